@@ -1,0 +1,7 @@
+package satchel.admin;
+
+public final class Main {
+    public static void main(String[] args) {
+        System.out.println("satchel " + Runtime.version());
+    }
+}

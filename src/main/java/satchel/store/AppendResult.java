@@ -1,0 +1,4 @@
+package satchel.store;
+
+/** RFC 4315 APPENDUID data. */
+public record AppendResult(long uidValidity, long uid) {}

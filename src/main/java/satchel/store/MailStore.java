@@ -1,0 +1,33 @@
+package satchel.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole mail store: accounts, and per-user mail through {@link #mail}. Implementations are thread-safe;
+ * every method may be called from any session's virtual thread. An operation that returned normally is
+ * durable (it survives kill -9 of the process).
+ */
+public interface MailStore extends AutoCloseable {
+    Optional<User> user(String name) throws StoreException;
+
+    /** Creates the user with INBOX and the RFC 6154 special-use mailboxes (Drafts, Sent, Trash, Junk, Archive), all subscribed. */
+    User createUser(String name, String passwordHash, String scram) throws StoreException;
+
+    void updatePassword(String name, String passwordHash, String scram) throws StoreException;
+
+    void deleteUser(String name) throws StoreException;
+
+    List<User> users() throws StoreException;
+
+    /** All mailbox operations of one user; a user never reaches another user's mailboxes through it. */
+    UserMail mail(User user);
+
+    /**
+     * Rings {@code doorbell} (on a store thread, quickly, never blocking) after any committed change to the
+     * mailbox; the listener then asks {@link UserMail#changesSince}. Close the watch to stop.
+     */
+    AutoCloseable watch(MailboxId mailbox, Runnable doorbell);
+
+    @Override void close();
+}

@@ -1,0 +1,5 @@
+package satchel.store;
+
+/** Counters for STATUS (RFC 3501 §6.3.10, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ); {@code recent} = uids >= firstRecentUid. */
+public record MailboxStatus(long messages, long recent, long uidNext, long uidValidity, long unseen,
+                            long highestModSeq, long size, long deleted) {}

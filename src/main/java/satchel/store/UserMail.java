@@ -1,0 +1,69 @@
+package satchel.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import satchel.mime.MessageStructure;
+
+/**
+ * One user's mailboxes. Names are full names with "/" as hierarchy delimiter; "INBOX" matches
+ * case-insensitively. UIDs are strictly ascending per mailbox and never reused; every append, flag change and
+ * expunge advances the mailbox's modseq. Lists of UIDs are ascending.
+ */
+public interface UserMail {
+    /** Every mailbox including \Noselect placeholders, sorted by name. */
+    List<MailboxInfo> list() throws StoreException;
+
+    Optional<MailboxInfo> find(String name) throws StoreException;
+
+    /** Creates missing parents too. INBOX or an existing name: ALREADY_EXISTS. */
+    MailboxInfo create(String name, Set<String> specialUse) throws StoreException;
+
+    /** RFC 3501 §6.3.4: with children it becomes \Noselect (messages removed); INBOX refused. */
+    void delete(String name) throws StoreException;
+
+    /** RFC 3501 §6.3.5: children move along; renaming INBOX moves its messages to a new mailbox. */
+    void rename(String from, String to) throws StoreException;
+
+    void subscribe(String name, boolean on) throws StoreException;
+
+    /** Subscribed names, which may name mailboxes that no longer exist. */
+    List<String> subscriptions() throws StoreException;
+
+    MailboxStatus status(MailboxId mailbox) throws StoreException;
+
+    MailboxSnapshot snapshot(MailboxId mailbox) throws StoreException;
+
+    /**
+     * Makes messages with uid < {@code uidNext} no longer recent for anyone else and returns the previous
+     * first-recent UID: the caller's session sees [previous, uidNext) as \Recent (RFC 3501 §2.3.2).
+     */
+    long claimRecent(MailboxId mailbox, long uidNext) throws StoreException;
+
+    /** Appends all messages atomically (RFC 3502): all get UIDs, or none is stored. */
+    List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException;
+
+    /** Changes with modseq > {@code modSeq}, in modseq order; expunges stay reportable (QRESYNC needs them). */
+    List<Change> changesSince(MailboxId mailbox, long modSeq) throws StoreException;
+
+    FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException;
+
+    /** Removes the given messages (normally the \Deleted ones the caller chose); returns the UIDs removed. */
+    List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException;
+
+    /** Copies without duplicating message bytes; destination messages get \Recent-free copies of the flags. */
+    CopyResult copy(MailboxId from, List<Long> uids, MailboxId to) throws StoreException;
+
+    /** RFC 6851: copy then expunge from the source, atomically. */
+    CopyResult move(MailboxId from, List<Long> uids, MailboxId to) throws StoreException;
+
+    /** The exact bytes as appended. */
+    byte[] content(MailboxId mailbox, long uid) throws StoreException;
+
+    /** The MIME structure computed when the message was stored; never re-reads the body. */
+    Map<Long, MessageStructure> structures(MailboxId mailbox, List<Long> uids) throws StoreException;
+
+    /** Keywords (non-system flags) in use in this mailbox, for the FLAGS response. */
+    Set<String> keywords(MailboxId mailbox) throws StoreException;
+}

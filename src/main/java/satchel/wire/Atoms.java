@@ -1,0 +1,44 @@
+package satchel.wire;
+
+/** Character classes of RFC 9051 §9 used when choosing a wire form. */
+final class Atoms {
+    private Atoms() {}
+
+    /** atom-specials: ( ) { SP CTL % * " \ ] (and 8-bit). */
+    static boolean isAtomChar(int c) {
+        return c > 0x20 && c < 0x7f && c != '(' && c != ')' && c != '{' && c != '%' && c != '*' && c != '"'
+                && c != '\\' && c != ']';
+    }
+
+    static boolean isAtom(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) if (!isAtomChar(s.charAt(i))) return false;
+        return true;
+    }
+
+    /** Atoms plus what we emit as bare tokens: flags (\Seen, \*), and section syntax kept by callers. */
+    static boolean isAtomLike(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(isAtomChar(c) || c == '\\' || c == '*' || c == '%' || c == ']')) return false;
+        }
+        return true;
+    }
+
+    /** Quoted strings must not carry CR, LF, NUL or 8-bit bytes, and are kept short for readability. */
+    static boolean quotable(byte[] s) {
+        if (s.length > 1024) return false;
+        for (byte b : s) if (b == 0 || b == '\r' || b == '\n' || b < 0) return false;
+        return true;
+    }
+
+    static String sanitizeText(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c == '\r' || c == '\n' || c == 0 ? ' ' : c);
+        }
+        return b.toString();
+    }
+}

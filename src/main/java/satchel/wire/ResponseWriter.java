@@ -1,0 +1,85 @@
+package satchel.wire;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The only path to a connection's output. One lock spans each whole response, so the command thread, IDLE
+ * updates and the shutdown BYE never interleave. {@link #setOutput} swaps the stream after STARTTLS or COMPRESS.
+ */
+public final class ResponseWriter {
+    private final ReentrantLock lock = new ReentrantLock();
+    private OutputStream out;
+    private long bytesWritten;
+    private boolean closed;
+
+    public ResponseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Writes one response and flushes. */
+    public void send(Response r) throws IOException {
+        byte[] b = r.toBytes();
+        lock.lock();
+        try {
+            if (closed) throw new IOException("connection closed");
+            out.write(b);
+            out.flush();
+            bytesWritten += b.length;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes without flushing; callers sending many responses (FETCH 1:*) end with {@link #flush}. */
+    public void queue(Response r) throws IOException {
+        byte[] b = r.toBytes();
+        lock.lock();
+        try {
+            if (closed) throw new IOException("connection closed");
+            out.write(b);
+            bytesWritten += b.length;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void flush() throws IOException {
+        lock.lock();
+        try {
+            if (!closed) out.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replaces the stream (STARTTLS, COMPRESS); callers hold no response half-written. */
+    public void setOutput(OutputStream next) {
+        lock.lock();
+        try {
+            out = next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After this every send fails; used when the session ends so late notifications go nowhere. */
+    public void markClosed() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long bytesWritten() {
+        lock.lock();
+        try {
+            return bytesWritten;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
