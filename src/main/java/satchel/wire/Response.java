@@ -150,7 +150,7 @@ public final class Response {
 
     byte[] toBytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(buf.size() + 2);
-        buf.writeTo(out);
+        out.writeBytes(buf.toByteArray());
         out.write('\r');
         out.write('\n');
         return out.toByteArray();
