@@ -16,6 +16,12 @@ public sealed interface Command {
     /** The command name as the client would write it, for logs and metrics. */
     default String name() { return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT); }
 
+    /**
+     * RFC 3501 §7.4.1: no EXPUNGE response while answering FETCH, STORE or SEARCH (their UID forms may have
+     * them), since the client could not tell which message a sequence number meant.
+     */
+    default boolean allowsExpungeResponses() { return true; }
+
     /** RFC 3501 §6.1: valid in every state. */
     sealed interface AnyState extends Command {}
     /** RFC 3501 §6.2: only before authentication. */
@@ -90,16 +96,19 @@ public sealed interface Command {
     record Search(String tag, boolean byUid, String charset, SearchKey criteria, Set<String> returnOptions)
             implements SelectedOnly {
         @Override public String name() { return byUid ? "UID SEARCH" : "SEARCH"; }
+        @Override public boolean allowsExpungeResponses() { return byUid; }
     }
     /** FETCH / UID FETCH; {@code changedSince} 0 when absent; {@code vanished}: RFC 7162 §3.2.6 VANISHED modifier. */
     record Fetch(String tag, boolean byUid, SequenceSet set, List<FetchItem> items, long changedSince,
                  boolean vanished) implements SelectedOnly {
         @Override public String name() { return byUid ? "UID FETCH" : "FETCH"; }
+        @Override public boolean allowsExpungeResponses() { return byUid; }
     }
     /** STORE / UID STORE; {@code unchangedSince} -1 when absent (RFC 7162 §3.1.3). */
     record Store(String tag, boolean byUid, SequenceSet set, StoreMode mode, boolean silent, Set<String> flags,
                  long unchangedSince) implements SelectedOnly {
         @Override public String name() { return byUid ? "UID STORE" : "STORE"; }
+        @Override public boolean allowsExpungeResponses() { return byUid; }
     }
     /** COPY / MOVE (RFC 6851) and their UID forms. */
     record Copy(String tag, boolean byUid, SequenceSet set, String mailbox, boolean move) implements SelectedOnly {

@@ -1,14 +1,29 @@
 package satchel.session;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import satchel.auth.Authenticator;
+import satchel.protocol.Command;
+import satchel.protocol.CommandParser;
+import satchel.session.SessionState.Authenticated;
+import satchel.session.SessionState.Logout;
+import satchel.session.SessionState.NotAuthenticated;
+import satchel.session.SessionState.Selected;
 import satchel.store.MailStore;
 import satchel.store.User;
+import satchel.wire.ProtocolException;
+import satchel.wire.Response;
 
 /**
  * One IMAP connection from greeting to Logout, on the caller's (virtual) thread. Thread-safe only for
  * {@link #shutdown}, which any thread may call to send BYE and close (RFC 3501 §7.1.5).
  */
 public final class ImapSession {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
     /** How the connection starts (RFC 3501 §3 transitions 1-3). */
     public sealed interface Greeting {
         record Ok() implements Greeting {}
@@ -16,17 +31,160 @@ public final class ImapSession {
         record Bye(String reason) implements Greeting {}
     }
 
+    private final Transport transport;
+    private final MailStore store;
+    private final Authenticator auth;
+    private final SessionConfig config;
+    private final AtomicBoolean ending = new AtomicBoolean();
+    private volatile Connection conn;
+    private SessionState state = new NotAuthenticated(0);
+
     public ImapSession(MailStore store, Authenticator auth, SessionConfig config, Transport transport) {
-        throw new UnsupportedOperationException("session");
+        this.store = store;
+        this.auth = auth;
+        this.config = config;
+        this.transport = transport;
     }
 
     /** Runs until Logout; never throws; closes the transport at the end. */
     public void run(Greeting greeting) {
-        throw new UnsupportedOperationException("session");
+        try {
+            conn = new Connection(transport);
+            if (ending.get()) greeting = new Greeting.Bye("Server shutting down");
+            Env env = new Env(store, auth, config, conn, new Replies(conn.writer()));
+            state = greet(env, greeting);
+            loop(env, new Transitions(env));
+        } catch (IOException e) {
+            if (!ending.get()) log.debug("connection from {} lost: {}", transport.remoteAddress(), e.toString());
+        } catch (RuntimeException e) {
+            log.error("session from {} failed", transport.remoteAddress(), e);
+            bye("Internal server error");
+        } finally {
+            release();
+        }
     }
 
     /** Server shutdown: untagged BYE, then close (transition 7). */
     public void shutdown(String reason) {
-        throw new UnsupportedOperationException("session");
+        if (!ending.compareAndSet(false, true)) return;
+        bye(reason);
+        Connection c = conn;
+        if (c != null) c.close();
+        else transport.close();
+    }
+
+    private SessionState greet(Env env, Greeting greeting) throws IOException {
+        return switch (greeting) {
+            case Greeting.Ok() -> {
+                var caps = Capabilities.join(env.capabilities(new NotAuthenticated(0)));
+                conn.writer().send(Response.untagged().atom("OK").code("CAPABILITY " + caps).text("Satchel ready."));
+                enterNotAuthenticated();
+                yield new NotAuthenticated(0);
+            }
+            case Greeting.PreAuth(User user) -> {
+                var caps = Capabilities.join(Capabilities.AUTHENTICATED);
+                conn.writer().send(Response.untagged().atom("PREAUTH").code("CAPABILITY " + caps)
+                        .text("Logged in as " + user.name()));
+                enterAuthenticated();
+                yield new Authenticated(Logins.context(store, user));
+            }
+            case Greeting.Bye(String reason) -> {
+                conn.writer().send(Response.untagged().atom("BYE").text(reason));
+                yield new Logout();
+            }
+        };
+    }
+
+    private void loop(Env env, Transitions transitions) throws IOException {
+        int badInARow = 0;
+        while (!(state instanceof Logout)) {
+            Command cmd;
+            try {
+                cmd = CommandParser.next(conn.reader(), size -> conn.writer().send(
+                        Response.continuation().text("Ready for literal data")));
+            } catch (SocketTimeoutException e) {
+                bye("Autologout; idle for too long");
+                state = new Logout();
+                break;
+            } catch (ProtocolException e) {
+                if (e.kind() == ProtocolException.Kind.FATAL) {
+                    bye(e.getMessage());
+                    state = new Logout();
+                    break;
+                }
+                answerProtocolError(e);
+                if (e.kind() == ProtocolException.Kind.BAD && ++badInARow >= conn.reader().limits().maxBadCommands()) {
+                    bye("Too many invalid commands");
+                    state = new Logout();
+                }
+                continue;
+            }
+            if (cmd == null) {
+                state = new Logout();
+                break;
+            }
+            SessionState before = state;
+            state = run(env, transitions, cmd);
+            badInARow = env.out().status() == Replies.Status.BAD ? badInARow + 1 : 0;
+            adjustLimits(before, state);
+            if (badInARow >= conn.reader().limits().maxBadCommands() && !(state instanceof Logout)) {
+                bye("Too many invalid commands");
+                state = new Logout();
+            }
+        }
+    }
+
+    private SessionState run(Env env, Transitions transitions, Command cmd) throws IOException {
+        Replies out = env.out();
+        out.begin(cmd.tag());
+        SessionState next = transitions.step(state, cmd);
+        if (next instanceof Selected s) s.view().sync(out, cmd.allowsExpungeResponses());
+        out.finish();
+        if (state instanceof Selected old && !(next instanceof Selected n && n.view() == old.view())) {
+            old.view().close();
+        }
+        return next;
+    }
+
+    private void answerProtocolError(ProtocolException e) throws IOException {
+        Response r = e.tag() == null ? Response.untagged() : Response.tagged(e.tag());
+        if (e.kind() == ProtocolException.Kind.TOO_BIG) r.atom("NO").code("TOOBIG");
+        else r.atom("BAD");
+        conn.writer().send(r.text(e.getMessage()));
+    }
+
+    private void adjustLimits(SessionState before, SessionState after) throws IOException {
+        if (before instanceof NotAuthenticated && (after instanceof Authenticated || after instanceof Selected)) {
+            enterAuthenticated();
+        }
+    }
+
+    private void enterNotAuthenticated() throws IOException {
+        conn.limits(config.beforeLogin());
+        conn.readTimeout(config.loginTimeout());
+    }
+
+    private void enterAuthenticated() throws IOException {
+        conn.limits(config.afterLogin());
+        conn.readTimeout(config.idleTimeout());
+    }
+
+    private void bye(String reason) {
+        Connection c = conn;
+        if (c == null) return;
+        try {
+            c.writer().send(Response.untagged().atom("BYE").text(reason));
+        } catch (IOException | RuntimeException ignored) {
+            // the peer is gone already; nothing left to tell it
+        }
+    }
+
+    /** Transition 7, whatever the cause: every resource of the session is released here. */
+    private void release() {
+        if (state instanceof Selected s) s.view().close();
+        state = new Logout();
+        Connection c = conn;
+        if (c != null) c.close();
+        else transport.close();
     }
 }

@@ -1,0 +1,52 @@
+package satchel.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import satchel.protocol.Command.Append;
+import satchel.protocol.Command.AppendMessage;
+import satchel.store.AppendResult;
+import satchel.store.MailboxInfo;
+import satchel.store.NewMessage;
+import satchel.store.StoreException;
+
+/** APPEND (RFC 3501 §6.3.11) and MULTIAPPEND (RFC 3502): all messages stored, or none. */
+final class AppendCommand {
+    private final Env env;
+
+    AppendCommand(Env env) {
+        this.env = env;
+    }
+
+    void run(UserContext user, Append cmd) throws StoreException {
+        Replies out = env.out();
+        Optional<MailboxInfo> target = user.mail().find(cmd.mailbox());
+        if (target.isEmpty()) {
+            // RFC 3501 §6.3.11: the client may CREATE and retry.
+            out.no("TRYCREATE", "Mailbox does not exist");
+            return;
+        }
+        if (!target.get().selectable()) {
+            out.no("CANNOT", "Mailbox cannot hold messages");
+            return;
+        }
+        List<NewMessage> messages = new ArrayList<>();
+        for (AppendMessage m : cmd.messages()) {
+            if (m.content().length == 0) {
+                out.no("Cannot append an empty message");
+                return;
+            }
+            try {
+                Instant date = m.internalDate() == null ? Instant.now() : m.internalDate().toInstant();
+                messages.add(new NewMessage(m.content(), Flags.storable(m.flags()), date));
+            } catch (Flags.Invalid e) {
+                out.bad(e.getMessage());
+                return;
+            }
+        }
+        List<AppendResult> results = user.mail().append(target.get().id(), messages);
+        List<Long> uids = results.stream().map(AppendResult::uid).toList();
+        out.ok("APPENDUID " + results.getFirst().uidValidity() + " " + UidSets.format(uids), "Append completed.");
+    }
+}

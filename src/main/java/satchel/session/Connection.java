@@ -1,0 +1,74 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import satchel.wire.ImapReader;
+import satchel.wire.Limits;
+import satchel.wire.ResponseWriter;
+
+/**
+ * The byte-level side of a session: transport, reader and writer, and the two layers that can be pushed
+ * under them mid-connection (TLS, DEFLATE). Owned by the connection thread, except {@link #writer}.
+ */
+final class Connection {
+    private final Transport transport;
+    private final ResponseWriter writer;
+    private ImapReader reader;
+    private boolean compressed;
+
+    Connection(Transport transport) throws IOException {
+        this.transport = transport;
+        this.reader = new ImapReader(transport.input());
+        this.writer = new ResponseWriter(transport.output());
+    }
+
+    Transport transport() { return transport; }
+
+    ImapReader reader() { return reader; }
+
+    ResponseWriter writer() { return writer; }
+
+    boolean compressed() { return compressed; }
+
+    void limits(Limits limits) { reader.setLimits(limits); }
+
+    void readTimeout(Duration d) throws IOException { transport.setReadTimeout(d); }
+
+    /**
+     * RFC 3501 §6.2.1: after the tagged OK, the handshake; bytes the client pipelined after STARTTLS are
+     * discarded with the old reader (CVE-2011-0411) rather than read as commands inside TLS.
+     */
+    void startTls() throws IOException {
+        Limits limits = reader.limits();
+        transport.startTls();
+        reader = new ImapReader(transport.input());
+        reader.setLimits(limits);
+        writer.setOutput(transport.output());
+    }
+
+    /** RFC 4978: raw DEFLATE both ways from the next byte after the tagged OK. */
+    void compress() throws IOException {
+        Limits limits = reader.limits();
+        InputStream in = new InflaterInputStream(transport.input(), new Inflater(true), 8192) {
+            @Override public int available() throws IOException {
+                return inf.getRemaining() > 0 ? 1 : super.available();
+            }
+        };
+        OutputStream out = new DeflaterOutputStream(transport.output(), new Deflater(Deflater.DEFAULT_COMPRESSION, true), 8192, true);
+        reader = new ImapReader(in);
+        reader.setLimits(limits);
+        writer.setOutput(out);
+        compressed = true;
+    }
+
+    void close() {
+        writer.markClosed();
+        transport.close();
+    }
+}

@@ -1,0 +1,22 @@
+package satchel.session;
+
+import satchel.auth.Authenticator;
+import satchel.store.MailStore;
+
+/** What every handler of one session may use; created once per connection. */
+record Env(MailStore store, Authenticator auth, SessionConfig config, Connection conn, Replies out) {
+    /** Plaintext LOGIN / AUTHENTICATE PLAIN: over TLS, on loopback, or when the configuration allows it. */
+    boolean plaintextAllowed() {
+        Transport t = conn.transport();
+        return t.secure() || t.loopback() || config.plaintextAuthOnInsecure();
+    }
+
+    java.util.List<String> capabilities(SessionState state) {
+        return switch (state) {
+            case SessionState.NotAuthenticated _ -> Capabilities.beforeLogin(conn.transport().secure(),
+                    conn.transport().tlsAvailable() && !conn.compressed(), plaintextAllowed());
+            case SessionState.Authenticated _, SessionState.Selected _ -> Capabilities.AUTHENTICATED;
+            case SessionState.Logout _ -> java.util.List.of();
+        };
+    }
+}

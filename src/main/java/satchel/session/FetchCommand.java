@@ -1,0 +1,98 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import satchel.mime.MessageStructure;
+import satchel.protocol.Command.Fetch;
+import satchel.protocol.FetchItem;
+import satchel.session.SessionState.Selected;
+import satchel.store.FlagResult;
+import satchel.store.FlagUpdate;
+import satchel.store.StoreException;
+import satchel.wire.Response;
+
+/**
+ * FETCH and UID FETCH (RFC 3501 §6.4.5). Structures are loaded in batches so metadata fetches over a large
+ * mailbox never open message bodies; \Seen is set first when a non-PEEK body item is asked for.
+ */
+final class FetchCommand {
+    private static final int BATCH = 500;
+
+    private final Env env;
+
+    FetchCommand(Env env) {
+        this.env = env;
+    }
+
+    void run(Selected state, Fetch cmd) throws IOException, StoreException, MailboxView.BadSequence {
+        Replies out = env.out();
+        MailboxView view = state.view();
+        List<MailboxView.Entry> entries = view.resolve(cmd.set(), cmd.byUid());
+        List<FetchItem> items = new ArrayList<>(cmd.items());
+        // RFC 3501 §6.4.8: UID FETCH always returns UID.
+        if (cmd.byUid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
+        boolean condstore = state.user().enabled().condstore() || cmd.changedSince() > 0
+                || items.stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
+        if (condstore && items.stream().noneMatch(i -> i instanceof FetchItem.ModSeq)) items.add(new FetchItem.ModSeq());
+        if (cmd.changedSince() > 0) entries = entries.stream().filter(e -> e.meta().modSeq() > cmd.changedSince()).toList();
+        Set<Long> nowSeen = markSeen(state, entries, items);
+        if (!nowSeen.isEmpty()) entries = view.resolve(cmd.set(), cmd.byUid()).stream()
+                .filter(e -> cmd.changedSince() <= 0 || e.meta().modSeq() > cmd.changedSince()).toList();
+        List<FetchItem> withFlags = new ArrayList<>(items);
+        if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) withFlags.add(new FetchItem.Flags());
+        boolean structures = items.stream().anyMatch(FetchCommand::needsStructure);
+        boolean gone = false;
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
+            Map<Long, MessageStructure> structs = structures
+                    ? state.user().mail().structures(view.info().id(), batch.stream().map(e -> e.meta().uid()).toList())
+                    : Map.of();
+            for (MailboxView.Entry e : batch) {
+                var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()));
+                Response r = Response.untagged().number(e.seq()).atom("FETCH");
+                try {
+                    FetchRenderer.render(r, nowSeen.contains(e.meta().uid()) ? withFlags : items, m);
+                } catch (LoadedMessage.Gone g) {
+                    gone = true;
+                    continue;
+                }
+                out.queue(r);
+            }
+        }
+        if (gone) out.no("EXPUNGEISSUED", "Some messages were expunged before they could be fetched");
+        else out.ok("Fetch completed.");
+    }
+
+    /** RFC 3501 §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen in a read-write mailbox. */
+    private Set<Long> markSeen(Selected state, List<MailboxView.Entry> entries, List<FetchItem> items) throws StoreException {
+        if (state.view().readOnly() || items.stream().noneMatch(FetchCommand::setsSeen)) return Set.of();
+        List<Long> unseen = entries.stream().filter(e -> !e.meta().flags().contains("\\Seen")).map(e -> e.meta().uid()).toList();
+        if (unseen.isEmpty()) return Set.of();
+        FlagResult r = state.user().mail().updateFlags(state.view().info().id(), unseen,
+                new FlagUpdate(FlagUpdate.Mode.ADD, Set.of("\\Seen"), -1));
+        state.view().updated(r.changed());
+        return Set.copyOf(r.changed().stream().map(m -> m.uid()).toList());
+    }
+
+    private static boolean setsSeen(FetchItem i) {
+        return switch (i) {
+            case FetchItem.BodySection b -> !b.peek();
+            case FetchItem.Binary b -> !b.peek() && !b.sizeOnly();
+            case FetchItem.Rfc822 r -> r.kind() != FetchItem.Rfc822Kind.HEADER;
+            case FetchItem.Uid _, FetchItem.Flags _, FetchItem.InternalDate _, FetchItem.Rfc822Size _,
+                 FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.ModSeq _ -> false;
+        };
+    }
+
+    private static boolean needsStructure(FetchItem i) {
+        return switch (i) {
+            case FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.BodySection _, FetchItem.Binary _ -> true;
+            case FetchItem.Rfc822 r -> r.kind() != FetchItem.Rfc822Kind.FULL;
+            case FetchItem.Uid _, FetchItem.Flags _, FetchItem.InternalDate _, FetchItem.Rfc822Size _,
+                 FetchItem.ModSeq _ -> false;
+        };
+    }
+}

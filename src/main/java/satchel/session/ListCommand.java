@@ -1,0 +1,110 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import satchel.protocol.Command.ListMailboxes;
+import satchel.store.MailboxInfo;
+import satchel.store.StoreException;
+import satchel.wire.Response;
+
+/**
+ * LIST and LSUB (RFC 3501 §6.3.8-9), with RFC 5258 selection/return options, RFC 6154 special-use
+ * attributes and RFC 5819 LIST-STATUS.
+ */
+final class ListCommand {
+    private final Env env;
+
+    ListCommand(Env env) {
+        this.env = env;
+    }
+
+    void run(UserContext user, ListMailboxes cmd) throws IOException, StoreException {
+        if (!cmd.lsub() && cmd.patterns().size() == 1 && cmd.patterns().getFirst().isEmpty()) {
+            // RFC 3501 §6.3.8: an empty pattern asks for the delimiter and the root of the reference.
+            env.out().send(Response.untagged().atom("LIST").raw(" (\\Noselect) \"/\" \"\""));
+            env.out().ok("List completed.");
+            return;
+        }
+        List<MailboxPattern> patterns = cmd.patterns().stream().map(p -> MailboxPattern.of(cmd.reference(), p)).toList();
+        List<MailboxInfo> all = user.mail().list();
+        Set<String> subscribed = new TreeSet<>(user.mail().subscriptions());
+        Map<String, MailboxInfo> byName = new HashMap<>();
+        for (MailboxInfo m : all) byName.put(m.name(), m);
+        boolean subscribedOnly = cmd.lsub() || cmd.selectOptions().contains("SUBSCRIBED");
+        Map<String, List<String>> rows = subscribedOnly
+                ? subscribedRows(patterns, subscribed, byName, cmd)
+                : allRows(patterns, all, subscribed, cmd);
+        for (var row : rows.entrySet()) {
+            env.out().queue(Response.untagged().atom(cmd.lsub() ? "LSUB" : "LIST").atoms(row.getValue())
+                    .string("/").mailbox(row.getKey()));
+            MailboxInfo info = byName.get(row.getKey());
+            if (!cmd.returnStatus().isEmpty() && info != null && info.selectable()) {
+                StatusCommand.send(env.out(), row.getKey(), user.mail().status(info.id()), cmd.returnStatus());
+            }
+        }
+        env.out().ok((cmd.lsub() ? "Lsub" : "List") + " completed.");
+    }
+
+    private Map<String, List<String>> allRows(List<MailboxPattern> patterns, List<MailboxInfo> all,
+                                              Set<String> subscribed, ListMailboxes cmd) {
+        boolean specialOnly = cmd.selectOptions().contains("SPECIAL-USE");
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (MailboxInfo m : all) {
+            if (!matchesAny(patterns, m.name())) continue;
+            if (specialOnly && m.specialUse().isEmpty()) continue;
+            List<String> attrs = new ArrayList<>();
+            if (!m.selectable()) attrs.add("\\Noselect");
+            attrs.add(hasChildren(all, m.name()) ? "\\HasChildren" : "\\HasNoChildren");
+            if (subscribed.contains(m.name()) && (cmd.returnOptions().contains("SUBSCRIBED"))) attrs.add("\\Subscribed");
+            attrs.addAll(new TreeSet<>(m.specialUse()));
+            rows.put(m.name(), attrs);
+        }
+        return rows;
+    }
+
+    /** LSUB and LIST (SUBSCRIBED): subscribed names, existing or not, plus \Noselect parents for "%" (§6.3.9). */
+    private Map<String, List<String>> subscribedRows(List<MailboxPattern> patterns, Set<String> subscribed,
+                                                     Map<String, MailboxInfo> byName, ListMailboxes cmd) {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (String name : subscribed) {
+            MailboxInfo m = byName.get(name);
+            if (matchesAny(patterns, name)) {
+                List<String> attrs = new ArrayList<>();
+                if (cmd.lsub()) {
+                    if (m == null || !m.selectable()) attrs.add("\\Noselect");
+                } else {
+                    if (m == null) attrs.add("\\NonExistent");
+                    else if (!m.selectable()) attrs.add("\\Noselect");
+                    attrs.add("\\Subscribed");
+                    if (m != null) attrs.addAll(new TreeSet<>(m.specialUse()));
+                }
+                rows.put(name, attrs);
+            } else if (cmd.lsub()) {
+                for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+                    String parent = name.substring(0, i);
+                    if (!subscribed.contains(parent) && matchesAny(patterns, parent) && patterns.stream().anyMatch(MailboxPattern::hasPercent)) {
+                        rows.putIfAbsent(parent, List.of("\\Noselect"));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static boolean matchesAny(List<MailboxPattern> patterns, String name) {
+        for (MailboxPattern p : patterns) if (p.matches(name)) return true;
+        return false;
+    }
+
+    private static boolean hasChildren(List<MailboxInfo> all, String name) {
+        String prefix = name + "/";
+        for (MailboxInfo m : all) if (m.name().startsWith(prefix)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,162 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import satchel.protocol.Command.Append;
+import satchel.protocol.Command.AuthOrSelected;
+import satchel.protocol.Command.Compress;
+import satchel.protocol.Command.Create;
+import satchel.protocol.Command.Delete;
+import satchel.protocol.Command.Enable;
+import satchel.protocol.Command.Idle;
+import satchel.protocol.Command.ListMailboxes;
+import satchel.protocol.Command.Namespace;
+import satchel.protocol.Command.Rename;
+import satchel.protocol.Command.Select;
+import satchel.protocol.Command.Status;
+import satchel.protocol.Command.Subscribe;
+import satchel.session.SessionState.Authenticated;
+import satchel.session.SessionState.Selected;
+import satchel.store.MailboxInfo;
+import satchel.store.StoreException;
+import satchel.wire.Response;
+
+/** RFC 3501 §6.3 (authenticated or selected): mailbox-level commands, plus IDLE, NAMESPACE, ENABLE, COMPRESS. */
+final class MailboxCommands {
+    private final Env env;
+    private final ListCommand list;
+    private final AppendCommand append;
+    private final IdleCommand idle;
+
+    MailboxCommands(Env env) {
+        this.env = env;
+        this.list = new ListCommand(env);
+        this.append = new AppendCommand(env);
+        this.idle = new IdleCommand(env);
+    }
+
+    SessionState run(SessionState state, UserContext user, AuthOrSelected cmd) throws IOException {
+        Replies out = env.out();
+        try {
+            return switch (cmd) {
+                case Select c -> select(state, user, c);
+                case Create c -> {
+                    create(user, c);
+                    yield state;
+                }
+                case Delete c -> {
+                    user.mail().delete(c.mailbox());
+                    out.ok("Delete completed.");
+                    yield state;
+                }
+                case Rename c -> {
+                    user.mail().rename(c.from(), c.to());
+                    out.ok("Rename completed.");
+                    yield state;
+                }
+                case Subscribe c -> {
+                    user.mail().subscribe(c.mailbox(), c.subscribe());
+                    out.ok((c.subscribe() ? "Subscribe" : "Unsubscribe") + " completed.");
+                    yield state;
+                }
+                case ListMailboxes c -> {
+                    list.run(user, c);
+                    yield state;
+                }
+                case Status c -> {
+                    status(user, c);
+                    yield state;
+                }
+                case Append c -> {
+                    append.run(user, c);
+                    yield state;
+                }
+                case Idle _ -> idle.run(state);
+                case Namespace _ -> {
+                    // RFC 2342: one personal namespace, no prefix; no other users' or shared namespaces.
+                    out.send(Response.untagged().atom("NAMESPACE").raw(" ((\"\" \"/\")) NIL NIL"));
+                    out.ok("Namespace completed.");
+                    yield state;
+                }
+                case Enable c -> enable(state, c);
+                case Compress c -> compress(state, c);
+            };
+        } catch (StoreException e) {
+            StoreErrors.no(out, e);
+            return state;
+        }
+    }
+
+    /** Transitions 5 and 6: success selects; any failure leaves the Selected state too (RFC 3501 §6.3.1). */
+    private SessionState select(SessionState state, UserContext user, Select cmd) throws IOException, StoreException {
+        Replies out = env.out();
+        if (state instanceof Selected && user.enabled().qresync()) {
+            out.send(Response.untagged().atom("OK").code("CLOSED").text("Previous mailbox closed."));
+        }
+        Optional<MailboxInfo> found = user.mail().find(cmd.mailbox());
+        if (found.isEmpty() || !found.get().selectable()) {
+            out.no("NONEXISTENT", "Mailbox does not exist");
+            return new Authenticated(user);
+        }
+        MailboxView view;
+        try {
+            view = MailboxView.open(user, env.store(), found.get(), cmd.readOnly());
+        } catch (StoreException e) {
+            StoreErrors.no(out, e);
+            return new Authenticated(user);
+        }
+        SelectResponses.send(out, user, view);
+        out.ok(cmd.readOnly() ? "READ-ONLY" : "READ-WRITE", (cmd.readOnly() ? "Examine" : "Select") + " completed.");
+        return new Selected(user, view);
+    }
+
+    private void create(UserContext user, Create cmd) throws StoreException {
+        String name = cmd.mailbox();
+        while (name.endsWith("/")) name = name.substring(0, name.length() - 1);
+        if (name.isEmpty() || name.contains("//") || name.startsWith("/")) {
+            env.out().no("CANNOT", "Invalid mailbox name");
+            return;
+        }
+        if (name.indexOf('*') >= 0 || name.indexOf('%') >= 0) {
+            env.out().no("CANNOT", "Mailbox names may not contain * or %");
+            return;
+        }
+        user.mail().create(name, cmd.specialUse());
+        env.out().ok("Create completed.");
+    }
+
+    private void status(UserContext user, Status cmd) throws IOException, StoreException {
+        Optional<MailboxInfo> m = user.mail().find(cmd.mailbox());
+        if (m.isEmpty() || !m.get().selectable()) {
+            env.out().no("NONEXISTENT", "Mailbox does not exist");
+            return;
+        }
+        StatusCommand.send(env.out(), m.get().name(), user.mail().status(m.get().id()), cmd.items());
+        env.out().ok("Status completed.");
+    }
+
+    /** RFC 5161: only in the authenticated state; unknown names are ignored. */
+    private SessionState enable(SessionState state, Enable cmd) throws IOException {
+        if (state instanceof Selected) {
+            env.out().bad("ENABLE is not allowed in the selected state");
+            return state;
+        }
+        List<String> enabled = new ArrayList<>();
+        env.out().send(Response.untagged().atom("ENABLED").raw(enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
+        env.out().ok("Enable completed.");
+        return state;
+    }
+
+    /** RFC 4978: DEFLATE from the byte after the tagged OK, in both directions. */
+    private SessionState compress(SessionState state, Compress cmd) {
+        if (env.conn().compressed()) env.out().no("COMPRESSIONACTIVE", "Compression is already active");
+        else if (!cmd.mechanism().equalsIgnoreCase("DEFLATE")) env.out().bad("Unknown compression mechanism");
+        else {
+            env.out().ok("DEFLATE active");
+            env.out().then(env.conn()::compress);
+        }
+        return state;
+    }
+}

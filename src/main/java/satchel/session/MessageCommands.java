@@ -1,0 +1,89 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import satchel.protocol.Command.Check;
+import satchel.protocol.Command.Close;
+import satchel.protocol.Command.Copy;
+import satchel.protocol.Command.Expunge;
+import satchel.protocol.Command.Fetch;
+import satchel.protocol.Command.Search;
+import satchel.protocol.Command.SelectedOnly;
+import satchel.protocol.Command.Store;
+import satchel.protocol.Command.Unselect;
+import satchel.session.SessionState.Authenticated;
+import satchel.session.SessionState.Selected;
+import satchel.store.StoreException;
+
+/** RFC 3501 §6.4 (selected state). */
+final class MessageCommands {
+    private final Env env;
+    private final FetchCommand fetch;
+    private final StoreCommand store;
+    private final SearchCommand search;
+    private final CopyCommand copy;
+
+    MessageCommands(Env env) {
+        this.env = env;
+        this.fetch = new FetchCommand(env);
+        this.store = new StoreCommand(env);
+        this.search = new SearchCommand(env);
+        this.copy = new CopyCommand(env);
+    }
+
+    SessionState run(Selected state, SelectedOnly cmd) throws IOException {
+        Replies out = env.out();
+        try {
+            switch (cmd) {
+                case Check _ -> out.ok("Check completed.");
+                case Close _ -> {
+                    // RFC 3501 §6.4.2: silent expunge, read-write only; transition 6.
+                    if (!state.view().readOnly()) {
+                        List<Long> deleted = deletedUids(state.view(), null);
+                        if (!deleted.isEmpty()) state.user().mail().expunge(state.view().info().id(), deleted);
+                    }
+                    out.ok("Close completed.");
+                    return new Authenticated(state.user());
+                }
+                case Unselect _ -> {
+                    out.ok("Unselect completed.");
+                    return new Authenticated(state.user());
+                }
+                case Expunge c -> expunge(state, c);
+                case Fetch c -> fetch.run(state, c);
+                case Store c -> store.run(state, c);
+                case Search c -> search.run(state, c);
+                case Copy c -> copy.run(state, c);
+            }
+        } catch (StoreException e) {
+            StoreErrors.no(out, e);
+        } catch (MailboxView.BadSequence e) {
+            out.bad(e.getMessage());
+        }
+        return state;
+    }
+
+    private void expunge(Selected state, Expunge cmd) throws IOException, StoreException, MailboxView.BadSequence {
+        MailboxView view = state.view();
+        if (view.readOnly()) {
+            env.out().no("READ-ONLY", "Mailbox is read-only");
+            return;
+        }
+        // Take in flags other sessions set first: their \Deleted counts too.
+        view.sync(env.out(), true);
+        List<Long> deleted = deletedUids(view, cmd.uids() == null ? null : view.resolve(cmd.uids(), true));
+        List<Long> removed = deleted.isEmpty() ? List.of() : state.user().mail().expunge(view.info().id(), deleted);
+        view.expunged(removed, env.out(), state.user().enabled().qresync());
+        env.out().ok("Expunge completed.");
+    }
+
+    /** \Deleted messages, all or (UID EXPUNGE, RFC 4315 §2.1) only those in {@code within}. */
+    private static List<Long> deletedUids(MailboxView view, List<MailboxView.Entry> within) {
+        List<Long> out = new ArrayList<>();
+        for (MailboxView.Entry e : within == null ? view.entries() : within) {
+            if (e.meta().flags().contains("\\Deleted")) out.add(e.meta().uid());
+        }
+        return out;
+    }
+}

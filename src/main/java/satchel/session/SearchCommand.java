@@ -1,0 +1,89 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import satchel.mime.MessageStructure;
+import satchel.protocol.Command.Search;
+import satchel.protocol.SearchKey;
+import satchel.session.SessionState.Selected;
+import satchel.store.StoreException;
+import satchel.wire.Response;
+
+/** SEARCH and UID SEARCH (RFC 3501 §6.4.4), with RFC 4731 ESEARCH return options and RFC 5182 SAVE. */
+final class SearchCommand {
+    private static final int BATCH = 500;
+    private final Env env;
+
+    SearchCommand(Env env) {
+        this.env = env;
+    }
+
+    void run(Selected state, Search cmd) throws IOException, StoreException {
+        Replies out = env.out();
+        if (cmd.charset() != null && !Set.of("UTF-8", "US-ASCII").contains(cmd.charset().toUpperCase(Locale.ROOT))) {
+            out.no("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset");
+            return;
+        }
+        MailboxView view = state.view();
+        List<MailboxView.Entry> entries = view.entries();
+        long maxUid = entries.isEmpty() ? 0 : entries.getLast().meta().uid();
+        var ctx = new SearchEvaluator.Context(entries.size(), maxUid, view.saved());
+        boolean structures = needsStructure(cmd.criteria());
+        List<MailboxView.Entry> hits = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
+            Map<Long, MessageStructure> structs = structures
+                    ? state.user().mail().structures(view.info().id(), batch.stream().map(e -> e.meta().uid()).toList())
+                    : Map.of();
+            for (MailboxView.Entry e : batch) {
+                var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()));
+                try {
+                    if (SearchEvaluator.matches(cmd.criteria(), m, ctx)) hits.add(e);
+                } catch (LoadedMessage.Gone g) {
+                    // expunged meanwhile: it matches nothing
+                }
+            }
+        }
+        List<Long> numbers = hits.stream().map(e -> cmd.byUid() ? e.meta().uid() : (long) e.seq()).toList();
+        if (cmd.returnOptions() == null) {
+            Response r = Response.untagged().atom("SEARCH");
+            for (long n : numbers) r.number(n);
+            out.queue(r);
+        } else {
+            esearch(cmd, view, hits, numbers);
+        }
+        out.ok("Search completed.");
+    }
+
+    /** RFC 4731 §3.1: an empty RETURN () means ALL. */
+    private void esearch(Search cmd, MailboxView view, List<MailboxView.Entry> hits, List<Long> numbers) throws IOException {
+        Set<String> opts = new LinkedHashSet<>(cmd.returnOptions());
+        if (opts.isEmpty()) opts.add("ALL");
+        if (opts.contains("SAVE")) view.save(Set.copyOf(hits.stream().map(e -> e.meta().uid()).toList()));
+        if (opts.equals(Set.of("SAVE"))) return;
+        Response r = Response.untagged().atom("ESEARCH").raw(" (TAG ").string(cmd.tag()).raw(")");
+        if (cmd.byUid()) r.atom("UID");
+        if (opts.contains("MIN") && !numbers.isEmpty()) r.atom("MIN").number(numbers.getFirst());
+        if (opts.contains("MAX") && !numbers.isEmpty()) r.atom("MAX").number(numbers.getLast());
+        if (opts.contains("ALL") && !numbers.isEmpty()) r.atom("ALL").raw(" " + UidSets.format(numbers));
+        if (opts.contains("COUNT")) r.atom("COUNT").number(numbers.size());
+        env.out().queue(r);
+    }
+
+    static boolean needsStructure(SearchKey k) {
+        return switch (k) {
+            case SearchKey.Header _, SearchKey.Body _, SearchKey.Text _ -> true;
+            case SearchKey.Date d -> d.sent();
+            case SearchKey.Not n -> needsStructure(n.key());
+            case SearchKey.Or o -> needsStructure(o.a()) || needsStructure(o.b());
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::needsStructure);
+            case SearchKey.All _, SearchKey.Flag _, SearchKey.Recent _, SearchKey.New _, SearchKey.Old _,
+                 SearchKey.Larger _, SearchKey.Smaller _, SearchKey.Sequence _, SearchKey.ModSeq _ -> false;
+        };
+    }
+}

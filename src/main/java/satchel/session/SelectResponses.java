@@ -1,0 +1,42 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import satchel.store.StoreException;
+import satchel.wire.Response;
+
+/** The untagged data that SELECT and EXAMINE must return (RFC 3501 §6.3.1, RFC 9051 §6.3.2). */
+final class SelectResponses {
+    private SelectResponses() {}
+
+    static void send(Replies out, UserContext user, MailboxView view) throws IOException, StoreException {
+        List<String> flags = new ArrayList<>(Flags.SYSTEM);
+        flags.addAll(new TreeSet<>(user.mail().keywords(view.info().id())));
+        out.queue(Response.untagged().atom("FLAGS").atoms(flags));
+        List<String> permanent = new ArrayList<>();
+        if (!view.readOnly()) {
+            permanent.addAll(flags);
+            permanent.add("\\*");
+        }
+        out.queue(Response.untagged().atom("OK").code("PERMANENTFLAGS " + paren(permanent)).text("Flags permitted."));
+        out.queue(Response.untagged().number(view.size()).atom("EXISTS"));
+        out.queue(Response.untagged().number(view.recentCount()).atom("RECENT"));
+        for (MailboxView.Entry e : view.entries()) {
+            if (!e.meta().flags().contains("\\Seen")) {
+                out.queue(Response.untagged().atom("OK").code("UNSEEN " + e.seq()).text("First unseen."));
+                break;
+            }
+        }
+        out.queue(Response.untagged().atom("OK").code("UIDVALIDITY " + view.info().uidValidity()).text("UIDs valid"));
+        out.queue(Response.untagged().atom("OK").code("UIDNEXT " + view.uidNext()).text("Predicted next UID"));
+        if (user.enabled().condstore()) {
+            out.queue(Response.untagged().atom("OK").code("HIGHESTMODSEQ " + view.highestModSeq()).text("Highest"));
+        }
+    }
+
+    private static String paren(List<String> items) {
+        return "(" + String.join(" ", items) + ")";
+    }
+}

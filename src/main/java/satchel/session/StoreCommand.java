@@ -1,0 +1,72 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import satchel.protocol.Command.Store;
+import satchel.session.SessionState.Selected;
+import satchel.store.FlagResult;
+import satchel.store.FlagUpdate;
+import satchel.store.StoreException;
+import satchel.wire.Response;
+
+/** STORE and UID STORE (RFC 3501 §6.4.6), with RFC 7162 UNCHANGEDSINCE. */
+final class StoreCommand {
+    private final Env env;
+
+    StoreCommand(Env env) {
+        this.env = env;
+    }
+
+    void run(Selected state, Store cmd) throws IOException, StoreException, MailboxView.BadSequence {
+        Replies out = env.out();
+        MailboxView view = state.view();
+        List<MailboxView.Entry> entries = view.resolve(cmd.set(), cmd.byUid());
+        Set<String> flags;
+        try {
+            flags = Flags.storable(cmd.flags());
+        } catch (Flags.Invalid e) {
+            out.bad(e.getMessage());
+            return;
+        }
+        if (view.readOnly()) {
+            out.no("READ-ONLY", "Mailbox is read-only");
+            return;
+        }
+        List<Long> uids = entries.stream().map(e -> e.meta().uid()).toList();
+        FlagResult result = uids.isEmpty() ? new FlagResult(List.of(), List.of())
+                : state.user().mail().updateFlags(view.info().id(), uids, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince()));
+        view.updated(result.changed());
+        boolean condstore = state.user().enabled().condstore() || cmd.unchangedSince() >= 0;
+        if (!cmd.silent()) {
+            for (MailboxView.Entry e : view.resolve(cmd.set(), cmd.byUid())) {
+                if (result.unchangedSinceFailed().contains(e.meta().uid())) continue;
+                out.queue(fetchFlags(e, cmd.byUid(), condstore));
+            }
+        }
+        if (!result.unchangedSinceFailed().isEmpty()) {
+            List<Long> failed = result.unchangedSinceFailed();
+            String set = cmd.byUid() ? UidSets.format(failed)
+                    : UidSets.format(failed.stream().map(u -> (long) view.seqOf(u)).toList());
+            out.ok("MODIFIED " + set, "Conditional STORE failed");
+            return;
+        }
+        out.ok("Store completed.");
+    }
+
+    private static Response fetchFlags(MailboxView.Entry e, boolean byUid, boolean condstore) {
+        Response r = Response.untagged().number(e.seq()).atom("FETCH").open();
+        if (byUid || condstore) r.atom("UID").number(e.meta().uid());
+        r.atom("FLAGS").atoms(Flags.withRecent(e.meta().flags(), e.recent()));
+        if (condstore) r.atom("MODSEQ").open().number(e.meta().modSeq()).close();
+        return r.close();
+    }
+
+    private static FlagUpdate.Mode mode(Store cmd) {
+        return switch (cmd.mode()) {
+            case REPLACE -> FlagUpdate.Mode.REPLACE;
+            case ADD -> FlagUpdate.Mode.ADD;
+            case REMOVE -> FlagUpdate.Mode.REMOVE;
+        };
+    }
+}
