@@ -92,7 +92,8 @@ final class MailboxCommands {
     /** Transitions 5 and 6: success selects; any failure leaves the Selected state too (RFC 3501 §6.3.1). */
     private SessionState select(SessionState state, UserContext user, Select cmd) throws IOException, StoreException {
         Replies out = env.out();
-        if (state instanceof Selected && user.enabled().qresync()) {
+        // RFC 7162 §3.2.11 / RFC 9051 §7.1: the boundary between the old mailbox's responses and the new one's.
+        if (state instanceof Selected) {
             out.send(Response.untagged().atom("OK").code("CLOSED").text("Previous mailbox closed."));
         }
         Optional<MailboxInfo> found = user.mail().find(cmd.mailbox());
