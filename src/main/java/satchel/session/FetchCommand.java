@@ -37,6 +37,14 @@ final class FetchCommand {
         boolean condstore = state.user().enabled().condstore() || cmd.changedSince() > 0
                 || items.stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
         if (condstore && items.stream().noneMatch(i -> i instanceof FetchItem.ModSeq)) items.add(new FetchItem.ModSeq());
+        if (cmd.vanished()) {
+            // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, and only once QRESYNC is enabled.
+            if (!cmd.byUid() || cmd.changedSince() <= 0 || !state.user().enabled().qresync()) {
+                out.bad("VANISHED needs UID FETCH, CHANGEDSINCE and an enabled QRESYNC");
+                return;
+            }
+            Resync.vanished(out, state.user().mail(), view, cmd.set(), cmd.changedSince());
+        }
         if (cmd.changedSince() > 0) entries = entries.stream().filter(e -> e.meta().modSeq() > cmd.changedSince()).toList();
         Set<Long> nowSeen = markSeen(state, entries, items);
         if (!nowSeen.isEmpty()) entries = view.resolve(cmd.set(), cmd.byUid()).stream()

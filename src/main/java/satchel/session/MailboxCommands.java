@@ -101,6 +101,12 @@ final class MailboxCommands {
             out.no("NONEXISTENT", "Mailbox does not exist");
             return new Authenticated(user);
         }
+        if (cmd.qresync() != null && !user.enabled().qresync()) {
+            // RFC 7162 §3.2.5: QRESYNC parameters are only valid once ENABLE QRESYNC was issued.
+            out.bad("QRESYNC must be enabled first");
+            return state instanceof Selected ? new Authenticated(user) : state;
+        }
+        if (cmd.condstore()) user.enabled().enableCondstore();
         MailboxView view;
         try {
             view = MailboxView.open(user, env.store(), found.get(), cmd.readOnly());
@@ -109,6 +115,7 @@ final class MailboxCommands {
             return new Authenticated(user);
         }
         SelectResponses.send(out, user, view);
+        if (cmd.qresync() != null) Resync.afterSelect(out, user.mail(), view, cmd.qresync());
         out.ok(cmd.readOnly() ? "READ-ONLY" : "READ-WRITE", (cmd.readOnly() ? "Examine" : "Select") + " completed.");
         return new Selected(user, view);
     }
@@ -145,9 +152,30 @@ final class MailboxCommands {
             return state;
         }
         List<String> enabled = new ArrayList<>();
+        for (String cap : cmd.capabilities()) {
+            switch (cap.toUpperCase(java.util.Locale.ROOT)) {
+                case "CONDSTORE" -> {
+                    if (!user(state).enabled().condstore()) enabled.add("CONDSTORE");
+                    user(state).enabled().enableCondstore();
+                }
+                case "QRESYNC" -> {
+                    if (!user(state).enabled().qresync()) enabled.add("QRESYNC");
+                    user(state).enabled().enableQresync();
+                }
+                default -> { } // RFC 5161 §3.1: unknown or unsupported extensions are ignored
+            }
+        }
         env.out().send(Response.untagged().atom("ENABLED").raw(enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
         env.out().ok("Enable completed.");
         return state;
+    }
+
+    private static UserContext user(SessionState state) {
+        return switch (state) {
+            case Authenticated a -> a.user();
+            case Selected s -> s.user();
+            case SessionState.NotAuthenticated _, SessionState.Logout _ -> throw new IllegalStateException("not logged in");
+        };
     }
 
     /** RFC 4978: DEFLATE from the byte after the tagged OK, in both directions. */

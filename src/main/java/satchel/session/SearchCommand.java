@@ -50,18 +50,22 @@ final class SearchCommand {
             }
         }
         List<Long> numbers = hits.stream().map(e -> cmd.byUid() ? e.meta().uid() : (long) e.seq()).toList();
+        // RFC 7162 §3.1.5: a search by MODSEQ reports the highest mod-sequence of the messages found.
+        long modSeq = usesModSeq(cmd.criteria()) ? hits.stream().mapToLong(e -> e.meta().modSeq()).max().orElse(0) : 0;
         if (cmd.returnOptions() == null) {
             Response r = Response.untagged().atom("SEARCH");
             for (long n : numbers) r.number(n);
+            if (modSeq > 0) r.open().atom("MODSEQ").number(modSeq).close();
             out.queue(r);
         } else {
-            esearch(cmd, view, hits, numbers);
+            esearch(cmd, view, hits, numbers, modSeq);
         }
         out.ok("Search completed.");
     }
 
     /** RFC 4731 §3.1: an empty RETURN () means ALL. */
-    private void esearch(Search cmd, MailboxView view, List<MailboxView.Entry> hits, List<Long> numbers) throws IOException {
+    private void esearch(Search cmd, MailboxView view, List<MailboxView.Entry> hits, List<Long> numbers, long modSeq)
+            throws IOException {
         Set<String> opts = new LinkedHashSet<>(cmd.returnOptions());
         if (opts.isEmpty()) opts.add("ALL");
         if (opts.contains("SAVE")) view.save(Set.copyOf(hits.stream().map(e -> e.meta().uid()).toList()));
@@ -72,7 +76,20 @@ final class SearchCommand {
         if (opts.contains("MAX") && !numbers.isEmpty()) r.atom("MAX").number(numbers.getLast());
         if (opts.contains("ALL") && !numbers.isEmpty()) r.atom("ALL").raw(" " + UidSets.format(numbers));
         if (opts.contains("COUNT")) r.atom("COUNT").number(numbers.size());
+        if (modSeq > 0) r.atom("MODSEQ").number(modSeq);
         env.out().queue(r);
+    }
+
+    static boolean usesModSeq(SearchKey k) {
+        return switch (k) {
+            case SearchKey.ModSeq _ -> true;
+            case SearchKey.Not n -> usesModSeq(n.key());
+            case SearchKey.Or o -> usesModSeq(o.a()) || usesModSeq(o.b());
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::usesModSeq);
+            case SearchKey.All _, SearchKey.Flag _, SearchKey.Recent _, SearchKey.New _, SearchKey.Old _,
+                 SearchKey.Larger _, SearchKey.Smaller _, SearchKey.Sequence _, SearchKey.Header _,
+                 SearchKey.Body _, SearchKey.Text _, SearchKey.Date _ -> false;
+        };
     }
 
     static boolean needsStructure(SearchKey k) {

@@ -31,9 +31,8 @@ final class SelectResponses {
         }
         out.queue(Response.untagged().atom("OK").code("UIDVALIDITY " + view.info().uidValidity()).text("UIDs valid"));
         out.queue(Response.untagged().atom("OK").code("UIDNEXT " + view.uidNext()).text("Predicted next UID"));
-        if (user.enabled().condstore()) {
-            out.queue(Response.untagged().atom("OK").code("HIGHESTMODSEQ " + view.highestModSeq()).text("Highest"));
-        }
+        // RFC 7162 §3.1.2.1: a store with persistent modseqs sends HIGHESTMODSEQ on every SELECT/EXAMINE.
+        out.queue(Response.untagged().atom("OK").code("HIGHESTMODSEQ " + view.highestModSeq()).text("Highest"));
     }
 
     private static String paren(List<String> items) {
