@@ -21,6 +21,7 @@ final class Connection {
     private final ResponseWriter writer;
     private ImapReader reader;
     private boolean compressed;
+    private long bytesBefore;
 
     Connection(Transport transport) throws IOException {
         this.transport = transport;
@@ -36,6 +37,9 @@ final class Connection {
 
     boolean compressed() { return compressed; }
 
+    /** Bytes read by readers replaced so far (STARTTLS, COMPRESS) plus the current one's. */
+    long bytesRead() { return bytesBefore + reader.bytesRead(); }
+
     void limits(Limits limits) { reader.setLimits(limits); }
 
     void readTimeout(Duration d) throws IOException { transport.setReadTimeout(d); }
@@ -47,6 +51,7 @@ final class Connection {
     void startTls() throws IOException {
         Limits limits = reader.limits();
         transport.startTls();
+        bytesBefore += reader.bytesRead();
         reader = new ImapReader(transport.input());
         reader.setLimits(limits);
         writer.setOutput(transport.output());
@@ -61,6 +66,7 @@ final class Connection {
             }
         };
         OutputStream out = new DeflaterOutputStream(transport.output(), new Deflater(Deflater.DEFAULT_COMPRESSION, true), 8192, true);
+        bytesBefore += reader.bytesRead();
         reader = new ImapReader(in);
         reader.setLimits(limits);
         writer.setOutput(out);

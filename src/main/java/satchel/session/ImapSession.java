@@ -38,6 +38,8 @@ public final class ImapSession {
     private final AtomicBoolean ending = new AtomicBoolean();
     private volatile Connection conn;
     private SessionState state = new NotAuthenticated(0);
+    private int commands;
+    private String userName = "-";
 
     public ImapSession(MailStore store, Authenticator auth, SessionConfig config, Transport transport) {
         this.store = store;
@@ -85,6 +87,7 @@ public final class ImapSession {
                 var caps = Capabilities.join(Capabilities.AUTHENTICATED);
                 conn.writer().send(Response.untagged().atom("PREAUTH").code("CAPABILITY " + caps)
                         .text("Logged in as " + user.name()));
+                userName = user.name();
                 enterAuthenticated();
                 yield new Authenticated(Logins.context(store, user));
             }
@@ -124,6 +127,7 @@ public final class ImapSession {
                 break;
             }
             SessionState before = state;
+            commands++;
             state = run(env, transitions, cmd);
             badInARow = env.out().status() == Replies.Status.BAD ? badInARow + 1 : 0;
             adjustLimits(before, state);
@@ -165,6 +169,11 @@ public final class ImapSession {
     }
 
     private void enterAuthenticated() throws IOException {
+        userName = switch (state) {
+            case Authenticated a -> a.user().user().name();
+            case Selected s -> s.user().user().name();
+            case NotAuthenticated _, Logout _ -> userName;
+        };
         conn.limits(config.afterLogin());
         conn.readTimeout(config.idleTimeout());
     }
@@ -184,6 +193,10 @@ public final class ImapSession {
         if (state instanceof Selected s) s.view().close();
         state = new Logout();
         Connection c = conn;
+        if (c != null) {
+            log.info("logout user={} addr={} commands={} in={} out={}", userName, transport.remoteAddress(), commands,
+                    c.bytesRead(), c.writer().bytesWritten());
+        }
         if (c != null) c.close();
         else transport.close();
     }

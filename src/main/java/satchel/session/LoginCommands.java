@@ -17,6 +17,7 @@ import satchel.wire.Response;
 
 /** RFC 3501 §6.2 (not authenticated): STARTTLS, AUTHENTICATE, LOGIN. */
 final class LoginCommands {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("satchel.auth");
     private final Env env;
 
     LoginCommands(Env env) {
@@ -26,7 +27,7 @@ final class LoginCommands {
     SessionState run(NotAuthenticated state, NotAuthOnly cmd) throws IOException {
         return switch (cmd) {
             case StartTls _ -> startTls(state);
-            case Login c -> login(state, c.user(), c.password());
+            case Login c -> login(state, c.user(), c.password(), "LOGIN");
             case Authenticate c -> authenticate(state, c);
         };
     }
@@ -42,16 +43,19 @@ final class LoginCommands {
         return state;
     }
 
-    private SessionState login(NotAuthenticated state, String user, String password) throws IOException {
+    private SessionState login(NotAuthenticated state, String user, String password, String mechanism) throws IOException {
         if (!env.plaintextAllowed()) {
             env.out().no("PRIVACYREQUIRED", "Plaintext authentication is disallowed on non-TLS connections");
             return state;
         }
-        Optional<User> u = env.auth().login(user, password, env.conn().transport().remoteAddress());
+        String addr = env.conn().transport().remoteAddress();
+        Optional<User> u = env.auth().login(user, password, addr);
         if (u.isEmpty()) {
+            log.info("auth failed user={} mech={} addr={}", printable(user), mechanism, addr);
             env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
             return new NotAuthenticated(state.failedLogins() + 1);
         }
+        log.info("auth ok user={} mech={} addr={}", u.get().name(), mechanism, addr);
         // RFC 3501 §6.2.3 allows the new capabilities in the tagged OK; clients then skip a round trip.
         env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.AUTHENTICATED), "Logged in");
         return new Authenticated(Logins.context(env.store(), u.get()));
@@ -102,7 +106,13 @@ final class LoginCommands {
             env.out().no("AUTHORIZATIONFAILED", "Authorization as another user is not allowed");
             return new NotAuthenticated(state.failedLogins() + 1);
         }
-        return login(state, authc, pass);
+        return login(state, authc, pass, "PLAIN");
+    }
+
+    /** User names come from the network: keep log lines single and short. */
+    private static String printable(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) : s;
+        return t.replaceAll("[\\p{Cntrl}\\s]", "?");
     }
 
     private String readSaslLine() throws IOException {
