@@ -78,8 +78,7 @@ final class Messages {
             ps.setLong(1, mailboxId);
             ps.setLong(2, min);
             ps.setLong(3, max);
-            List<Row> all = rows(ps);
-            return wanted.size() == all.size() ? all : all.stream().filter(r -> wanted.contains(r.uid())).toList();
+            return rows(ps).stream().filter(r -> wanted.contains(r.uid())).toList();
         }
     }
 
