@@ -3,6 +3,7 @@ package satchel.store.sqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,11 +45,16 @@ final class Database implements AutoCloseable {
         this.doorbells = doorbells;
         this.writer = dialect.connect(file, true);
         all.add(writer);
-        Schema.migrate(writer, dialect);
-        for (int i = 0; i < READERS; i++) {
-            Connection r = dialect.connect(file, false);
-            all.add(r);
-            readers.add(r);
+        try {
+            Schema.migrate(writer, dialect);
+            for (int i = 0; i < READERS; i++) {
+                Connection r = dialect.connect(file, false);
+                all.add(r);
+                readers.add(r);
+            }
+        } catch (SQLException | RuntimeException e) {
+            for (Connection c : all) closeQuietly(c);
+            throw e;
         }
     }
 
@@ -58,7 +64,7 @@ final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            result = inTransaction(writer, tx, work);
+            result = inTransaction(writer, dialect.beginWrite(), tx, work);
         } finally {
             writeLock.unlock();
         }
@@ -77,16 +83,21 @@ final class Database implements AutoCloseable {
         }
         try {
             ensureOpen();
-            return inTransaction(c, new Tx(c, new LinkedHashSet<>()), work);
+            return inTransaction(c, dialect.beginRead(), new Tx(c, new LinkedHashSet<>()), work);
         } finally {
             readers.add(c);
         }
     }
 
-    private <T> T inTransaction(Connection c, Tx tx, Work<T> work) throws StoreException {
+    private <T> T inTransaction(Connection c, String begin, Tx tx, Work<T> work) throws StoreException {
+        try {
+            exec(c, begin);
+        } catch (SQLException e) {
+            throw dialect.translate(e);
+        }
         try {
             T result = work.run(tx);
-            c.commit();
+            exec(c, "COMMIT");
             return result;
         } catch (SQLException e) {
             rollback(c, e);
@@ -97,10 +108,17 @@ final class Database implements AutoCloseable {
         }
     }
 
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static void rollback(Connection c, Throwable cause) {
         try {
-            c.rollback();
+            exec(c, "ROLLBACK");
         } catch (SQLException e) {
+            // Also when SQLite has already rolled back by itself (SQLITE_FULL may do that); keep the first error.
             cause.addSuppressed(e);
         }
     }

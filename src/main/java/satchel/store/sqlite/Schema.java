@@ -7,8 +7,8 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Versioned schema: {@code schema_version} holds the highest migration applied; migrations run in order, each in
- * its own transaction, and are never edited once released (add a new one instead).
+ * Versioned schema: {@code schema_version} holds the highest migration applied; pending migrations run in order
+ * in one transaction, and are never edited once released (add a new one instead).
  */
 final class Schema {
     private Schema() {}
@@ -51,7 +51,7 @@ final class Schema {
         List<List<String>> all = migrations(d);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-            c.commit();
+            s.execute(d.beginWrite()); // also keeps a second process from migrating at the same time
             int current;
             try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
                 rs.next();
@@ -63,10 +63,14 @@ final class Schema {
             for (int v = current; v < all.size(); v++) {
                 for (String sql : all.get(v)) s.execute(sql);
                 s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
-                c.commit();
             }
+            s.execute("COMMIT");
         } catch (SQLException e) {
-            c.rollback();
+            try (Statement s = c.createStatement()) {
+                s.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                e.addSuppressed(ignored);
+            }
             throw e;
         }
     }

@@ -17,7 +17,21 @@ import satchel.store.StoreException.Kind;
 final class SqliteDialect {
     static final int BUSY_TIMEOUT_MS = 10_000;
 
-    /** Opens a connection; the writer begins IMMEDIATE transactions so it never fails upgrading a read lock. */
+    /** Cap on the database size in pages (0: none); writes beyond it fail as "disk full" would. */
+    private final long maxPageCount;
+
+    SqliteDialect() {
+        this(0);
+    }
+
+    SqliteDialect(long maxPageCount) {
+        this.maxPageCount = maxPageCount;
+    }
+
+    /**
+     * Opens a connection in auto-commit mode: transactions are explicit ({@link #beginWrite}), so no connection
+     * holds a lock or a WAL snapshot between operations (the JDBC driver would otherwise re-open one at once).
+     */
     Connection connect(Path file, boolean writer) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -25,15 +39,28 @@ final class SqliteDialect {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        if (writer) config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        if (writer && maxPageCount > 0) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA max_page_count = " + maxPageCount);
+            }
+        }
         if (!writer) { // query_only rather than a read-only open: WAL readers must be able to use the -shm file
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA query_only = true");
             }
         }
-        c.setAutoCommit(false);
         return c;
+    }
+
+    /** IMMEDIATE: take the write lock up front, so a write never fails half-way upgrading a read lock. */
+    String beginWrite() {
+        return "BEGIN IMMEDIATE";
+    }
+
+    /** A deferred read transaction: one consistent WAL snapshot from its first read to COMMIT. */
+    String beginRead() {
+        return "BEGIN";
     }
 
     String autoIncrementKey() {

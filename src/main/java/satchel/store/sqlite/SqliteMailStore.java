@@ -32,21 +32,25 @@ public final class SqliteMailStore implements MailStore {
     private final Database db;
     private final Doorbells doorbells = new Doorbells();
 
-    private SqliteMailStore(Path file) throws SQLException {
-        this.db = new Database(file, new SqliteDialect(), doorbells);
+    private SqliteMailStore(Path file, SqliteDialect dialect) throws SQLException {
+        this.db = new Database(file, dialect, doorbells);
     }
 
     /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to the current version. */
     public static SqliteMailStore open(Path dataDir) throws StoreException {
+        return open(dataDir, new SqliteDialect());
+    }
+
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect) throws StoreException {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
         }
         try {
-            return new SqliteMailStore(dataDir.resolve(FILE_NAME));
+            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect);
         } catch (SQLException e) {
-            throw new SqliteDialect().translate(e);
+            throw dialect.translate(e);
         }
     }
 
