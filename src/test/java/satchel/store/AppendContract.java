@@ -85,6 +85,14 @@ public abstract class AppendContract extends StoreFixture {
     }
 
     @Test
+    void appendingNothingChangesNothing() throws Exception {
+        MailboxId box = inbox();
+        MailboxStatus before = mail.status(box);
+        assertThat(mail.append(box, List.of())).isEmpty();
+        assertThat(mail.status(box)).isEqualTo(before);
+    }
+
+    @Test
     void emptyMessageIsStoredFaithfully() throws Exception {
         MailboxId box = inbox();
         mail.append(box, List.of(new NewMessage(new byte[0], Set.of(), Instant.EPOCH)));

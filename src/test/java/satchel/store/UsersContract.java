@@ -30,6 +30,9 @@ public abstract class UsersContract extends StoreFixture {
         assertThat(store.user("alice")).isEmpty();
         assertThat(store.users()).isEmpty();
         assertFails(Kind.NONEXISTENT, () -> store.deleteUser("alice"));
+        assertFails(Kind.NONEXISTENT, () -> mail.create("Orphan", Set.of()));
+        assertFails(Kind.NONEXISTENT, () -> mail.subscribe("Orphan", true));
+        assertThat(mail.list()).isEmpty();
         User again = store.createUser("alice", "h", null);
         assertThat(again.id()).isNotEqualTo(alice.id());
         UserMail fresh = store.mail(again);

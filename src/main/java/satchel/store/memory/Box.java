@@ -10,6 +10,7 @@ import satchel.mime.MessageStructure;
 import satchel.store.AppendResult;
 import satchel.store.Change;
 import satchel.store.ChangeOrder;
+import satchel.store.CopyResult;
 import satchel.store.FlagResult;
 import satchel.store.FlagUpdate;
 import satchel.store.Flags;
@@ -80,12 +81,14 @@ final class Box {
     }
 
     List<AppendResult> append(List<NewMessage> list) {
+        if (list.isEmpty()) return List.of();
         long modSeq = ++highestModSeq;
         List<AppendResult> out = new ArrayList<>(list.size());
         for (NewMessage nm : list) {
             byte[] bytes = nm.content().clone();
             Blob blob = new Blob(bytes, MessageStructure.parse(bytes).toBytes());
-            long uid = add(Flags.normalize(nm.flags()), bytes.length, nm.internalDate(), blob, modSeq);
+            java.time.Instant date = nm.internalDate() == null ? java.time.Instant.now() : nm.internalDate();
+            long uid = add(Flags.normalize(nm.flags()), bytes.length, date, blob, modSeq);
             out.add(new AppendResult(uidValidity, uid));
         }
         return out;
@@ -97,6 +100,25 @@ final class Box {
         messages.put(uid, new Msg(new MessageMeta(uid, modSeq, flags, size, date), modSeq, blob));
         defineKeywords(flags);
         return uid;
+    }
+
+    /** COPY: the new messages share the blobs; destination UIDs follow source UID order (RFC 4315 COPYUID). */
+    CopyResult copyTo(List<Long> uids, Box dst) {
+        List<Msg> picked = new ArrayList<>();
+        for (long uid : sorted(uids)) {
+            Msg m = messages.get(uid);
+            if (m != null) picked.add(m);
+        }
+        List<Long> srcUids = new ArrayList<>();
+        List<Long> dstUids = new ArrayList<>();
+        if (!picked.isEmpty()) {
+            long modSeq = ++dst.highestModSeq;
+            for (Msg m : picked) {
+                srcUids.add(m.meta().uid());
+                dstUids.add(dst.add(m.meta().flags(), m.meta().size(), m.meta().internalDate(), m.blob(), modSeq));
+            }
+        }
+        return new CopyResult(dst.uidValidity, srcUids, dstUids);
     }
 
     FlagResult updateFlags(List<Long> uids, FlagUpdate update) {

@@ -51,6 +51,11 @@ final class MemoryUserMail implements UserMail {
         return b;
     }
 
+    /** Creating names for an account deleted meanwhile would leave orphans behind. */
+    private void requireUser() throws StoreException {
+        if (!store.byUser.containsKey(userId)) throw new StoreException(Kind.NONEXISTENT, "No such user");
+    }
+
     private Box selectable(MailboxId id) throws StoreException {
         Box b = box(id);
         if (!b.selectable) throw new StoreException(Kind.CANNOT, "Mailbox is not selectable");
@@ -82,6 +87,7 @@ final class MemoryUserMail implements UserMail {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
         return store.write(_ -> {
+            requireUser();
             Box existing = names().get(n);
             if (existing != null && existing.selectable) {
                 throw new StoreException(Kind.ALREADY_EXISTS, "Mailbox already exists");
@@ -114,6 +120,8 @@ final class MemoryUserMail implements UserMail {
                 // RFC 3501 §6.3.4: messages go, the name stays as \Noselect for its inferiors.
                 b.selectable = false;
                 b.messages.clear();
+                b.expunged.clear();
+                b.keywords.clear();
                 b.highestModSeq++;
             } else {
                 throw new StoreException(Kind.CANNOT, "Mailbox has inferior hierarchical names");
@@ -167,6 +175,7 @@ final class MemoryUserMail implements UserMail {
     public void subscribe(String name, boolean on) throws StoreException {
         String n = MailboxNames.normalize(name);
         store.write(_ -> {
+            requireUser();
             TreeSet<String> subs = store.subscriptions.computeIfAbsent(userId, _ -> new TreeSet<>());
             if (on) subs.add(n); else subs.remove(n);
             return null;
@@ -200,7 +209,7 @@ final class MemoryUserMail implements UserMail {
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
         return store.write(ring -> {
             List<AppendResult> out = selectable(mailbox).append(messages);
-            ring.add(mailbox);
+            if (!out.isEmpty()) ring.add(mailbox);
             return out;
         });
     }
@@ -247,24 +256,9 @@ final class MemoryUserMail implements UserMail {
 
     private CopyResult copyLocked(MailboxId from, List<Long> uids, MailboxId to, Set<MailboxId> ring)
             throws StoreException {
-        Box src = selectable(from);
-        Box dst = selectable(to);
-        List<Box.Msg> picked = new ArrayList<>();
-        for (long uid : Box.sorted(uids)) {
-            Box.Msg m = src.messages.get(uid);
-            if (m != null) picked.add(m);
-        }
-        List<Long> srcUids = new ArrayList<>();
-        List<Long> dstUids = new ArrayList<>();
-        if (!picked.isEmpty()) {
-            long modSeq = ++dst.highestModSeq;
-            for (Box.Msg m : picked) {
-                srcUids.add(m.meta().uid());
-                dstUids.add(dst.add(m.meta().flags(), m.meta().size(), m.meta().internalDate(), m.blob(), modSeq));
-            }
-            ring.add(to);
-        }
-        return new CopyResult(dst.uidValidity, srcUids, dstUids);
+        CopyResult r = selectable(from).copyTo(uids, selectable(to));
+        if (!r.destUids().isEmpty()) ring.add(to);
+        return r;
     }
 
     @Override

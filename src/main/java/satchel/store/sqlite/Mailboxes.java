@@ -32,6 +32,16 @@ final class Mailboxes {
         }
     }
 
+    /** Creating names for an account deleted meanwhile would only trip the foreign key; say what happened. */
+    static void requireUser(Connection c, long userId) throws SQLException, StoreException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new StoreException(Kind.NONEXISTENT, "No such user");
+            }
+        }
+    }
+
     static MailboxRow selectable(Connection c, long userId, long id) throws SQLException, StoreException {
         MailboxRow row = owned(c, userId, id);
         if (!row.selectable()) throw new StoreException(Kind.CANNOT, "Mailbox is not selectable");

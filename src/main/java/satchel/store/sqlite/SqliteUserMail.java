@@ -1,5 +1,6 @@
 package satchel.store.sqlite;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,10 @@ final class SqliteUserMail implements UserMail {
     public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
-        return db.write(tx -> NameOps.create(tx, userId, n, specialUse));
+        return db.write(tx -> {
+            Mailboxes.requireUser(tx.c(), userId);
+            return NameOps.create(tx, userId, n, specialUse);
+        });
     }
 
     @Override
@@ -79,6 +83,7 @@ final class SqliteUserMail implements UserMail {
     public void subscribe(String name, boolean on) throws StoreException {
         String n = MailboxNames.normalize(name);
         db.write(tx -> {
+            Mailboxes.requireUser(tx.c(), userId);
             Mailboxes.subscribe(tx.c(), userId, n, on);
             return null;
         });
@@ -128,9 +133,10 @@ final class SqliteUserMail implements UserMail {
         // Parse outside the write lock: it is the slow part and needs nothing from the database.
         List<MessageWrites.Prepared> prepared = messages.stream().map(m -> new MessageWrites.Prepared(
                 m.content(), MessageStructure.parse(m.content()).toBytes(), Flags.normalize(m.flags()),
-                m.internalDate())).toList();
+                m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
         return db.write(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            if (prepared.isEmpty()) return List.of();
             tx.ring().add(mailbox);
             return MessageWrites.append(tx.c(), box, prepared);
         });
