@@ -1,0 +1,179 @@
+package satchel.store.memory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import satchel.mime.MessageStructure;
+import satchel.store.AppendResult;
+import satchel.store.Change;
+import satchel.store.ChangeOrder;
+import satchel.store.CopyResult;
+import satchel.store.FlagResult;
+import satchel.store.FlagUpdate;
+import satchel.store.Flags;
+import satchel.store.MailboxId;
+import satchel.store.MailboxInfo;
+import satchel.store.MailboxSnapshot;
+import satchel.store.MailboxStatus;
+import satchel.store.MessageMeta;
+import satchel.store.NewMessage;
+
+/** One mailbox of the memory store. Not thread-safe: guarded by the store's lock. */
+final class Box {
+    /** Immutable message bytes and their structure, shared by reference between COPY/MOVE targets. */
+    record Blob(byte[] content, byte[] structure) {}
+
+    record Msg(MessageMeta meta, long addedModSeq, Blob blob) {}
+
+    record Tombstone(long uid, long modSeq) {}
+
+    final MailboxId id;
+    final long userId;
+    String name;
+    final long uidValidity;
+    long uidNext = 1;
+    long highestModSeq = 1; // never 0: RFC 7162 §3.1.1 reserves 0 for "no CONDSTORE"
+    long firstRecentUid = 1;
+    boolean selectable = true;
+    final Set<String> specialUse;
+    final TreeMap<Long, Msg> messages = new TreeMap<>();
+    final List<Tombstone> expunged = new ArrayList<>(); // modseq order: appended as they happen
+    /** Keywords ever used here, by lower-case key; they stay defined after the last user goes (as in Dovecot). */
+    final Map<String, String> keywords = new LinkedHashMap<>();
+
+    Box(MailboxId id, long userId, String name, long uidValidity, Set<String> specialUse) {
+        this.id = id;
+        this.userId = userId;
+        this.name = name;
+        this.uidValidity = uidValidity;
+        this.specialUse = Set.copyOf(specialUse);
+    }
+
+    MailboxInfo info(boolean subscribed) {
+        return new MailboxInfo(id, name, uidValidity, selectable, subscribed, specialUse);
+    }
+
+    MailboxStatus status() {
+        long recent = 0, unseen = 0, size = 0, deleted = 0;
+        for (Msg m : messages.values()) {
+            MessageMeta meta = m.meta();
+            if (meta.uid() >= firstRecentUid) recent++;
+            if (!meta.flags().contains(Flags.SEEN)) unseen++;
+            if (meta.flags().contains(Flags.DELETED)) deleted++;
+            size += meta.size();
+        }
+        return new MailboxStatus(messages.size(), recent, uidNext, uidValidity, unseen, highestModSeq, size, deleted);
+    }
+
+    MailboxSnapshot snapshot(boolean subscribed) {
+        List<MessageMeta> metas = new ArrayList<>(messages.size());
+        for (Msg m : messages.values()) metas.add(m.meta());
+        return new MailboxSnapshot(info(subscribed), uidNext, highestModSeq, firstRecentUid, metas);
+    }
+
+    long claimRecent(long upTo) {
+        long previous = firstRecentUid;
+        firstRecentUid = Math.max(previous, Math.min(upTo, uidNext));
+        return previous;
+    }
+
+    List<AppendResult> append(List<NewMessage> list) {
+        if (list.isEmpty()) return List.of();
+        long modSeq = ++highestModSeq;
+        List<AppendResult> out = new ArrayList<>(list.size());
+        for (NewMessage nm : list) {
+            byte[] bytes = nm.content().clone();
+            Blob blob = new Blob(bytes, MessageStructure.parse(bytes).toBytes());
+            java.time.Instant date = nm.internalDate() == null ? java.time.Instant.now() : nm.internalDate();
+            long uid = add(Flags.normalize(nm.flags()), bytes.length, date, blob, modSeq);
+            out.add(new AppendResult(uidValidity, uid));
+        }
+        return out;
+    }
+
+    /** Adds one message at the next UID; the caller has already advanced the modseq. */
+    long add(Set<String> flags, long size, java.time.Instant date, Blob blob, long modSeq) {
+        long uid = uidNext++;
+        messages.put(uid, new Msg(new MessageMeta(uid, modSeq, flags, size, date), modSeq, blob));
+        defineKeywords(flags);
+        return uid;
+    }
+
+    /** COPY: the new messages share the blobs; destination UIDs follow source UID order (RFC 4315 COPYUID). */
+    CopyResult copyTo(List<Long> uids, Box dst) {
+        List<Msg> picked = new ArrayList<>();
+        for (long uid : sorted(uids)) {
+            Msg m = messages.get(uid);
+            if (m != null) picked.add(m);
+        }
+        List<Long> srcUids = new ArrayList<>();
+        List<Long> dstUids = new ArrayList<>();
+        if (!picked.isEmpty()) {
+            long modSeq = ++dst.highestModSeq;
+            for (Msg m : picked) {
+                srcUids.add(m.meta().uid());
+                dstUids.add(dst.add(m.meta().flags(), m.meta().size(), m.meta().internalDate(), m.blob(), modSeq));
+            }
+        }
+        return new CopyResult(dst.uidValidity, srcUids, dstUids);
+    }
+
+    FlagResult updateFlags(List<Long> uids, FlagUpdate update) {
+        List<MessageMeta> changed = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        long modSeq = highestModSeq + 1;
+        for (long uid : sorted(uids)) {
+            Msg m = messages.get(uid);
+            if (m == null) continue;
+            // RFC 7162 §3.1.3: a message modified since UNCHANGEDSINCE is left alone and reported.
+            if (update.unchangedSince() >= 0 && m.meta().modSeq() > update.unchangedSince()) {
+                failed.add(uid);
+                continue;
+            }
+            Set<String> flags = Flags.apply(m.meta().flags(), update.mode(), update.flags());
+            if (flags.equals(m.meta().flags())) continue;
+            MessageMeta meta = new MessageMeta(uid, modSeq, flags, m.meta().size(), m.meta().internalDate());
+            messages.put(uid, new Msg(meta, m.addedModSeq(), m.blob()));
+            defineKeywords(flags);
+            changed.add(meta);
+        }
+        if (!changed.isEmpty()) highestModSeq = modSeq;
+        return new FlagResult(changed, failed);
+    }
+
+    /** Removes the messages that exist among {@code uids}, leaving tombstones; returns the removed UIDs. */
+    List<Long> expunge(List<Long> uids) {
+        List<Long> removed = new ArrayList<>();
+        long modSeq = highestModSeq + 1;
+        for (long uid : sorted(uids)) {
+            if (messages.remove(uid) != null) {
+                removed.add(uid);
+                expunged.add(new Tombstone(uid, modSeq));
+            }
+        }
+        if (!removed.isEmpty()) highestModSeq = modSeq;
+        return removed;
+    }
+
+    List<Change> changesSince(long since) {
+        List<Change> out = new ArrayList<>();
+        for (Msg m : messages.values()) {
+            if (m.meta().modSeq() <= since) continue;
+            out.add(m.addedModSeq() > since ? new Change.Added(m.meta()) : new Change.FlagsChanged(m.meta()));
+        }
+        for (Tombstone t : expunged) if (t.modSeq() > since) out.add(new Change.Expunged(t.uid(), t.modSeq()));
+        out.sort(ChangeOrder.BY_MODSEQ);
+        return out;
+    }
+
+    private void defineKeywords(Set<String> flags) {
+        for (String f : flags) if (Flags.isKeyword(f)) keywords.putIfAbsent(Flags.key(f), f);
+    }
+
+    static List<Long> sorted(List<Long> uids) {
+        return uids.stream().distinct().sorted().toList();
+    }
+}

@@ -1,0 +1,162 @@
+package satchel.store.memory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import satchel.store.Doorbells;
+import satchel.store.MailStore;
+import satchel.store.MailboxId;
+import satchel.store.MailboxNames;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+import satchel.store.UidValidity;
+import satchel.store.User;
+import satchel.store.UserId;
+import satchel.store.UserMail;
+
+/**
+ * A complete mail store in memory, with the same semantics as the SQLite one: for tests, and for embedding in
+ * other projects' tests. Thread-safe: one read-write lock guards all state; doorbells ring after it is released.
+ * Nothing survives {@link #close}.
+ */
+public final class MemoryMailStore implements MailStore {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Doorbells doorbells = new Doorbells();
+    // All below guarded by lock.
+    private final Map<String, User> users = new TreeMap<>();
+    final Map<Long, Box> boxes = new HashMap<>();
+    /** Per user: mailboxes by name, sorted, so a name's inferiors are one sub-map. */
+    final Map<Long, TreeMap<String, Box>> byUser = new HashMap<>();
+    final Map<Long, TreeSet<String>> subscriptions = new HashMap<>();
+    private long nextUserId = 1;
+    private long nextMailboxId = 1;
+    private long lastUidValidity;
+    private boolean closed;
+
+    /** A unit of work under the lock; it adds the mailboxes whose doorbells should ring to {@code ring}. */
+    interface Op<T> {
+        T run(Set<MailboxId> ring) throws StoreException;
+    }
+
+    <T> T write(Op<T> op) throws StoreException {
+        Set<MailboxId> ring = new LinkedHashSet<>();
+        T result;
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            result = op.run(ring);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        doorbells.ring(ring); // outside the lock: a listener may call straight back in
+        return result;
+    }
+
+    <T> T read(Op<T> op) throws StoreException {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return op.run(new LinkedHashSet<>());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void ensureOpen() throws StoreException {
+        if (closed) throw new StoreException(Kind.UNAVAILABLE, "Mail store is closed");
+    }
+
+    /** Adds a selectable mailbox with a fresh id and UIDVALIDITY. Caller holds the write lock. */
+    Box addBox(long userId, String name, Set<String> specialUse) {
+        lastUidValidity = UidValidity.next(lastUidValidity);
+        Box box = new Box(new MailboxId(nextMailboxId++), userId, name, lastUidValidity, specialUse);
+        boxes.put(box.id.value(), box);
+        byUser.computeIfAbsent(userId, _ -> new TreeMap<>()).put(name, box);
+        return box;
+    }
+
+    void removeBox(Box box) {
+        boxes.remove(box.id.value());
+        byUser.get(box.userId).remove(box.name);
+    }
+
+    @Override
+    public Optional<User> user(String name) throws StoreException {
+        return read(_ -> Optional.ofNullable(users.get(name)));
+    }
+
+    @Override
+    public User createUser(String name, String passwordHash, String scram) throws StoreException {
+        if (name == null || name.isEmpty()) throw new StoreException(Kind.CANNOT, "User name is empty");
+        return write(_ -> {
+            if (users.containsKey(name)) throw new StoreException(Kind.ALREADY_EXISTS, "User already exists");
+            User user = new User(new UserId(nextUserId++), name, passwordHash, scram);
+            users.put(name, user);
+            TreeSet<String> subs = subscriptions.computeIfAbsent(user.id().value(), _ -> new TreeSet<>());
+            for (MailboxNames.Default d : MailboxNames.DEFAULTS) {
+                addBox(user.id().value(), d.name(), d.specialUse() == null ? Set.of() : Set.of(d.specialUse()));
+                subs.add(d.name());
+            }
+            return user;
+        });
+    }
+
+    @Override
+    public void updatePassword(String name, String passwordHash, String scram) throws StoreException {
+        write(_ -> {
+            User old = users.get(name);
+            if (old == null) throw new StoreException(Kind.NONEXISTENT, "No such user");
+            users.put(name, new User(old.id(), name, passwordHash, scram));
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteUser(String name) throws StoreException {
+        write(ring -> {
+            User user = users.remove(name);
+            if (user == null) throw new StoreException(Kind.NONEXISTENT, "No such user");
+            TreeMap<String, Box> owned = byUser.remove(user.id().value());
+            if (owned != null) {
+                for (Box b : owned.values()) {
+                    boxes.remove(b.id.value());
+                    ring.add(b.id);
+                }
+            }
+            subscriptions.remove(user.id().value());
+            return null;
+        });
+    }
+
+    @Override
+    public List<User> users() throws StoreException {
+        return read(_ -> new ArrayList<>(users.values()));
+    }
+
+    @Override
+    public UserMail mail(User user) {
+        return new MemoryUserMail(this, user.id().value());
+    }
+
+    @Override
+    public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
+        return doorbells.watch(mailbox, doorbell);
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package satchel.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import satchel.store.Doorbells;
+import satchel.store.MailboxId;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+
+/**
+ * Connections to one SQLite database. SQLite has one writer at a time, so writes share one connection behind a
+ * lock, each as one transaction; reads take one of a few read connections and see a consistent WAL snapshot.
+ * Doorbells ring after commit, once the lock is released.
+ */
+final class Database implements AutoCloseable {
+    private static final int READERS = 4;
+
+    final SqliteDialect dialect;
+    private final Doorbells doorbells;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+    private volatile boolean closed;
+
+    /** One transaction's work; mailboxes added to {@link Tx#ring} hear the doorbell after commit. */
+    interface Work<T> {
+        T run(Tx tx) throws SQLException, StoreException;
+    }
+
+    record Tx(Connection c, Set<MailboxId> ring) {}
+
+    Database(Path file, SqliteDialect dialect, Doorbells doorbells) throws SQLException {
+        this.dialect = dialect;
+        this.doorbells = doorbells;
+        this.writer = dialect.connect(file, true);
+        all.add(writer);
+        try {
+            Schema.migrate(writer, dialect);
+            for (int i = 0; i < READERS; i++) {
+                Connection r = dialect.connect(file, false);
+                all.add(r);
+                readers.add(r);
+            }
+        } catch (SQLException | RuntimeException e) {
+            for (Connection c : all) closeQuietly(c);
+            throw e;
+        }
+    }
+
+    <T> T write(Work<T> work) throws StoreException {
+        Tx tx = new Tx(writer, new LinkedHashSet<>());
+        T result;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            result = inTransaction(writer, dialect.beginWrite(), tx, work);
+        } finally {
+            writeLock.unlock();
+        }
+        doorbells.ring(tx.ring());
+        return result;
+    }
+
+    <T> T read(Work<T> work) throws StoreException {
+        ensureOpen();
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(Kind.UNAVAILABLE, "Interrupted", e);
+        }
+        try {
+            ensureOpen();
+            return inTransaction(c, dialect.beginRead(), new Tx(c, new LinkedHashSet<>()), work);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private <T> T inTransaction(Connection c, String begin, Tx tx, Work<T> work) throws StoreException {
+        try {
+            exec(c, begin);
+        } catch (SQLException e) {
+            throw dialect.translate(e);
+        }
+        try {
+            T result = work.run(tx);
+            exec(c, "COMMIT");
+            return result;
+        } catch (SQLException e) {
+            rollback(c, e);
+            throw dialect.translate(e);
+        } catch (StoreException | RuntimeException | Error e) {
+            rollback(c, e);
+            throw e;
+        }
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            exec(c, "ROLLBACK");
+        } catch (SQLException e) {
+            // Also when SQLite has already rolled back by itself (SQLITE_FULL may do that); keep the first error.
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void ensureOpen() throws StoreException {
+        if (closed) throw new StoreException(Kind.UNAVAILABLE, "Mail store is closed");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writeLock.lock();
+        try {
+            // Wait (boundedly) for reads in flight to hand their connections back before closing them.
+            for (int i = 0; i < READERS; i++) {
+                if (readers.poll(5, TimeUnit.SECONDS) == null) break;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (Connection c : all) closeQuietly(c);
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // Nothing uncommitted can be lost: every write has committed or rolled back.
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package satchel.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import satchel.store.AppendResult;
+import satchel.store.CopyResult;
+import satchel.store.FlagResult;
+import satchel.store.FlagUpdate;
+import satchel.store.Flags;
+import satchel.store.MessageMeta;
+
+/**
+ * Writes of messages, always inside the caller's transaction. Each operation takes one new modseq for the
+ * mailbox it changes (RFC 7162 §3.1: messages changed by one command may share it) and persists uidnext and
+ * highestmodseq in the same transaction, so UIDs are never reused even across a crash.
+ */
+final class MessageWrites {
+    private MessageWrites() {}
+
+    /** A message ready to store: bytes, its serialised structure (computed outside the write lock), flags, date. */
+    record Prepared(byte[] content, byte[] structure, Set<String> flags, Instant internalDate) {}
+
+    static List<AppendResult> append(Connection c, MailboxRow box, List<Prepared> messages) throws SQLException {
+        long modSeq = box.highestModSeq() + 1;
+        long uid = box.uidNext();
+        List<AppendResult> out = new ArrayList<>();
+        Set<String> flagsUsed = new LinkedHashSet<>();
+        try (PreparedStatement blob = c.prepareStatement(
+                "INSERT INTO blobs (content, structure) VALUES (?, ?) RETURNING id");
+             PreparedStatement msg = insertMessage(c)) {
+            for (Prepared p : messages) {
+                blob.setBytes(1, p.content());
+                blob.setBytes(2, p.structure());
+                long blobId;
+                try (ResultSet rs = blob.executeQuery()) {
+                    rs.next();
+                    blobId = rs.getLong(1);
+                }
+                addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
+                flagsUsed.addAll(p.flags());
+                out.add(new AppendResult(box.uidValidity(), uid++));
+            }
+            msg.executeBatch();
+        }
+        Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), uid, modSeq);
+        defineKeywords(c, box.id(), flagsUsed);
+        return out;
+    }
+
+    private static PreparedStatement insertMessage(Connection c) throws SQLException {
+        return c.prepareStatement("INSERT INTO messages (mailbox_id, uid, modseq, added_modseq, sys_flags,"
+                + " other_flags, size, internal_date, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    private static void addMessage(PreparedStatement ps, long mailboxId, long uid, long modSeq, Set<String> flags,
+                                   long size, Instant date, long blobId) throws SQLException {
+        ps.setLong(1, mailboxId);
+        ps.setLong(2, uid);
+        ps.setLong(3, modSeq);
+        ps.setLong(4, modSeq);
+        ps.setInt(5, Flags.systemBits(flags));
+        ps.setString(6, Flags.otherFlagsText(flags));
+        ps.setLong(7, size);
+        ps.setLong(8, date.toEpochMilli());
+        ps.setLong(9, blobId);
+        ps.addBatch();
+    }
+
+    static FlagResult updateFlags(Connection c, MailboxRow box, List<Long> uids, FlagUpdate update)
+            throws SQLException {
+        long modSeq = box.highestModSeq() + 1;
+        List<MessageMeta> changed = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        Set<String> flagsUsed = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET sys_flags = ?, other_flags = ?,"
+                + " modseq = ? WHERE mailbox_id = ? AND uid = ?")) {
+            for (Messages.Row r : Messages.existing(c, box.id(), uids)) {
+                MessageMeta m = r.meta();
+                // RFC 7162 §3.1.3: a message modified since UNCHANGEDSINCE is left alone and reported.
+                if (update.unchangedSince() >= 0 && m.modSeq() > update.unchangedSince()) {
+                    failed.add(m.uid());
+                    continue;
+                }
+                Set<String> flags = Flags.apply(m.flags(), update.mode(), update.flags());
+                if (flags.equals(m.flags())) continue;
+                ps.setInt(1, Flags.systemBits(flags));
+                ps.setString(2, Flags.otherFlagsText(flags));
+                ps.setLong(3, modSeq);
+                ps.setLong(4, box.id());
+                ps.setLong(5, m.uid());
+                ps.addBatch();
+                flagsUsed.addAll(flags);
+                changed.add(new MessageMeta(m.uid(), modSeq, flags, m.size(), m.internalDate()));
+            }
+            if (!changed.isEmpty()) ps.executeBatch();
+        }
+        if (!changed.isEmpty()) {
+            Mailboxes.update(c, "highestmodseq = ?", box.id(), modSeq);
+            defineKeywords(c, box.id(), flagsUsed);
+        }
+        return new FlagResult(changed, failed);
+    }
+
+    /** Removes the rows, leaving tombstones at one new modseq, and drops blobs nobody references any more. */
+    static List<Long> expunge(Connection c, MailboxRow box, List<Messages.Row> rows) throws SQLException {
+        if (rows.isEmpty()) return List.of();
+        long modSeq = box.highestModSeq() + 1;
+        List<Long> removed = new ArrayList<>();
+        Set<Long> blobs = new LinkedHashSet<>();
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM messages WHERE mailbox_id = ? AND uid = ?");
+             PreparedStatement tomb = c.prepareStatement(
+                     "INSERT INTO expunged (mailbox_id, uid, modseq) VALUES (?, ?, ?)")) {
+            for (Messages.Row r : rows) {
+                del.setLong(1, box.id());
+                del.setLong(2, r.uid());
+                del.addBatch();
+                tomb.setLong(1, box.id());
+                tomb.setLong(2, r.uid());
+                tomb.setLong(3, modSeq);
+                tomb.addBatch();
+                removed.add(r.uid());
+                blobs.add(r.blobId());
+            }
+            del.executeBatch();
+            tomb.executeBatch();
+        }
+        Mailboxes.update(c, "highestmodseq = ?", box.id(), modSeq);
+        dropUnusedBlobs(c, blobs);
+        return removed;
+    }
+
+    /** COPY without duplicating bytes: the new rows point at the same blobs. Flags go along; \Recent is never stored. */
+    static CopyResult copy(Connection c, List<Messages.Row> rows, MailboxRow dst) throws SQLException {
+        List<Long> srcUids = new ArrayList<>();
+        List<Long> dstUids = new ArrayList<>();
+        if (rows.isEmpty()) return new CopyResult(dst.uidValidity(), srcUids, dstUids);
+        long modSeq = dst.highestModSeq() + 1;
+        long uid = dst.uidNext();
+        Set<String> flagsUsed = new LinkedHashSet<>();
+        try (PreparedStatement msg = insertMessage(c)) {
+            for (Messages.Row r : rows) {
+                MessageMeta m = r.meta();
+                addMessage(msg, dst.id(), uid, modSeq, m.flags(), m.size(), m.internalDate(), r.blobId());
+                flagsUsed.addAll(m.flags());
+                srcUids.add(m.uid());
+                dstUids.add(uid++);
+            }
+            msg.executeBatch();
+        }
+        Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", dst.id(), uid, modSeq);
+        defineKeywords(c, dst.id(), flagsUsed);
+        return new CopyResult(dst.uidValidity(), srcUids, dstUids);
+    }
+
+    /** Keywords stay defined for FLAGS once used in a mailbox (as in Dovecot); first spelling wins. */
+    static void defineKeywords(Connection c, long mailboxId, Collection<String> flags) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mailbox_keywords (mailbox_id, keyword_key,"
+                + " keyword) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            boolean any = false;
+            for (String f : flags) {
+                if (!Flags.isKeyword(f)) continue;
+                ps.setLong(1, mailboxId);
+                ps.setString(2, Flags.key(f));
+                ps.setString(3, f);
+                ps.addBatch();
+                any = true;
+            }
+            if (any) ps.executeBatch();
+        }
+    }
+
+    /** Blob ids of every message in the given mailboxes, collected before those messages go. */
+    static Set<Long> blobsOf(Connection c, String mailboxCondition, long arg) throws SQLException {
+        Set<Long> out = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT blob_id FROM messages WHERE mailbox_id IN"
+                + " (SELECT id FROM mailboxes WHERE " + mailboxCondition + ")")) {
+            ps.setLong(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    static void dropUnusedBlobs(Connection c, Collection<Long> candidates) throws SQLException {
+        if (candidates.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM blobs WHERE id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = ?)")) {
+            for (long id : candidates) {
+                ps.setLong(1, id);
+                ps.setLong(2, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

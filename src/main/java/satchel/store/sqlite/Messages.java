@@ -1,0 +1,160 @@
+package satchel.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import satchel.mime.MessageStructure;
+import satchel.store.Change;
+import satchel.store.ChangeOrder;
+import satchel.store.Flags;
+import satchel.store.MailboxStatus;
+import satchel.store.MessageMeta;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+
+/** Reads of {@code messages}, {@code expunged} and {@code blobs}. */
+final class Messages {
+    private Messages() {}
+
+    /** A stored message as the write paths need it. */
+    record Row(MessageMeta meta, long addedModSeq, long blobId) {
+        long uid() { return meta.uid(); }
+    }
+
+    private static final String COLUMNS = "uid, modseq, added_modseq, sys_flags, other_flags, size, internal_date,"
+            + " blob_id";
+
+    /**
+     * Decodes rows; flag sets are shared between rows with equal stored flags, since a mailbox usually holds only
+     * a handful of distinct combinations.
+     */
+    private static List<Row> rows(PreparedStatement ps) throws SQLException {
+        Map<String, Set<String>> flagSets = new HashMap<>();
+        List<Row> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int bits = rs.getInt(4);
+                String other = rs.getString(5);
+                Set<String> flags = flagSets.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
+                MessageMeta meta = new MessageMeta(rs.getLong(1), rs.getLong(2), flags, rs.getLong(6),
+                        Instant.ofEpochMilli(rs.getLong(7)));
+                out.add(new Row(meta, rs.getLong(3), rs.getLong(8)));
+            }
+        }
+        return out;
+    }
+
+    static List<MessageMeta> all(Connection c, long mailboxId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
+            ps.setLong(1, mailboxId);
+            return rows(ps).stream().map(Row::meta).toList();
+        }
+    }
+
+    /**
+     * The existing messages among {@code uids}, ascending. One range scan between the smallest and largest UID
+     * asked for, filtered here: cheap for "1:*" and bounded by the mailbox size for sparse sets.
+     */
+    static List<Row> existing(Connection c, long mailboxId, List<Long> uids) throws SQLException {
+        if (uids.isEmpty()) return List.of();
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (long u : uids) {
+            min = Math.min(min, u);
+            max = Math.max(max, u);
+        }
+        Set<Long> wanted = new HashSet<>(uids);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM messages WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, min);
+            ps.setLong(3, max);
+            return rows(ps).stream().filter(r -> wanted.contains(r.uid())).toList();
+        }
+    }
+
+    static MailboxStatus status(Connection c, MailboxRow box) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
+                + " COALESCE(SUM(CASE WHEN uid >= ? THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.SEEN_BIT + ") = 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(size), 0),"
+                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN 1 ELSE 0 END), 0)"
+                + " FROM messages WHERE mailbox_id = ?")) {
+            ps.setLong(1, box.firstRecentUid());
+            ps.setLong(2, box.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new MailboxStatus(rs.getLong(1), rs.getLong(2), box.uidNext(), box.uidValidity(),
+                        rs.getLong(3), box.highestModSeq(), rs.getLong(4), rs.getLong(5));
+            }
+        }
+    }
+
+    static List<Change> changesSince(Connection c, long mailboxId, long since) throws SQLException {
+        List<Change> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? AND modseq > ?")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, since);
+            for (Row r : rows(ps)) {
+                out.add(r.addedModSeq() > since ? new Change.Added(r.meta()) : new Change.FlagsChanged(r.meta()));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT uid, modseq FROM expunged WHERE mailbox_id = ? AND modseq > ?")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Change.Expunged(rs.getLong(1), rs.getLong(2)));
+            }
+        }
+        out.sort(ChangeOrder.BY_MODSEQ);
+        return out;
+    }
+
+    static byte[] content(Connection c, long mailboxId, long uid) throws SQLException, StoreException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.content FROM messages m JOIN blobs b"
+                + " ON b.id = m.blob_id WHERE m.mailbox_id = ? AND m.uid = ?")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, uid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new StoreException(Kind.NONEXISTENT, "No such message");
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    static Map<Long, MessageStructure> structures(Connection c, long mailboxId, List<Long> uids)
+            throws SQLException {
+        Map<Long, MessageStructure> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.structure FROM blobs b WHERE b.id = ?")) {
+            for (Row r : existing(c, mailboxId, uids)) {
+                ps.setLong(1, r.blobId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) out.put(r.uid(), MessageStructure.fromBytes(rs.getBytes(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Set<String> keywords(Connection c, long mailboxId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT keyword FROM mailbox_keywords WHERE mailbox_id = ?")) {
+            ps.setLong(1, mailboxId);
+            Set<String> out = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return Set.copyOf(out);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package satchel.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Versioned schema: {@code schema_version} holds the highest migration applied; pending migrations run in order
+ * in one transaction, and are never edited once released (add a new one instead).
+ */
+final class Schema {
+    private Schema() {}
+
+    static List<List<String>> migrations(SqliteDialect d) {
+        return List.of(List.of(
+                "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+                "CREATE TABLE users (id " + d.autoIncrementKey() + ", name TEXT NOT NULL UNIQUE,"
+                        + " password_hash TEXT NOT NULL, scram TEXT)",
+                "CREATE TABLE mailboxes (id " + d.autoIncrementKey() + ","
+                        + " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"
+                        + " uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL, highestmodseq INTEGER NOT NULL,"
+                        + " first_recent_uid INTEGER NOT NULL, selectable INTEGER NOT NULL,"
+                        + " special_use TEXT NOT NULL, UNIQUE (user_id, name))",
+                "CREATE TABLE subscriptions (user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                        + " name TEXT NOT NULL, PRIMARY KEY (user_id, name))" + d.clusteredSuffix(),
+                "CREATE TABLE blobs (id " + d.autoIncrementKey() + ", content " + d.blobType() + " NOT NULL,"
+                        + " structure " + d.blobType() + " NOT NULL)",
+                // sys_flags: bit mask of the five system flags (Flags.systemBits); other_flags: keywords,
+                // sorted and space-separated. added_modseq tells Added from FlagsChanged in changesSince.
+                "CREATE TABLE messages (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                        + " uid INTEGER NOT NULL, modseq INTEGER NOT NULL, added_modseq INTEGER NOT NULL,"
+                        + " sys_flags INTEGER NOT NULL, other_flags TEXT NOT NULL, size INTEGER NOT NULL,"
+                        + " internal_date INTEGER NOT NULL, blob_id INTEGER NOT NULL REFERENCES blobs(id),"
+                        + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
+                "CREATE INDEX messages_modseq ON messages (mailbox_id, modseq)",
+                "CREATE INDEX messages_blob ON messages (blob_id)",
+                // Tombstones: QRESYNC (RFC 7162 §3.2.5.1) reports expunges since a modseq as VANISHED.
+                "CREATE TABLE expunged (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                        + " uid INTEGER NOT NULL, modseq INTEGER NOT NULL, PRIMARY KEY (mailbox_id, uid))"
+                        + d.clusteredSuffix(),
+                "CREATE INDEX expunged_modseq ON expunged (mailbox_id, modseq)",
+                "CREATE TABLE mailbox_keywords (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id)"
+                        + " ON DELETE CASCADE, keyword_key TEXT NOT NULL, keyword TEXT NOT NULL,"
+                        + " PRIMARY KEY (mailbox_id, keyword_key))" + d.clusteredSuffix()));
+    }
+
+    /** Brings the database up to date; refuses a database written by a newer version. */
+    static void migrate(Connection c, SqliteDialect d) throws SQLException {
+        List<List<String>> all = migrations(d);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            s.execute(d.beginWrite()); // also keeps a second process from migrating at the same time
+            int current;
+            try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                rs.next();
+                current = rs.getInt(1);
+            }
+            if (current > all.size()) {
+                throw new SQLException("database schema version " + current + " is newer than this server");
+            }
+            for (int v = current; v < all.size(); v++) {
+                for (String sql : all.get(v)) s.execute(sql);
+                s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
+            }
+            s.execute("COMMIT");
+        } catch (SQLException e) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
+        }
+    }
+}

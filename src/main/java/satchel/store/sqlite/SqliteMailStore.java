@@ -1,0 +1,159 @@
+package satchel.store.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import satchel.store.Doorbells;
+import satchel.store.MailStore;
+import satchel.store.MailboxId;
+import satchel.store.MailboxNames;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+import satchel.store.User;
+import satchel.store.UserId;
+import satchel.store.UserMail;
+
+/**
+ * The embedded default store: one SQLite database ({@code satchel.db}, WAL, synchronous=FULL) in a data
+ * directory. Thread-safe; an operation that returned is durable. Only one process should open a directory at a
+ * time for writing (SQLite would serialise them, but doorbells are in-process only).
+ */
+public final class SqliteMailStore implements MailStore {
+    static final String FILE_NAME = "satchel.db";
+
+    private final Database db;
+    private final Doorbells doorbells = new Doorbells();
+
+    private SqliteMailStore(Path file, SqliteDialect dialect) throws SQLException {
+        this.db = new Database(file, dialect, doorbells);
+    }
+
+    /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to the current version. */
+    public static SqliteMailStore open(Path dataDir) throws StoreException {
+        return open(dataDir, new SqliteDialect());
+    }
+
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect) throws StoreException {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
+        }
+        try {
+            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect);
+        } catch (SQLException e) {
+            throw dialect.translate(e);
+        }
+    }
+
+    @Override
+    public Optional<User> user(String name) throws StoreException {
+        return db.read(tx -> find(tx.c(), name));
+    }
+
+    private static Optional<User> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, name, password_hash, scram FROM users WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readUser(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static User readUser(ResultSet rs) throws SQLException {
+        return new User(new UserId(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4));
+    }
+
+    @Override
+    public User createUser(String name, String passwordHash, String scram) throws StoreException {
+        if (name == null || name.isEmpty()) throw new StoreException(Kind.CANNOT, "User name is empty");
+        return db.write(tx -> {
+            Connection c = tx.c();
+            if (find(c, name).isPresent()) throw new StoreException(Kind.ALREADY_EXISTS, "User already exists");
+            long id;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO users (name, password_hash, scram) VALUES (?, ?, ?) RETURNING id")) {
+                ps.setString(1, name);
+                ps.setString(2, passwordHash);
+                ps.setString(3, scram);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            for (MailboxNames.Default d : MailboxNames.DEFAULTS) {
+                Mailboxes.insert(c, id, d.name(), d.specialUse() == null ? Set.of() : Set.of(d.specialUse()));
+                Mailboxes.subscribe(c, id, d.name(), true);
+            }
+            return new User(new UserId(id), name, passwordHash, scram);
+        });
+    }
+
+    @Override
+    public void updatePassword(String name, String passwordHash, String scram) throws StoreException {
+        db.write(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement(
+                    "UPDATE users SET password_hash = ?, scram = ? WHERE name = ?")) {
+                ps.setString(1, passwordHash);
+                ps.setString(2, scram);
+                ps.setString(3, name);
+                if (ps.executeUpdate() == 0) throw new StoreException(Kind.NONEXISTENT, "No such user");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteUser(String name) throws StoreException {
+        db.write(tx -> {
+            Connection c = tx.c();
+            User user = find(c, name).orElseThrow(() -> new StoreException(Kind.NONEXISTENT, "No such user"));
+            long id = user.id().value();
+            for (MailboxRow row : Mailboxes.all(c, id)) tx.ring().add(row.mailboxId());
+            Set<Long> blobs = MessageWrites.blobsOf(c, "user_id = ?", id);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate(); // cascades to mailboxes, messages, tombstones, keywords, subscriptions
+            }
+            MessageWrites.dropUnusedBlobs(c, blobs);
+            return null;
+        });
+    }
+
+    @Override
+    public List<User> users() throws StoreException {
+        return db.read(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement(
+                    "SELECT id, name, password_hash, scram FROM users ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                List<User> out = new ArrayList<>();
+                while (rs.next()) out.add(readUser(rs));
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public UserMail mail(User user) {
+        return new SqliteUserMail(db, user.id().value());
+    }
+
+    @Override
+    public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
+        return doorbells.watch(mailbox, doorbell);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,214 @@
+package satchel.store.sqlite;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import satchel.mime.MessageStructure;
+import satchel.store.AppendResult;
+import satchel.store.Change;
+import satchel.store.CopyResult;
+import satchel.store.FlagResult;
+import satchel.store.FlagUpdate;
+import satchel.store.Flags;
+import satchel.store.MailboxId;
+import satchel.store.MailboxInfo;
+import satchel.store.MailboxNames;
+import satchel.store.MailboxSnapshot;
+import satchel.store.MailboxStatus;
+import satchel.store.NewMessage;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+import satchel.store.UserMail;
+
+/** One user's view of the SQLite store: every mailbox id is checked against the owner inside the transaction. */
+final class SqliteUserMail implements UserMail {
+    private final Database db;
+    private final long userId;
+
+    SqliteUserMail(Database db, long userId) {
+        this.db = db;
+        this.userId = userId;
+    }
+
+    @Override
+    public List<MailboxInfo> list() throws StoreException {
+        return db.read(tx -> Mailboxes.all(tx.c(), userId).stream().map(MailboxRow::info).toList());
+    }
+
+    @Override
+    public Optional<MailboxInfo> find(String name) throws StoreException {
+        String n;
+        try {
+            n = MailboxNames.normalize(name);
+        } catch (StoreException invalid) {
+            return Optional.empty(); // a name that cannot exist is simply not found
+        }
+        return db.read(tx -> Mailboxes.byName(tx.c(), userId, n).map(MailboxRow::info));
+    }
+
+    @Override
+    public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
+        String n = MailboxNames.normalize(name);
+        if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
+        return db.write(tx -> {
+            Mailboxes.requireUser(tx.c(), userId);
+            return NameOps.create(tx, userId, n, specialUse);
+        });
+    }
+
+    @Override
+    public void delete(String name) throws StoreException {
+        String n = MailboxNames.normalize(name);
+        if (MailboxNames.isInbox(n)) throw new StoreException(Kind.CANNOT, "INBOX cannot be deleted");
+        db.write(tx -> {
+            NameOps.delete(tx, userId, n);
+            return null;
+        });
+    }
+
+    @Override
+    public void rename(String from, String to) throws StoreException {
+        String f = MailboxNames.normalize(from);
+        String t = MailboxNames.normalize(to);
+        db.write(tx -> {
+            NameOps.rename(tx, userId, f, t);
+            return null;
+        });
+    }
+
+    @Override
+    public void subscribe(String name, boolean on) throws StoreException {
+        String n = MailboxNames.normalize(name);
+        db.write(tx -> {
+            Mailboxes.requireUser(tx.c(), userId);
+            Mailboxes.subscribe(tx.c(), userId, n, on);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> subscriptions() throws StoreException {
+        return db.read(tx -> {
+            List<String> out = new ArrayList<>();
+            try (var ps = tx.c().prepareStatement("SELECT name FROM subscriptions WHERE user_id = ?")) {
+                ps.setLong(1, userId);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+            out.sort(null);
+            return out;
+        });
+    }
+
+    @Override
+    public MailboxStatus status(MailboxId mailbox) throws StoreException {
+        return db.read(tx -> Messages.status(tx.c(), Mailboxes.selectable(tx.c(), userId, mailbox.value())));
+    }
+
+    @Override
+    public MailboxSnapshot snapshot(MailboxId mailbox) throws StoreException {
+        return db.read(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            return new MailboxSnapshot(box.info(), box.uidNext(), box.highestModSeq(), box.firstRecentUid(),
+                    Messages.all(tx.c(), box.id()));
+        });
+    }
+
+    @Override
+    public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
+        return db.write(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
+            if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
+            return box.firstRecentUid();
+        });
+    }
+
+    @Override
+    public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
+        // Parse outside the write lock: it is the slow part and needs nothing from the database.
+        List<MessageWrites.Prepared> prepared = messages.stream().map(m -> new MessageWrites.Prepared(
+                m.content(), MessageStructure.parse(m.content()).toBytes(), Flags.normalize(m.flags()),
+                m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
+        return db.write(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            if (prepared.isEmpty()) return List.of();
+            tx.ring().add(mailbox);
+            return MessageWrites.append(tx.c(), box, prepared);
+        });
+    }
+
+    @Override
+    public List<Change> changesSince(MailboxId mailbox, long modSeq) throws StoreException {
+        return db.read(tx -> Messages.changesSince(tx.c(),
+                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), modSeq));
+    }
+
+    @Override
+    public FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException {
+        return db.write(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            FlagResult r = MessageWrites.updateFlags(tx.c(), box, uids, update);
+            if (!r.changed().isEmpty()) tx.ring().add(mailbox);
+            return r;
+        });
+    }
+
+    @Override
+    public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return db.write(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            List<Long> removed = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids));
+            if (!removed.isEmpty()) tx.ring().add(mailbox);
+            return removed;
+        });
+    }
+
+    @Override
+    public CopyResult copy(MailboxId from, List<Long> uids, MailboxId to) throws StoreException {
+        return transfer(from, uids, to, false);
+    }
+
+    @Override
+    public CopyResult move(MailboxId from, List<Long> uids, MailboxId to) throws StoreException {
+        return transfer(from, uids, to, true);
+    }
+
+    /** COPY, or RFC 6851 MOVE: the copy and the source expunge commit together or not at all. */
+    private CopyResult transfer(MailboxId from, List<Long> uids, MailboxId to, boolean move) throws StoreException {
+        return db.write(tx -> {
+            MailboxRow src = Mailboxes.selectable(tx.c(), userId, from.value());
+            MailboxRow dst = Mailboxes.selectable(tx.c(), userId, to.value());
+            List<Messages.Row> rows = Messages.existing(tx.c(), src.id(), uids);
+            CopyResult r = MessageWrites.copy(tx.c(), rows, dst);
+            if (rows.isEmpty()) return r;
+            tx.ring().add(to);
+            if (move) {
+                // Re-read the source: copying into the same mailbox changed its counters.
+                MessageWrites.expunge(tx.c(), Mailboxes.owned(tx.c(), userId, src.id()), rows);
+                tx.ring().add(from);
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public byte[] content(MailboxId mailbox, long uid) throws StoreException {
+        return db.read(tx -> Messages.content(tx.c(), Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uid));
+    }
+
+    @Override
+    public Map<Long, MessageStructure> structures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return db.read(tx -> Messages.structures(tx.c(),
+                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uids));
+    }
+
+    @Override
+    public Set<String> keywords(MailboxId mailbox) throws StoreException {
+        return db.read(tx -> Messages.keywords(tx.c(), Mailboxes.selectable(tx.c(), userId, mailbox.value()).id()));
+    }
+}

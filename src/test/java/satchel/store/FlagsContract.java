@@ -1,0 +1,88 @@
+package satchel.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** STORE (RFC 3501 §6.4.6) and CONDSTORE modseqs (RFC 7162 §3.1). */
+public abstract class FlagsContract extends StoreFixture {
+    @Test
+    void addRemoveReplace() throws Exception {
+        MailboxId box = inbox();
+        append(box, 1);
+        mail.updateFlags(box, List.of(1L), add("\\Seen", "\\flagged"));
+        assertThat(meta(box, 1).flags()).containsExactlyInAnyOrder("\\Seen", "\\Flagged");
+        mail.updateFlags(box, List.of(1L), remove("\\SEEN"));
+        assertThat(meta(box, 1).flags()).containsExactly("\\Flagged");
+        mail.updateFlags(box, List.of(1L), replace("\\Answered", "$Forwarded"));
+        assertThat(meta(box, 1).flags()).containsExactlyInAnyOrder("\\Answered", "$Forwarded");
+        mail.updateFlags(box, List.of(1L), replace());
+        assertThat(meta(box, 1).flags()).isEmpty();
+    }
+
+    @Test
+    void onlyReallyChangedMessagesGetANewModSeqAndAreReturned() throws Exception {
+        MailboxId box = inbox();
+        append(box, List.of(msg("a", "\\Seen"), msg("b"), msg("c")));
+        long before = mail.status(box).highestModSeq();
+        FlagResult r = mail.updateFlags(box, List.of(1L, 2L, 3L), add("\\Seen"));
+        assertThat(r.changed()).extracting(MessageMeta::uid).containsExactly(2L, 3L);
+        assertThat(r.changed()).allSatisfy(m -> assertThat(m.modSeq()).isGreaterThan(before));
+        assertThat(meta(box, 1).modSeq()).isLessThanOrEqualTo(before);
+        long after = mail.status(box).highestModSeq();
+        assertThat(after).isGreaterThan(before);
+        // Nothing changes: no new modseq at all.
+        assertThat(mail.updateFlags(box, List.of(1L, 2L, 3L), add("\\Seen")).changed()).isEmpty();
+        assertThat(mail.status(box).highestModSeq()).isEqualTo(after);
+    }
+
+    @Test
+    void unchangedSinceRefusesMessagesModifiedLater() throws Exception {
+        MailboxId box = inbox();
+        append(box, 2);
+        long mid = mail.status(box).highestModSeq();
+        mail.updateFlags(box, List.of(2L), add("\\Flagged"));
+        // RFC 7162 §3.1.3: message 2 changed after mid, so it is left alone and reported.
+        FlagUpdate conditional = new FlagUpdate(FlagUpdate.Mode.ADD, Set.of("\\Seen"), mid);
+        FlagResult r = mail.updateFlags(box, List.of(1L, 2L), conditional);
+        assertThat(r.changed()).extracting(MessageMeta::uid).containsExactly(1L);
+        assertThat(r.unchangedSinceFailed()).containsExactly(2L);
+        assertThat(meta(box, 2).flags()).containsExactly("\\Flagged");
+        // UNCHANGEDSINCE 0 always fails: every message has a modseq of at least 1.
+        FlagResult zero = mail.updateFlags(box, List.of(1L), new FlagUpdate(FlagUpdate.Mode.ADD, Set.of("x"), 0));
+        assertThat(zero.unchangedSinceFailed()).containsExactly(1L);
+    }
+
+    @Test
+    void recentIsIgnoredInUpdates() throws Exception {
+        MailboxId box = inbox();
+        append(box, 1);
+        assertThat(mail.updateFlags(box, List.of(1L), add("\\Recent")).changed()).isEmpty();
+        mail.updateFlags(box, List.of(1L), replace("\\Recent", "\\Seen"));
+        assertThat(meta(box, 1).flags()).containsExactly("\\Seen");
+    }
+
+    @Test
+    void keywordsKeepSpellingButCompareCaseInsensitively() throws Exception {
+        MailboxId box = inbox();
+        append(box, 1);
+        mail.updateFlags(box, List.of(1L), add("$Important"));
+        assertThat(mail.updateFlags(box, List.of(1L), add("$IMPORTANT")).changed()).isEmpty();
+        assertThat(mail.updateFlags(box, List.of(1L), replace("$important")).changed()).isEmpty();
+        assertThat(meta(box, 1).flags()).containsExactly("$Important");
+        mail.updateFlags(box, List.of(1L), remove("$iMpOrTaNt"));
+        assertThat(meta(box, 1).flags()).isEmpty();
+        assertThat(mail.keywords(box)).containsExactly("$Important");
+    }
+
+    @Test
+    void unknownUidsAreIgnored() throws Exception {
+        MailboxId box = inbox();
+        append(box, 1);
+        FlagResult r = mail.updateFlags(box, List.of(1L, 5L, 9L), add("\\Seen"));
+        assertThat(r.changed()).extracting(MessageMeta::uid).containsExactly(1L);
+        assertThat(r.unchangedSinceFailed()).isEmpty();
+    }
+}
