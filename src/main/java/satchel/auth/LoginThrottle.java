@@ -21,7 +21,11 @@ final class LoginThrottle {
 
     private static final class Record {
         final Deque<Long> failures = new ArrayDeque<>();
-        long blockedUntil = Long.MIN_VALUE;
+        long blockedUntil; // compared as now - blockedUntil, so nanoTime overflow is harmless
+
+        Record(long now) {
+            blockedUntil = now;
+        }
     }
 
     LoginThrottle(AuthThrottle policy, LongSupplier nanoTime) {
@@ -33,7 +37,7 @@ final class LoginThrottle {
     Duration failure(String address) {
         long now = nanoTime.getAsLong();
         if (byAddress.size() >= MAX_TRACKED) prune(now);
-        Record r = byAddress.computeIfAbsent(address, a -> new Record());
+        Record r = byAddress.computeIfAbsent(address, a -> new Record(now));
         synchronized (r) {
             expire(r, now);
             r.failures.addLast(now);
