@@ -189,8 +189,8 @@ public final class ImapServer implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             log.error("connection #{} ended by a bug", id, e);
         } finally {
+            if (admitted) limits.release(address); // before leaving live: connections() counts only the released
             live.remove(Thread.currentThread());
-            if (admitted) limits.release(address);
             if (transport != null) transport.close();
             else closeQuietly(socket);
             log.info("disconnect #{} from {} after {} ms", id, peer, (System.nanoTime() - started) / 1_000_000);
