@@ -62,6 +62,18 @@ class ConfigFileTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofHours(2));
     }
 
+    /** The example in docs/configuration.md names every key and must stay loadable. */
+    @Test void documentedExampleParses() throws Exception {
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        String example = doc.substring(doc.indexOf("```\n") + 4, doc.lastIndexOf("```"));
+        ServerConfig c = parse(example.split("\n"));
+        assertThat(c.imap()).isEqualTo("0.0.0.0:143");
+        assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
+        assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
+        long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+        assertThat(keys).as("every key documented").isEqualTo(18);
+    }
+
     @Test void relativePathsAreRelativeToTheFile() throws Exception {
         Path file = dir.resolve("satchel.conf");
         Files.writeString(file, "data-dir = mail\n");
