@@ -1,7 +1,84 @@
 package satchel.admin;
 
-public final class Main {
+import java.io.Console;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import satchel.server.StdioTransport;
+
+/**
+ * The {@code satchel} command line: {@code serve}, {@code user add|passwd|del|list}, {@code imap-stdio},
+ * {@code version}. Exit codes: 0 success, 1 failure (message on stderr, no stack trace), 2 usage error.
+ */
+@Command(name = "satchel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Satchel IMAP server.")
+public final class Main implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.out.println("satchel " + Runtime.version());
+        Console console = System.console();
+        if (console != null && !console.isTerminal()) console = null;
+        Io io = new Io(System.in, System.out, System.err, console, () -> {
+            var transport = StdioTransport.system();
+            System.setOut(System.err); // stdout now carries IMAP only; stray prints go to stderr
+            return transport;
+        });
+        System.exit(run(io, args));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    static int run(Io io, String... args) {
+        CommandLine cmd = commandLine(io);
+        return cmd.execute(args);
+    }
+
+    static CommandLine commandLine(Io io) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.addSubcommand(new ServeCommand(io));
+        cmd.addSubcommand(UserCommands.commandLine(io));
+        cmd.addSubcommand(new ImapStdioCommand(io));
+        cmd.addSubcommand("version", new CommandLine(new VersionCommand(io)));
+        cmd.setOut(new PrintWriter(io.out(), true));
+        cmd.setErr(new PrintWriter(io.err(), true));
+        cmd.setExecutionExceptionHandler((e, failed, parsed) -> {
+            String message = e instanceof Failure ? e.getMessage() : e.toString();
+            failed.getErr().println("satchel: " + message);
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cmd;
+    }
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.satchel/satchel/pom.properties")) {
+            if (in != null) {
+                var p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (java.io.IOException e) {
+            // fall through to the development label
+        }
+        return "development build";
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            return new String[] {"satchel " + version() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    record VersionCommand(Io io) implements Runnable {
+        @Override public void run() {
+            PrintStream out = io.out();
+            out.println(new Version().getVersion()[0]);
+        }
     }
 }

@@ -1,0 +1,76 @@
+package satchel.admin;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import satchel.config.ServerConfig;
+import satchel.server.ImapServer;
+
+/** {@code satchel serve}: runs the server until SIGTERM or SIGINT, then closes it gracefully. */
+@Command(name = "serve", description = "Run the IMAP server until stopped (SIGTERM or Ctrl-C).")
+final class ServeCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin StoreOptions store = new StoreOptions();
+
+    @Option(names = "--imap", paramLabel = "HOST:PORT", description = "Plain IMAP with STARTTLS, or off (default: 127.0.0.1:1143).")
+    String imap;
+
+    @Option(names = "--imaps", paramLabel = "HOST:PORT", description = "Implicit TLS, or off (default: 127.0.0.1:1993).")
+    String imaps;
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once (default: 1000).")
+    Integer maxConnections;
+
+    ServeCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override public Integer call() throws Failure, InterruptedException {
+        ServerConfig config = config();
+        ImapServer server;
+        try {
+            server = ImapServer.start(config);
+        } catch (IOException e) {
+            throw new Failure(e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "satchel-shutdown"));
+        describe(io.out(), config, server);
+        server.awaitTermination();
+        return 0;
+    }
+
+    ServerConfig config() throws Failure {
+        ServerConfig c = store.load();
+        try {
+            if (imap != null) c = c.withImap(imap);
+            if (imaps != null) c = c.withImaps(imaps);
+            if (maxConnections != null) c = c.withMaxConnections(maxConnections);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(e.getMessage());
+        }
+        return c;
+    }
+
+    private static void describe(PrintStream out, ServerConfig config, ImapServer server) {
+        InetSocketAddress plain = server.imapAddress();
+        InetSocketAddress tls = server.imapsAddress();
+        if (plain != null) out.println("Listening for IMAP (STARTTLS) on " + show(plain));
+        if (tls != null) out.println("Listening for IMAP over TLS on " + show(tls));
+        out.println("Data directory: " + config.dataDir().toAbsolutePath());
+        if (config.tls() instanceof satchel.config.Tls.SelfSigned) {
+            out.println("TLS: self-signed certificate in " + config.dataDir().resolve("tls"));
+        }
+        out.println("Add a user with: ./satchel user add alice --data " + config.dataDir());
+        out.flush();
+    }
+
+    private static String show(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}

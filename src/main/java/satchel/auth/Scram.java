@@ -1,0 +1,137 @@
+package satchel.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * SCRAM-SHA-256 (RFC 5802, RFC 7677), server side: deriving the stored keys kept in {@code User.scram} and
+ * running one exchange with {@link #server}. The stored form is RFC 5803 style, as PostgreSQL writes it:
+ * {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>} (base64).
+ *
+ * <p>Passwords are normalised with NFKC, the core of SASLprep (RFC 4013); its prohibited-character checks
+ * are not applied. Channel binding (SCRAM-SHA-256-PLUS) is not offered.
+ */
+public final class Scram {
+    public static final String MECHANISM = "SCRAM-SHA-256";
+    public static final int ITERATIONS = 4096;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Scram() {}
+
+    /** The verifier for one password: what the server needs, never enough to log in elsewhere. */
+    public record Keys(int iterations, byte[] salt, byte[] storedKey, byte[] serverKey) {
+        public String encode() {
+            var b64 = Base64.getEncoder();
+            return MECHANISM + "$" + iterations + ":" + b64.encodeToString(salt) + "$"
+                    + b64.encodeToString(storedKey) + ":" + b64.encodeToString(serverKey);
+        }
+
+        /** Empty for null or malformed text. */
+        public static Optional<Keys> parse(String text) {
+            if (text == null) return Optional.empty();
+            String[] parts = text.split("[$:]", -1);
+            if (parts.length != 5 || !parts[0].equals(MECHANISM) || !parts[1].matches("\\d{1,7}")) {
+                return Optional.empty();
+            }
+            try {
+                var b64 = Base64.getDecoder();
+                int iterations = Integer.parseInt(parts[1]);
+                byte[] stored = b64.decode(parts[3]);
+                byte[] server = b64.decode(parts[4]);
+                if (iterations < 1 || stored.length != 32 || server.length != 32) return Optional.empty();
+                return Optional.of(new Keys(iterations, b64.decode(parts[2]), stored, server));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A failed exchange; {@link #error} is the RFC 5802 server-error value (e.g. "invalid-proof"). */
+    public static final class Failure extends Exception {
+        private final String error;
+
+        public Failure(String error) {
+            super("SCRAM: " + error);
+            this.error = error;
+        }
+
+        public String error() {
+            return error;
+        }
+    }
+
+    /** Stored keys for a new password with a fresh random salt, encoded for the {@code User.scram} column. */
+    public static String storedKeys(String password) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return derive(password, salt, ITERATIONS).encode();
+    }
+
+    /** RFC 5802 §3: SaltedPassword = Hi(password, salt, i); StoredKey = H(ClientKey); ServerKey. */
+    public static Keys derive(String password, byte[] salt, int iterations) {
+        byte[] salted = hi(Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8),
+                salt, iterations);
+        byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
+        byte[] serverKey = hmac(salted, "Server Key".getBytes(StandardCharsets.US_ASCII));
+        return new Keys(iterations, salt.clone(), sha256(clientKey), serverKey);
+    }
+
+    /** A new exchange; {@code lookup} gives a user's keys (empty for unknown users or users without SCRAM keys). */
+    public static ScramServer server(Function<String, Optional<Keys>> lookup) {
+        return new ScramServer(lookup, Scram::randomNonce);
+    }
+
+    static String randomNonce() {
+        byte[] b = new byte[18];
+        RANDOM.nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    /** RFC 5802 §2.2 Hi(): PBKDF2 with HMAC-SHA-256 and one block of output. */
+    static byte[] hi(byte[] password, byte[] salt, int iterations) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA256"));
+            mac.update(salt);
+            byte[] u = mac.doFinal(new byte[] {0, 0, 0, 1});
+            byte[] result = u.clone();
+            for (int i = 1; i < iterations; i++) {
+                u = mac.doFinal(u);
+                for (int j = 0; j < result.length; j++) result[j] ^= u[j];
+            }
+            return result;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean constantTimeEquals(byte[] a, byte[] b) {
+        return MessageDigest.isEqual(a, b);
+    }
+}

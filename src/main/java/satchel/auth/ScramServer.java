@@ -1,0 +1,145 @@
+package satchel.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One SCRAM-SHA-256 exchange, server side (RFC 5802 §5): {@link #clientFirst} answers the server-first
+ * message, {@link #clientFinal} checks the proof and answers the server-final message ("v=..."). Any
+ * failure throws {@link Scram.Failure}; the exchange is then over. Unknown users get a made-up salt that is
+ * stable per name, so the exchange looks the same and fails at the proof. Not thread-safe: one per AUTHENTICATE.
+ */
+public final class ScramServer {
+    private static final byte[] FAKE_KEY = new byte[32];
+
+    static {
+        new SecureRandom().nextBytes(FAKE_KEY);
+    }
+
+    private enum Step { CLIENT_FIRST, CLIENT_FINAL, DONE }
+
+    private final Function<String, Optional<Scram.Keys>> lookup;
+    private final Supplier<String> nonceSuffix;
+    private Step step = Step.CLIENT_FIRST;
+    private String gs2Header;
+    private String clientFirstBare;
+    private String serverFirst;
+    private String nonce;
+    private String username;
+    private Scram.Keys keys;
+    private boolean knownUser;
+
+    ScramServer(Function<String, Optional<Scram.Keys>> lookup, Supplier<String> nonceSuffix) {
+        this.lookup = lookup;
+        this.nonceSuffix = nonceSuffix;
+    }
+
+    /** The authentication identity sent by the client (valid after {@link #clientFirst}). */
+    public String username() {
+        return username;
+    }
+
+    /** Handles client-first-message ("n,,n=user,r=nonce") and returns server-first-message. */
+    public String clientFirst(String message) throws Scram.Failure {
+        expect(Step.CLIENT_FIRST);
+        step = Step.DONE; // any failure below ends the exchange
+        String[] parts = message.split(",", -1);
+        if (parts.length < 4) throw new Scram.Failure("invalid-encoding");
+        if (parts[0].startsWith("p=")) throw new Scram.Failure("server-does-support-channel-binding");
+        if (!parts[0].equals("n") && !parts[0].equals("y")) throw new Scram.Failure("invalid-encoding");
+        String authzid = parts[1].isEmpty() ? null : attribute(parts[1], 'a');
+        if (parts[2].startsWith("m=")) throw new Scram.Failure("extensions-not-supported");
+        username = saslName(attribute(parts[2], 'n'));
+        if (authzid != null && !saslName(authzid).equals(username)) throw new Scram.Failure("invalid-username-encoding");
+        String clientNonce = attribute(parts[3], 'r');
+        if (!printable(clientNonce)) throw new Scram.Failure("invalid-encoding");
+        gs2Header = parts[0] + "," + parts[1] + ",";
+        clientFirstBare = message.substring(gs2Header.length());
+        Optional<Scram.Keys> found = lookup.apply(username);
+        knownUser = found.isPresent();
+        keys = found.orElseGet(() -> fakeKeys(username));
+        nonce = clientNonce + nonceSuffix.get();
+        serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(keys.salt()) + ",i=" + keys.iterations();
+        step = Step.CLIENT_FINAL;
+        return serverFirst;
+    }
+
+    /** Handles client-final-message ("c=...,r=...,p=...") and returns server-final-message ("v=..."). */
+    public String clientFinal(String message) throws Scram.Failure {
+        expect(Step.CLIENT_FINAL);
+        step = Step.DONE;
+        int proofAt = message.lastIndexOf(",p=");
+        if (proofAt < 0) throw new Scram.Failure("invalid-encoding");
+        String withoutProof = message.substring(0, proofAt);
+        String[] parts = withoutProof.split(",", -1);
+        if (parts.length < 2) throw new Scram.Failure("invalid-encoding");
+        String binding = attribute(parts[0], 'c');
+        String expected = Base64.getEncoder().encodeToString(gs2Header.getBytes(StandardCharsets.UTF_8));
+        if (!binding.equals(expected)) throw new Scram.Failure("channel-bindings-dont-match");
+        if (!attribute(parts[1], 'r').equals(nonce)) throw new Scram.Failure("invalid-encoding");
+        byte[] proof = decode(message.substring(proofAt + 3));
+        byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
+        byte[] signature = Scram.hmac(keys.storedKey(), authMessage);
+        if (proof.length != signature.length) throw new Scram.Failure("invalid-proof");
+        byte[] clientKey = new byte[proof.length];
+        for (int i = 0; i < proof.length; i++) clientKey[i] = (byte) (proof[i] ^ signature[i]);
+        boolean ok = Scram.constantTimeEquals(Scram.sha256(clientKey), keys.storedKey());
+        if (!ok || !knownUser) throw new Scram.Failure("invalid-proof");
+        return "v=" + Base64.getEncoder().encodeToString(Scram.hmac(keys.serverKey(), authMessage));
+    }
+
+    private void expect(Step wanted) throws Scram.Failure {
+        if (step != wanted) throw new Scram.Failure("other-error");
+    }
+
+    private static String attribute(String part, char name) throws Scram.Failure {
+        if (part.length() < 2 || part.charAt(0) != name || part.charAt(1) != '=') {
+            throw new Scram.Failure("invalid-encoding");
+        }
+        return part.substring(2);
+    }
+
+    /** RFC 5802 §5.1: "=2C" is ',' and "=3D" is '='; any other '=' is an error. */
+    private static String saslName(String encoded) throws Scram.Failure {
+        var out = new StringBuilder();
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c != '=') {
+                out.append(c);
+            } else if (encoded.startsWith("=2C", i)) {
+                out.append(',');
+                i += 2;
+            } else if (encoded.startsWith("=3D", i)) {
+                out.append('=');
+                i += 2;
+            } else {
+                throw new Scram.Failure("invalid-username-encoding");
+            }
+        }
+        if (out.isEmpty()) throw new Scram.Failure("invalid-username-encoding");
+        return out.toString();
+    }
+
+    private static boolean printable(String nonce) {
+        return !nonce.isEmpty() && nonce.chars().allMatch(c -> c >= 0x21 && c <= 0x7e && c != ',');
+    }
+
+    private static byte[] decode(String b64) throws Scram.Failure {
+        try {
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new Scram.Failure("invalid-encoding");
+        }
+    }
+
+    private static Scram.Keys fakeKeys(String username) {
+        byte[] salt = java.util.Arrays.copyOf(Scram.hmac(FAKE_KEY, username.getBytes(StandardCharsets.UTF_8)), 16);
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return new Scram.Keys(Scram.ITERATIONS, salt, random, random);
+    }
+}

@@ -1,0 +1,159 @@
+package satchel.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a configuration file of {@code key = value} lines; blank lines and lines starting with {@code #}
+ * are ignored. Unknown keys, repeated keys and bad values are rejected with the line number. Relative paths
+ * are resolved against the file's directory. Every key is described in docs/configuration.md.
+ */
+public final class ConfigFile {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([KMG]?)");
+
+    private record Key(String name, BiFunction<Context, String, ServerConfig> apply) {}
+
+    private record Context(ServerConfig config, Path baseDir) {}
+
+    private static final List<Key> KEYS = List.of(
+            new Key("data-dir", (c, v) -> c.config.withDataDir(c.baseDir.resolve(v))),
+            new Key("store", (c, v) -> c.config.withStore(v)),
+            new Key("imap", (c, v) -> c.config.withImap(v)),
+            new Key("imaps", (c, v) -> c.config.withImaps(v)),
+            new Key("tls.certificate", (c, v) -> c.config), // applied with tls.private-key, see tls()
+            new Key("tls.private-key", (c, v) -> c.config),
+            new Key("auth.plaintext-without-tls", (c, v) -> c.config.withPlaintextAuthOnInsecure(bool(v))),
+            new Key("auth.failure-delay", (c, v) -> c.config.withAuthThrottle(throttle(c, duration(v), -1, null, null))),
+            new Key("auth.max-failures", (c, v) -> c.config.withAuthThrottle(throttle(c, null, count(v), null, null))),
+            new Key("auth.failure-window", (c, v) -> c.config.withAuthThrottle(throttle(c, null, -1, duration(v), null))),
+            new Key("auth.block-time", (c, v) -> c.config.withAuthThrottle(throttle(c, null, -1, null, duration(v)))),
+            new Key("limits.max-connections", (c, v) -> c.config.withMaxConnections(count(v))),
+            new Key("limits.max-connections-per-ip", (c, v) -> c.config.withMaxConnectionsPerIp(count(v))),
+            new Key("limits.line-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
+                    Math.toIntExact(Math.min(size(v), Integer.MAX_VALUE)), c.config.limits().literalBytes(),
+                    c.config.limits().appendBytes()))),
+            new Key("limits.literal-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
+                    c.config.limits().lineBytes(), size(v), c.config.limits().appendBytes()))),
+            new Key("limits.append-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
+                    c.config.limits().lineBytes(), c.config.limits().literalBytes(), size(v)))),
+            new Key("timeouts.login", (c, v) -> c.config.withTimeouts(duration(v), c.config.idleTimeout())),
+            new Key("timeouts.idle", (c, v) -> c.config.withTimeouts(c.config.loginTimeout(), duration(v))));
+
+    private ConfigFile() {}
+
+    /** Reads {@code file} on top of {@link ServerConfig#defaults(Path) defaults(defaultDataDir)}. */
+    public static ServerConfig load(Path file, Path defaultDataDir) throws ConfigException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(file.toString(), lines, ServerConfig.defaults(defaultDataDir), base);
+    }
+
+    static ServerConfig parse(String name, List<String> lines, ServerConfig start, Path baseDir)
+            throws ConfigException {
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, String> tlsValues = new HashMap<>();
+        ServerConfig config = start;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            int number = i + 1;
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int eq = line.indexOf('=');
+            if (eq < 0) throw new ConfigException(name + ":" + number + ": expected key = value");
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            Key known = KEYS.stream().filter(k -> k.name.equals(key)).findFirst()
+                    .orElseThrow(() -> new ConfigException(name + ":" + number + ": unknown key \"" + key + "\""));
+            if (seen.putIfAbsent(key, number) != null) {
+                throw new ConfigException(name + ":" + number + ": " + key + " already set on line " + seen.get(key));
+            }
+            if (value.isEmpty()) throw new ConfigException(name + ":" + number + ": " + key + ": missing value");
+            if (key.startsWith("tls.")) tlsValues.put(key, value);
+            try {
+                config = known.apply.apply(new Context(config, baseDir), value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name + ":" + number + ": " + withKey(key, e.getMessage()));
+            }
+        }
+        return tls(name, config, tlsValues, seen, baseDir);
+    }
+
+    private static ServerConfig tls(String name, ServerConfig config, Map<String, String> values,
+                                    Map<String, Integer> lines, Path baseDir) throws ConfigException {
+        if (values.isEmpty()) return config;
+        String cert = values.get("tls.certificate");
+        String key = values.get("tls.private-key");
+        if (cert == null || key == null) {
+            String present = cert == null ? "tls.private-key" : "tls.certificate";
+            String missing = cert == null ? "tls.certificate" : "tls.private-key";
+            throw new ConfigException(name + ":" + lines.get(present) + ": " + present + " needs " + missing + " too");
+        }
+        return config.withTls(new Tls.Pem(baseDir.resolve(cert), baseDir.resolve(key)));
+    }
+
+    private static String withKey(String key, String message) {
+        return message != null && message.startsWith(key) ? message : key + ": " + message;
+    }
+
+    private static AuthThrottle throttle(Context c, Duration delay, int max, Duration window, Duration block) {
+        AuthThrottle t = c.config.authThrottle();
+        return new AuthThrottle(delay != null ? delay : t.failureDelay(), max >= 0 ? max : t.maxFailures(),
+                window != null ? window : t.window(), block != null ? block : t.blockTime());
+    }
+
+    static boolean bool(String v) {
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got \"" + v + "\"");
+        };
+    }
+
+    static int count(String v) {
+        if (!v.matches("\\d{1,9}")) throw new IllegalArgumentException("expected a whole number, got \"" + v + "\"");
+        return Integer.parseInt(v);
+    }
+
+    /** A byte count with an optional binary suffix K, M or G. */
+    static long size(String v) {
+        Matcher m = SIZE.matcher(v);
+        if (!m.matches()) throw new IllegalArgumentException("expected a size like 65536, 64K or 64M, got \"" + v + "\"");
+        int shift = switch (m.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n > (Long.MAX_VALUE >> 31)) throw new IllegalArgumentException("size too large: " + v);
+        return n << shift;
+    }
+
+    /** A duration with a unit: ms, s, m, h or d (e.g. 60s, 30m). */
+    static Duration duration(String v) {
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) throw new IllegalArgumentException("expected a duration like 60s, 30m or 1h, got \"" + v + "\"");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package satchel.server;
+
+import satchel.auth.Authenticator;
+import satchel.session.ImapSession;
+import satchel.session.ImapSession.Greeting;
+import satchel.session.SessionConfig;
+import satchel.session.Transport;
+import satchel.store.MailStore;
+
+/** What the server needs of a session: the seam lets server tests run without the session layer. */
+interface Connection {
+    void run(Greeting greeting);
+
+    void shutdown(String reason);
+
+    interface Factory {
+        Connection create(MailStore store, Authenticator auth, SessionConfig config, Transport transport);
+    }
+
+    /** The real one: an {@link ImapSession} per connection. */
+    Factory SESSIONS = (store, auth, config, transport) -> {
+        ImapSession session = new ImapSession(store, auth, config, transport);
+        return new Connection() {
+            @Override public void run(Greeting greeting) {
+                session.run(greeting);
+            }
+
+            @Override public void shutdown(String reason) {
+                session.shutdown(reason);
+            }
+        };
+    };
+}

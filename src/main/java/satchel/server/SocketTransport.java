@@ -1,0 +1,101 @@
+package satchel.server;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import satchel.session.Transport;
+
+/**
+ * A {@link Transport} over a TCP socket, plain with STARTTLS or already TLS (implicit TLS). Input is the raw
+ * socket stream (the session buffers); output is buffered and the session flushes. After {@link #startTls}
+ * both streams come from the TLS socket. {@link #close} may be called from any thread.
+ */
+public final class SocketTransport implements Transport {
+    private static final int OUTPUT_BUFFER = 16 * 1024;
+
+    private final SSLContext startTlsContext;
+    private final boolean loopback;
+    private final String remoteAddress;
+    private volatile Socket socket;
+    private volatile InputStream in;
+    private volatile OutputStream out;
+    private volatile boolean secure;
+
+    /**
+     * @param startTls the context for STARTTLS, or null when STARTTLS is not offered
+     * @param secure   true when {@code socket} is an {@link SSLSocket} whose handshake is done
+     */
+    public SocketTransport(Socket socket, SSLContext startTls, boolean secure) throws IOException {
+        this.socket = socket;
+        this.startTlsContext = secure ? null : startTls;
+        this.secure = secure;
+        this.loopback = socket.getInetAddress().isLoopbackAddress();
+        this.remoteAddress = socket.getInetAddress().getHostAddress();
+        this.in = socket.getInputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), OUTPUT_BUFFER);
+    }
+
+    @Override public InputStream input() {
+        return in;
+    }
+
+    @Override public OutputStream output() {
+        return out;
+    }
+
+    @Override public boolean secure() {
+        return secure;
+    }
+
+    @Override public boolean loopback() {
+        return loopback;
+    }
+
+    @Override public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override public boolean tlsAvailable() {
+        return startTlsContext != null && !secure;
+    }
+
+    /**
+     * RFC 3501 §6.2.1: handshake over the existing connection. Nothing read before is reused: the plain input
+     * stream is abandoned, so bytes a client pipelined after STARTTLS are not commands (CVE-2011-0411).
+     */
+    @Override public synchronized void startTls() throws IOException {
+        if (!tlsAvailable()) throw new IOException("TLS is not available on this connection");
+        out.flush();
+        Socket plain = socket;
+        SSLSocket ssl = (SSLSocket) startTlsContext.getSocketFactory()
+                .createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+        TlsContexts.serverMode(ssl);
+        ssl.startHandshake();
+        socket = ssl;
+        in = ssl.getInputStream();
+        out = new BufferedOutputStream(ssl.getOutputStream(), OUTPUT_BUFFER);
+        secure = true;
+    }
+
+    @Override public void setReadTimeout(Duration timeout) throws IOException {
+        long millis = timeout.toMillis();
+        socket.setSoTimeout(millis > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) millis);
+    }
+
+    @Override public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already gone: nothing left to release
+        }
+    }
+
+    @Override public String toString() {
+        return remoteAddress + ":" + socket.getPort() + (secure ? " (TLS)" : "");
+    }
+}

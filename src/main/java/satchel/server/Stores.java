@@ -1,0 +1,24 @@
+package satchel.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import satchel.config.ServerConfig;
+import satchel.store.MailStore;
+import satchel.store.memory.MemoryMailStore;
+import satchel.store.sqlite.SqliteMailStore;
+
+/** Opens the store a configuration names; shared by the server and the admin commands. */
+public final class Stores {
+    private Stores() {}
+
+    /** The caller owns (closes) the store. */
+    public static MailStore open(ServerConfig config) throws IOException {
+        if (config.store().equals("memory")) return new MemoryMailStore();
+        Files.createDirectories(config.dataDir());
+        try {
+            return SqliteMailStore.open(config.dataDir());
+        } catch (Exception e) { // whatever the store declares: one clear message for the operator
+            throw new IOException("cannot open the mail store in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+}

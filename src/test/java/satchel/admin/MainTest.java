@@ -1,0 +1,148 @@
+package satchel.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import satchel.auth.Passwords;
+import satchel.auth.Scram;
+import satchel.config.ServerConfig;
+import satchel.server.ImapServerSessionTestAccess;
+import satchel.server.StdioTransport;
+import satchel.server.Stores;
+import satchel.store.MailStore;
+
+class MainTest {
+    @TempDir Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stdioOut = new ByteArrayOutputStream();
+
+    private int run(String stdin, String... args) {
+        out.reset();
+        err.reset();
+        var in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        var io = new Io(in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                null, () -> new StdioTransport(in, stdioOut));
+        return Main.run(io, args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test void version() {
+        assertThat(run("", "version")).isZero();
+        assertThat(out()).startsWith("satchel ").contains("Java " + Runtime.version().feature());
+    }
+
+    @Test void usageErrorsExitWithTwo() {
+        assertThat(run("")).isEqualTo(2);
+        assertThat(err()).contains("Missing command").contains("Usage: satchel");
+        assertThat(run("", "frobnicate")).isEqualTo(2);
+        assertThat(run("", "user", "add")).isEqualTo(2);
+        assertThat(err()).contains("Missing required parameter: 'NAME'");
+        assertThat(run("", "serve", "--max-connections", "lots")).isEqualTo(2);
+        assertThat(run("", "imap-stdio")).isEqualTo(2);
+        assertThat(err()).contains("--user");
+    }
+
+    @Test void failuresExitWithOneAndNoStackTrace() throws IOException {
+        assertThat(run("pw\n", "user", "add", "bad name", "--data", dir.toString())).isEqualTo(1);
+        assertThat(err()).isEqualTo("satchel: invalid user name \"bad name\": use letters, digits and . _ @ + -" + System.lineSeparator());
+
+        Path conf = Files.writeString(dir.resolve("satchel.conf"), "store = sqlite\ntimeouts.idle = 5m\n");
+        assertThat(run("", "serve", "--config", conf.toString())).isEqualTo(1);
+        assertThat(err()).contains("satchel.conf:2: timeouts.idle must be at least 30 minutes").doesNotContain("Exception");
+
+        assertThat(run("", "serve", "--data", dir.toString(), "--imap", "nowhere")).isEqualTo(1);
+        assertThat(err()).contains("imap: expected host:port").doesNotContain("\tat ");
+    }
+
+    @Test void serveOptionsOverrideTheFile() throws Exception {
+        Path conf = Files.writeString(dir.resolve("satchel.conf"), "imap = 0.0.0.0:143\nlimits.max-connections = 5\n");
+        var serve = new ServeCommand(null);
+        new picocli.CommandLine(serve).parseArgs("--config", conf.toString(), "--imaps", "off", "--max-connections", "9",
+                "--data", "elsewhere");
+        ServerConfig c = serve.config();
+        assertThat(c.imap()).isEqualTo("0.0.0.0:143");
+        assertThat(c.imaps()).isNull();
+        assertThat(c.maxConnections()).isEqualTo(9);
+        assertThat(c.dataDir()).isEqualTo(Path.of("elsewhere"));
+    }
+
+    // AWAITS MERGE: the tests below need the real SqliteMailStore; they are skipped while it is a stub.
+
+    private void assumeSqliteStore() {
+        try (MailStore s = Stores.open(ServerConfig.defaults(dir.resolve("probe")))) {
+            assumeTrue(s != null);
+        } catch (IOException e) {
+            assumeTrue(!(e.getCause() instanceof UnsupportedOperationException), "SqliteMailStore is a stub in this tree");
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test void userAddListPasswdDel() throws Exception {
+        assumeSqliteStore();
+        String data = dir.resolve("data").toString();
+        assertThat(run("first secret\n", "user", "add", "alice", "--data", data)).isZero();
+        assertThat(out()).isEqualTo("Added user alice." + System.lineSeparator());
+        assertThat(run("x\n", "user", "add", "bob@example.org", "--data", data)).isZero();
+        assertThat(run("", "user", "list", "--data", data)).isZero();
+        assertThat(out().lines()).containsExactlyInAnyOrder("alice", "bob@example.org");
+        assertThat(run("again\n", "user", "add", "alice", "--data", data)).isEqualTo(1);
+        assertThat(err()).startsWith("satchel: ");
+
+        try (MailStore s = Stores.open(ServerConfig.defaults(Path.of(data)))) {
+            var alice = s.user("alice").orElseThrow();
+            assertThat(Passwords.verify("first secret", alice.passwordHash())).isTrue();
+            assertThat(Scram.Keys.parse(alice.scram())).isPresent();
+        }
+
+        assertThat(run("second secret\n", "user", "passwd", "alice", "--data", data)).isZero();
+        try (MailStore s = Stores.open(ServerConfig.defaults(Path.of(data)))) {
+            assertThat(Passwords.verify("second secret", s.user("alice").orElseThrow().passwordHash())).isTrue();
+        }
+        assertThat(run("", "user", "passwd", "nobody", "--data", data)).isEqualTo(1);
+        assertThat(err()).contains("no such user: nobody");
+
+        assertThat(run("", "user", "del", "alice", "--data", data)).isZero();
+        assertThat(run("", "user", "list", "--data", data)).isZero();
+        assertThat(out().lines()).containsExactly("bob@example.org");
+        assertThat(run("", "user", "del", "alice", "--data", data)).isEqualTo(1);
+    }
+
+    @Test void emptyOrMissingPasswordIsRefused() {
+        assumeSqliteStore();
+        String data = dir.resolve("data").toString();
+        assertThat(run("\n", "user", "add", "carol", "--data", data)).isEqualTo(1);
+        assertThat(err()).contains("must not be empty");
+        assertThat(run("", "user", "add", "carol", "--data", data)).isEqualTo(1);
+        assertThat(err()).contains("no password on standard input");
+    }
+
+    /** AWAITS MERGE: needs both the store and the session. */
+    @Test void imapStdioRunsAPreauthSession() {
+        assumeSqliteStore();
+        assumeTrue(ImapServerSessionTestAccess.sessionImplemented(), "ImapSession is a stub in this tree");
+        String data = dir.resolve("data").toString();
+        assertThat(run("pw\n", "user", "add", "dave", "--data", data)).isZero();
+        assertThat(run("", "imap-stdio", "--user", "nobody", "--data", data)).isEqualTo(1);
+        assertThat(run("a LOGOUT\r\n", "imap-stdio", "--user", "dave", "--data", data)).isZero();
+        assertThat(stdioOut.toString(StandardCharsets.UTF_8)).startsWith("* PREAUTH").contains("a OK");
+        assertThat(out()).isEmpty();
+    }
+}

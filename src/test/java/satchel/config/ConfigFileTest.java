@@ -1,0 +1,157 @@
+package satchel.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import satchel.wire.Limits;
+
+class ConfigFileTest {
+    @TempDir Path dir;
+
+    private static final Path BASE = Path.of("/etc/satchel");
+
+    private static ServerConfig parse(String... lines) throws ConfigException {
+        return ConfigFile.parse("satchel.conf", List.of(lines), ServerConfig.defaults(Path.of("data")), BASE);
+    }
+
+    @Test void emptyFileGivesTheDefaults() throws Exception {
+        assertThat(parse("# nothing", "", "   ")).isEqualTo(ServerConfig.defaults(Path.of("data")));
+    }
+
+    @Test void everyKey() throws Exception {
+        ServerConfig c = parse(
+                "data-dir = /var/lib/satchel",
+                "store = memory",
+                "imap = 0.0.0.0:143",
+                "imaps = [::]:993",
+                "tls.certificate = /etc/letsencrypt/live/mail/fullchain.pem",
+                "tls.private-key = privkey.pem",
+                "auth.plaintext-without-tls = true",
+                "auth.failure-delay = 500ms",
+                "auth.max-failures = 20",
+                "auth.failure-window = 10m",
+                "auth.block-time = 1h",
+                "limits.max-connections = 50",
+                "limits.max-connections-per-ip = 5",
+                "limits.line-bytes = 16K",
+                "limits.literal-bytes = 1M",
+                "limits.append-bytes = 1G",
+                "timeouts.login = 30s",
+                "timeouts.idle = 2h");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/satchel"));
+        assertThat(c.store()).isEqualTo("memory");
+        assertThat(c.imap()).isEqualTo("0.0.0.0:143");
+        assertThat(c.imaps()).isEqualTo("[::]:993");
+        assertThat(c.tls()).isEqualTo(new Tls.Pem(Path.of("/etc/letsencrypt/live/mail/fullchain.pem"),
+                BASE.resolve("privkey.pem")));
+        assertThat(c.plaintextAuthOnInsecure()).isTrue();
+        assertThat(c.authThrottle()).isEqualTo(new AuthThrottle(Duration.ofMillis(500), 20, Duration.ofMinutes(10),
+                Duration.ofHours(1)));
+        assertThat(c.maxConnections()).isEqualTo(50);
+        assertThat(c.maxConnectionsPerIp()).isEqualTo(5);
+        assertThat(c.limits()).isEqualTo(new ByteLimits(16 * 1024, 1024 * 1024, 1024L * 1024 * 1024));
+        assertThat(c.loginTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofHours(2));
+    }
+
+    /** The example in docs/configuration.md names every key and must stay loadable. */
+    @Test void documentedExampleParses() throws Exception {
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        String example = doc.substring(doc.indexOf("```\n") + 4, doc.lastIndexOf("```"));
+        ServerConfig c = parse(example.split("\n"));
+        assertThat(c.imap()).isEqualTo("0.0.0.0:143");
+        assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
+        assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
+        long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+        assertThat(keys).as("every key documented").isEqualTo(18);
+    }
+
+    @Test void relativePathsAreRelativeToTheFile() throws Exception {
+        Path file = dir.resolve("satchel.conf");
+        Files.writeString(file, "data-dir = mail\n");
+        assertThat(ConfigFile.load(file, Path.of("data")).dataDir()).isEqualTo(dir.toAbsolutePath().resolve("mail"));
+    }
+
+    @Test void listenersCanBeTurnedOff() throws Exception {
+        ServerConfig c = parse("imap = off", "imaps = off");
+        assertThat(c.imap()).isNull();
+        assertThat(c.imaps()).isNull();
+    }
+
+    @Test void toSessionConfigCarriesLimitsAndTimeouts() throws Exception {
+        var s = parse("limits.line-bytes = 2048", "limits.append-bytes = 10M", "auth.plaintext-without-tls = true",
+                "timeouts.login = 10s").toSessionConfig();
+        assertThat(s.plaintextAuthOnInsecure()).isTrue();
+        assertThat(s.loginTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(s.beforeLogin()).isEqualTo(Limits.BEFORE_LOGIN);
+        assertThat(s.afterLogin().lineBytes()).isEqualTo(2048);
+        assertThat(s.afterLogin().appendBytes()).isEqualTo(10L << 20);
+        assertThat(s.afterLogin().listDepth()).isEqualTo(Limits.AFTER_LOGIN.listDepth());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "nonsense line                          | 2: expected key = value",
+            "colour = blue                          | 2: unknown key \"colour\"",
+            "store =                                | 2: store: missing value",
+            "store = postgres                       | 2: store must be sqlite or memory",
+            "imap = localhost                       | 2: imap: expected host:port",
+            "imap = localhost:99999                 | 2: imap: port out of range: 99999",
+            "imaps = ::1:993                        | 2: imaps: write IPv6 addresses as [addr]:port",
+            "auth.plaintext-without-tls = yes       | 2: auth.plaintext-without-tls: expected true or false",
+            "auth.failure-delay = 1                 | 2: auth.failure-delay: expected a duration",
+            "auth.max-failures = 0                  | 2: auth.max-failures must be at least 1",
+            "auth.max-failures = -3                 | 2: auth.max-failures: expected a whole number",
+            "auth.failure-window = 0s               | 2: auth.failure-window must be positive",
+            "auth.block-time = soon                 | 2: auth.block-time: expected a duration",
+            "limits.max-connections = 0             | 2: limits.max-connections must be at least 1",
+            "limits.max-connections-per-ip = many   | 2: limits.max-connections-per-ip: expected a whole number",
+            "limits.line-bytes = 100                | 2: limits.line-bytes must be at least 1024",
+            "limits.literal-bytes = 64X             | 2: limits.literal-bytes: expected a size",
+            "limits.append-bytes = 1.5M             | 2: limits.append-bytes: expected a size",
+            "timeouts.login = 0s                    | 2: timeouts.login must be positive",
+            "timeouts.idle = 29m                    | 2: timeouts.idle must be at least 30 minutes",
+            "tls.certificate = cert.pem             | 2: tls.certificate needs tls.private-key too",
+            "tls.private-key = key.pem              | 2: tls.private-key needs tls.certificate too"})
+    void badLinesAreRejectedWithTheirLineNumber(String line, String expected) {
+        assertThatThrownBy(() -> parse("# a comment first", line))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("satchel.conf:" + expected);
+    }
+
+    @Test void repeatedKeysAreRejected() {
+        assertThatThrownBy(() -> parse("store = sqlite", "", "store = memory"))
+                .hasMessage("satchel.conf:3: store already set on line 1");
+    }
+
+    @Test void unreadableFileIsAConfigError() {
+        assertThatThrownBy(() -> ConfigFile.load(dir.resolve("missing.conf"), Path.of("data")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("missing.conf: cannot read");
+    }
+
+    @Test void withMethodsKeepTheOtherFields() {
+        ServerConfig c = ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps(null).withStore("memory")
+                .withMaxConnections(7);
+        assertThat(c.imap()).isEqualTo("127.0.0.1:0");
+        assertThat(c.imaps()).isNull();
+        assertThat(c.store()).isEqualTo("memory");
+        assertThat(c.maxConnections()).isEqualTo(7);
+        assertThat(c.maxConnectionsPerIp()).isEqualTo(100);
+        assertThat(c.dataDir()).isEqualTo(dir);
+    }
+
+    @Test void hostPortParsing() {
+        assertThat(HostPort.parse("[::1]:143")).isEqualTo(new HostPort("::1", 143));
+        assertThat(HostPort.parse("[::1]:143").toString()).isEqualTo("[::1]:143");
+        assertThat(HostPort.parse("mail.example.org:0").port()).isZero();
+    }
+}
