@@ -19,6 +19,7 @@ final class Capabilities {
         if (!secure && tlsAvailable) caps.add("STARTTLS");
         if (plaintextAllowed) caps.add("AUTH=PLAIN");
         else caps.add("LOGINDISABLED");
+        caps.add("AUTH=SCRAM-SHA-256");
         return caps;
     }
 

@@ -11,6 +11,8 @@ import satchel.protocol.Command.NotAuthOnly;
 import satchel.protocol.Command.StartTls;
 import satchel.session.SessionState.Authenticated;
 import satchel.session.SessionState.NotAuthenticated;
+import satchel.auth.Scram;
+import satchel.auth.ScramServer;
 import satchel.store.User;
 import satchel.wire.ProtocolException;
 import satchel.wire.Response;
@@ -63,6 +65,7 @@ final class LoginCommands {
 
     private SessionState authenticate(NotAuthenticated state, Authenticate cmd) throws IOException {
         String mech = cmd.mechanism().toUpperCase(Locale.ROOT);
+        if (mech.equals(Scram.MECHANISM)) return scram(state, cmd.initialResponse());
         if (!mech.equals("PLAIN")) {
             env.out().no("Unsupported authentication mechanism");
             return state;
@@ -71,25 +74,81 @@ final class LoginCommands {
             env.out().no("PRIVACYREQUIRED", "Plaintext authentication is disallowed on non-TLS connections");
             return state;
         }
-        String response = cmd.initialResponse();
+        byte[] decoded = saslStep(cmd.initialResponse(), "");
+        return decoded == null ? state : plain(state, decoded);
+    }
+
+    /**
+     * SCRAM-SHA-256 (RFC 5802, RFC 7677). The password never crosses the wire, so it is offered without TLS
+     * too. The server-final message goes in a continuation and the client answers it with an empty line.
+     */
+    private SessionState scram(NotAuthenticated state, String initialResponse) throws IOException {
+        ScramServer server = Scram.server(name -> {
+            try {
+                return env.store().user(name).map(User::scram).flatMap(Scram.Keys::parse);
+            } catch (satchel.store.StoreException e) {
+                return Optional.empty();
+            }
+        });
+        String addr = env.conn().transport().remoteAddress();
+        try {
+            byte[] first = saslStep(initialResponse, "");
+            if (first == null) return state;
+            String serverFirst = server.clientFirst(new String(first, StandardCharsets.UTF_8));
+            byte[] fin = saslStep(null, base64(serverFirst));
+            if (fin == null) return state;
+            String serverFinal = server.clientFinal(new String(fin, StandardCharsets.UTF_8));
+            if (saslStep(null, base64(serverFinal)) == null) return state;
+        } catch (Scram.Failure e) {
+            log.info("auth failed user={} mech={} addr={}", printable(String.valueOf(server.username())), Scram.MECHANISM, addr);
+            env.auth().failure(addr);
+            env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
+            return new NotAuthenticated(state.failedLogins() + 1);
+        }
+        Optional<User> user = lookup(server.username());
+        if (user.isEmpty()) {
+            env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
+            return new NotAuthenticated(state.failedLogins() + 1);
+        }
+        log.info("auth ok user={} mech={} addr={}", user.get().name(), Scram.MECHANISM, addr);
+        env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.AUTHENTICATED), "Logged in");
+        return new Authenticated(Logins.context(env.store(), user.get()));
+    }
+
+    private Optional<User> lookup(String name) {
+        try {
+            return env.store().user(name);
+        } catch (satchel.store.StoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * One SASL round: the given initial response, or a continuation carrying {@code challenge} and the client's
+     * line. Null when the exchange ended (cancelled or bad base64: already answered BAD).
+     */
+    private byte[] saslStep(String given, String challenge) throws IOException {
+        String response = given;
         if (response == null) {
-            env.out().send(Response.continuation().text(""));
+            env.out().send(Response.continuation().text(challenge));
             response = readSaslLine();
-            if (response == null) return new SessionState.Logout();
+            if (response == null) throw new java.io.EOFException("connection closed during AUTHENTICATE");
         }
         // RFC 3501 §6.2.2: "*" cancels, and the server answers BAD.
         if (response.equals("*")) {
             env.out().bad("Authentication cancelled");
-            return state;
+            return null;
         }
-        byte[] decoded;
         try {
-            decoded = response.equals("=") ? new byte[0] : Base64.getDecoder().decode(response);
+            return response.equals("=") || response.isEmpty() ? new byte[0] : Base64.getDecoder().decode(response);
         } catch (IllegalArgumentException e) {
             env.out().bad("Invalid base64 in SASL response");
-            return state;
+            return null;
         }
-        return plain(state, decoded);
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** RFC 4616: [authzid] NUL authcid NUL passwd. Only authorizing as oneself is allowed. */
