@@ -99,7 +99,9 @@ public final class ImapReader {
     }
 
     public void expect(int c, String what) throws IOException, ProtocolException {
-        if (!accept(c)) throw expected(what);
+        if (accept(c)) return;
+        if (c == ')' && atLineEnd()) throw bad("Missing ')'" + in());
+        throw expected(what);
     }
 
     /** Zero or more ASCII bytes matching {@code p}. */
@@ -278,6 +280,7 @@ public final class ImapReader {
             if (tag == null) return bad("Missing tag");
             return bad(command == null ? "Missing command" : "Missing argument to " + command);
         }
+        if (c >= 0x80) return bad("Unexpected 8-bit character" + in());
         return bad("Invalid " + what + in());
     }
 
