@@ -50,7 +50,7 @@ public final class ModifiedUtf7 {
 
     /**
      * Decodes strictly: shifted runs must hold whole UTF-16 units with zero padding bits, must not encode
-     * printable ASCII, and must leave no lone surrogate. Raw non-ASCII passes through unchanged, so names sent
+     * printable ASCII, must not follow one another, and must leave no lone surrogate. Raw non-ASCII passes through unchanged, so names sent
      * as UTF-8 (RFC 6855 UTF8=ACCEPT) mean what they say; raw control characters are refused.
      *
      * @throws IllegalArgumentException when {@code wire} is not valid modified UTF-7
@@ -67,8 +67,14 @@ public final class ModifiedUtf7 {
             }
             int end = wire.indexOf('-', i);
             if (end < 0) throw new IllegalArgumentException("Unterminated '&' in mailbox name");
-            if (end == i) out.append('&');
-            else decodeRun(wire, i, end, out);
+            if (end == i) {
+                out.append('&');
+            } else {
+                decodeRun(wire, i, end, out);
+                // RFC 3501 §5.1.3: "&U,BTFw-&ZeVnLIqe-" is not permitted, one run must hold both.
+                if (wire.startsWith("&", end + 1) && !wire.startsWith("&-", end + 1))
+                    throw new IllegalArgumentException("Superfluous shift in mailbox name");
+            }
             i = end + 1;
         }
         String s = out.toString();
