@@ -1,0 +1,45 @@
+package satchel.protocol;
+
+import static satchel.protocol.CommandParser.end;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import satchel.wire.ImapReader;
+import satchel.wire.ProtocolException;
+
+/**
+ * APPEND SP mailbox 1*(SP [flag-list SP] [date-time SP] append-data) (RFC 3501 §6.3.11, RFC 3502
+ * MULTIAPPEND, RFC 3516 literal8). Messages are read whole; their sum is bounded by {@code appendBytes}, and a
+ * synchronising literal over it ends the command with TOO_BIG before any of its bytes is read.
+ */
+final class AppendParser {
+    private AppendParser() {}
+
+    static Command.Append append(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.sp();
+        String mailbox = Args.mailbox(r);
+        List<Command.AppendMessage> messages = new ArrayList<>();
+        do {
+            r.sp();
+            messages.add(message(r));
+        } while (r.peek() == ' ');
+        return end(r, new Command.Append(tag, mailbox, List.copyOf(messages)));
+    }
+
+    private static Command.AppendMessage message(ImapReader r) throws IOException, ProtocolException {
+        Set<String> flags = Set.of();
+        OffsetDateTime date = null;
+        if (r.peek() == '(') {
+            flags = Set.copyOf(Args.flagList(r));
+            r.sp();
+        }
+        if (r.peek() == '"') {
+            date = Args.dateTime(r);
+            r.sp();
+        }
+        return new Command.AppendMessage(flags, date, r.appendData());
+    }
+}

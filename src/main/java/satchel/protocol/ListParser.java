@@ -1,0 +1,100 @@
+package satchel.protocol;
+
+import static satchel.protocol.CommandParser.end;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import satchel.wire.ImapReader;
+import satchel.wire.ProtocolException;
+
+/**
+ * LIST, basic and extended (RFC 5258; RFC 6154 SPECIAL-USE; RFC 5819 RETURN STATUS), and LSUB. Options are
+ * upper-cased; unknown options are BAD (RFC 5258 §3). A STATUS return option appears in {@code returnOptions}
+ * as "STATUS" and its items in {@code returnStatus}.
+ */
+final class ListParser {
+    private static final Set<String> SELECT = Set.of("SUBSCRIBED", "REMOTE", "RECURSIVEMATCH", "SPECIAL-USE");
+    private static final Set<String> RETURN = Set.of("SUBSCRIBED", "CHILDREN", "SPECIAL-USE", "STATUS");
+
+    private ListParser() {}
+
+    /** LIST [SP list-select-opts] SP mailbox SP mbox-or-pat [SP list-return-opts] */
+    static Command.ListMailboxes list(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.sp();
+        Set<String> select = Set.of();
+        if (r.peek() == '(') {
+            select = selectOptions(r);
+            r.sp();
+        }
+        String reference = Args.mailbox(r);
+        r.sp();
+        List<String> patterns = patterns(r);
+        Set<String> returns = new LinkedHashSet<>();
+        Set<Command.StatusItem> status = Set.of();
+        if (r.accept(' ')) {
+            if (!Args.upper(r.atom()).equals("RETURN")) throw r.bad("Expected RETURN in LIST");
+            r.sp();
+            r.expect('(', "return options");
+            r.enter();
+            while (!r.accept(')')) {
+                if (!returns.isEmpty()) r.sp();
+                String opt = option(r, RETURN, "return");
+                returns.add(opt);
+                if (opt.equals("STATUS")) {
+                    r.sp();
+                    status = MailboxParsers.statusItems(r);
+                }
+            }
+            r.leave();
+        }
+        return end(r, new Command.ListMailboxes(tag, reference, patterns, select, Set.copyOf(returns),
+                Set.copyOf(status), false));
+    }
+
+    /** list-select-opts = "(" [option *(SP option)] ")"; RECURSIVEMATCH needs a base option (RFC 5258 §3.1). */
+    private static Set<String> selectOptions(ImapReader r) throws IOException, ProtocolException {
+        Set<String> opts = new LinkedHashSet<>();
+        r.next();
+        r.enter();
+        while (!r.accept(')')) {
+            if (!opts.isEmpty()) r.sp();
+            opts.add(option(r, SELECT, "selection"));
+        }
+        r.leave();
+        if (opts.contains("RECURSIVEMATCH") && !opts.contains("SUBSCRIBED") && !opts.contains("SPECIAL-USE"))
+            throw r.bad("RECURSIVEMATCH needs another selection option");
+        return Set.copyOf(opts);
+    }
+
+    private static String option(ImapReader r, Set<String> known, String kind)
+            throws IOException, ProtocolException {
+        String opt = Args.upper(r.atom());
+        if (!known.contains(opt)) throw r.bad("Unknown LIST " + kind + " option " + opt);
+        return opt;
+    }
+
+    /** mbox-or-pat = list-mailbox / "(" list-mailbox *(SP list-mailbox) ")" */
+    private static List<String> patterns(ImapReader r) throws IOException, ProtocolException {
+        if (r.peek() != '(') return List.of(Args.listMailbox(r));
+        r.next();
+        r.enter();
+        List<String> patterns = new ArrayList<>();
+        do patterns.add(Args.listMailbox(r)); while (r.accept(' '));
+        r.expect(')', "mailbox patterns");
+        r.leave();
+        return List.copyOf(patterns);
+    }
+
+    /** LSUB SP mailbox SP list-mailbox (RFC 3501 §6.3.9). */
+    static Command.ListMailboxes lsub(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.sp();
+        String reference = Args.mailbox(r);
+        r.sp();
+        String pattern = Args.listMailbox(r);
+        return end(r, new Command.ListMailboxes(tag, reference, List.of(pattern), Set.of(), Set.of(), Set.of(),
+                true));
+    }
+}

@@ -1,0 +1,187 @@
+package satchel.protocol;
+
+import static satchel.protocol.CommandParser.end;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import satchel.wire.ImapReader;
+import satchel.wire.ProtocolException;
+
+/**
+ * SEARCH [SP RETURN (opts)] [SP CHARSET astring] 1*(SP search-key) (RFC 3501 §6.4.4, RFC 4731 ESEARCH,
+ * RFC 5182 SEARCHRES, RFC 7162 MODSEQ). Several top-level keys become {@link SearchKey.And}, a single one
+ * stays itself; a parenthesised group is always an And. Strings are decoded with the CHARSET when Java knows
+ * it; otherwise as UTF-8, and the session answers NO [BADCHARSET] on seeing the unsupported name.
+ */
+final class SearchParser {
+    private static final Set<String> RETURN = Set.of("MIN", "MAX", "ALL", "COUNT", "SAVE");
+
+    private final ImapReader r;
+    private final Charset charset;
+
+    private SearchParser(ImapReader r, Charset charset) {
+        this.r = r;
+        this.charset = charset;
+    }
+
+    static Command.Search search(ImapReader r, String tag, boolean byUid) throws IOException, ProtocolException {
+        r.sp();
+        Set<String> returns = null;
+        String word = Args.isLetter(r.peek()) ? Args.upper(r.atom()) : null;
+        if ("RETURN".equals(word)) {
+            returns = returnOptions(r);
+            r.sp();
+            word = Args.isLetter(r.peek()) ? Args.upper(r.atom()) : null;
+        }
+        String charset = null;
+        if ("CHARSET".equals(word)) {
+            r.sp();
+            charset = r.astring();
+            r.sp();
+            word = null;
+        }
+        SearchParser p = new SearchParser(r, lookup(charset));
+        List<SearchKey> keys = new ArrayList<>();
+        keys.add(word != null ? p.named(word) : p.key());
+        while (r.peek() == ' ') {
+            r.next();
+            keys.add(p.key());
+        }
+        SearchKey criteria = keys.size() == 1 ? keys.getFirst() : new SearchKey.And(keys);
+        return end(r, new Command.Search(tag, byUid, charset, criteria, returns));
+    }
+
+    /** RETURN SP "(" [opt *(SP opt)] ")"; empty means ALL (RFC 4731 §3.1). */
+    private static Set<String> returnOptions(ImapReader r) throws IOException, ProtocolException {
+        r.sp();
+        r.expect('(', "return options");
+        r.enter();
+        Set<String> opts = new LinkedHashSet<>();
+        while (!r.accept(')')) {
+            if (!opts.isEmpty()) r.sp();
+            String opt = Args.upper(r.atom());
+            if (!RETURN.contains(opt)) throw r.bad("Unknown SEARCH return option " + opt);
+            opts.add(opt);
+        }
+        r.leave();
+        return Set.copyOf(opts);
+    }
+
+    private static Charset lookup(String name) {
+        if (name == null) return StandardCharsets.UTF_8;
+        try {
+            return Charset.isSupported(name) ? Charset.forName(name) : StandardCharsets.UTF_8;
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    private SearchKey key() throws IOException, ProtocolException {
+        int c = r.peek();
+        if (c == '(') return group();
+        if (Args.isDigit(c) || c == '*' || c == '$') return new SearchKey.Sequence(Args.sequenceSet(r), false);
+        if (!Args.isLetter(c)) throw r.expected("search key");
+        return named(Args.upper(r.atom()));
+    }
+
+    private SearchKey group() throws IOException, ProtocolException {
+        r.next();
+        r.enter();
+        List<SearchKey> keys = new ArrayList<>();
+        do keys.add(key()); while (r.accept(' '));
+        r.expect(')', "search key");
+        r.leave();
+        return new SearchKey.And(keys);
+    }
+
+    private SearchKey named(String name) throws IOException, ProtocolException {
+        return switch (name) {
+            case "ALL" -> new SearchKey.All();
+            case "ANSWERED", "DELETED", "DRAFT", "FLAGGED", "SEEN" -> new SearchKey.Flag(systemFlag(name), true);
+            case "UNANSWERED", "UNDELETED", "UNDRAFT", "UNFLAGGED", "UNSEEN" ->
+                    new SearchKey.Flag(systemFlag(name.substring(2)), false);
+            case "KEYWORD", "UNKEYWORD" -> {
+                r.sp();
+                yield new SearchKey.Flag(r.atom(), name.equals("KEYWORD"));
+            }
+            case "RECENT" -> new SearchKey.Recent();
+            case "NEW" -> new SearchKey.New();
+            case "OLD" -> new SearchKey.Old();
+            case "BCC" -> new SearchKey.Header("Bcc", text());
+            case "CC" -> new SearchKey.Header("Cc", text());
+            case "FROM" -> new SearchKey.Header("From", text());
+            case "TO" -> new SearchKey.Header("To", text());
+            case "SUBJECT" -> new SearchKey.Header("Subject", text());
+            case "HEADER" -> {
+                String field = text();
+                yield new SearchKey.Header(field, text());
+            }
+            case "BODY" -> new SearchKey.Body(text());
+            case "TEXT" -> new SearchKey.Text(text());
+            case "BEFORE", "ON", "SINCE" -> date(SearchKey.DateOp.valueOf(name), false);
+            case "SENTBEFORE", "SENTON", "SENTSINCE" -> date(SearchKey.DateOp.valueOf(name.substring(4)), true);
+            case "LARGER" -> new SearchKey.Larger(sizeArg());
+            case "SMALLER" -> new SearchKey.Smaller(sizeArg());
+            case "UID" -> {
+                r.sp();
+                yield new SearchKey.Sequence(Args.sequenceSet(r), true);
+            }
+            case "NOT" -> {
+                r.enter();
+                r.sp();
+                SearchKey k = key();
+                r.leave();
+                yield new SearchKey.Not(k);
+            }
+            case "OR" -> {
+                r.enter();
+                r.sp();
+                SearchKey a = key();
+                r.sp();
+                SearchKey b = key();
+                r.leave();
+                yield new SearchKey.Or(a, b);
+            }
+            case "MODSEQ" -> modSeq();
+            default -> throw r.bad("Unknown search key " + (name.length() > 40 ? name.substring(0, 40) : name));
+        };
+    }
+
+    private static String systemFlag(String name) {
+        return "\\" + name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String text() throws IOException, ProtocolException {
+        r.sp();
+        return new String(r.astringBytes(), charset);
+    }
+
+    private SearchKey date(SearchKey.DateOp op, boolean sent) throws IOException, ProtocolException {
+        r.sp();
+        return new SearchKey.Date(op, Args.date(r), sent);
+    }
+
+    private long sizeArg() throws IOException, ProtocolException {
+        r.sp();
+        return r.number64();
+    }
+
+    /** MODSEQ [SP entry-name SP entry-type-req] SP mod-sequence-valzer (RFC 7162 §3.1.5); entry ignored. */
+    private SearchKey modSeq() throws IOException, ProtocolException {
+        r.sp();
+        if (!Args.isDigit(r.peek())) {
+            r.string();
+            r.sp();
+            String type = Args.upper(r.atom());
+            if (!type.equals("PRIV") && !type.equals("SHARED") && !type.equals("ALL"))
+                throw r.bad("Invalid MODSEQ entry type " + type);
+            r.sp();
+        }
+        return new SearchKey.ModSeq(r.number64());
+    }
+}

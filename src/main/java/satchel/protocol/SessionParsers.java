@@ -1,0 +1,81 @@
+package satchel.protocol;
+
+import static satchel.protocol.CommandParser.end;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import satchel.wire.ImapReader;
+import satchel.wire.ProtocolException;
+
+/** ID, LOGIN, AUTHENTICATE, ENABLE, COMPRESS: commands about the connection rather than mailboxes. */
+final class SessionParsers {
+    private SessionParsers() {}
+
+    /** RFC 2971: ID SP ("(" [string SP nstring *(SP string SP nstring)] ")" / NIL) */
+    static Command.Id id(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.sp();
+        if (r.peek() != '(') {
+            if (!Args.upper(r.atom()).equals("NIL")) throw r.bad("Invalid argument to ID");
+            return end(r, new Command.Id(tag, null));
+        }
+        r.next();
+        r.enter();
+        List<String> params = new ArrayList<>();
+        if (!r.accept(')')) {
+            do {
+                params.add(r.string());
+                r.sp();
+                params.add(r.nstring());
+            } while (r.accept(' '));
+            r.expect(')', "ID parameter list");
+        }
+        r.leave();
+        return end(r, new Command.Id(tag, java.util.Collections.unmodifiableList(params)));
+    }
+
+    /** LOGIN SP userid SP password (both astring). */
+    static Command.Login login(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.sp();
+        String user = r.astring();
+        r.sp();
+        String password = r.astring();
+        return end(r, new Command.Login(tag, user, password));
+    }
+
+    /** AUTHENTICATE SP auth-type [SP (base64 / "=")] (RFC 4959 SASL-IR). Mechanism upper-cased. */
+    static Command.Authenticate authenticate(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.sp();
+        String mechanism = Args.upper(r.atom());
+        String initial = null;
+        if (r.accept(' ')) {
+            initial = r.readWhile(c -> Args.isLetter(c) || Args.isDigit(c) || c == '+' || c == '/' || c == '=');
+            if (initial.isEmpty()) throw r.expected("initial response");
+            if (!validInitialResponse(initial)) throw r.bad("Invalid base64 in initial response");
+        }
+        return end(r, new Command.Authenticate(tag, mechanism, initial));
+    }
+
+    private static boolean validInitialResponse(String s) {
+        if (s.equals("=")) return true;
+        if (s.length() % 4 != 0) return false;
+        int pad = s.indexOf('=');
+        return pad < 0 || pad >= s.length() - 2 && s.substring(pad).chars().allMatch(c -> c == '=');
+    }
+
+    /** RFC 5161: ENABLE 1*(SP capability); names upper-cased as capabilities are case-insensitive. */
+    static Command.Enable enable(ImapReader r, String tag) throws IOException, ProtocolException {
+        List<String> caps = new ArrayList<>();
+        do {
+            r.sp();
+            caps.add(Args.upper(r.atom()));
+        } while (r.peek() == ' ');
+        return end(r, new Command.Enable(tag, List.copyOf(caps)));
+    }
+
+    /** RFC 4978: COMPRESS SP algorithm; upper-cased. */
+    static Command.Compress compress(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.sp();
+        return end(r, new Command.Compress(tag, Args.upper(r.atom())));
+    }
+}

@@ -1,0 +1,82 @@
+package satchel.wire;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A fixed-size buffer over an {@link InputStream}, so {@link #buffered} is exact (no BufferedInputStream in
+ * between). Reads whatever the stream has, up to the buffer size; never grows.
+ */
+final class InputBuffer {
+    static final int SIZE = 8192;
+
+    private final byte[] buf = new byte[SIZE];
+    private InputStream in;
+    private int pos, end;
+    private long received;
+
+    InputBuffer(InputStream in) {
+        this.in = in;
+    }
+
+    /** The next byte (0-255) without consuming it, or -1 at end of stream. Blocks. */
+    int peek() throws IOException {
+        if (pos == end && !fill()) return -1;
+        return buf[pos] & 0xff;
+    }
+
+    /** Consumes the byte that {@link #peek} returned. */
+    void advance() {
+        pos++;
+    }
+
+    private boolean fill() throws IOException {
+        pos = end = 0;
+        int n;
+        do n = in.read(buf, 0, buf.length); while (n == 0);
+        if (n < 0) return false;
+        end = n;
+        received += n;
+        return true;
+    }
+
+    /** Reads exactly {@code into.length} bytes, first from the buffer, then straight from the stream. */
+    void readFully(byte[] into) throws IOException {
+        int off = Math.min(end - pos, into.length);
+        System.arraycopy(buf, pos, into, 0, off);
+        pos += off;
+        while (off < into.length) {
+            int n = in.read(into, off, into.length - off);
+            if (n < 0) throw new EOFException("End of stream inside a literal");
+            off += n;
+            received += n;
+        }
+    }
+
+    /** Discards exactly {@code n} bytes; at end of stream returns early. */
+    void skip(long n) throws IOException {
+        while (n > 0) {
+            if (peek() < 0) return;
+            int k = (int) Math.min(n, end - pos);
+            pos += k;
+            n -= k;
+        }
+    }
+
+    int buffered() {
+        return end - pos;
+    }
+
+    long received() {
+        return received;
+    }
+
+    /** Drops what is buffered (CVE-2011-0411) and reads from {@code next} from now on; returns bytes dropped. */
+    int replace(InputStream next) {
+        int dropped = end - pos;
+        pos = end = 0;
+        in = next;
+        return dropped;
+    }
+}
