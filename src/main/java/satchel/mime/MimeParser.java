@@ -44,6 +44,11 @@ final class MimeParser {
             subtype = "rfc822";
             params = List.of();
         } // else RFC 2045 §5.2: a missing or invalid Content-Type means text/plain; charset=us-ascii
+        if (type.equalsIgnoreCase("text") && find(params, "charset") == null) {
+            // RFC 2045 §5.2 default, stated explicitly in BODYSTRUCTURE as Dovecot does
+            params = new ArrayList<>(params);
+            params.add(new Param("charset", "us-ascii"));
+        }
         String encoding = field(fields, "content-transfer-encoding");
         int bodyLen = end - hEnd;
         PartBody body = null;
