@@ -61,9 +61,18 @@ final class MimeParser {
                 subtype = "plain";
                 params = List.of(new Param("charset", "us-ascii"));
             }
-        } else if (type.equalsIgnoreCase("message") && isMessage(subtype) && depth < MAX_DEPTH && identity(encoding)) {
-            Part inner = parse(hEnd, end, depth + 1, false);
-            body = new PartBody.Message(envelope(hEnd, inner.headerLength()), inner, lines(hEnd, end));
+        } else if (type.equalsIgnoreCase("message") && isMessage(subtype)) {
+            if (depth < MAX_DEPTH && identity(encoding)) {
+                Part inner = parse(hEnd, end, depth + 1, false);
+                body = new PartBody.Message(envelope(hEnd, inner.headerLength()), inner, lines(hEnd, end));
+            } else {
+                // BODYSTRUCTURE's message/rfc822 form needs an envelope and a body we cannot give for an
+                // encoded or too deeply nested message, so describe it as opaque data or text instead.
+                boolean tooDeep = depth >= MAX_DEPTH;
+                type = tooDeep ? "text" : "application";
+                subtype = tooDeep ? "plain" : "octet-stream";
+                if (tooDeep) params = List.of(new Param("charset", "us-ascii"));
+            }
         }
         if (body == null) body = new PartBody.Single(lines(hEnd, end));
         String dspRaw = field(fields, "content-disposition");

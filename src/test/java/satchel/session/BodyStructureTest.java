@@ -130,4 +130,18 @@ class BodyStructureTest {
                 + " (NIL \"one\" NIL NIL NIL NIL NIL NIL NIL NIL)"
                 + " (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 5 0) 2) \"digest\")");
     }
+
+    @Test void encodedMessageRfc822IsOpaqueData() {
+        byte[] m = crlf("Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\nU3ViamVjdDogeA0KDQp5\n");
+        assertThat(body(m)).isEqualTo("(\"application\" \"octet-stream\" NIL NIL NIL \"base64\" 22)");
+    }
+
+    @Test void messagesNestedBeyondTheCapBecomeText() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 100; i++) b.append("Content-Type: message/rfc822\n\n");
+        b.append("Subject: bottom\n\nx\n");
+        String s = body(crlf(b.toString()));
+        assertThat(s).contains("(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" ");
+        assertThat(s.chars().filter(c -> c == '(').count()).isGreaterThan(64 * 2);
+    }
 }
