@@ -13,7 +13,7 @@ final class AddressParser {
     static final String MISSING_DOMAIN = "MISSING_DOMAIN";
     private static final int MAX_ADDRESSES = 1000;
 
-    /** kind: 'w' word (atom or domain literal), 'q' quoted string, else the special character itself. */
+    /** kind: 'w' word (atom or domain literal), 'q' quoted string, '(' comment, else the special character itself. */
     private record Tok(char kind, String text) {
         boolean word() { return kind == 'w' || kind == 'q'; }
     }

@@ -29,8 +29,8 @@ record SearchData(List<Param> headers, boolean headersTruncated, String text, Lo
         for (Field f : Headers.parse(b, root.headerOffset(), root.headerOffset() + root.headerLength())) {
             String v = decodedValue(b, f);
             if (total + v.length() > MAX_HEADERS) {
-                truncated = true;
-                break;
+                truncated = true; // skip this one, keep smaller fields after it
+                continue;
             }
             total += v.length() + f.name().length();
             headers.add(new Param(f.name(), v));
