@@ -1,25 +1,98 @@
 package satchel.mime;
 
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * Everything FETCH and SEARCH need from a message's MIME structure, computed once when the message is stored
  * (envelope, body structure, part offsets and sizes, line counts, common header fields, decoded text for search).
- * Immutable and thread-safe.
+ * Immutable and thread-safe. Offsets refer to the exact bytes given to {@link #parse}.
  */
 public final class MessageStructure {
-    // Placeholder until the MIME model lands (issue 4): the contract below is what the store relies on.
-    private MessageStructure() {}
+    private final Envelope envelope;
+    private final Part root;
+    private final SearchData search;
+
+    MessageStructure(Envelope envelope, Part root, SearchData search) {
+        this.envelope = envelope;
+        this.root = root;
+        this.search = search;
+    }
 
     /** Parses any bytes at all; malformed mail yields the best structure a robust parser can derive, never an exception. */
     public static MessageStructure parse(byte[] message) {
-        return new MessageStructure();
+        MimeParser p = new MimeParser(message);
+        Part root = p.parse(0, message.length, 0, false);
+        return new MessageStructure(p.envelope(0, root.headerLength()), root, SearchData.extract(message, root));
     }
 
-    /** Compact serialised form, for the store. */
+    /** Compact serialised form, for the store; {@link #fromBytes} restores an equal structure. */
     public byte[] toBytes() {
-        return new byte[0];
+        return StructureCodec.write(this);
     }
 
+    /** @throws IllegalArgumentException if {@code bytes} is not a form written by {@link #toBytes} */
     public static MessageStructure fromBytes(byte[] bytes) {
-        return new MessageStructure();
+        return StructureCodec.read(bytes);
     }
+
+    public Envelope envelope() { return envelope; }
+
+    /** The top-level entity: its header is the message header, its body the message text. */
+    public Part root() { return root; }
+
+    /** Top-level header fields, RFC 2047 decoded, address fields as "Name &lt;addr&gt;", in order (for HEADER search). */
+    public List<Param> searchHeaders() { return search.headers(); }
+
+    /** True if {@link #searchHeaders} stopped early (huge header); a caller may then scan the raw header. */
+    public boolean searchHeadersTruncated() { return search.headersTruncated(); }
+
+    /**
+     * Decoded text of all text/* parts (and headers of nested messages), at most 256 Ki characters: what BODY
+     * search matches, and what a full-text index would be fed.
+     */
+    public String searchText() { return search.text(); }
+
+    /** The Date header's own calendar date (zone ignored), if it has a readable one. */
+    public Optional<LocalDate> sentDate() { return Optional.ofNullable(search.sentDate()); }
+
+    SearchData search() { return search; }
+
+    /** All top-level header fields of {@code message}, decoded as in {@link #searchHeaders}, without its cap. */
+    public static List<Param> decodedHeaders(byte[] message) {
+        int end = Headers.headerEnd(message, 0, message.length);
+        return Headers.parse(message, 0, end).stream()
+                .map(f -> new Param(f.name(), SearchData.decodedValue(message, f))).toList();
+    }
+
+    /**
+     * The part numbered {@code path} (RFC 3501 §6.4.5): part 1 of a non-multipart message is its body, and the
+     * parts of a message/rfc822 part are those of the message it holds. Empty if there is no such part.
+     */
+    public Optional<Part> part(List<Integer> path) {
+        Part cur = root;
+        boolean messageRoot = true;
+        for (int n : path) {
+            if (!messageRoot && cur.body() instanceof PartBody.Message m) {
+                cur = m.message();
+                messageRoot = true;
+            }
+            if (cur.body() instanceof PartBody.Multipart mp) {
+                if (n < 1 || n > mp.parts().size()) return Optional.empty();
+                cur = mp.parts().get(n - 1);
+            } else if (!messageRoot || n != 1) return Optional.empty();
+            messageRoot = false;
+        }
+        return Optional.of(cur);
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof MessageStructure s && envelope.equals(s.envelope) && root.equals(s.root)
+                && search.equals(s.search);
+    }
+
+    @Override public int hashCode() { return root.hashCode(); }
+
+    @Override public String toString() { return "MessageStructure[" + root.mimeType() + ", " + envelope + "]"; }
 }

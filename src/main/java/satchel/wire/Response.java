@@ -118,6 +118,15 @@ public final class Response {
         return this;
     }
 
+    /** A literal8 {@code ~{n}} (RFC 3516 / RFC 9051 BINARY): exactly these bytes, which may include NUL. */
+    public Response literal8(byte[] data, int offset, int length) {
+        space();
+        buf.writeBytes(("~{" + length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        buf.write(data, offset, length);
+        needSpace = true;
+        return this;
+    }
+
     private void writeLiteral(byte[] data) {
         buf.writeBytes(("{" + data.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
         buf.writeBytes(data);

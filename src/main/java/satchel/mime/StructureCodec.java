@@ -1,0 +1,185 @@
+package satchel.mime;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Binary form of {@link MessageStructure}: a version byte, then fields in declaration order. */
+final class StructureCodec {
+    private static final int VERSION = 1;
+    private static final int MAX_LIST = 1 << 20;
+
+    private StructureCodec() {}
+
+    static byte[] write(MessageStructure s) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            envelope(out, s.envelope());
+            part(out, s.root());
+            SearchData d = s.search();
+            params(out, d.headers());
+            out.writeBoolean(d.headersTruncated());
+            str(out, d.text());
+            out.writeLong(d.sentDate() == null ? Long.MIN_VALUE : d.sentDate().toEpochDay());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static MessageStructure read(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int v = in.readUnsignedByte();
+            if (v != VERSION) throw new IllegalArgumentException("unknown structure version " + v);
+            Envelope env = envelope(in);
+            Part root = part(in);
+            List<Param> headers = params(in);
+            boolean truncated = in.readBoolean();
+            String text = str(in);
+            long day = in.readLong();
+            return new MessageStructure(env, root, new SearchData(headers, truncated, text,
+                    day == Long.MIN_VALUE ? null : LocalDate.ofEpochDay(day)));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("corrupt message structure", e);
+        }
+    }
+
+    private static void envelope(DataOutputStream out, Envelope e) throws IOException {
+        str(out, e.date());
+        str(out, e.subject());
+        for (List<Address> l : List.of(e.from(), e.sender(), e.replyTo(), e.to(), e.cc(), e.bcc())) {
+            out.writeInt(l.size());
+            for (Address a : l) {
+                str(out, a.name());
+                str(out, a.adl());
+                str(out, a.mailbox());
+                str(out, a.host());
+            }
+        }
+        str(out, e.inReplyTo());
+        str(out, e.messageId());
+    }
+
+    private static Envelope envelope(DataInputStream in) throws IOException {
+        String date = str(in), subject = str(in);
+        List<List<Address>> lists = new ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            int n = count(in);
+            List<Address> l = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) l.add(new Address(str(in), str(in), str(in), str(in)));
+            lists.add(l);
+        }
+        return new Envelope(date, subject, lists.get(0), lists.get(1), lists.get(2), lists.get(3), lists.get(4),
+                lists.get(5), str(in), str(in));
+    }
+
+    private static void part(DataOutputStream out, Part p) throws IOException {
+        str(out, p.type());
+        str(out, p.subtype());
+        params(out, p.params());
+        str(out, p.id());
+        str(out, p.description());
+        str(out, p.encoding());
+        str(out, p.md5());
+        out.writeBoolean(p.disposition() != null);
+        if (p.disposition() != null) {
+            str(out, p.disposition().type());
+            params(out, p.disposition().params());
+        }
+        out.writeInt(p.language().size());
+        for (String l : p.language()) str(out, l);
+        str(out, p.location());
+        out.writeInt(p.headerOffset());
+        out.writeInt(p.headerLength());
+        out.writeInt(p.bodyOffset());
+        out.writeInt(p.bodyLength());
+        switch (p.body()) {
+            case PartBody.Single s -> {
+                out.writeByte('S');
+                out.writeLong(s.lines());
+            }
+            case PartBody.Multipart m -> {
+                out.writeByte('M');
+                out.writeInt(m.parts().size());
+                for (Part c : m.parts()) part(out, c);
+            }
+            case PartBody.Message m -> {
+                out.writeByte('R');
+                envelope(out, m.envelope());
+                part(out, m.message());
+                out.writeLong(m.lines());
+            }
+        }
+    }
+
+    private static Part part(DataInputStream in) throws IOException {
+        String type = str(in), subtype = str(in);
+        List<Param> params = params(in);
+        String id = str(in), desc = str(in), enc = str(in), md5 = str(in);
+        Disposition dsp = in.readBoolean() ? new Disposition(str(in), params(in)) : null;
+        int nl = count(in);
+        List<String> lang = new ArrayList<>(nl);
+        for (int i = 0; i < nl; i++) lang.add(str(in));
+        String loc = str(in);
+        int ho = in.readInt(), hl = in.readInt(), bo = in.readInt(), bl = in.readInt();
+        PartBody body = switch (in.readUnsignedByte()) {
+            case 'S' -> new PartBody.Single(in.readLong());
+            case 'M' -> {
+                int n = count(in);
+                List<Part> parts = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) parts.add(part(in));
+                yield new PartBody.Multipart(parts);
+            }
+            case 'R' -> new PartBody.Message(envelope(in), part(in), in.readLong());
+            default -> throw new IllegalArgumentException("bad part kind");
+        };
+        return new Part(type, subtype, params, id, desc, enc, md5, dsp, lang, loc, ho, hl, bo, bl, body);
+    }
+
+    private static void params(DataOutputStream out, List<Param> params) throws IOException {
+        out.writeInt(params.size());
+        for (Param p : params) {
+            str(out, p.name());
+            str(out, p.value());
+        }
+    }
+
+    private static List<Param> params(DataInputStream in) throws IOException {
+        int n = count(in);
+        List<Param> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) l.add(new Param(str(in), str(in)));
+        return l;
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_LIST) throw new IllegalArgumentException("bad count " + n);
+        return n;
+    }
+
+    /** Length-prefixed UTF-8 (writeUTF stops at 64 KiB); -1 for null. */
+    private static void str(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String str(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n == -1) return null;
+        if (n < 0 || n > in.available()) throw new IllegalArgumentException("bad string length " + n);
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+}
