@@ -66,6 +66,10 @@ final class FetchCommand {
                 } catch (LoadedMessage.Gone g) {
                     gone = true;
                     continue;
+                } catch (FetchException f) {
+                    // RFC 3516 §4.3: BINARY of an unknown encoding fails the command; nothing half-built is sent.
+                    out.no(f.code(), f.getMessage());
+                    return;
                 }
                 out.queue(r);
             }
