@@ -250,8 +250,7 @@ public final class ImapReader {
         if (append) appendUsed += n;
         else literalUsed += n;
         if (sync) continuation.ready(n);
-        byte[] data = new byte[(int) n];
-        in.readFully(data);
+        byte[] data = in.read((int) n);
         tail.clear();
         return data;
     }

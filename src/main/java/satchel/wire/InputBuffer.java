@@ -3,6 +3,7 @@ package satchel.wire;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * A fixed-size buffer over an {@link InputStream}, so {@link #buffered} is exact (no BufferedInputStream in
@@ -41,17 +42,23 @@ final class InputBuffer {
         return true;
     }
 
-    /** Reads exactly {@code into.length} bytes, first from the buffer, then straight from the stream. */
-    void readFully(byte[] into) throws IOException {
+    /**
+     * Reads exactly {@code n} bytes, first from the buffer, then straight from the stream. The array grows
+     * as bytes arrive, so announcing a large literal and sending nothing does not reserve its size.
+     */
+    byte[] read(int n) throws IOException {
+        byte[] into = new byte[Math.min(n, 64 * 1024)];
         int off = Math.min(end - pos, into.length);
         System.arraycopy(buf, pos, into, 0, off);
         pos += off;
-        while (off < into.length) {
-            int n = in.read(into, off, into.length - off);
-            if (n < 0) throw new EOFException("End of stream inside a literal");
-            off += n;
-            received += n;
+        while (off < n) {
+            if (off == into.length) into = Arrays.copyOf(into, (int) Math.min(n, 2L * into.length));
+            int k = in.read(into, off, into.length - off);
+            if (k < 0) throw new EOFException("End of stream inside a literal");
+            off += k;
+            received += k;
         }
+        return into;
     }
 
     /** Discards exactly {@code n} bytes; at end of stream returns early. */

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -117,6 +118,25 @@ class CommandParserTest {
     @MethodSource({"anyAndNotAuth", "authenticated", "list"})
     void parses(String name, String line, Command expected) {
         assertThat(parse(line + "\r\n")).isEqualTo(expected);
+    }
+
+    @Test
+    void pipelinedCommandsParseInOrder() {
+        List<Command> all = Parsing.parseAll("a1 NOOP\r\na2 LOGIN {5+}\r\nalice pw\r\na3 SELECT INBOX\r\n"
+                + "a4 FETCH 1 FLAGS\r\na5 LOGOUT\r\n");
+        assertThat(all).containsExactly(new Command.Noop("a1"), new Command.Login("a2", "alice", "pw"),
+                new Command.Select("a3", "INBOX", false, false, null),
+                new Command.Fetch("a4", false, set(1, 1), List.of(new FetchItem.Flags()), 0, false),
+                new Command.Logout("a5"));
+    }
+
+    @Test
+    void bufferedCountsExactlyTheUnparsedPipeline() throws Exception {
+        byte[] input = "a1 STARTTLS\r\na2 LOGIN x y\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        var r = Parsing.reader(new java.io.ByteArrayInputStream(input), satchel.wire.Limits.BEFORE_LOGIN);
+        assertThat(CommandParser.next(r, null)).isEqualTo(new Command.StartTls("a1"));
+        assertThat(r.buffered()).isEqualTo("a2 LOGIN x y\r\n".length());
+        assertThat(r.bytesRead()).isEqualTo(input.length);
     }
 
     @ParameterizedTest(name = "{0}")

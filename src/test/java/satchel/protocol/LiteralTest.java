@@ -80,6 +80,22 @@ class LiteralTest {
     }
 
     @Test
+    void largeAppendIsReadWholeAsItArrives() throws Exception {
+        byte[] body = new byte[200_000];
+        for (int i = 0; i < body.length; i++) body[i] = (byte) (i * 31);
+        byte[] head = "a APPEND box {200000+}\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] input = new byte[head.length + body.length + 2];
+        System.arraycopy(head, 0, input, 0, head.length);
+        System.arraycopy(body, 0, input, head.length, body.length);
+        input[input.length - 2] = '\r';
+        input[input.length - 1] = '\n';
+        for (var in : List.of(new java.io.ByteArrayInputStream(input), new TricklingInputStream(input))) {
+            var a = (Command.Append) CommandParser.next(Parsing.reader(in, Limits.AFTER_LOGIN), null);
+            assertThat(a.messages().getFirst().content()).isEqualTo(body);
+        }
+    }
+
+    @Test
     void appendBeforeLoginHasNoBudget() {
         ImapReader r = Parsing.reader(stream("a APPEND box {1}\r\n"), Limits.BEFORE_LOGIN);
         assertThat(catchThrowableOfType(ProtocolException.class, () -> CommandParser.next(r, null)).kind())

@@ -18,7 +18,7 @@ import satchel.wire.ImapReader;
 import satchel.wire.Limits;
 import satchel.wire.TricklingInputStream;
 
-class CommandParserProperties {
+class CommandParserPropertiesTest {
     static final Limits STRICT = new Limits(512, 256, 1024, 4, 3);
 
     @Provide
