@@ -237,6 +237,7 @@ public final class MailboxView implements AutoCloseable {
             for (int s : seqs) out.queue(Response.untagged().number(s).atom("EXPUNGE"));
         }
         announcedCount -= seqs.size();
+        announcedRecent = recent.size();
     }
 
     private int removeUid(long uid) {
@@ -269,12 +270,13 @@ public final class MailboxView implements AutoCloseable {
                 for (long uid : gone) seqs.add(removeUid(uid));
                 announceExpunges(seqs, gone, out, enabled.qresync());
             }
+            // RECENT goes with new messages only, as Dovecot does; after expunges the client can count itself.
             if (count != announcedCount) {
                 out.queue(Response.untagged().number(count).atom("EXISTS"));
+                if (count > announcedCount || recent.size() != announcedRecent) {
+                    out.queue(Response.untagged().number(recent.size()).atom("RECENT"));
+                }
                 announcedCount = count;
-            }
-            if (recent.size() != announcedRecent) {
-                out.queue(Response.untagged().number(recent.size()).atom("RECENT"));
                 announcedRecent = recent.size();
             }
             for (long uid : flagChanged) {
