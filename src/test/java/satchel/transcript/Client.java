@@ -28,6 +28,7 @@ final class Client implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private final List<String> log = new ArrayList<>();
+    private String pushedBack;
 
     Client(InetSocketAddress address, Duration timeout) throws IOException {
         socket = new Socket();
@@ -50,6 +51,11 @@ final class Client implements AutoCloseable {
 
     /** The next line without its CRLF (or LF), or null if the server closed the connection first. */
     String readLine() throws IOException {
+        if (pushedBack != null) {
+            String l = pushedBack;
+            pushedBack = null;
+            return l;
+        }
         var buf = new ByteArrayOutputStream();
         try {
             int b;
@@ -67,9 +73,15 @@ final class Client implements AutoCloseable {
         return line;
     }
 
+    /** Returns a line not taken by an optional expectation; the next {@link #readLine} yields it again. */
+    void unread(String line) {
+        pushedBack = line;
+    }
+
     /** Lines that have already arrived, read without waiting for more. */
     List<String> pendingLines() throws IOException {
         var lines = new ArrayList<String>();
+        if (pushedBack != null) lines.add(readLine());
         while (!socket.isClosed() && in.available() > 0) {
             String l = readLine();
             if (l == null) break;

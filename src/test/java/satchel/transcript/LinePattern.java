@@ -45,7 +45,10 @@ final class LinePattern {
         return Optional.of(captured);
     }
 
-    /** Replaces {@code ${name}} with bound values and {@code ${"x"*N}} with N copies of x; fails on unbound names. */
+    /**
+     * Replaces {@code ${name}} with bound values, {@code ${"x"*N}} with N copies of x and {@code ${plain:U:P}} with
+     * the base64 SASL PLAIN response for user U and password P; fails on unbound names.
+     */
     static String substitute(String text, Map<String, String> vars) {
         var out = new StringBuilder();
         int i = 0;
@@ -66,6 +69,11 @@ final class LinePattern {
     private static final Pattern REPEAT = Pattern.compile("\"([^\"]*)\"\\*(\\d+)");
 
     private static String value(String name, Map<String, String> vars) {
+        if (name.startsWith("plain:")) { // SASL PLAIN initial response (RFC 4616): NUL user NUL password
+            String[] up = name.substring(6).split(":", 2);
+            return java.util.Base64.getEncoder().encodeToString(("\0" + up[0] + "\0" + up[1])
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         Matcher r = REPEAT.matcher(name);
         if (r.matches()) return r.group(1).repeat(Integer.parseInt(r.group(2)));
         String v = vars.get(name);

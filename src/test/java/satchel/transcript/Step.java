@@ -12,8 +12,8 @@ sealed interface Step {
     /** {@code C:} (text plus CRLF), {@code C+:} (text, no CRLF) or {@code CX:} (hex bytes, no CRLF). */
     record Send(int line, String session, String text, boolean crlf, byte[] raw) implements Step {}
 
-    /** {@code S:} one expected server line. */
-    record Expect(int line, String session, String pattern) implements Step {}
+    /** {@code S:} one expected server line; {@code S?:} a line the server may send or leave out. */
+    record Expect(int line, String session, String pattern, boolean optional) implements Step {}
 
     /** {@code S: <closed>}: the server closes the connection. */
     record ExpectClosed(int line, String session) implements Step {}

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** Turns transcript text (notation in {@code src/test/resources/transcripts/README.md}) into {@link Step}s. */
 final class TranscriptParser {
-    private static final Pattern LINE = Pattern.compile("(?:@(\\w+) )?(C:|C\\+:|CX:|S:)(?: (.*))?");
+    private static final Pattern LINE = Pattern.compile("(?:@(\\w+) )?(C:|C\\+:|CX:|S:|S\\?:)(?: (.*))?");
     private static final Pattern DIRECTIVE = Pattern.compile("!(\\w+)(?: (.*))?");
     private static final Pattern SESSION_ARG = Pattern.compile("@(\\w+)(?: (.*))?");
 
@@ -57,8 +57,9 @@ final class TranscriptParser {
             case "C:" -> new Step.Send(lineNo, session, text, true, null);
             case "C+:" -> new Step.Send(lineNo, session, text, false, null);
             case "CX:" -> new Step.Send(lineNo, session, null, false, hex(lineNo, text));
+            case "S?:" -> new Step.Expect(lineNo, session, text, true);
             default -> text.equals("<closed>") ? new Step.ExpectClosed(lineNo, session)
-                    : new Step.Expect(lineNo, session, text);
+                    : new Step.Expect(lineNo, session, text, false);
         };
     }
 
@@ -75,7 +76,7 @@ final class TranscriptParser {
                     throw error(start, "an unordered block covers one session");
                 return new Step.Unordered(start, s, List.copyOf(expects));
             }
-            if (!(protocolLine(lineNo, l) instanceof Step.Expect e))
+            if (!(protocolLine(lineNo, l) instanceof Step.Expect e) || e.optional())
                 throw error(lineNo, "only S: lines inside unordered { }");
             expects.add(e);
         }

@@ -145,6 +145,10 @@ final class TranscriptRun {
         String line = read(e, c, pattern);
         if (line == null) fail(e, e.session(), pattern, "<closed>");
         var captured = LinePattern.match(pattern, line, vars);
+        if (e.optional() && captured.isEmpty()) {
+            c.unread(line);
+            return;
+        }
         if (captured.isEmpty()) fail(e, e.session(), pattern, line);
         vars.putAll(captured.get());
     }

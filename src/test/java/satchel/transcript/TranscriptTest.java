@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,9 @@ class TranscriptTest {
     static Transcript parse(Path root, Path file) throws IOException {
         return TranscriptParser.parse(root.relativize(file).toString(), Files.readString(file), name -> {
             try {
-                return Files.readAllBytes(root.resolve("_messages").resolve(name));
+                // Fixtures are stored with LF; a message on the wire has CRLF line ends (RFC 5322 §2.1).
+                String text = Files.readString(root.resolve("_messages").resolve(name));
+                return text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
