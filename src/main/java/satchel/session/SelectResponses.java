@@ -31,8 +31,10 @@ final class SelectResponses {
         }
         out.queue(Response.untagged().atom("OK").code("UIDVALIDITY " + view.info().uidValidity()).text("UIDs valid"));
         out.queue(Response.untagged().atom("OK").code("UIDNEXT " + view.uidNext()).text("Predicted next UID"));
-        // RFC 7162 §3.1.2.1: a store with persistent modseqs sends HIGHESTMODSEQ on every SELECT/EXAMINE.
-        out.queue(Response.untagged().atom("OK").code("HIGHESTMODSEQ " + view.highestModSeq()).text("Highest"));
+        // RFC 7162 §3.1.2.1; like Dovecot, only to sessions that use CONDSTORE, so plain clients see RFC 3501 responses.
+        if (user.enabled().condstore()) {
+            out.queue(Response.untagged().atom("OK").code("HIGHESTMODSEQ " + view.highestModSeq()).text("Highest"));
+        }
     }
 
     private static String paren(List<String> items) {

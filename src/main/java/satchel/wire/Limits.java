@@ -9,6 +9,7 @@ package satchel.wire;
  * {@code maxBadCommands}: BAD answers in a row before BYE.
  */
 public record Limits(int lineBytes, long literalBytes, long appendBytes, int listDepth, int maxBadCommands) {
-    public static final Limits BEFORE_LOGIN = new Limits(8 * 1024, 8 * 1024, 0, 4, 3);
+    /** APPEND is refused before login anyway; a small literal is read so the answer can be a plain BAD. */
+    public static final Limits BEFORE_LOGIN = new Limits(8 * 1024, 8 * 1024, 8 * 1024, 4, 3);
     public static final Limits AFTER_LOGIN = new Limits(64 * 1024, 64 * 1024, 64L * 1024 * 1024, 32, 20);
 }
