@@ -96,8 +96,9 @@ class LiteralTest {
     }
 
     @Test
-    void appendBeforeLoginHasNoBudget() {
-        ImapReader r = Parsing.reader(stream("a APPEND box {1}\r\n"), Limits.BEFORE_LOGIN);
+    void appendBeforeLoginHasOnlyTheSmallBudget() {
+        // Small literals are read so the session can answer a plain BAD (APPEND is not valid before login).
+        ImapReader r = Parsing.reader(stream("a APPEND box {9000}\r\n"), Limits.BEFORE_LOGIN);
         assertThat(catchThrowableOfType(ProtocolException.class, () -> CommandParser.next(r, null)).kind())
                 .isEqualTo(Kind.TOO_BIG);
     }
