@@ -144,7 +144,7 @@ final class TranscriptRun {
         String pattern = tokens(e.pattern());
         String line = read(e, c, pattern);
         if (line == null) fail(e, e.session(), pattern, "<closed>");
-        var captured = LinePattern.match(pattern, line, vars);
+        var captured = LinePattern.match(LinePattern.sortFlags(pattern), LinePattern.sortFlags(line), vars);
         if (e.optional() && captured.isEmpty()) {
             c.unread(line);
             return;
@@ -160,8 +160,8 @@ final class TranscriptRun {
             if (line == null) fail(e, u.session(), e.pattern(), "<closed>");
             got.add(line);
         }
-        var patterns = u.lines().stream().map(e -> tokens(e.pattern())).toList();
-        var result = assign(patterns, got, 0, new boolean[got.size()], vars);
+        var patterns = u.lines().stream().map(e -> LinePattern.sortFlags(tokens(e.pattern()))).toList();
+        var result = assign(patterns, got.stream().map(LinePattern::sortFlags).toList(), 0, new boolean[got.size()], vars);
         if (result.isEmpty())
             fail(u, u.session(), "these lines in any order:\n    " + String.join("\n    ", patterns),
                     String.join("\n    ", got));
