@@ -66,6 +66,15 @@ final class LinePattern {
         return out.toString();
     }
 
+    private static final Pattern FLAG_LIST = Pattern.compile("(FLAGS \\()([^()]*)(\\))");
+
+    /** Flag lists are sets (RFC 3501 §2.3.2): their order on the wire carries no meaning, so both sides are sorted. */
+    static String sortFlags(String line) {
+        return FLAG_LIST.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
+                + String.join(" ", java.util.Arrays.stream(m.group(2).trim().split(" +"))
+                        .sorted(String.CASE_INSENSITIVE_ORDER).toList()) + m.group(3)));
+    }
+
     private static final Pattern REPEAT = Pattern.compile("\"([^\"]*)\"\\*(\\d+)");
 
     private static String value(String name, Map<String, String> vars) {

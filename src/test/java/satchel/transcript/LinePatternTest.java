@@ -37,6 +37,12 @@ class LinePatternTest {
         assertThat(LinePattern.match("${x} ${x}", "a b", Map.of())).isEmpty();
     }
 
+    @Test void flagListsAreSorted() {
+        assertThat(LinePattern.sortFlags("* 1 FETCH (FLAGS (\\Seen \\Flagged $X) UID 4)"))
+                .isEqualTo("* 1 FETCH (FLAGS ($X \\Flagged \\Seen) UID 4)");
+        assertThat(LinePattern.sortFlags("* OK [PERMANENTFLAGS ()] x")).isEqualTo("* OK [PERMANENTFLAGS ()] x");
+    }
+
     @Test void substitution() {
         assertThat(LinePattern.substitute("a1 UID FETCH ${u} FLAGS", Map.of("u", "9"))).isEqualTo("a1 UID FETCH 9 FLAGS");
         assertThat(LinePattern.substitute("a1 NOOP ${\"x\"*3}", Map.of())).isEqualTo("a1 NOOP xxx");

@@ -130,21 +130,24 @@ final class TranscriptRun {
         return text;
     }
 
-    /** Replaces test user names and passwords by the target's accounts, as whole words. */
+    /**
+     * Replaces test user names and passwords by the target's accounts, as whole words, in what the client
+     * sends; S: lines are left alone, since a message may well mention "alice".
+     */
     private String tokens(String text) {
         for (var t : tokens.entrySet()) {
             if (t.getKey().equals(t.getValue())) continue;
-            text = text.replaceAll("(?<![\\w.-])" + Pattern.quote(t.getKey()) + "(?![\\w.-])",
+            text = text.replaceAll("(?<![\\w.@-])" + Pattern.quote(t.getKey()) + "(?![\\w.@-])",
                     Matcher.quoteReplacement(t.getValue()));
         }
         return text;
     }
 
     private void expect(Step.Expect e, Client c) throws IOException {
-        String pattern = tokens(e.pattern());
+        String pattern = e.pattern();
         String line = read(e, c, pattern);
         if (line == null) fail(e, e.session(), pattern, "<closed>");
-        var captured = LinePattern.match(pattern, line, vars);
+        var captured = LinePattern.match(LinePattern.sortFlags(pattern), LinePattern.sortFlags(line), vars);
         if (e.optional() && captured.isEmpty()) {
             c.unread(line);
             return;
@@ -160,8 +163,8 @@ final class TranscriptRun {
             if (line == null) fail(e, u.session(), e.pattern(), "<closed>");
             got.add(line);
         }
-        var patterns = u.lines().stream().map(e -> tokens(e.pattern())).toList();
-        var result = assign(patterns, got, 0, new boolean[got.size()], vars);
+        var patterns = u.lines().stream().map(e -> LinePattern.sortFlags(e.pattern())).toList();
+        var result = assign(patterns, got.stream().map(LinePattern::sortFlags).toList(), 0, new boolean[got.size()], vars);
         if (result.isEmpty())
             fail(u, u.session(), "these lines in any order:\n    " + String.join("\n    ", patterns),
                     String.join("\n    ", got));
