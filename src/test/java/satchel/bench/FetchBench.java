@@ -57,7 +57,7 @@ final class FetchBench {
 
             search(c, r, "SUBJECT", "UID SEARCH SUBJECT \"invoice\"");
             search(c, r, "FROM", "UID SEARCH FROM \"alice\"");
-            search(c, r, "BODY", "UID SEARCH BODY \"holiday\"");
+            search(c, r, "BODY", "UID SEARCH BODY \"xylophone\"");
             search(c, r, "combined", "UID SEARCH SUBJECT \"budget\" FROM \"carol\" NOT DELETED SINCE 1-Jan-2020");
             c.logout();
         }

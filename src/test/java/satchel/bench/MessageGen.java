@@ -72,6 +72,8 @@ public final class MessageGen {
     private String body(int size, String unique) {
         StringBuilder b = new StringBuilder(size + 100);
         b.append("Hello,\r\n\r\nreference ").append(unique).append("\r\n");
+        // A rare word, so BODY search has a selective hit list (one message in fifty).
+        if (random.nextInt(50) == 0) b.append("the xylophone arrives tomorrow\r\n");
         int col = 0;
         while (b.length() < size) {
             String w = WORDS[random.nextInt(WORDS.length)];

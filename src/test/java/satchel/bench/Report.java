@@ -11,10 +11,10 @@ final class Report {
 
     Report add(String name, double value, String unit) {
         if (unit.isEmpty() && value == Math.rint(value)) {
-            out.append(String.format(Locale.ROOT, "  %-34s %11d%n", name + ":", (long) value));
+            out.append(String.format(Locale.ROOT, "  %-42s %11d%n", name + ":", (long) value));
             return this;
         }
-        out.append(String.format(Locale.ROOT, "  %-34s %14.2f %s%n", name + ":", value, unit));
+        out.append(String.format(Locale.ROOT, "  %-42s %14.2f %s%n", name + ":", value, unit));
         return this;
     }
 
