@@ -64,6 +64,12 @@ namespace inbox {
 }
 CONF
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    # Every idling session takes an inotify instance of the vmail user; past the limit (often 128) Dovecot
+    # falls back to polling every 30 s and IDLE latency measures the poll interval instead of the server.
+    if [ "$(cat /proc/sys/fs/inotify/max_user_instances)" -lt 20000 ]; then
+      sysctl -q -w fs.inotify.max_user_instances=20000 2>/dev/null ||
+        echo "warning: fs.inotify.max_user_instances is low; Dovecot IDLE latency will show 30 s polling" >&2
+    fi
     dovecot -c "$conf"
     for _ in $(seq 1 200); do
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then cat "$dir/run/master.pid"; exit 0; fi

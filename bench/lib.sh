@@ -34,3 +34,26 @@ wait_port() {
 
 # A free TCP port on loopback (bind to 0 and release).
 free_port() { "$JAVA_BIN" -cp "$CP" satchel.bench.FreePort; }
+
+# The command that runs Satchel's CLI: $SATCHEL_CMD, else the ./satchel launcher, else java on the classpath.
+satchel_cmd() {
+  if [ -n "${SATCHEL_CMD:-}" ]; then echo "$SATCHEL_CMD"
+  elif [ -x "$root/satchel" ]; then echo "$root/satchel"
+  else echo "$JAVA_BIN -cp $CP satchel.admin.Main"; fi
+}
+
+# The pid of the JVM under a launcher pid (the launcher may exec java itself or run it as a child).
+jvm_pid() {
+  local p=$1 c
+  [ "$(cat /proc/"$p"/comm 2>/dev/null)" = java ] && { echo "$p"; return; }
+  for c in $(pgrep -P "$p"); do jvm_pid "$c" && return; done
+  return 1
+}
+
+# Kills a process we started and its descendants, by pid, and reaps it.
+kill_tree() {
+  local p=$1 c
+  for c in $(pgrep -P "$p" 2>/dev/null); do kill_tree "$c"; done
+  kill -9 "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+}
