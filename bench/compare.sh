@@ -80,7 +80,7 @@ flat "$OUT/satchel.txt" >"$work/s.tsv"
 flat "$OUT/dovecot.txt" >"$work/d.tsv"
 echo
 printf '%-58s %14s %14s %8s  %s\n' "benchmark / figure" "satchel" "dovecot" "ratio" "unit"
-awk -F'\t' 'FILENAME == ARGV[1] {d[$1]=$2; du[$1]=$3; next} {s[$1]=1; print $0 "\t" ($1 in d ? d[$1] : "")}
-             END {for (k in d) if (!(k in s)) print k "\t\t" du[k] "\t" d[k]}' "$work/d.tsv" "$work/s.tsv" >"$work/j.tsv"
+awk -F'\t' 'FILENAME == ARGV[1] {d[$1]=$2; du[$1]=$3; o[++n]=$1; next} {s[$1]=1; print $0 "\t" ($1 in d ? d[$1] : "")}
+             END {for (i = 1; i <= n; i++) if (!(o[i] in s)) print o[i] "\t\t" du[o[i]] "\t" d[o[i]]}' "$work/d.tsv" "$work/s.tsv" >"$work/j.tsv"
 awk -F'\t' '{r = ($2 != "" && $4 != "" && $4+0 != 0) ? sprintf("%.2f", $2/$4) : "-";
              printf "%-58s %14s %14s %8s  %s\n", substr($1,1,58), ($2==""?"-":$2), ($4==""?"-":$4), r, $3}' "$work/j.tsv"
