@@ -73,14 +73,17 @@ cat "$OUT/satchel-startup.txt" >>"$OUT/satchel.txt" 2>/dev/null || true
 flat() {
   [ -f "$1" ] || return 0
   awk '/^== /{sec=$0; gsub(/^== | ==$/,"",sec); sub(/ \(.*/,"",sec); next}
-       /:/{line=$0; sub(/^ +/,"",line); k=line; sub(/:.*/,"",k); v=line; sub(/^[^:]*: */,"",v);
-           split(v,p," "); if (p[1] ~ /^-?[0-9.]+$/) {u=v; sub(/^[^ ]+ */,"",u); print sec " / " k "\t" p[1] "\t" u}}' "$1"
+       match($0, /: +-?[0-9][0-9.]*( |$)/) {
+         k=substr($0, 1, RSTART-1); rest=substr($0, RSTART+1); sub(/^ +/,"",rest)
+         v=rest; sub(/ .*/,"",v); u=rest; sub(/^[^ ]+ */,"",u)
+         if (k ~ /^    /) { sub(/^ +/,"",k); k=parent " / " k } else { sub(/^ +/,"",k); parent=k }
+         print sec " / " k "\t" v "\t" u}' "$1"
 }
 flat "$OUT/satchel.txt" >"$work/s.tsv"
 flat "$OUT/dovecot.txt" >"$work/d.tsv"
 echo
-printf '%-58s %14s %14s %8s  %s\n' "benchmark / figure" "satchel" "dovecot" "ratio" "unit"
+printf '%-70s %14s %14s %8s  %s\n' "benchmark / figure" "satchel" "dovecot" "ratio" "unit"
 awk -F'\t' 'FILENAME == ARGV[1] {d[$1]=$2; du[$1]=$3; o[++n]=$1; next} {s[$1]=1; print $0 "\t" ($1 in d ? d[$1] : "")}
              END {for (i = 1; i <= n; i++) if (!(o[i] in s)) print o[i] "\t\t" du[o[i]] "\t" d[o[i]]}' "$work/d.tsv" "$work/s.tsv" >"$work/j.tsv"
 awk -F'\t' '{r = ($2 != "" && $4 != "" && $4+0 != 0) ? sprintf("%.2f", $2/$4) : "-";
-             printf "%-58s %14s %14s %8s  %s\n", substr($1,1,58), ($2==""?"-":$2), ($4==""?"-":$4), r, $3}' "$work/j.tsv"
+             printf "%-70s %14s %14s %8s  %s\n", substr($1,1,70), ($2==""?"-":$2), ($4==""?"-":$4), r, $3}' "$work/j.tsv"

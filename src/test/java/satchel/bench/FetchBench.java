@@ -72,7 +72,7 @@ final class FetchBench {
         c.command(cmd, l -> {
             if (l.text().startsWith("* SEARCH")) hits[0] += l.text().split(" ").length - 2;
         }).requireOk();
-        r.add("UID SEARCH " + name + " (" + hits[0] + " hits)", Report.millis(System.nanoTime() - t0), "ms");
+        r.add("UID SEARCH " + name, Report.millis(System.nanoTime() - t0), "ms").add("  hits", hits[0], "");
     }
 
     private static void sessionMemory(Args a, String mailbox, int sessions, Report r) throws Exception {
