@@ -1,0 +1,59 @@
+# Shared helpers for the bench scripts; source it, don't run it.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# A Java 25+ binary: $JAVA, then java on PATH, then the usual JDK install places.
+find_java() {
+  local c v
+  for c in ${JAVA:-} "$(command -v java || true)" ${JAVA_HOME:+$JAVA_HOME/bin/java} /usr/lib/jvm/*/bin/java /opt/*/bin/java; do
+    [ -x "$c" ] || continue
+    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+    [ "${v%%.*}" -ge 25 ] 2>/dev/null && { echo "$c"; return; }
+  done
+  echo "no Java 25+ found; set JAVA=/path/to/java" >&2; return 1
+}
+
+# Compiles main and test classes once and writes the test-scope classpath to target/bench-classpath.
+build_once() {
+  if [ -z "${BENCH_NO_BUILD:-}" ]; then
+    (cd "$root" && ./mvnw -B -q test-compile && \
+      ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath >/dev/null)
+  fi
+  CP="$root/target/test-classes:$root/target/classes:$(cat "$root/target/bench-classpath")"
+  JAVA_BIN=$(find_java)
+}
+
+# Blocks until host:port accepts a connection; polls every 5 ms, gives up after $3 seconds.
+wait_port() {
+  local host=$1 port=$2 secs=${3:-30} i
+  for ((i = 0; i < secs * 200; i++)); do
+    (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null && return 0
+    sleep 0.005
+  done
+  return 1
+}
+
+# A free TCP port on loopback (bind to 0 and release).
+free_port() { "$JAVA_BIN" -cp "$CP" satchel.bench.FreePort; }
+
+# The command that runs Satchel's CLI: $SATCHEL_CMD, else the ./satchel launcher, else java on the classpath.
+satchel_cmd() {
+  if [ -n "${SATCHEL_CMD:-}" ]; then echo "$SATCHEL_CMD"
+  elif [ -x "$root/satchel" ]; then echo "$root/satchel"
+  else echo "$JAVA_BIN -cp $CP satchel.admin.Main"; fi
+}
+
+# The pid of the JVM under a launcher pid (the launcher may exec java itself or run it as a child).
+jvm_pid() {
+  local p=$1 c
+  [ "$(cat /proc/"$p"/comm 2>/dev/null)" = java ] && { echo "$p"; return; }
+  for c in $(pgrep -P "$p"); do jvm_pid "$c" && return; done
+  return 1
+}
+
+# Kills a process we started and its descendants, by pid, and reaps it.
+kill_tree() {
+  local p=$1 c
+  for c in $(pgrep -P "$p" 2>/dev/null); do kill_tree "$c"; done
+  kill -9 "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+}

@@ -1,0 +1,100 @@
+package satchel.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Read-side figures on a populated mailbox: SELECT, bulk FETCH, random body FETCH, SEARCH, memory. */
+final class FetchBench {
+    private static final Pattern UID = Pattern.compile("UID (\\d+)");
+
+    private FetchBench() {}
+
+    static void run(Args a) throws Exception {
+        String mailbox = a.str("mailbox", "bench");
+        Report r = new Report("fetch (" + mailbox + ")");
+        try (ImapClient c = ImapClient.login(a.host(), a.port(), a.user(), a.pass())) {
+            c.setTimeout(600_000);
+            long t0 = System.nanoTime();
+            c.command("SELECT " + ImapClient.quote(mailbox)).requireOk();
+            r.add("SELECT", Report.millis(System.nanoTime() - t0), "ms");
+
+            List<Long> uids = new ArrayList<>();
+            long b0 = c.bytesRead();
+            t0 = System.nanoTime();
+            c.command("FETCH 1:* (UID FLAGS)", l -> {
+                Matcher m = UID.matcher(l.text());
+                if (m.find()) uids.add(Long.parseLong(m.group(1)));
+            }).requireOk();
+            r.add("messages", uids.size(), "")
+                .add("FETCH 1:* (UID FLAGS)", Report.millis(System.nanoTime() - t0), "ms")
+                .add("  response size", Report.mb(c.bytesRead() - b0), "MiB");
+            if (uids.isEmpty()) throw new IllegalStateException("mailbox is empty: run populate first");
+
+            b0 = c.bytesRead();
+            t0 = System.nanoTime();
+            c.command("FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)", l -> { }).requireOk();
+            long el = System.nanoTime() - t0;
+            long bytes = c.bytesRead() - b0;
+            r.add("FETCH 1:* (... ENVELOPE BODYSTRUCTURE)", Report.millis(el), "ms")
+                .add("  response size", Report.mb(bytes), "MiB")
+                .add("  throughput", Report.mb(bytes) / Report.seconds(el), "MiB/s");
+
+            int bodies = Math.min(a.integer("bodies", 1000), uids.size());
+            SplittableRandom rnd = new SplittableRandom(99);
+            b0 = c.bytesRead();
+            t0 = System.nanoTime();
+            for (int i = 0; i < bodies; i++) {
+                c.command("UID FETCH " + uids.get(rnd.nextInt(uids.size())) + " BODY.PEEK[]", l -> { }).requireOk();
+            }
+            el = System.nanoTime() - t0;
+            bytes = c.bytesRead() - b0;
+            r.add("BODY.PEEK[] x" + bodies + " random", Report.millis(el), "ms")
+                .add("  rate", bodies / Report.seconds(el), "messages/s")
+                .add("  throughput", Report.mb(bytes) / Report.seconds(el), "MiB/s");
+
+            search(c, r, "SUBJECT", "UID SEARCH SUBJECT \"invoice\"");
+            search(c, r, "FROM", "UID SEARCH FROM \"alice\"");
+            search(c, r, "BODY", "UID SEARCH BODY \"xylophone\"");
+            search(c, r, "combined", "UID SEARCH SUBJECT \"budget\" FROM \"carol\" NOT DELETED SINCE 1-Jan-2020");
+            c.logout();
+        }
+        int sessions = a.integer("sessions", 0);
+        if (sessions > 0 && a.pid() > 0) sessionMemory(a, mailbox, sessions, r);
+        r.print();
+    }
+
+    private static void search(ImapClient c, Report r, String name, String cmd) throws Exception {
+        int[] hits = {0};
+        long t0 = System.nanoTime();
+        c.command(cmd, l -> {
+            if (l.text().startsWith("* SEARCH")) hits[0] += l.text().split(" ").length - 2;
+        }).requireOk();
+        r.add("UID SEARCH " + name, Report.millis(System.nanoTime() - t0), "ms").add("  hits", hits[0], "");
+    }
+
+    private static void sessionMemory(Args a, String mailbox, int sessions, Report r) throws Exception {
+        long before = Rss.vmRssKb(a.pid());
+        long beforeTree = Rss.treePssKb(a.pid())[0];
+        List<ImapClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < sessions; i++) {
+                ImapClient c = ImapClient.login(a.host(), a.port(), a.user(), a.pass());
+                open.add(c);
+                c.setTimeout(600_000);
+                c.command("SELECT " + ImapClient.quote(mailbox)).requireOk();
+            }
+            Thread.sleep(1000);  // let the server settle its per-session state before sampling
+            long after = Rss.vmRssKb(a.pid());
+            long afterTree = Rss.treePssKb(a.pid())[0];
+            r.add(sessions + " sessions selected: VmRSS", after / 1024.0, "MiB")
+                .add("  VmRSS delta", (after - before) / 1024.0, "MiB")
+                .add("  process-tree PSS", afterTree / 1024.0, "MiB")
+                .add("  tree PSS delta", (afterTree - beforeTree) / 1024.0, "MiB");
+        } finally {
+            for (ImapClient c : open) { c.logout(); c.close(); }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package satchel.bench;
+
+/**
+ * Load and benchmark tool for any IMAP server on loopback. Each subcommand runs a bounded workload, prints a
+ * result block with units and exits. Run through {@code bench/run.sh SUBCOMMAND --option value ...}.
+ */
+public final class ImapLoad {
+    private static final String USAGE = """
+        usage: ImapLoad SUBCOMMAND [--host 127.0.0.1] [--port 143] [--user U | --users U1,U2] [--pass P] ...
+          login-rate   [--clients 4] [--seconds 10]
+          idle-conns   --count 5000 --pid SERVER_PID [--idle] [--select]
+          idle-latency --count 10000 [--users user1] [--pid SERVER_PID]
+          append       [--clients 4] [--messages 2000] [--mailbox INBOX]
+          populate     [--messages 100000] [--mailbox bench] [--batch 200]
+          fetch        [--mailbox bench] [--bodies 1000] [--sessions 10 --pid SERVER_PID]
+          compress     [--mailbox bench] [--messages 2000]
+        """;
+
+    private ImapLoad() {}
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0) {
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        Args a = Args.parse(argv, 1);
+        switch (argv[0]) {
+            case "login-rate" -> LoginRate.run(a);
+            case "idle-conns" -> IdleBench.conns(a);
+            case "idle-latency" -> IdleBench.latency(a);
+            case "append" -> AppendBench.append(a);
+            case "populate" -> AppendBench.populate(a);
+            case "fetch" -> FetchBench.run(a);
+            case "compress" -> CompressBench.run(a);
+            default -> {
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+        }
+        System.exit(0);  // daemon threads and lingering sockets must not keep the tool alive
+    }
+}

@@ -1,0 +1,46 @@
+package satchel.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Server memory from /proc. For a single-process server VmRSS of the pid is the figure; for a forking server
+ * (Dovecot: one process per session) the pid alone says nothing, so we also sum PSS over the pid and all its
+ * descendants: PSS splits shared pages between the processes mapping them, so the sum is not inflated by
+ * shared libraries.
+ */
+final class Rss {
+    private Rss() {}
+
+    /** VmRSS of the process in KiB, or -1. */
+    static long vmRssKb(long pid) { return field(Path.of("/proc", String.valueOf(pid), "status"), "VmRSS:"); }
+
+    /** Sum of Pss over the process tree in KiB, and the number of processes. */
+    static long[] treePssKb(long pid) {
+        long sum = 0;
+        List<Long> tree = tree(pid);
+        for (long p : tree) sum += Math.max(0, field(Path.of("/proc", String.valueOf(p), "smaps_rollup"), "Pss:"));
+        return new long[] {sum, tree.size()};
+    }
+
+    static List<Long> tree(long root) {
+        List<Long> out = new ArrayList<>();
+        out.add(root);
+        ProcessHandle.of(root).ifPresent(h -> h.descendants().forEach(d -> out.add(d.pid())));
+        return out;
+    }
+
+    private static long field(Path file, String name) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(name)) return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;  // process gone or not readable: report as unknown
+        }
+        return -1;
+    }
+}
