@@ -18,9 +18,12 @@ import satchel.wire.ProtocolException;
 final class AppendParser {
     private AppendParser() {}
 
-    static Command.Append append(ImapReader r, String tag) throws IOException, ProtocolException {
+    static Command.Append append(ImapReader r, String tag, CommandParser.Continuation continuation)
+            throws IOException, ProtocolException {
         r.sp();
         String mailbox = Args.mailbox(r);
+        ProtocolException veto = continuation == null ? null : continuation.vetoAppend(tag, mailbox);
+        if (veto != null) r.refuseSynchronizingLiteral(veto);
         List<Command.AppendMessage> messages = new ArrayList<>();
         do {
             r.sp();

@@ -14,6 +14,12 @@ public final class CommandParser {
     /** Called before the payload of a synchronising literal is read: the session sends "+ ..." (RFC 3501 §7.5). */
     public interface Continuation {
         void ready(long size) throws IOException;
+
+        /**
+         * Asked when APPEND has named its mailbox, before any synchronising literal is requested: a non-null
+         * answer (kind REFUSED) is sent instead of "+" (e.g. NO [TRYCREATE] for a missing mailbox).
+         */
+        default ProtocolException vetoAppend(String tag, String mailbox) { return null; }
     }
 
     private CommandParser() {}
@@ -26,14 +32,15 @@ public final class CommandParser {
             reader.sp();
             String name = Args.upper(reader.atom());
             reader.command(name);
-            return command(reader, tag, name);
+            return command(reader, tag, name, continuation);
         } catch (ProtocolException e) {
             if (e.kind() == ProtocolException.Kind.BAD) reader.skipLine();
             throw e;
         }
     }
 
-    private static Command command(ImapReader r, String tag, String name) throws IOException, ProtocolException {
+    private static Command command(ImapReader r, String tag, String name, Continuation continuation)
+            throws IOException, ProtocolException {
         return switch (name) {
             case "CAPABILITY" -> end(r, new Command.Capability(tag));
             case "NOOP" -> end(r, new Command.Noop(tag));
@@ -60,7 +67,7 @@ public final class CommandParser {
             case "STATUS" -> MailboxParsers.status(r, tag);
             case "LIST" -> ListParser.list(r, tag);
             case "LSUB" -> ListParser.lsub(r, tag);
-            case "APPEND" -> AppendParser.append(r, tag);
+            case "APPEND" -> AppendParser.append(r, tag, continuation);
             case "SEARCH" -> SearchParser.search(r, tag, false);
             case "FETCH" -> FetchParser.fetch(r, tag, false);
             case "STORE" -> StoreParser.store(r, tag, false);

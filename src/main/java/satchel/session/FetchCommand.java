@@ -50,7 +50,10 @@ final class FetchCommand {
         if (!nowSeen.isEmpty()) entries = view.resolve(cmd.set(), cmd.byUid()).stream()
                 .filter(e -> cmd.changedSince() <= 0 || e.meta().modSeq() > cmd.changedSince()).toList();
         List<FetchItem> withFlags = new ArrayList<>(items);
-        if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) withFlags.add(new FetchItem.Flags());
+        // The new \Seen goes early in the same response, after UID, as Dovecot sends it.
+        if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) {
+            withFlags.add(items.getFirst() instanceof FetchItem.Uid ? 1 : 0, new FetchItem.Flags());
+        }
         boolean structures = items.stream().anyMatch(FetchCommand::needsStructure);
         boolean gone = false;
         for (int from = 0; from < entries.size(); from += BATCH) {

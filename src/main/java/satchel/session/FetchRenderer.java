@@ -125,9 +125,9 @@ public final class FetchRenderer {
         String spec = path.isEmpty() || text.isEmpty() ? path + text : path + "." + text;
         String origin = origin(item.partial());
         if (sec.text() == SectionText.HEADER_FIELDS || sec.text() == SectionText.HEADER_FIELDS_NOT) {
-            // the field list is echoed as the client wrote it (RFC 3501 §7.4.2 BODY[section]<origin>)
             r.atom("BODY[" + spec).open();
-            for (String f : sec.fields()) r.astring(f);
+            // Field names are case-insensitive; echo them upper-cased as Dovecot and Cyrus do.
+            for (String f : sec.fields()) r.astring(f.toUpperCase(java.util.Locale.ROOT));
             r.close().raw("]" + origin);
         } else r.atom("BODY[" + spec + "]" + origin);
         data(r, slice, false);

@@ -98,13 +98,33 @@ public final class ImapSession {
         };
     }
 
+    /** Literal continuations, and APPEND's early NO [TRYCREATE] before the client sends the message. */
+    private final CommandParser.Continuation continuation = new CommandParser.Continuation() {
+        @Override public void ready(long size) throws IOException {
+            conn.writer().send(Response.continuation().text("Ready for literal data"));
+        }
+
+        @Override public ProtocolException vetoAppend(String tag, String mailbox) {
+            UserContext user = switch (state) {
+                case Authenticated a -> a.user();
+                case Selected s -> s.user();
+                case NotAuthenticated _, Logout _ -> null;
+            };
+            try {
+                if (user == null || user.mail().find(mailbox).isPresent()) return null;
+            } catch (satchel.store.StoreException e) {
+                return null; // the handler reports it after reading the command
+            }
+            return new ProtocolException(ProtocolException.Kind.REFUSED, tag, "Mailbox does not exist", "TRYCREATE");
+        }
+    };
+
     private void loop(Env env, Transitions transitions) throws IOException {
         int badInARow = 0;
         while (!(state instanceof Logout)) {
             Command cmd;
             try {
-                cmd = CommandParser.next(conn.reader(), size -> conn.writer().send(
-                        Response.continuation().text("Ready for literal data")));
+                cmd = CommandParser.next(conn.reader(), continuation);
             } catch (SocketTimeoutException e) {
                 bye("Autologout; idle for too long");
                 state = new Logout();
@@ -152,8 +172,14 @@ public final class ImapSession {
 
     private void answerProtocolError(ProtocolException e) throws IOException {
         Response r = e.tag() == null ? Response.untagged() : Response.tagged(e.tag());
-        if (e.kind() == ProtocolException.Kind.TOO_BIG) r.atom("NO").code("TOOBIG");
-        else r.atom("BAD");
+        switch (e.kind()) {
+            case TOO_BIG -> r.atom("NO").code("TOOBIG");
+            case REFUSED -> {
+                r.atom("NO");
+                if (e.code() != null) r.code(e.code());
+            }
+            case BAD, FATAL -> r.atom("BAD");
+        }
         conn.writer().send(r.text(e.getMessage()));
     }
 

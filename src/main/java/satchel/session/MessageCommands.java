@@ -34,6 +34,9 @@ final class MessageCommands {
 
     SessionState run(Selected state, SelectedOnly cmd) throws IOException {
         Replies out = env.out();
+        // A UID learned elsewhere (APPENDUID on another connection) must not be a silent no-op because this
+        // session has not been told of the message yet: catch up first, which UID commands allow (RFC 3501 §7.4.1).
+        if (byUid(cmd)) state.view().sync(out, true);
         try {
             switch (cmd) {
                 case Check _ -> out.ok("Check completed.");
@@ -76,6 +79,17 @@ final class MessageCommands {
         List<Long> removed = deleted.isEmpty() ? List.of() : state.user().mail().expunge(view.info().id(), deleted);
         view.expunged(removed, env.out(), state.user().enabled().qresync());
         env.out().ok("Expunge completed.");
+    }
+
+    private static boolean byUid(SelectedOnly cmd) {
+        return switch (cmd) {
+            case Fetch c -> c.byUid();
+            case Store c -> c.byUid();
+            case Search c -> c.byUid();
+            case Copy c -> c.byUid();
+            case Expunge c -> c.uids() != null;
+            case Check _, Close _, Unselect _ -> false;
+        };
     }
 
     /** \Deleted messages, all or (UID EXPUNGE, RFC 4315 §2.1) only those in {@code within}. */

@@ -32,6 +32,7 @@ public final class ImapReader {
     private final InputBuffer in;
     private final LineTail tail = new LineTail();
     private Limits limits = Limits.BEFORE_LOGIN;
+    private ProtocolException refusal;
     private Continuation continuation = NO_CONTINUATION;
     private int lineUsed;
     private long literalUsed, appendUsed;
@@ -55,8 +56,17 @@ public final class ImapReader {
      * Starts a command: resets the per-command budgets and remembers whom to tell before a synchronising
      * literal (null for nobody). False at a clean end of stream.
      */
+    /**
+     * Makes the next synchronising literal of this command fail with {@code refusal} instead of being asked for
+     * (RFC 3501 §7.5: the server may answer NO instead of "+"); a non-synchronising one is read as usual.
+     */
+    public void refuseSynchronizingLiteral(ProtocolException refusal) {
+        this.refusal = refusal;
+    }
+
     public boolean beginCommand(Continuation continuation) throws IOException {
         this.continuation = continuation == null ? NO_CONTINUATION : continuation;
+        refusal = null;
         lineUsed = 0;
         literalUsed = appendUsed = 0;
         depth = 0;
@@ -246,6 +256,10 @@ public final class ImapReader {
             // A refused synchronising literal never arrives; a non-synchronising one is already on its way.
             if (sync) throw new ProtocolException(ProtocolException.Kind.TOO_BIG, tag, "Literal too big");
             throw new ProtocolException(ProtocolException.Kind.FATAL, tag, "Non-synchronizing literal too big");
+        }
+        if (sync && refusal != null) {
+            lineEnded = true;
+            throw refusal;
         }
         if (append) appendUsed += n;
         else literalUsed += n;

@@ -108,14 +108,14 @@ class FetchRendererTest {
         assertThat(fetch(NESTED, body(List.of(9), SectionText.NONE))).isEqualTo("* 1 FETCH (BODY[9] \"\")");
     }
 
-    @Test void headerFieldsMatchCaseInsensitivelyAndEchoTheClientsList() {
+    @Test void headerFieldsMatchCaseInsensitivelyAndEchoTheListUpperCased() {
         assertThat(fetch(NESTED, body(List.of(), SectionText.HEADER_FIELDS, "SUBJECT", "to", "X-Absent")))
-                .isEqualTo("* 1 FETCH (BODY[HEADER.FIELDS (SUBJECT to X-Absent)] {44}\r\n"
+                .isEqualTo("* 1 FETCH (BODY[HEADER.FIELDS (SUBJECT TO X-ABSENT)] {44}\r\n"
                         + "To: bob@example.net\r\nSubject: Fwd: Lunch\r\n\r\n)");
         assertThat(fetch(crlf("A: 1\nB: 2\n folded\nc: 3\n\nx"), body(List.of(), SectionText.HEADER_FIELDS_NOT, "a", "C")))
-                .isEqualTo("* 1 FETCH (BODY[HEADER.FIELDS.NOT (a C)] {17}\r\nB: 2\r\n folded\r\n\r\n)");
+                .isEqualTo("* 1 FETCH (BODY[HEADER.FIELDS.NOT (A C)] {17}\r\nB: 2\r\n folded\r\n\r\n)");
         assertThat(fetch(NESTED, body(List.of(2), SectionText.HEADER_FIELDS, "message-id")))
-                .isEqualTo("* 1 FETCH (BODY[2.HEADER.FIELDS (message-id)] {35}\r\nMessage-ID: <inner@example.net>\r\n\r\n)");
+                .isEqualTo("* 1 FETCH (BODY[2.HEADER.FIELDS (MESSAGE-ID)] {35}\r\nMessage-ID: <inner@example.net>\r\n\r\n)");
         assertThat(fetch(crlf("A: 1\n\n"), body(List.of(), SectionText.HEADER_FIELDS, "B")))
                 .isEqualTo("* 1 FETCH (BODY[HEADER.FIELDS (B)] {2}\r\n\r\n)");
     }

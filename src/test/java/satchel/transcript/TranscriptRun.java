@@ -71,7 +71,7 @@ final class TranscriptRun {
             }
             case Step.Tls t -> session(t, index).startTls();
             case Step.Send s -> session(s, index).send(bytes(s, index));
-            case Step.Expect e -> expect(e, session(e, index));
+            case Step.Expect e -> expect(e, session(e, index), index);
             case Step.ExpectClosed e -> {
                 String line = read(e, session(e, index), "<closed>");
                 if (line != null) fail(e, e.session(), "<closed>", line);
@@ -143,8 +143,27 @@ final class TranscriptRun {
         return text;
     }
 
-    private void expect(Step.Expect e, Client c) throws IOException {
+    /**
+     * Optional lines right before a client line are not waited for: they are remembered, and a later read
+     * on that session skips a line that matches one of them.
+     */
+    private final Map<String, List<String>> deferred = new HashMap<>();
+
+    private boolean nextForSessionIsSend(Step.Expect e, int index) {
+        for (Step next : transcript.steps().subList(index + 1, transcript.steps().size())) {
+            if (!e.session().equals(next.session())) continue;
+            if (next instanceof Step.Expect x && x.optional()) continue;
+            return next instanceof Step.Send;
+        }
+        return false;
+    }
+
+    private void expect(Step.Expect e, Client c, int index) throws IOException {
         String pattern = e.pattern();
+        if (e.optional() && nextForSessionIsSend(e, index)) {
+            deferred.computeIfAbsent(e.session(), k -> new ArrayList<>()).add(pattern);
+            return;
+        }
         String line = read(e, c, pattern);
         if (line == null) fail(e, e.session(), pattern, "<closed>");
         var captured = LinePattern.match(LinePattern.sortFlags(pattern), LinePattern.sortFlags(line), vars);
@@ -194,11 +213,27 @@ final class TranscriptRun {
 
     private String read(Step step, Client c, String waitingFor) throws IOException {
         try {
-            return c.readLine();
+            String line = c.readLine();
+            List<String> optional = deferred.getOrDefault(step.session(), List.of());
+            while (line != null && !LinePattern.match(LinePattern.sortFlags(waitingFor), LinePattern.sortFlags(line), vars).isPresent()
+                    && removeMatching(optional, line)) {
+                line = c.readLine();
+            }
+            return line;
         } catch (Client.LineTimeout t) {
             fail(step, step.session(), waitingFor, "nothing within " + timeout.toSeconds() + " s (" + t.getMessage() + ")");
             return null;
         }
+    }
+
+    private boolean removeMatching(List<String> optional, String line) {
+        for (var it = optional.iterator(); it.hasNext(); ) {
+            if (LinePattern.match(LinePattern.sortFlags(it.next()), LinePattern.sortFlags(line), vars).isPresent()) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     private void fail(Step step, String session, String expected, String actual) {
