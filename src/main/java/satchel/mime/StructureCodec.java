@@ -11,9 +11,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binary form of {@link MessageStructure}: a version byte, then fields in declaration order. */
+/**
+ * Binary form of {@link MessageStructure}: a version byte, then fields in declaration order. Version 1 (always
+ * with search data) is still read; version 2 puts the search data last and optional, and {@link #writeSearch}
+ * writes it alone so a store can keep it apart from what FETCH reads.
+ */
 final class StructureCodec {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int SEARCH_VERSION = 1;
     private static final int MAX_LIST = 1 << 20;
 
     private StructureCodec() {}
@@ -24,11 +29,10 @@ final class StructureCodec {
             out.writeByte(VERSION);
             envelope(out, s.envelope());
             part(out, s.root());
-            SearchData d = s.search();
-            params(out, d.headers());
-            out.writeBoolean(d.headersTruncated());
-            str(out, d.text());
-            out.writeLong(d.sentDate() == null ? Long.MIN_VALUE : d.sentDate().toEpochDay());
+            out.writeLong(s.sentDate().map(LocalDate::toEpochDay).orElse(Long.MIN_VALUE));
+            out.writeBoolean(s.searchHeadersTruncated());
+            out.writeBoolean(s.hasSearchData());
+            if (s.hasSearchData()) search(out, s.search());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,18 +42,62 @@ final class StructureCodec {
     static MessageStructure read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int v = in.readUnsignedByte();
-            if (v != VERSION) throw new IllegalArgumentException("unknown structure version " + v);
+            if (v != 1 && v != VERSION) throw new IllegalArgumentException("unknown structure version " + v);
             Envelope env = envelope(in);
             Part root = part(in);
-            List<Param> headers = params(in);
+            if (v == 1) {
+                List<Param> headers = params(in);
+                boolean truncated = in.readBoolean();
+                String text = str(in);
+                LocalDate sent = day(in.readLong());
+                return new MessageStructure(env, root, sent, truncated, new SearchData(headers, truncated, text, sent));
+            }
+            LocalDate sent = day(in.readLong());
             boolean truncated = in.readBoolean();
-            String text = str(in);
-            long day = in.readLong();
-            return new MessageStructure(env, root, new SearchData(headers, truncated, text,
-                    day == Long.MIN_VALUE ? null : LocalDate.ofEpochDay(day)));
+            SearchData search = null;
+            if (in.readBoolean()) {
+                List<Param> headers = params(in);
+                search = new SearchData(headers, truncated, str(in), sent);
+            }
+            return new MessageStructure(env, root, sent, truncated, search);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("corrupt message structure", e);
         }
+    }
+
+    static byte[] writeSearch(SearchData d) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(d.text().length() + 512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(SEARCH_VERSION);
+            out.writeBoolean(d.headersTruncated());
+            out.writeLong(d.sentDate() == null ? Long.MIN_VALUE : d.sentDate().toEpochDay());
+            search(out, d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static SearchData readSearch(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int v = in.readUnsignedByte();
+            if (v != SEARCH_VERSION) throw new IllegalArgumentException("unknown search data version " + v);
+            boolean truncated = in.readBoolean();
+            LocalDate sent = day(in.readLong());
+            List<Param> headers = params(in);
+            return new SearchData(headers, truncated, str(in), sent);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("corrupt search data", e);
+        }
+    }
+
+    private static void search(DataOutputStream out, SearchData d) throws IOException {
+        params(out, d.headers());
+        str(out, d.text());
+    }
+
+    private static LocalDate day(long epochDay) {
+        return epochDay == Long.MIN_VALUE ? null : LocalDate.ofEpochDay(epochDay);
     }
 
     private static void envelope(DataOutputStream out, Envelope e) throws IOException {
