@@ -103,16 +103,18 @@ public final class SearchBench {
     }
 
     /** A minimal IMAP client: one command at a time, literals read as counted bytes. */
-    static final class Client implements AutoCloseable {
+    public static final class Client implements AutoCloseable {
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
         private int tag;
         int exists;
         int lastHits;
+        /** Untagged responses of the last command (without literal contents), for tests that compare them. */
+        public final List<String> untagged = new ArrayList<>();
         private long received;
 
-        Client(InetSocketAddress address) throws IOException {
+        public Client(InetSocketAddress address) throws IOException {
             socket = new Socket(address.getAddress(), address.getPort());
             in = socket.getInputStream();
             out = socket.getOutputStream();
@@ -120,13 +122,15 @@ public final class SearchBench {
         }
 
         /** Sends one command and reads through its tagged OK; returns the bytes received. */
-        long run(String command) throws IOException {
+        public long run(String command) throws IOException {
             String t = "a" + ++tag;
             out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             received = 0;
+            untagged.clear();
             while (true) {
                 String s = line();
+                if (s.startsWith("* ")) untagged.add(s.strip());
                 if (s.startsWith(t + " ")) {
                     if (!s.startsWith(t + " OK")) throw new IOException(command + " failed: " + s.strip());
                     return received;
