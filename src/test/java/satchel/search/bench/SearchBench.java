@@ -20,6 +20,7 @@ import satchel.server.ImapServer;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
 import satchel.store.NewMessage;
+import satchel.store.TextQuery;
 import satchel.store.User;
 import satchel.store.UserMail;
 import satchel.store.sqlite.SqliteMailStore;
@@ -42,6 +43,7 @@ public final class SearchBench {
         MailStore store = SqliteMailStore.open(dir);
         report("open store (migrations included)", t, 0);
         populate(store, total);
+        storeLevel(store);
         ServerConfig config = ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off");
         try (ImapServer server = ImapServer.start(config, store); Client c = new Client(server.imapAddress())) {
             c.run("LOGIN " + USER + " " + PASSWORD);
@@ -94,6 +96,27 @@ public final class SearchBench {
             mail.append(inbox, batch);
         }
         report("populate " + total + " messages (" + bytes / 1048576 + " MiB)", t, bytes);
+    }
+
+    /** The store's share of FETCH and SEARCH, without sessions and rendering. */
+    private static void storeLevel(MailStore store) throws Exception {
+        UserMail mail = store.mail(store.user(USER).orElseThrow());
+        MailboxId inbox = mail.find("INBOX").orElseThrow().id();
+        List<Long> uids = mail.snapshot(inbox).messages().stream().map(m -> m.uid()).toList();
+        for (int run = 1; run <= 2; run++) {
+            long t = System.nanoTime();
+            long n = 0;
+            for (int from = 0; from < uids.size(); from += 500) {
+                n += mail.fetchStructures(inbox, uids.subList(from, Math.min(uids.size(), from + 500))).size();
+            }
+            report("store: fetchStructures of " + n + " in batches of 500, run " + run, t, 0);
+        }
+        for (TextQuery q : List.of(TextQuery.header("SUBJECT", "quarterly"), TextQuery.header("FROM", "alice"),
+                TextQuery.body("xylophone"), TextQuery.body("budget"), TextQuery.text("xylophone"))) {
+            long t = System.nanoTime();
+            int n = mail.textCandidates(inbox, List.of(q)).map(Set::size).orElse(-1);
+            report("store: textCandidates " + q + " -> " + n, t, 0);
+        }
     }
 
     static void report(String what, long startNanos, long bytes) {
