@@ -27,7 +27,7 @@ import satchel.store.sqlite.SqliteMailStore;
 
 /**
  * Not a test: FETCH and SEARCH on a big mailbox through a real server session over loopback, for profiling.
- * Usage: {@code SearchBench [messages=100000] [dir]}. A directory that already holds the user "bench" is
+ * Usage: {@code SearchBench [messages=100000] [dir] [parts=store,fetch,body,search]}. A directory that already holds the user "bench" is
  * reused as it is (so a second run measures without populating, and an old database is migrated on open).
  * Prints one line per measurement.
  */
@@ -39,23 +39,24 @@ public final class SearchBench {
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("satchel-search-bench");
+        Set<String> parts = Set.of((args.length > 2 ? args[2] : "store,fetch,body,search").split(","));
         long t = System.nanoTime();
         MailStore store = SqliteMailStore.open(dir);
         report("open store (migrations included)", t, 0);
         populate(store, total);
-        storeLevel(store);
+        if (parts.contains("store")) storeLevel(store);
         ServerConfig config = ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off");
         try (ImapServer server = ImapServer.start(config, store); Client c = new Client(server.imapAddress())) {
             c.run("LOGIN " + USER + " " + PASSWORD);
             c.run("SELECT INBOX");
-            for (int run = 1; run <= 3; run++) {
+            for (int run = 1; run <= (parts.contains("fetch") ? 3 : 0); run++) {
                 t = System.nanoTime();
                 long bytes = c.run("FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)");
                 report("FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE) run " + run, t, bytes);
             }
             Random random = new Random(7);
             int exists = c.exists;
-            for (int run = 1; run <= 2; run++) {
+            for (int run = 1; run <= (parts.contains("body") ? 2 : 0); run++) {
                 long bytes = 0;
                 t = System.nanoTime();
                 for (int i = 0; i < 1000; i++) bytes += c.run("FETCH " + (1 + random.nextInt(exists)) + " BODY.PEEK[]");
@@ -66,7 +67,7 @@ public final class SearchBench {
                 "UID SEARCH TEXT xylophone", "UID SEARCH BODY zq",
                 "UID SEARCH FROM alice SUBJECT report BODY xylophone", "UID SEARCH OR SUBJECT xylophone BODY xylophone",
                 "UID SEARCH UNSEEN SINCE 1-Mar-2023 FROM carol NOT BODY budget", "UID SEARCH SENTSINCE 1-Jun-2023"};
-            for (String s : searches) {
+            for (String s : parts.contains("search") ? searches : new String[0]) {
                 for (int run = 1; run <= 2; run++) {
                     t = System.nanoTime();
                     c.run(s);
