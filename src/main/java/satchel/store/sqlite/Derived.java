@@ -1,9 +1,13 @@
 package satchel.store.sqlite;
 
+import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import satchel.mime.MessageStructure;
 
 /**
@@ -13,8 +17,42 @@ import satchel.mime.MessageStructure;
  */
 record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index) {
     static Derived of(MessageStructure s) {
-        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(), s.searchDataBytes(),
+        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(), deflate(s.searchDataBytes()),
                 SearchIndex.document(s));
+    }
+
+    /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
+    static byte[] deflate(byte[] b) {
+        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        try {
+            d.setInput(b);
+            d.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length / 3 + 64);
+            byte[] chunk = new byte[8192];
+            while (!d.finished()) out.write(chunk, 0, d.deflate(chunk));
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    static byte[] inflate(byte[] b) {
+        Inflater i = new Inflater();
+        try {
+            i.setInput(b);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length * 3 + 64);
+            byte[] chunk = new byte[8192];
+            while (!i.finished()) {
+                int n = i.inflate(chunk);
+                if (n == 0 && (i.needsInput() || i.needsDictionary())) throw new IllegalArgumentException("truncated search data");
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("corrupt search data", e);
+        } finally {
+            i.end();
+        }
     }
 
     void insert(Connection c, long blobId) throws SQLException {

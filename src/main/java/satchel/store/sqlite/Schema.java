@@ -61,6 +61,7 @@ final class Schema {
                         "CREATE TABLE structures (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
                                 + " headers_truncated INTEGER NOT NULL, structure " + d.blobType() + " NOT NULL)",
                         "CREATE INDEX structures_truncated ON structures (blob_id) WHERE headers_truncated <> 0",
+                        // data: MessageStructure.searchDataBytes(), deflated (Derived)
                         "CREATE TABLE search_data (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
                                 + " data " + d.blobType() + " NOT NULL)",
                         SearchIndex.CREATE),
