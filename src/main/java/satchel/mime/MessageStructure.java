@@ -12,11 +12,16 @@ import java.util.Optional;
 public final class MessageStructure {
     private final Envelope envelope;
     private final Part root;
+    private final LocalDate sentDate;
+    private final boolean headersTruncated;
+    /** Decoded header fields and text; null in a structure loaded without them ({@link #withoutSearchData}). */
     private final SearchData search;
 
-    MessageStructure(Envelope envelope, Part root, SearchData search) {
+    MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated, SearchData search) {
         this.envelope = envelope;
         this.root = root;
+        this.sentDate = sentDate;
+        this.headersTruncated = headersTruncated;
         this.search = search;
     }
 
@@ -24,10 +29,11 @@ public final class MessageStructure {
     public static MessageStructure parse(byte[] message) {
         MimeParser p = new MimeParser(message);
         Part root = p.parse(0, message.length, 0, false);
-        return new MessageStructure(p.envelope(0, root.headerLength()), root, SearchData.extract(message, root));
+        SearchData d = SearchData.extract(message, root);
+        return new MessageStructure(p.envelope(0, root.headerLength()), root, d.sentDate(), d.headersTruncated(), d);
     }
 
-    /** Compact serialised form, for the store; {@link #fromBytes} restores an equal structure. */
+    /** Compact serialised form, for the store; {@link #fromBytes} restores an equal structure (with search data if this has it). */
     public byte[] toBytes() {
         return StructureCodec.write(this);
     }
@@ -37,27 +43,57 @@ public final class MessageStructure {
         return StructureCodec.read(bytes);
     }
 
+    /**
+     * This structure without the decoded search headers and text: what FETCH needs (envelope, body structure,
+     * part offsets, sent date), a fraction of the size. A store may keep the two apart ({@link #searchDataBytes}).
+     */
+    public MessageStructure withoutSearchData() {
+        return search == null ? this : new MessageStructure(envelope, root, sentDate, headersTruncated, null);
+    }
+
+    /** Whether {@link #searchHeaders} and {@link #searchText} are available. */
+    public boolean hasSearchData() { return search != null; }
+
+    /** The decoded search headers and text alone, serialised; {@link #withSearchData} puts them back. */
+    public byte[] searchDataBytes() {
+        return StructureCodec.writeSearch(requireSearch());
+    }
+
+    /** @throws IllegalArgumentException if {@code bytes} is not a form written by {@link #searchDataBytes} */
+    public MessageStructure withSearchData(byte[] bytes) {
+        return new MessageStructure(envelope, root, sentDate, headersTruncated, StructureCodec.readSearch(bytes));
+    }
+
     public Envelope envelope() { return envelope; }
 
     /** The top-level entity: its header is the message header, its body the message text. */
     public Part root() { return root; }
 
-    /** Top-level header fields, RFC 2047 decoded, address fields as "Name &lt;addr&gt;", in order (for HEADER search). */
-    public List<Param> searchHeaders() { return search.headers(); }
+    /**
+     * Top-level header fields, RFC 2047 decoded, address fields as "Name &lt;addr&gt;", in order (for HEADER search).
+     * @throws IllegalStateException if loaded {@link #withoutSearchData}
+     */
+    public List<Param> searchHeaders() { return requireSearch().headers(); }
 
     /** True if {@link #searchHeaders} stopped early (huge header); a caller may then scan the raw header. */
-    public boolean searchHeadersTruncated() { return search.headersTruncated(); }
+    public boolean searchHeadersTruncated() { return headersTruncated; }
 
     /**
      * Decoded text of all text/* parts (and headers of nested messages), at most 256 Ki characters: what BODY
-     * search matches, and what a full-text index would be fed.
+     * search matches, and what a full-text index is fed.
+     * @throws IllegalStateException if loaded {@link #withoutSearchData}
      */
-    public String searchText() { return search.text(); }
+    public String searchText() { return requireSearch().text(); }
 
     /** The Date header's own calendar date (zone ignored), if it has a readable one. */
-    public Optional<LocalDate> sentDate() { return Optional.ofNullable(search.sentDate()); }
+    public Optional<LocalDate> sentDate() { return Optional.ofNullable(sentDate); }
 
     SearchData search() { return search; }
+
+    private SearchData requireSearch() {
+        if (search == null) throw new IllegalStateException("structure was loaded without its search data");
+        return search;
+    }
 
     /** All top-level header fields of {@code message}, decoded as in {@link #searchHeaders}, without its cap. */
     public static List<Param> decodedHeaders(byte[] message) {
@@ -89,7 +125,8 @@ public final class MessageStructure {
 
     @Override public boolean equals(Object o) {
         return o instanceof MessageStructure s && envelope.equals(s.envelope) && root.equals(s.root)
-                && search.equals(s.search);
+                && java.util.Objects.equals(sentDate, s.sentDate) && headersTruncated == s.headersTruncated
+                && java.util.Objects.equals(search, s.search);
     }
 
     @Override public int hashCode() { return root.hashCode(); }

@@ -59,7 +59,7 @@ final class FetchCommand {
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
             Map<Long, MessageStructure> structs = structures
-                    ? state.user().mail().structures(view.info().id(), batch.stream().map(e -> e.meta().uid()).toList())
+                    ? state.user().mail().fetchStructures(view.info().id(), batch.stream().map(e -> e.meta().uid()).toList())
                     : Map.of();
             for (MailboxView.Entry e : batch) {
                 var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()));

@@ -1,20 +1,19 @@
 package satchel.session;
 
-import java.util.Locale;
 import satchel.mime.MessageStructure;
 import satchel.mime.Param;
+import satchel.mime.SearchFold;
 
-/** The text search keys: HEADER (and BCC/CC/FROM/TO/SUBJECT), BODY and TEXT. */
+/**
+ * The text search keys: HEADER (and BCC/CC/FROM/TO/SUBJECT), BODY and TEXT. Case-insensitive substring
+ * matching on {@link SearchFold#fold folded} decoded text; a store's full-text index only narrows the messages
+ * looked at here, it never decides a match.
+ */
 final class SearchText {
     private SearchText() {}
 
-    /** Unicode-aware case folding: upper then lower maps ß/SS, ſ/s, final sigma etc. to one form. */
     static String fold(String s) {
-        return s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-    }
-
-    static boolean contains(String haystack, String needle) {
-        return fold(haystack).contains(fold(needle));
+        return SearchFold.fold(s);
     }
 
     /** An empty value matches any message that has the field (RFC 3501 §6.4.4 HEADER). */
@@ -33,15 +32,14 @@ final class SearchText {
     }
 
     static boolean body(MessageData m, String text) {
-        return contains(m.structure().searchText(), text);
+        return fold(m.structure().searchText()).contains(fold(text));
     }
 
-    /** TEXT: the header fields and the body. */
+    /** TEXT: the header fields (as "name: value" lines) and the body. */
     static boolean text(MessageData m, String text) {
         String needle = fold(text);
         for (Param h : m.structure().searchHeaders()) {
-            if (fold(h.name()).contains(needle) || fold(h.value()).contains(needle)) return true;
-            if (needle.contains(":") && fold(h.name() + ": " + h.value()).contains(needle)) return true;
+            if (SearchFold.headerLine(h).contains(needle)) return true;
         }
         return fold(m.structure().searchText()).contains(needle);
     }

@@ -64,6 +64,23 @@ public interface UserMail {
     /** The MIME structure computed when the message was stored; never re-reads the body. */
     Map<Long, MessageStructure> structures(MailboxId mailbox, List<Long> uids) throws StoreException;
 
+    /**
+     * Like {@link #structures}, but the store may leave out the decoded search headers and text
+     * ({@link MessageStructure#hasSearchData()} false), which FETCH never needs: cheaper where they are kept apart.
+     */
+    default Map<Long, MessageStructure> fetchStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return structures(mailbox, uids);
+    }
+
+    /**
+     * The UIDs of messages in the mailbox that may match every one of {@code terms}, from a full-text index: a
+     * superset of the matches, which the caller still checks exactly. Empty when the store has no index that can
+     * narrow these terms down (then every message is a candidate), which is what this default says.
+     */
+    default Optional<Set<Long>> textCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
+        return Optional.empty();
+    }
+
     /** Keywords (non-system flags) in use in this mailbox, for the FLAGS response. */
     Set<String> keywords(MailboxId mailbox) throws StoreException;
 }

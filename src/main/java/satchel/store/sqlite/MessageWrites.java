@@ -25,8 +25,8 @@ import satchel.store.MessageMeta;
 final class MessageWrites {
     private MessageWrites() {}
 
-    /** A message ready to store: bytes, its serialised structure (computed outside the write lock), flags, date. */
-    record Prepared(byte[] content, byte[] structure, Set<String> flags, Instant internalDate) {}
+    /** A message ready to store: bytes, what is derived from its structure (computed outside the write lock), flags, date. */
+    record Prepared(byte[] content, Derived derived, Set<String> flags, Instant internalDate) {}
 
     static List<AppendResult> append(Connection c, MailboxRow box, List<Prepared> messages) throws SQLException {
         long modSeq = box.highestModSeq() + 1;
@@ -34,16 +34,16 @@ final class MessageWrites {
         List<AppendResult> out = new ArrayList<>();
         Set<String> flagsUsed = new LinkedHashSet<>();
         try (PreparedStatement blob = c.prepareStatement(
-                "INSERT INTO blobs (content, structure) VALUES (?, ?) RETURNING id");
+                "INSERT INTO blobs (content) VALUES (?) RETURNING id");
              PreparedStatement msg = insertMessage(c)) {
             for (Prepared p : messages) {
                 blob.setBytes(1, p.content());
-                blob.setBytes(2, p.structure());
                 long blobId;
                 try (ResultSet rs = blob.executeQuery()) {
                     rs.next();
                     blobId = rs.getLong(1);
                 }
+                p.derived().insert(c, blobId);
                 addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
                 flagsUsed.addAll(p.flags());
                 out.add(new AppendResult(box.uidValidity(), uid++));
@@ -190,13 +190,23 @@ final class MessageWrites {
         return out;
     }
 
+    /** Deletes the blobs no message refers to any more, with their structures, search text and index rows. */
     static void dropUnusedBlobs(Connection c, Collection<Long> candidates) throws SQLException {
         if (candidates.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM blobs WHERE id = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = ?)")) {
+        List<Long> unused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE blob_id = ? LIMIT 1")) {
             for (long id : candidates) {
                 ps.setLong(1, id);
-                ps.setLong(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) unused.add(id);
+                }
+            }
+        }
+        if (unused.isEmpty()) return;
+        Derived.delete(c, unused);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM blobs WHERE id = ?")) {
+            for (long id : unused) {
+                ps.setLong(1, id);
                 ps.addBatch();
             }
             ps.executeBatch();

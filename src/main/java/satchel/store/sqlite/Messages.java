@@ -133,18 +133,56 @@ final class Messages {
         }
     }
 
-    static Map<Long, MessageStructure> structures(Connection c, long mailboxId, List<Long> uids)
+    /**
+     * Structures of the existing messages among {@code uids}, joined to {@code structures} (and to
+     * {@code search_data} when {@code withSearch}); never touches the message bytes. A dense set is one range
+     * scan; a sparse one (SEARCH candidates) is looked up by UID, so rows in between are not read.
+     */
+    static Map<Long, MessageStructure> structures(Connection c, long mailboxId, List<Long> uids, boolean withSearch)
             throws SQLException {
         Map<Long, MessageStructure> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT b.structure FROM blobs b WHERE b.id = ?")) {
-            for (Row r : existing(c, mailboxId, uids)) {
-                ps.setLong(1, r.blobId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) out.put(r.uid(), MessageStructure.fromBytes(rs.getBytes(1)));
-                }
+        if (uids.isEmpty()) return out;
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (long u : uids) {
+            min = Math.min(min, u);
+            max = Math.max(max, u);
+        }
+        String select = "SELECT m.uid, s.structure" + (withSearch ? ", d.data" : "")
+                + " FROM messages m JOIN structures s ON s.blob_id = m.blob_id"
+                + (withSearch ? " JOIN search_data d ON d.blob_id = m.blob_id" : "") + " WHERE m.mailbox_id = ? AND ";
+        if (max - min + 1 <= 2L * uids.size()) {
+            Set<Long> wanted = uids.size() == max - min + 1 ? null : new HashSet<>(uids);
+            try (PreparedStatement ps = c.prepareStatement(select + "m.uid BETWEEN ? AND ? ORDER BY m.uid")) {
+                ps.setLong(1, mailboxId);
+                ps.setLong(2, min);
+                ps.setLong(3, max);
+                readStructures(ps, wanted, withSearch, out);
+            }
+            return out;
+        }
+        List<Long> sorted = uids.stream().sorted().distinct().toList();
+        for (int from = 0; from < sorted.size(); from += 500) {
+            List<Long> chunk = sorted.subList(from, Math.min(sorted.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement(select + "m.uid IN ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY m.uid")) {
+                ps.setLong(1, mailboxId);
+                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 2, chunk.get(i));
+                readStructures(ps, null, withSearch, out);
             }
         }
         return out;
+    }
+
+    private static void readStructures(PreparedStatement ps, Set<Long> wanted, boolean withSearch,
+                                       Map<Long, MessageStructure> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long uid = rs.getLong(1);
+                if (wanted != null && !wanted.contains(uid)) continue;
+                MessageStructure st = MessageStructure.fromBytes(rs.getBytes(2));
+                out.put(uid, withSearch ? st.withSearchData(Derived.inflate(rs.getBytes(3))) : st);
+            }
+        }
     }
 
     static Set<String> keywords(Connection c, long mailboxId) throws SQLException {

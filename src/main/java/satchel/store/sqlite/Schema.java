@@ -8,13 +8,24 @@ import java.util.List;
 
 /**
  * Versioned schema: {@code schema_version} holds the highest migration applied; pending migrations run in order
- * in one transaction, and are never edited once released (add a new one instead).
+ * in one transaction, and are never edited once released (add a new one instead). A migration is SQL plus,
+ * where data must be converted, a step in Java run after it.
  */
 final class Schema {
     private Schema() {}
 
-    static List<List<String>> migrations(SqliteDialect d) {
-        return List.of(List.of(
+    interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
+    record Migration(List<String> sql, Step after) {
+        Migration(List<String> sql) {
+            this(sql, _ -> {});
+        }
+    }
+
+    static List<Migration> migrations(SqliteDialect d) {
+        return List.of(new Migration(List.of(
                 "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
                 "CREATE TABLE users (id " + d.autoIncrementKey() + ", name TEXT NOT NULL UNIQUE,"
                         + " password_hash TEXT NOT NULL, scram TEXT)",
@@ -43,12 +54,23 @@ final class Schema {
                 "CREATE INDEX expunged_modseq ON expunged (mailbox_id, modseq)",
                 "CREATE TABLE mailbox_keywords (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id)"
                         + " ON DELETE CASCADE, keyword_key TEXT NOT NULL, keyword TEXT NOT NULL,"
-                        + " PRIMARY KEY (mailbox_id, keyword_key))" + d.clusteredSuffix()));
+                        + " PRIMARY KEY (mailbox_id, keyword_key))" + d.clusteredSuffix())),
+                // 2: FETCH reads structures without touching message bytes or search text (a column after the
+                // content would make SQLite walk the content's overflow pages); SEARCH gets a full-text index.
+                new Migration(List.of(
+                        "CREATE TABLE structures (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
+                                + " headers_truncated INTEGER NOT NULL, structure " + d.blobType() + " NOT NULL)",
+                        "CREATE INDEX structures_truncated ON structures (blob_id) WHERE headers_truncated <> 0",
+                        // data: MessageStructure.searchDataBytes(), deflated (Derived)
+                        "CREATE TABLE search_data (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
+                                + " data " + d.blobType() + " NOT NULL)",
+                        SearchIndex.CREATE),
+                        SearchMigration::run));
     }
 
     /** Brings the database up to date; refuses a database written by a newer version. */
     static void migrate(Connection c, SqliteDialect d) throws SQLException {
-        List<List<String>> all = migrations(d);
+        List<Migration> all = migrations(d);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
             s.execute(d.beginWrite()); // also keeps a second process from migrating at the same time
@@ -61,7 +83,8 @@ final class Schema {
                 throw new SQLException("database schema version " + current + " is newer than this server");
             }
             for (int v = current; v < all.size(); v++) {
-                for (String sql : all.get(v)) s.execute(sql);
+                for (String sql : all.get(v).sql()) s.execute(sql);
+                all.get(v).after().run(c);
                 s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
             }
             s.execute("COMMIT");

@@ -21,6 +21,7 @@ import satchel.store.MailboxStatus;
 import satchel.store.NewMessage;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
+import satchel.store.TextQuery;
 import satchel.store.UserMail;
 
 /** One user's view of the SQLite store: every mailbox id is checked against the owner inside the transaction. */
@@ -132,7 +133,7 @@ final class SqliteUserMail implements UserMail {
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
         // Parse outside the write lock: it is the slow part and needs nothing from the database.
         List<MessageWrites.Prepared> prepared = messages.stream().map(m -> new MessageWrites.Prepared(
-                m.content(), MessageStructure.parse(m.content()).toBytes(), Flags.normalize(m.flags()),
+                m.content(), Derived.of(MessageStructure.parse(m.content())), Flags.normalize(m.flags()),
                 m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
         return db.write(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
@@ -204,7 +205,19 @@ final class SqliteUserMail implements UserMail {
     @Override
     public Map<Long, MessageStructure> structures(MailboxId mailbox, List<Long> uids) throws StoreException {
         return db.read(tx -> Messages.structures(tx.c(),
-                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uids));
+                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uids, true));
+    }
+
+    @Override
+    public Map<Long, MessageStructure> fetchStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return db.read(tx -> Messages.structures(tx.c(),
+                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uids, false));
+    }
+
+    @Override
+    public Optional<Set<Long>> textCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
+        return db.read(tx -> SearchIndex.candidates(tx.c(),
+                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), terms));
     }
 
     @Override

@@ -1,0 +1,87 @@
+package satchel.store.sqlite;
+
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import satchel.mime.MessageStructure;
+
+/**
+ * What is stored beside a blob, derived from its MIME structure once: the structure FETCH reads (without search
+ * text), the decoded search headers and text for SEARCH's exact check, and the full-text index row. Computed
+ * outside the write lock; written in the blob's transaction, so it is exactly as durable as the message.
+ */
+record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index) {
+    static Derived of(MessageStructure s) {
+        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(), deflate(s.searchDataBytes()),
+                SearchIndex.document(s));
+    }
+
+    /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
+    static byte[] deflate(byte[] b) {
+        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        try {
+            d.setInput(b);
+            d.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length / 3 + 64);
+            byte[] chunk = new byte[8192];
+            while (!d.finished()) out.write(chunk, 0, d.deflate(chunk));
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    static byte[] inflate(byte[] b) {
+        Inflater i = new Inflater();
+        try {
+            i.setInput(b);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length * 3 + 64);
+            byte[] chunk = new byte[8192];
+            while (!i.finished()) {
+                int n = i.inflate(chunk);
+                if (n == 0 && (i.needsInput() || i.needsDictionary())) throw new IllegalArgumentException("truncated search data");
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("corrupt search data", e);
+        } finally {
+            i.end();
+        }
+    }
+
+    void insert(Connection c, long blobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO structures (blob_id, headers_truncated, structure) VALUES (?, ?, ?)")) {
+            ps.setLong(1, blobId);
+            ps.setInt(2, headersTruncated ? 1 : 0);
+            ps.setBytes(3, structure);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_data (blob_id, data) VALUES (?, ?)")) {
+            ps.setLong(1, blobId);
+            ps.setBytes(2, searchData);
+            ps.executeUpdate();
+        }
+        SearchIndex.insert(c, blobId, index);
+    }
+
+    /** Removes everything derived from blobs that are about to go. */
+    static void delete(Connection c, Collection<Long> blobIds) throws SQLException {
+        for (String sql : new String[] {"DELETE FROM search_index WHERE rowid = ?",
+            "DELETE FROM search_data WHERE blob_id = ?", "DELETE FROM structures WHERE blob_id = ?"}) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (long id : blobIds) {
+                    ps.setLong(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+}

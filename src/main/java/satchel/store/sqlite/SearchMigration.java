@@ -1,0 +1,47 @@
+package satchel.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import satchel.mime.MessageStructure;
+
+/**
+ * Schema version 2 for a database written by version 1: moves each blob's structure out of {@code blobs} into
+ * {@code structures} and {@code search_data}, indexes its text, then drops the old column. A structure that no
+ * longer decodes is parsed again from the message bytes.
+ */
+final class SearchMigration {
+    private SearchMigration() {}
+
+    static void run(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, structure FROM blobs ORDER BY id")) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                MessageStructure st;
+                try {
+                    st = MessageStructure.fromBytes(rs.getBytes(2));
+                    if (!st.hasSearchData()) st = parse(c, id);
+                } catch (IllegalArgumentException corrupt) {
+                    st = parse(c, id);
+                }
+                Derived.of(st).insert(c, id);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE blobs DROP COLUMN structure");
+        }
+    }
+
+    private static MessageStructure parse(Connection c, long blobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT content FROM blobs WHERE id = ?")) {
+            ps.setLong(1, blobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return MessageStructure.parse(rs.getBytes(1));
+            }
+        }
+    }
+}

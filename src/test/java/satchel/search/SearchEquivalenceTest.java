@@ -1,0 +1,177 @@
+package satchel.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import satchel.auth.Passwords;
+import satchel.config.ServerConfig;
+import satchel.search.bench.MailGen;
+import satchel.search.bench.SearchBench.Client;
+import satchel.server.ImapServer;
+import satchel.store.MailStore;
+import satchel.store.MailboxId;
+import satchel.store.NewMessage;
+import satchel.store.UserMail;
+import satchel.store.memory.MemoryMailStore;
+import satchel.store.sqlite.SqliteMailStore;
+
+/**
+ * The same SEARCH commands, through real server sessions, against the memory store (no index: every message
+ * is scanned) and the SQLite store (FTS5 candidates, then the exact check): the answers must be identical.
+ * Also checks a few expected hit counts, so that
+ * "identical" cannot mean "both empty".
+ */
+class SearchEquivalenceTest {
+    @TempDir static Path dir;
+    static ImapServer memory, sqlite;
+    static Client mem, sql;
+
+    static final String[] SEARCHES = {
+        "SUBJECT quarterly", "SUBJECT QUARTERLY", "SUBJECT re", "SUBJECT r", "SUBJECT \"\"", "FROM alice",
+        "FROM \"alice.smith@example.com\"", "FROM zo", "TO bob", "CC carol", "BCC dave", "BODY xylophone",
+        "BODY XyLoPhOnE", "BODY zq", "BODY e", "BODY \"arrives tomorrow\"", "TEXT xylophone", "TEXT \"subject: re\"",
+        "TEXT \"from: \"", "TEXT message-id", "HEADER List-Id team", "HEADER List-Id \"\"", "HEADER X-Huge \"\"",
+        "HEADER X-Huge needle-at-the-end", "HEADER Received mx1", "NOT BODY budget", "OR SUBJECT xylophone BODY xylophone",
+        "OR BODY xylophone NOT SUBJECT report", "FROM alice SUBJECT report BODY budget", "(FROM alice) (OR TO bob CC bob)",
+        "UNSEEN BODY budget", "1:50 BODY meeting", "NOT (BODY meeting TEXT invoice)",
+        "CHARSET UTF-8 BODY " + lit("straße"), "CHARSET UTF-8 BODY " + lit("STRASSE"), "CHARSET UTF-8 SUBJECT " + lit("οδος"),
+        "CHARSET UTF-8 SUBJECT " + lit("ΟΔΟΣ"), "CHARSET UTF-8 BODY " + lit("σίσυφος"), "CHARSET UTF-8 BODY " + lit("İSTANBUL"),
+        "CHARSET UTF-8 BODY " + lit("istanbul"), "CHARSET UTF-8 FROM " + lit("Zoë"), "CHARSET UTF-8 FROM " + lit("ZOË"),
+        "CHARSET UTF-8 BODY " + lit("καλημέρα"), "CHARSET UTF-8 BODY " + lit("😀 party"), "CHARSET UTF-8 BODY " + lit("ü"),
+        "CHARSET UTF-8 TEXT " + lit("übersicht"), "BODY \"a\\\"b\"", "BODY \"-- \"", "BODY attachment-body-text",
+    };
+
+    @BeforeAll
+    static void start() throws Exception {
+        MailStore m = new MemoryMailStore();
+        MailStore s = SqliteMailStore.open(dir);
+        for (MailStore store : List.of(m, s)) populate(store);
+        memory = ImapServer.start(config(), m);
+        sqlite = ImapServer.start(config(), s);
+        mem = login(memory);
+        sql = login(sqlite);
+        // Expunges go through the same session path on both; the index must forget those messages.
+        for (Client c : List.of(mem, sql)) {
+            c.run("UID STORE 5:40,300 +FLAGS.SILENT (\\Deleted)");
+            c.run("EXPUNGE");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Client c : new Client[] {mem, sql}) if (c != null) c.close();
+        for (ImapServer srv : new ImapServer[] {memory, sqlite}) if (srv != null) srv.close();
+    }
+
+    private static ServerConfig config() {
+        return ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off");
+    }
+
+    private static Client login(ImapServer server) throws Exception {
+        Client c = new Client(server.imapAddress());
+        c.run("LOGIN alice pw");
+        c.run("SELECT INBOX");
+        return c;
+    }
+
+    @Test
+    void sqliteAnswersExactlyAsTheScanningStore() throws Exception {
+        Map<String, String> memAnswers = answers(mem), sqlAnswers = answers(sql);
+        assertThat(sqlAnswers).isEqualTo(memAnswers);
+        // Sanity: the corpus does contain what the special messages promise.
+        assertThat(hits(memAnswers, "HEADER X-Huge needle-at-the-end")).isEqualTo(1);
+        assertThat(hits(memAnswers, "CHARSET UTF-8 BODY " + lit("STRASSE"))).isGreaterThan(1);
+        assertThat(hits(memAnswers, "CHARSET UTF-8 BODY " + lit("σίσυφος"))).isEqualTo(1); // ISO-8859-7 body
+        assertThat(hits(memAnswers, "CHARSET UTF-8 SUBJECT " + lit("οδος"))).isEqualTo(1);
+        assertThat(hits(memAnswers, "CHARSET UTF-8 BODY " + lit("İSTANBUL"))).isEqualTo(1);
+        assertThat(hits(memAnswers, "BODY xylophone")).isGreaterThan(0);
+        assertThat(hits(memAnswers, "BODY attachment-body-text")).isEqualTo(0); // base64 PDFs are not text
+        assertThat(hits(memAnswers, "FROM alice")).isGreaterThan(0);
+    }
+
+    private static int hits(Map<String, String> answers, String search) {
+        String line = answers.get(search);
+        return line.equals("* SEARCH") ? 0 : line.split(" ").length - 2;
+    }
+
+    private static Map<String, String> answers(Client c) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : SEARCHES) {
+            c.run("UID SEARCH " + s);
+            out.put(s, c.untagged.stream().filter(l -> l.startsWith("* SEARCH")).findFirst().orElseThrow());
+        }
+        return out;
+    }
+
+    /** A LITERAL+ string: UTF-8 search text without relying on 8-bit quoted strings. */
+    static String lit(String s) {
+        return "{" + s.getBytes(StandardCharsets.UTF_8).length + "+}\r\n" + s;
+    }
+
+    private static void populate(MailStore store) throws Exception {
+        UserMail mail = store.mail(store.createUser("alice", Passwords.hash("pw"), null));
+        MailboxId inbox = mail.find("INBOX").orElseThrow().id();
+        MailGen gen = new MailGen(1);
+        List<NewMessage> list = new ArrayList<>();
+        Instant date = Instant.parse("2024-03-01T10:00:00Z");
+        for (int i = 0; i < 300; i++) {
+            list.add(new NewMessage(gen.next(), i % 3 == 0 ? Set.of() : Set.of("\\Seen"), date));
+            if (i == 150) for (String special : SPECIALS) list.add(new NewMessage(crlf(special), Set.of(), date));
+        }
+        for (int from = 0; from < list.size(); from += 100) mail.append(inbox, list.subList(from, Math.min(list.size(), from + 100)));
+    }
+
+    private static byte[] crlf(String s) {
+        return s.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static final List<String> SPECIALS = List.of("""
+            From: =?UTF-8?Q?Zo=C3=AB_M=C3=BCller?= <zoe@example.org>
+            To: bob@example.net
+            Subject: =?UTF-8?B?zp/OlM6fzqMgzqPOr8+Dz4XPhs6/z4I=?=
+            Content-Type: text/plain; charset=iso-8859-7
+            Content-Transfer-Encoding: quoted-printable
+
+            =D3=DF=F3=F5=F6=EF=F2 =EA=E1=EB=E7=EC=DD=F1=E1
+            """, """
+            From: someone@example.org
+            Subject: travel
+            Content-Type: text/plain; charset=utf-8
+
+            İstanbul in spring, STRASSE and Übersicht. 😀 party a"b
+            """, """
+            From: broken@example.org
+            Subject: broken multipart
+            Content-Type: multipart/mixed; boundary="never-closed"
+
+            --never-closed
+            Content-Type: text/plain
+
+            the xylophone part without a final boundary
+            --never-closed
+            Content-Type: application/pdf
+            Content-Transfer-Encoding: base64
+
+            YXR0YWNobWVudC1ib2R5LXRleHQ=
+            """, """
+            From: huge@example.org
+            Subject: huge header
+            X-Filler: %s
+            X-Filler: %s
+            X-Huge: %s needle-at-the-end
+            Content-Type: text/plain
+
+            small body
+            """.formatted("word ".repeat(6_000), "word ".repeat(6_000), "word ".repeat(6_000)));
+}

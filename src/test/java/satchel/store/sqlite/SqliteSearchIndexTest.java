@@ -1,0 +1,193 @@
+package satchel.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import satchel.mime.MessageStructure;
+import satchel.store.MailboxId;
+import satchel.store.NewMessage;
+import satchel.store.TextQuery;
+import satchel.store.UserMail;
+
+/** The SQLite full-text index: filled with the message, gone with the blob, durable, migrated into. */
+class SqliteSearchIndexTest {
+    @TempDir Path dir;
+    SqliteMailStore store;
+    UserMail mail;
+    MailboxId inbox;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = SqliteMailStore.open(dir);
+        mail = store.mail(store.createUser("alice", "h", null));
+        inbox = mail.find("INBOX").orElseThrow().id();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    static NewMessage msg(String subject, String body) {
+        String text = "From: Ann <ann@example.org>\r\nTo: bob@example.net\r\nSubject: " + subject
+                + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
+        return new NewMessage(text.getBytes(StandardCharsets.UTF_8), Set.of(), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    private Optional<Set<Long>> body(String text) throws Exception {
+        return mail.textCandidates(inbox, List.of(TextQuery.body(text)));
+    }
+
+    @Test
+    void candidatesComeFromTheIndexCaseInsensitivelyIncludingUnicode() throws Exception {
+        mail.append(inbox, List.of(msg("Quarterly report", "Grüße aus der STRASSE"), msg("lunch", "ΟΔΟΣ and İstanbul"),
+                msg("other", "nothing here")));
+        assertThat(body("straße")).contains(Set.of(1L));
+        assertThat(body("grüSSe")).contains(Set.of(1L));
+        assertThat(body("οδος")).contains(Set.of(2L));
+        assertThat(body("istanbul")).contains(Set.of()); // İ folds to "i\u0307", so the exact check says no too
+        assertThat(body("İstanbul")).contains(Set.of(2L));
+        assertThat(mail.textCandidates(inbox, List.of(TextQuery.header("SUBJECT", "QUARTER")))).contains(Set.of(1L));
+        assertThat(mail.textCandidates(inbox, List.of(TextQuery.header("From", "ann@")))).contains(Set.of(1L, 2L, 3L));
+        assertThat(mail.textCandidates(inbox, List.of(TextQuery.text("subject: lunch")))).contains(Set.of(2L));
+        assertThat(mail.textCandidates(inbox, List.of(TextQuery.body("nothing"), TextQuery.header("subject", "oth"))))
+                .contains(Set.of(3L));
+        assertThat(mail.textCandidates(inbox, List.of(TextQuery.body("nothing"), TextQuery.header("subject", "lun"))))
+                .contains(Set.of());
+    }
+
+    @Test
+    void shortTermsDoNotNarrow() throws Exception {
+        mail.append(inbox, List.of(msg("ab", "cd")));
+        assertThat(body("c")).isEmpty();
+        assertThat(body("cd")).isEmpty();
+        assertThat(body("")).isEmpty();
+        // a short term beside a long one: the long one still narrows
+        assertThat(mail.textCandidates(inbox, List.of(TextQuery.body("cd"), TextQuery.header("subject", "zzz"))))
+                .contains(Set.of());
+    }
+
+    @Test
+    void expungeRemovesIndexRowsOnlyWhenTheLastCopyGoes() throws Exception {
+        MailboxId other = mail.create("Other", Set.of()).id();
+        mail.append(inbox, List.of(msg("xylophone", "xylophone"), msg("keep", "keep me")));
+        mail.copy(inbox, List.of(1L), other);
+        mail.expunge(inbox, List.of(1L));
+        assertThat(body("xylophone")).contains(Set.of());
+        assertThat(mail.textCandidates(other, List.of(TextQuery.body("xylophone")))).contains(Set.of(1L));
+        assertThat(rows("search_data")).isEqualTo(2);
+        mail.expunge(other, List.of(1L));
+        assertThat(mail.textCandidates(other, List.of(TextQuery.body("xylophone")))).contains(Set.of());
+        assertThat(rows("search_data")).isEqualTo(1);
+        assertThat(rows("structures")).isEqualTo(1);
+        assertThat(indexHits("xylophone")).isZero();
+        assertThat(indexHits("keep me")).isEqualTo(1);
+        mail.delete("Other");
+        store.deleteUser("alice");
+        assertThat(rows("search_data") + rows("structures") + rows("blobs") + indexHits("keep me")).isZero();
+    }
+
+    @Test
+    void theIndexSurvivesARestart() throws Exception {
+        mail.append(inbox, List.of(msg("durable", "kept across restarts")));
+        store.close();
+        store = SqliteMailStore.open(dir);
+        mail = store.mail(store.user("alice").orElseThrow());
+        assertThat(body("ACROSS restarts")).contains(Set.of(1L));
+        assertThat(mail.structures(inbox, List.of(1L)).get(1L).searchText()).contains("kept across restarts");
+    }
+
+    @Test
+    void fetchStructuresLeaveTheSearchTextOut() throws Exception {
+        mail.append(inbox, List.of(msg("s", "body text")));
+        MessageStructure lean = mail.fetchStructures(inbox, List.of(1L)).get(1L);
+        MessageStructure full = mail.structures(inbox, List.of(1L)).get(1L);
+        assertThat(lean.hasSearchData()).isFalse();
+        assertThat(full.searchText()).contains("body text");
+        assertThat(lean).isEqualTo(full.withoutSearchData());
+    }
+
+    @Test
+    void sparseAndDenseStructureLoadsAgree() throws Exception {
+        for (int i = 0; i < 30; i++) mail.append(inbox, List.of(msg("m" + i, "text " + i)));
+        List<Long> sparse = List.of(1L, 15L, 30L, 99L);
+        assertThat(mail.structures(inbox, sparse)).containsOnlyKeys(1L, 15L, 30L);
+        assertThat(mail.structures(inbox, sparse).get(15L).searchText()).contains("text 14");
+        assertThat(mail.fetchStructures(inbox, List.of(2L, 3L, 4L))).containsOnlyKeys(2L, 3L, 4L);
+    }
+
+    @Test
+    void aVersionOneDatabaseIsMigratedAndIndexed() throws Exception {
+        store.close();
+        Path old = dir.resolve("old");
+        java.nio.file.Files.createDirectories(old);
+        byte[] good = msg("migrated subject", "text from before the index").content();
+        byte[] damaged = msg("reparsed", "structure column unreadable").content();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailStore.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            for (String sql : Schema.migrations(new SqliteDialect()).getFirst().sql()) s.execute(sql);
+            s.execute("INSERT INTO schema_version VALUES (1)");
+            s.execute("INSERT INTO users (id, name, password_hash) VALUES (1, 'old', 'h')");
+            s.execute("INSERT INTO mailboxes VALUES (1, 1, 'INBOX', 7, 3, 2, 1, 1, '')");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO blobs (id, content, structure) VALUES (?, ?, ?)")) {
+                ps.setLong(1, 1);
+                ps.setBytes(2, good);
+                ps.setBytes(3, MessageStructure.parse(good).toBytes());
+                ps.executeUpdate();
+                ps.setLong(1, 2);
+                ps.setBytes(2, damaged);
+                ps.setBytes(3, new byte[] {9, 9, 9});
+                ps.executeUpdate();
+            }
+            s.execute("INSERT INTO messages VALUES (1, 1, 2, 2, 0, '', " + good.length + ", 0, 1),"
+                    + " (1, 2, 2, 2, 0, '', " + damaged.length + ", 0, 2)");
+        }
+        store = SqliteMailStore.open(old);
+        mail = store.mail(store.user("old").orElseThrow());
+        inbox = mail.find("INBOX").orElseThrow().id();
+        assertThat(body("before the index")).contains(Set.of(1L));
+        assertThat(body("column unreadable")).contains(Set.of(2L));
+        assertThat(mail.fetchStructures(inbox, List.of(1L, 2L)).get(2L).envelope().subject()).isEqualTo("reparsed");
+        assertThat(mail.structures(inbox, List.of(1L)).get(1L)).isEqualTo(MessageStructure.parse(good));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailStore.FILE_NAME));
+             ResultSet rs = c.createStatement().executeQuery("SELECT MAX(version) FROM schema_version")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(Schema.migrations(new SqliteDialect()).size());
+        }
+        // new appends after the migration are indexed as usual
+        mail.append(inbox, List.of(msg("after", "appended after migration")));
+        assertThat(body("after migration")).contains(Set.of(3L));
+    }
+
+    private long rows(String table) throws Exception {
+        return query("SELECT COUNT(*) FROM " + table);
+    }
+
+    private long indexHits(String text) throws Exception {
+        String match = String.join(" AND ", SearchIndex.trigrams(text).stream().map(g -> "\"" + g + "\"").toList());
+        return query("SELECT COUNT(*) FROM search_index WHERE search_index MATCH '" + match + "'");
+    }
+
+    private long query(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME));
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
