@@ -151,7 +151,7 @@ final class SqliteMaintenance {
                 + " WHERE LENGTH(b.content) != m.size",
                 "UPDATE messages SET size = (SELECT LENGTH(content) FROM blobs WHERE id = messages.blob_id)"
                         + " WHERE size != (SELECT LENGTH(content) FROM blobs WHERE id = messages.blob_id)");
-        long total = db.read(tx -> longs(tx.c(), "SELECT COUNT(*) FROM blobs")[0]);
+        long total = db.read(tx -> longs(tx.c(), "SELECT COUNT(DISTINCT blob_id) FROM messages")[0]);
         long done = 0;
         long after = 0;
         while (true) {
@@ -161,7 +161,8 @@ final class SqliteMaintenance {
             int n = db.read(tx -> {
                 int count = 0;
                 try (PreparedStatement ps = tx.c().prepareStatement(
-                        "SELECT id, structure FROM blobs WHERE id > ? ORDER BY id LIMIT " + BATCH)) {
+                        "SELECT id, structure FROM blobs WHERE id > ?" // unused blobs are reported (and dropped) above
+                                + " AND EXISTS (SELECT 1 FROM messages WHERE blob_id = blobs.id) ORDER BY id LIMIT " + BATCH)) {
                     ps.setLong(1, from);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
