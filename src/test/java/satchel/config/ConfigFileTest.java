@@ -107,6 +107,12 @@ class ConfigFileTest {
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
     }
 
+    @Test void contribExampleParses() throws Exception {
+        ServerConfig c = ConfigFile.load(Path.of("contrib/satchel.conf.example"), Path.of("data"));
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/satchel"));
+        assertThat(c.logging().file()).isEqualTo(Path.of("/var/log/satchel/satchel.log"));
+    }
+
     @Test void relativePathsAreRelativeToTheFile() throws Exception {
         Path file = dir.resolve("satchel.conf");
         Files.writeString(file, "data-dir = mail\n");
