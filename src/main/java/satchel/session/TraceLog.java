@@ -178,19 +178,24 @@ public final class TraceLog implements TraceSink {
 
     private boolean rawOpen;
 
-    /** Literal bytes, shown as they are, line by line. */
+    /** Literal bytes, shown as they are, line by line (each run up to a newline written at once). */
     private void emitRaw(String side, byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
+        int i = off;
+        int end = off + len;
+        while (i < end) {
             if (!rawOpen) {
                 write((LocalTime.now().format(TIME) + " " + side).getBytes(StandardCharsets.UTF_8));
                 rawOpen = true;
             }
-            if (b[i] == '\n') {
-                write(new byte[] {'\n'});
+            int nl = i;
+            while (nl < end && b[nl] != '\n') nl++;
+            int runEnd = nl < end && nl > i && b[nl - 1] == '\r' ? nl - 1 : nl;
+            write(b, i, runEnd - i);
+            if (nl < end) {
+                write(new byte[] {'\n'}, 0, 1);
                 rawOpen = false;
-            } else if (b[i] != '\r') {
-                write(new byte[] {b[i]});
             }
+            i = nl + 1;
         }
     }
 
@@ -205,9 +210,13 @@ public final class TraceLog implements TraceSink {
     }
 
     private void write(byte[] b) {
-        if (failed) return;
+        write(b, 0, b.length);
+    }
+
+    private void write(byte[] b, int off, int len) {
+        if (failed || len == 0) return;
         try {
-            out.write(b);
+            out.write(b, off, len);
         } catch (IOException e) {
             failed = true; // a full disk must not break the session being traced
         }
