@@ -75,14 +75,24 @@ public final class TraceLog implements TraceSink {
     }
 
     @Override public synchronized void server(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            byte c = b[i];
-            if (c == '\n' || serverLine.size() >= MAX_LINE) {
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int nl = i;
+            while (nl < end && b[nl] != '\n') nl++;
+            int take = Math.min(nl - i, Math.max(0, MAX_LINE - serverLine.size()));
+            serverLine.write(b, i, take);
+            i += take;
+            if (i < nl) { // an overlong line: out in pieces, memory stays bounded
+                serverLine(serverLine.toString(StandardCharsets.UTF_8));
+                serverLine.reset();
+                continue;
+            }
+            if (nl < end) {
                 serverLine(stripCr(serverLine.toString(StandardCharsets.UTF_8)));
                 serverLine.reset();
-                if (c == '\n') continue;
+                i = nl + 1;
             }
-            serverLine.write(c);
         }
         flush();
     }
