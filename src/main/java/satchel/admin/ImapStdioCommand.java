@@ -33,6 +33,7 @@ final class ImapStdioCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Failure {
         ServerConfig config = store.load();
+        Logs.apply(config.logging());
         try (MailStore mail = Stores.open(config)) {
             User account = mail.user(user).orElseThrow(() -> new Failure("no such user: " + user));
             var session = new ImapSession(mail, new Authenticator(mail, config.authThrottle()),

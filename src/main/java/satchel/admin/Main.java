@@ -11,7 +11,9 @@ import satchel.server.StdioTransport;
 
 /**
  * The {@code satchel} command line: {@code serve}, {@code user add|passwd|del|list}, {@code imap-stdio},
- * {@code version}. Exit codes: 0 success, 1 failure (message on stderr, no stack trace), 2 usage error.
+ * {@code mailbox list|create|delete|rename}, {@code usage}, {@code check}, {@code trace on|off|list},
+ * {@code version}; {@code --help} on each. Exit codes: 0 success, 1 failure (one line on stderr, no stack
+ * trace), 2 usage error, 3 {@code check} found problems it did not repair.
  */
 @Command(name = "satchel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Satchel IMAP server.")
@@ -40,7 +42,12 @@ public final class Main implements Runnable {
         cmd.addSubcommand(new ServeCommand(io));
         cmd.addSubcommand(UserCommands.commandLine(io));
         cmd.addSubcommand(new ImapStdioCommand(io));
+        cmd.addSubcommand(MailboxCommands.commandLine(io));
+        cmd.addSubcommand(new UsageCommand(io));
+        cmd.addSubcommand(new CheckCommand(io));
+        cmd.addSubcommand(TraceCommands.commandLine(io));
         cmd.addSubcommand("version", new CommandLine(new VersionCommand(io)));
+        withHelp(cmd);
         cmd.setOut(new PrintWriter(io.out(), true));
         cmd.setErr(new PrintWriter(io.err(), true));
         cmd.setExecutionExceptionHandler((e, failed, parsed) -> {
@@ -49,6 +56,14 @@ public final class Main implements Runnable {
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cmd;
+    }
+
+    /** --help (and -h) on every subcommand, however deep. */
+    private static void withHelp(CommandLine cmd) {
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions()) sub.getCommandSpec().mixinStandardHelpOptions(true);
+            withHelp(sub);
+        }
     }
 
     @Override public void run() {

@@ -26,12 +26,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once (default: 1000).")
     Integer maxConnections;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Prometheus /metrics and /health over HTTP, or off (default: 127.0.0.1:9143).")
+    String metrics;
+
     ServeCommand(Io io) {
         this.io = io;
     }
 
     @Override public Integer call() throws Failure, InterruptedException {
         ServerConfig config = config();
+        Logs.apply(config.logging()); // before the first logger exists
         ImapServer server;
         try {
             server = ImapServer.start(config);
@@ -50,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             if (imap != null) c = c.withImap(imap);
             if (imaps != null) c = c.withImaps(imaps);
             if (maxConnections != null) c = c.withMaxConnections(maxConnections);
+            if (metrics != null) c = c.withMetrics(metrics);
         } catch (IllegalArgumentException e) {
             throw new Failure(e.getMessage());
         }
@@ -61,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress tls = server.imapsAddress();
         if (plain != null) out.println("Listening for IMAP (STARTTLS) on " + show(plain));
         if (tls != null) out.println("Listening for IMAP over TLS on " + show(tls));
+        if (server.metricsAddress() != null) {
+            out.println("Metrics on http://" + show(server.metricsAddress()) + "/metrics (health: /health)");
+        }
         out.println("Data directory: " + config.dataDir().toAbsolutePath());
         if (config.tls() instanceof satchel.config.Tls.SelfSigned) {
             out.println("TLS: self-signed certificate in " + config.dataDir().resolve("tls"));

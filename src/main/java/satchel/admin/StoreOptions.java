@@ -20,7 +20,7 @@ final class StoreOptions {
     ServerConfig load() throws Failure {
         ServerConfig c;
         try {
-            c = config != null ? ConfigFile.load(config, DEFAULT_DATA) : ServerConfig.defaults(DEFAULT_DATA);
+            c = config != null ? ConfigFile.load(config, DEFAULT_DATA) : ServerConfig.standalone(DEFAULT_DATA);
         } catch (ConfigException e) {
             throw new Failure(e.getMessage());
         }

@@ -39,6 +39,7 @@ public final class ConfigFile {
             new Key("auth.block-time", (c, v) -> c.config.withAuthThrottle(throttle(c, null, -1, null, duration(v)))),
             new Key("limits.max-connections", (c, v) -> c.config.withMaxConnections(count(v))),
             new Key("limits.max-connections-per-ip", (c, v) -> c.config.withMaxConnectionsPerIp(count(v))),
+            new Key("limits.max-connections-per-user", (c, v) -> c.config.withMaxConnectionsPerUser(count(v))),
             new Key("limits.line-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
                     Math.toIntExact(Math.min(size(v), Integer.MAX_VALUE)), c.config.limits().literalBytes(),
                     c.config.limits().appendBytes()))),
@@ -47,11 +48,18 @@ public final class ConfigFile {
             new Key("limits.append-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
                     c.config.limits().lineBytes(), c.config.limits().literalBytes(), size(v)))),
             new Key("timeouts.login", (c, v) -> c.config.withTimeouts(duration(v), c.config.idleTimeout())),
-            new Key("timeouts.idle", (c, v) -> c.config.withTimeouts(c.config.loginTimeout(), duration(v))));
+            new Key("timeouts.idle", (c, v) -> c.config.withTimeouts(c.config.loginTimeout(), duration(v))),
+            new Key("timeouts.shutdown", (c, v) -> c.config.withShutdownGrace(duration(v))),
+            new Key("tls.reload-interval", (c, v) -> c.config.withTlsReloadInterval(duration(v))),
+            new Key("metrics", (c, v) -> c.config.withMetrics(v)),
+            new Key("logging.level", (c, v) -> c.config.withLogging(new Logging(v, c.config.logging().file()))),
+            new Key("logging.file", (c, v) -> c.config.withLogging(new Logging(c.config.logging().level(),
+                    c.baseDir.resolve(v)))),
+            new Key("trace.dir", (c, v) -> c.config.withTraceDir(c.baseDir.resolve(v))));
 
     private ConfigFile() {}
 
-    /** Reads {@code file} on top of {@link ServerConfig#defaults(Path) defaults(defaultDataDir)}. */
+    /** Reads {@code file} on top of {@link ServerConfig#standalone(Path) standalone(defaultDataDir)}. */
     public static ServerConfig load(Path file, Path defaultDataDir) throws ConfigException {
         List<String> lines;
         try {
@@ -60,7 +68,7 @@ public final class ConfigFile {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
         Path base = file.toAbsolutePath().getParent();
-        return parse(file.toString(), lines, ServerConfig.defaults(defaultDataDir), base);
+        return parse(file.toString(), lines, ServerConfig.standalone(defaultDataDir), base);
     }
 
     static ServerConfig parse(String name, List<String> lines, ServerConfig start, Path baseDir)
@@ -82,7 +90,7 @@ public final class ConfigFile {
                 throw new ConfigException(name + ":" + number + ": " + key + " already set on line " + seen.get(key));
             }
             if (value.isEmpty()) throw new ConfigException(name + ":" + number + ": " + key + ": missing value");
-            if (key.startsWith("tls.")) tlsValues.put(key, value);
+            if (key.equals("tls.certificate") || key.equals("tls.private-key")) tlsValues.put(key, value);
             try {
                 config = known.apply.apply(new Context(config, baseDir), value);
             } catch (IllegalArgumentException e) {

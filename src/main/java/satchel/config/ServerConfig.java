@@ -2,22 +2,32 @@ package satchel.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import satchel.session.SessionConfig;
 import satchel.wire.Limits;
 
 /**
  * Immutable server configuration, validated once at start-up (the constructor rejects bad values with an
- * {@link IllegalArgumentException} naming the configuration key). {@code imap}/{@code imaps} are "host:port"
- * (port 0 picks a free one; null or "off" disables the listener). {@code store} is "sqlite" (in dataDir) or
- * "memory". Tests build it from {@link #defaults} with the with-methods; {@link ConfigFile} reads it from a file.
+ * {@link IllegalArgumentException} naming the configuration key). {@code imap}/{@code imaps}/{@code metrics} are
+ * "host:port" (port 0 picks a free one; null or "off" disables the listener). {@code store} is "sqlite" (in
+ * dataDir) or "memory". Tests build it from {@link #defaults} with the with-methods; {@link ConfigFile} reads it
+ * from a file. Every key is described in docs/configuration.md.
  *
  * @param plaintextAuthOnInsecure allow LOGIN / AUTHENTICATE PLAIN without TLS on non-loopback connections
  * @param idleTimeout autologout after login; RFC 3501 §5.4 requires at least 30 minutes
+ * @param maxConnectionsPerUser logged-in sessions of one user at once; more logins get NO [LIMIT]
+ * @param metrics the Prometheus /metrics and /health listener, or null (see {@link #standalone})
+ * @param traceDir where protocol traces and their control file live; null means dataDir/traces
+ * @param tlsReloadInterval how often the certificate files are checked for changes; zero disables reloading
+ * @param shutdownGrace how long shutdown waits for commands in progress before cutting connections
  */
 public record ServerConfig(Path dataDir, String store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
-                           Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle) {
+                           Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
+                           int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
+                           Duration tlsReloadInterval, Duration shutdownGrace) {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
+    public static final String DEFAULT_METRICS = "127.0.0.1:9143";
 
     public ServerConfig {
         if (dataDir == null) throw new IllegalArgumentException("data-dir must be set");
@@ -26,23 +36,44 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         }
         imap = listener("imap", imap);
         imaps = listener("imaps", imaps);
+        metrics = listener("metrics", metrics);
         if (maxConnections < 1) throw new IllegalArgumentException("limits.max-connections must be at least 1");
         if (maxConnectionsPerIp < 1) {
             throw new IllegalArgumentException("limits.max-connections-per-ip must be at least 1");
         }
-        if (tls == null || limits == null || authThrottle == null) throw new IllegalArgumentException("missing value");
+        if (maxConnectionsPerUser < 1) {
+            throw new IllegalArgumentException("limits.max-connections-per-user must be at least 1");
+        }
+        if (tls == null || limits == null || authThrottle == null || logging == null) {
+            throw new IllegalArgumentException("missing value");
+        }
         if (loginTimeout == null || loginTimeout.isNegative() || loginTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts.login must be positive");
         }
         if (idleTimeout == null || idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
             throw new IllegalArgumentException("timeouts.idle must be at least 30 minutes (RFC 3501 §5.4)");
         }
+        if (tlsReloadInterval == null || tlsReloadInterval.isNegative()) {
+            throw new IllegalArgumentException("tls.reload-interval must not be negative");
+        }
+        if (shutdownGrace == null || shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("timeouts.shutdown must not be negative");
+        }
     }
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "sqlite", "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
-                AuthThrottle.defaults());
+                AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
+                Duration.ofSeconds(10));
+    }
+
+    /**
+     * The defaults of {@code satchel serve} and of configuration files: {@link #defaults} plus the metrics listener
+     * on {@value #DEFAULT_METRICS}. (Servers embedded or started by tests keep metrics off, so several can run.)
+     */
+    public static ServerConfig standalone(Path dataDir) {
+        return defaults(dataDir).withMetrics(DEFAULT_METRICS);
     }
 
     /** What each session needs; the limits before login stay strict whatever the file says. */
@@ -54,59 +85,99 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
                 configured);
     }
 
-    public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(dir, store, imap, imaps, maxConnections, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, authThrottle);
+    /** The directory of protocol traces and their control file. */
+    public Path traces() {
+        return traceDir != null ? traceDir : dataDir.resolve("traces");
     }
 
-    public ServerConfig withImap(String hostPort) {
-        return new ServerConfig(dataDir, store, hostPort, imaps, maxConnections, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withDataDir(Path dir) { return with(b -> b.dataDir = dir); }
 
-    public ServerConfig withImaps(String hostPort) {
-        return new ServerConfig(dataDir, store, imap, hostPort, maxConnections, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withImap(String hostPort) { return with(b -> b.imap = hostPort); }
 
-    public ServerConfig withStore(String kind) {
-        return new ServerConfig(dataDir, kind, imap, imaps, maxConnections, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withImaps(String hostPort) { return with(b -> b.imaps = hostPort); }
 
-    public ServerConfig withMaxConnections(int n) {
-        return new ServerConfig(dataDir, store, imap, imaps, n, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withStore(String kind) { return with(b -> b.store = kind); }
 
-    public ServerConfig withMaxConnectionsPerIp(int n) {
-        return new ServerConfig(dataDir, store, imap, imaps, maxConnections, n, tls,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withMaxConnections(int n) { return with(b -> b.maxConnections = n); }
 
-    public ServerConfig withTls(Tls source) {
-        return new ServerConfig(dataDir, store, imap, imaps, maxConnections, maxConnectionsPerIp, source,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withMaxConnectionsPerIp(int n) { return with(b -> b.maxConnectionsPerIp = n); }
 
-    public ServerConfig withPlaintextAuthOnInsecure(boolean allow) {
-        return new ServerConfig(dataDir, store, imap, imaps, maxConnections, maxConnectionsPerIp, tls,
-                allow, limits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withMaxConnectionsPerUser(int n) { return with(b -> b.maxConnectionsPerUser = n); }
 
-    public ServerConfig withLimits(ByteLimits byteLimits) {
-        return new ServerConfig(dataDir, store, imap, imaps, maxConnections, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, byteLimits, loginTimeout, idleTimeout, authThrottle);
-    }
+    public ServerConfig withTls(Tls source) { return with(b -> b.tls = source); }
+
+    public ServerConfig withPlaintextAuthOnInsecure(boolean allow) { return with(b -> b.plaintext = allow); }
+
+    public ServerConfig withLimits(ByteLimits byteLimits) { return with(b -> b.limits = byteLimits); }
 
     public ServerConfig withTimeouts(Duration login, Duration idle) {
-        return new ServerConfig(dataDir, store, imap, imaps, maxConnections, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, limits, login, idle, authThrottle);
+        return with(b -> {
+            b.loginTimeout = login;
+            b.idleTimeout = idle;
+        });
     }
 
-    public ServerConfig withAuthThrottle(AuthThrottle throttle) {
-        return new ServerConfig(dataDir, store, imap, imaps, maxConnections, maxConnectionsPerIp, tls,
-                plaintextAuthOnInsecure, limits, loginTimeout, idleTimeout, throttle);
+    public ServerConfig withAuthThrottle(AuthThrottle throttle) { return with(b -> b.authThrottle = throttle); }
+
+    public ServerConfig withMetrics(String hostPort) { return with(b -> b.metrics = hostPort); }
+
+    public ServerConfig withLogging(Logging l) { return with(b -> b.logging = l); }
+
+    public ServerConfig withTraceDir(Path dir) { return with(b -> b.traceDir = dir); }
+
+    public ServerConfig withTlsReloadInterval(Duration d) { return with(b -> b.tlsReloadInterval = d); }
+
+    public ServerConfig withShutdownGrace(Duration d) { return with(b -> b.shutdownGrace = d); }
+
+    private ServerConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return new ServerConfig(b.dataDir, b.store, b.imap, b.imaps, b.maxConnections, b.maxConnectionsPerIp, b.tls,
+                b.plaintext, b.limits, b.loginTimeout, b.idleTimeout, b.authThrottle, b.maxConnectionsPerUser,
+                b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace);
+    }
+
+    /** Mutable copy for the with-methods only; the record constructor validates the result. */
+    private static final class Builder {
+        Path dataDir;
+        String store;
+        String imap;
+        String imaps;
+        int maxConnections;
+        int maxConnectionsPerIp;
+        Tls tls;
+        boolean plaintext;
+        ByteLimits limits;
+        Duration loginTimeout;
+        Duration idleTimeout;
+        AuthThrottle authThrottle;
+        int maxConnectionsPerUser;
+        String metrics;
+        Logging logging;
+        Path traceDir;
+        Duration tlsReloadInterval;
+        Duration shutdownGrace;
+
+        Builder(ServerConfig c) {
+            dataDir = c.dataDir;
+            store = c.store;
+            imap = c.imap;
+            imaps = c.imaps;
+            maxConnections = c.maxConnections;
+            maxConnectionsPerIp = c.maxConnectionsPerIp;
+            tls = c.tls;
+            plaintext = c.plaintextAuthOnInsecure;
+            limits = c.limits;
+            loginTimeout = c.loginTimeout;
+            idleTimeout = c.idleTimeout;
+            authThrottle = c.authThrottle;
+            maxConnectionsPerUser = c.maxConnectionsPerUser;
+            metrics = c.metrics;
+            logging = c.logging;
+            traceDir = c.traceDir;
+            tlsReloadInterval = c.tlsReloadInterval;
+            shutdownGrace = c.shutdownGrace;
+        }
     }
 
     private static String listener(String key, String value) {

@@ -4,6 +4,7 @@ import satchel.auth.Authenticator;
 import satchel.session.ImapSession;
 import satchel.session.ImapSession.Greeting;
 import satchel.session.SessionConfig;
+import satchel.session.SessionObserver;
 import satchel.session.Transport;
 import satchel.store.MailStore;
 
@@ -14,12 +15,13 @@ interface Connection {
     void shutdown(String reason);
 
     interface Factory {
-        Connection create(MailStore store, Authenticator auth, SessionConfig config, Transport transport);
+        Connection create(MailStore store, Authenticator auth, SessionConfig config, Transport transport,
+                          SessionObserver observer);
     }
 
     /** The real one: an {@link ImapSession} per connection. */
-    Factory SESSIONS = (store, auth, config, transport) -> {
-        ImapSession session = new ImapSession(store, auth, config, transport);
+    Factory SESSIONS = (store, auth, config, transport, observer) -> {
+        ImapSession session = new ImapSession(store, auth, config, transport, observer);
         return new Connection() {
             @Override public void run(Greeting greeting) {
                 session.run(greeting);

@@ -4,16 +4,31 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Counts open connections, overall and per remote address. Thread-safe. */
+/** Counts open connections, overall and per remote address, and logged-in sessions per user. Thread-safe. */
 final class ConnectionLimits {
     private final int global;
     private final int perAddress;
+    private final int perUser;
     private final Map<String, Integer> byAddress = new HashMap<>();
+    private final Map<String, Integer> byUser = new HashMap<>();
     private int total;
 
-    ConnectionLimits(int global, int perAddress) {
+    ConnectionLimits(int global, int perAddress, int perUser) {
         this.global = global;
         this.perAddress = perAddress;
+        this.perUser = perUser;
+    }
+
+    /** A login of {@code user}: true if admitted (call {@link #releaseUser} when the session ends). */
+    synchronized boolean tryAcquireUser(String user) {
+        int mine = byUser.getOrDefault(user, 0);
+        if (mine >= perUser) return false;
+        byUser.put(user, mine + 1);
+        return true;
+    }
+
+    synchronized void releaseUser(String user) {
+        byUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Empty when admitted (call {@link #release} later); otherwise the reason to say in BYE. */

@@ -32,19 +32,26 @@ import satchel.store.MailStore;
  *
  * <p>Connections over the global or per-address limit, from an address blocked after failed logins, or
  * arriving during shutdown still get a session, greeted with BYE (RFC 3501 §3 transition 3), so the client
- * learns why. {@link #close} is idempotent and may be called from any thread, e.g. a shutdown hook.
+ * learns why. {@link #close} is idempotent and may be called from any thread, e.g. a shutdown hook: it stops
+ * accepting, says BYE to every session (after the command each one is running), waits up to
+ * {@code timeouts.shutdown}, then cuts what is left and closes the store. Also serves metrics and health
+ * ({@link MetricsServer}), reloads the certificate when its files change ({@link CertificateReloader}) and
+ * starts protocol traces ({@link TraceControl}).
  */
 public final class ImapServer implements AutoCloseable {
-    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(ImapServer.class);
 
     private final ServerConfig config;
     private final MailStore store;
     private final Authenticator auth;
     private final SessionConfig sessionConfig;
+    private final CertificateReloader certificates;
     private final SSLContext tls;
     private final Connection.Factory sessions;
     private final ConnectionLimits limits;
+    private final ServerMetrics metrics;
+    private final TraceControl traces;
+    private MetricsServer metricsServer;
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private final Map<Thread, Live> live = new ConcurrentHashMap<>();
@@ -57,14 +64,19 @@ public final class ImapServer implements AutoCloseable {
 
     private record Live(Connection connection, SocketTransport transport) {}
 
-    private ImapServer(ServerConfig config, MailStore store, SSLContext tls, Connection.Factory sessions) {
+    private ImapServer(ServerConfig config, MailStore store, CertificateReloader certificates,
+                       Connection.Factory sessions) {
         this.config = config;
         this.store = store;
         this.auth = new Authenticator(store, config.authThrottle());
         this.sessionConfig = config.toSessionConfig();
-        this.tls = tls;
+        this.certificates = certificates;
+        this.tls = certificates.context();
         this.sessions = sessions;
-        this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
+        this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp(),
+                config.maxConnectionsPerUser());
+        this.metrics = config.metrics() == null ? null : new ServerMetrics(store, config.dataDir());
+        this.traces = new TraceControl(config.traces());
     }
 
     /** Opens the store named by the config (SQLite in dataDir, or memory) and starts listening. */
@@ -82,9 +94,14 @@ public final class ImapServer implements AutoCloseable {
             if (config.imap() == null && config.imaps() == null) {
                 throw new IOException("both listeners (imap and imaps) are off: nothing to serve");
             }
-            SSLContext tls = TlsContexts.forConfig(config.tls(), config.dataDir());
-            ImapServer server = new ImapServer(config, store, tls, sessions);
-            server.listen();
+            var certificates = CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
+            ImapServer server = new ImapServer(config, store, certificates, sessions);
+            try {
+                server.listen();
+            } catch (IOException | RuntimeException e) {
+                certificates.close();
+                throw e;
+            }
             return server;
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -104,6 +121,7 @@ public final class ImapServer implements AutoCloseable {
                 imaps = bind(ssl, config.imaps());
                 acceptors.add(Thread.ofPlatform().name("imaps-accept").daemon().start(() -> acceptLoop(imaps, true)));
             }
+            if (metrics != null) metricsServer = MetricsServer.start(config.metrics(), metrics, store);
         } catch (IOException e) {
             closing = true;
             for (ServerSocket s : listeners) closeQuietly(s);
@@ -130,6 +148,16 @@ public final class ImapServer implements AutoCloseable {
     /** Null when implicit TLS is disabled. */
     public InetSocketAddress imapsAddress() {
         return imaps == null ? null : (InetSocketAddress) imaps.getLocalSocketAddress();
+    }
+
+    /** Null when the metrics listener is off. */
+    public InetSocketAddress metricsAddress() {
+        return metricsServer == null ? null : metricsServer.address();
+    }
+
+    /** The leaf certificate new TLS handshakes present (it changes when the PEM files are replaced). */
+    public java.security.cert.X509Certificate certificate() {
+        return certificates.certificate();
     }
 
     public MailStore store() {
@@ -179,7 +207,10 @@ public final class ImapServer implements AutoCloseable {
             transport = new SocketTransport(socket, tls, implicitTls);
             Optional<String> refusal = refusal(address);
             admitted = refusal.isEmpty();
-            Connection connection = sessions.create(store, auth, sessionConfig, transport);
+            if (metrics != null) metrics.connection(admitted ? "accepted" : "refused");
+            if (!admitted) log.info("refused #{} from {}: {}", id, peer, refusal.get());
+            Connection connection = sessions.create(store, auth, sessionConfig, transport,
+                    new SessionHooks(metrics, limits, traces, id));
             live.put(Thread.currentThread(), new Live(connection, transport));
             // close() sets closing before it walks live, so one of the two sees this session.
             if (closing && admitted) refusal = Optional.of("Server shutting down");
@@ -225,6 +256,7 @@ public final class ImapServer implements AutoCloseable {
         closing = true;
         log.info("shutting down: {} connection(s) open", live.size());
         for (ServerSocket s : listeners) closeQuietly(s);
+        certificates.close();
         for (Live l : live.values()) {
             try {
                 l.connection().shutdown("Server shutting down");
@@ -233,13 +265,15 @@ public final class ImapServer implements AutoCloseable {
             }
         }
         waitForConnections();
-        store.close();
+        if (metricsServer != null) metricsServer.close();
+        store.close(); // after every session thread is gone or cut off: a write in progress completes first
+        if (metrics != null) metrics.close();
         log.info("stopped");
         terminated.countDown();
     }
 
     private void waitForConnections() {
-        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         for (Thread t : List.copyOf(live.keySet())) {
             long left = deadline - System.nanoTime();
             try {
@@ -249,10 +283,19 @@ public final class ImapServer implements AutoCloseable {
                 break;
             }
         }
+        if (!live.isEmpty()) log.warn("shutdown: cutting {} connection(s) still busy after {}", live.size(),
+                config.shutdownGrace());
         for (Live l : live.values()) l.transport().close(); // stragglers: cut the socket so their threads end
+        for (Thread t : List.copyOf(live.keySet())) {
+            try {
+                t.join(Duration.ofSeconds(5)); // a store write in progress finishes (or fails) before the store closes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Thread t : acceptors) {
             try {
-                t.join(SHUTDOWN_GRACE);
+                t.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -49,6 +49,52 @@ public final class TlsContexts {
         };
     }
 
+    /** The PEM files a configuration uses (generating the self-signed pair first if needed): chain, then key. */
+    static Path[] files(Tls tls, Path dataDir) throws IOException {
+        return switch (tls) {
+            case Tls.Pem pem -> new Path[] {pem.certificateChain(), pem.privateKey()};
+            case Tls.SelfSigned _ -> {
+                Path dir = dataDir.resolve(SELF_SIGNED_DIR);
+                Path cert = dir.resolve(CERT_FILE);
+                Path key = dir.resolve(KEY_FILE);
+                if (!Files.exists(cert) || !Files.exists(key)) SelfSignedCertificate.generate(cert, key);
+                yield new Path[] {cert, key};
+            }
+        };
+    }
+
+    /** A context whose certificate comes from {@code keys}, asked afresh at every handshake. */
+    static SSLContext withKeyManager(javax.net.ssl.KeyManager keys) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] {keys}, null, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key manager for a PEM pair, checked to belong together. */
+    static javax.net.ssl.X509ExtendedKeyManager keyManager(Path certificateChain, Path privateKey) throws IOException {
+        List<X509Certificate> chain = readChain(certificateChain);
+        PrivateKey key = readKey(privateKey);
+        try {
+            checkPair(chain.getFirst(), key);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = new char[0];
+            store.setKeyEntry("server", key, password, chain.toArray(X509Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            for (var km : kmf.getKeyManagers()) {
+                if (km instanceof javax.net.ssl.X509ExtendedKeyManager x) return x;
+            }
+            throw new GeneralSecurityException("no X.509 key manager available");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use " + certificateChain + " with " + privateKey + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Loads the pair in {@code dir}, generating it first when it is not there yet. */
     public static SSLContext selfSigned(Path dir) throws IOException {
         Path cert = dir.resolve(CERT_FILE);

@@ -14,19 +14,26 @@ import satchel.wire.ResponseWriter;
 
 /**
  * The byte-level side of a session: transport, reader and writer, and the two layers that can be pushed
- * under them mid-connection (TLS, DEFLATE). Owned by the connection thread, except {@link #writer}.
+ * under them mid-connection (TLS, DEFLATE). Owned by the connection thread, except {@link #writer} and
+ * {@link #close}. Protocol traces tap the plaintext above both layers.
  */
 final class Connection {
     private final Transport transport;
     private final ResponseWriter writer;
+    private final TraceTap tap = new TraceTap();
     private ImapReader reader;
     private boolean compressed;
     private long bytesBefore;
 
     Connection(Transport transport) throws IOException {
         this.transport = transport;
-        this.reader = new ImapReader(transport.input());
-        this.writer = new ResponseWriter(transport.output());
+        this.reader = new ImapReader(tap.in(transport.input()));
+        this.writer = new ResponseWriter(tap.out(transport.output()));
+    }
+
+    /** Starts a protocol trace (see {@link TraceTap}) unless one runs; null does nothing. */
+    void trace(TraceSink sink) {
+        if (!tap.start(sink) && sink != null) sink.close();
     }
 
     Transport transport() { return transport; }
@@ -52,9 +59,9 @@ final class Connection {
         Limits limits = reader.limits();
         transport.startTls();
         bytesBefore += reader.bytesRead();
-        reader = new ImapReader(transport.input());
+        reader = new ImapReader(tap.in(transport.input()));
         reader.setLimits(limits);
-        writer.setOutput(transport.output());
+        writer.setOutput(tap.out(transport.output()));
     }
 
     /** RFC 4978: raw DEFLATE both ways from the next byte after the tagged OK. */
@@ -67,14 +74,15 @@ final class Connection {
         };
         OutputStream out = new DeflaterOutputStream(transport.output(), new Deflater(Deflater.DEFAULT_COMPRESSION, true), 8192, true);
         bytesBefore += reader.bytesRead();
-        reader = new ImapReader(in);
+        reader = new ImapReader(tap.in(in));
         reader.setLimits(limits);
-        writer.setOutput(out);
+        writer.setOutput(tap.out(out));
         compressed = true;
     }
 
     void close() {
         writer.markClosed();
         transport.close();
+        tap.stop();
     }
 }

@@ -4,7 +4,8 @@ import satchel.auth.Authenticator;
 import satchel.store.MailStore;
 
 /** What every handler of one session may use; created once per connection. */
-record Env(MailStore store, Authenticator auth, SessionConfig config, Connection conn, Replies out) {
+record Env(MailStore store, Authenticator auth, SessionConfig config, Connection conn, Replies out,
+           SessionObserver observer) {
     /** Plaintext LOGIN / AUTHENTICATE PLAIN: over TLS, on loopback, or when the configuration allows it. */
     boolean plaintextAllowed() {
         Transport t = conn.transport();

@@ -19,7 +19,10 @@ import satchel.wire.Response;
 
 /**
  * One IMAP connection from greeting to Logout, on the caller's (virtual) thread. Thread-safe only for
- * {@link #shutdown}, which any thread may call to send BYE and close (RFC 3501 §7.1.5).
+ * {@link #shutdown}, which any thread may call to end the session with BYE (RFC 3501 §7.1.5): at once when it
+ * waits for a command (or IDLEs), otherwise once the command in progress has been answered, so a command the
+ * store has carried out is acknowledged rather than cut off. What happens is reported to a
+ * {@link SessionObserver}.
  */
 public final class ImapSession {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
@@ -35,26 +38,39 @@ public final class ImapSession {
     private final MailStore store;
     private final Authenticator auth;
     private final SessionConfig config;
+    private final SessionObserver observer;
     private final AtomicBoolean ending = new AtomicBoolean();
+    private final AtomicBoolean byeSent = new AtomicBoolean();
+    private final Object lifecycle = new Object();
+    private boolean busy; // guarded by lifecycle: a command is running (not IDLE)
+    private volatile String shutdownReason = "Server shutting down";
     private volatile Connection conn;
     private SessionState state = new NotAuthenticated(0);
     private int commands;
     private String userName = "-";
 
     public ImapSession(MailStore store, Authenticator auth, SessionConfig config, Transport transport) {
+        this(store, auth, config, transport, SessionObserver.NONE);
+    }
+
+    public ImapSession(MailStore store, Authenticator auth, SessionConfig config, Transport transport,
+                       SessionObserver observer) {
         this.store = store;
         this.auth = auth;
         this.config = config;
         this.transport = transport;
+        this.observer = observer;
     }
 
     /** Runs until Logout; never throws; closes the transport at the end. */
     public void run(Greeting greeting) {
         try {
             conn = new Connection(transport);
-            if (ending.get()) greeting = new Greeting.Bye("Server shutting down");
-            Env env = new Env(store, auth, config, conn, new Replies(conn.writer()));
+            conn.trace(observer.connected(transport.remoteAddress()));
+            if (ending.get()) greeting = new Greeting.Bye(shutdownReason);
+            Env env = new Env(store, auth, config, conn, new Replies(conn.writer()), observer);
             state = greet(env, greeting);
+            observer.state(kind(state));
             loop(env, new Transitions(env));
         } catch (IOException e) {
             if (!ending.get()) log.debug("connection from {} lost: {}", transport.remoteAddress(), e.toString());
@@ -68,7 +84,11 @@ public final class ImapSession {
 
     /** Server shutdown: untagged BYE, then close (transition 7). */
     public void shutdown(String reason) {
+        shutdownReason = reason;
         if (!ending.compareAndSet(false, true)) return;
+        synchronized (lifecycle) {
+            if (busy) return; // the loop says BYE once the command is answered
+        }
         bye(reason);
         Connection c = conn;
         if (c != null) c.close();
@@ -146,9 +166,31 @@ public final class ImapSession {
                 state = new Logout();
                 break;
             }
+            synchronized (lifecycle) {
+                if (ending.get()) { // shutdown came while the command was being read: it is not run
+                    bye(shutdownReason);
+                    state = new Logout();
+                    break;
+                }
+                busy = !(cmd instanceof Command.Idle); // shutdown may interrupt IDLE at once
+            }
             SessionState before = state;
             commands++;
-            state = run(env, transitions, cmd);
+            long started = System.nanoTime();
+            try {
+                state = run(env, transitions, cmd);
+            } finally {
+                synchronized (lifecycle) {
+                    busy = false;
+                }
+            }
+            observer.command(cmd.name(), state instanceof Logout && env.out().status() == null ? null
+                    : env.out().status(), System.nanoTime() - started);
+            if (ending.get() && !(state instanceof Logout)) {
+                bye(shutdownReason);
+                state = new Logout();
+            }
+            if (before.getClass() != state.getClass()) observer.state(kind(state));
             badInARow = env.out().status() == Replies.Status.BAD ? badInARow + 1 : 0;
             adjustLimits(before, state);
             if (badInARow >= conn.reader().limits().maxBadCommands() && !(state instanceof Logout)) {
@@ -204,9 +246,18 @@ public final class ImapSession {
         conn.readTimeout(config.idleTimeout());
     }
 
+    private static SessionObserver.State kind(SessionState s) {
+        return switch (s) {
+            case NotAuthenticated _ -> SessionObserver.State.NOT_AUTHENTICATED;
+            case Authenticated _ -> SessionObserver.State.AUTHENTICATED;
+            case Selected _ -> SessionObserver.State.SELECTED;
+            case Logout _ -> SessionObserver.State.LOGOUT;
+        };
+    }
+
     private void bye(String reason) {
         Connection c = conn;
-        if (c == null) return;
+        if (c == null || !byeSent.compareAndSet(false, true)) return;
         try {
             c.writer().send(Response.untagged().atom("BYE").text(reason));
         } catch (IOException | RuntimeException ignored) {
@@ -219,11 +270,19 @@ public final class ImapSession {
         if (state instanceof Selected s) s.view().close();
         state = new Logout();
         Connection c = conn;
+        long in = c == null ? 0 : c.bytesRead();
+        long out = c == null ? 0 : c.writer().bytesWritten();
         if (c != null) {
             log.info("logout user={} addr={} commands={} in={} out={}", userName, transport.remoteAddress(), commands,
-                    c.bytesRead(), c.writer().bytesWritten());
+                    in, out);
         }
         if (c != null) c.close();
         else transport.close();
+        try {
+            observer.state(SessionObserver.State.LOGOUT); // observers ignore a repeated state
+            observer.ended(in, out, commands);
+        } catch (RuntimeException e) {
+            log.warn("session observer failed: {}", e.toString());
+        }
     }
 }

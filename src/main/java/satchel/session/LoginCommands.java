@@ -54,13 +54,26 @@ final class LoginCommands {
         Optional<User> u = env.auth().login(user, password, addr);
         if (u.isEmpty()) {
             log.info("auth failed user={} mech={} addr={}", printable(user), mechanism, addr);
+            env.observer().loginFailed(mechanism);
             env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
             return new NotAuthenticated(state.failedLogins() + 1);
         }
-        log.info("auth ok user={} mech={} addr={}", u.get().name(), mechanism, addr);
+        return loggedIn(state, u.get(), mechanism);
+    }
+
+    /** Right credentials: the observer may still refuse (per-user connection limit), else Authenticated. */
+    private SessionState loggedIn(NotAuthenticated state, User user, String mechanism) throws IOException {
+        String addr = env.conn().transport().remoteAddress();
+        if (!env.observer().admit(user.name())) {
+            log.info("auth refused user={} mech={} addr={} reason=too-many-connections", user.name(), mechanism, addr);
+            env.out().no("LIMIT", "Too many connections for this user, try again later");
+            return state;
+        }
+        log.info("auth ok user={} mech={} addr={}", user.name(), mechanism, addr);
+        env.conn().trace(env.observer().loggedIn(user.name(), mechanism));
         // RFC 3501 §6.2.3 allows the new capabilities in the tagged OK; clients then skip a round trip.
         env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.AUTHENTICATED), "Logged in");
-        return new Authenticated(Logins.context(env.store(), u.get()));
+        return new Authenticated(Logins.context(env.store(), user));
     }
 
     private SessionState authenticate(NotAuthenticated state, Authenticate cmd) throws IOException {
@@ -102,17 +115,17 @@ final class LoginCommands {
         } catch (Scram.Failure e) {
             log.info("auth failed user={} mech={} addr={}", printable(String.valueOf(server.username())), Scram.MECHANISM, addr);
             env.auth().failure(addr);
+            env.observer().loginFailed(Scram.MECHANISM);
             env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
             return new NotAuthenticated(state.failedLogins() + 1);
         }
         Optional<User> user = lookup(server.username());
         if (user.isEmpty()) {
+            env.observer().loginFailed(Scram.MECHANISM);
             env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
             return new NotAuthenticated(state.failedLogins() + 1);
         }
-        log.info("auth ok user={} mech={} addr={}", user.get().name(), Scram.MECHANISM, addr);
-        env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.AUTHENTICATED), "Logged in");
-        return new Authenticated(Logins.context(env.store(), user.get()));
+        return loggedIn(state, user.get(), Scram.MECHANISM);
     }
 
     private Optional<User> lookup(String name) {
@@ -162,6 +175,7 @@ final class LoginCommands {
         }
         String authz = s.substring(0, a), authc = s.substring(a + 1, b), pass = s.substring(b + 1);
         if (!authz.isEmpty() && !authz.equals(authc)) {
+            env.observer().loginFailed("PLAIN");
             env.out().no("AUTHORIZATIONFAILED", "Authorization as another user is not allowed");
             return new NotAuthenticated(state.failedLogins() + 1);
         }

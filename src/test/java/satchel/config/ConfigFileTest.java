@@ -62,6 +62,38 @@ class ConfigFileTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofHours(2));
     }
 
+    @Test void everyOperationsKey() throws Exception {
+        ServerConfig c = parse(
+                "limits.max-connections-per-user = 3",
+                "timeouts.shutdown = 30s",
+                "tls.reload-interval = 1m",
+                "metrics = 0.0.0.0:9100",
+                "logging.level = debug",
+                "logging.file = /var/log/satchel/satchel.log",
+                "trace.dir = traces");
+        assertThat(c.maxConnectionsPerUser()).isEqualTo(3);
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.tlsReloadInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.metrics()).isEqualTo("0.0.0.0:9100");
+        assertThat(c.logging()).isEqualTo(new Logging("debug", Path.of("/var/log/satchel/satchel.log")));
+        assertThat(c.traces()).isEqualTo(BASE.resolve("traces"));
+        assertThat(c.tls()).isEqualTo(new Tls.SelfSigned()); // tls.reload-interval alone needs no PEM files
+    }
+
+    @Test void operationsDefaults() throws Exception {
+        ServerConfig d = ServerConfig.defaults(Path.of("data"));
+        assertThat(d.maxConnectionsPerUser()).isEqualTo(50);
+        assertThat(d.metrics()).isNull(); // embedded servers: no listener unless asked
+        assertThat(d.logging()).isEqualTo(new Logging("info", null));
+        assertThat(d.traces()).isEqualTo(Path.of("data", "traces"));
+        assertThat(d.tlsReloadInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        Path file = Files.writeString(dir.resolve("empty.conf"), "");
+        assertThat(ConfigFile.load(file, Path.of("data")).metrics()).isEqualTo("127.0.0.1:9143"); // satchel serve
+        assertThat(parse("metrics = off").metrics()).isNull();
+        assertThat(parse("tls.reload-interval = 0s").tlsReloadInterval()).isZero();
+    }
+
     /** The example in docs/configuration.md names every key and must stay loadable. */
     @Test void documentedExampleParses() throws Exception {
         String doc = Files.readString(Path.of("docs/configuration.md"));
@@ -71,7 +103,14 @@ class ConfigFileTest {
         assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-        assertThat(keys).as("every key documented").isEqualTo(18);
+        assertThat(keys).as("every key documented").isEqualTo(25);
+        assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
+    }
+
+    @Test void contribExampleParses() throws Exception {
+        ServerConfig c = ConfigFile.load(Path.of("contrib/satchel.conf.example"), Path.of("data"));
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/satchel"));
+        assertThat(c.logging().file()).isEqualTo(Path.of("/var/log/satchel/satchel.log"));
     }
 
     @Test void relativePathsAreRelativeToTheFile() throws Exception {
@@ -121,7 +160,18 @@ class ConfigFileTest {
             "timeouts.login = 0s                    | 2: timeouts.login must be positive",
             "timeouts.idle = 29m                    | 2: timeouts.idle must be at least 30 minutes",
             "tls.certificate = cert.pem             | 2: tls.certificate needs tls.private-key too",
-            "tls.private-key = key.pem              | 2: tls.private-key needs tls.certificate too"})
+            "tls.private-key = key.pem              | 2: tls.private-key needs tls.certificate too",
+            "limits.max-connections-per-user = 0    | 2: limits.max-connections-per-user must be at least 1",
+            "limits.max-connections-per-user = x    | 2: limits.max-connections-per-user: expected a whole number",
+            "timeouts.shutdown = -1s                | 2: timeouts.shutdown: expected a duration",
+            "timeouts.shutdown = 10                 | 2: timeouts.shutdown: expected a duration",
+            "tls.reload-interval = often            | 2: tls.reload-interval: expected a duration",
+            "metrics = 9143                         | 2: metrics: expected host:port",
+            "metrics = localhost:http               | 2: metrics: bad port",
+            "logging.level = verbose                | 2: logging.level must be one of error, warn, info, debug, trace",
+            "logging.level = INFO                   | 2: logging.level must be one of",
+            "logging.file =                         | 2: logging.file: missing value",
+            "trace.dir =                            | 2: trace.dir: missing value"})
     void badLinesAreRejectedWithTheirLineNumber(String line, String expected) {
         assertThatThrownBy(() -> parse("# a comment first", line))
                 .isInstanceOf(ConfigException.class)

@@ -15,7 +15,7 @@ import satchel.session.Transport;
 final class FakeConnections {
     private FakeConnections() {}
 
-    static final Connection.Factory FACTORY = (store, auth, config, transport) -> new Connection() {
+    static final Connection.Factory FACTORY = (store, auth, config, transport, observer) -> new Connection() {
         private final Object writeLock = new Object();
 
         @Override public void run(Greeting greeting) {

@@ -26,7 +26,7 @@ import satchel.store.UserMail;
  * other projects' tests. Thread-safe: one read-write lock guards all state; doorbells ring after it is released.
  * Nothing survives {@link #close}.
  */
-public final class MemoryMailStore implements MailStore {
+public final class MemoryMailStore implements MailStore, satchel.store.StoreMaintenance {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Doorbells doorbells = new Doorbells();
     // All below guarded by lock.
@@ -148,6 +148,16 @@ public final class MemoryMailStore implements MailStore {
     @Override
     public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
         return doorbells.watch(mailbox, doorbell);
+    }
+
+    @Override
+    public Totals totals() throws StoreException {
+        return new MemoryMaintenance(this).totals();
+    }
+
+    @Override
+    public Report check(boolean repair, Progress progress) throws StoreException {
+        return new MemoryMaintenance(this).check(repair, progress);
     }
 
     @Override

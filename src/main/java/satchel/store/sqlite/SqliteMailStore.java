@@ -26,7 +26,7 @@ import satchel.store.UserMail;
  * directory. Thread-safe; an operation that returned is durable. Only one process should open a directory at a
  * time for writing (SQLite would serialise them, but doorbells are in-process only).
  */
-public final class SqliteMailStore implements MailStore {
+public final class SqliteMailStore implements MailStore, satchel.store.StoreMaintenance {
     static final String FILE_NAME = "satchel.db";
 
     private final Database db;
@@ -150,6 +150,16 @@ public final class SqliteMailStore implements MailStore {
     @Override
     public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
         return doorbells.watch(mailbox, doorbell);
+    }
+
+    @Override
+    public Totals totals() throws StoreException {
+        return new SqliteMaintenance(db).totals();
+    }
+
+    @Override
+    public Report check(boolean repair, Progress progress) throws StoreException {
+        return new SqliteMaintenance(db).check(repair, progress);
     }
 
     @Override

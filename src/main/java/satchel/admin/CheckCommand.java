@@ -1,0 +1,50 @@
+package satchel.admin;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import satchel.store.StoreMaintenance;
+import satchel.store.StoreMaintenance.Problem;
+import satchel.store.StoreMaintenance.Report;
+
+/**
+ * {@code satchel check [--repair]}: verifies the store. Exit code 0 when it is consistent (or everything found was
+ * repaired), {@value #PROBLEMS_LEFT} when problems remain, 1 when the check itself could not run.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Verify the mail store: message bytes against sizes and MIME structures, mailbox counters,",
+                "references between rows. With --repair, fix what can be fixed safely and report the rest.",
+                "Exit code: 0 consistent (or repaired), 3 problems remain, 1 the check failed."})
+final class CheckCommand implements Callable<Integer> {
+    static final int PROBLEMS_LEFT = 3;
+
+    private final Io io;
+
+    @Mixin StoreOptions store = new StoreOptions();
+
+    @Option(names = "--repair", description = "Fix what can be fixed safely (best with the server stopped).")
+    boolean repair;
+
+    @Option(names = "--quiet", description = "No progress display.") boolean quiet;
+
+    CheckCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override public Integer call() throws Failure {
+        Report[] report = new Report[1];
+        ProgressDisplay progress = new ProgressDisplay(io.err(), io.console() != null);
+        UserCommands.withStore(store, s -> {
+            if (!(s instanceof StoreMaintenance m)) throw new Failure("this store cannot be checked");
+            report[0] = m.check(repair, quiet ? StoreMaintenance.Progress.NONE : progress);
+        });
+        progress.end();
+        Report r = report[0];
+        for (Problem p : r.problems()) io.out().println(p);
+        long left = r.unrepaired();
+        io.out().printf("Checked %d users, %d mailboxes, %d messages: %d problems, %d repaired, %d left.%n",
+                r.users(), r.mailboxes(), r.messages(), r.problems().size(), r.problems().size() - left, left);
+        return left == 0 ? 0 : PROBLEMS_LEFT;
+    }
+}

@@ -1,0 +1,68 @@
+package satchel.server;
+
+import satchel.session.Replies;
+import satchel.session.SessionObserver;
+import satchel.session.TraceSink;
+
+/**
+ * The server's {@link SessionObserver} for one connection: feeds {@link ServerMetrics}, enforces the per-user
+ * connection limit at login, and starts protocol traces that {@link TraceControl} asks for.
+ */
+final class SessionHooks implements SessionObserver {
+    private final ServerMetrics metrics; // null when metrics are off
+    private final ConnectionLimits limits;
+    private final TraceControl traces;
+    private final long id;
+    private State state;
+    private String admittedUser;
+    private boolean traced;
+
+    SessionHooks(ServerMetrics metrics, ConnectionLimits limits, TraceControl traces, long id) {
+        this.metrics = metrics;
+        this.limits = limits;
+        this.traces = traces;
+        this.id = id;
+    }
+
+    @Override public TraceSink connected(String remoteAddress) {
+        TraceSink t = traces.forAddress(remoteAddress, id);
+        traced = t != null;
+        return t;
+    }
+
+    @Override public synchronized void state(State next) {
+        if (next == state) return;
+        if (metrics != null) metrics.sessionState(state, next);
+        state = next;
+    }
+
+    @Override public synchronized boolean admit(String user) {
+        if (admittedUser != null) return true;
+        if (!limits.tryAcquireUser(user)) {
+            if (metrics != null) metrics.login("-", "refused");
+            return false;
+        }
+        admittedUser = user;
+        return true;
+    }
+
+    @Override public TraceSink loggedIn(String user, String mechanism) {
+        if (metrics != null) metrics.login(mechanism, "ok");
+        return traced ? null : traces.forUser(user, id);
+    }
+
+    @Override public void loginFailed(String mechanism) {
+        if (metrics != null) metrics.authFailure(mechanism);
+    }
+
+    @Override public void command(String name, Replies.Status result, long nanos) {
+        if (metrics != null) metrics.command(name, result, nanos);
+    }
+
+    @Override public synchronized void ended(long bytesIn, long bytesOut, int commands) {
+        state(State.LOGOUT);
+        if (admittedUser != null) limits.releaseUser(admittedUser);
+        admittedUser = null;
+        if (metrics != null) metrics.bytes(bytesIn, bytesOut);
+    }
+}
