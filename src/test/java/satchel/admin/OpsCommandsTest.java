@@ -138,8 +138,8 @@ class OpsCommandsTest {
              Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE mailboxes SET uidnext = 1, highestmodseq = 0 WHERE name = 'INBOX'");
             s.executeUpdate("UPDATE messages SET size = 5");
-            s.executeUpdate("UPDATE blobs SET structure = x'00'");
-            s.executeUpdate("INSERT INTO blobs (content, structure) VALUES (x'41', x'00')"); // nobody's
+            s.executeUpdate("UPDATE structures SET structure = x'00'");
+            s.executeUpdate("INSERT INTO blobs (content) VALUES (x'41')"); // nobody's
         }
         assertThat(run("check", "--data", data)).isEqualTo(CheckCommand.PROBLEMS_LEFT);
         assertThat(out()).contains("alice/INBOX: uidnext 1 but UID 1 used", "alice/INBOX: highestmodseq 0 below modseq",

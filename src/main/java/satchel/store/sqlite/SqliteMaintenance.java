@@ -161,8 +161,9 @@ final class SqliteMaintenance {
             int n = db.read(tx -> {
                 int count = 0;
                 try (PreparedStatement ps = tx.c().prepareStatement(
-                        "SELECT id, structure FROM blobs WHERE id > ?" // unused blobs are reported (and dropped) above
-                                + " AND EXISTS (SELECT 1 FROM messages WHERE blob_id = blobs.id) ORDER BY id LIMIT " + BATCH)) {
+                        // unused blobs are reported (and dropped) above; a blob without a structures row is broken too
+                        "SELECT b.id, s.structure FROM blobs b LEFT JOIN structures s ON s.blob_id = b.id WHERE b.id > ?"
+                                + " AND EXISTS (SELECT 1 FROM messages WHERE blob_id = b.id) ORDER BY b.id LIMIT " + BATCH)) {
                     ps.setLong(1, from);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -206,13 +207,11 @@ final class SqliteMaintenance {
             }
         });
         if (content == null) return;
-        byte[] structure = MessageStructure.parse(content).toBytes(); // outside the write lock: parsing takes time
+        Derived derived = Derived.of(MessageStructure.parse(content)); // outside the write lock: parsing takes time
         db.write(tx -> {
-            try (PreparedStatement ps = tx.c().prepareStatement("UPDATE blobs SET structure = ? WHERE id = ?")) {
-                ps.setBytes(1, structure);
-                ps.setLong(2, blobId);
-                ps.executeUpdate();
-            }
+            // The structure, search text and index row are rebuilt together, as at append time.
+            Derived.delete(tx.c(), List.of(blobId));
+            derived.insert(tx.c(), blobId);
             return null;
         });
     }
