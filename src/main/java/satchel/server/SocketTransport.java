@@ -1,6 +1,5 @@
 package satchel.server;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +36,7 @@ public final class SocketTransport implements Transport {
         this.loopback = socket.getInetAddress().isLoopbackAddress();
         this.remoteAddress = socket.getInetAddress().getHostAddress();
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), OUTPUT_BUFFER);
+        this.out = new IdleFreeOutputStream(socket.getOutputStream(), OUTPUT_BUFFER);
     }
 
     @Override public InputStream input() {
@@ -78,7 +77,7 @@ public final class SocketTransport implements Transport {
         ssl.startHandshake();
         socket = ssl;
         in = ssl.getInputStream();
-        out = new BufferedOutputStream(ssl.getOutputStream(), OUTPUT_BUFFER);
+        out = new IdleFreeOutputStream(ssl.getOutputStream(), OUTPUT_BUFFER);
         secure = true;
     }
 
