@@ -59,7 +59,8 @@ final class LoginCommands {
         }
         log.info("auth ok user={} mech={} addr={}", u.get().name(), mechanism, addr);
         // RFC 3501 §6.2.3 allows the new capabilities in the tagged OK; clients then skip a round trip.
-        env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.AUTHENTICATED), "Logged in");
+        long appendLimit = env.config().afterLogin().appendBytes();
+        env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.authenticated(appendLimit)), "Logged in");
         return new Authenticated(Logins.context(env.store(), u.get()));
     }
 
@@ -111,7 +112,8 @@ final class LoginCommands {
             return new NotAuthenticated(state.failedLogins() + 1);
         }
         log.info("auth ok user={} mech={} addr={}", user.get().name(), Scram.MECHANISM, addr);
-        env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.AUTHENTICATED), "Logged in");
+        long appendLimit = env.config().afterLogin().appendBytes();
+        env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.authenticated(appendLimit)), "Logged in");
         return new Authenticated(Logins.context(env.store(), user.get()));
     }
 
