@@ -5,17 +5,31 @@ import java.util.List;
 
 /**
  * What the server advertises, by state and transport (RFC 3501 §6.1.1, §7.2.1). Only fully implemented
- * extensions are listed; capabilities change after STARTTLS and after login.
+ * extensions are listed, each with transcripts under {@code transcripts/ext}; capabilities change after
+ * STARTTLS and after login.
+ *
+ * <p>Literals: before login non-synchronising literals are capped at 4096 octets (LITERAL-), after login
+ * only the byte budgets bound them (LITERAL+). RFC 7888 §4 forbids advertising both at once.
  */
 final class Capabilities {
     private Capabilities() {}
 
-    static final List<String> AUTHENTICATED = List.of(
+    private static final List<String> AFTER_LOGIN = List.of(
             "IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN",
-            "UIDPLUS", "MOVE");
+            "UIDPLUS", "MOVE", "SPECIAL-USE", "CREATE-SPECIAL-USE", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH",
+            "SEARCHRES", "CONDSTORE", "QRESYNC", "COMPRESS=DEFLATE");
+
+    /** After login; {@code appendLimit} is the APPEND budget of the session (RFC 7889 §3). */
+    static List<String> authenticated(long appendLimit) {
+        List<String> caps = new ArrayList<>(AFTER_LOGIN);
+        caps.add("APPENDLIMIT=" + appendLimit);
+        caps.add("STATUS=SIZE");
+        caps.add("MULTIAPPEND");
+        return caps;
+    }
 
     static List<String> beforeLogin(boolean secure, boolean tlsAvailable, boolean plaintextAllowed) {
-        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE"));
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL-", "SASL-IR", "ID", "ENABLE", "IDLE"));
         if (!secure && tlsAvailable) caps.add("STARTTLS");
         if (plaintextAllowed) caps.add("AUTH=PLAIN");
         else caps.add("LOGINDISABLED");

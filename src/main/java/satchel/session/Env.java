@@ -16,7 +16,7 @@ record Env(MailStore store, Authenticator auth, SessionConfig config, Connection
         return switch (state) {
             case SessionState.NotAuthenticated _ -> Capabilities.beforeLogin(conn.transport().secure(),
                     conn.transport().tlsAvailable() && !conn.compressed(), plaintextAllowed());
-            case SessionState.Authenticated _, SessionState.Selected _ -> Capabilities.AUTHENTICATED;
+            case SessionState.Authenticated _, SessionState.Selected _ -> Capabilities.authenticated(config.afterLogin().appendBytes());
             case SessionState.Logout _ -> java.util.List.of();
         };
     }

@@ -104,7 +104,7 @@ public final class ImapSession {
                 yield new NotAuthenticated(0);
             }
             case Greeting.PreAuth(User user) -> {
-                var caps = Capabilities.join(Capabilities.AUTHENTICATED);
+                var caps = Capabilities.join(Capabilities.authenticated(config.afterLogin().appendBytes()));
                 conn.writer().send(Response.untagged().atom("PREAUTH").code("CAPABILITY " + caps)
                         .text("Logged in as " + user.name()));
                 userName = user.name();

@@ -40,12 +40,18 @@ final class ListCommand {
         Map<String, List<String>> rows = subscribedOnly
                 ? subscribedRows(patterns, subscribed, byName, cmd)
                 : allRows(patterns, all, subscribed, cmd);
+        Set<String> childInfo = !cmd.lsub() && cmd.selectOptions().contains("RECURSIVEMATCH") && subscribedOnly
+                ? subscribedParents(patterns, subscribed, byName, rows) : Set.of();
         for (var row : rows.entrySet()) {
-            env.out().queue(Response.untagged().atom(cmd.lsub() ? "LSUB" : "LIST").atoms(row.getValue())
-                    .string("/").mailbox(row.getKey()));
+            Response r = Response.untagged().atom(cmd.lsub() ? "LSUB" : "LIST").atoms(row.getValue())
+                    .string("/").mailbox(row.getKey());
+            // RFC 5258 §3.5: a parent listed only because a descendant matched the SUBSCRIBED selection.
+            if (childInfo.contains(row.getKey())) r.raw(" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
+            env.out().queue(r);
             MailboxInfo info = byName.get(row.getKey());
             if (!cmd.returnStatus().isEmpty() && info != null && info.selectable()) {
-                StatusCommand.send(env.out(), row.getKey(), user.mail().status(info.id()), cmd.returnStatus());
+                StatusCommand.send(env.out(), row.getKey(), user.mail().status(info.id()), cmd.returnStatus(),
+                        env.config().afterLogin().appendBytes());
             }
         }
         env.out().ok((cmd.lsub() ? "Lsub" : "List") + " completed.");
@@ -95,6 +101,26 @@ final class ListCommand {
             }
         }
         return rows;
+    }
+
+    /**
+     * RECURSIVEMATCH (RFC 5258 §3.1, §3.5): mailboxes that match a pattern but are not selected themselves, with a
+     * subscribed descendant; added to {@code rows} (attributes as for any LIST row, \\NonExistent if absent).
+     */
+    private static Set<String> subscribedParents(List<MailboxPattern> patterns, Set<String> subscribed,
+                                                 Map<String, MailboxInfo> byName, Map<String, List<String>> rows) {
+        Set<String> parents = new TreeSet<>();
+        for (String name : subscribed) {
+            for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+                String parent = name.substring(0, i);
+                if (!rows.containsKey(parent) && matchesAny(patterns, parent)) parents.add(parent);
+            }
+        }
+        for (String p : parents) {
+            MailboxInfo m = byName.get(p);
+            rows.put(p, m == null ? List.of("\\NonExistent") : m.selectable() ? List.of() : List.of("\\Noselect"));
+        }
+        return parents;
     }
 
     private static boolean matchesAny(List<MailboxPattern> patterns, String name) {

@@ -25,6 +25,9 @@ import satchel.wire.Response;
 
 /** RFC 3501 §6.3 (authenticated or selected): mailbox-level commands, plus IDLE, NAMESPACE, ENABLE, COMPRESS. */
 final class MailboxCommands {
+    private static final java.util.Set<String> CREATABLE_USES =
+            java.util.Set.of("\\Archive", "\\Drafts", "\\Junk", "\\Sent", "\\Trash");
+
     private final Env env;
     private final ListCommand list;
     private final AppendCommand append;
@@ -131,7 +134,17 @@ final class MailboxCommands {
             env.out().no("CANNOT", "Mailbox names may not contain * or %");
             return;
         }
-        user.mail().create(name, cmd.specialUse());
+        // RFC 6154 §3: a use the server cannot honour (\All and \Flagged would be virtual) fails the CREATE.
+        java.util.Set<String> uses = new java.util.TreeSet<>();
+        for (String use : cmd.specialUse() == null ? java.util.Set.<String>of() : cmd.specialUse()) {
+            Optional<String> known = CREATABLE_USES.stream().filter(use::equalsIgnoreCase).findFirst();
+            if (known.isEmpty()) {
+                env.out().no("USEATTR", "Only \\Archive, \\Drafts, \\Junk, \\Sent and \\Trash can be created");
+                return;
+            }
+            uses.add(known.get());
+        }
+        user.mail().create(name, uses);
         env.out().ok("Create completed.");
     }
 
@@ -141,7 +154,8 @@ final class MailboxCommands {
             env.out().no("NONEXISTENT", "Mailbox does not exist");
             return;
         }
-        StatusCommand.send(env.out(), m.get().name(), user.mail().status(m.get().id()), cmd.items());
+        StatusCommand.send(env.out(), m.get().name(), user.mail().status(m.get().id()), cmd.items(),
+                env.config().afterLogin().appendBytes());
         env.out().ok("Status completed.");
     }
 

@@ -10,7 +10,9 @@ import satchel.wire.Response;
 final class StatusCommand {
     private StatusCommand() {}
 
-    static void send(Replies out, String mailbox, MailboxStatus st, Set<StatusItem> items) throws IOException {
+    /** {@code appendLimit}: the session's APPEND budget, the same value CAPABILITY advertises (RFC 7889 §4). */
+    static void send(Replies out, String mailbox, MailboxStatus st, Set<StatusItem> items, long appendLimit)
+            throws IOException {
         Response r = Response.untagged().atom("STATUS").mailbox(mailbox).open();
         for (StatusItem item : StatusItem.values()) {
             if (!items.contains(item)) continue;
@@ -23,7 +25,7 @@ final class StatusCommand {
                 case HIGHESTMODSEQ -> st.highestModSeq();
                 case SIZE -> st.size();
                 case DELETED -> st.deleted();
-                case APPENDLIMIT -> satchel.wire.Limits.AFTER_LOGIN.appendBytes();
+                case APPENDLIMIT -> appendLimit;
             };
             r.atom(item.name()).number(v);
         }

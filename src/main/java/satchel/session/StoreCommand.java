@@ -38,10 +38,12 @@ final class StoreCommand {
                 : state.user().mail().updateFlags(view.info().id(), uids, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince()));
         view.updated(result.changed());
         boolean condstore = state.user().enabled().condstore() || cmd.unchangedSince() >= 0;
-        if (!cmd.silent()) {
+        // RFC 7162 §3.1.3: with UNCHANGEDSINCE a FETCH carrying MODSEQ goes out even for .SILENT (without FLAGS).
+        boolean modSeqOnly = cmd.silent() && cmd.unchangedSince() >= 0;
+        if (!cmd.silent() || modSeqOnly) {
             for (MailboxView.Entry e : view.resolve(cmd.set(), cmd.byUid())) {
                 if (result.unchangedSinceFailed().contains(e.meta().uid())) continue;
-                out.queue(fetchFlags(e, cmd.byUid(), condstore));
+                out.queue(modSeqOnly ? fetchModSeq(e) : fetchFlags(e, cmd.byUid(), condstore));
             }
         }
         if (!result.unchangedSinceFailed().isEmpty()) {
@@ -60,6 +62,11 @@ final class StoreCommand {
         r.atom("FLAGS").atoms(Flags.withRecent(e.meta().flags(), e.recent()));
         if (condstore) r.atom("MODSEQ").open().number(e.meta().modSeq()).close();
         return r.close();
+    }
+
+    private static Response fetchModSeq(MailboxView.Entry e) {
+        return Response.untagged().number(e.seq()).atom("FETCH").open().atom("UID").number(e.meta().uid())
+                .atom("MODSEQ").open().number(e.meta().modSeq()).close().close();
     }
 
     private static FlagUpdate.Mode mode(Store cmd) {

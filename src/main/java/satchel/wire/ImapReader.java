@@ -251,7 +251,7 @@ public final class ImapReader {
         expect('\n', "CRLF after literal size");
         long used = append ? appendUsed : literalUsed;
         long max = Math.min(append ? limits.appendBytes() : limits.literalBytes(), Integer.MAX_VALUE - 16);
-        if (n > max - used) {
+        if (n > max - used || !sync && n > limits.nonSyncLiteralBytes()) {
             lineEnded = true;
             // A refused synchronising literal never arrives; a non-synchronising one is already on its way.
             if (sync) throw new ProtocolException(ProtocolException.Kind.TOO_BIG, tag, "Literal too big");
@@ -319,7 +319,7 @@ public final class ImapReader {
             long n = tail.nonSyncLiteral();
             if (n < 0) {
                 lineEnded = true;
-            } else if (n > Math.max(limits.literalBytes(), limits.appendBytes())) {
+            } else if (n > Math.max(limits.literalBytes(), limits.appendBytes()) || n > limits.nonSyncLiteralBytes()) {
                 throw new ProtocolException(ProtocolException.Kind.FATAL, tag, "Non-synchronizing literal too big");
             } else {
                 in.skip(n);

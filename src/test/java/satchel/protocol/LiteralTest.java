@@ -96,11 +96,20 @@ class LiteralTest {
     }
 
     @Test
-    void appendBeforeLoginHasOnlyTheSmallBudget() {
-        // Small literals are read so the session can answer a plain BAD (APPEND is not valid before login).
-        ImapReader r = Parsing.reader(stream("a APPEND box {9000}\r\n"), Limits.BEFORE_LOGIN);
+    void appendBeforeLoginHasASmallBudget() {
+        ImapReader r = Parsing.reader(stream("a APPEND box {8193}\r\n"), Limits.BEFORE_LOGIN);
         assertThat(catchThrowableOfType(ProtocolException.class, () -> CommandParser.next(r, null)).kind())
                 .isEqualTo(Kind.TOO_BIG);
+    }
+
+    @Test
+    void literalMinusBeforeLogin() throws Exception {
+        // RFC 7888 §4: a non-synchronising literal over 4096 octets cannot be refused before it arrives: fatal.
+        ImapReader big = Parsing.reader(stream("a LOGIN {4097+}\r\n"), Limits.BEFORE_LOGIN);
+        assertThat(catchThrowableOfType(ProtocolException.class, () -> CommandParser.next(big, null)).kind())
+                .isEqualTo(Kind.FATAL);
+        ImapReader ok = Parsing.reader(stream("a LOGIN {4096+}\r\n" + "x".repeat(4096) + " p\r\n"), Limits.BEFORE_LOGIN);
+        assertThat(CommandParser.next(ok, null)).isInstanceOf(satchel.protocol.Command.Login.class);
     }
 
     @Test
