@@ -40,7 +40,8 @@ final class Verifier {
         ledger.checkValidity(mailbox, validity);
 
         List<Stored> stored = new ArrayList<>();
-        c.command("FETCH 1:* (UID FLAGS BODY.PEEK[])", l -> {
+        // UID FETCH: on an empty mailbox "1:*" as sequence numbers is a BAD (RFC 9051 §9, seq-number).
+        c.command("UID FETCH 1:* (UID FLAGS BODY.PEEK[])", l -> {
             if (!l.text().contains(" FETCH ")) return;
             Matcher u = UID.matcher(l.text());
             Matcher f = FLAGS.matcher(l.text());
