@@ -1,7 +1,6 @@
 package satchel.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import satchel.auth.Passwords;
 import satchel.auth.Scram;
 import satchel.config.ServerConfig;
-import satchel.server.ImapServerSessionTestAccess;
 import satchel.server.StdioTransport;
 import satchel.server.Stores;
 import satchel.store.MailStore;
@@ -84,19 +82,7 @@ class MainTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("elsewhere"));
     }
 
-    // AWAITS MERGE: the tests below need the real SqliteMailStore; they are skipped while it is a stub.
-
-    private void assumeSqliteStore() {
-        try (MailStore s = Stores.open(ServerConfig.defaults(dir.resolve("probe")))) {
-            assumeTrue(s != null);
-        } catch (IOException e) {
-            assumeTrue(!(e.getCause() instanceof UnsupportedOperationException), "SqliteMailStore is a stub in this tree");
-            throw new AssertionError(e);
-        }
-    }
-
     @Test void userAddListPasswdDel() throws Exception {
-        assumeSqliteStore();
         String data = dir.resolve("data").toString();
         assertThat(run("first secret\n", "user", "add", "alice", "--data", data)).isZero();
         assertThat(out()).isEqualTo("Added user alice." + System.lineSeparator());
@@ -126,7 +112,6 @@ class MainTest {
     }
 
     @Test void emptyOrMissingPasswordIsRefused() {
-        assumeSqliteStore();
         String data = dir.resolve("data").toString();
         assertThat(run("\n", "user", "add", "carol", "--data", data)).isEqualTo(1);
         assertThat(err()).contains("must not be empty");
@@ -134,10 +119,7 @@ class MainTest {
         assertThat(err()).contains("no password on standard input");
     }
 
-    /** AWAITS MERGE: needs both the store and the session. */
     @Test void imapStdioRunsAPreauthSession() {
-        assumeSqliteStore();
-        assumeTrue(ImapServerSessionTestAccess.sessionImplemented(), "ImapSession is a stub in this tree");
         String data = dir.resolve("data").toString();
         assertThat(run("pw\n", "user", "add", "dave", "--data", data)).isZero();
         assertThat(run("", "imap-stdio", "--user", "nobody", "--data", data)).isEqualTo(1);

@@ -70,7 +70,6 @@ class CertificateReloadTest {
     }
 
     @Test void newConnectionsGetTheRenewedCertificateOldOnesKeepWorking() throws Exception {
-        assumeSession();
         KeyPair one = TestTls.rsa();
         writePair("one", one, one);
         var store = new MemoryMailStore();
@@ -124,7 +123,4 @@ class CertificateReloadTest {
         }
     }
 
-    private static void assumeSession() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ImapServerSessionTest.sessionImplemented());
-    }
 }

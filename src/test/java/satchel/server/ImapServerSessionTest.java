@@ -1,48 +1,25 @@
 package satchel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import satchel.auth.Authenticator;
 import satchel.auth.FakeUserStore;
 import satchel.config.ServerConfig;
-import satchel.session.ImapSession;
-import satchel.session.SessionConfig;
 
-/**
- * AWAITS MERGE: the same greetings as {@link ImapServerTest}, through the real {@link ImapSession}. Skipped
- * (not failed) while the session layer in this tree is still the throwing stub; they only read the first
- * line, so they hold whatever the session says after the greeting.
- */
+/** The greetings of {@link ImapServerTest} and STARTTLS, through the real {@link satchel.session.ImapSession}. */
 class ImapServerSessionTest {
     @TempDir Path dir;
 
     private ImapServer server;
-
-    @BeforeAll static void sessionLayerPresent() {
-        assumeTrue(sessionImplemented(), "ImapSession is still a stub in this tree");
-    }
-
-    static boolean sessionImplemented() {
-        var store = new FakeUserStore();
-        try {
-            new ImapSession(store, new Authenticator(store), SessionConfig.defaults(),
-                    new StdioTransport(InputStream.nullInputStream(), OutputStream.nullOutputStream()));
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-    }
 
     @AfterEach void stop() {
         if (server != null) server.close();
@@ -66,6 +43,30 @@ class ImapServerSessionTest {
         try (Socket held = new Socket(a.getAddress(), a.getPort())) {
             assertThat(FakeConnections.line(held.getInputStream())).startsWith("* OK");
             assertThat(firstLine(a)).startsWith("* BYE");
+        }
+    }
+
+    /**
+     * CVE-2011-0411: a command pipelined in the same packet as STARTTLS must not run, neither before nor
+     * inside TLS; the first answer inside TLS is to the first command sent inside TLS.
+     */
+    @Test void commandsPipelinedAfterStartTlsAreDiscarded() throws Exception {
+        server = ImapServer.start(ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off"), new FakeUserStore());
+        InetSocketAddress a = server.imapAddress();
+        try (Socket s = new Socket(a.getAddress(), a.getPort())) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            assertThat(FakeConnections.line(in)).startsWith("* OK").contains("STARTTLS");
+            s.getOutputStream().write("a STARTTLS\r\nb CAPABILITY\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(FakeConnections.line(in)).startsWith("a OK");
+            SSLSocket tls = (SSLSocket) TestTls.trustAllClient().getSocketFactory()
+                    .createSocket(s, a.getHostString(), a.getPort(), true);
+            tls.setUseClientMode(true);
+            tls.startHandshake();
+            tls.getOutputStream().write("c NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertThat(FakeConnections.line(tls.getInputStream())).startsWith("c OK");
         }
     }
 
