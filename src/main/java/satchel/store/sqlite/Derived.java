@@ -21,6 +21,13 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
                 SearchIndex.document(s));
     }
 
+    /** About how many bytes this adds to the database (for bounding a commit group). */
+    long size() {
+        long n = structure.length + searchData.length;
+        for (String col : index) n += col.length();
+        return n;
+    }
+
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
     static byte[] deflate(byte[] b) {
         Deflater d = new Deflater(Deflater.BEST_SPEED);
