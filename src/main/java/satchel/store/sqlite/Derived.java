@@ -12,13 +12,14 @@ import satchel.mime.MessageStructure;
 
 /**
  * What is stored beside a blob, derived from its MIME structure once: the structure FETCH reads (without search
- * text), the decoded search headers and text for SEARCH's exact check, and the full-text index row. Computed
+ * text), the decoded search headers and text already folded for SEARCH's exact check ({@link
+ * satchel.mime.FoldedSearch}), and the full-text index row. Computed
  * outside the write lock; written in the blob's transaction, so it is exactly as durable as the message.
  */
 record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index) {
     static Derived of(MessageStructure s) {
-        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(), deflate(s.searchDataBytes()),
-                SearchIndex.document(s));
+        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(),
+                deflate(s.foldedSearch().toBytes()), SearchIndex.document(s));
     }
 
     /** About how many bytes this adds to the database (for bounding a commit group). */

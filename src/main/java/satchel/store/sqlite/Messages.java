@@ -180,7 +180,7 @@ final class Messages {
                 long uid = rs.getLong(1);
                 if (wanted != null && !wanted.contains(uid)) continue;
                 MessageStructure st = MessageStructure.fromBytes(rs.getBytes(2));
-                out.put(uid, withSearch ? st.withSearchData(Derived.inflate(rs.getBytes(3))) : st);
+                out.put(uid, withSearch ? st.withFoldedSearch(Derived.inflate(rs.getBytes(3))) : st);
             }
         }
     }
