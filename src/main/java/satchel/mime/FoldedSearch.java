@@ -103,6 +103,12 @@ public final class FoldedSearch {
      *     {@link MessageStructure#searchDataBytes}
      */
     public static FoldedSearch fromBytes(byte[] b) {
+        return fromBytes(b, b.length);
+    }
+
+    /** As {@link #fromBytes(byte[])}, from the first {@code length} bytes of {@code b} (which it does not keep). */
+    public static FoldedSearch fromBytes(byte[] b, int length) {
+        if (length < b.length && length > 0 && b[0] == 1) return fromBytes(java.util.Arrays.copyOf(b, length));
         try {
             int[] pos = {0};
             int v = b[pos[0]++] & 0xff;
@@ -118,10 +124,10 @@ public final class FoldedSearch {
             int len = varint(b, pos);
             int coder = b[pos[0]++];
             boolean utf8 = coder == 0;
-            if (utf8 && len > b.length - pos[0]) throw new IllegalArgumentException("string beyond the end");
+            if (utf8 && len > length - pos[0]) throw new IllegalArgumentException("string beyond the end");
             String text = utf8 ? new String(b, pos[0], len, StandardCharsets.ISO_8859_1) : utf16(b, pos, len, coder);
             if (utf8) pos[0] += len;
-            if (pos[0] != b.length) throw new IllegalArgumentException("trailing bytes");
+            if (pos[0] != length) throw new IllegalArgumentException("trailing bytes");
             return new FoldedSearch(names, values, text, utf8);
         } catch (RuntimeException e) {
             throw e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException("corrupt folded search data", e);

@@ -80,7 +80,12 @@ public final class MessageStructure {
      * @throws IllegalArgumentException if {@code bytes} is not a form written by {@link FoldedSearch#toBytes}
      */
     public MessageStructure withFoldedSearch(byte[] bytes) {
-        return new MessageStructure(envelope, root, sentDate, headersTruncated, null, FoldedSearch.fromBytes(bytes));
+        return withFoldedSearch(FoldedSearch.fromBytes(bytes));
+    }
+
+    /** This structure with only {@code folded} as its search data (see {@link #withFoldedSearch(byte[])}). */
+    public MessageStructure withFoldedSearch(FoldedSearch folded) {
+        return new MessageStructure(envelope, root, sentDate, headersTruncated, null, folded);
     }
 
     /** Whether {@link #searchHeaders} and {@link #searchText} are available. */

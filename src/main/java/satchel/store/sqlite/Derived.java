@@ -45,22 +45,43 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
     }
 
     static byte[] inflate(byte[] b) {
-        Inflater i = new Inflater();
-        try {
-            i.setInput(b);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length * 3 + 64);
-            byte[] chunk = new byte[8192];
-            while (!i.finished()) {
-                int n = i.inflate(chunk);
-                if (n == 0 && (i.needsInput() || i.needsDictionary())) throw new IllegalArgumentException("truncated search data");
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("corrupt search data", e);
-        } finally {
-            i.end();
+        try (Inflating i = new Inflating()) {
+            return java.util.Arrays.copyOf(i.inflate(b), i.length());
         }
+    }
+
+    /**
+     * Inflates many values with one {@link Inflater} into one reused buffer: a SEARCH that reads every message's
+     * search data would otherwise spend a good part of its time setting up inflaters and growing arrays.
+     * Not thread-safe; the buffer returned is valid up to {@link #length} until the next call.
+     */
+    static final class Inflating implements AutoCloseable {
+        private final Inflater inflater = new Inflater();
+        private byte[] buf = new byte[64 * 1024];
+        private int length;
+
+        byte[] inflate(byte[] b) {
+            inflater.reset();
+            inflater.setInput(b);
+            length = 0;
+            try {
+                while (!inflater.finished()) {
+                    if (length == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                    int n = inflater.inflate(buf, length, buf.length - length);
+                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                        throw new IllegalArgumentException("truncated search data");
+                    }
+                    length += n;
+                }
+            } catch (DataFormatException e) {
+                throw new IllegalArgumentException("corrupt search data", e);
+            }
+            return buf;
+        }
+
+        int length() { return length; }
+
+        @Override public void close() { inflater.end(); }
     }
 
     void insert(Connection c, long blobId) throws SQLException {
