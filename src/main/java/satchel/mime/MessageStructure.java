@@ -88,7 +88,10 @@ public final class MessageStructure {
         return new MessageStructure(envelope, root, sentDate, headersTruncated, null, folded);
     }
 
-    /** Whether {@link #searchHeaders} and {@link #searchText} are available. */
+    /**
+     * Whether {@link #searchHeaders} and {@link #searchText} are available (not in a structure loaded with only
+     * its {@link #withFoldedSearch folded} search data: see {@link #hasFoldedSearch}).
+     */
     public boolean hasSearchData() { return search != null; }
 
     /** The decoded search headers and text alone, serialised; {@link #withSearchData} puts them back. */

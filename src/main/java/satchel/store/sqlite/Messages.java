@@ -176,7 +176,7 @@ final class Messages {
 
     private static void readStructures(PreparedStatement ps, Set<Long> wanted, boolean withSearch,
                                        Map<Long, MessageStructure> out) throws SQLException {
-        try (ResultSet rs = ps.executeQuery(); Derived.Inflating inflating = new Derived.Inflating()) {
+        try (ResultSet rs = ps.executeQuery(); Derived.Inflating inflating = withSearch ? new Derived.Inflating() : null) {
             while (rs.next()) {
                 long uid = rs.getLong(1);
                 if (wanted != null && !wanted.contains(uid)) continue;
