@@ -179,7 +179,13 @@ final class GroupCommit {
             if (runOne(q)) {
                 ran.add(q);
             } else if (q.failed() && !rollbackTo()) {
-                // SQLite dropped the whole transaction: what ran is gone, what did not run waits for the next group.
+                // SQLite dropped the whole transaction (or it cannot be trusted any more): what ran is gone, what
+                // did not run waits for the next group. ROLLBACK in case it is still open; it usually is not.
+                try {
+                    Database.exec(c, "ROLLBACK");
+                } catch (SQLException ignored) {
+                    // no transaction left: the usual case
+                }
                 finished.add(q);
                 complete(finished, group.subList(i + 1, group.size()), null);
                 complete(ran, List.of(), q.failure);
