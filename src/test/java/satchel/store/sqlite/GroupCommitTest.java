@@ -171,4 +171,58 @@ class GroupCommitTest {
                 () -> db.write(insert("x")));
         assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
     }
+
+    /**
+     * A request that fills the disk (SQLITE_FULL, which may make SQLite drop the whole transaction) fails alone
+     * as far as possible: what ran before it either committed or failed with it, never half; what comes after it
+     * still commits; and the writer stays usable.
+     */
+    @Test
+    void aRequestThatFillsTheDiskLeavesTheOthersConsistent() throws Exception {
+        try (Database db = new Database(dir.resolve("t.db"), new SqliteDialect(60), new Doorbells());
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<String> first = pool.submit(() -> db.write(tx -> {
+                String r = insert("first").run(tx);
+                inside.countDown();
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("not released");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return r;
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<String> a = pool.submit(() -> db.write(insert("a")));
+            await(() -> db.pendingWrites() == 1);
+            Future<String> big = pool.submit(() -> db.write(tx -> {
+                try (PreparedStatement ps = tx.c().prepareStatement("INSERT INTO counters (name, value) VALUES (?, 1)")) {
+                    ps.setString(1, "x".repeat(1 << 20));
+                    ps.executeUpdate();
+                }
+                return "big";
+            }));
+            await(() -> db.pendingWrites() == 2);
+            Future<String> c = pool.submit(() -> db.write(insert("c")));
+            await(() -> db.pendingWrites() == 3);
+            release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+            ExecutionException full = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
+                    () -> big.get(30, TimeUnit.SECONDS));
+            assertThat(full.getCause()).isInstanceOf(StoreException.class).hasMessageContaining("full");
+            assertThat(c.get(30, TimeUnit.SECONDS)).isEqualTo("c");
+            boolean aCommitted;
+            try {
+                aCommitted = a.get(30, TimeUnit.SECONDS).equals("a");
+            } catch (ExecutionException e) {
+                aCommitted = false;
+            }
+            Map<String, Long> rows = counters(db);
+            assertThat(rows.containsKey("a")).isEqualTo(aCommitted);
+            assertThat(rows).containsKeys("first", "c").doesNotContainKey("x".repeat(1 << 20));
+            assertThat(db.write(insert("after"))).isEqualTo("after");
+        }
+    }
 }
