@@ -16,13 +16,21 @@ public final class MessageStructure {
     private final boolean headersTruncated;
     /** Decoded header fields and text; null in a structure loaded without them ({@link #withoutSearchData}). */
     private final SearchData search;
+    /** The folded form SEARCH checks: given by a store that keeps only it, or computed from {@link #search} once. */
+    private volatile FoldedSearch folded;
 
     MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated, SearchData search) {
+        this(envelope, root, sentDate, headersTruncated, search, null);
+    }
+
+    private MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated,
+                             SearchData search, FoldedSearch folded) {
         this.envelope = envelope;
         this.root = root;
         this.sentDate = sentDate;
         this.headersTruncated = headersTruncated;
         this.search = search;
+        this.folded = folded;
     }
 
     /** Parses any bytes at all; malformed mail yields the best structure a robust parser can derive, never an exception. */
@@ -48,10 +56,42 @@ public final class MessageStructure {
      * part offsets, sent date), a fraction of the size. A store may keep the two apart ({@link #searchDataBytes}).
      */
     public MessageStructure withoutSearchData() {
-        return search == null ? this : new MessageStructure(envelope, root, sentDate, headersTruncated, null);
+        return search == null && folded == null ? this
+                : new MessageStructure(envelope, root, sentDate, headersTruncated, null, null);
     }
 
-    /** Whether {@link #searchHeaders} and {@link #searchText} are available. */
+    /**
+     * The search data folded for SEARCH's exact check ({@link FoldedSearch}); computed once from the decoded search
+     * data, or as given by {@link #withFoldedSearch}.
+     * @throws IllegalStateException if this structure has neither
+     */
+    public FoldedSearch foldedSearch() {
+        FoldedSearch f = folded;
+        if (f == null) folded = f = FoldedSearch.of(requireSearch()); // benign race: equal values
+        return f;
+    }
+
+    /** Whether {@link #foldedSearch} is available. */
+    public boolean hasFoldedSearch() { return search != null || folded != null; }
+
+    /**
+     * This structure with only the folded search data ({@link FoldedSearch#toBytes}), as a store that keeps just
+     * that form loads it: {@link #searchHeaders} and {@link #searchText} are then unavailable.
+     * @throws IllegalArgumentException if {@code bytes} is not a form written by {@link FoldedSearch#toBytes}
+     */
+    public MessageStructure withFoldedSearch(byte[] bytes) {
+        return withFoldedSearch(FoldedSearch.fromBytes(bytes));
+    }
+
+    /** This structure with only {@code folded} as its search data (see {@link #withFoldedSearch(byte[])}). */
+    public MessageStructure withFoldedSearch(FoldedSearch folded) {
+        return new MessageStructure(envelope, root, sentDate, headersTruncated, null, folded);
+    }
+
+    /**
+     * Whether {@link #searchHeaders} and {@link #searchText} are available (not in a structure loaded with only
+     * its {@link #withFoldedSearch folded} search data: see {@link #hasFoldedSearch}).
+     */
     public boolean hasSearchData() { return search != null; }
 
     /** The decoded search headers and text alone, serialised; {@link #withSearchData} puts them back. */
@@ -126,7 +166,8 @@ public final class MessageStructure {
     @Override public boolean equals(Object o) {
         return o instanceof MessageStructure s && envelope.equals(s.envelope) && root.equals(s.root)
                 && java.util.Objects.equals(sentDate, s.sentDate) && headersTruncated == s.headersTruncated
-                && java.util.Objects.equals(search, s.search);
+                && java.util.Objects.equals(search, s.search)
+                && (search != null || java.util.Objects.equals(folded, s.folded));
     }
 
     @Override public int hashCode() { return root.hashCode(); }

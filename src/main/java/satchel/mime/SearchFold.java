@@ -11,7 +11,14 @@ public final class SearchFold {
 
     /** Unicode-aware case folding: upper then lower maps ß/SS, ſ/s, final sigma etc. to one form. */
     public static String fold(String s) {
-        return s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        // ASCII fast path: upper then lower of an ASCII letter is its lower case, of anything else itself.
+        boolean upper = false;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) return s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        return upper ? s.toLowerCase(Locale.ROOT) : s;
     }
 
     /**

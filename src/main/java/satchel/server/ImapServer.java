@@ -81,7 +81,48 @@ public final class ImapServer implements AutoCloseable {
 
     /** Opens the store named by the config (SQLite in dataDir, or memory) and starts listening. */
     public static ImapServer start(ServerConfig config) throws IOException {
-        return start(config, Stores.open(config));
+        requireListener(config);
+        // The certificate (BouncyCastle, whose signed jars class data sharing cannot archive, and on a first
+        // start key generation) and the store (SQLite, migrations) do not depend on each other: prepare both at once.
+        var certificates = new java.util.concurrent.FutureTask<>(
+                () -> CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval()));
+        Thread.ofPlatform().name("tls-init").daemon().start(certificates);
+        MailStore store;
+        try {
+            store = Stores.open(config);
+        } catch (IOException | RuntimeException e) {
+            try {
+                certificates(certificates).close();
+            } catch (IOException | RuntimeException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
+        }
+        return start(config, store, Connection.SESSIONS, certificates);
+    }
+
+    private static void requireListener(ServerConfig config) throws IOException {
+        if (config.imap() == null && config.imaps() == null) {
+            throw new IOException("both listeners (imap and imaps) are off: nothing to serve");
+        }
+    }
+
+    /** The reloader a background start produced, or its failure as thrown there. */
+    private static CertificateReloader certificates(java.util.concurrent.Future<CertificateReloader> f)
+            throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the TLS certificate", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IOException(e.getCause());
+            }
+        }
     }
 
     /** Starts on an already open store, which the server then owns and closes. */
@@ -90,11 +131,16 @@ public final class ImapServer implements AutoCloseable {
     }
 
     static ImapServer start(ServerConfig config, MailStore store, Connection.Factory sessions) throws IOException {
+        return start(config, store, sessions, null);
+    }
+
+    /** {@code pending}: certificates already being loaded, or null to load them here. */
+    private static ImapServer start(ServerConfig config, MailStore store, Connection.Factory sessions,
+                                    java.util.concurrent.Future<CertificateReloader> pending) throws IOException {
         try {
-            if (config.imap() == null && config.imaps() == null) {
-                throw new IOException("both listeners (imap and imaps) are off: nothing to serve");
-            }
-            var certificates = CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
+            requireListener(config);
+            var certificates = pending != null ? certificates(pending)
+                    : CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
             ImapServer server = new ImapServer(config, store, certificates, sessions);
             try {
                 server.listen();

@@ -1,7 +1,6 @@
 package satchel.server;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,14 +18,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import satchel.config.Tls;
 
 /**
@@ -80,7 +71,9 @@ public final class TlsContexts {
         PrivateKey key = readKey(privateKey);
         try {
             checkPair(chain.getFirst(), key);
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            // JKS, in memory only: PKCS12 would encrypt the key with PBKDF2 (10,000 rounds) to hand it to the
+            // key manager, which decrypts it again, and load the SunJCE provider for it: ~0.2 s at start-up.
+            KeyStore store = KeyStore.getInstance("JKS");
             store.load(null, null);
             char[] password = new char[0];
             store.setKeyEntry("server", key, password, chain.toArray(X509Certificate[]::new));
@@ -108,7 +101,7 @@ public final class TlsContexts {
         PrivateKey key = readKey(privateKey);
         try {
             checkPair(chain.getFirst(), key);
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            KeyStore store = KeyStore.getInstance("JKS"); // in memory only, as above
             store.load(null, null);
             char[] password = new char[0];
             store.setKeyEntry("server", key, password, chain.toArray(X509Certificate[]::new));
@@ -139,36 +132,51 @@ public final class TlsContexts {
         return Arrays.stream(PROTOCOLS).filter(all::contains).toArray(String[]::new);
     }
 
+    /**
+     * The chain in {@code file}. Plain PEM certificates are read with the JDK; anything else goes to BouncyCastle
+     * ({@link BcPem}), which is only loaded then: its signed jars cannot be class-data-shared, so loading it
+     * costs a good part of a second at start-up.
+     */
     static List<X509Certificate> readChain(Path file) throws IOException {
         List<X509Certificate> chain = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
-            var converter = new JcaX509CertificateConverter();
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof X509CertificateHolder holder) chain.add(converter.getCertificate(holder));
+        try {
+            var factory = java.security.cert.CertificateFactory.getInstance("X.509");
+            for (byte[] der : pemBlocks(Files.readString(file, StandardCharsets.ISO_8859_1), "CERTIFICATE")) {
+                chain.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(der)));
             }
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IOException(file + ": not a PEM certificate chain: " + e.getMessage(), e);
+            chain.clear();
         }
-        if (chain.isEmpty()) throw new IOException(file + ": no certificate found");
-        return chain;
+        return chain.isEmpty() ? BcPem.readChain(file) : chain;
     }
 
+    /** The key in {@code file}: an unencrypted PKCS#8 key with the JDK, any other form with {@link BcPem}. */
     static PrivateKey readKey(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {
-            var converter = new JcaPEMKeyConverter();
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                switch (o) {
-                    case PEMKeyPair pair -> { return converter.getPrivateKey(pair.getPrivateKeyInfo()); } // PKCS#1, SEC1
-                    case PrivateKeyInfo info -> { return converter.getPrivateKey(info); } // PKCS#8
-                    case PEMEncryptedKeyPair _, PKCS8EncryptedPrivateKeyInfo _ ->
-                            throw new IOException(file + ": encrypted private keys are not supported");
-                    default -> { } // e.g. "EC PARAMETERS" before an EC key, as openssl ecparam -genkey writes
+        List<byte[]> keys = pemBlocks(Files.readString(file, StandardCharsets.ISO_8859_1), "PRIVATE KEY");
+        if (keys.size() == 1) {
+            var spec = new java.security.spec.PKCS8EncodedKeySpec(keys.getFirst());
+            for (String algorithm : new String[] {"EC", "RSA", "Ed25519", "Ed448", "RSASSA-PSS"}) {
+                try {
+                    return java.security.KeyFactory.getInstance(algorithm).generatePrivate(spec);
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // not this algorithm: try the next
                 }
             }
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not a PEM private key: " + e.getMessage(), e);
         }
-        throw new IOException(file + ": no private key found");
+        return BcPem.readKey(file);
+    }
+
+    /** The Base64 bodies between "-----BEGIN label-----" and "-----END label-----", decoded. */
+    private static List<byte[]> pemBlocks(String text, String label) {
+        String begin = "-----BEGIN " + label + "-----", end = "-----END " + label + "-----";
+        List<byte[]> out = new ArrayList<>();
+        for (int at = text.indexOf(begin); at >= 0; at = text.indexOf(begin, at)) {
+            int stop = text.indexOf(end, at);
+            if (stop < 0) break;
+            out.add(java.util.Base64.getMimeDecoder().decode(text.substring(at + begin.length(), stop)));
+            at = stop + end.length();
+        }
+        return out;
     }
 
     /** Fails early, with a clear message, when the key does not belong to the leaf certificate. */

@@ -6,8 +6,9 @@ import satchel.mime.SearchFold;
 
 /**
  * The text search keys: HEADER (and BCC/CC/FROM/TO/SUBJECT), BODY and TEXT. Case-insensitive substring
- * matching on {@link SearchFold#fold folded} decoded text; a store's full-text index only narrows the messages
- * looked at here, it never decides a match.
+ * matching on {@link SearchFold#fold folded} decoded text, folded once when stored ({@link
+ * satchel.mime.FoldedSearch}), so each check is a plain substring search; a store's full-text index only narrows
+ * the messages looked at here, it never decides a match.
  */
 final class SearchText {
     private SearchText() {}
@@ -20,9 +21,7 @@ final class SearchText {
     static boolean header(MessageData m, String field, String value) {
         MessageStructure s = m.structure();
         String needle = fold(value);
-        for (Param h : s.searchHeaders()) {
-            if (h.name().equalsIgnoreCase(field) && fold(h.value()).contains(needle)) return true;
-        }
+        if (s.foldedSearch().header(field, needle)) return true;
         if (!s.searchHeadersTruncated()) return false;
         // A huge header was only partly kept: look at the rest in the stored bytes.
         for (Param h : MessageStructure.decodedHeaders(m.content())) {
@@ -32,15 +31,11 @@ final class SearchText {
     }
 
     static boolean body(MessageData m, String text) {
-        return fold(m.structure().searchText()).contains(fold(text));
+        return m.structure().foldedSearch().body(fold(text));
     }
 
     /** TEXT: the header fields (as "name: value" lines) and the body. */
     static boolean text(MessageData m, String text) {
-        String needle = fold(text);
-        for (Param h : m.structure().searchHeaders()) {
-            if (SearchFold.headerLine(h).contains(needle)) return true;
-        }
-        return fold(m.structure().searchText()).contains(needle);
+        return m.structure().foldedSearch().text(fold(text));
     }
 }

@@ -61,7 +61,11 @@ public interface UserMail {
     /** The exact bytes as appended. */
     byte[] content(MailboxId mailbox, long uid) throws StoreException;
 
-    /** The MIME structure computed when the message was stored; never re-reads the body. */
+    /**
+     * The MIME structure computed when the message was stored, with what SEARCH needs: at least
+     * {@link MessageStructure#foldedSearch()} (a store may keep only that form, leaving
+     * {@link MessageStructure#hasSearchData()} false); never re-reads the body.
+     */
     Map<Long, MessageStructure> structures(MailboxId mailbox, List<Long> uids) throws StoreException;
 
     /**

@@ -11,16 +11,16 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import satchel.store.Doorbells;
 import satchel.store.MailboxId;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
 
 /**
- * Connections to one SQLite database. SQLite has one writer at a time, so writes share one connection behind a
- * lock, each as one transaction; reads take one of a few read connections and see a consistent WAL snapshot.
- * Doorbells ring after commit, once the lock is released.
+ * Connections to one SQLite database. SQLite has one writer at a time, so writes share one connection; concurrent
+ * writes are committed in groups ({@link GroupCommit}), each in its own savepoint, one fsync per group. Reads take
+ * one of a few read connections and see a consistent WAL snapshot. A write returns after the commit that holds it;
+ * its doorbells ring then, on the caller's thread, outside every lock.
  */
 final class Database implements AutoCloseable {
     private static final int READERS = 4;
@@ -28,7 +28,7 @@ final class Database implements AutoCloseable {
     final SqliteDialect dialect;
     private final Doorbells doorbells;
     private final Connection writer;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final GroupCommit group;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
     private volatile boolean closed;
@@ -47,6 +47,7 @@ final class Database implements AutoCloseable {
         all.add(writer);
         try {
             Schema.migrate(writer, dialect);
+            group = new GroupCommit(writer, dialect);
             for (int i = 0; i < READERS; i++) {
                 Connection r = dialect.connect(file, false);
                 all.add(r);
@@ -59,17 +60,29 @@ final class Database implements AutoCloseable {
     }
 
     <T> T write(Work<T> work) throws StoreException {
-        Tx tx = new Tx(writer, new LinkedHashSet<>());
-        T result;
-        writeLock.lock();
-        try {
-            ensureOpen();
-            result = inTransaction(writer, dialect.beginWrite(), tx, work);
-        } finally {
-            writeLock.unlock();
-        }
-        doorbells.ring(tx.ring());
+        return write(work, 0);
+    }
+
+    /**
+     * Runs {@code work} in a transaction, possibly shared with concurrent writes (but in its own savepoint, so its
+     * failure is its own). {@code bytes}: about how much it writes, to bound a group's size.
+     */
+    <T> T write(Work<T> work, long bytes) throws StoreException {
+        ensureOpen();
+        var r = new GroupCommit.Request<>(work, new Tx(writer, new LinkedHashSet<>()), bytes);
+        group.run(r);
+        T result = r.result();
+        doorbells.ring(r.tx.ring());
         return result;
+    }
+
+    /** For tests: observe commits, and count writes queued behind the current group. */
+    void commitHook(GroupCommit.Hook hook) {
+        group.hook = hook;
+    }
+
+    int pendingWrites() {
+        return group.pending();
     }
 
     <T> T read(Work<T> work) throws StoreException {
@@ -114,7 +127,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static void rollback(Connection c, Throwable cause) {
+    static void rollback(Connection c, Throwable cause) {
         try {
             exec(c, "ROLLBACK");
         } catch (SQLException e) {
@@ -130,7 +143,7 @@ final class Database implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        writeLock.lock();
+        if (group != null) group.close();
         try {
             // Wait (boundedly) for reads in flight to hand their connections back before closing them.
             for (int i = 0; i < READERS; i++) {
@@ -140,7 +153,6 @@ final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             for (Connection c : all) closeQuietly(c);
-            writeLock.unlock();
         }
     }
 

@@ -12,13 +12,21 @@ import satchel.mime.MessageStructure;
 
 /**
  * What is stored beside a blob, derived from its MIME structure once: the structure FETCH reads (without search
- * text), the decoded search headers and text for SEARCH's exact check, and the full-text index row. Computed
+ * text), the decoded search headers and text already folded for SEARCH's exact check ({@link
+ * satchel.mime.FoldedSearch}), and the full-text index row. Computed
  * outside the write lock; written in the blob's transaction, so it is exactly as durable as the message.
  */
 record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index) {
     static Derived of(MessageStructure s) {
-        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(), deflate(s.searchDataBytes()),
-                SearchIndex.document(s));
+        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(),
+                deflate(s.foldedSearch().toBytes()), SearchIndex.document(s));
+    }
+
+    /** About how many bytes this adds to the database (for bounding a commit group). */
+    long size() {
+        long n = structure.length + searchData.length;
+        for (String col : index) n += col.length();
+        return n;
     }
 
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
@@ -37,22 +45,43 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
     }
 
     static byte[] inflate(byte[] b) {
-        Inflater i = new Inflater();
-        try {
-            i.setInput(b);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length * 3 + 64);
-            byte[] chunk = new byte[8192];
-            while (!i.finished()) {
-                int n = i.inflate(chunk);
-                if (n == 0 && (i.needsInput() || i.needsDictionary())) throw new IllegalArgumentException("truncated search data");
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("corrupt search data", e);
-        } finally {
-            i.end();
+        try (Inflating i = new Inflating()) {
+            return java.util.Arrays.copyOf(i.inflate(b), i.length());
         }
+    }
+
+    /**
+     * Inflates many values with one {@link Inflater} into one reused buffer: a SEARCH that reads every message's
+     * search data would otherwise spend a good part of its time setting up inflaters and growing arrays.
+     * Not thread-safe; the buffer returned is valid up to {@link #length} until the next call.
+     */
+    static final class Inflating implements AutoCloseable {
+        private final Inflater inflater = new Inflater();
+        private byte[] buf = new byte[64 * 1024];
+        private int length;
+
+        byte[] inflate(byte[] b) {
+            inflater.reset();
+            inflater.setInput(b);
+            length = 0;
+            try {
+                while (!inflater.finished()) {
+                    if (length == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                    int n = inflater.inflate(buf, length, buf.length - length);
+                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                        throw new IllegalArgumentException("truncated search data");
+                    }
+                    length += n;
+                }
+            } catch (DataFormatException e) {
+                throw new IllegalArgumentException("corrupt search data", e);
+            }
+            return buf;
+        }
+
+        int length() { return length; }
+
+        @Override public void close() { inflater.end(); }
     }
 
     void insert(Connection c, long blobId) throws SQLException {

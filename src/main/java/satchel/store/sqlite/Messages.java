@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import satchel.mime.FoldedSearch;
 import satchel.mime.MessageStructure;
 import satchel.store.Change;
 import satchel.store.ChangeOrder;
@@ -175,12 +176,16 @@ final class Messages {
 
     private static void readStructures(PreparedStatement ps, Set<Long> wanted, boolean withSearch,
                                        Map<Long, MessageStructure> out) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = ps.executeQuery(); Derived.Inflating inflating = withSearch ? new Derived.Inflating() : null) {
             while (rs.next()) {
                 long uid = rs.getLong(1);
                 if (wanted != null && !wanted.contains(uid)) continue;
                 MessageStructure st = MessageStructure.fromBytes(rs.getBytes(2));
-                out.put(uid, withSearch ? st.withSearchData(Derived.inflate(rs.getBytes(3))) : st);
+                if (withSearch) {
+                    byte[] data = inflating.inflate(rs.getBytes(3));
+                    st = st.withFoldedSearch(FoldedSearch.fromBytes(data, inflating.length()));
+                }
+                out.put(uid, st);
             }
         }
     }

@@ -61,11 +61,13 @@ final class Schema {
                         "CREATE TABLE structures (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
                                 + " headers_truncated INTEGER NOT NULL, structure " + d.blobType() + " NOT NULL)",
                         "CREATE INDEX structures_truncated ON structures (blob_id) WHERE headers_truncated <> 0",
-                        // data: MessageStructure.searchDataBytes(), deflated (Derived)
+                        // data: MessageStructure.searchDataBytes(), deflated (Derived); folded since version 3
                         "CREATE TABLE search_data (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
                                 + " data " + d.blobType() + " NOT NULL)",
                         SearchIndex.CREATE),
-                        SearchMigration::run));
+                        SearchMigration::run),
+                // 3: search_data holds the search text already folded (FoldedSearch), deflated.
+                new Migration(List.of(), SearchMigration::fold));
     }
 
     /** Brings the database up to date; refuses a database written by a newer version. */

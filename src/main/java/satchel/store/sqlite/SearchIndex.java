@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import satchel.mime.FoldedSearch;
 import satchel.mime.MessageStructure;
 import satchel.mime.Param;
 import satchel.mime.SearchFold;
@@ -45,17 +46,18 @@ final class SearchIndex {
         StringBuilder[] cols = new StringBuilder[FIELDS.size()];
         for (int i = 0; i < cols.length; i++) cols[i] = new StringBuilder();
         StringBuilder headers = new StringBuilder();
-        for (Param h : s.searchHeaders()) {
-            headers.append(SearchFold.headerLine(h)).append('\n');
+        FoldedSearch folded = s.foldedSearch();
+        for (Param h : folded.headers()) { // values already folded
+            headers.append(SearchFold.fold(h.name())).append(": ").append(h.value()).append('\n');
             // equalsIgnoreCase, as the exact check compares field names
             for (int i = 0; i < FIELDS.size(); i++) {
-                if (h.name().equalsIgnoreCase(FIELDS.get(i))) cols[i].append(SearchFold.fold(h.value())).append('\n');
+                if (h.name().equalsIgnoreCase(FIELDS.get(i))) cols[i].append(h.value()).append('\n');
             }
         }
         String[] doc = new String[FIELDS.size() + 2];
         for (int i = 0; i < cols.length; i++) doc[i] = cols[i].toString();
         doc[FIELDS.size()] = headers.toString();
-        doc[FIELDS.size() + 1] = SearchFold.fold(s.searchText());
+        doc[FIELDS.size() + 1] = folded.text();
         return doc;
     }
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import satchel.mime.FoldedSearch;
 import satchel.mime.MessageStructure;
 
 /**
@@ -32,6 +33,35 @@ final class SearchMigration {
         }
         try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE blobs DROP COLUMN structure");
+        }
+    }
+
+    /**
+     * Schema version 3: search data is kept folded ({@link FoldedSearch}), so SEARCH no longer folds every
+     * message's text on every search. Rows written by version 2 are folded here, in chunks by blob id.
+     */
+    static void fold(Connection c) throws SQLException {
+        long after = Long.MIN_VALUE;
+        try (PreparedStatement read = c.prepareStatement(
+                "SELECT blob_id, data FROM search_data WHERE blob_id > ? ORDER BY blob_id LIMIT 500");
+             PreparedStatement write = c.prepareStatement("UPDATE search_data SET data = ? WHERE blob_id = ?")) {
+            while (true) {
+                read.setLong(1, after);
+                int rows = 0;
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        after = rs.getLong(1);
+                        byte[] data = Derived.inflate(rs.getBytes(2));
+                        if (FoldedSearch.isFolded(data)) continue;
+                        write.setBytes(1, Derived.deflate(FoldedSearch.fromBytes(data).toBytes()));
+                        write.setLong(2, after);
+                        write.addBatch();
+                    }
+                }
+                write.executeBatch();
+                if (rows == 0) return;
+            }
         }
     }
 

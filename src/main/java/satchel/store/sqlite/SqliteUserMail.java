@@ -135,12 +135,14 @@ final class SqliteUserMail implements UserMail {
         List<MessageWrites.Prepared> prepared = messages.stream().map(m -> new MessageWrites.Prepared(
                 m.content(), Derived.of(MessageStructure.parse(m.content())), Flags.normalize(m.flags()),
                 m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
+        long bytes = 0;
+        for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
         return db.write(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
             tx.ring().add(mailbox);
             return MessageWrites.append(tx.c(), box, prepared);
-        });
+        }, bytes);
     }
 
     @Override

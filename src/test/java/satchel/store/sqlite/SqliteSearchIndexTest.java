@@ -108,7 +108,7 @@ class SqliteSearchIndexTest {
         store = SqliteMailStore.open(dir);
         mail = store.mail(store.user("alice").orElseThrow());
         assertThat(body("ACROSS restarts")).contains(Set.of(1L));
-        assertThat(mail.structures(inbox, List.of(1L)).get(1L).searchText()).contains("kept across restarts");
+        assertThat(mail.structures(inbox, List.of(1L)).get(1L).foldedSearch().text()).contains("kept across restarts");
     }
 
     @Test
@@ -116,8 +116,8 @@ class SqliteSearchIndexTest {
         mail.append(inbox, List.of(msg("s", "body text")));
         MessageStructure lean = mail.fetchStructures(inbox, List.of(1L)).get(1L);
         MessageStructure full = mail.structures(inbox, List.of(1L)).get(1L);
-        assertThat(lean.hasSearchData()).isFalse();
-        assertThat(full.searchText()).contains("body text");
+        assertThat(lean.hasFoldedSearch()).isFalse();
+        assertThat(full.foldedSearch().text()).contains("body text");
         assertThat(lean).isEqualTo(full.withoutSearchData());
     }
 
@@ -126,7 +126,7 @@ class SqliteSearchIndexTest {
         for (int i = 0; i < 30; i++) mail.append(inbox, List.of(msg("m" + i, "text " + i)));
         List<Long> sparse = List.of(1L, 15L, 30L, 99L);
         assertThat(mail.structures(inbox, sparse)).containsOnlyKeys(1L, 15L, 30L);
-        assertThat(mail.structures(inbox, sparse).get(15L).searchText()).contains("text 14");
+        assertThat(mail.structures(inbox, sparse).get(15L).foldedSearch().text()).contains("text 14");
         assertThat(mail.fetchStructures(inbox, List.of(2L, 3L, 4L))).containsOnlyKeys(2L, 3L, 4L);
     }
 
@@ -163,7 +163,9 @@ class SqliteSearchIndexTest {
         assertThat(body("before the index")).contains(Set.of(1L));
         assertThat(body("column unreadable")).contains(Set.of(2L));
         assertThat(mail.fetchStructures(inbox, List.of(1L, 2L)).get(2L).envelope().subject()).isEqualTo("reparsed");
-        assertThat(mail.structures(inbox, List.of(1L)).get(1L)).isEqualTo(MessageStructure.parse(good));
+        MessageStructure loaded = mail.structures(inbox, List.of(1L)).get(1L);
+        assertThat(loaded.withoutSearchData()).isEqualTo(MessageStructure.parse(good).withoutSearchData());
+        assertThat(loaded.foldedSearch()).isEqualTo(MessageStructure.parse(good).foldedSearch());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailStore.FILE_NAME));
              ResultSet rs = c.createStatement().executeQuery("SELECT MAX(version) FROM schema_version")) {
             rs.next();
@@ -189,5 +191,32 @@ class SqliteSearchIndexTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** Version 3 folds the search data written by version 2; searching it then needs no folding. */
+    @Test
+    void aVersionTwoDatabaseHasItsSearchDataFolded() throws Exception {
+        NewMessage m = msg("Grüße", "STRASSE und ΟΔΟΣ, Tab\tEnd");
+        mail.append(inbox, List.of(m));
+        MessageStructure parsed = MessageStructure.parse(m.content());
+        store.close();
+        String url = "jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME);
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement ps = c.prepareStatement("UPDATE search_data SET data = ?")) {
+            ps.setBytes(1, Derived.deflate(parsed.searchDataBytes())); // as version 2 wrote it
+            ps.executeUpdate();
+            c.createStatement().execute("DELETE FROM schema_version WHERE version > 2");
+        }
+        store = SqliteMailStore.open(dir);
+        mail = store.mail(store.user("alice").orElseThrow());
+        try (Connection c = DriverManager.getConnection(url);
+             ResultSet rs = c.createStatement().executeQuery("SELECT data FROM search_data")) {
+            rs.next();
+            assertThat(satchel.mime.FoldedSearch.isFolded(Derived.inflate(rs.getBytes(1)))).isTrue();
+        }
+        MessageStructure loaded = mail.structures(inbox, List.of(1L)).get(1L);
+        assertThat(loaded.foldedSearch()).isEqualTo(parsed.foldedSearch());
+        assertThat(loaded.foldedSearch().body(satchel.mime.SearchFold.fold("Straße und ΟΔΟΣ"))).isTrue();
+        assertThat(loaded.foldedSearch().header("subject", satchel.mime.SearchFold.fold("GRÜSSE"))).isTrue();
     }
 }

@@ -1,0 +1,273 @@
+package satchel.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+
+/**
+ * Group commit on the one SQLite write connection. With {@code synchronous=FULL} every COMMIT costs an fsync, so
+ * one transaction per request caps parallel writers at one request per fsync. Here concurrent requests queue;
+ * the first caller to find no leader becomes one: it takes the pending requests (at most {@link #MAX_REQUESTS},
+ * about {@link #MAX_BYTES}), runs each in its own SAVEPOINT inside one transaction, commits once, then marks them
+ * done. Requests queued meanwhile form the next group, led by one of their own callers once this leader steps
+ * down (it does as soon as its own request is done). No worker thread: work runs on a caller's thread.
+ *
+ * <p>Isolation: a request that throws rolls back only its savepoint and gets its own exception; the others in
+ * the group commit. If SQLite dropped the whole transaction (it may on SQLITE_FULL or I/O errors) the requests
+ * of the group that had already run fail with that error too, since their work is gone; the rest wait for the
+ * next group. A failed COMMIT fails every request of the group. Every request's work runs at most once.
+ *
+ * <p>Durability is unchanged: {@link #run} returns (a request is acknowledged) only after the COMMIT that holds it.
+ */
+final class GroupCommit {
+    static final int MAX_REQUESTS = 64;
+    static final long MAX_BYTES = 16L << 20;
+
+    /** Test hook: sees each group just before and just after its COMMIT (on the leader's thread). */
+    interface Hook {
+        Hook NONE = new Hook() {};
+
+        default void beforeCommit(int requests) {}
+
+        default void afterCommit(int requests) {}
+    }
+
+    /** One queued write; the leader fills in result or failure before {@code done}, under {@link #lock}. */
+    static final class Request<T> {
+        final Database.Work<T> work;
+        final Database.Tx tx;
+        final long bytes;
+        private T result;
+        private Throwable failure;
+        private boolean done;
+
+        Request(Database.Work<T> work, Database.Tx tx, long bytes) {
+            this.work = work;
+            this.tx = tx;
+            this.bytes = bytes;
+        }
+
+        /** The work's result, or its failure rethrown on the caller's thread. */
+        T result() throws StoreException {
+            switch (failure) {
+                case null -> { return result; }
+                case StoreException e -> throw e;
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new StoreException(Kind.UNAVAILABLE, "Mail storage error", failure);
+            }
+        }
+
+        boolean failed() { return failure != null; }
+    }
+
+    private final Connection c;
+    private final SqliteDialect dialect;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Request<?>> pending = new ArrayDeque<>();
+    private boolean leading;
+    private boolean closed;
+    volatile Hook hook = Hook.NONE;
+
+    GroupCommit(Connection c, SqliteDialect dialect) {
+        this.c = c;
+        this.dialect = dialect;
+    }
+
+    /** Queues {@code r} and returns once it is committed or has failed (see {@link Request#result}). */
+    void run(Request<?> r) throws StoreException {
+        lock.lock();
+        try {
+            if (closed) throw closedException();
+            pending.add(r);
+            while (!r.done && leading) changed.awaitUninterruptibly();
+            if (r.done) return;
+            if (closed) {
+                pending.remove(r);
+                throw closedException();
+            }
+            leading = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            while (!isDone(r)) {
+                List<Request<?>> group = takeGroup();
+                try {
+                    runGroup(group);
+                } catch (RuntimeException | Error e) { // a bug or a hook: never leave a caller waiting
+                    Database.rollback(c, e);
+                    complete(group.stream().filter(q -> !q.done).toList(), List.of(), e);
+                    throw e;
+                }
+            }
+        } finally {
+            lock.lock();
+            try {
+                leading = false;
+                changed.signalAll(); // a waiter whose request is still pending leads next
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Requests queued, not yet taken by a leader (for tests). */
+    int pending() {
+        lock.lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fails new requests, then waits for the current group to finish; the caller may then close the connection. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            while (leading) changed.awaitUninterruptibly();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isDone(Request<?> r) {
+        lock.lock();
+        try {
+            return r.done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Request<?>> takeGroup() {
+        lock.lock();
+        try {
+            List<Request<?>> group = new ArrayList<>();
+            long bytes = 0;
+            while (!pending.isEmpty() && group.size() < MAX_REQUESTS && (group.isEmpty() || bytes < MAX_BYTES)) {
+                Request<?> q = pending.poll();
+                bytes += q.bytes;
+                group.add(q);
+            }
+            return group;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runGroup(List<Request<?>> group) {
+        List<Request<?>> finished = new ArrayList<>();
+        try {
+            Database.exec(c, dialect.beginWrite());
+        } catch (SQLException e) {
+            complete(group, List.of(), dialect.translate(e));
+            return;
+        }
+        List<Request<?>> ran = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            Request<?> q = group.get(i);
+            if (runOne(q)) {
+                ran.add(q);
+            } else if (q.failed() && !rollbackTo()) {
+                // SQLite dropped the whole transaction (or it cannot be trusted any more): what ran is gone, what
+                // did not run waits for the next group. ROLLBACK in case it is still open; it usually is not.
+                try {
+                    Database.exec(c, "ROLLBACK");
+                } catch (SQLException ignored) {
+                    // no transaction left: the usual case
+                }
+                finished.add(q);
+                complete(finished, group.subList(i + 1, group.size()), null);
+                complete(ran, List.of(), q.failure);
+                return;
+            } else {
+                finished.add(q);
+            }
+        }
+        hook.beforeCommit(group.size());
+        try {
+            Database.exec(c, "COMMIT");
+        } catch (SQLException e) {
+            Database.rollback(c, e);
+            StoreException f = dialect.translate(e);
+            finished.addAll(ran);
+            complete(finished, List.of(), f);
+            return;
+        }
+        hook.afterCommit(group.size());
+        finished.addAll(ran);
+        complete(finished, List.of(), null);
+    }
+
+    /** Runs one request in its own savepoint; false if it failed (its failure is set, its savepoint still open). */
+    private boolean runOne(Request<?> q) {
+        try {
+            Database.exec(c, "SAVEPOINT request");
+        } catch (SQLException e) {
+            q.failure = dialect.translate(e);
+            return false;
+        }
+        try {
+            set(q);
+            Database.exec(c, "RELEASE request");
+            return true;
+        } catch (SQLException e) {
+            q.failure = dialect.translate(e);
+        } catch (StoreException | RuntimeException | Error e) {
+            q.failure = e;
+        }
+        q.tx.ring().clear();
+        return false;
+    }
+
+    private static <T> void set(Request<T> q) throws SQLException, StoreException {
+        q.result = q.work.run(q.tx);
+    }
+
+    /** Undoes the failed request; false if there was no transaction left to roll back into. */
+    private boolean rollbackTo() {
+        try {
+            Database.exec(c, "ROLLBACK TO request");
+            Database.exec(c, "RELEASE request");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Marks {@code done} finished (with {@code failure} for those without a failure of their own, if given) and
+     * puts {@code again} back at the head of the queue, in order.
+     */
+    private void complete(List<Request<?>> done, List<Request<?>> again, Throwable failure) {
+        lock.lock();
+        try {
+            for (Request<?> q : done) {
+                if (failure != null && q.failure == null) {
+                    q.failure = failure;
+                    q.result = null;
+                    q.tx.ring().clear();
+                }
+                q.done = true;
+            }
+            for (int i = again.size() - 1; i >= 0; i--) pending.addFirst(again.get(i));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static StoreException closedException() {
+        return new StoreException(Kind.UNAVAILABLE, "Mail store is closed");
+    }
+}
