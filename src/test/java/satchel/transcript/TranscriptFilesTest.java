@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every transcript file parses, without any server: notation mistakes show up even while the server is a stub. */
+/** Every transcript file parses, without any server: notation mistakes show up before any run. */
 class TranscriptFilesTest {
     @Test void everyFileParses() throws IOException {
         Path root = TranscriptTest.root();
