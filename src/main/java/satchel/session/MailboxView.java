@@ -3,9 +3,9 @@ package satchel.session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -139,16 +139,14 @@ public final class MailboxView implements AutoCloseable {
         try {
             if (set.saved()) return resolveSaved();
             if (byUid) return resolveUids(set);
-            TreeSet<Integer> seqs = new TreeSet<>();
+            BitSet seqs = new BitSet(count + 1);
             for (SequenceSet.Range r : set.ranges()) {
                 if (count == 0) throw new BadSequence("No messages in mailbox");
                 SequenceSet.Range n = r.normalized(count);
                 if (n.lo() < 1 || n.hi() > count) throw new BadSequence("Invalid message sequence number");
-                for (long s = n.lo(); s <= n.hi(); s++) seqs.add((int) s);
+                seqs.set((int) n.lo(), (int) n.hi() + 1);
             }
-            List<Entry> out = new ArrayList<>(seqs.size());
-            for (int s : seqs) out.add(entry(s));
-            return out;
+            return entries(seqs);
         } finally {
             lock.unlock();
         }
@@ -156,14 +154,20 @@ public final class MailboxView implements AutoCloseable {
 
     private List<Entry> resolveUids(SequenceSet set) {
         long max = count == 0 ? 0 : uids[count - 1];
-        LinkedHashSet<Integer> seqs = new LinkedHashSet<>();
+        BitSet seqs = new BitSet(count + 1);
         for (SequenceSet.Range r : set.ranges()) {
             SequenceSet.Range n = r.normalized(max);
             int from = lowerBound(n.lo());
-            for (int i = from; i < count && uids[i] <= n.hi(); i++) seqs.add(i + 1);
+            int to = lowerBound(n.hi() == Long.MAX_VALUE ? n.hi() : n.hi() + 1);
+            if (to > from) seqs.set(from + 1, to + 1);
         }
-        List<Entry> out = new ArrayList<>();
-        for (int s : new TreeSet<>(seqs)) out.add(entry(s));
+        return entries(seqs);
+    }
+
+    /** Entries for the set bits (sequence numbers), ascending; sets may be large (1:* on 100k messages). */
+    private List<Entry> entries(BitSet seqs) {
+        List<Entry> out = new ArrayList<>(seqs.cardinality());
+        for (int s = seqs.nextSetBit(1); s >= 0; s = seqs.nextSetBit(s + 1)) out.add(entry(s));
         return out;
     }
 
