@@ -46,6 +46,17 @@ public final class MessageStructure {
         return StructureCodec.write(this);
     }
 
+    /** Whether {@code bytes} decode as a structure (the store check looks for damaged rows). */
+    public static boolean decodable(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) return false;
+        try {
+            fromBytes(bytes);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** @throws IllegalArgumentException if {@code bytes} is not a form written by {@link #toBytes} */
     public static MessageStructure fromBytes(byte[] bytes) {
         return StructureCodec.read(bytes);

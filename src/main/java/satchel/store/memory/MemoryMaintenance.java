@@ -86,7 +86,7 @@ final class MemoryMaintenance {
                     changed = true;
                 }
             }
-            if (!readable(blob.structure())) {
+            if (!MessageStructure.decodable(blob.structure())) {
                 problems.add(new Problem(at, "MIME structure missing or unreadable", repair));
                 if (repair) {
                     Box.Blob fresh = new Box.Blob(blob.content(), MessageStructure.parse(blob.content()).toBytes());
@@ -125,13 +125,4 @@ final class MemoryMaintenance {
         return changed;
     }
 
-    private static boolean readable(byte[] structure) {
-        if (structure == null || structure.length == 0) return false;
-        try {
-            MessageStructure.fromBytes(structure);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 }

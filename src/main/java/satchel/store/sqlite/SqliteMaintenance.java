@@ -169,7 +169,7 @@ final class SqliteMaintenance {
                         while (rs.next()) {
                             count++;
                             last[0] = rs.getLong(1);
-                            if (!readable(rs.getBytes(2))) broken.add(last[0]);
+                            if (!MessageStructure.decodable(rs.getBytes(2))) broken.add(last[0]);
                         }
                     }
                 }
@@ -187,15 +187,6 @@ final class SqliteMaintenance {
         progress.update("messages", total, total);
     }
 
-    private static boolean readable(byte[] structure) {
-        if (structure == null || structure.length == 0) return false;
-        try {
-            MessageStructure.fromBytes(structure);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
     private void reparse(long blobId) throws StoreException {
         byte[] content = db.read(tx -> {
