@@ -74,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
         if (config.tls() instanceof satchel.config.Tls.SelfSigned) {
             out.println("TLS: self-signed certificate in " + config.dataDir().resolve("tls"));
         }
-        out.println("Add a user with: ./satchel user add alice --data " + config.dataDir());
+        String data = config.dataDir().normalize().equals(java.nio.file.Path.of("data")) ? "" : " --data " + config.dataDir();
+        out.println("Add a user with: echo 'secret' | ./satchel user add alice" + data);
         out.flush();
     }
 
