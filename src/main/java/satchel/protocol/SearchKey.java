@@ -5,6 +5,22 @@ import java.util.List;
 
 /** One RFC 3501 §6.4.4 search key (plus RFC 7162 MODSEQ); {@link And} is a parenthesised group or the top level. */
 public sealed interface SearchKey {
+    /** Whether some key in the tree under {@code key} (NOT, OR and groups looked through) satisfies {@code test}. */
+    static boolean any(SearchKey key, java.util.function.Predicate<SearchKey> test) {
+        return switch (key) {
+            case Not n -> any(n.key(), test);
+            case Or o -> any(o.a(), test) || any(o.b(), test);
+            case And a -> a.keys().stream().anyMatch(k -> any(k, test));
+            case All _, Flag _, Recent _, New _, Old _, Header _, Body _, Text _, Date _, Larger _, Smaller _,
+                 Sequence _, ModSeq _ -> test.test(key);
+        };
+    }
+
+    /** HEADER (and BCC/CC/FROM/TO/SUBJECT), BODY and TEXT: the keys that read message text. */
+    static boolean isText(SearchKey key) {
+        return key instanceof Header || key instanceof Body || key instanceof Text;
+    }
+
     record All() implements SearchKey {}
     /** ANSWERED, DELETED, DRAFT, FLAGGED, SEEN and KEYWORD x; {@code set=false} for the UN- forms. */
     record Flag(String flag, boolean set) implements SearchKey {}

@@ -104,12 +104,13 @@ public final class ImapSession {
                 yield new NotAuthenticated(0);
             }
             case Greeting.PreAuth(User user) -> {
-                var caps = Capabilities.join(Capabilities.authenticated(config.afterLogin().appendBytes()));
+                Authenticated next = new Authenticated(Logins.context(store, user));
+                var caps = Capabilities.join(env.capabilities(next));
                 conn.writer().send(Response.untagged().atom("PREAUTH").code("CAPABILITY " + caps)
                         .text("Logged in as " + user.name()));
                 userName = user.name();
                 enterAuthenticated();
-                yield new Authenticated(Logins.context(store, user));
+                yield next;
             }
             case Greeting.Bye(String reason) -> {
                 conn.writer().send(Response.untagged().atom("BYE").text(reason));

@@ -72,9 +72,9 @@ final class LoginCommands {
         log.info("auth ok user={} mech={} addr={}", user.name(), mechanism, addr);
         env.conn().trace(env.observer().loggedIn(user.name(), mechanism));
         // RFC 3501 §6.2.3 allows the new capabilities in the tagged OK; clients then skip a round trip.
-        long appendLimit = env.config().afterLogin().appendBytes();
-        env.out().ok("CAPABILITY " + Capabilities.join(Capabilities.authenticated(appendLimit)), "Logged in");
-        return new Authenticated(Logins.context(env.store(), user));
+        Authenticated next = new Authenticated(Logins.context(env.store(), user));
+        env.out().ok("CAPABILITY " + Capabilities.join(env.capabilities(next)), "Logged in");
+        return next;
     }
 
     private SessionState authenticate(NotAuthenticated state, Authenticate cmd) throws IOException {

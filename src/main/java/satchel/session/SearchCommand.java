@@ -97,26 +97,11 @@ final class SearchCommand {
     }
 
     static boolean usesModSeq(SearchKey k) {
-        return switch (k) {
-            case SearchKey.ModSeq _ -> true;
-            case SearchKey.Not n -> usesModSeq(n.key());
-            case SearchKey.Or o -> usesModSeq(o.a()) || usesModSeq(o.b());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::usesModSeq);
-            case SearchKey.All _, SearchKey.Flag _, SearchKey.Recent _, SearchKey.New _, SearchKey.Old _,
-                 SearchKey.Larger _, SearchKey.Smaller _, SearchKey.Sequence _, SearchKey.Header _,
-                 SearchKey.Body _, SearchKey.Text _, SearchKey.Date _ -> false;
-        };
+        return SearchKey.any(k, x -> x instanceof SearchKey.ModSeq);
     }
 
+    /** Text keys and SENT* dates read the stored structure; everything else is answered from the view. */
     static boolean needsStructure(SearchKey k) {
-        return switch (k) {
-            case SearchKey.Header _, SearchKey.Body _, SearchKey.Text _ -> true;
-            case SearchKey.Date d -> d.sent();
-            case SearchKey.Not n -> needsStructure(n.key());
-            case SearchKey.Or o -> needsStructure(o.a()) || needsStructure(o.b());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommand::needsStructure);
-            case SearchKey.All _, SearchKey.Flag _, SearchKey.Recent _, SearchKey.New _, SearchKey.Old _,
-                 SearchKey.Larger _, SearchKey.Smaller _, SearchKey.Sequence _, SearchKey.ModSeq _ -> false;
-        };
+        return SearchKey.any(k, x -> SearchKey.isText(x) || x instanceof SearchKey.Date d && d.sent());
     }
 }

@@ -74,14 +74,6 @@ final class SearchPrefilter {
 
     /** Whether {@code k} has a HEADER, BODY or TEXT key anywhere (only those can be narrowed by an index). */
     static boolean mentionsText(SearchKey k) {
-        return switch (k) {
-            case SearchKey.Header _, SearchKey.Body _, SearchKey.Text _ -> true;
-            case SearchKey.Not n -> mentionsText(n.key());
-            case SearchKey.Or o -> mentionsText(o.a()) || mentionsText(o.b());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchPrefilter::mentionsText);
-            case SearchKey.All _, SearchKey.Flag _, SearchKey.Recent _, SearchKey.New _, SearchKey.Old _,
-                 SearchKey.Date _, SearchKey.Larger _, SearchKey.Smaller _, SearchKey.Sequence _,
-                 SearchKey.ModSeq _ -> false;
-        };
+        return SearchKey.any(k, SearchKey::isText);
     }
 }
