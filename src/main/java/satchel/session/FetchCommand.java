@@ -45,10 +45,10 @@ final class FetchCommand {
             }
             Resync.vanished(out, state.user().mail(), view, cmd.set(), cmd.changedSince());
         }
-        if (cmd.changedSince() > 0) entries = entries.stream().filter(e -> e.meta().modSeq() > cmd.changedSince()).toList();
+        entries = changedSince(entries, cmd.changedSince());
         Set<Long> nowSeen = markSeen(state, entries, items);
-        if (!nowSeen.isEmpty()) entries = view.resolve(cmd.set(), cmd.byUid()).stream()
-                .filter(e -> cmd.changedSince() <= 0 || e.meta().modSeq() > cmd.changedSince()).toList();
+        // Again, for the new flags and modseqs of the messages just marked \Seen.
+        if (!nowSeen.isEmpty()) entries = changedSince(view.resolve(cmd.set(), cmd.byUid()), cmd.changedSince());
         List<FetchItem> withFlags = new ArrayList<>(items);
         // The new \Seen goes early in the same response, after UID, as Dovecot sends it.
         if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) {
@@ -79,6 +79,11 @@ final class FetchCommand {
         }
         if (gone) out.no("EXPUNGEISSUED", "Some messages were expunged before they could be fetched");
         else out.ok("Fetch completed.");
+    }
+
+    /** RFC 7162 §3.1.4.1 CHANGEDSINCE: only messages whose modseq is above it (0: no filter). */
+    private static List<MailboxView.Entry> changedSince(List<MailboxView.Entry> entries, long modSeq) {
+        return modSeq <= 0 ? entries : entries.stream().filter(e -> e.meta().modSeq() > modSeq).toList();
     }
 
     /** RFC 3501 §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen in a read-write mailbox. */
