@@ -42,6 +42,11 @@ final class ListCommand {
                 : allRows(patterns, all, subscribed, cmd);
         Set<String> childInfo = !cmd.lsub() && cmd.selectOptions().contains("RECURSIVEMATCH") && subscribedOnly
                 ? subscribedParents(patterns, subscribed, byName, rows) : Set.of();
+        // RFC 5258 §4: with RETURN (CHILDREN) every row MUST say whether the mailbox has children; allRows
+        // always does, the SUBSCRIBED selection only when asked.
+        if (subscribedOnly && !cmd.lsub() && cmd.returnOptions().contains("CHILDREN")) {
+            rows.replaceAll((name, attrs) -> withChildren(attrs, hasChildren(all, name)));
+        }
         for (var row : rows.entrySet()) {
             Response r = Response.untagged().atom(cmd.lsub() ? "LSUB" : "LIST").atoms(row.getValue())
                     .string("/").mailbox(row.getKey());
@@ -104,23 +109,33 @@ final class ListCommand {
     }
 
     /**
-     * RECURSIVEMATCH (RFC 5258 §3.1, §3.5): mailboxes that match a pattern but are not selected themselves, with a
-     * subscribed descendant; added to {@code rows} (attributes as for any LIST row, \\NonExistent if absent).
+     * RECURSIVEMATCH (RFC 5258 §3.1, §3.5): mailboxes matching a pattern with a subscribed descendant that is not
+     * returned itself get CHILDINFO, whether or not they are selected themselves (the table in §3.5); those not
+     * yet in {@code rows} are added (\NonExistent if absent). A descendant that is returned makes CHILDINFO
+     * redundant, which servers SHOULD suppress (§3.5).
      */
     private static Set<String> subscribedParents(List<MailboxPattern> patterns, Set<String> subscribed,
                                                  Map<String, MailboxInfo> byName, Map<String, List<String>> rows) {
         Set<String> parents = new TreeSet<>();
         for (String name : subscribed) {
+            if (rows.containsKey(name)) continue;
             for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
                 String parent = name.substring(0, i);
-                if (!rows.containsKey(parent) && matchesAny(patterns, parent)) parents.add(parent);
+                if (matchesAny(patterns, parent)) parents.add(parent);
             }
         }
         for (String p : parents) {
+            if (rows.containsKey(p)) continue;
             MailboxInfo m = byName.get(p);
             rows.put(p, m == null ? List.of("\\NonExistent") : m.selectable() ? List.of() : List.of("\\Noselect"));
         }
         return parents;
+    }
+
+    private static List<String> withChildren(List<String> attrs, boolean children) {
+        List<String> out = new ArrayList<>(attrs);
+        out.add(children ? "\\HasChildren" : "\\HasNoChildren");
+        return out;
     }
 
     private static boolean matchesAny(List<MailboxPattern> patterns, String name) {
