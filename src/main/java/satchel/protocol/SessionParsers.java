@@ -3,6 +3,7 @@ package satchel.protocol;
 import static satchel.protocol.CommandParser.end;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import satchel.wire.ImapReader;
@@ -12,8 +13,18 @@ import satchel.wire.ProtocolException;
 final class SessionParsers {
     private SessionParsers() {}
 
-    /** RFC 2971: ID SP ("(" [string SP nstring *(SP string SP nstring)] ")" / NIL) */
+    // RFC 2971 §3.3: at most 30 field-value pairs, fields of at most 30 octets, values of at most 1024.
+    private static final int ID_PAIRS = 30, ID_FIELD = 30, ID_VALUE = 1024;
+    /** Wire bytes of one pair at worst: every octet escaped in a quoted string, two quotes each, two SPs. */
+    private static final int ID_PAIR_LINE = 2 * ID_FIELD + 2 + 2 * ID_VALUE + 2 + 2;
+
+    /**
+     * RFC 2971: ID SP ("(" [string SP nstring *(SP string SP nstring)] ")" / NIL). ID is offered before login,
+     * where the line budget (8 KiB) is smaller than the RFC's maxima (30 pairs of 30 + 1024 octets), so this
+     * command's budgets grow by exactly what those maxima can take on the wire, and anything beyond is BAD.
+     */
     static Command.Id id(ImapReader r, String tag) throws IOException, ProtocolException {
+        r.widenCommand(ID_PAIRS * ID_PAIR_LINE, ID_PAIRS * (ID_FIELD + ID_VALUE));
         r.sp();
         if (r.peek() != '(') {
             if (!Args.upper(r.atom()).equals("NIL")) throw r.bad("Invalid argument to ID");
@@ -24,14 +35,23 @@ final class SessionParsers {
         List<String> params = new ArrayList<>();
         if (!r.accept(')')) {
             do {
-                params.add(r.string());
+                if (params.size() == 2 * ID_PAIRS) throw r.bad("ID takes at most " + ID_PAIRS + " field-value pairs");
+                params.add(bounded(r, r.string(), ID_FIELD, "field"));
                 r.sp();
-                params.add(r.nstring());
+                String value = r.nstring();
+                params.add(value == null ? null : bounded(r, value, ID_VALUE, "value"));
             } while (r.accept(' '));
             r.expect(')', "ID parameter list");
         }
         r.leave();
         return end(r, new Command.Id(tag, java.util.Collections.unmodifiableList(params)));
+    }
+
+    private static String bounded(ImapReader r, String s, int max, String what) throws ProtocolException {
+        if (s.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw r.bad("ID " + what + " longer than " + max + " octets");
+        }
+        return s;
     }
 
     /** LOGIN SP userid SP password (both astring). */

@@ -37,6 +37,8 @@ public final class ImapReader {
     private int lineUsed;
     private long literalUsed, appendUsed;
     private int depth;
+    private int lineAllowance;
+    private long literalAllowance;
     private String tag, command;
     private boolean lineEnded;
 
@@ -70,6 +72,8 @@ public final class ImapReader {
         lineUsed = 0;
         literalUsed = appendUsed = 0;
         depth = 0;
+        lineAllowance = 0;
+        literalAllowance = 0;
         tag = command = null;
         lineEnded = false;
         tail.clear();
@@ -78,6 +82,16 @@ public final class ImapReader {
 
     /** The tag of the command being read, null before {@link #tag()}; carried by every exception thrown. */
     public String currentTag() { return tag; }
+
+    /**
+     * Widens the line and literal budgets for the rest of this command only, for a command whose own grammar
+     * bounds it more tightly than the state's budgets would (RFC 2971 ID, whose maxima exceed the budgets before
+     * login). The parser must then enforce that grammar's bounds itself.
+     */
+    public void widenCommand(int lineBytes, long literalBytes) {
+        lineAllowance = lineBytes;
+        literalAllowance = literalBytes;
+    }
 
     /** Names the command being read, for error messages such as "Missing argument to SELECT". */
     public void command(String name) { command = name; }
@@ -94,7 +108,7 @@ public final class ImapReader {
     /** Consumes and returns the next byte, charged to the line. */
     public int next() throws IOException, ProtocolException {
         int c = peek();
-        if (lineUsed >= limits.lineBytes()) throw bad("Line too long");
+        if (lineUsed >= limits.lineBytes() + lineAllowance) throw bad("Line too long");
         lineUsed++;
         in.advance();
         tail.add(c);
@@ -250,7 +264,8 @@ public final class ImapReader {
         if (peek() == '\r') next();
         expect('\n', "CRLF after literal size");
         long used = append ? appendUsed : literalUsed;
-        long max = Math.min(append ? limits.appendBytes() : limits.literalBytes(), Integer.MAX_VALUE - 16);
+        long max = Math.min(append ? limits.appendBytes() : limits.literalBytes() + literalAllowance,
+                Integer.MAX_VALUE - 16);
         if (n > max - used || !sync && n > limits.nonSyncLiteralBytes()) {
             lineEnded = true;
             // A refused synchronising literal never arrives; a non-synchronising one is already on its way.
