@@ -21,7 +21,7 @@ final class AppendParser {
     static Command.Append append(ImapReader r, String tag, CommandParser.Continuation continuation)
             throws IOException, ProtocolException {
         r.sp();
-        String mailbox = Args.mailbox(r);
+        MailboxName mailbox = Args.mailbox(r);
         ProtocolException veto = continuation == null ? null : continuation.vetoAppend(tag, mailbox);
         if (veto != null) r.refuseSynchronizingLiteral(veto);
         List<Command.AppendMessage> messages = new ArrayList<>();

@@ -53,24 +53,25 @@ final class Args {
     }
 
     /** mailbox = "INBOX" / astring, then modified UTF-7 decoded (RFC 3501 §5.1.3). */
-    static String mailbox(ImapReader r) throws IOException, ProtocolException {
-        return decodeMailbox(r, r.astring());
+    static MailboxName mailbox(ImapReader r) throws IOException, ProtocolException {
+        return decodeMailbox(r.astring());
     }
 
     /** list-mailbox = 1*list-char / string: '%' and '*' may go unquoted (RFC 9051 §9). */
-    static String listMailbox(ImapReader r) throws IOException, ProtocolException {
+    static MailboxName listMailbox(ImapReader r) throws IOException, ProtocolException {
         int c = r.peek();
-        if (c == '"' || c == '{') return decodeMailbox(r, r.string());
+        if (c == '"' || c == '{') return decodeMailbox(r.string());
         String s = r.readWhile(x -> isAtomChar(x) || x == '%' || x == '*' || x == ']');
         if (s.isEmpty()) throw r.expected("mailbox pattern");
-        return decodeMailbox(r, s);
+        return decodeMailbox(s);
     }
 
-    private static String decodeMailbox(ImapReader r, String wire) throws ProtocolException {
+    /** Not valid modified UTF-7 is not a syntax error: the command goes on, and the handler answers NO. */
+    private static MailboxName decodeMailbox(String wire) {
         try {
-            return normaliseInbox(ModifiedUtf7.decode(wire));
+            return new MailboxName.Valid(normaliseInbox(ModifiedUtf7.decode(wire)));
         } catch (IllegalArgumentException e) {
-            throw r.bad("Invalid mailbox name: " + e.getMessage());
+            return new MailboxName.Invalid(wire, e.getMessage());
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Set;
  * One parsed client command. Commands are grouped by the states that accept them (RFC 3501 §6, RFC 9051 §6);
  * {@code satchel.session.Transitions} switches over these groups without a default arm, so adding a command
  * or a group does not compile until someone decides which states take it.
- * Mailbox names are decoded (modified UTF-7 undone, RFC 3501 §5.1.3); flags keep the client's spelling.
+ * Mailbox names are decoded (modified UTF-7 undone, RFC 3501 §5.1.3) into {@link MailboxName}s, LIST patterns
+ * into strings; flags keep the client's spelling.
  */
 public sealed interface Command {
     String tag();
@@ -46,7 +47,7 @@ public sealed interface Command {
 
     // ---- authenticated or selected
     /** SELECT ({@code readOnly=false}) or EXAMINE; CONDSTORE/QRESYNC parameters per RFC 7162 §3.2.5/§3.2.5.2. */
-    record Select(String tag, String mailbox, boolean readOnly, boolean condstore, QresyncParams qresync)
+    record Select(String tag, MailboxName mailbox, boolean readOnly, boolean condstore, QresyncParams qresync)
             implements AuthOrSelected {
         @Override public String name() { return readOnly ? "EXAMINE" : "SELECT"; }
     }
@@ -54,25 +55,27 @@ public sealed interface Command {
     record QresyncParams(long uidValidity, long modSeq, SequenceSet knownUids,
                          SequenceSet knownSeqs, SequenceSet knownSeqUids) {}
     /** {@code specialUse}: RFC 6154 CREATE-SPECIAL-USE attributes, empty when absent. */
-    record Create(String tag, String mailbox, Set<String> specialUse) implements AuthOrSelected {}
-    record Delete(String tag, String mailbox) implements AuthOrSelected {}
-    record Rename(String tag, String from, String to) implements AuthOrSelected {}
-    record Subscribe(String tag, String mailbox, boolean subscribe) implements AuthOrSelected {
+    record Create(String tag, MailboxName mailbox, Set<String> specialUse) implements AuthOrSelected {}
+    record Delete(String tag, MailboxName mailbox) implements AuthOrSelected {}
+    record Rename(String tag, MailboxName from, MailboxName to) implements AuthOrSelected {}
+    record Subscribe(String tag, MailboxName mailbox, boolean subscribe) implements AuthOrSelected {
         @Override public String name() { return subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE"; }
     }
     /**
      * LIST, extended per RFC 5258 (selection options, several patterns, return options) and RFC 5819
-     * (RETURN (STATUS (...))). {@code lsub} marks the RFC 3501 LSUB command.
+     * (RETURN (STATUS (...))). {@code lsub} marks the RFC 3501 LSUB command. {@code patterns} holds only those
+     * that can match: a pattern (or reference) that is not valid modified UTF-7 matches no mailbox, so it is
+     * left out, and an empty list lists nothing.
      */
     record ListMailboxes(String tag, String reference, List<String> patterns, Set<String> selectOptions,
                          Set<String> returnOptions, Set<StatusItem> returnStatus, boolean lsub)
             implements AuthOrSelected {
         @Override public String name() { return lsub ? "LSUB" : "LIST"; }
     }
-    record Status(String tag, String mailbox, Set<StatusItem> items) implements AuthOrSelected {}
+    record Status(String tag, MailboxName mailbox, Set<StatusItem> items) implements AuthOrSelected {}
     enum StatusItem { MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT }
     /** One or more messages (RFC 3502 MULTIAPPEND); the literals are read whole, bounded by the size limit. */
-    record Append(String tag, String mailbox, List<AppendMessage> messages) implements AuthOrSelected {}
+    record Append(String tag, MailboxName mailbox, List<AppendMessage> messages) implements AuthOrSelected {}
     /** {@code internalDate} null when the client gave none. */
     record AppendMessage(Set<String> flags, OffsetDateTime internalDate, byte[] content) {}
     record Idle(String tag) implements AuthOrSelected {}
@@ -111,7 +114,7 @@ public sealed interface Command {
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
     /** COPY / MOVE (RFC 6851) and their UID forms. */
-    record Copy(String tag, boolean byUid, SequenceSet set, String mailbox, boolean move) implements SelectedOnly {
+    record Copy(String tag, boolean byUid, SequenceSet set, MailboxName mailbox, boolean move) implements SelectedOnly {
         @Override public String name() { return (byUid ? "UID " : "") + (move ? "MOVE" : "COPY"); }
     }
 }

@@ -19,7 +19,7 @@ public final class CommandParser {
          * Asked when APPEND has named its mailbox, before any synchronising literal is requested: a non-null
          * answer (kind REFUSED) is sent instead of "+" (e.g. NO [TRYCREATE] for a missing mailbox).
          */
-        default ProtocolException vetoAppend(String tag, String mailbox) { return null; }
+        default ProtocolException vetoAppend(String tag, MailboxName mailbox) { return null; }
     }
 
     private CommandParser() {}

@@ -29,9 +29,9 @@ final class ListParser {
             select = selectOptions(r);
             r.sp();
         }
-        String reference = Args.mailbox(r);
+        MailboxName reference = Args.mailbox(r);
         r.sp();
-        List<String> patterns = patterns(r);
+        List<MailboxName> patterns = patterns(r);
         Set<String> returns = new LinkedHashSet<>();
         Set<Command.StatusItem> status = Set.of();
         if (r.accept(' ')) {
@@ -50,8 +50,8 @@ final class ListParser {
             }
             r.leave();
         }
-        return end(r, new Command.ListMailboxes(tag, reference, patterns, select, Set.copyOf(returns),
-                Set.copyOf(status), false));
+        return end(r, new Command.ListMailboxes(tag, decoded(reference), matchable(reference, patterns), select,
+                Set.copyOf(returns), Set.copyOf(status), false));
     }
 
     /** list-select-opts = "(" [option *(SP option)] ")"; RECURSIVEMATCH needs a base option (RFC 5258 §3.1). */
@@ -77,11 +77,11 @@ final class ListParser {
     }
 
     /** mbox-or-pat = list-mailbox / "(" list-mailbox *(SP list-mailbox) ")" */
-    private static List<String> patterns(ImapReader r) throws IOException, ProtocolException {
+    private static List<MailboxName> patterns(ImapReader r) throws IOException, ProtocolException {
         if (r.peek() != '(') return List.of(Args.listMailbox(r));
         r.next();
         r.enter();
-        List<String> patterns = new ArrayList<>();
+        List<MailboxName> patterns = new ArrayList<>();
         do patterns.add(Args.listMailbox(r)); while (r.accept(' '));
         r.expect(')', "mailbox patterns");
         r.leave();
@@ -91,10 +91,28 @@ final class ListParser {
     /** LSUB SP mailbox SP list-mailbox (RFC 3501 §6.3.9). */
     static Command.ListMailboxes lsub(ImapReader r, String tag) throws IOException, ProtocolException {
         r.sp();
-        String reference = Args.mailbox(r);
+        MailboxName reference = Args.mailbox(r);
         r.sp();
-        String pattern = Args.listMailbox(r);
-        return end(r, new Command.ListMailboxes(tag, reference, List.of(pattern), Set.of(), Set.of(), Set.of(),
-                true));
+        MailboxName pattern = Args.listMailbox(r);
+        return end(r, new Command.ListMailboxes(tag, decoded(reference), matchable(reference, List.of(pattern)),
+                Set.of(), Set.of(), Set.of(), true));
+    }
+
+    /**
+     * The patterns that can match something: every mailbox name has a valid modified UTF-7 spelling, so a pattern
+     * that is not valid modified UTF-7 matches none (as in Dovecot), and neither does one joined to such a
+     * reference; one starting with the delimiter ignores the reference (RFC 3501 §6.3.8).
+     */
+    private static List<String> matchable(MailboxName reference, List<MailboxName> patterns) {
+        List<String> out = new ArrayList<>();
+        for (MailboxName p : patterns) {
+            if (p instanceof MailboxName.Valid(String name)
+                    && (reference instanceof MailboxName.Valid || name.startsWith("/"))) out.add(name);
+        }
+        return List.copyOf(out);
+    }
+
+    private static String decoded(MailboxName reference) {
+        return reference instanceof MailboxName.Valid(String name) ? name : "";
     }
 }

@@ -15,7 +15,7 @@ final class MailboxParsers {
     /** SELECT/EXAMINE SP mailbox [SP "(" select-param *(SP select-param) ")"] (RFC 4466, RFC 7162 §3.2.5). */
     static Command.Select select(ImapReader r, String tag, boolean readOnly) throws IOException, ProtocolException {
         r.sp();
-        String mailbox = Args.mailbox(r);
+        MailboxName mailbox = Args.mailbox(r);
         boolean condstore = false;
         Command.QresyncParams qresync = null;
         if (r.accept(' ')) {
@@ -76,7 +76,7 @@ final class MailboxParsers {
     /** CREATE SP mailbox [SP "(" "USE" SP "(" [use-attr *(SP use-attr)] ")" ")"] (RFC 6154 §3). */
     static Command.Create create(ImapReader r, String tag) throws IOException, ProtocolException {
         r.sp();
-        String mailbox = Args.mailbox(r);
+        MailboxName mailbox = Args.mailbox(r);
         Set<String> use = Set.of();
         if (r.accept(' ')) {
             r.expect('(', "create parameters");
@@ -98,9 +98,9 @@ final class MailboxParsers {
 
     static Command.Rename rename(ImapReader r, String tag) throws IOException, ProtocolException {
         r.sp();
-        String from = Args.mailbox(r);
+        MailboxName from = Args.mailbox(r);
         r.sp();
-        String to = Args.mailbox(r);
+        MailboxName to = Args.mailbox(r);
         return end(r, new Command.Rename(tag, from, to));
     }
 
@@ -112,7 +112,7 @@ final class MailboxParsers {
     /** STATUS SP mailbox SP "(" status-att *(SP status-att) ")" */
     static Command.Status status(ImapReader r, String tag) throws IOException, ProtocolException {
         r.sp();
-        String mailbox = Args.mailbox(r);
+        MailboxName mailbox = Args.mailbox(r);
         r.sp();
         return end(r, new Command.Status(tag, mailbox, statusItems(r)));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import satchel.protocol.Command.Append;
 import satchel.protocol.Command.AppendMessage;
+import satchel.protocol.MailboxName;
 import satchel.store.AppendResult;
 import satchel.store.MailboxInfo;
 import satchel.store.NewMessage;
@@ -21,7 +22,12 @@ final class AppendCommand {
 
     void run(UserContext user, Append cmd) throws StoreException {
         Replies out = env.out();
-        Optional<MailboxInfo> target = user.mail().find(cmd.mailbox());
+        if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
+            // no TRYCREATE: CREATE would refuse the name (RFC 3501 §6.3.11: only "if there is any chance")
+            out.no("NONEXISTENT", ((MailboxName.Invalid) cmd.mailbox()).message());
+            return;
+        }
+        Optional<MailboxInfo> target = user.mail().find(name);
         if (target.isEmpty()) {
             // RFC 3501 §6.3.11: the client may CREATE and retry.
             out.no("TRYCREATE", "Mailbox does not exist");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import satchel.protocol.Command.Copy;
+import satchel.protocol.MailboxName;
 import satchel.session.SessionState.Selected;
 import satchel.store.CopyResult;
 import satchel.store.MailboxInfo;
@@ -22,7 +23,11 @@ final class CopyCommand {
         Replies out = env.out();
         MailboxView view = state.view();
         List<MailboxView.Entry> entries = view.resolve(cmd.set(), cmd.byUid());
-        Optional<MailboxInfo> target = state.user().mail().find(cmd.mailbox());
+        if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
+            out.no("NONEXISTENT", ((MailboxName.Invalid) cmd.mailbox()).message()); // no TRYCREATE: CREATE would fail
+            return;
+        }
+        Optional<MailboxInfo> target = state.user().mail().find(name);
         if (target.isEmpty()) {
             out.no("TRYCREATE", "Mailbox does not exist");
             return;

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import satchel.auth.Authenticator;
 import satchel.protocol.Command;
 import satchel.protocol.CommandParser;
+import satchel.protocol.MailboxName;
 import satchel.session.SessionState.Authenticated;
 import satchel.session.SessionState.Logout;
 import satchel.session.SessionState.NotAuthenticated;
@@ -125,14 +126,18 @@ public final class ImapSession {
             conn.writer().send(Response.continuation().text("Ready for literal data"));
         }
 
-        @Override public ProtocolException vetoAppend(String tag, String mailbox) {
+        @Override public ProtocolException vetoAppend(String tag, MailboxName mailbox) {
             UserContext user = switch (state) {
                 case Authenticated a -> a.user();
                 case Selected s -> s.user();
                 case NotAuthenticated _, Logout _ -> null;
             };
+            if (user == null) return null;
+            if (mailbox instanceof MailboxName.Invalid bad) {
+                return new ProtocolException(ProtocolException.Kind.REFUSED, tag, bad.message(), "NONEXISTENT");
+            }
             try {
-                if (user == null || user.mail().find(mailbox).isPresent()) return null;
+                if (user.mail().find(((MailboxName.Valid) mailbox).name()).isPresent()) return null;
             } catch (satchel.store.StoreException e) {
                 return null; // the handler reports it after reading the command
             }

@@ -17,6 +17,7 @@ import satchel.protocol.Command.Rename;
 import satchel.protocol.Command.Select;
 import satchel.protocol.Command.Status;
 import satchel.protocol.Command.Subscribe;
+import satchel.protocol.MailboxName;
 import satchel.session.SessionState.Authenticated;
 import satchel.session.SessionState.Selected;
 import satchel.store.MailboxInfo;
@@ -50,18 +51,28 @@ final class MailboxCommands {
                     yield state;
                 }
                 case Delete c -> {
-                    user.mail().delete(c.mailbox());
-                    out.ok("Delete completed.");
+                    switch (c.mailbox()) {
+                        case MailboxName.Valid(String name) -> {
+                            user.mail().delete(name);
+                            out.ok("Delete completed.");
+                        }
+                        case MailboxName.Invalid bad -> out.no("NONEXISTENT", bad.message());
+                    }
                     yield state;
                 }
                 case Rename c -> {
-                    user.mail().rename(c.from(), c.to());
-                    out.ok("Rename completed.");
+                    rename(user, c);
                     yield state;
                 }
                 case Subscribe c -> {
-                    user.mail().subscribe(c.mailbox(), c.subscribe());
-                    out.ok((c.subscribe() ? "Subscribe" : "Unsubscribe") + " completed.");
+                    switch (c.mailbox()) {
+                        case MailboxName.Valid(String name) -> {
+                            user.mail().subscribe(name, c.subscribe());
+                            out.ok((c.subscribe() ? "Subscribe" : "Unsubscribe") + " completed.");
+                        }
+                        // no mailbox has this name: none can be subscribed to, so none is subscribed
+                        case MailboxName.Invalid bad -> out.no(c.subscribe() ? "CANNOT" : "NONEXISTENT", bad.message());
+                    }
                     yield state;
                 }
                 case ListMailboxes c -> {
@@ -99,7 +110,11 @@ final class MailboxCommands {
         if (state instanceof Selected) {
             out.send(Response.untagged().atom("OK").code("CLOSED").text("Previous mailbox closed."));
         }
-        Optional<MailboxInfo> found = user.mail().find(cmd.mailbox());
+        if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
+            out.no("NONEXISTENT", ((MailboxName.Invalid) cmd.mailbox()).message());
+            return new Authenticated(user);
+        }
+        Optional<MailboxInfo> found = user.mail().find(name);
         if (found.isEmpty() || !found.get().selectable()) {
             out.no("NONEXISTENT", "Mailbox does not exist");
             return new Authenticated(user);
@@ -123,8 +138,28 @@ final class MailboxCommands {
         return new Selected(user, view);
     }
 
+    /** RENAME: a source name that is not valid modified UTF-7 names no mailbox; such a new name is refused. */
+    private void rename(UserContext user, Rename cmd) throws StoreException {
+        switch (cmd.from()) {
+            case MailboxName.Invalid bad -> env.out().no("NONEXISTENT", bad.message());
+            case MailboxName.Valid(String from) -> {
+                switch (cmd.to()) {
+                    case MailboxName.Invalid bad -> env.out().no("CANNOT", bad.message());
+                    case MailboxName.Valid(String to) -> {
+                        user.mail().rename(from, to);
+                        env.out().ok("Rename completed.");
+                    }
+                }
+            }
+        }
+    }
+
     private void create(UserContext user, Create cmd) throws StoreException {
-        String name = cmd.mailbox();
+        if (!(cmd.mailbox() instanceof MailboxName.Valid(String valid))) {
+            env.out().no("CANNOT", ((MailboxName.Invalid) cmd.mailbox()).message());
+            return;
+        }
+        String name = valid;
         while (name.endsWith("/")) name = name.substring(0, name.length() - 1);
         if (name.isEmpty() || name.contains("//") || name.startsWith("/")) {
             env.out().no("CANNOT", "Invalid mailbox name");
@@ -149,7 +184,11 @@ final class MailboxCommands {
     }
 
     private void status(UserContext user, Status cmd) throws IOException, StoreException {
-        Optional<MailboxInfo> m = user.mail().find(cmd.mailbox());
+        if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
+            env.out().no("NONEXISTENT", ((MailboxName.Invalid) cmd.mailbox()).message());
+            return;
+        }
+        Optional<MailboxInfo> m = user.mail().find(name);
         if (m.isEmpty() || !m.get().selectable()) {
             env.out().no("NONEXISTENT", "Mailbox does not exist");
             return;

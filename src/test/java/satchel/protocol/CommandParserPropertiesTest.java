@@ -51,7 +51,7 @@ class CommandParserPropertiesTest {
                 && (cp < 0xd800 || cp > 0xdfff)));
         String wire = satchel.wire.ModifiedUtf7.encode(name).replace("\\", "\\\\").replace("\"", "\\\"");
         Command c = Parsing.parse("t DELETE \"" + wire + "\"\r\n");
-        assertThat(((Command.Delete) c).mailbox()).isEqualTo(Args.normaliseInbox(name));
+        assertThat(((Command.Delete) c).mailbox()).isEqualTo(new MailboxName.Valid(Args.normaliseInbox(name)));
     }
 
     @Property(tries = 500)

@@ -17,6 +17,10 @@ import satchel.protocol.Command.StatusItem;
 
 /** Connection, mailbox and LIST commands: input line -> record, each read whole and one byte at a time. */
 class CommandParserTest {
+    static MailboxName n(String name) {
+        return new MailboxName.Valid(name);
+    }
+
     static Arguments c(String name, String line, Command expected) {
         return Arguments.of(name, line, expected);
     }
@@ -46,33 +50,33 @@ class CommandParserTest {
 
     static Stream<Arguments> authenticated() {
         return Stream.of(
-                c("select", "s SELECT INBOX", new Command.Select("s", "INBOX", false, false, null)),
-                c("select inbox any case", "s select iNbOx", new Command.Select("s", "INBOX", false, false, null)),
+                c("select", "s SELECT INBOX", new Command.Select("s", n("INBOX"), false, false, null)),
+                c("select inbox any case", "s select iNbOx", new Command.Select("s", n("INBOX"), false, false, null)),
                 c("inbox child normalised", "s SELECT inbox/Sub",
-                        new Command.Select("s", "INBOX/Sub", false, false, null)),
-                c("inbox-like name kept", "s SELECT inboxes", new Command.Select("s", "inboxes", false, false, null)),
+                        new Command.Select("s", n("INBOX/Sub"), false, false, null)),
+                c("inbox-like name kept", "s SELECT inboxes", new Command.Select("s", n("inboxes"), false, false, null)),
                 c("examine utf7", "s EXAMINE \"Entw&APw-rfe\"",
-                        new Command.Select("s", "Entwürfe", true, false, null)),
+                        new Command.Select("s", n("Entwürfe"), true, false, null)),
                 c("select condstore", "s SELECT INBOX (CONDSTORE)",
-                        new Command.Select("s", "INBOX", false, true, null)),
+                        new Command.Select("s", n("INBOX"), false, true, null)),
                 c("select qresync minimal", "s SELECT INBOX (QRESYNC (67890007 20050715194045000))",
-                        new Command.Select("s", "INBOX", false, false,
+                        new Command.Select("s", n("INBOX"), false, false,
                                 new Command.QresyncParams(67890007, 20050715194045000L, null, null, null))),
                 c("select qresync full", "s SELECT INBOX (QRESYNC (67890007 90060115194045000 41:211,214:541 "
                                 + "(1:10 41:50)))",
-                        new Command.Select("s", "INBOX", false, false, new Command.QresyncParams(67890007,
+                        new Command.Select("s", n("INBOX"), false, false, new Command.QresyncParams(67890007,
                                 90060115194045000L, set(41, 211, 214, 541), set(1, 10), set(41, 50)))),
-                c("create", "c CREATE foo/bar", new Command.Create("c", "foo/bar", Set.of())),
+                c("create", "c CREATE foo/bar", new Command.Create("c", n("foo/bar"), Set.of())),
                 c("create special-use", "c CREATE MySent (USE (\\Sent \\Archive))",
-                        new Command.Create("c", "MySent", Set.of("\\Sent", "\\Archive"))),
-                c("delete", "d DELETE \"with space\"", new Command.Delete("d", "with space")),
-                c("rename", "r RENAME a b", new Command.Rename("r", "a", "b")),
-                c("subscribe", "s SUBSCRIBE x", new Command.Subscribe("s", "x", true)),
-                c("unsubscribe", "s UNSUBSCRIBE x", new Command.Subscribe("s", "x", false)),
-                c("status", "s STATUS INBOX (MESSAGES UNSEEN uidnext)", new Command.Status("s", "INBOX",
+                        new Command.Create("c", n("MySent"), Set.of("\\Sent", "\\Archive"))),
+                c("delete", "d DELETE \"with space\"", new Command.Delete("d", n("with space"))),
+                c("rename", "r RENAME a b", new Command.Rename("r", n("a"), n("b"))),
+                c("subscribe", "s SUBSCRIBE x", new Command.Subscribe("s", n("x"), true)),
+                c("unsubscribe", "s UNSUBSCRIBE x", new Command.Subscribe("s", n("x"), false)),
+                c("status", "s STATUS INBOX (MESSAGES UNSEEN uidnext)", new Command.Status("s", n("INBOX"),
                         EnumSet.of(StatusItem.MESSAGES, StatusItem.UNSEEN, StatusItem.UIDNEXT))),
                 c("status extensions", "s STATUS x (HIGHESTMODSEQ SIZE DELETED APPENDLIMIT RECENT UIDVALIDITY)",
-                        new Command.Status("s", "x", EnumSet.of(StatusItem.HIGHESTMODSEQ, StatusItem.SIZE,
+                        new Command.Status("s", n("x"), EnumSet.of(StatusItem.HIGHESTMODSEQ, StatusItem.SIZE,
                                 StatusItem.DELETED, StatusItem.APPENDLIMIT, StatusItem.RECENT,
                                 StatusItem.UIDVALIDITY))),
                 c("idle", "i IDLE", new Command.Idle("i")),
@@ -84,9 +88,16 @@ class CommandParserTest {
                 c("unselect", "c UNSELECT", new Command.Unselect("c")),
                 c("expunge", "c EXPUNGE", new Command.Expunge("c", null)),
                 c("uid expunge", "c UID EXPUNGE 3:5,9", new Command.Expunge("c", set(3, 5, 9, 9))),
-                c("copy", "c COPY 1:* Trash", new Command.Copy("c", false, set(1, Long.MAX_VALUE), "Trash", false)),
+                c("copy", "c COPY 1:* Trash", new Command.Copy("c", false, set(1, Long.MAX_VALUE), n("Trash"), false)),
                 c("uid move", "c uid move 4,2:1 \"Arch&AOQ-\"",
-                        new Command.Copy("c", true, set(4, 4, 2, 1), "Archä", true)));
+                        new Command.Copy("c", true, set(4, 4, 2, 1), n("Archä"), true)),
+                // RFC 3501 §5.1.3: not valid modified UTF-7, yet a valid astring: the command parses, the handler says NO
+                c("select invalid utf-7", "a1 SELECT &Jjo", new Command.Select("a1",
+                        new MailboxName.Invalid("&Jjo", "Unterminated '&' in mailbox name"), false, false, null)),
+                c("rename to needless utf-7", "a1 RENAME a &AGE-", new Command.Rename("a1", n("a"),
+                        new MailboxName.Invalid("&AGE-", "Printable character needlessly encoded"))),
+                c("copy to invalid utf-7", "a1 COPY 1 \"&Jj\"", new Command.Copy("a1", false, set(1, 1),
+                        new MailboxName.Invalid("&Jj", "Unterminated '&' in mailbox name"), false)));
     }
 
     static Stream<Arguments> list() {
@@ -106,7 +117,13 @@ class CommandParserTest {
                 c("list empty options", "l LIST () \"\" % RETURN ()", list("", List.of("%"), none, none, Set.of())),
                 c("list inbox pattern", "l LIST \"\" inbox", list("", List.of("INBOX"), none, none, Set.of())),
                 c("lsub", "l LSUB \"\" \"*\"", new Command.ListMailboxes("l", "", List.of("*"), none, none,
-                        Set.of(), true)));
+                        Set.of(), true)),
+                // a pattern that is not valid modified UTF-7 matches nothing, so it is left out
+                c("list invalid utf-7 pattern dropped", "l LIST \"\" (&Jjo* INBOX)",
+                        list("", List.of("INBOX"), none, none, Set.of())),
+                c("list invalid utf-7 reference", "l LIST &Jjo (a /b)", list("", List.of("/b"), none, none, Set.of())),
+                c("lsub invalid utf-7 pattern", "l LSUB \"\" &-&Jjo", new Command.ListMailboxes("l", "", List.of(),
+                        none, none, Set.of(), true)));
     }
 
     static Command list(String ref, List<String> patterns, Set<String> select, Set<String> ret,
@@ -125,7 +142,7 @@ class CommandParserTest {
         List<Command> all = Parsing.parseAll("a1 NOOP\r\na2 LOGIN {5+}\r\nalice pw\r\na3 SELECT INBOX\r\n"
                 + "a4 FETCH 1 FLAGS\r\na5 LOGOUT\r\n");
         assertThat(all).containsExactly(new Command.Noop("a1"), new Command.Login("a2", "alice", "pw"),
-                new Command.Select("a3", "INBOX", false, false, null),
+                new Command.Select("a3", n("INBOX"), false, false, null),
                 new Command.Fetch("a4", false, set(1, 1), List.of(new FetchItem.Flags()), 0, false),
                 new Command.Logout("a5"));
     }

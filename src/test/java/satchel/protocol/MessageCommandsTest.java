@@ -114,7 +114,7 @@ class MessageCommandsTest {
     @Test
     void appendWithFlagsAndDate() {
         var a = (Command.Append) parse("a APPEND Drafts (\\Draft \\Seen) \"17-Jul-1996 02:44:25 -0700\" {5}\r\nhello\r\n");
-        assertThat(a.mailbox()).isEqualTo("Drafts");
+        assertThat(a.mailbox()).isEqualTo(new MailboxName.Valid("Drafts"));
         assertThat(a.messages()).singleElement().satisfies(m -> {
             assertThat(m.flags()).containsExactlyInAnyOrder("\\Draft", "\\Seen");
             assertThat(m.internalDate()).isEqualTo(
@@ -133,7 +133,7 @@ class MessageCommandsTest {
             assertThat(m.content()).isEmpty();
         });
         var b = (Command.Append) parse("a APPEND inbox {3}\r\nx\r\n\r\n");
-        assertThat(b.mailbox()).isEqualTo("INBOX");
+        assertThat(b.mailbox()).isEqualTo(new MailboxName.Valid("INBOX"));
         assertThat(b.messages().getFirst().internalDate()).isNull();
         assertThat(b.messages().getFirst().content()).asString(StandardCharsets.US_ASCII).isEqualTo("x\r\n");
     }
