@@ -133,11 +133,12 @@ public final class ImapSession {
                 case NotAuthenticated _, Logout _ -> null;
             };
             if (user == null) return null;
-            if (mailbox instanceof MailboxName.Invalid bad) {
-                return new ProtocolException(ProtocolException.Kind.REFUSED, tag, bad.message(), "NONEXISTENT");
+            if (!(mailbox instanceof MailboxName.Valid(String name))) { // no TRYCREATE: CREATE would refuse it
+                return new ProtocolException(ProtocolException.Kind.REFUSED, tag,
+                        ((MailboxName.Invalid) mailbox).message(), "NONEXISTENT");
             }
             try {
-                if (user.mail().find(((MailboxName.Valid) mailbox).name()).isPresent()) return null;
+                if (user.mail().find(name).isPresent()) return null;
             } catch (satchel.store.StoreException e) {
                 return null; // the handler reports it after reading the command
             }
