@@ -40,7 +40,7 @@ final class NameOps {
             deleteRow(c, box.id()); // cascades to messages, tombstones and keywords
         } else if (box.selectable()) {
             // RFC 3501 §6.3.4: the messages go, the name stays as \Noselect for its inferiors.
-            for (String table : List.of("messages", "expunged", "mailbox_keywords")) {
+            for (String table : List.of("messages", "expunged", "retained", "mailbox_keywords")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE mailbox_id = ?")) {
                     ps.setLong(1, box.id());
                     ps.executeUpdate();
@@ -106,6 +106,9 @@ final class NameOps {
         long modSeq = inbox.highestModSeq() + 1;
         exec(c, "INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, uid, ? FROM messages WHERE mailbox_id = ?",
                 inbox.id(), modSeq, inbox.id());
+        // Sessions on INBOX still show the moved messages until they hear of the expunge.
+        exec(c, "INSERT INTO retained (mailbox_id, uid, modseq, blob_id, expunged_at) SELECT ?, uid, ?, blob_id, ?"
+                + " FROM messages WHERE mailbox_id = ?", inbox.id(), modSeq, System.currentTimeMillis(), inbox.id());
         exec(c, "INSERT INTO mailbox_keywords (mailbox_id, keyword_key, keyword) SELECT ?, keyword_key, keyword"
                 + " FROM mailbox_keywords WHERE mailbox_id = ?", dst, inbox.id());
         exec(c, "UPDATE messages SET mailbox_id = ? WHERE mailbox_id = ?", dst, inbox.id());

@@ -187,6 +187,9 @@ final class SqliteUserMail implements UserMail {
             MailboxRow src = Mailboxes.selectable(tx.c(), userId, from.value());
             MailboxRow dst = Mailboxes.selectable(tx.c(), userId, to.value());
             List<Messages.Row> rows = Messages.existing(tx.c(), src.id(), uids);
+            if (rows.size() < uids.size() && MessageWrites.anyExpunged(tx.c(), src.id(), uids, rows)) {
+                throw new StoreException(Kind.EXPUNGED, "Some of the messages no longer exist");
+            }
             CopyResult r = MessageWrites.copy(tx.c(), rows, dst);
             if (rows.isEmpty()) return r;
             tx.ring().add(to);
