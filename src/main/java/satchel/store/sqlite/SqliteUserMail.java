@@ -28,10 +28,13 @@ import satchel.store.UserMail;
 final class SqliteUserMail implements UserMail {
     private final Database db;
     private final long userId;
+    /** Told after an expunge: its data is retained, and may be purgeable at once if nobody holds the mailbox. */
+    private final Runnable expunged;
 
-    SqliteUserMail(Database db, long userId) {
+    SqliteUserMail(Database db, long userId, Runnable expunged) {
         this.db = db;
         this.userId = userId;
+        this.expunged = expunged;
     }
 
     @Override
@@ -78,6 +81,7 @@ final class SqliteUserMail implements UserMail {
             NameOps.rename(tx, userId, f, t);
             return null;
         });
+        if (MailboxNames.isInbox(f)) expunged.run(); // INBOX's messages moved out, kept for its sessions
     }
 
     @Override
@@ -163,12 +167,14 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
-        return db.write(tx -> {
+        List<Long> removed = db.write(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
-            List<Long> removed = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids));
-            if (!removed.isEmpty()) tx.ring().add(mailbox);
-            return removed;
+            List<Long> r = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids));
+            if (!r.isEmpty()) tx.ring().add(mailbox);
+            return r;
         });
+        if (!removed.isEmpty()) expunged.run();
+        return removed;
     }
 
     @Override
@@ -178,7 +184,9 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public CopyResult move(MailboxId from, List<Long> uids, MailboxId to) throws StoreException {
-        return transfer(from, uids, to, true);
+        CopyResult r = transfer(from, uids, to, true);
+        if (!r.sourceUids().isEmpty()) expunged.run();
+        return r;
     }
 
     /** COPY, or RFC 6851 MOVE: the copy and the source expunge commit together or not at all. */
