@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
 public final class Holds {
     private final Map<Long, Set<Entry>> byMailbox = new ConcurrentHashMap<>();
     private final Consumer<MailboxId> released;
+    /** Read side: {@link #stable} work; write side: opening a hold. Fair, so openings are not starved. */
+    private final ReentrantReadWriteLock opening = new ReentrantReadWriteLock(true);
 
     public Holds(Consumer<MailboxId> released) {
         this.released = released;
@@ -22,12 +25,41 @@ public final class Holds {
 
     public Hold open(MailboxId mailbox, long modSeq) {
         Entry e = new Entry(mailbox.value(), modSeq);
-        byMailbox.compute(mailbox.value(), (_, set) -> {
-            Set<Entry> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-            s.add(e);
-            return s;
-        });
+        opening.writeLock().lock();
+        try {
+            byMailbox.compute(mailbox.value(), (_, set) -> {
+                Set<Entry> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+                s.add(e);
+                return s;
+            });
+        } finally {
+            opening.writeLock().unlock();
+        }
         return e;
+    }
+
+    /** Work that may throw; see {@link #stable}. */
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} while no hold can be opened. A store that drops an expunged message's data at once because
+     * {@link #floor} says nobody holds the mailbox runs the whole write, commit included, in here: a reader that
+     * opens its hold afterwards then reads a snapshot without the message, so it never lists what is gone.
+     */
+    public <T, E extends Exception> T stable(Work<T, E> work) throws E {
+        opening.readLock().lock();
+        try {
+            return work.run();
+        } finally {
+            opening.readLock().unlock();
+        }
+    }
+
+    /** Whether some open hold may still want a message expunged from the mailbox now. */
+    public boolean held(MailboxId mailbox) {
+        return floor(mailbox) != Long.MAX_VALUE;
     }
 
     /**

@@ -110,14 +110,17 @@ final class MessageWrites {
     }
 
     /**
-     * Removes the rows, leaving tombstones at one new modseq. Their blobs stay referenced from {@code retained}, so
-     * sessions that still show the messages can serve them; {@link RetainedPurge} lets them go later.
+     * Removes the rows, leaving tombstones at one new modseq. With {@code retain} (some session holds the mailbox)
+     * their blobs stay referenced from {@code retained}, so sessions that still show the messages can serve them,
+     * and {@link RetainedPurge} lets them go later; otherwise blobs nobody references any more go at once.
      */
-    static List<Long> expunge(Connection c, MailboxRow box, List<Messages.Row> rows) throws SQLException {
+    static List<Long> expunge(Connection c, MailboxRow box, List<Messages.Row> rows, boolean retain)
+            throws SQLException {
         if (rows.isEmpty()) return List.of();
         long modSeq = box.highestModSeq() + 1;
         long now = System.currentTimeMillis();
         List<Long> removed = new ArrayList<>();
+        Set<Long> blobs = new LinkedHashSet<>();
         try (PreparedStatement del = c.prepareStatement("DELETE FROM messages WHERE mailbox_id = ? AND uid = ?");
              PreparedStatement tomb = c.prepareStatement(
                      "INSERT INTO expunged (mailbox_id, uid, modseq) VALUES (?, ?, ?)");
@@ -136,14 +139,16 @@ final class MessageWrites {
                 keep.setLong(3, modSeq);
                 keep.setLong(4, r.blobId());
                 keep.setLong(5, now);
-                keep.addBatch();
+                if (retain) keep.addBatch();
                 removed.add(r.uid());
+                blobs.add(r.blobId());
             }
             del.executeBatch();
             tomb.executeBatch();
-            keep.executeBatch();
+            if (retain) keep.executeBatch();
         }
         Mailboxes.update(c, "highestmodseq = ?", box.id(), modSeq);
+        if (!retain) dropUnusedBlobs(c, blobs);
         return removed;
     }
 

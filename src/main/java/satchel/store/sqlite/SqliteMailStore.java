@@ -162,7 +162,7 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     @Override
     public UserMail mail(User user) {
-        return new SqliteUserMail(db, user.id().value(), purge::signal);
+        return new SqliteUserMail(db, user.id().value(), purge);
     }
 
     @Override

@@ -28,13 +28,13 @@ import satchel.store.UserMail;
 final class SqliteUserMail implements UserMail {
     private final Database db;
     private final long userId;
-    /** Told after an expunge: its data is retained, and may be purgeable at once if nobody holds the mailbox. */
-    private final Runnable expunged;
+    /** Expunged data is kept for sessions holding the mailbox, and let go by this. */
+    private final RetainedPurge purge;
 
-    SqliteUserMail(Database db, long userId, Runnable expunged) {
+    SqliteUserMail(Database db, long userId, RetainedPurge purge) {
         this.db = db;
         this.userId = userId;
-        this.expunged = expunged;
+        this.purge = purge;
     }
 
     @Override
@@ -77,11 +77,12 @@ final class SqliteUserMail implements UserMail {
     public void rename(String from, String to) throws StoreException {
         String f = MailboxNames.normalize(from);
         String t = MailboxNames.normalize(to);
-        db.write(tx -> {
-            NameOps.rename(tx, userId, f, t);
+        // Renaming INBOX moves its messages out: kept for INBOX's sessions as for an expunge.
+        purge.holds().stable(() -> db.write(tx -> {
+            NameOps.rename(tx, userId, f, t, id -> purge.holds().held(new MailboxId(id)));
             return null;
-        });
-        if (MailboxNames.isInbox(f)) expunged.run(); // INBOX's messages moved out, kept for its sessions
+        }));
+        if (MailboxNames.isInbox(f)) purge.signal();
     }
 
     @Override
@@ -167,13 +168,14 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
-        List<Long> removed = db.write(tx -> {
+        List<Long> removed = purge.holds().stable(() -> db.write(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
-            List<Long> r = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids));
+            List<Long> r = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids),
+                    purge.holds().held(mailbox));
             if (!r.isEmpty()) tx.ring().add(mailbox);
             return r;
-        });
-        if (!removed.isEmpty()) expunged.run();
+        }));
+        if (!removed.isEmpty()) purge.signal();
         return removed;
     }
 
@@ -184,8 +186,8 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public CopyResult move(MailboxId from, List<Long> uids, MailboxId to) throws StoreException {
-        CopyResult r = transfer(from, uids, to, true);
-        if (!r.sourceUids().isEmpty()) expunged.run();
+        CopyResult r = purge.holds().stable(() -> transfer(from, uids, to, true));
+        if (!r.sourceUids().isEmpty()) purge.signal();
         return r;
     }
 
@@ -203,7 +205,7 @@ final class SqliteUserMail implements UserMail {
             tx.ring().add(to);
             if (move) {
                 // Re-read the source: copying into the same mailbox changed its counters.
-                MessageWrites.expunge(tx.c(), Mailboxes.owned(tx.c(), userId, src.id()), rows);
+                MessageWrites.expunge(tx.c(), Mailboxes.owned(tx.c(), userId, src.id()), rows, purge.holds().held(from));
                 tx.ring().add(from);
             }
             return r;
