@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import satchel.protocol.SequenceSet;
 import satchel.store.Change;
+import satchel.store.Hold;
 import satchel.store.MailStore;
 import satchel.store.MailboxInfo;
 import satchel.store.MailboxSnapshot;
@@ -34,6 +35,8 @@ public final class MailboxView implements AutoCloseable {
     private final UserContext.Enabled enabled;
     private final ReentrantLock lock = new ReentrantLock();
     private final AutoCloseable watch;
+    /** Keeps messages expunged by others readable while this client may still ask for them (RFC 2180 §4.1.1). */
+    private final Hold hold;
     private long[] uids;
     private int count;
     private final Map<Long, MessageMeta> meta = new HashMap<>();
@@ -53,8 +56,10 @@ public final class MailboxView implements AutoCloseable {
         this.info = info;
         this.readOnly = readOnly;
         this.enabled = enabled;
-        // Subscribe first, then read: a change in between rings the bell and is caught by the next sync.
+        // Subscribe first, then read: a change in between rings the bell and is caught by the next sync. The hold
+        // too: from 0 it keeps whatever is expunged before the snapshot is read, then moves up to the snapshot.
         this.watch = store.watch(info.id(), () -> wake.run());
+        this.hold = store.hold(info.id(), 0);
         try {
             MailboxSnapshot snap = mail.snapshot(info.id());
             uids = new long[Math.max(16, snap.messages().size())];
@@ -68,8 +73,10 @@ public final class MailboxView implements AutoCloseable {
             for (MessageMeta m : snap.messages()) if (m.uid() >= firstRecent) recent.add(m.uid());
             announcedCount = count;
             announcedRecent = recent.size();
+            hold.advance(modSeq);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(watch);
+            hold.close();
             throw e;
         }
     }
@@ -227,6 +234,7 @@ public final class MailboxView implements AutoCloseable {
                 if (seq > 0) seqs.add(seq);
             }
             announceExpunges(seqs, removed, out, vanished);
+            releaseHeld();
             return seqs;
         } finally {
             lock.unlock();
@@ -287,9 +295,18 @@ public final class MailboxView implements AutoCloseable {
                 int seq = seqOf(uid);
                 if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), enabled.condstore()));
             }
+            releaseHeld();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Once the client has been told of every expunge up to {@link #modSeq}, it can no longer name those messages:
+     * the store may let their data go. Caller holds the lock.
+     */
+    private void releaseHeld() {
+        if (pendingExpunge.isEmpty()) hold.advance(modSeq);
     }
 
     private void apply(List<Change> changes, List<Long> flagChanged) throws StoreException {
@@ -346,6 +363,7 @@ public final class MailboxView implements AutoCloseable {
     @Override public void close() {
         wake = () -> {};
         closeQuietly(watch);
+        hold.close();
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -16,6 +16,7 @@ final class StoreErrors {
             case LIMIT -> "LIMIT";
             case SERVER_BUG -> "SERVERBUG";
             case UNAVAILABLE -> "UNAVAILABLE";
+            case EXPUNGED -> "EXPUNGEISSUED";
         };
         out.no(code, e.getMessage());
     }

@@ -29,5 +29,13 @@ public interface MailStore extends AutoCloseable {
      */
     AutoCloseable watch(MailboxId mailbox, Runnable doorbell);
 
+    /**
+     * Keeps messages expunged from {@code mailbox} after {@code modSeq} readable for the caller until the hold
+     * advances past their expunge or closes (see {@link Hold}); a store may still drop them after a grace period
+     * (a reader that never catches up must not keep disk space forever), and drops them all at start-up, when no
+     * reader can remember them. Open the hold before reading what the reader will list, so nothing slips between.
+     */
+    Hold hold(MailboxId mailbox, long modSeq);
+
     @Override void close();
 }

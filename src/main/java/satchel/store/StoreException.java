@@ -5,7 +5,11 @@ package satchel.store;
  * (RFC 5530); the message is safe to show to the client.
  */
 public class StoreException extends Exception {
-    public enum Kind { NONEXISTENT, ALREADY_EXISTS, CANNOT, TRYCREATE, OVER_QUOTA, LIMIT, SERVER_BUG, UNAVAILABLE }
+    public enum Kind {
+        NONEXISTENT, ALREADY_EXISTS, CANNOT, TRYCREATE, OVER_QUOTA, LIMIT, SERVER_BUG, UNAVAILABLE,
+        /** A message the operation names was expunged meanwhile (RFC 5530 EXPUNGEISSUED). */
+        EXPUNGED
+    }
 
     private final Kind kind;
 

@@ -52,17 +52,26 @@ public interface UserMail {
     /** Removes the given messages (normally the \Deleted ones the caller chose); returns the UIDs removed. */
     List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException;
 
-    /** Copies without duplicating message bytes; destination messages get \Recent-free copies of the flags. */
+    /**
+     * Copies without duplicating message bytes; destination messages get \Recent-free copies of the flags. UIDs
+     * never used are skipped; if any UID names a message already expunged, nothing is copied and the call fails
+     * with {@link StoreException.Kind#EXPUNGED} (RFC 2180 §4.4.1, as Dovecot answers: a copy must not bring back a
+     * message someone else deleted, and a half-done COPY is not allowed, RFC 3501 §6.4.7).
+     */
     CopyResult copy(MailboxId from, List<Long> uids, MailboxId to) throws StoreException;
 
-    /** RFC 6851: copy then expunge from the source, atomically. */
+    /** RFC 6851: copy then expunge from the source, atomically; expunged UIDs fail it as for {@link #copy}. */
     CopyResult move(MailboxId from, List<Long> uids, MailboxId to) throws StoreException;
 
-    /** The exact bytes as appended. */
+    /**
+     * The exact bytes as appended. Also for a message expunged while a {@link Hold} covered it, until the store
+     * lets it go; otherwise a message not in the mailbox is NONEXISTENT.
+     */
     byte[] content(MailboxId mailbox, long uid) throws StoreException;
 
     /**
-     * The MIME structure computed when the message was stored, with what SEARCH needs: at least
+     * The MIME structure computed when the message was stored (also of held expunged messages, as
+     * {@link #content}), with what SEARCH needs: at least
      * {@link MessageStructure#foldedSearch()} (a store may keep only that form, leaving
      * {@link MessageStructure#hasSearchData()} false); never re-reads the body.
      */

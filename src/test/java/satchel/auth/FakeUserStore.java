@@ -54,6 +54,10 @@ public final class FakeUserStore implements MailStore {
         throw new UnsupportedOperationException("no mail in FakeUserStore");
     }
 
+    @Override public satchel.store.Hold hold(MailboxId mailbox, long modSeq) {
+        throw new UnsupportedOperationException("no mail in FakeUserStore");
+    }
+
     @Override public void close() {
         closed = true;
     }

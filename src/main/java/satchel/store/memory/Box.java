@@ -30,6 +30,9 @@ final class Box {
 
     record Tombstone(long uid, long modSeq) {}
 
+    /** An expunged message's data, kept while a reader may still ask for it (see {@link satchel.store.Hold}). */
+    record Retained(long modSeq, Blob blob, long expungedAtMillis) {}
+
     final MailboxId id;
     final long userId;
     String name;
@@ -41,6 +44,7 @@ final class Box {
     final Set<String> specialUse;
     final TreeMap<Long, Msg> messages = new TreeMap<>();
     final List<Tombstone> expunged = new ArrayList<>(); // modseq order: appended as they happen
+    final TreeMap<Long, Retained> retained = new TreeMap<>();
     /** Keywords ever used here, by lower-case key; they stay defined after the last user goes (as in Dovecot). */
     final Map<String, String> keywords = new LinkedHashMap<>();
 
@@ -144,18 +148,41 @@ final class Box {
         return new FlagResult(changed, failed);
     }
 
-    /** Removes the messages that exist among {@code uids}, leaving tombstones; returns the removed UIDs. */
+    /**
+     * Removes the messages that exist among {@code uids}, leaving tombstones and their data retained for readers
+     * (the store purges what nobody holds); returns the removed UIDs.
+     */
     List<Long> expunge(List<Long> uids) {
         List<Long> removed = new ArrayList<>();
         long modSeq = highestModSeq + 1;
+        long now = System.currentTimeMillis();
         for (long uid : sorted(uids)) {
-            if (messages.remove(uid) != null) {
+            Msg m = messages.remove(uid);
+            if (m != null) {
                 removed.add(uid);
                 expunged.add(new Tombstone(uid, modSeq));
+                retained.put(uid, new Retained(modSeq, m.blob(), now));
             }
         }
         if (!removed.isEmpty()) highestModSeq = modSeq;
         return removed;
+    }
+
+    /** The data of a message, live or retained after its expunge; null when neither. */
+    Blob readable(long uid) {
+        Msg m = messages.get(uid);
+        if (m != null) return m.blob();
+        Retained r = retained.get(uid);
+        return r == null ? null : r.blob();
+    }
+
+    /** Whether any of {@code uids} was expunged (it has a tombstone), as opposed to never used. */
+    boolean anyExpunged(List<Long> uids) {
+        for (long uid : uids) {
+            if (messages.containsKey(uid) || uid >= uidNext) continue;
+            for (Tombstone t : expunged) if (t.uid() == uid) return true;
+        }
+        return false;
     }
 
     List<Change> changesSince(long since) {

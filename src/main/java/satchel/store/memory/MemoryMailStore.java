@@ -1,5 +1,6 @@
 package satchel.store.memory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +12,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import satchel.store.Doorbells;
+import satchel.store.Hold;
+import satchel.store.Holds;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
@@ -29,6 +32,8 @@ import satchel.store.UserMail;
 public final class MemoryMailStore implements MailStore, satchel.store.StoreMaintenance {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Doorbells doorbells = new Doorbells();
+    private final Holds holds = new Holds(this::purge);
+    private final Duration grace;
     // All below guarded by lock.
     private final Map<String, User> users = new TreeMap<>();
     final Map<Long, Box> boxes = new HashMap<>();
@@ -39,6 +44,18 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     private long nextMailboxId = 1;
     private long lastUidValidity;
     private boolean closed;
+
+    public MemoryMailStore() {
+        this(DEFAULT_GRACE);
+    }
+
+    /** {@code grace}: how long an expunged message stays readable for a reader that never catches up. */
+    public MemoryMailStore(Duration grace) {
+        this.grace = grace;
+    }
+
+    /** How long expunged data outlives its expunge at most, for readers that never catch up (as for SQLite). */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
     /** A unit of work under the lock; it adds the mailboxes whose doorbells should ring to {@code ring}. */
     interface Op<T> {
@@ -80,6 +97,32 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
         boxes.put(box.id.value(), box);
         byUser.computeIfAbsent(userId, _ -> new TreeMap<>()).put(name, box);
         return box;
+    }
+
+    /** A hold on the mailbox advanced or closed: drop what it alone kept. */
+    private void purge(MailboxId mailbox) {
+        lock.writeLock().lock();
+        try {
+            Box b = boxes.get(mailbox.value());
+            if (b != null) purge(b, System.currentTimeMillis() - grace.toMillis());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Drops retained expunged data that no hold covers any more, or that is older than the grace period, in every
+     * mailbox. The caller holds the write lock.
+     */
+    void purgeLocked() {
+        long expired = System.currentTimeMillis() - grace.toMillis();
+        for (Box b : boxes.values()) purge(b, expired);
+    }
+
+    private void purge(Box b, long expiredBefore) {
+        if (b.retained.isEmpty()) return;
+        long floor = holds.floor(b.id);
+        b.retained.values().removeIf(r -> r.modSeq() <= floor || r.expungedAtMillis() < expiredBefore);
     }
 
     void removeBox(Box box) {
@@ -148,6 +191,11 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     @Override
     public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
         return doorbells.watch(mailbox, doorbell);
+    }
+
+    @Override
+    public Hold hold(MailboxId mailbox, long modSeq) {
+        return holds.open(mailbox, modSeq);
     }
 
     @Override

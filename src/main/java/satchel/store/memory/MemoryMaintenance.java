@@ -34,6 +34,9 @@ final class MemoryMaintenance {
                     bytes += m.meta().size();
                     if (blobs.put(m.blob(), true) == null) blobBytes += m.blob().content().length;
                 }
+                for (Box.Retained r : b.retained.values()) { // expunged, still readable: still stored
+                    if (blobs.put(r.blob(), true) == null) blobBytes += r.blob().content().length;
+                }
             }
             return new Totals(users, store.boxes.size(), messages, bytes, blobs.size(), blobBytes);
         });

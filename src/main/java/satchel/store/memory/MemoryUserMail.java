@@ -121,6 +121,7 @@ final class MemoryUserMail implements UserMail {
                 b.selectable = false;
                 b.messages.clear();
                 b.expunged.clear();
+                b.retained.clear();
                 b.keywords.clear();
                 b.highestModSeq++;
             } else {
@@ -167,6 +168,7 @@ final class MemoryUserMail implements UserMail {
         dst.firstRecentUid = inbox.firstRecentUid;
         dst.keywords.putAll(inbox.keywords);
         inbox.expunge(List.copyOf(inbox.messages.keySet()));
+        store.purgeLocked();
         ring.add(inbox.id);
         ring.add(dst.id);
     }
@@ -233,6 +235,7 @@ final class MemoryUserMail implements UserMail {
         return store.write(ring -> {
             List<Long> removed = selectable(mailbox).expunge(uids);
             if (!removed.isEmpty()) ring.add(mailbox);
+            store.purgeLocked();
             return removed;
         });
     }
@@ -249,6 +252,7 @@ final class MemoryUserMail implements UserMail {
             if (!r.sourceUids().isEmpty()) {
                 box(from).expunge(r.sourceUids());
                 ring.add(from);
+                store.purgeLocked();
             }
             return r;
         });
@@ -256,7 +260,10 @@ final class MemoryUserMail implements UserMail {
 
     private CopyResult copyLocked(MailboxId from, List<Long> uids, MailboxId to, Set<MailboxId> ring)
             throws StoreException {
-        CopyResult r = selectable(from).copyTo(uids, selectable(to));
+        Box src = selectable(from);
+        Box dst = selectable(to);
+        if (src.anyExpunged(uids)) throw new StoreException(Kind.EXPUNGED, "Some of the messages no longer exist");
+        CopyResult r = src.copyTo(uids, dst);
         if (!r.destUids().isEmpty()) ring.add(to);
         return r;
     }
@@ -264,9 +271,9 @@ final class MemoryUserMail implements UserMail {
     @Override
     public byte[] content(MailboxId mailbox, long uid) throws StoreException {
         return store.read(_ -> {
-            Box.Msg m = selectable(mailbox).messages.get(uid);
-            if (m == null) throw new StoreException(Kind.NONEXISTENT, "No such message");
-            return m.blob().content().clone();
+            Box.Blob blob = selectable(mailbox).readable(uid);
+            if (blob == null) throw new StoreException(Kind.NONEXISTENT, "No such message");
+            return blob.content().clone();
         });
     }
 
@@ -276,8 +283,8 @@ final class MemoryUserMail implements UserMail {
             Box b = selectable(mailbox);
             Map<Long, MessageStructure> out = new LinkedHashMap<>();
             for (long uid : Box.sorted(uids)) {
-                Box.Msg m = b.messages.get(uid);
-                if (m != null) out.put(uid, MessageStructure.fromBytes(m.blob().structure()));
+                Box.Blob blob = b.readable(uid);
+                if (blob != null) out.put(uid, MessageStructure.fromBytes(blob.structure()));
             }
             return out;
         });

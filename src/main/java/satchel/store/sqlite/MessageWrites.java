@@ -109,15 +109,23 @@ final class MessageWrites {
         return new FlagResult(changed, failed);
     }
 
-    /** Removes the rows, leaving tombstones at one new modseq, and drops blobs nobody references any more. */
-    static List<Long> expunge(Connection c, MailboxRow box, List<Messages.Row> rows) throws SQLException {
+    /**
+     * Removes the rows, leaving tombstones at one new modseq. With {@code retain} (some session holds the mailbox)
+     * their blobs stay referenced from {@code retained}, so sessions that still show the messages can serve them,
+     * and {@link RetainedPurge} lets them go later; otherwise blobs nobody references any more go at once.
+     */
+    static List<Long> expunge(Connection c, MailboxRow box, List<Messages.Row> rows, boolean retain)
+            throws SQLException {
         if (rows.isEmpty()) return List.of();
         long modSeq = box.highestModSeq() + 1;
+        long now = System.currentTimeMillis();
         List<Long> removed = new ArrayList<>();
         Set<Long> blobs = new LinkedHashSet<>();
         try (PreparedStatement del = c.prepareStatement("DELETE FROM messages WHERE mailbox_id = ? AND uid = ?");
              PreparedStatement tomb = c.prepareStatement(
-                     "INSERT INTO expunged (mailbox_id, uid, modseq) VALUES (?, ?, ?)")) {
+                     "INSERT INTO expunged (mailbox_id, uid, modseq) VALUES (?, ?, ?)");
+             PreparedStatement keep = c.prepareStatement("INSERT INTO retained (mailbox_id, uid, modseq, blob_id,"
+                     + " expunged_at) VALUES (?, ?, ?, ?, ?)")) {
             for (Messages.Row r : rows) {
                 del.setLong(1, box.id());
                 del.setLong(2, r.uid());
@@ -126,15 +134,43 @@ final class MessageWrites {
                 tomb.setLong(2, r.uid());
                 tomb.setLong(3, modSeq);
                 tomb.addBatch();
+                keep.setLong(1, box.id());
+                keep.setLong(2, r.uid());
+                keep.setLong(3, modSeq);
+                keep.setLong(4, r.blobId());
+                keep.setLong(5, now);
+                if (retain) keep.addBatch();
                 removed.add(r.uid());
                 blobs.add(r.blobId());
             }
             del.executeBatch();
             tomb.executeBatch();
+            if (retain) keep.executeBatch();
         }
         Mailboxes.update(c, "highestmodseq = ?", box.id(), modSeq);
-        dropUnusedBlobs(c, blobs);
+        if (!retain) dropUnusedBlobs(c, blobs);
         return removed;
+    }
+
+    /**
+     * Whether any of {@code uids} (not among the existing {@code rows}) names an expunged message, as opposed
+     * to a UID never used: COPY and MOVE refuse those (RFC 2180 §4.4.1).
+     */
+    static boolean anyExpunged(Connection c, long mailboxId, List<Long> uids, List<Messages.Row> rows)
+            throws SQLException {
+        Set<Long> existing = new java.util.HashSet<>();
+        for (Messages.Row r : rows) existing.add(r.uid());
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM expunged WHERE mailbox_id = ? AND uid = ?")) {
+            for (long uid : uids) {
+                if (existing.contains(uid)) continue;
+                ps.setLong(1, mailboxId);
+                ps.setLong(2, uid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** COPY without duplicating bytes: the new rows point at the same blobs. Flags go along; \Recent is never stored. */
@@ -180,21 +216,27 @@ final class MessageWrites {
     /** Blob ids of every message in the given mailboxes, collected before those messages go. */
     static Set<Long> blobsOf(Connection c, String mailboxCondition, long arg) throws SQLException {
         Set<Long> out = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT blob_id FROM messages WHERE mailbox_id IN"
-                + " (SELECT id FROM mailboxes WHERE " + mailboxCondition + ")")) {
-            ps.setLong(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getLong(1));
+        for (String table : List.of("messages", "retained")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT blob_id FROM " + table
+                    + " WHERE mailbox_id IN (SELECT id FROM mailboxes WHERE " + mailboxCondition + ")")) {
+                ps.setLong(1, arg);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
             }
         }
         return out;
     }
 
-    /** Deletes the blobs no message refers to any more, with their structures, search text and index rows. */
+    /**
+     * Deletes the blobs no message (nor retained expunged message) refers to any more, with their structures,
+     * search text and index rows.
+     */
     static void dropUnusedBlobs(Connection c, Collection<Long> candidates) throws SQLException {
         if (candidates.isEmpty()) return;
         List<Long> unused = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE blob_id = ? LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE blob_id = ?1"
+                + " UNION ALL SELECT 1 FROM retained WHERE blob_id = ?1 LIMIT 1")) {
             for (long id : candidates) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -122,16 +122,19 @@ final class Messages {
         return out;
     }
 
+    /** The bytes of a message, or of one expunged but still retained for readers that show it. */
     static byte[] content(Connection c, long mailboxId, long uid) throws SQLException, StoreException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT b.content FROM messages m JOIN blobs b"
-                + " ON b.id = m.blob_id WHERE m.mailbox_id = ? AND m.uid = ?")) {
-            ps.setLong(1, mailboxId);
-            ps.setLong(2, uid);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw new StoreException(Kind.NONEXISTENT, "No such message");
-                return rs.getBytes(1);
+        for (String table : List.of("messages", "retained")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.content FROM " + table + " m JOIN blobs b"
+                    + " ON b.id = m.blob_id WHERE m.mailbox_id = ? AND m.uid = ?")) {
+                ps.setLong(1, mailboxId);
+                ps.setLong(2, uid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return rs.getBytes(1);
+                }
             }
         }
+        throw new StoreException(Kind.NONEXISTENT, "No such message");
     }
 
     /**
@@ -141,6 +144,17 @@ final class Messages {
      */
     static Map<Long, MessageStructure> structures(Connection c, long mailboxId, List<Long> uids, boolean withSearch)
             throws SQLException {
+        Map<Long, MessageStructure> out = structures(c, "messages", mailboxId, uids, withSearch);
+        if (out.size() < uids.size()) {
+            // Some are expunged: those a reader still shows may be retained (only a handful, looked up by UID).
+            List<Long> missing = uids.stream().filter(u -> !out.containsKey(u)).distinct().toList();
+            out.putAll(structures(c, "retained", mailboxId, missing, withSearch));
+        }
+        return out;
+    }
+
+    private static Map<Long, MessageStructure> structures(Connection c, String table, long mailboxId, List<Long> uids,
+                                                          boolean withSearch) throws SQLException {
         Map<Long, MessageStructure> out = new LinkedHashMap<>();
         if (uids.isEmpty()) return out;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
@@ -149,7 +163,7 @@ final class Messages {
             max = Math.max(max, u);
         }
         String select = "SELECT m.uid, s.structure" + (withSearch ? ", d.data" : "")
-                + " FROM messages m JOIN structures s ON s.blob_id = m.blob_id"
+                + " FROM " + table + " m JOIN structures s ON s.blob_id = m.blob_id"
                 + (withSearch ? " JOIN search_data d ON d.blob_id = m.blob_id" : "") + " WHERE m.mailbox_id = ? AND ";
         if (max - min + 1 <= 2L * uids.size()) {
             Set<Long> wanted = uids.size() == max - min + 1 ? null : new HashSet<>(uids);

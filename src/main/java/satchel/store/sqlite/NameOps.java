@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
 import satchel.store.MailboxNames;
@@ -40,7 +41,7 @@ final class NameOps {
             deleteRow(c, box.id()); // cascades to messages, tombstones and keywords
         } else if (box.selectable()) {
             // RFC 3501 §6.3.4: the messages go, the name stays as \Noselect for its inferiors.
-            for (String table : List.of("messages", "expunged", "mailbox_keywords")) {
+            for (String table : List.of("messages", "expunged", "retained", "mailbox_keywords")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE mailbox_id = ?")) {
                     ps.setLong(1, box.id());
                     ps.executeUpdate();
@@ -60,7 +61,9 @@ final class NameOps {
         }
     }
 
-    static void rename(Database.Tx tx, long userId, String from, String to) throws SQLException, StoreException {
+    /** {@code held}: whether some session holds a mailbox (by id), so that INBOX's moved messages stay readable. */
+    static void rename(Database.Tx tx, long userId, String from, String to, LongPredicate held)
+            throws SQLException, StoreException {
         Connection c = tx.c();
         MailboxRow src = Mailboxes.byName(c, userId, from)
                 .orElseThrow(() -> new StoreException(Kind.NONEXISTENT, "No such mailbox"));
@@ -71,7 +74,7 @@ final class NameOps {
             throw new StoreException(Kind.CANNOT, "Cannot rename a mailbox into itself");
         }
         if (MailboxNames.isInbox(from)) {
-            renameInbox(tx, userId, src, to);
+            renameInbox(tx, userId, src, to, held.test(src.id()));
             return;
         }
         List<MailboxRow> moving = Mailboxes.inferiors(c, userId, from);
@@ -96,7 +99,7 @@ final class NameOps {
      * RFC 3501 §6.3.5: INBOX's messages move to a new mailbox (keeping their UIDs: the new mailbox has its own
      * UIDVALIDITY); INBOX stays, empty, with tombstones for QRESYNC; its inferiors do not move.
      */
-    private static void renameInbox(Database.Tx tx, long userId, MailboxRow inbox, String to)
+    private static void renameInbox(Database.Tx tx, long userId, MailboxRow inbox, String to, boolean held)
             throws SQLException, StoreException {
         Connection c = tx.c();
         Mailboxes.insertParents(c, userId, to);
@@ -106,6 +109,10 @@ final class NameOps {
         long modSeq = inbox.highestModSeq() + 1;
         exec(c, "INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, uid, ? FROM messages WHERE mailbox_id = ?",
                 inbox.id(), modSeq, inbox.id());
+        if (held) { // sessions on INBOX still show the moved messages until they hear of the expunge
+            exec(c, "INSERT INTO retained (mailbox_id, uid, modseq, blob_id, expunged_at) SELECT ?, uid, ?, blob_id, ?"
+                    + " FROM messages WHERE mailbox_id = ?", inbox.id(), modSeq, System.currentTimeMillis(), inbox.id());
+        }
         exec(c, "INSERT INTO mailbox_keywords (mailbox_id, keyword_key, keyword) SELECT ?, keyword_key, keyword"
                 + " FROM mailbox_keywords WHERE mailbox_id = ?", dst, inbox.id());
         exec(c, "UPDATE messages SET mailbox_id = ? WHERE mailbox_id = ?", dst, inbox.id());

@@ -67,7 +67,15 @@ final class Schema {
                         SearchIndex.CREATE),
                         SearchMigration::run),
                 // 3: search_data holds the search text already folded (FoldedSearch), deflated.
-                new Migration(List.of(), SearchMigration::fold));
+                new Migration(List.of(), SearchMigration::fold),
+                // 4: an expunged message's blob stays referenced (so readable) while a session may still show it;
+                // the row goes when no hold covers it, after a grace period, or at start-up (RetainedPurge).
+                new Migration(List.of(
+                        "CREATE TABLE retained (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                                + " uid INTEGER NOT NULL, modseq INTEGER NOT NULL,"
+                                + " blob_id INTEGER NOT NULL REFERENCES blobs(id), expunged_at INTEGER NOT NULL,"
+                                + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
+                        "CREATE INDEX retained_blob ON retained (blob_id)")));
     }
 
     /** Brings the database up to date; refuses a database written by a newer version. */

@@ -7,11 +7,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import satchel.store.Doorbells;
+import satchel.store.Hold;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
@@ -29,26 +31,42 @@ import satchel.store.UserMail;
 public final class SqliteMailStore implements MailStore, satchel.store.StoreMaintenance {
     static final String FILE_NAME = "satchel.db";
 
+    /** How long an expunged message stays readable at most for a session that never catches up. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+
     private final Database db;
     private final Doorbells doorbells = new Doorbells();
+    private final RetainedPurge purge;
 
-    private SqliteMailStore(Path file, SqliteDialect dialect) throws SQLException {
+    private SqliteMailStore(Path file, SqliteDialect dialect, Duration grace) throws SQLException, StoreException {
         this.db = new Database(file, dialect, doorbells);
+        try {
+            RetainedPurge.all(db);
+        } catch (StoreException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        this.purge = new RetainedPurge(db, grace);
     }
 
     /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to the current version. */
     public static SqliteMailStore open(Path dataDir) throws StoreException {
-        return open(dataDir, new SqliteDialect());
+        return open(dataDir, new SqliteDialect(), DEFAULT_GRACE);
     }
 
     static SqliteMailStore open(Path dataDir, SqliteDialect dialect) throws StoreException {
+        return open(dataDir, dialect, DEFAULT_GRACE);
+    }
+
+    /** {@code grace}: how long expunged data stays readable for sessions that do not catch up (tests shorten it). */
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect, Duration grace) throws StoreException {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
         }
         try {
-            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect);
+            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect, grace);
         } catch (SQLException e) {
             throw dialect.translate(e);
         }
@@ -144,12 +162,22 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     @Override
     public UserMail mail(User user) {
-        return new SqliteUserMail(db, user.id().value());
+        return new SqliteUserMail(db, user.id().value(), purge);
     }
 
     @Override
     public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
         return doorbells.watch(mailbox, doorbell);
+    }
+
+    @Override
+    public Hold hold(MailboxId mailbox, long modSeq) {
+        return purge.holds().open(mailbox, modSeq);
+    }
+
+    /** For tests: one purge pass now, as the purge thread would run it. */
+    void purgeRetained() throws StoreException {
+        purge.purge();
     }
 
     @Override
@@ -164,6 +192,7 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     @Override
     public void close() {
+        purge.close();
         db.close();
     }
 }

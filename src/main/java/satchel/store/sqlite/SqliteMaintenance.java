@@ -65,9 +65,12 @@ final class SqliteMaintenance {
         fix(repair, problems, "SELECT " + WHERE + " || ' uid ' || uid, 'message bytes missing (blob '"
                 + " || blob_id || ')' FROM messages m WHERE blob_id NOT IN (SELECT id FROM blobs)", null);
         if (repair) expungeBlobless(problems);
+        // Bytes of an expunged message a session may still show (table retained) are in use too.
         fix(repair, problems, "SELECT 'blob ' || id, 'stored bytes no message uses' FROM blobs b"
-                + " WHERE NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = b.id)",
-                "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = blobs.id)");
+                + " WHERE NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = b.id)"
+                + " AND NOT EXISTS (SELECT 1 FROM retained WHERE blob_id = b.id)",
+                "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = blobs.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM retained WHERE blob_id = blobs.id)");
     }
 
     /** Messages whose bytes are gone cannot be served: expunge them properly (tombstone, new modseq). */

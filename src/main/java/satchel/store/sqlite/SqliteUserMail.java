@@ -28,10 +28,13 @@ import satchel.store.UserMail;
 final class SqliteUserMail implements UserMail {
     private final Database db;
     private final long userId;
+    /** Expunged data is kept for sessions holding the mailbox, and let go by this. */
+    private final RetainedPurge purge;
 
-    SqliteUserMail(Database db, long userId) {
+    SqliteUserMail(Database db, long userId, RetainedPurge purge) {
         this.db = db;
         this.userId = userId;
+        this.purge = purge;
     }
 
     @Override
@@ -74,10 +77,12 @@ final class SqliteUserMail implements UserMail {
     public void rename(String from, String to) throws StoreException {
         String f = MailboxNames.normalize(from);
         String t = MailboxNames.normalize(to);
-        db.write(tx -> {
-            NameOps.rename(tx, userId, f, t);
+        // Renaming INBOX moves its messages out: kept for INBOX's sessions as for an expunge.
+        purge.holds().stable(() -> db.write(tx -> {
+            NameOps.rename(tx, userId, f, t, id -> purge.holds().held(new MailboxId(id)));
             return null;
-        });
+        }));
+        if (MailboxNames.isInbox(f)) purge.signal();
     }
 
     @Override
@@ -163,12 +168,15 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
-        return db.write(tx -> {
+        List<Long> removed = purge.holds().stable(() -> db.write(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
-            List<Long> removed = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids));
-            if (!removed.isEmpty()) tx.ring().add(mailbox);
-            return removed;
-        });
+            List<Long> r = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids),
+                    purge.holds().held(mailbox));
+            if (!r.isEmpty()) tx.ring().add(mailbox);
+            return r;
+        }));
+        if (!removed.isEmpty()) purge.signal();
+        return removed;
     }
 
     @Override
@@ -178,7 +186,9 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public CopyResult move(MailboxId from, List<Long> uids, MailboxId to) throws StoreException {
-        return transfer(from, uids, to, true);
+        CopyResult r = purge.holds().stable(() -> transfer(from, uids, to, true));
+        if (!r.sourceUids().isEmpty()) purge.signal();
+        return r;
     }
 
     /** COPY, or RFC 6851 MOVE: the copy and the source expunge commit together or not at all. */
@@ -187,12 +197,15 @@ final class SqliteUserMail implements UserMail {
             MailboxRow src = Mailboxes.selectable(tx.c(), userId, from.value());
             MailboxRow dst = Mailboxes.selectable(tx.c(), userId, to.value());
             List<Messages.Row> rows = Messages.existing(tx.c(), src.id(), uids);
+            if (rows.size() < uids.size() && MessageWrites.anyExpunged(tx.c(), src.id(), uids, rows)) {
+                throw new StoreException(Kind.EXPUNGED, "Some of the messages no longer exist");
+            }
             CopyResult r = MessageWrites.copy(tx.c(), rows, dst);
             if (rows.isEmpty()) return r;
             tx.ring().add(to);
             if (move) {
                 // Re-read the source: copying into the same mailbox changed its counters.
-                MessageWrites.expunge(tx.c(), Mailboxes.owned(tx.c(), userId, src.id()), rows);
+                MessageWrites.expunge(tx.c(), Mailboxes.owned(tx.c(), userId, src.id()), rows, purge.holds().held(from));
                 tx.ring().add(from);
             }
             return r;

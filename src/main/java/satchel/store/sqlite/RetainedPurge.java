@@ -1,0 +1,150 @@
+package satchel.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import satchel.store.Holds;
+import satchel.store.MailboxId;
+import satchel.store.StoreException;
+
+/**
+ * Lets go of expunged messages' data kept in {@code retained}: a row goes once no open hold on its mailbox is
+ * below its expunge modseq, or once it is older than the grace period, and its blob with it if nothing else
+ * refers to it. Each purge is one write transaction, so a crash leaves either the row (purged at the next
+ * start-up, when no session can remember the message) or neither row nor unused blob: never an orphan.
+ *
+ * <p>One virtual thread does the work: a released hold only {@link #signal}s it, and it gathers signals for a
+ * moment so that many sessions catching up cost one transaction. It also wakes now and then for the grace period
+ * and for mailboxes nobody holds.
+ */
+final class RetainedPurge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RetainedPurge.class);
+    private static final Duration GATHER = Duration.ofMillis(300);
+
+    private final Database db;
+    private final Holds holds;
+    private final Duration grace;
+    private final Duration sweep;
+    private final BlockingQueue<Boolean> signals = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    RetainedPurge(Database db, Duration grace) {
+        this.db = db;
+        this.grace = grace;
+        this.holds = new Holds(_ -> signal());
+        long sweepMillis = Math.clamp(grace.toMillis() / 2, 50, 30_000);
+        this.sweep = Duration.ofMillis(sweepMillis);
+        this.thread = Thread.ofVirtual().name("satchel-retained-purge").start(this::loop);
+    }
+
+    Holds holds() {
+        return holds;
+    }
+
+    /** Something may have become purgeable; never blocks. */
+    void signal() {
+        signals.offer(Boolean.TRUE);
+    }
+
+    /** At start-up no session can reference an expunged message any more: drop every retained row. */
+    static void all(Database db) throws StoreException {
+        db.write(tx -> {
+            List<Long> blobs = new ArrayList<>();
+            try (PreparedStatement ps = tx.c().prepareStatement("DELETE FROM retained RETURNING blob_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) blobs.add(rs.getLong(1));
+            }
+            MessageWrites.dropUnusedBlobs(tx.c(), blobs);
+            return null;
+        });
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                if (signals.poll(sweep.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                    Thread.sleep(GATHER);
+                    signals.clear();
+                }
+                if (!closed) purge();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (StoreException | RuntimeException e) {
+                // Retained data is only kept longer; the next signal or sweep tries again.
+                LOG.warn("Purging retained expunged messages failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** One pass: drops every row no hold covers and every row past the grace period. */
+    void purge() throws StoreException {
+        long expiredBefore = System.currentTimeMillis() - grace.toMillis();
+        // Look first, with a read: most passes find nothing, and need no write transaction (and no fsync).
+        if (!db.read(tx -> anyPurgeable(tx.c(), expiredBefore))) return;
+        db.write(tx -> {
+            Connection c = tx.c();
+            List<Long> blobs = new ArrayList<>();
+            // Floors are read inside the write: a hold opened after this reads a snapshot without these messages.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM retained WHERE mailbox_id = ?"
+                    + " AND (modseq <= ? OR expunged_at < ?) RETURNING blob_id")) {
+                for (long mailbox : mailboxes(c)) {
+                    ps.setLong(1, mailbox);
+                    ps.setLong(2, holds.floor(new MailboxId(mailbox)));
+                    ps.setLong(3, expiredBefore);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) blobs.add(rs.getLong(1));
+                    }
+                }
+            }
+            MessageWrites.dropUnusedBlobs(c, blobs);
+            return null;
+        });
+    }
+
+    private boolean anyPurgeable(Connection c, long expiredBefore) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM retained WHERE mailbox_id = ?"
+                + " AND (modseq <= ? OR expunged_at < ?) LIMIT 1")) {
+            for (long mailbox : mailboxes(c)) {
+                ps.setLong(1, mailbox);
+                ps.setLong(2, holds.floor(new MailboxId(mailbox)));
+                ps.setLong(3, expiredBefore);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<Long> mailboxes(Connection c) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT mailbox_id FROM retained");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getLong(1));
+        }
+        return out;
+    }
+
+    /** Stops the thread; whatever is still retained is dropped at the next start-up. */
+    @Override
+    public void close() {
+        closed = true;
+        signal(); // not an interrupt: the thread may be leading a group commit that carries others' writes
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
