@@ -111,8 +111,9 @@ public final class Authenticator {
 
     /**
      * The gate. {@code user} is the authentication identity the client sent, {@code remoteAddress} where it
-     * came from. Attempts of one address run {@link AddressLanes#WIDTH} at a time (trusted networks: unbounded),
-     * so the count is current when the next one is judged; the failure delay is served after leaving the lane.
+     * came from. Attempts of one address run {@link AddressLanes#WIDTH} at a time, trusted networks too (a
+     * local user on trusted loopback must not be able to fill the hash queue), so the count is current when the
+     * next one is judged; the failure delay is served after leaving the lane.
      */
     public <T> Outcome<T> attempt(String user, String remoteAddress, Check<T> check) {
         Supplier<Outcome<T>> judged = () -> {
@@ -124,8 +125,7 @@ public final class Authenticator {
             }
             return new Outcome.Denied<>();
         };
-        Outcome<T> outcome = throttle.trusted(remoteAddress) ? judged.get()
-                : lanes.run(AddressKey.of(remoteAddress), judged);
+        Outcome<T> outcome = lanes.run(AddressKey.of(remoteAddress), judged);
         if (outcome instanceof Outcome.Denied) sleeper.sleep(throttle.failure(user, remoteAddress));
         return outcome;
     }

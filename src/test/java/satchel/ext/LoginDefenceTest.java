@@ -104,7 +104,7 @@ class LoginDefenceTest {
             }
             if (!answer.contains(" OK ")) Thread.sleep(100); // a poll interval, to spare the CPU
             assertThat(System.nanoTime() - blockedAt).as("still blocked: " + answer)
-                    .isLessThan(block.multipliedBy(4).toNanos());
+                    .isLessThan(Duration.ofSeconds(30).toNanos()); // generous: a loaded machine hashes slowly
         } while (!answer.contains(" OK "));
         assertThat(System.nanoTime() - blockedAt).isGreaterThanOrEqualTo(block.toNanos());
         assertThat(tries).isGreaterThan(1);
