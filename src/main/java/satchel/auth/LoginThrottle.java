@@ -39,7 +39,8 @@ final class LoginThrottle {
     /** True when an attempt of {@code user} (null if not known yet) from {@code address} must be refused. */
     boolean refused(String user, String address) {
         long now = nanoTime.getAsLong();
-        return blocked(byAddress.get(AddressKey.of(address)), now) || user != null && blocked(byUser.get(key(user, address)), now);
+        if (blocked(byAddress.get(AddressKey.of(address)), now)) return true;
+        return user != null && blocked(byUser.get(key(user, address)), now);
     }
 
     /** True while the address as a whole is blocked: new connections from it are greeted with BYE. */
