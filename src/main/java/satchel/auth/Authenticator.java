@@ -1,6 +1,8 @@
 package satchel.auth;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -8,7 +10,9 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -19,14 +23,18 @@ import satchel.store.StoreException;
 import satchel.store.User;
 
 /**
- * Checks credentials against the store with a short-lived cache of recent successful verifications (as
- * Dovecot's auth cache), and throttles addresses with repeated failures. Thread-safe.
+ * The one gate every authentication passes, whatever the mechanism: {@link #attempt} asks the throttle
+ * first and refuses a blocked user or address before anything is verified, then runs the mechanism's check,
+ * then counts the result. A new mechanism gets the same protection by going through {@link #attempt}.
+ * Thread-safe.
  *
- * <p>The cache maps user + HMAC(per-process random key, password) to the stored hash that was verified, so
- * no password is kept and an entry stops matching as soon as the stored hash changes (also when another
- * process, such as {@code satchel user passwd}, changed it). Unknown users are verified against a dummy hash
- * so they take as long as a wrong password. Each failure is answered late (see {@link AuthThrottle}), on the
- * caller's (virtual) thread.
+ * <p>Password checks go through a short-lived cache of recent successful verifications (as Dovecot's auth
+ * cache), which maps user + HMAC(per-process random key, password) to the stored hash that was verified, so no
+ * password is kept and an entry stops matching as soon as the stored hash changes (also when another process,
+ * such as {@code satchel user passwd}, changed it). Misses run Argon2 on the {@link HashPool}, never on the
+ * serving threads. Unknown users are verified against a dummy hash so they take as long as a wrong password.
+ * Each failure is answered late (see {@link AuthThrottle}), on the caller's (virtual) thread, holding no pool
+ * thread and no lane.
  */
 public final class Authenticator {
     /** Blocks the calling thread; tests pass a recorder. */
@@ -34,81 +42,134 @@ public final class Authenticator {
         void sleep(Duration d);
     }
 
+    /** What an attempt came to. */
+    public sealed interface Outcome<T> {
+        /** The check passed; {@code value} is what it produced (the user, the SCRAM server-final message). */
+        record Granted<T>(T value) implements Outcome<T> {}
+
+        /** The check failed: counted and delayed. */
+        record Denied<T>() implements Outcome<T> {}
+
+        /** Refused before any check because the user or the address is blocked: neither verified nor counted. */
+        record Unavailable<T>() implements Outcome<T> {}
+    }
+
+    /** A mechanism's verification of credentials already received: the result, or empty when they are wrong. */
+    @FunctionalInterface
+    public interface Check<T> {
+        Optional<T> verify();
+    }
+
     static final Duration CACHE_TTL = Duration.ofMinutes(5);
     private static final int CACHE_MAX = 10_000;
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
     private final MailStore store;
+    private final AuthThrottle policy;
     private final LoginThrottle throttle;
+    private final AuthSecret secret;
+    private final HashPool hashes;
+    private final AddressLanes lanes = new AddressLanes();
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     private final byte[] cacheKey = new byte[32];
     private final Map<String, CacheEntry> cache = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong hashVerifications = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong hashVerifications = new AtomicLong();
 
     private record CacheEntry(String storedHash, long expiresAt) {}
 
-    private static final class Dummy { // computed once, on the first unknown user
+    private static final class Dummy { // computed once, on the first unknown user (on a pool thread)
         static final String HASH = Passwords.hash("dummy password for unknown users");
     }
 
+    /** For sessions that never meet an unknown SCRAM user (stdio, tests): salts are per process. */
     public Authenticator(MailStore store) {
         this(store, AuthThrottle.defaults());
     }
 
     public Authenticator(MailStore store, AuthThrottle policy) {
-        this(store, policy, System::nanoTime, Authenticator::sleep);
+        this(store, policy, AuthSecret.random(), HashPool.SHARED, System::nanoTime, Authenticator::sleep);
     }
 
-    Authenticator(MailStore store, AuthThrottle policy, LongSupplier nanoTime, Sleeper sleeper) {
+    Authenticator(MailStore store, AuthThrottle policy, AuthSecret secret, HashPool hashes, LongSupplier nanoTime,
+                  Sleeper sleeper) {
         this.store = store;
+        this.policy = policy;
         this.throttle = new LoginThrottle(policy, nanoTime);
+        this.secret = secret;
+        this.hashes = hashes;
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         new SecureRandom().nextBytes(cacheKey);
     }
 
-    /** The user when the password is right. Failures are counted for {@code remoteAddress} and delayed. */
-    public Optional<User> login(String user, String password, String remoteAddress) {
-        if (throttle.blocked(remoteAddress)) { // an open connection must not go on guessing after the block
-            failure(remoteAddress);
-            return Optional.empty();
-        }
-        Optional<User> found = lookup(user);
-        String stored = found.map(User::passwordHash).orElse(null);
-        String key = user + "\0" + mac(password == null ? "" : password);
-        if (stored != null && cached(key, stored)) return found;
-        hashVerifications.incrementAndGet();
-        boolean ok = Passwords.verify(password, stored != null ? stored : Dummy.HASH) && stored != null;
-        if (ok) {
-            remember(key, stored);
-            return found;
-        }
-        failure(remoteAddress);
-        return Optional.empty();
+    /** The server's authenticator: the secret behind unknown users' SCRAM salts lives in {@code dataDir}. */
+    public static Authenticator open(MailStore store, AuthThrottle policy, Path dataDir) throws IOException {
+        return new Authenticator(store, policy, AuthSecret.load(dataDir), HashPool.SHARED, System::nanoTime,
+                Authenticator::sleep);
     }
 
     /**
-     * Counts a failed authentication that did not go through {@link #login} (e.g. a wrong SCRAM proof) and
-     * holds the caller back as {@link #login} would.
+     * The gate. {@code user} is the authentication identity the client sent, {@code remoteAddress} where it
+     * came from. Attempts of one address run {@link AddressLanes#WIDTH} at a time, trusted networks too (a
+     * local user on trusted loopback must not be able to fill the hash queue), so the count is current when the
+     * next one is judged; the failure delay is served after leaving the lane.
      */
-    public void failure(String remoteAddress) {
-        sleeper.sleep(throttle.failure(remoteAddress));
+    public <T> Outcome<T> attempt(String user, String remoteAddress, Check<T> check) {
+        Supplier<Outcome<T>> judged = () -> {
+            if (throttle.refused(user, remoteAddress)) return new Outcome.Unavailable<>();
+            Optional<T> result = check.verify();
+            if (result.isPresent()) {
+                throttle.success(user, remoteAddress);
+                return new Outcome.Granted<>(result.get());
+            }
+            return new Outcome.Denied<>();
+        };
+        Outcome<T> outcome = lanes.run(AddressKey.of(remoteAddress), judged);
+        if (outcome instanceof Outcome.Denied) sleeper.sleep(throttle.failure(user, remoteAddress));
+        return outcome;
     }
 
-    /** True while the address is blocked after repeated failures: greet it with BYE. */
+    /** LOGIN and AUTHENTICATE PLAIN: the user when the password is right. */
+    public Outcome<User> login(String user, String password, String remoteAddress) {
+        return attempt(user, remoteAddress, () -> verify(user, password));
+    }
+
+    /** A SCRAM-SHA-256 exchange over the store's keys; its final step belongs in {@link #attempt}. */
+    public ScramServer scram() {
+        return Scram.server(name -> lookup(name).map(User::scram).flatMap(Scram.Keys::parse), secret);
+    }
+
+    /** True while the address as a whole is blocked after repeated failures: greet it with BYE. */
     public boolean blocked(String remoteAddress) {
-        return throttle.blocked(remoteAddress);
+        return throttle.addressBlocked(remoteAddress);
     }
 
-    /** Failed attempts of the address inside the throttle window. */
+    /** Failed attempts of the address as a whole inside the throttle window. */
     public int recentFailures(String remoteAddress) {
         return throttle.failures(remoteAddress);
+    }
+
+    /** Failed attempts after which a connection is closed. */
+    public int maxFailuresPerConnection() {
+        return policy.maxFailuresPerConnection();
     }
 
     /** How many Argon2 verifications ran (cache misses); for tests and metrics. */
     long hashVerifications() {
         return hashVerifications.get();
+    }
+
+    private Optional<User> verify(String user, String password) {
+        Optional<User> found = lookup(user);
+        String stored = found.map(User::passwordHash).orElse(null);
+        String key = user + "\0" + mac(password == null ? "" : password);
+        if (stored != null && cached(key, stored)) return found;
+        hashVerifications.incrementAndGet();
+        boolean ok = hashes.run(() -> Passwords.verify(password, stored != null ? stored : Dummy.HASH)) && stored != null;
+        if (!ok) return Optional.empty();
+        remember(key, stored);
+        return found;
     }
 
     private Optional<User> lookup(String user) {

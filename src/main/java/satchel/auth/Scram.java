@@ -22,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Scram {
     public static final String MECHANISM = "SCRAM-SHA-256";
     public static final int ITERATIONS = 4096;
+    static final int SALT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Scram() {}
@@ -70,7 +71,7 @@ public final class Scram {
 
     /** Stored keys for a new password with a fresh random salt, encoded for the {@code User.scram} column. */
     public static String storedKeys(String password) {
-        byte[] salt = new byte[16];
+        byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         return derive(password, salt, ITERATIONS).encode();
     }
@@ -84,9 +85,12 @@ public final class Scram {
         return new Keys(iterations, salt.clone(), sha256(clientKey), serverKey);
     }
 
-    /** A new exchange; {@code lookup} gives a user's keys (empty for unknown users or users without SCRAM keys). */
-    public static ScramServer server(Function<String, Optional<Keys>> lookup) {
-        return new ScramServer(lookup, Scram::randomNonce);
+    /**
+     * A new exchange; {@code lookup} gives a user's keys (empty for unknown users or users without SCRAM keys),
+     * {@code secret} derives the salts shown for those.
+     */
+    public static ScramServer server(Function<String, Optional<Keys>> lookup, AuthSecret secret) {
+        return new ScramServer(lookup, name -> secret.hmac("scram-salt", name), Scram::randomNonce);
     }
 
     static String randomNonce() {

@@ -10,19 +10,15 @@ import java.util.function.Supplier;
 /**
  * One SCRAM-SHA-256 exchange, server side (RFC 5802 §5): {@link #clientFirst} answers the server-first
  * message, {@link #clientFinal} checks the proof and answers the server-final message ("v=..."). Any
- * failure throws {@link Scram.Failure}; the exchange is then over. Unknown users get a made-up salt that is
- * stable per name, so the exchange looks the same and fails at the proof. Not thread-safe: one per AUTHENTICATE.
+ * failure throws {@link Scram.Failure}; the exchange is then over. Unknown users (and users without SCRAM keys)
+ * get a made-up salt from {@code fakeSalt}, stable per name like a real user's, and the iteration count new
+ * users get, so the exchange looks the same and fails at the proof. Not thread-safe: one per AUTHENTICATE.
  */
 public final class ScramServer {
-    private static final byte[] FAKE_KEY = new byte[32];
-
-    static {
-        new SecureRandom().nextBytes(FAKE_KEY);
-    }
-
     private enum Step { CLIENT_FIRST, CLIENT_FINAL, DONE }
 
     private final Function<String, Optional<Scram.Keys>> lookup;
+    private final Function<String, byte[]> fakeSalt;
     private final Supplier<String> nonceSuffix;
     private Step step = Step.CLIENT_FIRST;
     private String gs2Header;
@@ -33,8 +29,10 @@ public final class ScramServer {
     private Scram.Keys keys;
     private boolean knownUser;
 
-    ScramServer(Function<String, Optional<Scram.Keys>> lookup, Supplier<String> nonceSuffix) {
+    ScramServer(Function<String, Optional<Scram.Keys>> lookup, Function<String, byte[]> fakeSalt,
+                Supplier<String> nonceSuffix) {
         this.lookup = lookup;
+        this.fakeSalt = fakeSalt;
         this.nonceSuffix = nonceSuffix;
     }
 
@@ -136,8 +134,8 @@ public final class ScramServer {
         }
     }
 
-    private static Scram.Keys fakeKeys(String username) {
-        byte[] salt = java.util.Arrays.copyOf(Scram.hmac(FAKE_KEY, username.getBytes(StandardCharsets.UTF_8)), 16);
+    private Scram.Keys fakeKeys(String username) {
+        byte[] salt = java.util.Arrays.copyOf(fakeSalt.apply(username), Scram.SALT_BYTES);
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         return new Scram.Keys(Scram.ITERATIONS, salt, random, random);

@@ -37,6 +37,12 @@ public final class ConfigFile {
             new Key("auth.max-failures", (c, v) -> c.config.withAuthThrottle(throttle(c, null, count(v), null, null))),
             new Key("auth.failure-window", (c, v) -> c.config.withAuthThrottle(throttle(c, null, -1, duration(v), null))),
             new Key("auth.block-time", (c, v) -> c.config.withAuthThrottle(throttle(c, null, -1, null, duration(v)))),
+            new Key("auth.max-failures-per-address",
+                    (c, v) -> c.config.withAuthThrottle(c.config.authThrottle().withMaxFailuresPerAddress(count(v)))),
+            new Key("auth.max-failures-per-connection",
+                    (c, v) -> c.config.withAuthThrottle(c.config.authThrottle().withMaxFailuresPerConnection(count(v)))),
+            new Key("auth.trusted-networks",
+                    (c, v) -> c.config.withAuthThrottle(c.config.authThrottle().withTrustedNetworks(networks(v)))),
             new Key("limits.max-connections", (c, v) -> c.config.withMaxConnections(count(v))),
             new Key("limits.max-connections-per-ip", (c, v) -> c.config.withMaxConnectionsPerIp(count(v))),
             new Key("limits.max-connections-per-user", (c, v) -> c.config.withMaxConnectionsPerUser(count(v))),
@@ -120,7 +126,14 @@ public final class ConfigFile {
     private static AuthThrottle throttle(Context c, Duration delay, int max, Duration window, Duration block) {
         AuthThrottle t = c.config.authThrottle();
         return new AuthThrottle(delay != null ? delay : t.failureDelay(), max >= 0 ? max : t.maxFailures(),
-                window != null ? window : t.window(), block != null ? block : t.blockTime());
+                window != null ? window : t.window(), block != null ? block : t.blockTime(),
+                t.maxFailuresPerAddress(), t.maxFailuresPerConnection(), t.trustedNetworks());
+    }
+
+    /** A comma-separated list of CIDR networks, or {@code none}. */
+    static List<Cidr> networks(String v) {
+        if (v.equals("none")) return List.of();
+        return java.util.Arrays.stream(v.split(",", -1)).map(Cidr::parse).toList();
     }
 
     static boolean bool(String v) {

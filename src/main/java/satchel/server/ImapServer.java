@@ -64,11 +64,11 @@ public final class ImapServer implements AutoCloseable {
 
     private record Live(Connection connection, SocketTransport transport) {}
 
-    private ImapServer(ServerConfig config, MailStore store, CertificateReloader certificates,
+    private ImapServer(ServerConfig config, MailStore store, Authenticator auth, CertificateReloader certificates,
                        Connection.Factory sessions) {
         this.config = config;
         this.store = store;
-        this.auth = new Authenticator(store, config.authThrottle());
+        this.auth = auth;
         this.sessionConfig = config.toSessionConfig();
         this.certificates = certificates;
         this.tls = certificates.context();
@@ -139,9 +139,10 @@ public final class ImapServer implements AutoCloseable {
                                     java.util.concurrent.Future<CertificateReloader> pending) throws IOException {
         try {
             requireListener(config);
+            var auth = Authenticator.open(store, config.authThrottle(), config.dataDir());
             var certificates = pending != null ? certificates(pending)
                     : CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
-            ImapServer server = new ImapServer(config, store, certificates, sessions);
+            ImapServer server = new ImapServer(config, store, auth, certificates, sessions);
             try {
                 server.listen();
             } catch (IOException | RuntimeException e) {

@@ -11,6 +11,7 @@ import satchel.protocol.Command.NotAuthOnly;
 import satchel.protocol.Command.StartTls;
 import satchel.session.SessionState.Authenticated;
 import satchel.session.SessionState.NotAuthenticated;
+import satchel.auth.Authenticator.Outcome;
 import satchel.auth.Scram;
 import satchel.auth.ScramServer;
 import satchel.store.User;
@@ -20,6 +21,9 @@ import satchel.wire.Response;
 /** RFC 3501 §6.2 (not authenticated): STARTTLS, AUTHENTICATE, LOGIN. */
 final class LoginCommands {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("satchel.auth");
+
+    /** Why an attempt failed: the credentials were wrong, or the gate refused it unchecked. */
+    private enum Failure { WRONG, BLOCKED }
     private final Env env;
 
     LoginCommands(Env env) {
@@ -51,14 +55,40 @@ final class LoginCommands {
             return state;
         }
         String addr = env.conn().transport().remoteAddress();
-        Optional<User> u = env.auth().login(user, password, addr);
-        if (u.isEmpty()) {
-            log.info("auth failed user={} mech={} addr={}", printable(user), mechanism, addr);
-            env.observer().loginFailed(mechanism);
-            env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
-            return new NotAuthenticated(state.failedLogins() + 1);
+        return switch (env.auth().login(user, password, addr)) {
+            case Outcome.Granted<User>(User u) -> loggedIn(state, u, mechanism);
+            case Outcome.Denied<User> _ -> failed(state, Failure.WRONG, user, mechanism);
+            case Outcome.Unavailable<User> _ -> failed(state, Failure.BLOCKED, user, mechanism);
+        };
+    }
+
+    /**
+     * A failed attempt, answered: wrong credentials with AUTHENTICATIONFAILED, a refusal by the gate with
+     * UNAVAILABLE (RFC 5530 §3), so a blocked user with the right password is not told it is wrong. After
+     * {@code auth.max-failures-per-connection} the connection ends with BYE, after the tagged answer.
+     */
+    private SessionState failed(NotAuthenticated state, Failure failure, String user, String mechanism) {
+        String addr = env.conn().transport().remoteAddress();
+        String name = printable(String.valueOf(user));
+        env.observer().loginFailed(mechanism);
+        switch (failure) {
+            case BLOCKED -> {
+                log.info("auth refused user={} mech={} addr={} reason=blocked", name, mechanism, addr);
+                env.out().no("UNAVAILABLE", "Too many failed logins, try again later");
+            }
+            case WRONG -> {
+                log.info("auth failed user={} mech={} addr={}", name, mechanism, addr);
+                env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
+            }
         }
-        return loggedIn(state, u.get(), mechanism);
+        return afterFailure(state);
+    }
+
+    private SessionState afterFailure(NotAuthenticated state) {
+        int failures = state.failedLogins() + 1;
+        if (failures < env.auth().maxFailuresPerConnection()) return new NotAuthenticated(failures);
+        env.out().then(() -> env.out().send(Response.untagged().atom("BYE").text("Too many failed logins")));
+        return new SessionState.Logout();
     }
 
     /** Right credentials: the observer may still refuse (per-user connection limit), else Authenticated. */
@@ -97,35 +127,31 @@ final class LoginCommands {
      * too. The server-final message goes in a continuation and the client answers it with an empty line.
      */
     private SessionState scram(NotAuthenticated state, String initialResponse) throws IOException {
-        ScramServer server = Scram.server(name -> {
-            try {
-                return env.store().user(name).map(User::scram).flatMap(Scram.Keys::parse);
-            } catch (satchel.store.StoreException e) {
-                return Optional.empty();
-            }
-        });
+        ScramServer server = env.auth().scram();
         String addr = env.conn().transport().remoteAddress();
+        byte[] first = saslStep(initialResponse, "");
+        if (first == null) return state;
+        String serverFirst;
         try {
-            byte[] first = saslStep(initialResponse, "");
-            if (first == null) return state;
-            String serverFirst = server.clientFirst(new String(first, StandardCharsets.UTF_8));
-            byte[] fin = saslStep(null, base64(serverFirst));
-            if (fin == null) return state;
-            String serverFinal = server.clientFinal(new String(fin, StandardCharsets.UTF_8));
-            if (saslStep(null, base64(serverFinal)) == null) return state;
-        } catch (Scram.Failure e) {
-            log.info("auth failed user={} mech={} addr={}", printable(String.valueOf(server.username())), Scram.MECHANISM, addr);
-            env.auth().failure(addr);
-            env.observer().loginFailed(Scram.MECHANISM);
-            env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
-            return new NotAuthenticated(state.failedLogins() + 1);
+            serverFirst = server.clientFirst(new String(first, StandardCharsets.UTF_8));
+        } catch (Scram.Failure e) { // malformed, no proof yet: nothing to count against a user
+            return failed(state, Failure.WRONG, server.username(), Scram.MECHANISM);
         }
-        Optional<User> user = lookup(server.username());
-        if (user.isEmpty()) {
-            env.observer().loginFailed(Scram.MECHANISM);
-            env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
-            return new NotAuthenticated(state.failedLogins() + 1);
-        }
+        byte[] fin = saslStep(null, base64(serverFirst));
+        if (fin == null) return state;
+        String clientFinal = new String(fin, StandardCharsets.UTF_8);
+        return switch (env.auth().attempt(server.username(), addr, () -> proof(server, clientFinal))) {
+            case Outcome.Granted<String>(String serverFinal) -> scramDone(state, server.username(), serverFinal);
+            case Outcome.Denied<String> _ -> failed(state, Failure.WRONG, server.username(), Scram.MECHANISM);
+            case Outcome.Unavailable<String> _ -> failed(state, Failure.BLOCKED, server.username(), Scram.MECHANISM);
+        };
+    }
+
+    /** The proof was right: send the server's signature, which the client answers with an empty line. */
+    private SessionState scramDone(NotAuthenticated state, String name, String serverFinal) throws IOException {
+        if (saslStep(null, base64(serverFinal)) == null) return state;
+        Optional<User> user = lookup(name);
+        if (user.isEmpty()) return failed(state, Failure.WRONG, name, Scram.MECHANISM); // deleted meanwhile
         return loggedIn(state, user.get(), Scram.MECHANISM);
     }
 
@@ -133,6 +159,15 @@ final class LoginCommands {
         try {
             return env.store().user(name);
         } catch (satchel.store.StoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The server-final message when the client's proof is right. */
+    private static Optional<String> proof(ScramServer server, String clientFinal) {
+        try {
+            return Optional.of(server.clientFinal(clientFinal));
+        } catch (Scram.Failure e) {
             return Optional.empty();
         }
     }
@@ -178,7 +213,7 @@ final class LoginCommands {
         if (!authz.isEmpty() && !authz.equals(authc)) {
             env.observer().loginFailed("PLAIN");
             env.out().no("AUTHORIZATIONFAILED", "Authorization as another user is not allowed");
-            return new NotAuthenticated(state.failedLogins() + 1);
+            return afterFailure(state);
         }
         return login(state, authc, pass, "PLAIN");
     }

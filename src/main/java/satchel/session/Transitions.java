@@ -43,7 +43,7 @@ final class Transitions {
         return switch (state) {
             case NotAuthenticated s -> switch (cmd) {
                 case AnyState c -> common.run(s, c);                       // LOGOUT: (7)
-                case NotAuthOnly c -> login.run(s, c);                     // ok: (4)
+                case NotAuthOnly c -> login.run(s, c);                     // ok: (4); failure cap: (7)
                 case AuthOrSelected _, SelectedOnly _ -> bad(out, s, "Log in first");
             };
             case Authenticated s -> switch (cmd) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import satchel.auth.Authenticator.Outcome;
 import satchel.config.AuthThrottle;
 import satchel.store.User;
 
@@ -22,48 +25,57 @@ class AuthenticatorTest {
 
     @BeforeEach void setUp() throws Exception {
         store.createUser("alice", SECRET_HASH, null);
-        var policy = new AuthThrottle(Duration.ofSeconds(1), 4, Duration.ofMinutes(5), Duration.ofMinutes(15));
-        auth = new Authenticator(store, policy, clock::get, sleeps::add);
+        store.createUser("bob", SECRET_HASH, null);
+        var policy = new AuthThrottle(Duration.ofSeconds(1), 4, Duration.ofMinutes(5), Duration.ofMinutes(15),
+                8, 3, List.of());
+        auth = new Authenticator(store, policy, AuthSecret.random(), new HashPool(1), clock::get, sleeps::add);
     }
 
     private void advance(Duration d) {
         clock.addAndGet(d.toNanos());
     }
 
+    private Optional<String> login(String user, String password, String host) {
+        return switch (auth.login(user, password, host)) {
+            case Outcome.Granted<User>(User u) -> Optional.of(u.name());
+            case Outcome.Denied<User> _, Outcome.Unavailable<User> _ -> Optional.empty();
+        };
+    }
+
     @Test void rightPasswordLogsInWithoutDelay() {
-        assertThat(auth.login("alice", "secret", HOST)).map(User::name).contains("alice");
+        assertThat(login("alice", "secret", HOST)).contains("alice");
         assertThat(sleeps).isEmpty();
         assertThat(auth.recentFailures(HOST)).isZero();
     }
 
     @Test void repeatedLoginIsServedFromTheCacheUntilItExpires() {
-        auth.login("alice", "secret", HOST);
+        login("alice", "secret", HOST);
         assertThat(auth.hashVerifications()).isEqualTo(1);
-        assertThat(auth.login("alice", "secret", "198.51.100.1")).isPresent();
+        assertThat(login("alice", "secret", "198.51.100.1")).isPresent();
         assertThat(auth.hashVerifications()).isEqualTo(1);
 
         advance(Authenticator.CACHE_TTL.plusNanos(1));
-        assertThat(auth.login("alice", "secret", HOST)).isPresent();
+        assertThat(login("alice", "secret", HOST)).isPresent();
         assertThat(auth.hashVerifications()).isEqualTo(2);
     }
 
     @Test void cacheNeverAcceptsAnotherPassword() {
-        auth.login("alice", "secret", HOST);
-        assertThat(auth.login("alice", "Secret", HOST)).isEmpty();
-        assertThat(auth.login("bob", "secret", HOST)).isEmpty();
+        login("alice", "secret", HOST);
+        assertThat(login("alice", "Secret", HOST)).isEmpty();
+        assertThat(login("carol", "secret", HOST)).isEmpty();
     }
 
     @Test void passwordChangeInvalidatesTheCache() throws Exception {
-        auth.login("alice", "secret", HOST);
+        login("alice", "secret", HOST);
         store.updatePassword("alice", Passwords.hash("new secret"), null);
 
-        assertThat(auth.login("alice", "secret", HOST)).isEmpty();
-        assertThat(auth.login("alice", "new secret", HOST)).isPresent();
+        assertThat(login("alice", "secret", HOST)).isEmpty();
+        assertThat(login("alice", "new secret", HOST)).isPresent();
         assertThat(auth.hashVerifications()).isEqualTo(3);
     }
 
     @Test void failuresAreDelayedMoreEachTime() {
-        for (int i = 0; i < 3; i++) assertThat(auth.login("alice", "wrong", HOST)).isEmpty();
+        for (int i = 0; i < 3; i++) assertThat(auth.login("alice", "wrong", HOST)).isInstanceOf(Outcome.Denied.class);
         assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
         assertThat(auth.recentFailures(HOST)).isEqualTo(3);
     }
@@ -76,45 +88,64 @@ class AuthenticatorTest {
     }
 
     @Test void unknownUsersCostAVerificationAndCountAsFailures() {
-        assertThat(auth.login("mallory", "secret", HOST)).isEmpty();
+        assertThat(login("mallory", "secret", HOST)).isEmpty();
         assertThat(auth.hashVerifications()).isEqualTo(1);
         assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
-        assertThat(auth.login(null, null, HOST)).isEmpty();
+        assertThat(login(null, null, HOST)).isEmpty();
     }
 
-    @Test void blockedAfterMaxFailuresInTheWindowThenReleased() {
-        for (int i = 0; i < 3; i++) auth.login("alice", "wrong", HOST);
-        assertThat(auth.blocked(HOST)).isFalse();
-        auth.login("alice", "wrong", HOST);
-        assertThat(auth.blocked(HOST)).isTrue();
-        assertThat(auth.blocked("198.51.100.1")).isFalse();
+    @Test void aBlockedUserIsRefusedUncheckedUncountedAndUndelayedWhileOthersLogIn() {
+        for (int i = 0; i < 4; i++) login("alice", "wrong", HOST);
+        long verified = auth.hashVerifications();
+        sleeps.clear();
 
-        // While blocked even the right password is refused: an open connection must not go on guessing.
-        assertThat(auth.login("alice", "secret", HOST)).isEmpty();
+        // RFC 5530 UNAVAILABLE, not a wrong password: the right one is not even looked at.
+        assertThat(auth.login("alice", "secret", HOST)).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(auth.hashVerifications()).isEqualTo(verified);
+        assertThat(sleeps).isEmpty();
+        assertThat(auth.recentFailures(HOST)).isEqualTo(4);
+
+        assertThat(login("bob", "secret", HOST)).contains("bob");
+        assertThat(login("alice", "secret", "198.51.100.1")).contains("alice");
+        assertThat(auth.blocked(HOST)).isFalse();
 
         advance(Duration.ofMinutes(15));
-        assertThat(auth.blocked(HOST)).isFalse();
-        assertThat(auth.login("alice", "secret", HOST)).isPresent();
+        assertThat(login("alice", "secret", HOST)).contains("alice");
+    }
+
+    @Test void aBlockedAddressRefusesEveryUserAndEveryMechanism() {
+        for (int i = 0; i < 8; i++) login("user" + i, "wrong", HOST);
+        assertThat(auth.blocked(HOST)).isTrue();
+        var checks = new AtomicInteger();
+        Outcome<String> scram = auth.attempt("bob", HOST, () -> {
+            checks.incrementAndGet();
+            return Optional.of("v=signature");
+        });
+        assertThat(scram).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(checks).hasValue(0);
+        assertThat(auth.login("bob", "secret", HOST)).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(auth.blocked("198.51.100.1")).isFalse();
+    }
+
+    @Test void anyMechanismsFailuresCountAndItsSuccessIsPassedOn() {
+        assertThat(auth.attempt("bob", HOST, Optional::empty)).isInstanceOf(Outcome.Denied.class);
+        assertThat(auth.recentFailures(HOST)).isEqualTo(1);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+        assertThat(auth.attempt("bob", HOST, () -> Optional.of("v=x"))).isEqualTo(new Outcome.Granted<>("v=x"));
     }
 
     @Test void failuresOutsideTheWindowAreForgotten() {
-        for (int i = 0; i < 3; i++) auth.login("alice", "wrong", HOST);
+        for (int i = 0; i < 3; i++) login("alice", "wrong", HOST);
         advance(Duration.ofMinutes(5));
         assertThat(auth.recentFailures(HOST)).isZero();
         sleeps.clear();
-        auth.login("alice", "wrong", HOST);
+        login("alice", "wrong", HOST);
         assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
-        assertThat(auth.blocked(HOST)).isFalse();
-    }
-
-    @Test void otherFailuresCountToo() {
-        auth.failure(HOST);
-        assertThat(auth.recentFailures(HOST)).isEqualTo(1);
-        assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+        assertThat(auth.login("alice", "secret", HOST)).isInstanceOf(Outcome.Granted.class);
     }
 
     @Test void corruptStoredHashFailsWithoutThrowing() throws Exception {
         store.createUser("carol", "not a hash", null);
-        assertThat(auth.login("carol", "not a hash", HOST)).isEmpty();
+        assertThat(login("carol", "not a hash", HOST)).isEmpty();
     }
 }

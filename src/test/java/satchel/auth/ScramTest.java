@@ -18,11 +18,13 @@ class ScramTest {
             "c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=";
     private static final String SERVER_FINAL = "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=";
 
+    private static final AuthSecret SECRET = AuthSecret.random();
     private static final Scram.Keys PENCIL =
             Scram.derive("pencil", Base64.getDecoder().decode("W22ZaJ0SNY7soEsUEjb6gQ=="), 4096);
 
     private static ScramServer rfcServer() {
-        return new ScramServer(name -> name.equals("user") ? Optional.of(PENCIL) : Optional.empty(), () -> SERVER_NONCE);
+        return new ScramServer(name -> name.equals("user") ? Optional.of(PENCIL) : Optional.empty(),
+                name -> new byte[16], () -> SERVER_NONCE);
     }
 
     @Test void rfc7677ExampleExchange() throws Exception {
@@ -45,16 +47,16 @@ class ScramTest {
 
     @Test void wrongPasswordIsRejected() throws Exception {
         Scram.Keys other = Scram.derive("pencil2", Base64.getDecoder().decode("W22ZaJ0SNY7soEsUEjb6gQ=="), 4096);
-        ScramServer server = new ScramServer(name -> Optional.of(other), () -> SERVER_NONCE);
+        ScramServer server = new ScramServer(name -> Optional.of(other), name -> new byte[16], () -> SERVER_NONCE);
         assertThat(server.clientFirst(CLIENT_FIRST)).isEqualTo(SERVER_FIRST);
         assertThatThrownBy(() -> server.clientFinal(CLIENT_FINAL)).isInstanceOf(Scram.Failure.class);
     }
 
     @Test void unknownUserLooksTheSameUntilTheProofFails() throws Exception {
-        var server = Scram.server(name -> Optional.empty());
+        var server = Scram.server(name -> Optional.empty(), SECRET);
         String first = server.clientFirst("n,,n=nobody,r=abc");
         assertThat(first).matches("r=abc[^,]+,s=[A-Za-z0-9+/=]+,i=4096");
-        String again = Scram.server(name -> Optional.empty()).clientFirst("n,,n=nobody,r=abc");
+        String again = Scram.server(name -> Optional.empty(), SECRET).clientFirst("n,,n=nobody,r=abc");
         assertThat(salt(again)).isEqualTo(salt(first)); // stable per name, as a real user's would be
         String nonce = first.substring(2, first.indexOf(','));
         assertThatThrownBy(() -> server.clientFinal("c=biws,r=" + nonce + ",p=" + Base64.getEncoder().encodeToString(new byte[32])))
@@ -68,7 +70,7 @@ class ScramTest {
         assertThat(keys.encode()).isEqualTo(stored);
 
         // Client side of RFC 5802 §3, computed here to drive a random-nonce exchange.
-        var server = Scram.server(name -> Optional.of(keys));
+        var server = Scram.server(name -> Optional.of(keys), SECRET);
         String serverFirst = server.clientFirst("n,,n=alice,r=clientnonce");
         String nonce = serverFirst.substring(2, serverFirst.indexOf(','));
         Scram.Keys client = Scram.derive("pencil", keys.salt(), keys.iterations());
@@ -97,7 +99,7 @@ class ScramTest {
     }
 
     @Test void usernameEscapesAreDecoded() throws Exception {
-        var server = Scram.server(name -> Optional.empty());
+        var server = Scram.server(name -> Optional.empty(), SECRET);
         server.clientFirst("n,a=a=2Cb=3Dc,n=a=2Cb=3Dc,r=xyz");
         assertThat(server.username()).isEqualTo("a,b=c");
     }

@@ -103,7 +103,7 @@ class ConfigFileTest {
         assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-        assertThat(keys).as("every key documented").isEqualTo(25);
+        assertThat(keys).as("every key documented").isEqualTo(28);
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
     }
 
@@ -197,6 +197,45 @@ class ConfigFileTest {
         assertThat(c.maxConnections()).isEqualTo(7);
         assertThat(c.maxConnectionsPerIp()).isEqualTo(100);
         assertThat(c.dataDir()).isEqualTo(dir);
+    }
+
+    @Test void authThrottleKeys() throws Exception {
+        AuthThrottle t = parse("auth.max-failures-per-address = 500", "auth.max-failures-per-connection = 5",
+                "auth.trusted-networks = 10.1.2.0/24, 2001:db8::/32 ,192.0.2.1", "auth.max-failures = 7").authThrottle();
+        assertThat(t.maxFailures()).isEqualTo(7);
+        assertThat(t.maxFailuresPerAddress()).isEqualTo(500);
+        assertThat(t.maxFailuresPerConnection()).isEqualTo(5);
+        assertThat(t.trustedNetworks()).extracting(Cidr::toString)
+                .containsExactly("10.1.2.0/24", "2001:db8:0:0:0:0:0:0/32", "192.0.2.1/32");
+        assertThat(parse("auth.trusted-networks = none").authThrottle().trustedNetworks()).isEmpty();
+        AuthThrottle d = AuthThrottle.defaults();
+        assertThat(d.maxFailuresPerAddress()).isEqualTo(100);
+        assertThat(d.maxFailuresPerConnection()).isEqualTo(3);
+        assertThat(d.trustedNetworks()).extracting(Cidr::toString).containsExactly("127.0.0.0/8", "0:0:0:0:0:0:0:1/128");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "auth.max-failures-per-address = 0      | 2: auth.max-failures-per-address must be at least 1",
+            "auth.max-failures-per-connection = x   | 2: auth.max-failures-per-connection: expected a whole number",
+            "auth.trusted-networks = 10.1.2.3/24    | 2: auth.trusted-networks: \"10.1.2.3/24\" has host bits set; the network is 10.1.2.0/24",
+            "auth.trusted-networks = 10.0.0.0/33    | 2: auth.trusted-networks: prefix length must be 0 to 32, got 33",
+            "auth.trusted-networks = lan            | 2: auth.trusted-networks: expected an IP network like 10.1.2.0/24",
+            "auth.trusted-networks = 10.0.0.0/8,,   | 2: auth.trusted-networks: expected an IP network",
+            "auth.trusted-networks = ::1/x          | 2: auth.trusted-networks: bad prefix length"})
+    void badAuthLinesAreRejected(String line, String expected) {
+        assertThatThrownBy(() -> parse("# a comment first", line))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("satchel.conf:" + expected);
+    }
+
+    @Test void cidrContainsOnlyItsOwnFamilyAndRange() {
+        Cidr lan = Cidr.parse("10.1.2.0/24");
+        assertThat(lan.contains(java.net.InetAddress.ofLiteral("10.1.2.255"))).isTrue();
+        assertThat(lan.contains(java.net.InetAddress.ofLiteral("10.1.3.0"))).isFalse();
+        assertThat(lan.contains(java.net.InetAddress.ofLiteral("::a01:200"))).isFalse();
+        assertThat(Cidr.parse("::/0").contains(java.net.InetAddress.ofLiteral("2001:db8::1"))).isTrue();
+        assertThat(Cidr.parse("0.0.0.0/0").contains(java.net.InetAddress.ofLiteral("192.0.2.1"))).isTrue();
     }
 
     @Test void hostPortParsing() {

@@ -82,7 +82,7 @@ class SaslTest {
     }
 
     /** Runs the exchange; returns the tagged answer. {@code spoil} flips a bit of the client proof. */
-    private static String scram(LineClient c, String user, String password, boolean initial, boolean spoil)
+    static String scram(LineClient c, String user, String password, boolean initial, boolean spoil)
             throws Exception {
         String nonce = "rOprNGfwEbeRWgbNEkqO";
         String clientFirstBare = "n=" + user + ",r=" + nonce;
@@ -138,11 +138,11 @@ class SaslTest {
         return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String b64(String s) {
+    static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String unb64(String s) {
+    static String unb64(String s) {
         return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
     }
 }

@@ -100,9 +100,10 @@ class ImapServerTest {
     }
 
     @Test void blockedAddressIsGreetedWithBye() throws Exception {
-        start(config().withAuthThrottle(new AuthThrottle(Duration.ZERO, 2, Duration.ofMinutes(5), Duration.ofMinutes(15))));
-        server.authenticator().failure("127.0.0.1");
-        server.authenticator().failure("127.0.0.1");
+        start(config().withAuthThrottle(new AuthThrottle(Duration.ZERO, 2, Duration.ofMinutes(5), Duration.ofMinutes(15),
+                2, 3, List.of())));
+        server.authenticator().login("nobody", "wrong", "127.0.0.1");
+        server.authenticator().login("somebody", "wrong", "127.0.0.1");
         assertThat(line(connect(server.imapAddress()))).isEqualTo("* BYE Too many failed logins, try again later");
     }
 
