@@ -34,17 +34,16 @@ final class FetchCommand {
         List<FetchItem> items = new ArrayList<>(cmd.items());
         // RFC 3501 §6.4.8: UID FETCH always returns UID.
         if (cmd.byUid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
-        boolean condstore = state.user().enabled().condstore() || cmd.changedSince() > 0
-                || items.stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
-        if (condstore && items.stream().noneMatch(i -> i instanceof FetchItem.ModSeq)) items.add(new FetchItem.ModSeq());
-        if (cmd.vanished()) {
-            // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, and only once QRESYNC is enabled.
-            if (!cmd.byUid() || cmd.changedSince() <= 0 || !state.user().enabled().qresync()) {
-                out.bad("VANISHED needs UID FETCH, CHANGEDSINCE and an enabled QRESYNC");
-                return;
-            }
-            Resync.vanished(out, state.user().mail(), view, cmd.set(), cmd.changedSince());
+        // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, and only once QRESYNC is enabled.
+        if (cmd.vanished() && (!cmd.byUid() || cmd.changedSince() <= 0 || !state.user().enabled().qresync())) {
+            out.bad("VANISHED needs UID FETCH, CHANGEDSINCE and an enabled QRESYNC");
+            return;
         }
+        // RFC 7162 §3.1: MODSEQ and CHANGEDSINCE enable CONDSTORE; then every FETCH carries MODSEQ.
+        boolean modSeqAsked = items.stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
+        if (modSeqAsked || cmd.changedSince() > 0) view.enableCondstore(out);
+        if (!modSeqAsked && state.user().enabled().condstore()) items.add(new FetchItem.ModSeq());
+        if (cmd.vanished()) Resync.vanished(out, state.user().mail(), view, cmd.set(), cmd.changedSince());
         entries = changedSince(entries, cmd.changedSince());
         Set<Long> nowSeen = markSeen(state, entries, items);
         // Again, for the new flags and modseqs of the messages just marked \Seen.
@@ -87,13 +86,14 @@ final class FetchCommand {
     }
 
     /** RFC 3501 §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen in a read-write mailbox. */
-    private Set<Long> markSeen(Selected state, List<MailboxView.Entry> entries, List<FetchItem> items) throws StoreException {
+    private Set<Long> markSeen(Selected state, List<MailboxView.Entry> entries, List<FetchItem> items)
+            throws StoreException, IOException {
         if (state.view().readOnly() || items.stream().noneMatch(FetchCommand::setsSeen)) return Set.of();
         List<Long> unseen = entries.stream().filter(e -> !e.meta().flags().contains("\\Seen")).map(e -> e.meta().uid()).toList();
         if (unseen.isEmpty()) return Set.of();
         FlagResult r = state.user().mail().updateFlags(state.view().info().id(), unseen,
                 new FlagUpdate(FlagUpdate.Mode.ADD, Set.of("\\Seen"), -1));
-        state.view().updated(r.changed());
+        state.view().updated(r.changed(), env.out());
         return Set.copyOf(r.changed().stream().map(m -> m.uid()).toList());
     }
 

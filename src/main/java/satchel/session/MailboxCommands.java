@@ -16,6 +16,7 @@ import satchel.protocol.Command.Namespace;
 import satchel.protocol.Command.Rename;
 import satchel.protocol.Command.Select;
 import satchel.protocol.Command.Status;
+import satchel.protocol.Command.StatusItem;
 import satchel.protocol.Command.Subscribe;
 import satchel.protocol.MailboxName;
 import satchel.session.SessionState.Authenticated;
@@ -80,7 +81,7 @@ final class MailboxCommands {
                     yield state;
                 }
                 case Status c -> {
-                    status(user, c);
+                    status(state, user, c);
                     yield state;
                 }
                 case Append c -> {
@@ -183,10 +184,15 @@ final class MailboxCommands {
         env.out().ok("Create completed.");
     }
 
-    private void status(UserContext user, Status cmd) throws IOException, StoreException {
+    private void status(SessionState state, UserContext user, Status cmd) throws IOException, StoreException {
         if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
             env.out().no("NONEXISTENT", ((MailboxName.Invalid) cmd.mailbox()).message());
             return;
+        }
+        // RFC 7162 §3.1: STATUS (HIGHESTMODSEQ) enables CONDSTORE, reported at once if a mailbox is selected.
+        if (cmd.items().contains(StatusItem.HIGHESTMODSEQ)) {
+            if (state instanceof Selected s) s.view().enableCondstore(env.out());
+            else user.enabled().enableCondstore();
         }
         Optional<MailboxInfo> m = user.mail().find(name);
         if (m.isEmpty() || !m.get().selectable()) {
@@ -208,8 +214,7 @@ final class MailboxCommands {
         for (String cap : cmd.capabilities()) {
             switch (cap.toUpperCase(java.util.Locale.ROOT)) {
                 case "CONDSTORE" -> {
-                    if (!user(state).enabled().condstore()) enabled.add("CONDSTORE");
-                    user(state).enabled().enableCondstore();
+                    if (user(state).enabled().enableCondstore()) enabled.add("CONDSTORE");
                 }
                 case "QRESYNC" -> {
                     if (!user(state).enabled().qresync()) enabled.add("QRESYNC");

@@ -41,6 +41,8 @@ public final class MailboxView implements AutoCloseable {
     private int count;
     private final Map<Long, MessageMeta> meta = new HashMap<>();
     private final Set<Long> recent = new HashSet<>();
+    /** Keywords this client was told of in FLAGS, by case-insensitive key (store.Flags.key); never shrinks. */
+    private final Map<String, String> keywords = new HashMap<>();
     /** Expunged by someone else while EXPUNGE responses were not allowed: still numbered for this client. */
     private final Set<Long> pendingExpunge = new TreeSet<>();
     private long modSeq;
@@ -68,6 +70,8 @@ public final class MailboxView implements AutoCloseable {
                 meta.put(m.uid(), m);
             }
             modSeq = snap.highestModSeq();
+            for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
+            for (MessageMeta m : snap.messages()) learnKeywords(m);
             uidNext = snap.uidNext();
             long firstRecent = readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
             for (MessageMeta m : snap.messages()) if (m.uid() >= firstRecent) recent.add(m.uid());
@@ -102,6 +106,20 @@ public final class MailboxView implements AutoCloseable {
     public long highestModSeq() {
         lock.lock();
         try { return modSeq; } finally { lock.unlock(); }
+    }
+
+    /** The keywords announced in FLAGS: those of the mailbox at SELECT, and each new one since. */
+    public List<String> keywords() {
+        lock.lock();
+        try { return List.copyOf(keywords.values()); } finally { lock.unlock(); }
+    }
+
+    /**
+     * RFC 7162 §3.1: a CONDSTORE enabling command. The first one reports HIGHESTMODSEQ, as last synced: a value
+     * the client has seen every change up to, so a resync from it misses nothing.
+     */
+    void enableCondstore(Replies out) throws IOException {
+        if (enabled.enableCondstore()) out.queue(SelectResponses.highestModSeq(highestModSeq()));
     }
 
     public int recentCount() {
@@ -211,11 +229,20 @@ public final class MailboxView implements AutoCloseable {
         }
     }
 
-    /** Takes the new state of messages this session changed itself, so sync won't report them back. */
-    public void updated(List<MessageMeta> changed) {
+    /**
+     * Takes the new state of messages this session changed itself, so sync won't report them back, and announces
+     * keywords new to the mailbox before the caller's FETCH shows them.
+     */
+    public void updated(List<MessageMeta> changed, Replies out) throws IOException {
         lock.lock();
         try {
-            for (MessageMeta m : changed) if (meta.containsKey(m.uid())) meta.put(m.uid(), m);
+            boolean newKeywords = false;
+            for (MessageMeta m : changed) {
+                if (!meta.containsKey(m.uid())) continue;
+                meta.put(m.uid(), m);
+                newKeywords |= learnKeywords(m);
+            }
+            if (newKeywords) SelectResponses.flags(out, keywords.values(), readOnly);
         } finally {
             lock.unlock();
         }
@@ -271,11 +298,14 @@ public final class MailboxView implements AutoCloseable {
         lock.lock();
         try {
             List<Long> flagChanged = new ArrayList<>();
+            boolean newKeywords;
             try {
-                apply(mail.changesSince(info.id(), modSeq), flagChanged);
+                newKeywords = apply(mail.changesSince(info.id(), modSeq), flagChanged);
             } catch (StoreException e) {
                 return; // the mailbox may be gone (deleted by another session); keep what the client knows
             }
+            // Before EXISTS and FETCH, which may show the new keywords (as Dovecot orders them).
+            if (newKeywords) SelectResponses.flags(out, keywords.values(), readOnly);
             if (allowExpunge && !pendingExpunge.isEmpty()) {
                 List<Long> gone = new ArrayList<>(pendingExpunge);
                 List<Integer> seqs = new ArrayList<>();
@@ -309,22 +339,25 @@ public final class MailboxView implements AutoCloseable {
         if (pendingExpunge.isEmpty()) hold.advance(modSeq);
     }
 
-    private void apply(List<Change> changes, List<Long> flagChanged) throws StoreException {
+    /** Takes in other sessions' changes; true if they bring keywords the client has not been told of. */
+    private boolean apply(List<Change> changes, List<Long> flagChanged) throws StoreException {
         long newUidNext = uidNext;
+        boolean newKeywords = false;
         List<Long> added = new ArrayList<>();
         for (Change c : changes) {
             switch (c) {
                 case Change.Added a -> {
                     MessageMeta m = a.message();
                     if (meta.containsKey(m.uid())) {
-                        flagsFrom(m, flagChanged);
+                        newKeywords |= flagsFrom(m, flagChanged);
                     } else if (!pendingExpunge.contains(m.uid()) && (count == 0 || m.uid() > uids[count - 1])) {
                         append(m);
+                        newKeywords |= learnKeywords(m);
                         added.add(m.uid());
                         newUidNext = Math.max(newUidNext, m.uid() + 1);
                     }
                 }
-                case Change.FlagsChanged f -> flagsFrom(f.message(), flagChanged);
+                case Change.FlagsChanged f -> newKeywords |= flagsFrom(f.message(), flagChanged);
                 case Change.Expunged e -> {
                     if (meta.containsKey(e.uid())) pendingExpunge.add(e.uid());
                 }
@@ -336,13 +369,25 @@ public final class MailboxView implements AutoCloseable {
             for (long uid : added) if (uid >= firstRecent) recent.add(uid);
         }
         uidNext = newUidNext;
+        return newKeywords;
     }
 
-    private void flagsFrom(MessageMeta m, List<Long> flagChanged) {
+    /** True if the new flags bring a keyword the client has not been told of. */
+    private boolean flagsFrom(MessageMeta m, List<Long> flagChanged) {
         MessageMeta old = meta.get(m.uid());
-        if (old == null || pendingExpunge.contains(m.uid())) return;
+        if (old == null || pendingExpunge.contains(m.uid())) return false;
         meta.put(m.uid(), m);
         if (!old.flags().equals(m.flags()) && !flagChanged.contains(m.uid())) flagChanged.add(m.uid());
+        return learnKeywords(m);
+    }
+
+    /** Adds the message's keywords to those announced; true if any was new. */
+    private boolean learnKeywords(MessageMeta m) {
+        boolean added = false;
+        for (String f : m.flags()) {
+            if (satchel.store.Flags.isKeyword(f)) added |= keywords.putIfAbsent(satchel.store.Flags.key(f), f) == null;
+        }
+        return added;
     }
 
     private void append(MessageMeta m) {

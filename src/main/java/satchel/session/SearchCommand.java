@@ -36,6 +36,9 @@ final class SearchCommand {
             return;
         }
         MailboxView view = state.view();
+        boolean byModSeq = usesModSeq(cmd.criteria());
+        // RFC 7162 §3.1: the MODSEQ criterion enables CONDSTORE.
+        if (byModSeq) view.enableCondstore(out);
         List<MailboxView.Entry> entries = view.entries();
         long maxUid = entries.isEmpty() ? 0 : entries.getLast().meta().uid();
         var ctx = new SearchEvaluator.Context(entries.size(), maxUid, view.saved());
@@ -66,21 +69,20 @@ final class SearchCommand {
             }
         }
         List<Long> numbers = hits.stream().map(e -> cmd.byUid() ? e.meta().uid() : (long) e.seq()).toList();
-        // RFC 7162 §3.1.5: a search by MODSEQ reports the highest mod-sequence of the messages found.
-        long modSeq = usesModSeq(cmd.criteria()) ? hits.stream().mapToLong(e -> e.meta().modSeq()).max().orElse(0) : 0;
         if (cmd.returnOptions() == null) {
             Response r = Response.untagged().atom("SEARCH");
             for (long n : numbers) r.number(n);
-            if (modSeq > 0) r.open().atom("MODSEQ").number(modSeq).close();
+            // RFC 7162 §3.1.5: a search by MODSEQ reports the highest mod-sequence of the messages found.
+            if (byModSeq && !hits.isEmpty()) r.open().atom("MODSEQ").number(highestModSeq(hits)).close();
             out.queue(r);
         } else {
-            esearch(cmd, view, hits, numbers, modSeq);
+            esearch(cmd, view, hits, numbers, byModSeq);
         }
         out.ok("Search completed.");
     }
 
     /** RFC 4731 §3.1: an empty RETURN () means ALL. */
-    private void esearch(Search cmd, MailboxView view, List<MailboxView.Entry> hits, List<Long> numbers, long modSeq)
+    private void esearch(Search cmd, MailboxView view, List<MailboxView.Entry> hits, List<Long> numbers, boolean byModSeq)
             throws IOException {
         Set<String> opts = new LinkedHashSet<>(cmd.returnOptions());
         if (opts.isEmpty()) opts.add("ALL");
@@ -92,8 +94,24 @@ final class SearchCommand {
         if (opts.contains("MAX") && !numbers.isEmpty()) r.atom("MAX").number(numbers.getLast());
         if (opts.contains("ALL") && !numbers.isEmpty()) r.atom("ALL").raw(" " + UidSets.format(numbers));
         if (opts.contains("COUNT")) r.atom("COUNT").number(numbers.size());
-        if (modSeq > 0) r.atom("MODSEQ").number(modSeq);
+        if (byModSeq && !hits.isEmpty()) r.atom("MODSEQ").number(highestModSeq(returned(opts, hits)));
         env.out().queue(r);
+    }
+
+    /**
+     * RFC 4731 §3.2: the messages whose mod-sequence ESEARCH reports. A lone MIN or MAX: that message; MIN and
+     * MAX: those two; with ALL or COUNT: every match. {@code hits} is ascending and not empty.
+     */
+    private static List<MailboxView.Entry> returned(Set<String> opts, List<MailboxView.Entry> hits) {
+        if (opts.contains("ALL") || opts.contains("COUNT")) return hits;
+        List<MailboxView.Entry> out = new ArrayList<>(2);
+        if (opts.contains("MIN")) out.add(hits.getFirst());
+        if (opts.contains("MAX")) out.add(hits.getLast());
+        return out.isEmpty() ? hits : out;
+    }
+
+    private static long highestModSeq(List<MailboxView.Entry> entries) {
+        return entries.stream().mapToLong(e -> e.meta().modSeq()).max().orElse(0);
     }
 
     static boolean usesModSeq(SearchKey k) {

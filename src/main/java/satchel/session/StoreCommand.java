@@ -29,6 +29,8 @@ final class StoreCommand {
             out.bad(e.getMessage());
             return;
         }
+        // RFC 7162 §3.1: UNCHANGEDSINCE enables CONDSTORE (OK [HIGHESTMODSEQ] before this command's FETCHes).
+        if (cmd.unchangedSince() >= 0) view.enableCondstore(out);
         if (view.readOnly()) {
             out.no("READ-ONLY", "Mailbox is read-only");
             return;
@@ -36,10 +38,11 @@ final class StoreCommand {
         List<Long> uids = entries.stream().map(e -> e.meta().uid()).toList();
         FlagResult result = uids.isEmpty() ? new FlagResult(List.of(), List.of())
                 : state.user().mail().updateFlags(view.info().id(), uids, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince()));
-        view.updated(result.changed());
-        boolean condstore = state.user().enabled().condstore() || cmd.unchangedSince() >= 0;
-        // RFC 7162 §3.1.3: with UNCHANGEDSINCE a FETCH carrying MODSEQ goes out even for .SILENT (without FLAGS).
-        boolean modSeqOnly = cmd.silent() && cmd.unchangedSince() >= 0;
+        view.updated(result.changed(), out);
+        boolean condstore = state.user().enabled().condstore();
+        // RFC 7162 §3.1.3 (UNCHANGEDSINCE) and §3.1.4.2 Example 14 (any STORE once CONDSTORE is on): .SILENT
+        // still returns a FETCH, with MODSEQ and no FLAGS, so the client learns each new mod-sequence.
+        boolean modSeqOnly = cmd.silent() && condstore;
         if (!cmd.silent() || modSeqOnly) {
             for (MailboxView.Entry e : view.resolve(cmd.set(), cmd.byUid())) {
                 if (result.unchangedSinceFailed().contains(e.meta().uid())) continue;

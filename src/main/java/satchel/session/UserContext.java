@@ -14,7 +14,12 @@ public record UserContext(User user, UserMail mail, Enabled enabled) {
 
         public boolean qresync() { return qresync; }
 
-        void enableCondstore() { condstore = true; }
+        /** True if this turned CONDSTORE on (RFC 7162 §3.1: only the first enabling command reports HIGHESTMODSEQ). */
+        boolean enableCondstore() {
+            boolean was = condstore();
+            condstore = true;
+            return !was;
+        }
 
         void enableQresync() { qresync = true; }
     }
