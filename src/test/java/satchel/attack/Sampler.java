@@ -1,0 +1,111 @@
+package satchel.attack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Samples the server's memory and open file descriptors from /proc every {@link #PERIOD_MS} ms on a daemon
+ * thread. For a single-process server (Satchel) VmRSS is the figure; for a process tree (Dovecot: one process
+ * per session) the RSS of every process is added, which overstates shared pages but shows the trend.
+ */
+final class Sampler implements AutoCloseable {
+    static final int PERIOD_MS = 200;
+
+    record Sample(long nanos, long rssKb, int fds) {}
+
+    /** Peaks over a window; -1 when nothing was sampled (no pid, or the process was gone). */
+    record Peaks(long rssKb, int fds) {}
+
+    private final long pid;
+    private final List<Sample> samples = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean stop;
+
+    Sampler(long pid) {
+        this.pid = pid;
+        this.thread = Thread.ofPlatform().name("attack-sampler").daemon().start(this::loop);
+    }
+
+    private void loop() {
+        while (!stop && pid > 0) {
+            Sample s = now();
+            if (s.rssKb() >= 0) {
+                synchronized (samples) {
+                    samples.add(s);
+                }
+            }
+            try {
+                Thread.sleep(PERIOD_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One sample taken now. */
+    Sample now() {
+        long rss = 0;
+        int fds = 0;
+        boolean any = false;
+        for (long p : tree()) {
+            long r = rssKb(p);
+            if (r < 0) continue;
+            any = true;
+            rss += r;
+            fds += fds(p);
+        }
+        return new Sample(System.nanoTime(), any ? rss : -1, any ? fds : -1);
+    }
+
+    Peaks peaks(long fromNanos, long toNanos) {
+        long rss = -1;
+        int fds = -1;
+        synchronized (samples) {
+            for (Sample s : samples) {
+                if (s.nanos() < fromNanos || s.nanos() > toNanos) continue;
+                rss = Math.max(rss, s.rssKb());
+                fds = Math.max(fds, s.fds());
+            }
+        }
+        return new Peaks(rss, fds);
+    }
+
+    boolean alive() {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private List<Long> tree() {
+        List<Long> out = new ArrayList<>();
+        out.add(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> out.add(d.pid())));
+        return out;
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1; // gone, or not readable
+        }
+        return -1;
+    }
+
+    static int fds(long pid) {
+        try (Stream<Path> s = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            return (int) s.count();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override public void close() {
+        stop = true;
+        thread.interrupt();
+    }
+}
