@@ -30,7 +30,7 @@ public final class AttackRunner {
     static final long MAX_LOGIN_MS = 5_000;
 
     record Row(String name, long seconds, long peakRssKb, int peakFds, Probe.Stats legit, int appendsOk,
-               int appendsFailed, boolean alive, String verdict, String note) {
+               int appendsFailed, boolean alive, long settleSeconds, String verdict, String note) {
         boolean passed() { return verdict.equals("PASS") || verdict.equals("-"); }
     }
 
@@ -125,27 +125,37 @@ public final class AttackRunner {
         ctx.closeAll();
         probe.useTls(false);
         Sampler.Peaks peaks = sampler.peaks(start, end);
-        Probe.Stats legit = probe.stats(start, end);
+        Probe.Stats legit = probe.stats(start, end, MAX_LOGIN_MS);
         int[] appends = ledger.counts(start, end);
-        boolean alive = !attack.endsServer() && settle(t, sampler);
+        boolean alive = !attack.endsServer() && settle(t, sampler, sizes.settleSeconds());
+        long settled = (System.nanoTime() - end) / 1_000_000_000L;
         String verdict = verdict(attack, alive, legit, ctx.problem());
         return new Row(attack.name(), (end - start) / 1_000_000_000L, peaks.rssKb(), peaks.fds(), legit, appends[0],
-                appends[1], alive, verdict, note[0]);
+                appends[1], alive, settled, verdict, note[0]);
     }
 
-    /** Waits until a fresh legitimate login succeeds again (at most ~30 s); false when it never does. */
-    private static boolean settle(Target t, Sampler sampler) {
-        for (int i = 0; i < 3; i++) {
+    /**
+     * Waits, at most {@code seconds}, until the server is quiet (under a third of a core for a second, so
+     * work an attack left behind does not land in the next class's row) and a fresh legitimate login succeeds;
+     * false when no login succeeded by then.
+     */
+    private static boolean settle(Target t, Sampler sampler, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        boolean served = false;
+        while (System.nanoTime() < deadline) {
             if (t.pid() > 0 && !sampler.alive()) return false;
-            if (Probe.once(t, false).ok()) return true;
+            long before = sampler.cpuTicks();
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
+            long busy = sampler.cpuTicks() - before;
+            served = served || Probe.once(t, false).ok();
+            if (served && (t.pid() <= 0 || busy < 33)) return true;
         }
-        return false;
+        return served;
     }
 
     static String verdict(Attack attack, boolean alive, Probe.Stats legit, String problem) {
@@ -162,13 +172,13 @@ public final class AttackRunner {
     }
 
     static void print(Report r, PrintStream out) {
-        out.println("| class | s | peak RSS MB | peak fds | legit login p50 / max ms | legit failed | appends ok / failed | alive | verdict |");
-        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        out.println("| class | s | peak RSS MB | peak fds | legit login p50 / max ms | legit failed | appends ok / failed | alive | settle s | verdict |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (Row w : r.rows()) {
-            out.printf("| %s | %d | %s | %s | %s / %s | %d/%d | %d / %d | %s | %s |%n", w.name(), w.seconds(),
+            out.printf("| %s | %d | %s | %s | %s / %s | %d/%d | %d / %d | %s | %d | %s |%n", w.name(), w.seconds(),
                     w.peakRssKb() < 0 ? "-" : String.valueOf(w.peakRssKb() / 1024), w.peakFds() < 0 ? "-" : String.valueOf(w.peakFds()),
                     w.legit().p50Ms(), w.legit().maxMs(), w.legit().failures(), w.legit().attempts(), w.appendsOk(),
-                    w.appendsFailed(), w.name().startsWith("f-") ? "-" : w.alive() ? "yes" : "NO", w.verdict());
+                    w.appendsFailed(), w.name().startsWith("f-") ? "-" : w.alive() ? "yes" : "NO", w.settleSeconds(), w.verdict());
         }
         out.println();
         for (Row w : r.rows()) out.println("- " + w.name() + ": " + w.note());

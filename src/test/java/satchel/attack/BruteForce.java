@@ -113,7 +113,7 @@ record BruteForce() implements Attack {
     static String code(String tag, String tagged) {
         String rest = tagged.startsWith(tag + " ") ? tagged.substring(tag.length() + 1) : tagged;
         String[] f = rest.split(" ", 3);
-        if (f.length > 1 && f[1].startsWith("[")) {
+        if (f.length > 1 && f[1].startsWith("[") && !f[0].equals("OK")) {
             int end = rest.indexOf(']');
             return end > 0 ? rest.substring(0, end + 1) : f[0];
         }

@@ -27,7 +27,7 @@ record LiteralStorm() implements Attack {
                     for (int k = 0; k < 2_000 && ctx.timeLeft(); k++) {
                         w.send("l LOGIN {0}\r\n");
                         if (!w.until("+", "l").startsWith("+")) continue;
-                        w.send("{0}\r\n");
+                        w.send(" {0}\r\n");
                         if (!w.until("+", "l").startsWith("+")) continue;
                         w.send("\r\n");
                         w.await("l");
@@ -36,6 +36,7 @@ record LiteralStorm() implements Attack {
                 } else {
                     Wire w = ctx.login(0, i, 4096);
                     if (w == null) return;
+                    w.command("s", "SELECT INBOX");
                     for (int k = 0; k < 2_000 && ctx.timeLeft(); k++) {
                         w.send(search);
                         searches.incrementAndGet();

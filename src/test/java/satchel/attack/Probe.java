@@ -21,6 +21,7 @@ final class Probe implements AutoCloseable {
     private final List<Attempt> attempts = new ArrayList<>();
     private final Thread thread;
     private volatile boolean tls;
+    private volatile long inFlightSince; // start of the attempt now running, 0 between attempts
     private volatile boolean stop;
 
     Probe(Target target) {
@@ -36,7 +37,9 @@ final class Probe implements AutoCloseable {
     private void loop() {
         while (!stop) {
             long start = System.nanoTime();
+            inFlightSince = start;
             Attempt a = once(target, tls);
+            inFlightSince = 0;
             synchronized (attempts) {
                 attempts.add(a);
             }
@@ -76,13 +79,23 @@ final class Probe implements AutoCloseable {
         return new Attempt(start, ms, why == null, why);
     }
 
-    Stats stats(long fromNanos, long toNanos) {
+    /**
+     * Attempts that overlap the window (one that began before it and ended inside counts too), plus the attempt
+     * still running at its end if that has already taken longer than {@code slowMs}: a hung login is a failure.
+     */
+    Stats stats(long fromNanos, long toNanos, long slowMs) {
         List<Long> times = new ArrayList<>();
         int failures = 0;
         String first = null;
+        long running = inFlightSince;
+        if (running != 0 && (toNanos - running) / 1_000_000 > slowMs) {
+            times.add((toNanos - running) / 1_000_000);
+            failures++;
+            first = "no answer after " + (toNanos - running) / 1_000_000 + " ms";
+        }
         synchronized (attempts) {
             for (Attempt a : attempts) {
-                if (a.startNanos() < fromNanos || a.startNanos() > toNanos) continue;
+                if (a.startNanos() > toNanos || a.startNanos() + a.millis() * 1_000_000 < fromNanos) continue;
                 times.add(a.millis());
                 if (!a.ok()) {
                     failures++;

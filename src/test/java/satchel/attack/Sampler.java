@@ -96,6 +96,23 @@ final class Sampler implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time of the process tree in clock ticks (utime + stime, usually 1/100 s), or -1. */
+    long cpuTicks() {
+        long sum = 0;
+        boolean any = false;
+        for (long p : tree()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(p), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+                any = true;
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return any ? sum : -1;
+    }
+
     static int fds(long pid) {
         try (Stream<Path> s = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
             return (int) s.count();
