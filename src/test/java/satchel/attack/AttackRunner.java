@@ -88,6 +88,10 @@ public final class AttackRunner {
             ordered.addAll(attacks.stream().filter(Attack::endsServer).toList());
             for (int slot = 0; slot < ordered.size(); slot++) {
                 Attack attack = ordered.get(slot);
+                if (t.pid() > 0 && !sampler.alive()) {
+                    out.printf("%-18s skipped: the server is gone%n", attack.name());
+                    continue;
+                }
                 if (attack.needsTls() && t.tlsPort() <= 0) {
                     out.printf("%-18s skipped: no --tls-port%n", attack.name());
                     continue;
