@@ -96,7 +96,13 @@ public final class AttackRunner {
                     out.printf("%-18s skipped: no --tls-port%n", attack.name());
                     continue;
                 }
-                Row row = runOne(attack, Catalog.all().indexOf(attack), t, sizes, sampler, probe, ledger);
+                Row row;
+                try {
+                    row = runOne(attack, Catalog.all().indexOf(attack), t, sizes, sampler, probe, ledger);
+                } catch (Exception e) { // a bug of the runner, not of the server: keep the rows we have
+                    row = new Row(attack.name(), 0, -1, -1, new Probe.Stats(0, -1, -1, 0, null), 0, 0, false, 0,
+                            "FAIL: runner error " + e, "");
+                }
                 rows.add(row);
                 out.printf("%-18s %s  %s%n", row.name(), row.verdict(), row.note());
                 out.flush();
@@ -109,7 +115,13 @@ public final class AttackRunner {
 
     private static Row runOne(Attack attack, int slot, Target t, Sizes sizes, Sampler sampler, Probe probe,
                               Ledger ledger) throws Exception {
-        attack.prepare(new Ctx(t, sizes, slot, System.nanoTime() + 120_000_000_000L));
+        String prepared = "";
+        try {
+            attack.prepare(new Ctx(t, sizes, slot, System.nanoTime() + 120_000_000_000L));
+        } catch (Exception e) {
+            // e.g. a store still busy with the previous class: attack anyway, and say so
+            prepared = "preparation failed (" + e + "); ";
+        }
         long seconds = sizes.seconds() + (attack.endsServer() ? 60 : 0);
         long start = System.nanoTime();
         Ctx ctx = new Ctx(t, sizes, slot, start + seconds * 1_000_000_000L);
@@ -127,6 +139,8 @@ public final class AttackRunner {
         runner.join(java.time.Duration.ofSeconds(10));
         long end = System.nanoTime();
         ctx.closeAll();
+        if (ctx.firstError() != null) note[0] += " (first error: " + ctx.firstError() + ")";
+        note[0] = prepared + note[0];
         probe.useTls(false);
         Sampler.Peaks peaks = sampler.peaks(start, end);
         Probe.Stats legit = probe.stats(start, end, MAX_LOGIN_MS);

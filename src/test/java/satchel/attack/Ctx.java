@@ -19,6 +19,7 @@ final class Ctx {
     private final int slot;
     private final ConcurrentLinkedDeque<AutoCloseable> bag = new ConcurrentLinkedDeque<>();
     private volatile String problem;
+    private volatile String firstError;
 
     Ctx(Target target, Sizes sizes, int slot, long deadline) {
         this.target = target;
@@ -35,6 +36,9 @@ final class Ctx {
     }
 
     String problem() { return problem; }
+
+    /** The first exception a task of {@link #parallel} ended with, or null. */
+    String firstError() { return firstError; }
 
     Sizes sizes() { return sizes; }
 
@@ -111,6 +115,7 @@ final class Ctx {
                     task.run(id);
                 } catch (Exception e) {
                     errors.incrementAndGet();
+                    if (firstError == null) firstError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
             }));
         }

@@ -15,12 +15,10 @@ final class Fixture {
     static void bigMailbox(Ctx ctx) throws IOException {
         try (Wire w = Wire.open(ctx.target(), ctx.from(0), false, 60_000, 0)) {
             if (!w.login(ctx.target().attacker(0), ctx.target().password())) throw new IOException("attacker login refused");
-            w.command("c", "CREATE " + BIG); // NO when it exists: fine
-            w.send("s STATUS " + BIG + " (MESSAGES)\r\n");
-            int have = 0;
-            for (String l = w.line(); !l.startsWith("s "); l = w.line()) {
-                Matcher m = Pattern.compile("MESSAGES (\\d+)").matcher(l);
-                if (m.find()) have = Integer.parseInt(m.group(1));
+            int have = messages(w);
+            if (have < 0) { // no such mailbox yet (a write; skipped when it exists, in case the store is busy)
+                w.command("c", "CREATE " + BIG);
+                have = 0;
             }
             for (int i = have; i < ctx.sizes().bigMessages(); i++) {
                 byte[] msg = message(i, ctx.sizes().bigMessageBytes());
@@ -33,6 +31,18 @@ final class Fixture {
             }
             w.command("o", "LOGOUT");
         }
+    }
+
+    /** MESSAGES of "big" from STATUS, or -1 when STATUS fails (no such mailbox). */
+    private static int messages(Wire w) throws IOException {
+        w.send("s STATUS " + BIG + " (MESSAGES)\r\n");
+        int have = -1;
+        String l;
+        for (l = w.line(); !l.startsWith("s "); l = w.line()) {
+            Matcher m = Pattern.compile("MESSAGES (\\d+)").matcher(l);
+            if (m.find()) have = Integer.parseInt(m.group(1));
+        }
+        return l.startsWith("s OK") ? have : -1;
     }
 
     static byte[] message(int i, int bytes) {

@@ -29,6 +29,6 @@ record Pipeline() implements Attack {
             else blocked.incrementAndGet();
         });
         return sessions + " sessions pipelined " + commands + " commands unread; " + blocked
-                + " still sending at the deadline (server stopped reading: fine)";
+                + " still sending at the deadline (server stopped reading: fine), " + errors + " errors";
     }
 }

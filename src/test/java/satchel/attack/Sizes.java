@@ -11,8 +11,8 @@ record Sizes(int seconds, int floodConnects, int floodHold, int addresses, int p
              long longLineBytes, int pipelineCommands, int idleSessions, int preauthConns, int shutdownClients, int settleSeconds) {
 
     static Sizes full() {
-        return new Sizes(20, 6_000, 2_000, 20, 100, 1_500, 60_000, 50, 32 << 20, 300, 20, 100, 256 << 10, 8, 2_000,
-                1L << 30, 100L << 20, 200_000, 200, 2_000, 10, 60);
+        return new Sizes(15, 6_000, 2_000, 20, 100, 1_500, 60_000, 50, 32 << 20, 300, 20, 100, 256 << 10, 8, 2_000,
+                1L << 30, 100L << 20, 200_000, 200, 2_000, 10, 30);
     }
 
     static Sizes tiny() {
