@@ -65,6 +65,7 @@ if [ "$target" = satchel ]; then
   target_args=(--port "$port" --tls-port "$tls_port")
 elif [ "$target" = dovecot ]; then
   port=${ATTACK_PORT:-$(free_port)}; dovecot_port=$port
+  chmod 755 "$work"  # Dovecot's unprivileged processes must reach its users file below
   server_pid_dovecot=$(BENCH_DOVECOT_DIR=$work/dovecot "$root/bench/dovecot.sh" start "$port")
   target_args=(--port "$port")
 else
@@ -76,9 +77,11 @@ runner "${target_args[@]}" --pid "$pid" --ledger "$OUT/ledger.txt" "${runner_arg
 
 # Whatever the run did to it, the server must serve and keep every acknowledged APPEND, also across a restart.
 if [ "$target" = satchel ]; then
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null && wait_port 127.0.0.1 "$port" 2; then
     echo ">> alive after the run; ledger while running:"
     runner verify "${target_args[@]}" --ledger "$OUT/ledger.txt" | tee -a "$OUT/attack.txt" || status=1
+  elif [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    echo ">> the server process is still there but does not accept connections (e.g. stuck shutting down)" | tee -a "$OUT/attack.txt"
   else
     server_pid=
     echo ">> the server is not running after the run (expected only after the f class)"

@@ -53,9 +53,14 @@ public final class AttackRunner {
         Target t = target(a);
         Path ledger = Path.of(a.getOrDefault("ledger", "attack-ledger.txt"));
         if (verify) {
-            Ledger.Check c = Ledger.verify(t, ledger);
-            System.out.println(ledgerLine(c));
-            System.exit(c.passed() ? 0 : 1);
+            try {
+                Ledger.Check c = Ledger.verify(t, ledger);
+                System.out.println(ledgerLine(c));
+                System.exit(c.passed() ? 0 : 1);
+            } catch (java.io.UncheckedIOException | java.io.IOException e) {
+                System.out.println("ledger: could not be checked: " + e.getMessage());
+                System.exit(1);
+            }
         }
         Sizes sizes = a.containsKey("tiny") ? Sizes.tiny() : Sizes.full();
         if (a.containsKey("seconds")) sizes = sizes.withSeconds(Integer.parseInt(a.get("seconds")));

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * Not an attack but the figure issue 10 asks for: RSS per admitted idle connection before login. Opens
  * preauthConns connections (perAddress from each address, so per-address limits don't refuse them), reads each
- * greeting, holds them, and divides the RSS growth by the number greeted OK.
+ * greeting, holds them, and divides the growth of RSS (PSS summed over the process tree for a forking server) by the number greeted OK.
  */
 record PreauthRss() implements Attack {
     @Override public String name() { return "rss-preauth-idle"; }
@@ -16,7 +16,7 @@ record PreauthRss() implements Attack {
         long pid = ctx.target().pid();
         if (pid <= 0) return "skipped: no server pid given";
         ctx.sleep(1500);
-        long before = Sampler.rssKb(pid);
+        long before = Sampler.memoryKb(pid);
         int n = ctx.sizes().preauthConns();
         int per = ctx.sizes().perAddress();
         int admitted = 0;
@@ -35,7 +35,7 @@ record PreauthRss() implements Attack {
             }
         }
         ctx.sleep(3000);
-        long after = Sampler.rssKb(pid);
+        long after = Sampler.memoryKb(pid);
         ctx.hold();
         long per1 = admitted == 0 ? -1 : (after - before) / admitted;
         return admitted + "/" + n + " admitted (" + refused + " refused); RSS " + before / 1024 + " -> " + after / 1024

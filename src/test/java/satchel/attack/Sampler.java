@@ -9,8 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * Samples the server's memory and open file descriptors from /proc every {@link #PERIOD_MS} ms on a daemon
- * thread. For a single-process server (Satchel) VmRSS is the figure; for a process tree (Dovecot: one process
- * per session) the RSS of every process is added, which overstates shared pages but shows the trend.
+ * thread. For a single-process server (Satchel) VmRSS is the figure; for a process tree (Dovecot: a process per
+ * session) the PSS of every process is added: PSS splits shared pages between the processes that map them, so
+ * the sum is not inflated by shared libraries.
  */
 final class Sampler implements AutoCloseable {
     static final int PERIOD_MS = 200;
@@ -48,17 +49,23 @@ final class Sampler implements AutoCloseable {
 
     /** One sample taken now. */
     Sample now() {
-        long rss = 0;
-        int fds = 0;
-        boolean any = false;
-        for (long p : tree()) {
-            long r = rssKb(p);
-            if (r < 0) continue;
-            any = true;
-            rss += r;
-            fds += fds(p);
-        }
-        return new Sample(System.nanoTime(), any ? rss : -1, any ? fds : -1);
+        return new Sample(System.nanoTime(), memoryKb(pid), fdCount(pid));
+    }
+
+    /** VmRSS of a lone process, or the PSS summed over the tree; -1 when the process is gone. */
+    static long memoryKb(long pid) {
+        List<Long> tree = tree(pid);
+        if (tree.size() == 1) return rssKb(pid);
+        long sum = 0;
+        for (long p : tree) sum += Math.max(0, pssKb(p));
+        return sum;
+    }
+
+    private static int fdCount(long pid) {
+        if (rssKb(pid) < 0) return -1;
+        int n = 0;
+        for (long p : tree(pid)) n += fds(p);
+        return n;
     }
 
     Peaks peaks(long fromNanos, long toNanos) {
@@ -78,7 +85,7 @@ final class Sampler implements AutoCloseable {
         return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    private List<Long> tree() {
+    private static List<Long> tree(long pid) {
         List<Long> out = new ArrayList<>();
         out.add(pid);
         ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> out.add(d.pid())));
@@ -100,7 +107,7 @@ final class Sampler implements AutoCloseable {
     long cpuTicks() {
         long sum = 0;
         boolean any = false;
-        for (long p : tree()) {
+        for (long p : tree(pid)) {
             try {
                 String stat = Files.readString(Path.of("/proc", String.valueOf(p), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -111,6 +118,17 @@ final class Sampler implements AutoCloseable {
             }
         }
         return any ? sum : -1;
+    }
+
+    static long pssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     static int fds(long pid) {
