@@ -19,7 +19,8 @@ import satchel.server.ImapServer;
 
 /**
  * Keeps the attack harness working: two of its cheapest classes, tiny, against an in-process server (memory
- * store, at most 10 connections per address). Asserts what the harness measures, not how fast the machine is.
+ * store, at most 10 connections per address). Asserts what the harness measures, not how fast the machine is;
+ * classes that stall the server (h-long-line does, on main) would make it slow, so they are left to attack.sh.
  */
 class AttackRunnerSmokeTest {
     @TempDir Path dir;
@@ -34,11 +35,11 @@ class AttackRunnerSmokeTest {
             var main = AttackRunner.target(java.util.Map.of("port", String.valueOf(server.imapAddress().getPort()),
                     "pid", String.valueOf(ProcessHandle.current().pid()), "attackers", "user4"));
             var out = new ByteArrayOutputStream();
-            var report = AttackRunner.run(main, Sizes.tiny().withSeconds(2), Catalog.select(Set.of("a-flood-plain", "h")),
+            var report = AttackRunner.run(main, Sizes.tiny().withSeconds(2), Catalog.select(Set.of("a-flood-plain", "g-deflate-corrupt")),
                     dir.resolve("ledger.txt"), new PrintStream(out, true));
 
             assertThat(report.rows()).extracting(AttackRunner.Row::name)
-                    .containsExactly("a-flood-plain", "h-long-line");
+                    .containsExactly("a-flood-plain", "g-deflate-corrupt");
             assertThat(report.rows()).allSatisfy(r -> {
                 assertThat(r.alive()).as(r.name() + " alive").isTrue();
                 assertThat(r.peakRssKb()).as(r.name() + " RSS").isPositive();
@@ -55,6 +56,7 @@ class AttackRunnerSmokeTest {
             assertThat(ok).isBetween(1, 10);
             assertThat(ok + bye + Integer.parseInt(flood.group(4))).isEqualTo(connects);
             if (connects > 12) assertThat(bye).isPositive();
+            assertThat(report.rows().get(1).note()).containsPattern("^[1-9]\\d* corrupt streams: ");
             assertThat(report.ledger().acknowledged()).isPositive();
             assertThat(report.ledger().passed()).as(AttackRunner.ledgerLine(report.ledger())).isTrue();
             assertThat(Files.readAllLines(dir.resolve("ledger.txt"))).hasSize(report.ledger().acknowledged());

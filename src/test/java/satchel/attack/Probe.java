@@ -81,17 +81,20 @@ final class Probe implements AutoCloseable {
 
     /**
      * Attempts that overlap the window (one that began before it and ended inside counts too), plus the attempt
-     * still running at its end if that has already taken longer than {@code slowMs}: a hung login is a failure.
+     * still running at its end with its time so far, failed if that is already over {@code slowMs}.
      */
     Stats stats(long fromNanos, long toNanos, long slowMs) {
         List<Long> times = new ArrayList<>();
         int failures = 0;
         String first = null;
         long running = inFlightSince;
-        if (running != 0 && (toNanos - running) / 1_000_000 > slowMs) {
-            times.add((toNanos - running) / 1_000_000);
-            failures++;
-            first = "no answer after " + (toNanos - running) / 1_000_000 + " ms";
+        if (running != 0 && running <= toNanos) { // counted with its time so far
+            long ms = (toNanos - running) / 1_000_000;
+            times.add(ms);
+            if (ms > slowMs) {
+                failures++;
+                first = "no answer after " + ms + " ms";
+            }
         }
         synchronized (attempts) {
             for (Attempt a : attempts) {

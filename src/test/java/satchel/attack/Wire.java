@@ -12,10 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
-import java.util.zip.Inflater;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -30,8 +26,8 @@ final class Wire implements AutoCloseable {
     static final int MAX_LINE = 1 << 20;
 
     final Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private final InputStream in;
+    private final OutputStream out;
 
     private Wire(Socket socket) throws IOException {
         this.socket = socket;
@@ -154,15 +150,6 @@ final class Wire implements AutoCloseable {
         out.flush();
     }
 
-    /** Sends without flushing (under compression the deflater keeps it until {@link #flush}). */
-    void write(byte[] b) throws IOException {
-        out.write(b);
-    }
-
-    void flush() throws IOException {
-        out.flush();
-    }
-
     /** Reads until the tagged answer to {@code tag} and returns it, e.g. {@code "a1 OK done"}. */
     String await(String tag) throws IOException {
         String prefix = tag + " ";
@@ -193,16 +180,7 @@ final class Wire implements AutoCloseable {
         return command("L", "LOGIN " + quote(user) + " " + quote(pass)).startsWith("L OK");
     }
 
-    /** RFC 4978: after the tagged OK both directions are raw DEFLATE; false when the server refused. */
-    boolean compress(String tag) throws IOException {
-        if (!command(tag, "COMPRESS DEFLATE").startsWith(tag + " OK")) return false;
-        in = new InflaterInputStream(in, new Inflater(true), 16 * 1024);
-        out = new DeflaterOutputStream(socket.getOutputStream(), new Deflater(Deflater.BEST_COMPRESSION, true),
-                64 * 1024, true);
-        return true;
-    }
-
-    /** The socket output below any compression, for sending corrupt deflate bytes. */
+    /** The socket output, for DEFLATE bytes after COMPRESS (the attacks compress, or corrupt, by hand). */
     OutputStream rawOut() throws IOException {
         return socket.getOutputStream();
     }
