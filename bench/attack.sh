@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Attacks a freshly started server on loopback with every class of hostile client (docs/attacks.md) and prints
+# one row per class: peak RSS and descriptors, a legitimate client's login times, appends, verdict.
+#   bench/attack.sh [--only a,c] [--seconds N] [--tiny] [--target satchel|dovecot]
+# Satchel runs from target/satchel.jar with realistic limits: -Xmx2g, ulimit -n 65536 (or the hard limit when
+# lower), default connection limits, a fresh data directory, users user1..user10 / "pass". Afterwards the server
+# must still serve, and every APPEND it acknowledged during the run must be there, before and after a restart.
+# Env: OUT (default target/attack-results), BENCH_NO_BUILD=1 skips the build, ATTACK_XMX (default 2g),
+# ATTACK_PORT (plain port; TLS and metrics on the next two; default: free ports).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+target=satchel
+runner_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --target) target=$2; shift 2 ;;
+    --only | --seconds) runner_args+=("$1" "$2"); shift 2 ;;
+    --tiny) runner_args+=(--tiny); shift ;;
+    *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  esac
+done
+OUT=${OUT:-$root/target/attack-results}
+mkdir -p "$OUT"
+if [ -z "${BENCH_NO_BUILD:-}" ]; then (cd "$root" && ./mvnw -B -q -DskipTests package); fi
+build_once
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+echo "file descriptor limit: $(ulimit -n)" | tee "$OUT/limits.txt"
+
+work=$(mktemp -d -t attack.XXXXXX)
+server_pid=
+server_pid_dovecot=
+dovecot_port=
+cleanup() {
+  [ -n "$server_pid" ] && kill_tree "$server_pid"
+  [ -n "$dovecot_port" ] && BENCH_DOVECOT_DIR=$work/dovecot "$root/bench/dovecot.sh" stop "$dovecot_port" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+start_satchel() {
+  "$JAVA_BIN" -Xmx"${ATTACK_XMX:-2g}" -jar "$root/target/satchel.jar" serve --data "$work/data" \
+    --imap "127.0.0.1:$port" --imaps "127.0.0.1:$tls_port" --metrics "127.0.0.1:$metrics_port" \
+    >>"$OUT/server.log" 2>&1 &
+  server_pid=$!
+  wait_port 127.0.0.1 "$port" 60 || { echo "the server did not start; see $OUT/server.log" >&2; exit 1; }
+}
+
+# Stops the server with SIGTERM (SIGKILL after 60 s) and reaps it.
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  kill -TERM "$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+  kill_tree "$server_pid"
+  server_pid=
+}
+
+runner() { "$JAVA_BIN" -Xss256k -Xmx1g -cp "$CP" satchel.attack.AttackRunner "$@"; }
+
+: >"$OUT/server.log"
+if [ "$target" = satchel ]; then
+  if [ -n "${ATTACK_PORT:-}" ]; then port=$ATTACK_PORT; tls_port=$((port + 1)); metrics_port=$((port + 2))
+  else port=$(free_port); tls_port=$(free_port); metrics_port=$(free_port); fi
+  for i in $(seq 1 10); do echo pass | "$JAVA_BIN" -jar "$root/target/satchel.jar" user add --data "$work/data" "user$i" >/dev/null; done
+  start_satchel
+  target_args=(--port "$port" --tls-port "$tls_port")
+elif [ "$target" = dovecot ]; then
+  port=${ATTACK_PORT:-$(free_port)}; dovecot_port=$port
+  chmod 755 "$work"  # Dovecot's unprivileged processes must reach its users file below
+  server_pid_dovecot=$(BENCH_DOVECOT_DIR=$work/dovecot "$root/bench/dovecot.sh" start "$port")
+  target_args=(--port "$port")
+else
+  echo "--target must be satchel or dovecot" >&2; exit 2
+fi
+pid=${server_pid:-$server_pid_dovecot}
+status=0
+runner "${target_args[@]}" --pid "$pid" --ledger "$OUT/ledger.txt" "${runner_args[@]}" | tee "$OUT/attack.txt" || status=1
+
+# Whatever the run did to it, the server must serve and keep every acknowledged APPEND, also across a restart.
+if [ "$target" = satchel ]; then
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null && wait_port 127.0.0.1 "$port" 2; then
+    echo ">> alive after the run; ledger while running:"
+    runner verify "${target_args[@]}" --ledger "$OUT/ledger.txt" | tee -a "$OUT/attack.txt" || status=1
+  elif [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    echo ">> the server process is still there but does not accept connections (e.g. stuck shutting down)" | tee -a "$OUT/attack.txt"
+  else
+    server_pid=
+    echo ">> the server is not running after the run (expected only after the f class)"
+  fi
+  stop_server
+  start_satchel
+  echo ">> ledger after a restart:"
+  runner verify "${target_args[@]}" --ledger "$OUT/ledger.txt" | tee -a "$OUT/attack.txt" || status=1
+  stop_server
+else
+  BENCH_DOVECOT_DIR=$work/dovecot "$root/bench/dovecot.sh" stop "$port" >/dev/null 2>&1 || true
+  BENCH_DOVECOT_DIR=$work/dovecot "$root/bench/dovecot.sh" start "$port" >/dev/null
+  echo ">> ledger after a restart:"
+  runner verify "${target_args[@]}" --ledger "$OUT/ledger.txt" | tee -a "$OUT/attack.txt" || status=1
+fi
+echo "results: $OUT/attack.txt, server log: $OUT/server.log"
+exit $status
