@@ -52,7 +52,7 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the server and returns once the IMAP port accepts connections. */
     void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(command("serve", "--data", dataDir.toString(),
-                "--imap", "127.0.0.1:" + port, "--imaps", "off"))
+                "--imap", "127.0.0.1:" + port, "--imaps", "off", "--metrics", "off"))
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         while (System.nanoTime() < deadline) {
