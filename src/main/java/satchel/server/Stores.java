@@ -13,10 +13,10 @@ public final class Stores {
 
     /** The caller owns (closes) the store. */
     public static MailStore open(ServerConfig config) throws IOException {
-        if (config.store().equals("memory")) return new MemoryMailStore();
+        if (config.store().equals("memory")) return new MemoryMailStore(config.mailboxLimits());
         Files.createDirectories(config.dataDir());
         try {
-            return SqliteMailStore.open(config.dataDir());
+            return SqliteMailStore.open(config.dataDir(), config.mailboxLimits());
         } catch (Exception e) { // whatever the store declares: one clear message for the operator
             throw new IOException("cannot open the mail store in " + config.dataDir() + ": " + e.getMessage(), e);
         }

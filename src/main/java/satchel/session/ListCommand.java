@@ -61,12 +61,13 @@ final class ListCommand {
                                               Set<String> subscribed, ListMailboxes cmd) {
         boolean specialOnly = cmd.selectOptions().contains("SPECIAL-USE");
         Map<String, List<String>> rows = new LinkedHashMap<>();
+        Set<String> parents = parents(all);
         for (MailboxInfo m : all) {
             if (!matchesAny(patterns, m.name())) continue;
             if (specialOnly && m.specialUse().isEmpty()) continue;
             List<String> attrs = new ArrayList<>();
             if (!m.selectable()) attrs.add("\\Noselect");
-            attrs.add(hasChildren(all, m.name()) ? "\\HasChildren" : "\\HasNoChildren");
+            attrs.add(parents.contains(m.name()) ? "\\HasChildren" : "\\HasNoChildren");
             if (subscribed.contains(m.name()) && (cmd.returnOptions().contains("SUBSCRIBED"))) attrs.add("\\Subscribed");
             attrs.addAll(new TreeSet<>(m.specialUse()));
             rows.put(m.name(), attrs);
@@ -128,9 +129,16 @@ final class ListCommand {
         return false;
     }
 
-    private static boolean hasChildren(List<MailboxInfo> all, String name) {
-        String prefix = name + "/";
-        for (MailboxInfo m : all) if (m.name().startsWith(prefix)) return true;
-        return false;
+    /**
+     * Names with children, in one pass: every superior of a stored name exists (the stores create them), so the
+     * immediate superiors are all. (Asking each name about all others was quadratic in the mailbox count.)
+     */
+    private static Set<String> parents(List<MailboxInfo> all) {
+        Set<String> out = new java.util.HashSet<>();
+        for (MailboxInfo m : all) {
+            int slash = m.name().lastIndexOf('/');
+            if (slash > 0) out.add(m.name().substring(0, slash));
+        }
+        return out;
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import satchel.store.Doorbells;
 import satchel.store.MailStore;
+import satchel.store.MailboxLimits;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
 import satchel.store.StoreException;
@@ -29,6 +30,7 @@ import satchel.store.UserMail;
 public final class MemoryMailStore implements MailStore, satchel.store.StoreMaintenance {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Doorbells doorbells = new Doorbells();
+    final MailboxLimits limits;
     // All below guarded by lock.
     private final Map<String, User> users = new TreeMap<>();
     final Map<Long, Box> boxes = new HashMap<>();
@@ -39,6 +41,15 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     private long nextMailboxId = 1;
     private long lastUidValidity;
     private boolean closed;
+
+    public MemoryMailStore() {
+        this(MailboxLimits.DEFAULT);
+    }
+
+    /** A store whose users' mailbox trees are bounded by {@code limits}. */
+    public MemoryMailStore(MailboxLimits limits) {
+        this.limits = limits;
+    }
 
     /** A unit of work under the lock; it adds the mailboxes whose doorbells should ring to {@code ring}. */
     interface Op<T> {

@@ -99,8 +99,38 @@ final class Mailboxes {
 
     /** RFC 3501 §6.3.3 and §6.3.5: superior names are created as needed. */
     static void insertParents(Connection c, long userId, String name) throws SQLException {
+        for (String p : missingParents(c, userId, name)) insert(c, userId, p, Set.of());
+    }
+
+    /** The superiors of {@code name} that do not exist yet, outermost first (at most the depth limit of them). */
+    static List<String> missingParents(Connection c, long userId, String name) throws SQLException {
+        List<String> out = new ArrayList<>();
         for (String p : MailboxNames.parents(name)) {
-            if (byName(c, userId, p).isEmpty()) insert(c, userId, p, Set.of());
+            if (byName(c, userId, p).isEmpty()) out.add(p);
+        }
+        return out;
+    }
+
+    static long count(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM mailboxes WHERE user_id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Whether any name is strictly below {@code name}, without reading them all (DELETE asks only this). */
+    static boolean hasInferiors(Connection c, long userId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM mailboxes WHERE user_id = ? AND name >= ? AND name < ? LIMIT 1")) {
+            ps.setLong(1, userId);
+            ps.setString(2, name + "/");
+            ps.setString(3, name + "0");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

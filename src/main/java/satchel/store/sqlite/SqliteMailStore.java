@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import satchel.store.Doorbells;
 import satchel.store.MailStore;
+import satchel.store.MailboxLimits;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
 import satchel.store.StoreException;
@@ -31,24 +32,35 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     private final Database db;
     private final Doorbells doorbells = new Doorbells();
+    private final MailboxLimits limits;
 
-    private SqliteMailStore(Path file, SqliteDialect dialect) throws SQLException {
+    private SqliteMailStore(Path file, SqliteDialect dialect, MailboxLimits limits) throws SQLException {
         this.db = new Database(file, dialect, doorbells);
+        this.limits = limits;
     }
 
     /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to the current version. */
     public static SqliteMailStore open(Path dataDir) throws StoreException {
-        return open(dataDir, new SqliteDialect());
+        return open(dataDir, MailboxLimits.DEFAULT);
+    }
+
+    /** The same, with the given bounds on each user's mailbox tree. */
+    public static SqliteMailStore open(Path dataDir, MailboxLimits limits) throws StoreException {
+        return open(dataDir, new SqliteDialect(), limits);
     }
 
     static SqliteMailStore open(Path dataDir, SqliteDialect dialect) throws StoreException {
+        return open(dataDir, dialect, MailboxLimits.DEFAULT);
+    }
+
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect, MailboxLimits limits) throws StoreException {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
         }
         try {
-            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect);
+            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect, limits);
         } catch (SQLException e) {
             throw dialect.translate(e);
         }
@@ -144,7 +156,7 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     @Override
     public UserMail mail(User user) {
-        return new SqliteUserMail(db, user.id().value());
+        return new SqliteUserMail(db, user.id().value(), limits);
     }
 
     @Override

@@ -15,6 +15,7 @@ import satchel.store.FlagUpdate;
 import satchel.store.Flags;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
+import satchel.store.MailboxLimits;
 import satchel.store.MailboxNames;
 import satchel.store.MailboxSnapshot;
 import satchel.store.MailboxStatus;
@@ -28,10 +29,12 @@ import satchel.store.UserMail;
 final class SqliteUserMail implements UserMail {
     private final Database db;
     private final long userId;
+    private final MailboxLimits limits;
 
-    SqliteUserMail(Database db, long userId) {
+    SqliteUserMail(Database db, long userId, MailboxLimits limits) {
         this.db = db;
         this.userId = userId;
+        this.limits = limits;
     }
 
     @Override
@@ -54,9 +57,10 @@ final class SqliteUserMail implements UserMail {
     public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
+        limits.checkName(n);
         return db.write(tx -> {
             Mailboxes.requireUser(tx.c(), userId);
-            return NameOps.create(tx, userId, n, specialUse);
+            return NameOps.create(tx, userId, n, specialUse, limits);
         });
     }
 
@@ -74,8 +78,9 @@ final class SqliteUserMail implements UserMail {
     public void rename(String from, String to) throws StoreException {
         String f = MailboxNames.normalize(from);
         String t = MailboxNames.normalize(to);
+        limits.checkName(t);
         db.write(tx -> {
-            NameOps.rename(tx, userId, f, t);
+            NameOps.rename(tx, userId, f, t, limits);
             return null;
         });
     }
