@@ -1,7 +1,6 @@
 package satchel.store.sqlite;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +13,7 @@ import java.util.Set;
 import satchel.store.Doorbells;
 import satchel.store.MailStore;
 import satchel.store.MailboxLimits;
+import satchel.store.PrivateFiles;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
 import satchel.store.StoreException;
@@ -55,7 +55,13 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     static SqliteMailStore open(Path dataDir, SqliteDialect dialect, MailboxLimits limits) throws StoreException {
         try {
-            Files.createDirectories(dataDir);
+            // SQLite makes its -wal and -shm files with the database file's mode, so a 0600 database made here
+            // keeps them private too; existing ones (from before, or another umask) are tightened.
+            PrivateFiles.directory(dataDir);
+            PrivateFiles.file(dataDir.resolve(FILE_NAME));
+            for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+                PrivateFiles.tighten(dataDir.resolve(FILE_NAME + suffix));
+            }
         } catch (IOException e) {
             throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
         }
