@@ -39,7 +39,8 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     final Map<Long, TreeSet<String>> subscriptions = new HashMap<>();
     private long nextUserId = 1;
     private long nextMailboxId = 1;
-    private long lastUidValidity;
+    /** Per user: the last UIDVALIDITY issued, so one user's values never show another's CREATEs. */
+    private final Map<Long, Long> lastUidValidity = new HashMap<>();
     private boolean closed;
 
     public MemoryMailStore() {
@@ -86,8 +87,9 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
 
     /** Adds a selectable mailbox with a fresh id and UIDVALIDITY. Caller holds the write lock. */
     Box addBox(long userId, String name, Set<String> specialUse) {
-        lastUidValidity = UidValidity.next(lastUidValidity);
-        Box box = new Box(new MailboxId(nextMailboxId++), userId, name, lastUidValidity, specialUse);
+        long uidValidity = UidValidity.next(lastUidValidity.getOrDefault(userId, 0L));
+        lastUidValidity.put(userId, uidValidity);
+        Box box = new Box(new MailboxId(nextMailboxId++), userId, name, uidValidity, specialUse);
         boxes.put(box.id.value(), box);
         byUser.computeIfAbsent(userId, _ -> new TreeMap<>()).put(name, box);
         return box;
@@ -142,6 +144,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
                 }
             }
             subscriptions.remove(user.id().value());
+            lastUidValidity.remove(user.id().value()); // user ids are never reused
             return null;
         });
     }

@@ -82,7 +82,7 @@ final class Mailboxes {
 
     /** Inserts a selectable, empty mailbox with a fresh UIDVALIDITY; returns its id. */
     static long insert(Connection c, long userId, String name, Set<String> specialUse) throws SQLException {
-        long uidValidity = nextUidValidity(c);
+        long uidValidity = nextUidValidity(c, userId);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO mailboxes (user_id, name, uidvalidity, uidnext,"
                 + " highestmodseq, first_recent_uid, selectable, special_use) VALUES (?, ?, ?, 1, 1, 1, 1, ?)"
                 + " RETURNING id")) {
@@ -134,20 +134,34 @@ final class Mailboxes {
         }
     }
 
-    /** Persisted so a re-created name never gets an old value, even after a restart with the clock set back. */
-    private static long nextUidValidity(Connection c) throws SQLException {
+    /**
+     * Persisted per user, so a re-created name never gets an old value, even after a restart with the clock set
+     * back; and per user, so the values one user sees do not move with other users' CREATEs (one global counter
+     * told everyone how many mailboxes the others made). A user without a counter yet starts above the old global
+     * one, which bounds every value issued before counters were per user.
+     */
+    private static long nextUidValidity(Connection c, long userId) throws SQLException {
+        String name = counterName(userId);
         long last = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM counters WHERE name = 'uidvalidity'");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) last = rs.getLong(1);
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM counters WHERE name IN (?, 'uidvalidity')"
+                + " ORDER BY name = 'uidvalidity' LIMIT 1")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) last = rs.getLong(1);
+            }
         }
         long next = UidValidity.next(last);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO counters (name, value) VALUES ('uidvalidity', ?)"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-            ps.setLong(1, next);
+            ps.setString(1, name);
+            ps.setLong(2, next);
             ps.executeUpdate();
         }
         return next;
+    }
+
+    static String counterName(long userId) {
+        return "uidvalidity/" + userId;
     }
 
     static void update(Connection c, String setClause, long id, Object... args) throws SQLException {

@@ -142,6 +142,10 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
                 ps.setLong(1, id);
                 ps.executeUpdate(); // cascades to mailboxes, messages, tombstones, keywords, subscriptions
             }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM counters WHERE name = ?")) {
+                ps.setString(1, Mailboxes.counterName(id)); // user ids are never reused (AUTOINCREMENT)
+                ps.executeUpdate();
+            }
             MessageWrites.dropUnusedBlobs(c, blobs);
             return null;
         });
