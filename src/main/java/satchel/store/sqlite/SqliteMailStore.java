@@ -34,8 +34,9 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
     private final Doorbells doorbells = new Doorbells();
     private final MailboxLimits limits;
 
-    private SqliteMailStore(Path file, SqliteDialect dialect, MailboxLimits limits) throws SQLException {
-        this.db = new Database(file, dialect, doorbells);
+    private SqliteMailStore(Path file, SqliteDialect dialect, MailboxLimits limits, long reserveBytes)
+            throws SQLException {
+        this.db = new Database(file, dialect, doorbells, reserveBytes);
         this.limits = limits;
     }
 
@@ -54,6 +55,12 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
     }
 
     static SqliteMailStore open(Path dataDir, SqliteDialect dialect, MailboxLimits limits) throws StoreException {
+        return open(dataDir, dialect, limits, DiskReserve.DEFAULT_BYTES);
+    }
+
+    /** {@code reserveBytes}: room kept back so mail can be deleted on a full disk ({@link DiskReserve}). */
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect, MailboxLimits limits, long reserveBytes)
+            throws StoreException {
         try {
             // SQLite makes its -wal and -shm files with the database file's mode, so a 0600 database made here
             // keeps them private too; existing ones (from before, or another umask) are tightened.
@@ -66,7 +73,7 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
             throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
         }
         try {
-            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect, limits);
+            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect, limits, reserveBytes);
         } catch (SQLException e) {
             throw dialect.translate(e);
         }

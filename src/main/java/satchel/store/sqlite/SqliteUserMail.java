@@ -68,7 +68,7 @@ final class SqliteUserMail implements UserMail {
     public void delete(String name) throws StoreException {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.CANNOT, "INBOX cannot be deleted");
-        db.write(tx -> {
+        db.writeFreeing(tx -> {
             NameOps.delete(tx, userId, n);
             return null;
         });
@@ -126,12 +126,19 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
-        return db.write(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
-            long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
-            if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
-            return box.firstRecentUid();
-        });
+        try {
+            return db.writeFreeing(tx -> {
+                MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+                long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
+                if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
+                return box.firstRecentUid();
+            });
+        } catch (StoreException e) {
+            if (e.kind() != Kind.UNAVAILABLE) throw e;
+            // No room even to record who saw \Recent: SELECT must still work, so the user can delete mail. The
+            // messages then stay \Recent for the next session too (RFC 3501 §2.3.2 asks for one; better than none).
+            return db.read(tx -> Mailboxes.selectable(tx.c(), userId, mailbox.value()).firstRecentUid());
+        }
     }
 
     @Override
@@ -142,7 +149,7 @@ final class SqliteUserMail implements UserMail {
                 m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
         long bytes = 0;
         for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
-        return db.write(tx -> {
+        return db.writeGrowing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
             tx.ring().add(mailbox);
@@ -158,7 +165,7 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException {
-        return db.write(tx -> {
+        return db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
             FlagResult r = MessageWrites.updateFlags(tx.c(), box, uids, update);
             if (!r.changed().isEmpty()) tx.ring().add(mailbox);
@@ -168,7 +175,7 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
-        return db.write(tx -> {
+        return db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
             List<Long> removed = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids));
             if (!removed.isEmpty()) tx.ring().add(mailbox);
@@ -188,7 +195,8 @@ final class SqliteUserMail implements UserMail {
 
     /** COPY, or RFC 6851 MOVE: the copy and the source expunge commit together or not at all. */
     private CopyResult transfer(MailboxId from, List<Long> uids, MailboxId to, boolean move) throws StoreException {
-        return db.write(tx -> {
+        // MOVE to Trash is how many clients delete, so it may use the reserve; COPY only adds.
+        Database.Work<CopyResult> work = tx -> {
             MailboxRow src = Mailboxes.selectable(tx.c(), userId, from.value());
             MailboxRow dst = Mailboxes.selectable(tx.c(), userId, to.value());
             List<Messages.Row> rows = Messages.existing(tx.c(), src.id(), uids);
@@ -201,7 +209,8 @@ final class SqliteUserMail implements UserMail {
                 tx.ring().add(from);
             }
             return r;
-        });
+        };
+        return move ? db.writeFreeing(work) : db.writeGrowing(work, 0);
     }
 
     @Override
