@@ -67,7 +67,9 @@ final class Schema {
                         SearchIndex.CREATE),
                         SearchMigration::run),
                 // 3: search_data holds the search text already folded (FoldedSearch), deflated.
-                new Migration(List.of(), SearchMigration::fold));
+                new Migration(List.of(), SearchMigration::fold),
+                // 4: the index keeps users apart (rowid = user << 32 | blob): rebuilt from search_data.
+                new Migration(List.of(SearchIndex.CREATE_OWNERS), SearchIndex::partition));
     }
 
     /** Brings the database up to date; refuses a database written by a newer version. */

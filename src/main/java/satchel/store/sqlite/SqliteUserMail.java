@@ -232,7 +232,7 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public Optional<Set<Long>> textCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
-        return db.read(tx -> SearchIndex.candidates(tx.c(),
+        return db.read(tx -> SearchIndex.candidates(tx.c(), userId,
                 Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), terms));
     }
 
