@@ -72,4 +72,17 @@ public abstract class MailboxLimitsContract extends StoreFixture {
         mail.rename("a/b", "Sent/b");
         assertThat(mail.find("Sent/b/c")).isPresent();
     }
+
+    @Test
+    void subscriptionsAreBoundedLikeMailboxes() throws Exception {
+        // They may name mailboxes that do not exist, so without a bound they were a second unbounded tree.
+        assertFails(Kind.LIMIT, () -> mail.subscribe("a/b/c/d", true));
+        assertFails(Kind.LIMIT, () -> mail.subscribe("x".repeat(21), true));
+        for (int i = 0; i < 4; i++) mail.subscribe("s" + i, true); // 6 defaults + 4
+        assertFails(Kind.LIMIT, () -> mail.subscribe("s4", true));
+        mail.subscribe("s0", true); // already subscribed: nothing new
+        mail.subscribe("s0", false);
+        mail.subscribe("s4", true);
+        assertThat(mail.subscriptions()).hasSize(10).contains("s4").doesNotContain("s0");
+    }
 }

@@ -184,9 +184,12 @@ final class MemoryUserMail implements UserMail {
     @Override
     public void subscribe(String name, boolean on) throws StoreException {
         String n = MailboxNames.normalize(name);
+        // Subscriptions may name mailboxes that do not exist, so they are bounded like mailboxes themselves.
+        if (on) store.limits.checkName(n);
         store.write(_ -> {
             requireUser();
             TreeSet<String> subs = store.subscriptions.computeIfAbsent(userId, _ -> new TreeSet<>());
+            if (on && !subs.contains(n)) store.limits.checkCount(subs.size(), 1);
             if (on) subs.add(n); else subs.remove(n);
             return null;
         });

@@ -172,6 +172,26 @@ final class Mailboxes {
         }
     }
 
+    static boolean subscribed(Connection c, long userId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM subscriptions WHERE user_id = ? AND name = ?")) {
+            ps.setLong(1, userId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static long subscriptionCount(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM subscriptions WHERE user_id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     static void subscribe(Connection c, long userId, String name, boolean on) throws SQLException {
         String sql = on ? "INSERT INTO subscriptions (user_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"
                 : "DELETE FROM subscriptions WHERE user_id = ? AND name = ?";

@@ -88,9 +88,19 @@ final class SqliteUserMail implements UserMail {
     @Override
     public void subscribe(String name, boolean on) throws StoreException {
         String n = MailboxNames.normalize(name);
+        if (!on) {
+            db.writeFreeing(tx -> {
+                Mailboxes.subscribe(tx.c(), userId, n, false);
+                return null;
+            });
+            return;
+        }
+        // Subscriptions may name mailboxes that do not exist, so they are bounded like mailboxes themselves.
+        limits.checkName(n);
         db.write(tx -> {
             Mailboxes.requireUser(tx.c(), userId);
-            Mailboxes.subscribe(tx.c(), userId, n, on);
+            if (!Mailboxes.subscribed(tx.c(), userId, n)) limits.checkCount(Mailboxes.subscriptionCount(tx.c(), userId), 1);
+            Mailboxes.subscribe(tx.c(), userId, n, true);
             return null;
         });
     }
