@@ -2,9 +2,10 @@ package satchel.store;
 
 /**
  * How big one user's mailbox tree may grow: bytes per hierarchy level (UTF-8), levels per name, and mailboxes per
- * user (\Noselect placeholders count: they are rows too; subscriptions are bounded by the same number). Without these, one CREATE of a 60 KB name with 30,000
- * levels stored every superior name in full (quadratic in the command's length) and made each later LIST slow.
- * Defaults follow Dovecot (255 bytes per level, 16 levels); a refusal is NO [LIMIT] (RFC 5530 §3).
+ * user (\Noselect placeholders count: they are rows too; subscriptions are bounded by the same number). Without
+ * these, one CREATE of a 60 KB name with 30,000 levels stored every superior name in full (quadratic in the
+ * command's length) and made each later LIST slow. Defaults follow Dovecot (255 bytes per level, 16 levels); a
+ * refusal is NO [LIMIT] (RFC 5530 §3).
  *
  * @param levelBytes longest hierarchy level, in UTF-8 bytes
  * @param depth most levels in one name ("a/b/c" has 3)
