@@ -41,7 +41,7 @@ class MailboxCountLimitTest {
     @Test
     void createPastTheMailboxCountIsLimitAndCreatesNothing() throws Exception {
         ServerConfig config = ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps(null)
-                .withMailboxLimits(new MailboxLimits(255, 16, 8));
+                .withMailboxLimits(new MailboxLimits(255, 16, 8)).withShutdownGrace(Duration.ZERO);
         try (ImapServer server = ImapServer.start(config)) {
             Target target = new Target() {
                 @Override public String kind() { return "satchel"; }
