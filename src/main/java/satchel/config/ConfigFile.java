@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import satchel.store.MailboxLimits;
 
 /**
  * Reads a configuration file of {@code key = value} lines; blank lines and lines starting with {@code #}
@@ -61,7 +62,13 @@ public final class ConfigFile {
             new Key("logging.level", (c, v) -> c.config.withLogging(new Logging(v, c.config.logging().file()))),
             new Key("logging.file", (c, v) -> c.config.withLogging(new Logging(c.config.logging().level(),
                     c.baseDir.resolve(v)))),
-            new Key("trace.dir", (c, v) -> c.config.withTraceDir(c.baseDir.resolve(v))));
+            new Key("trace.dir", (c, v) -> c.config.withTraceDir(c.baseDir.resolve(v))),
+            new Key("limits.mailbox-name-level-bytes", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
+                    count(v), c.config.mailboxLimits().depth(), c.config.mailboxLimits().perUser()))),
+            new Key("limits.mailbox-depth", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
+                    c.config.mailboxLimits().levelBytes(), count(v), c.config.mailboxLimits().perUser()))),
+            new Key("limits.mailboxes-per-user", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
+                    c.config.mailboxLimits().levelBytes(), c.config.mailboxLimits().depth(), count(v)))));
 
     private ConfigFile() {}
 

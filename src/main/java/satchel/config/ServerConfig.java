@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import satchel.session.SessionConfig;
+import satchel.store.MailboxLimits;
 import satchel.wire.Limits;
 
 /**
@@ -20,12 +21,13 @@ import satchel.wire.Limits;
  * @param traceDir where protocol traces and their control file live; null means dataDir/traces
  * @param tlsReloadInterval how often the certificate files are checked for changes; zero disables reloading
  * @param shutdownGrace how long shutdown waits for commands in progress before cutting connections
+ * @param mailboxLimits bounds on each user's mailbox tree (name levels, depth, count)
  */
 public record ServerConfig(Path dataDir, String store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
                            Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
                            int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
-                           Duration tlsReloadInterval, Duration shutdownGrace) {
+                           Duration tlsReloadInterval, Duration shutdownGrace, MailboxLimits mailboxLimits) {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
     public static final String DEFAULT_METRICS = "127.0.0.1:9143";
 
@@ -44,7 +46,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         if (maxConnectionsPerUser < 1) {
             throw new IllegalArgumentException("limits.max-connections-per-user must be at least 1");
         }
-        if (tls == null || limits == null || authThrottle == null || logging == null) {
+        if (tls == null || limits == null || authThrottle == null || logging == null || mailboxLimits == null) {
             throw new IllegalArgumentException("missing value");
         }
         if (loginTimeout == null || loginTimeout.isNegative() || loginTimeout.isZero()) {
@@ -65,7 +67,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         return new ServerConfig(dataDir, "sqlite", "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
                 AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), MailboxLimits.DEFAULT);
     }
 
     /**
@@ -129,12 +131,14 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
 
     public ServerConfig withShutdownGrace(Duration d) { return with(b -> b.shutdownGrace = d); }
 
+    public ServerConfig withMailboxLimits(MailboxLimits l) { return with(b -> b.mailboxLimits = l); }
+
     private ServerConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
         return new ServerConfig(b.dataDir, b.store, b.imap, b.imaps, b.maxConnections, b.maxConnectionsPerIp, b.tls,
                 b.plaintext, b.limits, b.loginTimeout, b.idleTimeout, b.authThrottle, b.maxConnectionsPerUser,
-                b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace);
+                b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace, b.mailboxLimits);
     }
 
     /** Mutable copy for the with-methods only; the record constructor validates the result. */
@@ -157,6 +161,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         Path traceDir;
         Duration tlsReloadInterval;
         Duration shutdownGrace;
+        MailboxLimits mailboxLimits;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -177,6 +182,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
             traceDir = c.traceDir;
             tlsReloadInterval = c.tlsReloadInterval;
             shutdownGrace = c.shutdownGrace;
+            mailboxLimits = c.mailboxLimits;
         }
     }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -33,6 +32,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import satchel.store.PrivateFiles;
 
 /**
  * Generates an EC P-256 self-signed server certificate (CN=localhost, SAN localhost, the host name,
@@ -44,15 +44,15 @@ final class SelfSignedCertificate {
     private SelfSignedCertificate() {}
 
     static void generate(Path certFile, Path keyFile) throws IOException {
-        Files.createDirectories(certFile.getParent());
+        PrivateFiles.directory(certFile.getParent());
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
             X509CertificateHolder cert = certificate(pair);
             // Key first, written privately; both files appear atomically so a crash leaves no half pair.
-            writeAtomically(keyFile, new JcaPKCS8Generator(pair.getPrivate(), null).generate(), true);
-            writeAtomically(certFile, cert, false);
+            writeAtomically(keyFile, new JcaPKCS8Generator(pair.getPrivate(), null).generate());
+            writeAtomically(certFile, cert);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
         }
@@ -86,12 +86,10 @@ final class SelfSignedCertificate {
         return names.toArray(GeneralName[]::new);
     }
 
-    private static void writeAtomically(Path file, Object pem, boolean secret) throws IOException {
+    private static void writeAtomically(Path file, Object pem) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        if (secret && tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
+        PrivateFiles.file(tmp); // the certificate too: everything under the data directory is private
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII); JcaPEMWriter pw = new JcaPEMWriter(w)) {
             pw.writeObject(pem);
         }

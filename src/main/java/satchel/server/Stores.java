@@ -1,9 +1,9 @@
 package satchel.server;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import satchel.config.ServerConfig;
 import satchel.store.MailStore;
+import satchel.store.PrivateFiles;
 import satchel.store.memory.MemoryMailStore;
 import satchel.store.sqlite.SqliteMailStore;
 
@@ -13,10 +13,12 @@ public final class Stores {
 
     /** The caller owns (closes) the store. */
     public static MailStore open(ServerConfig config) throws IOException {
-        if (config.store().equals("memory")) return new MemoryMailStore();
-        Files.createDirectories(config.dataDir());
+        if (config.store().equals("memory")) return new MemoryMailStore(config.mailboxLimits());
+        // Mail and password hashes: 0700 whatever the umask, and whatever an older version left (tls/, traces/).
+        PrivateFiles.directory(config.dataDir());
+        PrivateFiles.tightenTree(config.dataDir(), 2);
         try {
-            return SqliteMailStore.open(config.dataDir());
+            return SqliteMailStore.open(config.dataDir(), config.mailboxLimits());
         } catch (Exception e) { // whatever the store declares: one clear message for the operator
             throw new IOException("cannot open the mail store in " + config.dataDir() + ": " + e.getMessage(), e);
         }

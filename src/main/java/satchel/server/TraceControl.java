@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import satchel.session.TraceLog;
 import satchel.session.TraceSink;
+import satchel.store.PrivateFiles;
 
 /**
  * Which connections get a protocol trace, switched at run time by {@code satchel trace on|off}: the control
@@ -92,11 +92,8 @@ public final class TraceControl {
         String name = who.replaceAll("[^A-Za-z0-9._@+-]", "_") + "-" + LocalDateTime.now().format(STAMP) + "-"
                 + connection + ".log";
         try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve(name);
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
+            PrivateFiles.directory(dir);
+            Path file = PrivateFiles.file(dir.resolve(name));
             OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             log.info("trace #{} to {}", connection, file);
             return new TraceLog(new BufferedOutputStream(out, 8192));
@@ -132,11 +129,11 @@ public final class TraceControl {
 
     /** Replaces the control file atomically, so the server never reads half of it. */
     public static void write(Path dir, List<Rule> rules) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.directory(dir);
         StringBuilder text = new StringBuilder("# written by satchel trace; one rule per line: user NAME | addr ADDRESS\n");
         for (Rule r : rules) text.append(r).append('\n');
         Path tmp = dir.resolve(CONTROL_FILE + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.writeString(PrivateFiles.file(tmp), text, StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(CONTROL_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -45,7 +45,8 @@ final class ListCommand {
         // RFC 5258 §4: with RETURN (CHILDREN) every row MUST say whether the mailbox has children; allRows
         // always does, the SUBSCRIBED selection only when asked.
         if (subscribedOnly && !cmd.lsub() && cmd.returnOptions().contains("CHILDREN")) {
-            rows.replaceAll((name, attrs) -> withChildren(attrs, hasChildren(all, name)));
+            Set<String> parents = parents(all);
+            rows.replaceAll((name, attrs) -> withChildren(attrs, parents.contains(name)));
         }
         for (var row : rows.entrySet()) {
             Response r = Response.untagged().atom(cmd.lsub() ? "LSUB" : "LIST").atoms(row.getValue())
@@ -66,12 +67,13 @@ final class ListCommand {
                                               Set<String> subscribed, ListMailboxes cmd) {
         boolean specialOnly = cmd.selectOptions().contains("SPECIAL-USE");
         Map<String, List<String>> rows = new LinkedHashMap<>();
+        Set<String> parents = parents(all);
         for (MailboxInfo m : all) {
             if (!matchesAny(patterns, m.name())) continue;
             if (specialOnly && m.specialUse().isEmpty()) continue;
             List<String> attrs = new ArrayList<>();
             if (!m.selectable()) attrs.add("\\Noselect");
-            attrs.add(hasChildren(all, m.name()) ? "\\HasChildren" : "\\HasNoChildren");
+            attrs.add(parents.contains(m.name()) ? "\\HasChildren" : "\\HasNoChildren");
             if (subscribed.contains(m.name()) && (cmd.returnOptions().contains("SUBSCRIBED"))) attrs.add("\\Subscribed");
             attrs.addAll(new TreeSet<>(m.specialUse()));
             rows.put(m.name(), attrs);
@@ -143,9 +145,16 @@ final class ListCommand {
         return false;
     }
 
-    private static boolean hasChildren(List<MailboxInfo> all, String name) {
-        String prefix = name + "/";
-        for (MailboxInfo m : all) if (m.name().startsWith(prefix)) return true;
-        return false;
+    /**
+     * Names with children, in one pass: every superior of a stored name exists (the stores create them), so the
+     * immediate superiors are all. (Asking each name about all others was quadratic in the mailbox count.)
+     */
+    private static Set<String> parents(List<MailboxInfo> all) {
+        Set<String> out = new java.util.HashSet<>();
+        for (MailboxInfo m : all) {
+            int slash = m.name().lastIndexOf('/');
+            if (slash > 0) out.add(m.name().substring(0, slash));
+        }
+        return out;
     }
 }

@@ -104,7 +104,16 @@ class ConfigFileTest {
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
         assertThat(keys).as("every key documented").isEqualTo(28);
+        assertThat(c.mailboxLimits()).isEqualTo(satchel.store.MailboxLimits.DEFAULT);
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
+    }
+
+    @Test void mailboxLimitsAreReadAndChecked() throws Exception {
+        ServerConfig c = parse("limits.mailbox-name-level-bytes = 100", "limits.mailbox-depth = 4",
+                "limits.mailboxes-per-user = 500");
+        assertThat(c.mailboxLimits()).isEqualTo(new satchel.store.MailboxLimits(100, 4, 500));
+        assertThatThrownBy(() -> parse("limits.mailboxes-per-user = 3")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.mailboxes-per-user must be at least 6");
     }
 
     @Test void contribExampleParses() throws Exception {

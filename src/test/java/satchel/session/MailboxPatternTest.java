@@ -35,4 +35,35 @@ class MailboxPatternTest {
         assertThat(MailboxPattern.of("", "a.b").matches("a.b")).isTrue();
         assertThat(MailboxPattern.of("", "[x]+").matches("[x]+")).isTrue();
     }
+
+    @Test void runsOfWildcardsAreOneWildcard() {
+        // A backtracking matcher tried every way of cutting the name into 4,000 pieces.
+        MailboxPattern p = MailboxPattern.of("", "%*".repeat(2000) + "x");
+        assertThat(p.wildcards()).isEqualTo(1);
+        assertThat(p.matches("a/".repeat(2000) + "y")).isFalse();
+        assertThat(p.matches("a/".repeat(2000) + "x")).isTrue();
+        assertThat(MailboxPattern.of("", "%%%").wildcards()).isEqualTo(1);
+        assertThat(MailboxPattern.of("", "%%%").matches("a/b")).isFalse();
+    }
+
+    @Test @org.junit.jupiter.api.Timeout(10) void manyWildcardsBetweenLiteralsStayPolynomial() {
+        // k wildcards: at most k passes over the name. A pattern with more literal characters than the name
+        // is refused before any pass.
+        MailboxPattern p = MailboxPattern.of("", "%a".repeat(2000));
+        assertThat(p.wildcards()).isEqualTo(2000);
+        assertThat(p.matches("a".repeat(3000) + "/")).isFalse();
+        assertThat(p.matches("a".repeat(1999))).isFalse();
+        assertThat(p.matches("a".repeat(4000))).isTrue();
+        assertThat(MailboxPattern.of("", "*a%b*").matches("xa/b")).isFalse();
+        assertThat(MailboxPattern.of("", "*a%b*").matches("x/ayyb/z")).isTrue();
+    }
+
+    @Test void percentNeverCrossesTheDelimiterEvenAfterAStar() {
+        assertThat(MailboxPattern.of("", "*x/%y").matches("x/x/y")).isTrue();
+        assertThat(MailboxPattern.of("", "%x/%y").matches("x/x/y")).isFalse();
+        assertThat(MailboxPattern.of("", "a%").matches("a")).isTrue();
+        assertThat(MailboxPattern.of("", "a%a").matches("a")).isFalse();
+        assertThat(MailboxPattern.of("", "%/%").matches("a/b")).isTrue();
+        assertThat(MailboxPattern.of("", "%/%").matches("a/b/c")).isFalse();
+    }
 }

@@ -54,6 +54,18 @@ public abstract class MailboxesContract extends StoreFixture {
     }
 
     @Test
+    void anotherUsersCreatesDoNotMoveTheUidValiditiesASeesNext() throws Exception {
+        long first = mail.create("x", Set.of()).uidValidity();
+        UserMail bob = store.mail(store.createUser("bob", "$hash$bob", null));
+        for (int i = 0; i < 50; i++) bob.create("b" + i, Set.of());
+        long second = mail.create("y", Set.of()).uidValidity();
+        // One global counter made this at least 57 more (bob's 6 defaults and 50 CREATEs); per user it is one
+        // more, or the clock's seconds if they ran past it.
+        assertThat(second).isGreaterThan(first);
+        assertThat(second - first).isLessThan(50);
+    }
+
+    @Test
     void everyIncarnationOfANameHasItsOwnUidValidityAndId() throws Exception {
         MailboxInfo first = mail.create("x", Set.of());
         mail.delete("x");

@@ -15,6 +15,7 @@ import satchel.store.Doorbells;
 import satchel.store.Hold;
 import satchel.store.Holds;
 import satchel.store.MailStore;
+import satchel.store.MailboxLimits;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
 import satchel.store.StoreException;
@@ -34,6 +35,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     private final Doorbells doorbells = new Doorbells();
     private final Holds holds = new Holds(this::purge);
     private final Duration grace;
+    final MailboxLimits limits;
     // All below guarded by lock.
     private final Map<String, User> users = new TreeMap<>();
     final Map<Long, Box> boxes = new HashMap<>();
@@ -42,15 +44,26 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     final Map<Long, TreeSet<String>> subscriptions = new HashMap<>();
     private long nextUserId = 1;
     private long nextMailboxId = 1;
-    private long lastUidValidity;
+    /** Per user: the last UIDVALIDITY issued, so one user's values never show another's CREATEs. */
+    private final Map<Long, Long> lastUidValidity = new HashMap<>();
     private boolean closed;
 
     public MemoryMailStore() {
-        this(DEFAULT_GRACE);
+        this(MailboxLimits.DEFAULT, DEFAULT_GRACE);
     }
 
     /** {@code grace}: how long an expunged message stays readable for a reader that never catches up. */
     public MemoryMailStore(Duration grace) {
+        this(MailboxLimits.DEFAULT, grace);
+    }
+
+    /** A store whose users' mailbox trees are bounded by {@code limits}. */
+    public MemoryMailStore(MailboxLimits limits) {
+        this(limits, DEFAULT_GRACE);
+    }
+
+    public MemoryMailStore(MailboxLimits limits, Duration grace) {
+        this.limits = limits;
         this.grace = grace;
     }
 
@@ -92,8 +105,9 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
 
     /** Adds a selectable mailbox with a fresh id and UIDVALIDITY. Caller holds the write lock. */
     Box addBox(long userId, String name, Set<String> specialUse) {
-        lastUidValidity = UidValidity.next(lastUidValidity);
-        Box box = new Box(new MailboxId(nextMailboxId++), userId, name, lastUidValidity, specialUse);
+        long uidValidity = UidValidity.next(lastUidValidity.getOrDefault(userId, 0L));
+        lastUidValidity.put(userId, uidValidity);
+        Box box = new Box(new MailboxId(nextMailboxId++), userId, name, uidValidity, specialUse);
         boxes.put(box.id.value(), box);
         byUser.computeIfAbsent(userId, _ -> new TreeMap<>()).put(name, box);
         return box;
@@ -174,6 +188,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
                 }
             }
             subscriptions.remove(user.id().value());
+            lastUidValidity.remove(user.id().value()); // user ids are never reused
             return null;
         });
     }

@@ -86,12 +86,15 @@ final class MemoryUserMail implements UserMail {
     public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
+        store.limits.checkName(n);
         return store.write(_ -> {
             requireUser();
             Box existing = names().get(n);
             if (existing != null && existing.selectable) {
                 throw new StoreException(Kind.ALREADY_EXISTS, "Mailbox already exists");
             }
+            // A placeholder's parents exist already, and it only changes incarnation.
+            if (existing == null) store.limits.checkCount(names().size(), 1 + missingParents(n).size());
             // A \Noselect placeholder comes back to life as a new incarnation (new id and UIDVALIDITY).
             if (existing != null) store.removeBox(existing);
             createParents(n);
@@ -101,9 +104,11 @@ final class MemoryUserMail implements UserMail {
 
     /** RFC 3501 §6.3.3/§6.3.5: superior names are created as needed. */
     private void createParents(String name) {
-        for (String p : MailboxNames.parents(name)) {
-            if (!names().containsKey(p)) store.addBox(userId, p, Set.of());
-        }
+        for (String p : missingParents(name)) store.addBox(userId, p, Set.of());
+    }
+
+    private List<String> missingParents(String name) {
+        return MailboxNames.parents(name).stream().filter(p -> !names().containsKey(p)).toList();
     }
 
     @Override
@@ -135,17 +140,22 @@ final class MemoryUserMail implements UserMail {
     public void rename(String from, String to) throws StoreException {
         String f = MailboxNames.normalize(from);
         String t = MailboxNames.normalize(to);
+        store.limits.checkName(t);
         store.write(ring -> {
             TreeMap<String, Box> names = names();
             Box src = names.get(f);
             if (src == null) throw new StoreException(Kind.NONEXISTENT, "No such mailbox");
             if (names.containsKey(t)) throw new StoreException(Kind.ALREADY_EXISTS, "Mailbox already exists");
             if (MailboxNames.isDescendant(t, f)) throw new StoreException(Kind.CANNOT, "Cannot rename a mailbox into itself");
+            // The old superiors stay, so a RENAME adds the new ones it needs (and INBOX's new mailbox itself).
+            store.limits.checkCount(names.size(), missingParents(t).size() + (MailboxNames.isInbox(f) ? 1 : 0));
             if (MailboxNames.isInbox(f)) {
                 renameInbox(src, t, ring);
                 return null;
             }
             List<Box> moving = new ArrayList<>(inferiors(names, f).values());
+            // Inferiors move deeper with their parent: each new name must fit too.
+            for (Box b : moving) store.limits.checkName(MailboxNames.renamed(b.name, f, t));
             moving.addFirst(src);
             for (Box b : moving) names.remove(b.name);
             for (Box b : moving) {
@@ -176,9 +186,12 @@ final class MemoryUserMail implements UserMail {
     @Override
     public void subscribe(String name, boolean on) throws StoreException {
         String n = MailboxNames.normalize(name);
+        // Subscriptions may name mailboxes that do not exist, so they are bounded like mailboxes themselves.
+        if (on) store.limits.checkName(n);
         store.write(_ -> {
             requireUser();
             TreeSet<String> subs = store.subscriptions.computeIfAbsent(userId, _ -> new TreeSet<>());
+            if (on && !subs.contains(n)) store.limits.checkCount(subs.size(), 1);
             if (on) subs.add(n); else subs.remove(n);
             return null;
         });

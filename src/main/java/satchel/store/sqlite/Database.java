@@ -32,6 +32,7 @@ final class Database implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> all = new ArrayList<>();
     private volatile boolean closed;
+    private final DiskReserve reserve;
 
     /** One transaction's work; mailboxes added to {@link Tx#ring} hear the doorbell after commit. */
     interface Work<T> {
@@ -41,7 +42,14 @@ final class Database implements AutoCloseable {
     record Tx(Connection c, Set<MailboxId> ring) {}
 
     Database(Path file, SqliteDialect dialect, Doorbells doorbells) throws SQLException {
+        this(file, dialect, doorbells, 0);
+    }
+
+    /** {@code reserveBytes}: room kept back for deleting mail on a full disk ({@link DiskReserve}); 0 for none. */
+    Database(Path file, SqliteDialect dialect, Doorbells doorbells, long reserveBytes) throws SQLException {
         this.dialect = dialect;
+        this.reserve = new DiskReserve(file.resolveSibling(file.getFileName() + ".reserve"), reserveBytes);
+        reserve.ensure(); // best effort: a disk already full still opens, and deleting still works
         this.doorbells = doorbells;
         this.writer = dialect.connect(file, true);
         all.add(writer);
@@ -74,6 +82,28 @@ final class Database implements AutoCloseable {
         T result = r.result();
         doorbells.ring(r.tx.ring());
         return result;
+    }
+
+    /**
+     * A write that needs room (APPEND, COPY): refused as "disk full" while the reserve is given up and cannot be
+     * made again, so the room left goes to deleting mail.
+     */
+    <T> T writeGrowing(Work<T> work, long bytes) throws StoreException {
+        if (!reserve.ensure()) throw new StoreException(Kind.UNAVAILABLE, "Mail storage is full (disk full)");
+        return write(work, bytes);
+    }
+
+    /**
+     * A write that frees room or only updates rows (flags, expunge, \Recent, DELETE): if the disk is full, the
+     * reserve is given up and the write tried once more.
+     */
+    <T> T writeFreeing(Work<T> work) throws StoreException {
+        try {
+            return write(work, 0);
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException se && dialect.isFull(se)) || !reserve.release()) throw e;
+            return write(work, 0);
+        }
     }
 
     /** For tests: observe commits, and count writes queued behind the current group. */

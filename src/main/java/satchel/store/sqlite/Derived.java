@@ -84,7 +84,14 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
         @Override public void close() { inflater.end(); }
     }
 
-    void insert(Connection c, long blobId) throws SQLException {
+    /** Everything derived from {@code userId}'s new blob, with its index row. */
+    void insert(Connection c, long blobId, long userId) throws SQLException {
+        insertData(c, blobId);
+        SearchIndex.insert(c, userId, blobId, index);
+    }
+
+    /** The structure and search text only (schema version 2 wrote these; version 4 builds the index). */
+    void insertData(Connection c, long blobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO structures (blob_id, headers_truncated, structure) VALUES (?, ?, ?)")) {
             ps.setLong(1, blobId);
@@ -97,13 +104,12 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
             ps.setBytes(2, searchData);
             ps.executeUpdate();
         }
-        SearchIndex.insert(c, blobId, index);
     }
 
     /** Removes everything derived from blobs that are about to go. */
     static void delete(Connection c, Collection<Long> blobIds) throws SQLException {
-        for (String sql : new String[] {"DELETE FROM search_index WHERE rowid = ?",
-            "DELETE FROM search_data WHERE blob_id = ?", "DELETE FROM structures WHERE blob_id = ?"}) {
+        SearchIndex.delete(c, blobIds);
+        for (String sql : new String[] {"DELETE FROM search_data WHERE blob_id = ?", "DELETE FROM structures WHERE blob_id = ?"}) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (long id : blobIds) {
                     ps.setLong(1, id);

@@ -82,7 +82,7 @@ final class Mailboxes {
 
     /** Inserts a selectable, empty mailbox with a fresh UIDVALIDITY; returns its id. */
     static long insert(Connection c, long userId, String name, Set<String> specialUse) throws SQLException {
-        long uidValidity = nextUidValidity(c);
+        long uidValidity = nextUidValidity(c, userId);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO mailboxes (user_id, name, uidvalidity, uidnext,"
                 + " highestmodseq, first_recent_uid, selectable, special_use) VALUES (?, ?, ?, 1, 1, 1, 1, ?)"
                 + " RETURNING id")) {
@@ -99,25 +99,69 @@ final class Mailboxes {
 
     /** RFC 3501 §6.3.3 and §6.3.5: superior names are created as needed. */
     static void insertParents(Connection c, long userId, String name) throws SQLException {
+        for (String p : missingParents(c, userId, name)) insert(c, userId, p, Set.of());
+    }
+
+    /** The superiors of {@code name} that do not exist yet, outermost first (at most the depth limit of them). */
+    static List<String> missingParents(Connection c, long userId, String name) throws SQLException {
+        List<String> out = new ArrayList<>();
         for (String p : MailboxNames.parents(name)) {
-            if (byName(c, userId, p).isEmpty()) insert(c, userId, p, Set.of());
+            if (byName(c, userId, p).isEmpty()) out.add(p);
+        }
+        return out;
+    }
+
+    static long count(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM mailboxes WHERE user_id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
-    /** Persisted so a re-created name never gets an old value, even after a restart with the clock set back. */
-    private static long nextUidValidity(Connection c) throws SQLException {
+    /** Whether any name is strictly below {@code name}, without reading them all (DELETE asks only this). */
+    static boolean hasInferiors(Connection c, long userId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM mailboxes WHERE user_id = ? AND name >= ? AND name < ? LIMIT 1")) {
+            ps.setLong(1, userId);
+            ps.setString(2, name + "/");
+            ps.setString(3, name + "0");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Persisted per user, so a re-created name never gets an old value, even after a restart with the clock set
+     * back; and per user, so the values one user sees do not move with other users' CREATEs (one global counter
+     * told everyone how many mailboxes the others made). A user without a counter yet starts above the old global
+     * one, which bounds every value issued before counters were per user.
+     */
+    private static long nextUidValidity(Connection c, long userId) throws SQLException {
+        String name = counterName(userId);
         long last = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM counters WHERE name = 'uidvalidity'");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) last = rs.getLong(1);
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM counters WHERE name IN (?, 'uidvalidity')"
+                + " ORDER BY name = 'uidvalidity' LIMIT 1")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) last = rs.getLong(1);
+            }
         }
         long next = UidValidity.next(last);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO counters (name, value) VALUES ('uidvalidity', ?)"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-            ps.setLong(1, next);
+            ps.setString(1, name);
+            ps.setLong(2, next);
             ps.executeUpdate();
         }
         return next;
+    }
+
+    static String counterName(long userId) {
+        return "uidvalidity/" + userId;
     }
 
     static void update(Connection c, String setClause, long id, Object... args) throws SQLException {
@@ -125,6 +169,26 @@ final class Mailboxes {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
             ps.setLong(args.length + 1, id);
             ps.executeUpdate();
+        }
+    }
+
+    static boolean subscribed(Connection c, long userId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM subscriptions WHERE user_id = ? AND name = ?")) {
+            ps.setLong(1, userId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static long subscriptionCount(Connection c, long userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM subscriptions WHERE user_id = ?")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

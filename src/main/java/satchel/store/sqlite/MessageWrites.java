@@ -43,7 +43,7 @@ final class MessageWrites {
                     rs.next();
                     blobId = rs.getLong(1);
                 }
-                p.derived().insert(c, blobId);
+                p.derived().insert(c, blobId, box.userId());
                 addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
                 flagsUsed.addAll(p.flags());
                 out.add(new AppendResult(box.uidValidity(), uid++));

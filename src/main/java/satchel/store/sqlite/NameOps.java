@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.LongPredicate;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
+import satchel.store.MailboxLimits;
 import satchel.store.MailboxNames;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
@@ -17,12 +18,16 @@ import satchel.store.StoreException.Kind;
 final class NameOps {
     private NameOps() {}
 
-    static MailboxInfo create(Database.Tx tx, long userId, String name, Set<String> specialUse)
+    static MailboxInfo create(Database.Tx tx, long userId, String name, Set<String> specialUse, MailboxLimits limits)
             throws SQLException, StoreException {
         Connection c = tx.c();
         Optional<MailboxRow> existing = Mailboxes.byName(c, userId, name);
         if (existing.isPresent() && existing.get().selectable()) {
             throw new StoreException(Kind.ALREADY_EXISTS, "Mailbox already exists");
+        }
+        // A placeholder's parents exist already, and it only changes incarnation.
+        if (existing.isEmpty()) {
+            limits.checkCount(Mailboxes.count(c, userId), 1 + Mailboxes.missingParents(c, userId, name).size());
         }
         // A \Noselect placeholder comes back to life as a new incarnation (new id and UIDVALIDITY).
         if (existing.isPresent()) deleteRow(c, existing.get().id());
@@ -37,7 +42,7 @@ final class NameOps {
                 .orElseThrow(() -> new StoreException(Kind.NONEXISTENT, "No such mailbox"));
         tx.ring().add(box.mailboxId());
         Set<Long> blobs = MessageWrites.blobsOf(c, "id = ?", box.id());
-        if (Mailboxes.inferiors(c, userId, name).isEmpty()) {
+        if (!Mailboxes.hasInferiors(c, userId, name)) {
             deleteRow(c, box.id()); // cascades to messages, tombstones and keywords
         } else if (box.selectable()) {
             // RFC 3501 §6.3.4: the messages go, the name stays as \Noselect for its inferiors.
@@ -62,7 +67,7 @@ final class NameOps {
     }
 
     /** {@code held}: whether some session holds a mailbox (by id), so that INBOX's moved messages stay readable. */
-    static void rename(Database.Tx tx, long userId, String from, String to, LongPredicate held)
+    static void rename(Database.Tx tx, long userId, String from, String to, MailboxLimits limits, LongPredicate held)
             throws SQLException, StoreException {
         Connection c = tx.c();
         MailboxRow src = Mailboxes.byName(c, userId, from)
@@ -73,11 +78,16 @@ final class NameOps {
         if (MailboxNames.isDescendant(to, from)) {
             throw new StoreException(Kind.CANNOT, "Cannot rename a mailbox into itself");
         }
+        // The old superiors stay, so a RENAME adds the new ones it needs (and INBOX's new mailbox itself).
+        int adding = Mailboxes.missingParents(c, userId, to).size() + (MailboxNames.isInbox(from) ? 1 : 0);
+        limits.checkCount(Mailboxes.count(c, userId), adding);
         if (MailboxNames.isInbox(from)) {
             renameInbox(tx, userId, src, to, held.test(src.id()));
             return;
         }
         List<MailboxRow> moving = Mailboxes.inferiors(c, userId, from);
+        // Inferiors move deeper with their parent: each new name must fit too (work in proportion to the rows).
+        for (MailboxRow r : moving) limits.checkName(MailboxNames.renamed(r.name(), from, to));
         // Every existing name's superiors exist, and "to" does not, so no new name can collide mid-way.
         try (PreparedStatement ps = c.prepareStatement("UPDATE mailboxes SET name = ? WHERE id = ?")) {
             for (MailboxRow r : concat(src, moving)) {

@@ -75,7 +75,9 @@ final class Schema {
                                 + " uid INTEGER NOT NULL, modseq INTEGER NOT NULL,"
                                 + " blob_id INTEGER NOT NULL REFERENCES blobs(id), expunged_at INTEGER NOT NULL,"
                                 + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
-                        "CREATE INDEX retained_blob ON retained (blob_id)")));
+                        "CREATE INDEX retained_blob ON retained (blob_id)")),
+                // 5: the index keeps users apart (rowid = user << 32 | blob): rebuilt from search_data.
+                new Migration(List.of(SearchIndex.CREATE_OWNERS), SearchIndex::partition));
     }
 
     /** Brings the database up to date; refuses a database written by a newer version. */

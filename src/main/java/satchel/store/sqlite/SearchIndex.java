@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,8 +20,15 @@ import satchel.store.TextQuery;
 
 /**
  * The full-text index behind {@code UserMail.textCandidates}: an FTS5 table with the trigram tokenizer, one
- * row per blob (rowid = blob id), filled in the transaction that stores the blob and emptied in the one that
- * drops it. Rows hold {@link SearchFold folded} text, exactly what the session's exact check compares, so the
+ * row per blob, filled in the transaction that stores the blob and emptied in the one that drops it.
+ *
+ * <p>Users are kept apart by the rowid: {@code user id << 32 | blob id} ({@code search_owners} says whose each
+ * blob is; a blob never belongs to two users, COPY stays within one). Every query carries the user's rowid range,
+ * which FTS5 takes as a constraint of the MATCH itself and uses to seek inside each term's doclist, so it never
+ * returns, and beyond the edge of one leaf page per segment never reads, another user's entries: a search no
+ * longer runs slower because another user's mail holds the words. (One FTS5 table per user would separate them
+ * completely but costs five tables per user in the schema every connection parses, and a schema change, which
+ * invalidates every prepared statement, per new user.) Rows hold {@link SearchFold folded} text, exactly what the session's exact check compares, so the
  * tokenizer's own ASCII-only folding is not relied on (case_sensitive 1) and Unicode case works.
  *
  * <p>Contentless ({@code content=''}, {@code contentless_delete=1}): the text itself is kept once, in
@@ -39,14 +48,30 @@ final class SearchIndex {
     static final String CREATE = "CREATE VIRTUAL TABLE search_index USING fts5(h_subject, h_from, h_to, h_cc, h_bcc,"
             + " headers, body, content='', contentless_delete=1, tokenize='trigram case_sensitive 1', detail=column)";
 
+    static final String CREATE_OWNERS = "CREATE TABLE IF NOT EXISTS search_owners (blob_id INTEGER PRIMARY KEY"
+            + " REFERENCES blobs(id), user_id INTEGER NOT NULL)";
+
+    private static final int USER_SHIFT = 32;
+
     private SearchIndex() {}
+
+    /** The index rowid of a blob: the user's range, then the blob. */
+    static long rowid(long userId, long blobId) {
+        if (blobId < 0 || blobId >>> USER_SHIFT != 0 || userId < 0 || userId >>> (63 - USER_SHIFT) != 0) {
+            throw new IllegalStateException("ids beyond the index's rowid layout: user " + userId + ", blob " + blobId);
+        }
+        return userId << USER_SHIFT | blobId;
+    }
 
     /** The row for one message: folded values of the dedicated fields, all header lines, and the body text. */
     static String[] document(MessageStructure s) {
+        return document(s.foldedSearch());
+    }
+
+    static String[] document(FoldedSearch folded) {
         StringBuilder[] cols = new StringBuilder[FIELDS.size()];
         for (int i = 0; i < cols.length; i++) cols[i] = new StringBuilder();
         StringBuilder headers = new StringBuilder();
-        FoldedSearch folded = s.foldedSearch();
         for (Param h : folded.headers()) { // values already folded
             headers.append(SearchFold.fold(h.name())).append(": ").append(h.value()).append('\n');
             // equalsIgnoreCase, as the exact check compares field names
@@ -61,17 +86,84 @@ final class SearchIndex {
         return doc;
     }
 
-    static void insert(Connection c, long blobId, String[] doc) throws SQLException {
+    static void insert(Connection c, long userId, long blobId, String[] doc) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_owners (blob_id, user_id) VALUES (?, ?)")) {
+            ps.setLong(1, blobId);
+            ps.setLong(2, userId);
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_index (rowid, h_subject, h_from, h_to,"
                 + " h_cc, h_bcc, headers, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, blobId);
+            ps.setLong(1, rowid(userId, blobId));
             for (int i = 0; i < doc.length; i++) ps.setString(i + 2, doc[i]);
             ps.executeUpdate();
         }
     }
 
-    /** Candidates in one mailbox for the AND of {@code terms}; empty if no term can be narrowed by trigrams. */
-    static Optional<Set<Long>> candidates(Connection c, long mailboxId, List<TextQuery> terms) throws SQLException {
+    /** Removes the index rows of blobs about to go (those never indexed are skipped). */
+    static void delete(Connection c, Collection<Long> blobIds) throws SQLException {
+        try (PreparedStatement owner = c.prepareStatement("SELECT user_id FROM search_owners WHERE blob_id = ?");
+             PreparedStatement row = c.prepareStatement("DELETE FROM search_index WHERE rowid = ?");
+             PreparedStatement gone = c.prepareStatement("DELETE FROM search_owners WHERE blob_id = ?")) {
+            for (long id : blobIds) {
+                owner.setLong(1, id);
+                try (ResultSet rs = owner.executeQuery()) {
+                    if (!rs.next()) continue;
+                    row.setLong(1, rowid(rs.getLong(1), id));
+                }
+                row.executeUpdate();
+                gone.setLong(1, id);
+                gone.executeUpdate();
+            }
+        }
+    }
+
+    /** Whose messages use the blob, if anyone's. */
+    static Optional<Long> ownerOf(Connection c, long blobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.user_id FROM messages m JOIN mailboxes b"
+                + " ON b.id = m.mailbox_id WHERE m.blob_id = ? LIMIT 1")) {
+            ps.setLong(1, blobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Schema version 4: rebuilds the index with rowids in each user's range, from the folded text kept in
+     * {@code search_data} (the index is contentless: its rows cannot be read back or renumbered in place).
+     */
+    static void partition(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM search_owners");
+            s.execute("INSERT INTO search_owners (blob_id, user_id) SELECT m.blob_id, MIN(b.user_id) FROM messages m"
+                    + " JOIN mailboxes b ON b.id = m.mailbox_id JOIN search_data d ON d.blob_id = m.blob_id"
+                    + " GROUP BY m.blob_id");
+            s.execute("DROP TABLE IF EXISTS search_index");
+            s.execute(CREATE);
+        }
+        try (PreparedStatement read = c.prepareStatement("SELECT o.blob_id, o.user_id, d.data FROM search_owners o"
+                + " JOIN search_data d ON d.blob_id = o.blob_id ORDER BY o.blob_id");
+             PreparedStatement write = c.prepareStatement("INSERT INTO search_index (rowid, h_subject, h_from, h_to,"
+                     + " h_cc, h_bcc, headers, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             ResultSet rs = read.executeQuery();
+             Derived.Inflating inflating = new Derived.Inflating()) {
+            while (rs.next()) {
+                byte[] data = inflating.inflate(rs.getBytes(3));
+                String[] doc = document(FoldedSearch.fromBytes(data, inflating.length()));
+                write.setLong(1, rowid(rs.getLong(2), rs.getLong(1)));
+                for (int i = 0; i < doc.length; i++) write.setString(i + 2, doc[i]);
+                write.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Candidates in one of {@code userId}'s mailboxes for the AND of {@code terms}; empty if no term can be narrowed
+     * by trigrams. The MATCH runs within the user's rowid range only.
+     */
+    static Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
+            throws SQLException {
         List<String> clauses = new ArrayList<>();
         boolean headerTerm = false;
         for (TextQuery t : terms) {
@@ -84,9 +176,9 @@ final class SearchIndex {
         Set<Long> out = new TreeSet<>();
         // As a plain join SQLite would walk the mailbox and run the MATCH once per message; as IN it runs it once.
         try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND blob_id IN"
-                + " (SELECT rowid FROM search_index WHERE search_index MATCH ?)")) {
+                + " (" + MATCHING + ")")) {
             ps.setLong(1, mailboxId);
-            ps.setString(2, String.join(" AND ", clauses));
+            bindMatching(ps, 2, userId, String.join(" AND ", clauses));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getLong(1));
             }
@@ -102,6 +194,17 @@ final class SearchIndex {
             }
         }
         return Optional.of(out);
+    }
+
+    /** Blob ids of one user's index rows matching an FTS5 query: the user's rowid range is part of the MATCH. */
+    static final String MATCHING = "SELECT rowid - ? FROM search_index WHERE search_index MATCH ? AND rowid BETWEEN ? AND ?";
+
+    static void bindMatching(PreparedStatement ps, int first, long userId, String match) throws SQLException {
+        long low = rowid(userId, 0);
+        ps.setLong(first, low);
+        ps.setString(first + 1, match);
+        ps.setLong(first + 2, low);
+        ps.setLong(first + 3, low | ((1L << USER_SHIFT) - 1));
     }
 
     private static String columns(TextQuery t) {

@@ -28,7 +28,7 @@ final class SearchMigration {
                 } catch (IllegalArgumentException corrupt) {
                     st = parse(c, id);
                 }
-                Derived.of(st).insert(c, id);
+                Derived.of(st).insertData(c, id); // indexed by version 4, in each owner's rowid range
             }
         }
         try (Statement s = c.createStatement()) {

@@ -77,6 +77,12 @@ final class SqliteDialect {
     }
 
     /** Client-safe translation: the SQL and its text never reach the client, only the kind of failure. */
+    /** SQLITE_FULL: the disk (or the test's page cap) has no room. */
+    boolean isFull(SQLException e) {
+        int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+        return code == 13;
+    }
+
     StoreException translate(SQLException e) {
         int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
         return switch (code) {

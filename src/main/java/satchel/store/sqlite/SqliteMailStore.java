@@ -1,7 +1,6 @@
 package satchel.store.sqlite;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +14,8 @@ import java.util.Set;
 import satchel.store.Doorbells;
 import satchel.store.Hold;
 import satchel.store.MailStore;
+import satchel.store.MailboxLimits;
+import satchel.store.PrivateFiles;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
 import satchel.store.StoreException;
@@ -37,9 +38,12 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
     private final Database db;
     private final Doorbells doorbells = new Doorbells();
     private final RetainedPurge purge;
+    private final MailboxLimits limits;
 
-    private SqliteMailStore(Path file, SqliteDialect dialect, Duration grace) throws SQLException, StoreException {
-        this.db = new Database(file, dialect, doorbells);
+    private SqliteMailStore(Path file, SqliteDialect dialect, MailboxLimits limits, long reserveBytes, Duration grace)
+            throws SQLException, StoreException {
+        this.db = new Database(file, dialect, doorbells, reserveBytes);
+        this.limits = limits;
         try {
             RetainedPurge.all(db);
         } catch (StoreException | RuntimeException e) {
@@ -51,22 +55,48 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to the current version. */
     public static SqliteMailStore open(Path dataDir) throws StoreException {
-        return open(dataDir, new SqliteDialect(), DEFAULT_GRACE);
+        return open(dataDir, MailboxLimits.DEFAULT);
+    }
+
+    /** The same, with the given bounds on each user's mailbox tree. */
+    public static SqliteMailStore open(Path dataDir, MailboxLimits limits) throws StoreException {
+        return open(dataDir, new SqliteDialect(), limits);
     }
 
     static SqliteMailStore open(Path dataDir, SqliteDialect dialect) throws StoreException {
-        return open(dataDir, dialect, DEFAULT_GRACE);
+        return open(dataDir, dialect, MailboxLimits.DEFAULT);
+    }
+
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect, MailboxLimits limits) throws StoreException {
+        return open(dataDir, dialect, limits, DiskReserve.DEFAULT_BYTES);
     }
 
     /** {@code grace}: how long expunged data stays readable for sessions that do not catch up (tests shorten it). */
     static SqliteMailStore open(Path dataDir, SqliteDialect dialect, Duration grace) throws StoreException {
+        return open(dataDir, dialect, MailboxLimits.DEFAULT, DiskReserve.DEFAULT_BYTES, grace);
+    }
+
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect, MailboxLimits limits, long reserveBytes)
+            throws StoreException {
+        return open(dataDir, dialect, limits, reserveBytes, DEFAULT_GRACE);
+    }
+
+    /** {@code reserveBytes}: room kept back so mail can be deleted on a full disk ({@link DiskReserve}). */
+    static SqliteMailStore open(Path dataDir, SqliteDialect dialect, MailboxLimits limits, long reserveBytes,
+                                Duration grace) throws StoreException {
         try {
-            Files.createDirectories(dataDir);
+            // SQLite makes its -wal and -shm files with the database file's mode, so a 0600 database made here
+            // keeps them private too; existing ones (from before, or another umask) are tightened.
+            PrivateFiles.directory(dataDir);
+            PrivateFiles.file(dataDir.resolve(FILE_NAME));
+            for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+                PrivateFiles.tighten(dataDir.resolve(FILE_NAME + suffix));
+            }
         } catch (IOException e) {
             throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
         }
         try {
-            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect, grace);
+            return new SqliteMailStore(dataDir.resolve(FILE_NAME), dialect, limits, reserveBytes, grace);
         } catch (SQLException e) {
             throw dialect.translate(e);
         }
@@ -142,6 +172,10 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
                 ps.setLong(1, id);
                 ps.executeUpdate(); // cascades to mailboxes, messages, tombstones, keywords, subscriptions
             }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM counters WHERE name = ?")) {
+                ps.setString(1, Mailboxes.counterName(id)); // user ids are never reused (AUTOINCREMENT)
+                ps.executeUpdate();
+            }
             MessageWrites.dropUnusedBlobs(c, blobs);
             return null;
         });
@@ -162,7 +196,7 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
 
     @Override
     public UserMail mail(User user) {
-        return new SqliteUserMail(db, user.id().value(), purge);
+        return new SqliteUserMail(db, user.id().value(), limits, purge);
     }
 
     @Override

@@ -205,7 +205,9 @@ final class SqliteMaintenance {
         db.write(tx -> {
             // The structure, search text and index row are rebuilt together, as at append time.
             Derived.delete(tx.c(), List.of(blobId));
-            derived.insert(tx.c(), blobId);
+            java.util.Optional<Long> owner = SearchIndex.ownerOf(tx.c(), blobId);
+            if (owner.isPresent()) derived.insert(tx.c(), blobId, owner.get());
+            else derived.insertData(tx.c(), blobId);
             return null;
         });
     }

@@ -15,6 +15,7 @@ import satchel.store.FlagUpdate;
 import satchel.store.Flags;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
+import satchel.store.MailboxLimits;
 import satchel.store.MailboxNames;
 import satchel.store.MailboxSnapshot;
 import satchel.store.MailboxStatus;
@@ -28,12 +29,14 @@ import satchel.store.UserMail;
 final class SqliteUserMail implements UserMail {
     private final Database db;
     private final long userId;
+    private final MailboxLimits limits;
     /** Expunged data is kept for sessions holding the mailbox, and let go by this. */
     private final RetainedPurge purge;
 
-    SqliteUserMail(Database db, long userId, RetainedPurge purge) {
+    SqliteUserMail(Database db, long userId, MailboxLimits limits, RetainedPurge purge) {
         this.db = db;
         this.userId = userId;
+        this.limits = limits;
         this.purge = purge;
     }
 
@@ -57,9 +60,10 @@ final class SqliteUserMail implements UserMail {
     public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
+        limits.checkName(n);
         return db.write(tx -> {
             Mailboxes.requireUser(tx.c(), userId);
-            return NameOps.create(tx, userId, n, specialUse);
+            return NameOps.create(tx, userId, n, specialUse, limits);
         });
     }
 
@@ -67,7 +71,7 @@ final class SqliteUserMail implements UserMail {
     public void delete(String name) throws StoreException {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.CANNOT, "INBOX cannot be deleted");
-        db.write(tx -> {
+        db.writeFreeing(tx -> {
             NameOps.delete(tx, userId, n);
             return null;
         });
@@ -77,9 +81,10 @@ final class SqliteUserMail implements UserMail {
     public void rename(String from, String to) throws StoreException {
         String f = MailboxNames.normalize(from);
         String t = MailboxNames.normalize(to);
+        limits.checkName(t);
         // Renaming INBOX moves its messages out: kept for INBOX's sessions as for an expunge.
         purge.holds().stable(() -> db.write(tx -> {
-            NameOps.rename(tx, userId, f, t, id -> purge.holds().held(new MailboxId(id)));
+            NameOps.rename(tx, userId, f, t, limits, id -> purge.holds().held(new MailboxId(id)));
             return null;
         }));
         if (MailboxNames.isInbox(f)) purge.signal();
@@ -88,9 +93,19 @@ final class SqliteUserMail implements UserMail {
     @Override
     public void subscribe(String name, boolean on) throws StoreException {
         String n = MailboxNames.normalize(name);
+        if (!on) {
+            db.writeFreeing(tx -> {
+                Mailboxes.subscribe(tx.c(), userId, n, false);
+                return null;
+            });
+            return;
+        }
+        // Subscriptions may name mailboxes that do not exist, so they are bounded like mailboxes themselves.
+        limits.checkName(n);
         db.write(tx -> {
             Mailboxes.requireUser(tx.c(), userId);
-            Mailboxes.subscribe(tx.c(), userId, n, on);
+            if (!Mailboxes.subscribed(tx.c(), userId, n)) limits.checkCount(Mailboxes.subscriptionCount(tx.c(), userId), 1);
+            Mailboxes.subscribe(tx.c(), userId, n, true);
             return null;
         });
     }
@@ -126,12 +141,19 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
-        return db.write(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
-            long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
-            if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
-            return box.firstRecentUid();
-        });
+        try {
+            return db.writeFreeing(tx -> {
+                MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+                long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
+                if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
+                return box.firstRecentUid();
+            });
+        } catch (StoreException e) {
+            if (e.kind() != Kind.UNAVAILABLE) throw e;
+            // No room even to record who saw \Recent: SELECT must still work, so the user can delete mail. The
+            // messages then stay \Recent for the next session too (RFC 3501 §2.3.2 asks for one; better than none).
+            return db.read(tx -> Mailboxes.selectable(tx.c(), userId, mailbox.value()).firstRecentUid());
+        }
     }
 
     @Override
@@ -142,7 +164,7 @@ final class SqliteUserMail implements UserMail {
                 m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
         long bytes = 0;
         for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
-        return db.write(tx -> {
+        return db.writeGrowing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
             tx.ring().add(mailbox);
@@ -158,7 +180,7 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException {
-        return db.write(tx -> {
+        return db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
             FlagResult r = MessageWrites.updateFlags(tx.c(), box, uids, update);
             if (!r.changed().isEmpty()) tx.ring().add(mailbox);
@@ -168,7 +190,8 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
-        List<Long> removed = purge.holds().stable(() -> db.write(tx -> {
+        // On a full disk the write may use the reserve: deleting mail is how users make room (issue 10).
+        List<Long> removed = purge.holds().stable(() -> db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
             List<Long> r = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids),
                     purge.holds().held(mailbox));
@@ -193,7 +216,8 @@ final class SqliteUserMail implements UserMail {
 
     /** COPY, or RFC 6851 MOVE: the copy and the source expunge commit together or not at all. */
     private CopyResult transfer(MailboxId from, List<Long> uids, MailboxId to, boolean move) throws StoreException {
-        return db.write(tx -> {
+        // MOVE to Trash is how many clients delete, so it may use the reserve; COPY only adds.
+        Database.Work<CopyResult> work = tx -> {
             MailboxRow src = Mailboxes.selectable(tx.c(), userId, from.value());
             MailboxRow dst = Mailboxes.selectable(tx.c(), userId, to.value());
             List<Messages.Row> rows = Messages.existing(tx.c(), src.id(), uids);
@@ -209,7 +233,8 @@ final class SqliteUserMail implements UserMail {
                 tx.ring().add(from);
             }
             return r;
-        });
+        };
+        return move ? db.writeFreeing(work) : db.writeGrowing(work, 0);
     }
 
     @Override
@@ -231,7 +256,7 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public Optional<Set<Long>> textCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
-        return db.read(tx -> SearchIndex.candidates(tx.c(),
+        return db.read(tx -> SearchIndex.candidates(tx.c(), userId,
                 Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), terms));
     }
 

@@ -220,4 +220,90 @@ class SqliteSearchIndexTest {
         assertThat(loaded.foldedSearch().body(satchel.mime.SearchFold.fold("Straße und ΟΔΟΣ"))).isTrue();
         assertThat(loaded.foldedSearch().header("subject", satchel.mime.SearchFold.fold("GRÜSSE"))).isTrue();
     }
+
+    /** Rows the index layer returns for {@code user}'s MATCH, and the plan SQLite chose for it. */
+    private List<Long> indexRows(long user, String match) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME));
+             PreparedStatement ps = c.prepareStatement(SearchIndex.MATCHING)) {
+            SearchIndex.bindMatching(ps, 1, user, match);
+            List<Long> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+            return out;
+        }
+    }
+
+    private List<Long> blobsOf(long user) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME));
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT m.blob_id FROM messages m JOIN mailboxes b"
+                     + " ON b.id = m.mailbox_id WHERE b.user_id = ? ORDER BY 1")) {
+            ps.setLong(1, user);
+            List<Long> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A shared index let one user's search time depend on other users' mail. Each user's rows now live in a rowid
+     * range of their own, and the MATCH itself is bounded by it: the index never hands back another user's row.
+     */
+    @Test
+    void theIndexOnlyEverConsidersTheSearchingUsersRows() throws Exception {
+        var bobUser = store.createUser("bob", "h", null);
+        UserMail bob = store.mail(bobUser);
+        MailboxId bobInbox = bob.find("INBOX").orElseThrow().id();
+        for (int i = 0; i < 20; i++) bob.append(bobInbox, List.of(msg("bob " + i, "the secret needle word")));
+        mail.append(inbox, List.of(msg("mine", "a needle of my own"), msg("other", "nothing to find")));
+        long alice = store.user("alice").orElseThrow().id().value();
+        String needle = String.join(" AND ", SearchIndex.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
+
+        assertThat(indexRows(alice, needle)).containsExactly(blobsOf(alice).getFirst());
+        assertThat(indexRows(bobUser.id().value(), needle)).hasSize(20).isSubsetOf(blobsOf(bobUser.id().value()));
+        assertThat(body("needle")).contains(Set.of(1L));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME));
+             PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + SearchIndex.MATCHING)) {
+            SearchIndex.bindMatching(ps, 1, alice, needle);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) plan.append(rs.getString(4)).append('\n');
+            }
+            // FTS5 took the MATCH and both rowid bounds as its own constraints (M, >, <): no filter after the scan.
+            assertThat(plan.toString()).contains("VIRTUAL TABLE INDEX").contains("M").contains("<").contains(">");
+        }
+        // Deleting a user's mail takes its rows out of the index and the owner table.
+        store.deleteUser("bob");
+        assertThat(indexRows(bobUser.id().value(), needle)).isEmpty();
+        assertThat(rows("search_owners")).isEqualTo(2);
+    }
+
+    /** Version 4 rebuilds a version 3 index (rowid = blob id, all users mixed) into per-user rowid ranges. */
+    @Test
+    void aVersionThreeIndexIsSplitByUser() throws Exception {
+        var bobUser = store.createUser("bob", "h", null);
+        UserMail bob = store.mail(bobUser);
+        bob.append(bob.find("INBOX").orElseThrow().id(), List.of(msg("b", "shared needle")));
+        mail.append(inbox, List.of(msg("a", "shared needle"), msg("c", "nothing")));
+        store.close();
+        String url = "jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE search_index");
+            s.execute(SearchIndex.CREATE);
+            s.execute("INSERT INTO search_index (rowid, body) SELECT blob_id, 'shared needle' FROM search_data");
+            s.execute("DROP TABLE search_owners");
+            s.execute("DELETE FROM schema_version WHERE version > 3");
+        }
+        store = SqliteMailStore.open(dir);
+        mail = store.mail(store.user("alice").orElseThrow());
+        long alice = store.user("alice").orElseThrow().id().value();
+        String needle = String.join(" AND ", SearchIndex.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
+        assertThat(indexRows(alice, needle)).containsExactly(blobsOf(alice).getFirst());
+        assertThat(indexRows(bobUser.id().value(), needle)).containsExactlyElementsOf(blobsOf(bobUser.id().value()));
+        assertThat(body("needle")).contains(Set.of(1L));
+        assertThat(body("nothing")).contains(Set.of(2L));
+        assertThat(rows("search_owners")).isEqualTo(3);
+    }
 }
