@@ -108,7 +108,7 @@ class ConfigFileTest {
         assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-        assertThat(keys).as("every key documented").isEqualTo(25);
+        assertThat(keys).as("every key documented").isEqualTo(26);
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
     }
 
