@@ -219,7 +219,10 @@ public final class ImapServer implements AutoCloseable {
         return auth;
     }
 
-    /** Sessions currently running (including those greeted with BYE that have not closed yet). */
+    /**
+     * Connections open: sessions running (including those greeted with BYE that have not closed yet) and
+     * connections still in their TLS handshake.
+     */
     public int connections() {
         return live.size();
     }
@@ -271,7 +274,7 @@ public final class ImapServer implements AutoCloseable {
                 evicted.ifPresent(old -> {
                     log.info("server full: dropping {}, not logged in, for {}", old, peer);
                     if (metrics != null) metrics.connection("evicted");
-                    old.stop("Too many connections; the oldest not logged in is dropped");
+                    old.dismiss("Too many connections; the oldest not logged in is dropped", Watchdog.GRACE);
                 });
                 yield Optional.empty();
             }

@@ -20,7 +20,7 @@ final class Peer {
     final long acceptedNanos = System.nanoTime();
     boolean counted; // guarded by ConnectionLimits
     private volatile boolean loggedIn;
-    private volatile boolean expired;
+    private volatile long cutAt; // System.nanoTime() after which the watchdog cuts it; 0 for never
     private volatile boolean aborted;
     private Thread thread;
     private Connection connection;
@@ -90,11 +90,24 @@ final class Peer {
         return loggedIn;
     }
 
-    /** True the first time only: the login deadline passed and the peer was asked to stop. */
-    boolean expire() {
-        if (expired) return false;
-        expired = true;
+    /**
+     * Asks the peer to go ({@link #stop}) and has the watchdog cut it {@code grace} later if it is still there
+     * (a command in progress, a client that does not read the BYE). False if that was already asked.
+     */
+    boolean dismiss(String reason, java.time.Duration grace) {
+        synchronized (this) {
+            if (cutAt != 0) return false;
+            long at = System.nanoTime() + grace.toNanos();
+            cutAt = at == 0 ? 1 : at;
+        }
+        stop(reason);
         return true;
+    }
+
+    /** Whether {@link #dismiss} asked for a cut that is due at {@code now}. */
+    boolean cutDue(long now) {
+        long at = cutAt;
+        return at != 0 && now - at > 0;
     }
 
     /** How long the write in progress has been blocked, or 0. */

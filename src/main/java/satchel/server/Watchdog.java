@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>Login deadline, counted from accept (TLS handshake included): a peer not logged in by then is asked to
  *     stop (BYE "Autologout"), and cut {@link #GRACE} later if it is still there (say, inside a dripped literal
- *     or a STARTTLS handshake).
+ *     or a STARTTLS handshake). Peers dropped to make room are cut the same way ({@link Peer#dismiss}).
  * <li>Write timeout: a write that made no progress for that long (the peer does not read) cuts the connection.
  * </ul>
  */
@@ -57,13 +57,12 @@ final class Watchdog implements Runnable {
 
     void check(long now) {
         for (Peer p : peers) {
-            if (!p.isLoggedIn()) {
-                long age = now - p.acceptedNanos;
-                if (age > loginNanos + GRACE.toNanos()) {
-                    if (p.abort()) log.info("cut {}: not logged in {} ms after connecting", p, age / 1_000_000);
-                    continue;
-                }
-                if (age > loginNanos && p.expire()) p.stop("Autologout; login took too long");
+            if (p.cutDue(now)) {
+                if (p.abort()) log.info("cut {}: still open {} after it was asked to go", p, GRACE);
+                continue;
+            }
+            if (!p.isLoggedIn() && now - p.acceptedNanos > loginNanos) {
+                if (p.dismiss("Autologout; login took too long", GRACE)) log.info("login deadline passed for {}", p);
             }
             long stalled = p.writeStalledNanos(now);
             if (stalled > writeNanos && p.abort()) {
