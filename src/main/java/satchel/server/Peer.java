@@ -28,10 +28,15 @@ final class Peer {
     private String stopReason;
 
     Peer(long id, Socket socket, boolean implicitTls) {
+        this(id, socket, socket.getInetAddress().getHostAddress(), implicitTls);
+    }
+
+    /** {@code address}: the remote address as text (tests give one for an unconnected socket). */
+    Peer(long id, Socket socket, String address, boolean implicitTls) {
         this.id = id;
         this.socket = socket;
-        this.key = AddressKey.of(socket.getInetAddress());
-        this.address = socket.getInetAddress().getHostAddress();
+        this.key = AddressKey.of(address);
+        this.address = address;
         this.implicitTls = implicitTls;
     }
 

@@ -112,7 +112,26 @@ class HostileConnectionsTest {
         start(config().withTimeouts(SHORT, ServerConfig.MIN_IDLE_TIMEOUT));
         Socket s = connect(server.imapsAddress());
         long started = System.nanoTime();
-        // A TLS record header announcing a 256-byte handshake message, then its body one byte at a time.
+        boolean cut = drip(s, clientHelloHeader(), Duration.ofMillis(150), Duration.ofSeconds(8));
+        assertThat(cut).as("server closed the connection while it was still dripping").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** The same over STARTTLS: the handshake after the tagged OK is inside the login deadline too. */
+    @Test void slowStartTlsHandshakeIsCutAtTheDeadline() throws Exception {
+        start(config().withTimeouts(SHORT, ServerConfig.MIN_IDLE_TIMEOUT));
+        Socket s = connect(server.imapAddress());
+        assertThat(line(s)).startsWith("* OK");
+        send(s, "a STARTTLS");
+        assertThat(line(s)).startsWith("a OK");
+        long started = System.nanoTime();
+        assertThat(drip(s, clientHelloHeader(), Duration.ofMillis(150), Duration.ofSeconds(8)))
+                .as("server closed the connection while it was still dripping").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** A TLS record header announcing a 256-byte handshake message, then its body (zeros): never complete. */
+    private static byte[] clientHelloHeader() {
         byte[] hello = new byte[5 + 256];
         hello[0] = 0x16;
         hello[1] = 0x03;
@@ -120,9 +139,7 @@ class HostileConnectionsTest {
         hello[3] = 0x01;
         hello[4] = 0x00;
         hello[5] = 0x01;
-        boolean cut = drip(s, hello, Duration.ofMillis(150), Duration.ofSeconds(8));
-        assertThat(cut).as("server closed the connection while it was still dripping").isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        return hello;
     }
 
     /** Slowloris before login: a LOGIN line dripped a byte at a time ends at the absolute login deadline. */
