@@ -247,7 +247,7 @@ public final class ImapSession {
                 break;
             }
         }
-        state = new Logout();
+        // release() moves to Logout, closing a selected mailbox's view on the way.
     }
 
     private SessionState run(Env env, Transitions transitions, Command cmd) throws IOException {
