@@ -57,6 +57,7 @@ public final class ConfigFile {
             new Key("timeouts.login", (c, v) -> c.config.withTimeouts(duration(v), c.config.idleTimeout())),
             new Key("timeouts.idle", (c, v) -> c.config.withTimeouts(c.config.loginTimeout(), duration(v))),
             new Key("timeouts.shutdown", (c, v) -> c.config.withShutdownGrace(duration(v))),
+            new Key("timeouts.write", (c, v) -> c.config.withWriteTimeout(duration(v))),
             new Key("tls.reload-interval", (c, v) -> c.config.withTlsReloadInterval(duration(v))),
             new Key("metrics", (c, v) -> c.config.withMetrics(v)),
             new Key("logging.level", (c, v) -> c.config.withLogging(new Logging(v, c.config.logging().file()))),

@@ -22,12 +22,15 @@ import satchel.wire.Limits;
  * @param tlsReloadInterval how often the certificate files are checked for changes; zero disables reloading
  * @param shutdownGrace how long shutdown waits for commands in progress before cutting connections
  * @param mailboxLimits bounds on each user's mailbox tree (name levels, depth, count)
+ * @param writeTimeout how long a write to a client may make no progress (the peer does not read) before the
+ *                     connection is dropped
  */
 public record ServerConfig(Path dataDir, String store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
                            Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
                            int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
-                           Duration tlsReloadInterval, Duration shutdownGrace, MailboxLimits mailboxLimits) {
+                           Duration tlsReloadInterval, Duration shutdownGrace, MailboxLimits mailboxLimits,
+                           Duration writeTimeout) {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
     public static final String DEFAULT_METRICS = "127.0.0.1:9143";
 
@@ -61,13 +64,16 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         if (shutdownGrace == null || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("timeouts.shutdown must not be negative");
         }
+        if (writeTimeout == null || writeTimeout.isNegative() || writeTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts.write must be positive");
+        }
     }
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "sqlite", "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
                 AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), MailboxLimits.DEFAULT);
+                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60));
     }
 
     /**
@@ -133,12 +139,15 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
 
     public ServerConfig withMailboxLimits(MailboxLimits l) { return with(b -> b.mailboxLimits = l); }
 
+    public ServerConfig withWriteTimeout(Duration d) { return with(b -> b.writeTimeout = d); }
+
     private ServerConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
         return new ServerConfig(b.dataDir, b.store, b.imap, b.imaps, b.maxConnections, b.maxConnectionsPerIp, b.tls,
                 b.plaintext, b.limits, b.loginTimeout, b.idleTimeout, b.authThrottle, b.maxConnectionsPerUser,
-                b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace, b.mailboxLimits);
+                b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace, b.mailboxLimits,
+                b.writeTimeout);
     }
 
     /** Mutable copy for the with-methods only; the record constructor validates the result. */
@@ -162,6 +171,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         Duration tlsReloadInterval;
         Duration shutdownGrace;
         MailboxLimits mailboxLimits;
+        Duration writeTimeout;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -183,6 +193,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
             tlsReloadInterval = c.tlsReloadInterval;
             shutdownGrace = c.shutdownGrace;
             mailboxLimits = c.mailboxLimits;
+            writeTimeout = c.writeTimeout;
         }
     }
 

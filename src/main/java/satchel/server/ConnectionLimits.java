@@ -1,22 +1,74 @@
 package satchel.server;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedSet;
+import satchel.net.AddressKey;
 
-/** Counts open connections, overall and per remote address, and logged-in sessions per user. Thread-safe. */
+/**
+ * Counts open connections, overall and per client address ({@link AddressKey}: IPv6 by /64), from the moment
+ * they are accepted on any listener, and logged-in sessions per user. Thread-safe.
+ *
+ * <p>A full server makes room rather than refusing: the oldest connection that has not logged in yet is
+ * dropped for the newcomer, as Dovecot's login processes do, so clients that hold connections without
+ * logging in (slowloris) cannot keep everyone else out. Logged-in sessions are never dropped for a newcomer.
+ */
 final class ConnectionLimits {
+    /** What {@link #admit} decided. */
+    sealed interface Admission {
+        /** Counted; {@code evicted}, if present, no longer counts and should be told to go. */
+        record Admitted(Optional<Peer> evicted) implements Admission {}
+
+        record Refused(String reason) implements Admission {}
+    }
+
     private final int global;
     private final int perAddress;
     private final int perUser;
-    private final Map<String, Integer> byAddress = new HashMap<>();
+    private final Map<AddressKey, Integer> byAddress = new HashMap<>();
     private final Map<String, Integer> byUser = new HashMap<>();
+    private final SequencedSet<Peer> notLoggedIn = new LinkedHashSet<>(); // in accept order, oldest first
     private int total;
 
     ConnectionLimits(int global, int perAddress, int perUser) {
         this.global = global;
         this.perAddress = perAddress;
         this.perUser = perUser;
+    }
+
+    /** Counts {@code peer} (call {@link #release} when it closes) or says why not. */
+    synchronized Admission admit(Peer peer) {
+        int mine = byAddress.getOrDefault(peer.key, 0);
+        if (mine >= perAddress) return new Admission.Refused("Too many connections from your address");
+        Optional<Peer> evicted = Optional.empty();
+        if (total >= global) {
+            if (notLoggedIn.isEmpty()) return new Admission.Refused("Too many connections, try again later");
+            Peer oldest = notLoggedIn.getFirst();
+            release(oldest);
+            evicted = Optional.of(oldest);
+            mine = byAddress.getOrDefault(peer.key, 0);
+        }
+        total++;
+        byAddress.put(peer.key, mine + 1);
+        notLoggedIn.add(peer);
+        peer.counted = true;
+        return new Admission.Admitted(evicted);
+    }
+
+    /** The peer logged in: it is no longer the first to go when the server is full. */
+    synchronized void loggedIn(Peer peer) {
+        notLoggedIn.remove(peer);
+    }
+
+    /** Idempotent: a peer evicted earlier is not released twice. */
+    synchronized void release(Peer peer) {
+        if (!peer.counted) return;
+        peer.counted = false;
+        total--;
+        byAddress.computeIfPresent(peer.key, (a, n) -> n <= 1 ? null : n - 1);
+        notLoggedIn.remove(peer);
     }
 
     /** A login of {@code user}: true if admitted (call {@link #releaseUser} when the session ends). */
@@ -29,21 +81,6 @@ final class ConnectionLimits {
 
     synchronized void releaseUser(String user) {
         byUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
-    }
-
-    /** Empty when admitted (call {@link #release} later); otherwise the reason to say in BYE. */
-    synchronized Optional<String> tryAcquire(String address) {
-        if (total >= global) return Optional.of("Too many connections, try again later");
-        int mine = byAddress.getOrDefault(address, 0);
-        if (mine >= perAddress) return Optional.of("Too many connections from your address");
-        total++;
-        byAddress.put(address, mine + 1);
-        return Optional.empty();
-    }
-
-    synchronized void release(String address) {
-        total--;
-        byAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     synchronized int open() {

@@ -8,14 +8,13 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +29,15 @@ import satchel.store.MailStore;
  * The running server: listeners for plain IMAP (with STARTTLS) and implicit TLS, one virtual thread per
  * connection, connection limits, graceful shutdown. Tests start it on port 0 and ask for the bound addresses.
  *
- * <p>Connections over the global or per-address limit, from an address blocked after failed logins, or
- * arriving during shutdown still get a session, greeted with BYE (RFC 3501 §3 transition 3), so the client
- * learns why. {@link #close} is idempotent and may be called from any thread, e.g. a shutdown hook: it stops
- * accepting, says BYE to every session (after the command each one is running), waits up to
+ * <p>Every connection is counted against the limits the moment it is accepted, on both listeners, before any
+ * TLS handshake ({@link ConnectionLimits}; a full server drops its oldest connection not logged in to make room).
+ * On the plain listener, connections over the per-address limit (or the global one, with nobody to drop), from
+ * an address blocked after failed logins, or arriving during shutdown still get a session, greeted with BYE
+ * (RFC 3501 §3 transition 3), so the client learns why; on the implicit-TLS listener they are closed at once,
+ * as nothing can be said before a handshake they must not be allowed to hold the server for. The
+ * {@link Watchdog} keeps the login deadline (counted from accept, handshake included) and the write timeout.
+ * {@link #close} is idempotent and may be called from any thread, e.g. a shutdown hook: it stops accepting, says
+ * BYE to every session (after the command each one is running) without waiting on any of them, waits up to
  * {@code timeouts.shutdown}, then cuts what is left and closes the store. Also serves metrics and health
  * ({@link MetricsServer}), reloads the certificate when its files change ({@link CertificateReloader}) and
  * starts protocol traces ({@link TraceControl}).
@@ -54,15 +58,14 @@ public final class ImapServer implements AutoCloseable {
     private MetricsServer metricsServer;
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
-    private final Map<Thread, Live> live = new ConcurrentHashMap<>();
+    private final Set<Peer> live = ConcurrentHashMap.newKeySet();
+    private final Watchdog watchdog;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean closing;
     private ServerSocket imap;
     private ServerSocket imaps;
-
-    private record Live(Connection connection, SocketTransport transport) {}
 
     private ImapServer(ServerConfig config, MailStore store, Authenticator auth, CertificateReloader certificates,
                        Connection.Factory sessions) {
@@ -77,6 +80,7 @@ public final class ImapServer implements AutoCloseable {
                 config.maxConnectionsPerUser());
         this.metrics = config.metrics() == null ? null : new ServerMetrics(store, config.dataDir());
         this.traces = new TraceControl(config.traces());
+        this.watchdog = new Watchdog(live, config.loginTimeout(), config.writeTimeout());
     }
 
     /** Opens the store named by the config (SQLite in dataDir, or memory) and starts listening. */
@@ -163,14 +167,15 @@ public final class ImapServer implements AutoCloseable {
                 acceptors.add(Thread.ofPlatform().name("imap-accept").daemon().start(() -> acceptLoop(imap, false)));
             }
             if (config.imaps() != null) {
-                var ssl = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
-                TlsContexts.serverMode(ssl);
-                imaps = bind(ssl, config.imaps());
+                // A plain listener: the handshake runs on the connection's own thread, after it is counted.
+                imaps = bind(new ServerSocket(), config.imaps());
                 acceptors.add(Thread.ofPlatform().name("imaps-accept").daemon().start(() -> acceptLoop(imaps, true)));
             }
+            watchdog.start();
             if (metrics != null) metricsServer = MetricsServer.start(config.metrics(), metrics, store);
         } catch (IOException e) {
             closing = true;
+            watchdog.stop();
             for (ServerSocket s : listeners) closeQuietly(s);
             throw e;
         }
@@ -215,7 +220,10 @@ public final class ImapServer implements AutoCloseable {
         return auth;
     }
 
-    /** Sessions currently running (including those greeted with BYE that have not closed yet). */
+    /**
+     * Connections open: sessions running (including those greeted with BYE that have not closed yet) and
+     * connections still in their TLS handshake.
+     */
     public int connections() {
         return live.size();
     }
@@ -236,62 +244,88 @@ public final class ImapServer implements AutoCloseable {
                 backOff(); // e.g. out of file descriptors: don't spin
                 continue;
             }
-            long id = ids.incrementAndGet();
-            Thread.ofVirtual().name("imap-" + id).start(() -> serve(socket, id, implicitTls));
+            admit(new Peer(ids.incrementAndGet(), socket, implicitTls));
         }
     }
 
-    private void serve(Socket socket, long id, boolean implicitTls) {
-        long started = System.nanoTime();
-        String peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-        log.info("connect #{} from {} on {}", id, peer, implicitTls ? "imaps" : "imap");
-        String address = socket.getInetAddress().getHostAddress();
-        boolean admitted = false;
+    /** Counts the peer at once (making room if the server is full) and starts its thread, or turns it away. */
+    private void admit(Peer peer) {
+        log.info("connect {} on {}", peer, peer.implicitTls ? "imaps" : "imap");
+        Optional<String> refusal = refusal(peer);
+        if (metrics != null) metrics.connection(refusal.isEmpty() ? "accepted" : "refused");
+        if (refusal.isPresent()) {
+            log.info("refused {}: {}", peer, refusal.get());
+            if (peer.implicitTls) { // no handshake for a connection we will not serve
+                peer.abort();
+                return;
+            }
+        }
+        Thread t = Thread.ofVirtual().name("imap-" + peer.id).unstarted(() -> serve(peer, refusal));
+        peer.thread(t);
+        live.add(peer);
+        t.start();
+    }
+
+    private Optional<String> refusal(Peer peer) {
+        if (closing) return Optional.of("Server shutting down");
+        if (auth.blocked(peer.address)) return Optional.of("Too many failed logins, try again later");
+        return switch (limits.admit(peer)) {
+            case ConnectionLimits.Admission.Refused(String reason) -> Optional.of(reason);
+            case ConnectionLimits.Admission.Admitted(Optional<Peer> evicted) -> {
+                evicted.ifPresent(old -> {
+                    log.info("server full: dropping {}, not logged in, for {}", old, peer);
+                    if (metrics != null) metrics.connection("evicted");
+                    old.dismiss("Too many connections; the oldest not logged in is dropped", Watchdog.GRACE);
+                });
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private void serve(Peer peer, Optional<String> refusal) {
         SocketTransport transport = null;
         try {
+            Socket socket = peer.socket;
             socket.setTcpNoDelay(true);
-            if (implicitTls) handshake((SSLSocket) socket);
-            transport = new SocketTransport(socket, tls, implicitTls);
-            Optional<String> refusal = refusal(address);
-            admitted = refusal.isEmpty();
-            if (metrics != null) metrics.connection(admitted ? "accepted" : "refused");
-            if (!admitted) log.info("refused #{} from {}: {}", id, peer, refusal.get());
+            transport = peer.implicitTls ? handshake(socket) : new SocketTransport(socket, tls, false);
             Connection connection = sessions.create(store, auth, sessionConfig, transport,
-                    new SessionHooks(metrics, limits, traces, id));
-            live.put(Thread.currentThread(), new Live(connection, transport));
+                    new SessionHooks(metrics, limits, traces, peer));
+            Optional<String> stopped = peer.attach(connection, transport); // evicted or shutdown came first
             // close() sets closing before it walks live, so one of the two sees this session.
-            if (closing && admitted) refusal = Optional.of("Server shutting down");
-            connection.run(refusal.<Greeting>map(Greeting.Bye::new).orElseGet(Greeting.Ok::new));
+            Optional<String> bye = refusal.or(() -> stopped)
+                    .or(() -> closing ? Optional.of("Server shutting down") : Optional.empty());
+            connection.run(bye.<Greeting>map(Greeting.Bye::new).orElseGet(Greeting.Ok::new));
         } catch (IOException e) {
-            log.info("connection #{} failed: {}", id, e.getMessage());
+            log.info("connection {} failed: {}", peer, e.getMessage());
         } catch (RuntimeException | Error e) {
-            log.error("connection #{} ended by a bug", id, e);
+            log.error("connection {} ended by a bug", peer, e);
         } finally {
-            if (admitted) limits.release(address); // before leaving live: connections() counts only the released
-            live.remove(Thread.currentThread());
+            limits.release(peer); // before leaving live: connections() counts only the released
+            live.remove(peer);
             if (transport != null) transport.close();
-            else closeQuietly(socket);
-            log.info("disconnect #{} from {} after {} ms", id, peer, (System.nanoTime() - started) / 1_000_000);
+            peer.abort();
+            log.info("disconnect {} after {} ms", peer, (System.nanoTime() - peer.acceptedNanos) / 1_000_000);
         }
     }
 
-    private Optional<String> refusal(String address) {
-        if (closing) return Optional.of("Server shutting down");
-        if (auth.blocked(address)) return Optional.of("Too many failed logins, try again later");
-        return limits.tryAcquire(address);
-    }
-
-    /** Implicit TLS: handshake before the greeting, bounded by the login timeout. */
-    private void handshake(SSLSocket socket) throws IOException {
+    /**
+     * Implicit TLS: the handshake before the greeting, over the counted TCP socket. The watchdog bounds it as a
+     * whole (login deadline from accept); the read timeout only stops a silent peer sooner.
+     */
+    private SocketTransport handshake(Socket socket) throws IOException {
         socket.setSoTimeout((int) Math.min(config.loginTimeout().toMillis(), Integer.MAX_VALUE));
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        TlsContexts.serverMode(ssl);
         try {
-            socket.startHandshake();
+            ssl.startHandshake();
         } catch (SocketTimeoutException e) {
             throw new IOException("TLS handshake timed out", e);
         } catch (IOException e) {
             throw new IOException("TLS handshake failed: " + e.getMessage(), e);
         }
-        socket.setSoTimeout(0);
+        ssl.setSoTimeout(0);
+        return new SocketTransport(socket, ssl, null, true);
     }
 
     /** Stops accepting, sends BYE to every session, waits a bounded time for them, closes the store. */
@@ -304,9 +338,9 @@ public final class ImapServer implements AutoCloseable {
         log.info("shutting down: {} connection(s) open", live.size());
         for (ServerSocket s : listeners) closeQuietly(s);
         certificates.close();
-        for (Live l : live.values()) {
+        for (Peer p : live) {
             try {
-                l.connection().shutdown("Server shutting down");
+                p.stop("Server shutting down"); // never waits on the client: BYE goes out from the session's side
             } catch (RuntimeException e) {
                 log.warn("shutdown of a session failed: {}", e.toString());
             }
@@ -321,31 +355,29 @@ public final class ImapServer implements AutoCloseable {
 
     private void waitForConnections() {
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        for (Thread t : List.copyOf(live.keySet())) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (left > 0) t.join(Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        joinAll(deadline);
         if (!live.isEmpty()) log.warn("shutdown: cutting {} connection(s) still busy after {}", live.size(),
                 config.shutdownGrace());
-        for (Live l : live.values()) l.transport().close(); // stragglers: cut the socket so their threads end
-        for (Thread t : List.copyOf(live.keySet())) {
-            try {
-                t.join(Duration.ofSeconds(5)); // a store write in progress finishes (or fails) before the store closes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        for (Peer p : live) p.abort(); // stragglers: cut the TCP socket so their threads end, whatever they wait on
+        // A store write in progress finishes (or fails) before the store closes.
+        joinAll(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        watchdog.stop();
+        for (Thread t : acceptors) join(t, System.nanoTime() + Duration.ofSeconds(5).toNanos());
+    }
+
+    private void joinAll(long deadline) {
+        for (Peer p : List.copyOf(live)) {
+            Thread t = p.thread();
+            if (t != null) join(t, deadline);
         }
-        for (Thread t : acceptors) {
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    }
+
+    private static void join(Thread t, long deadline) {
+        long left = deadline - System.nanoTime();
+        try {
+            if (left > 0) t.join(Duration.ofNanos(left));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -6,26 +6,27 @@ import satchel.session.TraceSink;
 
 /**
  * The server's {@link SessionObserver} for one connection: feeds {@link ServerMetrics}, enforces the per-user
- * connection limit at login, and starts protocol traces that {@link TraceControl} asks for.
+ * connection limit at login, tells the limits and the watchdog when the peer has logged in, and starts protocol
+ * traces that {@link TraceControl} asks for.
  */
 final class SessionHooks implements SessionObserver {
     private final ServerMetrics metrics; // null when metrics are off
     private final ConnectionLimits limits;
     private final TraceControl traces;
-    private final long id;
+    private final Peer peer;
     private State state;
     private String admittedUser;
     private boolean traced;
 
-    SessionHooks(ServerMetrics metrics, ConnectionLimits limits, TraceControl traces, long id) {
+    SessionHooks(ServerMetrics metrics, ConnectionLimits limits, TraceControl traces, Peer peer) {
         this.metrics = metrics;
         this.limits = limits;
         this.traces = traces;
-        this.id = id;
+        this.peer = peer;
     }
 
     @Override public TraceSink connected(String remoteAddress) {
-        TraceSink t = traces.forAddress(remoteAddress, id);
+        TraceSink t = traces.forAddress(remoteAddress, peer.id);
         traced = t != null;
         return t;
     }
@@ -34,6 +35,7 @@ final class SessionHooks implements SessionObserver {
         if (next == state) return;
         if (metrics != null) metrics.sessionState(state, next);
         state = next;
+        if (next == State.AUTHENTICATED || next == State.SELECTED) markLoggedIn();
     }
 
     @Override public synchronized boolean admit(String user) {
@@ -46,9 +48,17 @@ final class SessionHooks implements SessionObserver {
         return true;
     }
 
+    /** Past the login deadline's reach, and no longer the first to go when the server is full. */
+    private void markLoggedIn() {
+        peer.loggedIn();
+        limits.loggedIn(peer);
+    }
+
+    /** Before the tagged OK of the login goes out, so a client that saw it is never dropped as not logged in. */
     @Override public TraceSink loggedIn(String user, String mechanism) {
+        markLoggedIn();
         if (metrics != null) metrics.login(mechanism, "ok");
-        return traced ? null : traces.forUser(user, id);
+        return traced ? null : traces.forUser(user, peer.id);
     }
 
     @Override public void loginFailed(String mechanism) {

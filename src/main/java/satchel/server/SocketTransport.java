@@ -12,17 +12,20 @@ import satchel.session.Transport;
 /**
  * A {@link Transport} over a TCP socket, plain with STARTTLS or already TLS (implicit TLS). Input is the raw
  * socket stream (the session buffers); output is buffered and the session flushes. After {@link #startTls}
- * both streams come from the TLS socket. {@link #close} may be called from any thread.
+ * both streams come from the TLS socket. {@link #close} and {@link #abort} may be called from any thread.
+ * Output passes through a {@link WriteClock}, so a watchdog can see a write that makes no progress.
  */
 public final class SocketTransport implements Transport {
     private static final int OUTPUT_BUFFER = 16 * 1024;
 
+    private final Socket raw; // the TCP socket under any TLS layer
     private final SSLContext startTlsContext;
     private final boolean loopback;
     private final String remoteAddress;
     private volatile Socket socket;
     private volatile InputStream in;
     private volatile OutputStream out;
+    private volatile WriteClock clock;
     private volatile boolean secure;
 
     /**
@@ -30,13 +33,24 @@ public final class SocketTransport implements Transport {
      * @param secure   true when {@code socket} is an {@link SSLSocket} whose handshake is done
      */
     public SocketTransport(Socket socket, SSLContext startTls, boolean secure) throws IOException {
+        this(socket, socket, startTls, secure);
+    }
+
+    /** {@code raw}: the TCP socket {@code socket} is layered on (the same socket when there is no TLS). */
+    SocketTransport(Socket raw, Socket socket, SSLContext startTls, boolean secure) throws IOException {
+        this.raw = raw;
         this.socket = socket;
         this.startTlsContext = secure ? null : startTls;
         this.secure = secure;
         this.loopback = socket.getInetAddress().isLoopbackAddress();
         this.remoteAddress = socket.getInetAddress().getHostAddress();
         this.in = socket.getInputStream();
-        this.out = new IdleFreeOutputStream(socket.getOutputStream(), OUTPUT_BUFFER);
+        this.out = clocked(socket.getOutputStream());
+    }
+
+    private OutputStream clocked(OutputStream o) {
+        clock = new WriteClock(o);
+        return new IdleFreeOutputStream(clock, OUTPUT_BUFFER);
     }
 
     @Override public InputStream input() {
@@ -77,13 +91,30 @@ public final class SocketTransport implements Transport {
         ssl.startHandshake();
         socket = ssl;
         in = ssl.getInputStream();
-        out = new IdleFreeOutputStream(ssl.getOutputStream(), OUTPUT_BUFFER);
+        out = clocked(ssl.getOutputStream());
         secure = true;
     }
 
     @Override public void setReadTimeout(Duration timeout) throws IOException {
         long millis = timeout.toMillis();
         socket.setSoTimeout(millis > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) millis);
+    }
+
+    /** How long the write in progress has been blocked at {@code now} (System.nanoTime), or 0. */
+    long writeStalledNanos(long now) {
+        return clock.stalledNanos(now);
+    }
+
+    /**
+     * Cuts the connection at once: closes the TCP socket under any TLS layer, which neither sends close_notify
+     * nor waits for a writer blocked on a peer that does not read (closing the SSLSocket would wait for its lock).
+     */
+    void abort() {
+        try {
+            raw.close();
+        } catch (IOException e) {
+            // already closed
+        }
     }
 
     @Override public void close() {

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import satchel.config.Tls;
 
@@ -118,11 +117,6 @@ public final class TlsContexts {
     /** Server mode, TLS 1.2+ and no client certificates, before the handshake. */
     static void serverMode(SSLSocket socket) {
         socket.setUseClientMode(false);
-        socket.setNeedClientAuth(false);
-        socket.setEnabledProtocols(supported(socket.getSupportedProtocols()));
-    }
-
-    static void serverMode(SSLServerSocket socket) {
         socket.setNeedClientAuth(false);
         socket.setEnabledProtocols(supported(socket.getSupportedProtocols()));
     }

@@ -43,6 +43,10 @@ final class IdleCommand {
             return new SessionState.Logout();
         } catch (ProtocolException e) {
             stop(notifier, view, bell, done);
+            if (e.kind() == ProtocolException.Kind.FATAL) { // e.g. a line far over its budget: out of step
+                out.send(Response.untagged().atom("BYE").text(e.getMessage()));
+                return new SessionState.Logout();
+            }
             out.bad("Expected DONE");
             return state;
         } catch (IOException e) {

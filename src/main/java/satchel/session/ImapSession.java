@@ -2,7 +2,6 @@ package satchel.session;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import satchel.auth.Authenticator;
@@ -22,8 +21,13 @@ import satchel.wire.Response;
  * One IMAP connection from greeting to Logout, on the caller's (virtual) thread. Thread-safe only for
  * {@link #shutdown}, which any thread may call to end the session with BYE (RFC 3501 §7.1.5): at once when it
  * waits for a command (or IDLEs), otherwise once the command in progress has been answered, so a command the
- * store has carried out is acknowledged rather than cut off. What happens is reported to a
- * {@link SessionObserver}.
+ * store has carried out is acknowledged rather than cut off. {@link #shutdown} never blocks: a BYE due at once
+ * is written by a short-lived thread of its own, so a client that does not read holds up nobody but itself.
+ * What happens is reported to a {@link SessionObserver}.
+ *
+ * <p>Where the session is in its life is one {@link Phase}, guarded by one lock; every way out (LOGOUT,
+ * autologout, shutdown, a fatal protocol error, end of stream, a bug) goes through {@link #end}, which only
+ * the first caller gets past: it says BYE (if there is anything to say) and closes.
  */
 public final class ImapSession {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
@@ -40,11 +44,27 @@ public final class ImapSession {
     private final Authenticator auth;
     private final SessionConfig config;
     private final SessionObserver observer;
-    private final AtomicBoolean ending = new AtomicBoolean();
-    private final AtomicBoolean byeSent = new AtomicBoolean();
+    /** The session's lifecycle; only {@link #shutdown} acts on it from another thread. */
+    private sealed interface Phase {
+        /** The greeting or a command is in progress: shutdown lets it be answered, then BYE. */
+        record RunningCommand() implements Phase {}
+
+        /** Reading the next command: shutdown says BYE at once, and a command read meanwhile is not run. */
+        record Waiting() implements Phase {}
+
+        /** In IDLE (RFC 2177): shutdown says BYE at once, ending the IDLE. */
+        record Idling() implements Phase {}
+
+        /** Shutdown asked while a command ran: BYE with {@code reason} once it is answered. */
+        record Ending(String reason) implements Phase {}
+
+        /** Logout: whoever set this says BYE (or not) and closes; nothing more is read or run. */
+        record Ended() implements Phase {}
+    }
+
     private final Object lifecycle = new Object();
-    private boolean busy; // guarded by lifecycle: a command is running (not IDLE)
-    private volatile String shutdownReason = "Server shutting down";
+    private Phase phase = new Phase.RunningCommand(); // guarded by lifecycle
+    private Thread ender; // guarded by lifecycle: sends the BYE of a shutdown that came while waiting or idling
     private volatile Connection conn;
     private SessionState state = new NotAuthenticated(0);
     private int commands;
@@ -68,32 +88,80 @@ public final class ImapSession {
         try {
             conn = new Connection(transport);
             conn.trace(observer.connected(transport.remoteAddress()));
-            if (ending.get()) greeting = new Greeting.Bye(shutdownReason);
+            synchronized (lifecycle) {
+                if (phase instanceof Phase.Ending(String reason)) greeting = new Greeting.Bye(reason);
+            }
             Env env = new Env(store, auth, config, conn, new Replies(conn.writer()), observer);
             state = greet(env, greeting);
             observer.state(kind(state));
             loop(env, new Transitions(env));
         } catch (IOException e) {
-            if (!ending.get()) log.debug("connection from {} lost: {}", transport.remoteAddress(), e.toString());
+            if (!ended()) log.debug("connection from {} lost: {}", transport.remoteAddress(), e.toString());
         } catch (RuntimeException e) {
             log.error("session from {} failed", transport.remoteAddress(), e);
-            bye("Internal server error");
+            end("Internal server error");
         } finally {
             release();
         }
     }
 
-    /** Server shutdown: untagged BYE, then close (transition 7). */
+    /** Server shutdown: untagged BYE, then close (transition 7). Never blocks; repeated calls do nothing. */
     public void shutdown(String reason) {
-        shutdownReason = reason;
-        if (!ending.compareAndSet(false, true)) return;
         synchronized (lifecycle) {
-            if (busy) return; // the loop says BYE once the command is answered
+            switch (phase) {
+                case Phase.RunningCommand _ -> phase = new Phase.Ending(reason); // the loop says BYE after the answer
+                case Phase.Waiting _, Phase.Idling _ -> {
+                    phase = new Phase.Ended();
+                    // The writer may be stuck on a client that does not read: not the caller's problem.
+                    ender = Thread.ofVirtual().name("session-bye").start(() -> finish(reason));
+                }
+                case Phase.Ending _, Phase.Ended _ -> { }
+            }
         }
-        bye(reason);
+    }
+
+    /**
+     * The session thread moves to {@code next} (waiting, running a command, idling), unless the session is
+     * ending: then it ends here (BYE for a shutdown asked during the last command) and false says stop.
+     */
+    private boolean proceed(Phase next) {
+        String reason;
+        synchronized (lifecycle) {
+            switch (phase) {
+                case Phase.Ending(String r) -> reason = r;
+                case Phase.Ended _ -> {
+                    return false;
+                }
+                case Phase.RunningCommand _, Phase.Waiting _, Phase.Idling _ -> {
+                    phase = next;
+                    return true;
+                }
+            }
+        }
+        end(reason);
+        return false;
+    }
+
+    /** The one exit (transition 7): the first caller says BYE with {@code reason} (none if null) and closes. */
+    private void end(String reason) {
+        synchronized (lifecycle) {
+            if (phase instanceof Phase.Ended) return;
+            phase = new Phase.Ended();
+        }
+        finish(reason);
+    }
+
+    private void finish(String reason) {
         Connection c = conn;
+        if (reason != null) bye(c, reason);
         if (c != null) c.close();
         else transport.close();
+    }
+
+    private boolean ended() {
+        synchronized (lifecycle) {
+            return phase instanceof Phase.Ended;
+        }
     }
 
     private SessionState greet(Env env, Greeting greeting) throws IOException {
@@ -149,62 +217,43 @@ public final class ImapSession {
     private void loop(Env env, Transitions transitions) throws IOException {
         int badInARow = 0;
         while (!(state instanceof Logout)) {
+            if (!proceed(new Phase.Waiting())) break;
             Command cmd;
             try {
                 cmd = CommandParser.next(conn.reader(), continuation);
             } catch (SocketTimeoutException e) {
-                bye("Autologout; idle for too long");
-                state = new Logout();
+                end("Autologout; idle for too long");
                 break;
             } catch (ProtocolException e) {
                 if (e.kind() == ProtocolException.Kind.FATAL) {
-                    bye(e.getMessage());
-                    state = new Logout();
+                    end(e.getMessage());
                     break;
                 }
                 answerProtocolError(e);
                 if (e.kind() == ProtocolException.Kind.BAD && ++badInARow >= conn.reader().limits().maxBadCommands()) {
-                    bye("Too many invalid commands");
-                    state = new Logout();
+                    end("Too many invalid commands");
+                    break;
                 }
                 continue;
             }
-            if (cmd == null) {
-                state = new Logout();
-                break;
-            }
-            synchronized (lifecycle) {
-                if (ending.get()) { // shutdown came while the command was being read: it is not run
-                    bye(shutdownReason);
-                    state = new Logout();
-                    break;
-                }
-                busy = !(cmd instanceof Command.Idle); // shutdown may interrupt IDLE at once
-            }
+            if (cmd == null) break; // end of stream: nobody to say BYE to
+            // A shutdown that came while the command was being read: it is not run.
+            if (!proceed(cmd instanceof Command.Idle ? new Phase.Idling() : new Phase.RunningCommand())) break;
             SessionState before = state;
             commands++;
             long started = System.nanoTime();
-            try {
-                state = run(env, transitions, cmd);
-            } finally {
-                synchronized (lifecycle) {
-                    busy = false;
-                }
-            }
+            state = run(env, transitions, cmd);
             observer.command(cmd.name(), state instanceof Logout && env.out().status() == null ? null
                     : env.out().status(), System.nanoTime() - started);
-            if (ending.get() && !(state instanceof Logout)) {
-                bye(shutdownReason);
-                state = new Logout();
-            }
             if (before.getClass() != state.getClass()) observer.state(kind(state));
             badInARow = env.out().status() == Replies.Status.BAD ? badInARow + 1 : 0;
             adjustLimits(before, state);
             if (badInARow >= conn.reader().limits().maxBadCommands() && !(state instanceof Logout)) {
-                bye("Too many invalid commands");
-                state = new Logout();
+                end("Too many invalid commands");
+                break;
             }
         }
+        // release() moves to Logout, closing a selected mailbox's view on the way.
     }
 
     private SessionState run(Env env, Transitions transitions, Command cmd) throws IOException {
@@ -262,9 +311,8 @@ public final class ImapSession {
         };
     }
 
-    private void bye(String reason) {
-        Connection c = conn;
-        if (c == null || !byeSent.compareAndSet(false, true)) return;
+    private static void bye(Connection c, String reason) {
+        if (c == null) return;
         try {
             c.writer().send(Response.untagged().atom("BYE").text(reason));
         } catch (IOException | RuntimeException ignored) {
@@ -274,6 +322,12 @@ public final class ImapSession {
 
     /** Transition 7, whatever the cause: every resource of the session is released here. */
     private void release() {
+        Thread byeSender;
+        synchronized (lifecycle) {
+            byeSender = ender;
+        }
+        if (byeSender != null) joinUninterruptibly(byeSender); // its BYE goes out before the connection closes
+        end(null);
         if (state instanceof Selected s) s.view().close();
         state = new Logout();
         Connection c = conn;
@@ -291,5 +345,18 @@ public final class ImapSession {
         } catch (RuntimeException e) {
             log.warn("session observer failed: {}", e.toString());
         }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 }

@@ -320,14 +320,19 @@ public final class ImapReader {
      * Discards the rest of the current line after a BAD so the next command starts in step. A line ending in a
      * non-synchronising literal announcement continues after that literal, whose bytes are skipped (FATAL if
      * over the limits); one ending in a synchronising announcement ends there, as the client waits for a "+"
-     * that never comes.
+     * that never comes. A line more than twice {@code lineBytes} long is FATAL (BYE) before its end is reached.
      */
     public void skipLine() throws IOException, ProtocolException {
+        long skipped = lineUsed;
         while (!lineEnded) {
             int c = in.peek();
             if (c < 0) return;
             in.advance();
             if (c != '\n') {
+                // Issue 10: a line twice over its budget is hostile, not a mistake; don't read its 100 MB to say BAD.
+                if (++skipped > 2L * limits.lineBytes()) {
+                    throw new ProtocolException(ProtocolException.Kind.FATAL, tag, "Line too long");
+                }
                 tail.add(c);
                 continue;
             }

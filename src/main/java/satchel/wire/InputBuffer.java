@@ -7,12 +7,14 @@ import java.util.Arrays;
 
 /**
  * A fixed-size buffer over an {@link InputStream}, so {@link #buffered} is exact (no BufferedInputStream in
- * between). Reads whatever the stream has, up to the buffer size; never grows.
+ * between). Reads whatever the stream has, up to the buffer size; never grows. The buffer is held only while
+ * bytes are on their way: a read that would block (an idle connection, most of them) drops it and waits for
+ * one byte, so thousands of idle connections do not each keep 8 KiB (issue 10).
  */
 final class InputBuffer {
     static final int SIZE = 8192;
 
-    private final byte[] buf = new byte[SIZE];
+    private byte[] buf; // null while drained and waiting
     private InputStream in;
     private int pos, end;
     private long received;
@@ -35,8 +37,17 @@ final class InputBuffer {
     private boolean fill() throws IOException {
         pos = end = 0;
         int n;
-        do n = in.read(buf, 0, buf.length); while (n == 0);
-        if (n < 0) return false;
+        if (buf == null || in.available() == 0) {
+            buf = null; // nothing pending: wait for the next byte without a buffer
+            int first = in.read();
+            if (first < 0) return false;
+            buf = new byte[SIZE];
+            buf[0] = (byte) first;
+            n = 1; // the rest comes with the next fill, which finds it available (some streams' available() lies)
+        } else {
+            do n = in.read(buf, 0, buf.length); while (n == 0);
+            if (n < 0) return false;
+        }
         end = n;
         received += n;
         return true;
@@ -49,7 +60,7 @@ final class InputBuffer {
     byte[] read(int n) throws IOException {
         byte[] into = new byte[Math.min(n, 64 * 1024)];
         int off = Math.min(end - pos, into.length);
-        System.arraycopy(buf, pos, into, 0, off);
+        if (off > 0) System.arraycopy(buf, pos, into, 0, off);
         pos += off;
         while (off < n) {
             if (off == into.length) into = Arrays.copyOf(into, (int) Math.min(n, 2L * into.length));

@@ -62,6 +62,11 @@ class ConfigFileTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofHours(2));
     }
 
+    @Test void writeTimeoutKey() throws Exception {
+        assertThat(parse("timeouts.write = 90s").writeTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(parse("# nothing").writeTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
     @Test void everyOperationsKey() throws Exception {
         ServerConfig c = parse(
                 "limits.max-connections-per-user = 3",
@@ -174,6 +179,8 @@ class ConfigFileTest {
             "limits.max-connections-per-user = x    | 2: limits.max-connections-per-user: expected a whole number",
             "timeouts.shutdown = -1s                | 2: timeouts.shutdown: expected a duration",
             "timeouts.shutdown = 10                 | 2: timeouts.shutdown: expected a duration",
+            "timeouts.write = 0s                    | 2: timeouts.write must be positive",
+            "timeouts.write = never                 | 2: timeouts.write: expected a duration",
             "tls.reload-interval = often            | 2: tls.reload-interval: expected a duration",
             "metrics = 9143                         | 2: metrics: expected host:port",
             "metrics = localhost:http               | 2: metrics: bad port",

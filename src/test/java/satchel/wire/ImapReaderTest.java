@@ -37,12 +37,29 @@ class ImapReaderTest {
 
     @Test
     void readLineAcceptsBareLfAndRejectsOverlongLines() throws Exception {
-        ImapReader r = new ImapReader(new ByteArrayInputStream(bytes("abc\n" + "x".repeat(50) + "\r\nnext\r\n")));
+        ImapReader r = new ImapReader(new ByteArrayInputStream(bytes("abc\n" + "x".repeat(30) + "\r\nnext\r\n")));
         r.setLimits(new Limits(20, 10, 10, 2, 3));
         assertThat(r.readLine()).isEqualTo("abc");
         ProtocolException e = catchThrowableOfType(ProtocolException.class, r::readLine);
         assertThat(e.kind()).isEqualTo(ProtocolException.Kind.BAD);
         assertThat(r.readLine()).isEqualTo("next");
+    }
+
+    /** Issue 10: a line more than twice its budget is not read to its end: FATAL (BYE) once that is clear. */
+    @Test
+    void aLineFarOverItsBudgetIsFatalBeforeItsEnd() throws Exception {
+        var in = new ByteArrayInputStream(bytes("a NOOP " + "x".repeat(100_000) + "\r\n"));
+        ImapReader r = new ImapReader(in);
+        r.setLimits(new Limits(1024, 10, 10, 2, 3));
+        assertThat(r.beginCommand(null)).isTrue();
+        r.tag();
+        r.sp();
+        r.atom();
+        assertThat(catchThrowableOfType(ProtocolException.class, r::crlf).kind()).isEqualTo(ProtocolException.Kind.BAD);
+        ProtocolException e = catchThrowableOfType(ProtocolException.class, r::skipLine);
+        assertThat(e.kind()).isEqualTo(ProtocolException.Kind.FATAL);
+        assertThat(r.bytesRead()).isLessThan(16 * 1024);
+        assertThat(in.available()).isGreaterThan(80_000);
     }
 
     @Test
