@@ -65,11 +65,11 @@ public final class ImapServer implements AutoCloseable {
     private record Live(Connection connection, SocketTransport transport) {}
 
     private ImapServer(ServerConfig config, MailStore store, CertificateReloader certificates,
-                       Connection.Factory sessions) {
+                       Connection.Factory sessions) throws IOException {
         this.config = config;
         this.store = store;
         this.auth = new Authenticator(store, config.authThrottle());
-        this.sessionConfig = config.toSessionConfig();
+        this.sessionConfig = config.toSessionConfig().withSpool(satchel.wire.LiteralSpool.under(config.spool()));
         this.certificates = certificates;
         this.tls = certificates.context();
         this.sessions = sessions;
@@ -141,8 +141,9 @@ public final class ImapServer implements AutoCloseable {
             requireListener(config);
             var certificates = pending != null ? certificates(pending)
                     : CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
-            ImapServer server = new ImapServer(config, store, certificates, sessions);
+            ImapServer server;
             try {
+                server = new ImapServer(config, store, certificates, sessions);
                 server.listen();
             } catch (IOException | RuntimeException e) {
                 certificates.close();

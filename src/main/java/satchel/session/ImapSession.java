@@ -65,7 +65,7 @@ public final class ImapSession {
     /** Runs until Logout; never throws; closes the transport at the end. */
     public void run(Greeting greeting) {
         try {
-            conn = new Connection(transport);
+            conn = new Connection(transport, config.spool());
             conn.trace(observer.connected(transport.remoteAddress()));
             if (ending.get()) greeting = new Greeting.Bye(shutdownReason);
             Env env = new Env(store, auth, config, conn, new Replies(conn.writer()), observer);
@@ -73,6 +73,7 @@ public final class ImapSession {
             observer.state(kind(state));
             loop(env, new Transitions(env));
         } catch (IOException e) {
+            if (e instanceof DeflateInput.Corrupt) bye(e.getMessage()); // the peer is there, its stream is not
             if (!ending.get()) log.debug("connection from {} lost: {}", transport.remoteAddress(), e.toString());
         } catch (RuntimeException e) {
             log.error("session from {} failed", transport.remoteAddress(), e);
