@@ -187,6 +187,11 @@ public final class ImapServer implements AutoCloseable {
         return socket;
     }
 
+    /** What every session gets, with the spool and the message budget they share (for tests). */
+    SessionConfig sessionConfig() {
+        return sessionConfig;
+    }
+
     /** Null when plain IMAP is disabled. */
     public InetSocketAddress imapAddress() {
         return imap == null ? null : (InetSocketAddress) imap.getLocalSocketAddress();

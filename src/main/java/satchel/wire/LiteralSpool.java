@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Where APPEND messages wait while they arrive. The first {@link #MEMORY_BYTES} of a command's messages stay in
- * memory; the rest go to files (mode 0600) in a directory of this process ({@code <parent>/<pid>}, mode 0700),
+ * memory; the rest go to files (mode 0600) in a directory of this process ({@code <parent>/<pid>-<random>}, 0700),
  * written through one copy buffer. Spool files are deleted when their command is done or aborted; directories of
  * processes that are gone (a crash, {@code kill -9}) are removed when the next process opens the spool, so the
  * server and any {@code imap-stdio} processes on the same data directory never delete each other's files.
@@ -41,27 +41,24 @@ public final class LiteralSpool {
         return IN_MEMORY;
     }
 
-    /** Spools under {@code parent}, first removing what processes no longer running left there. */
+    /**
+     * Spools in a new directory {@code <parent>/<pid>-<random>}, first removing the directories of processes that
+     * are no longer running (another server in this process keeps its own).
+     */
     public static LiteralSpool under(Path parent) throws IOException {
         Files.createDirectories(parent);
         long self = ProcessHandle.current().pid();
         try (Stream<Path> children = Files.list(parent)) {
             for (Path child : children.toList()) {
                 String name = child.getFileName().toString();
-                if (!name.matches("[0-9]{1,18}")) continue;
-                long pid = Long.parseLong(name);
-                if (pid == self || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
-                    deleteTree(child);
-                }
+                int dash = name.indexOf('-');
+                String pid = dash < 0 ? name : name.substring(0, dash);
+                if (!pid.matches("[0-9]{1,18}") || Long.parseLong(pid) == self) continue;
+                if (!ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) deleteTree(child);
             }
         }
-        Path dir = parent.resolve(Long.toString(self));
-        if (posix()) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectory(dir);
-        }
-        return new LiteralSpool(dir);
+        // A temporary directory is created owner-only (0700) where the file system has POSIX permissions.
+        return new LiteralSpool(Files.createTempDirectory(parent, self + "-"));
     }
 
     /** This process's spool directory, empty for an in-memory spool. */
