@@ -1,7 +1,6 @@
 package satchel.wire;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +54,7 @@ public sealed interface Literal extends AutoCloseable permits Literal.InMemory, 
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete spool file " + file, e);
+                // Left for the clean-up when the next process opens the spool; closing must not fail a session.
             }
         }
 
