@@ -73,6 +73,9 @@ public final class MessageMemory {
     /** Bytes leased now. */
     public long inUse() { return inUse.get(); }
 
+    /** Callers waiting for their share now. */
+    public int waiting() { return units.getQueueLength(); }
+
     /** The most bytes ever leased at once (for tests and metrics). */
     public long peak() { return peak.get(); }
 }

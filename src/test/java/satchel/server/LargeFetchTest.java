@@ -92,4 +92,37 @@ class LargeFetchTest {
         assertThat(memory.peak()).isGreaterThanOrEqualTo(m.length).isLessThanOrEqualTo(memory.capacity());
         assertThat(memory.inUse()).isZero();
     }
+
+    @Test void searchReadsALargeBodyOnlyUnderTheBudget() throws Exception {
+        start(ByteLimits.defaults().withMessageMemoryBytes(1 << 20));
+        StringBuilder m = new StringBuilder("Subject: big header\r\n");
+        for (int i = 0; m.length() < 60_000; i++) m.append("X-Filler-").append(i).append(": ").append("f".repeat(40)).append("\r\n");
+        // Too large for what SEARCH keeps of the header, so SEARCH HEADER looks in the stored message.
+        m.append("X-Needle: ");
+        for (int i = 0; i < 30; i++) m.append("b".repeat(900)).append("\r\n ");
+        m.append("findme\r\n\r\n");
+        while (m.length() < 400_000) m.append("body line\r\n");
+        append(m.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var memory = server.sessionConfig().messageMemory();
+        try (RawClient c = RawClient.login(server.imapAddress(), "alice")) {
+            assertThat(c.command("s", "SELECT INBOX")).startsWith("s OK");
+            var answer = new java.util.concurrent.CompletableFuture<String>();
+            try (var all = memory.acquire(memory.capacity())) { // the whole budget is taken: SEARCH must wait
+                c.send("t SEARCH HEADER X-Needle findme");
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        answer.complete(c.line());
+                    } catch (IOException e) {
+                        answer.completeExceptionally(e);
+                    }
+                });
+                for (int i = 0; i < 200 && memory.waiting() == 0; i++) Thread.sleep(50);
+                assertThat(memory.waiting()).as("SEARCH waits for the budget").isEqualTo(1);
+                assertThat(answer).isNotDone();
+            }
+            assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("* SEARCH 1");
+            assertThat(c.until("t ")).startsWith("t OK");
+        }
+        assertThat(memory.inUse()).isZero();
+    }
 }
