@@ -13,6 +13,7 @@ import satchel.session.ImapSession.Greeting;
 import satchel.store.MailStore;
 import satchel.store.StoreException;
 import satchel.store.User;
+import satchel.wire.LiteralSpool;
 
 /**
  * {@code satchel imap-stdio --user NAME}: one PREAUTH session on stdin/stdout (RFC 3501 §3 transition 2),
@@ -37,7 +38,7 @@ final class ImapStdioCommand implements Callable<Integer> {
         try (MailStore mail = Stores.open(config)) {
             User account = mail.user(user).orElseThrow(() -> new Failure("no such user: " + user));
             var session = new ImapSession(mail, new Authenticator(mail, config.authThrottle()),
-                    config.toSessionConfig(), io.stdio().get());
+                    config.toSessionConfig().withSpool(LiteralSpool.under(config.spool())), io.stdio().get());
             session.run(new Greeting.PreAuth(account));
         } catch (IOException | StoreException e) {
             throw new Failure(e.getMessage(), e);

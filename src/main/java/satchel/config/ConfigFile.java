@@ -47,13 +47,12 @@ public final class ConfigFile {
             new Key("limits.max-connections", (c, v) -> c.config.withMaxConnections(count(v))),
             new Key("limits.max-connections-per-ip", (c, v) -> c.config.withMaxConnectionsPerIp(count(v))),
             new Key("limits.max-connections-per-user", (c, v) -> c.config.withMaxConnectionsPerUser(count(v))),
-            new Key("limits.line-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
-                    Math.toIntExact(Math.min(size(v), Integer.MAX_VALUE)), c.config.limits().literalBytes(),
-                    c.config.limits().appendBytes()))),
-            new Key("limits.literal-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
-                    c.config.limits().lineBytes(), size(v), c.config.limits().appendBytes()))),
-            new Key("limits.append-bytes", (c, v) -> c.config.withLimits(new ByteLimits(
-                    c.config.limits().lineBytes(), c.config.limits().literalBytes(), size(v)))),
+            new Key("limits.line-bytes", (c, v) -> c.config.withLimits(c.config.limits().withLineBytes(
+                    Math.toIntExact(Math.min(size(v), Integer.MAX_VALUE))))),
+            new Key("limits.literal-bytes", (c, v) -> c.config.withLimits(c.config.limits().withLiteralBytes(size(v)))),
+            new Key("limits.append-bytes", (c, v) -> c.config.withLimits(c.config.limits().withAppendBytes(size(v)))),
+            new Key("limits.message-memory-bytes", (c, v) -> c.config.withLimits(
+                    c.config.limits().withMessageMemoryBytes(size(v)))),
             new Key("timeouts.login", (c, v) -> c.config.withTimeouts(duration(v), c.config.idleTimeout())),
             new Key("timeouts.idle", (c, v) -> c.config.withTimeouts(c.config.loginTimeout(), duration(v))),
             new Key("timeouts.shutdown", (c, v) -> c.config.withShutdownGrace(duration(v))),

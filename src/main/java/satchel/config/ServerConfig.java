@@ -84,13 +84,23 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         return defaults(dataDir).withMetrics(DEFAULT_METRICS);
     }
 
-    /** What each session needs; the limits before login stay strict whatever the file says. */
+    /**
+     * What each session needs; the limits before login stay strict whatever the file says. APPEND messages stay in
+     * memory until the caller adds a spool ({@link SessionConfig#withSpool}, see {@link #spool}); each call makes
+     * a new message-memory budget, so call it once per server.
+     */
     public SessionConfig toSessionConfig() {
         Limits after = Limits.AFTER_LOGIN;
         Limits configured = new Limits(limits.lineBytes(), limits.literalBytes(), limits.appendBytes(),
                 after.listDepth(), after.maxBadCommands());
         return new SessionConfig(plaintextAuthOnInsecure, loginTimeout, idleTimeout, Limits.BEFORE_LOGIN,
-                configured);
+                configured, satchel.wire.LiteralSpool.inMemory(),
+                new satchel.session.MessageMemory(limits.messageMemoryBytes()));
+    }
+
+    /** Where APPEND messages are spooled while they arrive, one directory per process inside. */
+    public Path spool() {
+        return dataDir.resolve("spool");
     }
 
     /** The directory of protocol traces and their control file. */

@@ -12,8 +12,9 @@ import satchel.wire.ProtocolException;
 
 /**
  * APPEND SP mailbox 1*(SP [flag-list SP] [date-time SP] append-data) (RFC 3501 §6.3.11, RFC 3502
- * MULTIAPPEND, RFC 3516 literal8). Messages are read whole; their sum is bounded by {@code appendBytes}, and a
- * synchronising literal over it ends the command with TOO_BIG before any of its bytes is read.
+ * MULTIAPPEND, RFC 3516 literal8). Messages are read whole, into memory or spool files; their sum is bounded by
+ * {@code appendBytes}, and a synchronising literal over it ends the command with TOO_BIG before any of its bytes is
+ * read.
  */
 final class AppendParser {
     private AppendParser() {}

@@ -74,10 +74,13 @@ public sealed interface Command {
     }
     record Status(String tag, MailboxName mailbox, Set<StatusItem> items) implements AuthOrSelected {}
     enum StatusItem { MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT }
-    /** One or more messages (RFC 3502 MULTIAPPEND); the literals are read whole, bounded by the size limit. */
+    /**
+     * One or more messages (RFC 3502 MULTIAPPEND); the literals are read whole, bounded by the size limit, into
+     * memory or spool files ({@link satchel.wire.LiteralSpool}).
+     */
     record Append(String tag, MailboxName mailbox, List<AppendMessage> messages) implements AuthOrSelected {}
-    /** {@code internalDate} null when the client gave none. */
-    record AppendMessage(Set<String> flags, OffsetDateTime internalDate, byte[] content) {}
+    /** {@code internalDate} null when the client gave none; {@code content} is closed by the reader. */
+    record AppendMessage(Set<String> flags, OffsetDateTime internalDate, satchel.wire.Literal content) {}
     record Idle(String tag) implements AuthOrSelected {}
     record Namespace(String tag) implements AuthOrSelected {}
     record Enable(String tag, List<String> capabilities) implements AuthOrSelected {}

@@ -68,11 +68,11 @@ public final class ImapServer implements AutoCloseable {
     private ServerSocket imaps;
 
     private ImapServer(ServerConfig config, MailStore store, Authenticator auth, CertificateReloader certificates,
-                       Connection.Factory sessions) {
+                       Connection.Factory sessions) throws IOException {
         this.config = config;
         this.store = store;
         this.auth = auth;
-        this.sessionConfig = config.toSessionConfig();
+        this.sessionConfig = config.toSessionConfig().withSpool(satchel.wire.LiteralSpool.under(config.spool()));
         this.certificates = certificates;
         this.tls = certificates.context();
         this.sessions = sessions;
@@ -146,8 +146,9 @@ public final class ImapServer implements AutoCloseable {
             var auth = Authenticator.open(store, config.authThrottle(), config.dataDir());
             var certificates = pending != null ? certificates(pending)
                     : CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
-            ImapServer server = new ImapServer(config, store, auth, certificates, sessions);
+            ImapServer server;
             try {
+                server = new ImapServer(config, store, auth, certificates, sessions);
                 server.listen();
             } catch (IOException | RuntimeException e) {
                 certificates.close();
@@ -190,6 +191,11 @@ public final class ImapServer implements AutoCloseable {
             throw new IOException("cannot listen on " + hostPort + ": " + e.getMessage(), e);
         }
         return socket;
+    }
+
+    /** What every session gets, with the spool and the message budget they share (for tests). */
+    SessionConfig sessionConfig() {
+        return sessionConfig;
     }
 
     /** Null when plain IMAP is disabled. */

@@ -1,5 +1,6 @@
 package satchel.session;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,14 @@ final class AppendCommand {
     }
 
     void run(UserContext user, Append cmd) throws StoreException {
+        try {
+            append(user, cmd);
+        } finally {
+            for (AppendMessage m : cmd.messages()) m.content().close(); // spool files go now, not at the next command
+        }
+    }
+
+    private void append(UserContext user, Append cmd) throws StoreException {
         Replies out = env.out();
         if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
             // no TRYCREATE: CREATE would refuse the name (RFC 3501 §6.3.11: only "if there is any chance")
@@ -37,22 +46,35 @@ final class AppendCommand {
             out.no("CANNOT", "Mailbox cannot hold messages");
             return;
         }
-        List<NewMessage> messages = new ArrayList<>();
+        store(user, target.get(), cmd, out);
+    }
+
+    /**
+     * Reads the messages into memory (from the spool for large ones) under the server's message budget, and
+     * stores them; the budget is given back once the store has committed (or failed).
+     */
+    private void store(UserContext user, MailboxInfo target, Append cmd, Replies out) throws StoreException {
+        long total = 0;
         for (AppendMessage m : cmd.messages()) {
-            if (m.content().length == 0) {
+            if (m.content().size() == 0) {
                 out.no("Cannot append an empty message");
                 return;
             }
-            try {
-                Instant date = m.internalDate() == null ? Instant.now() : m.internalDate().toInstant();
-                messages.add(new NewMessage(m.content(), Flags.storable(m.flags()), date));
-            } catch (Flags.Invalid e) {
-                out.bad(e.getMessage());
-                return;
-            }
+            total += m.content().size();
         }
-        List<AppendResult> results = user.mail().append(target.get().id(), messages);
-        List<Long> uids = results.stream().map(AppendResult::uid).toList();
-        out.ok("APPENDUID " + results.getFirst().uidValidity() + " " + UidSets.format(uids), "Append completed.");
+        try (MessageMemory.Lease lease = env.config().messageMemory().acquire(total)) {
+            List<NewMessage> messages = new ArrayList<>();
+            for (AppendMessage m : cmd.messages()) {
+                Instant date = m.internalDate() == null ? Instant.now() : m.internalDate().toInstant();
+                messages.add(new NewMessage(m.content().bytes(), Flags.storable(m.flags()), date));
+            }
+            List<AppendResult> results = user.mail().append(target.id(), messages);
+            List<Long> uids = results.stream().map(AppendResult::uid).toList();
+            out.ok("APPENDUID " + results.getFirst().uidValidity() + " " + UidSets.format(uids), "Append completed.");
+        } catch (Flags.Invalid e) {
+            out.bad(e.getMessage());
+        } catch (IOException e) {
+            out.no("UNAVAILABLE", "Cannot store the message now: " + e.getMessage());
+        }
     }
 }

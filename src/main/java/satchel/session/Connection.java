@@ -6,10 +6,9 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 import satchel.wire.ImapReader;
 import satchel.wire.Limits;
+import satchel.wire.LiteralSpool;
 import satchel.wire.ResponseWriter;
 
 /**
@@ -21,13 +20,15 @@ final class Connection {
     private final Transport transport;
     private final ResponseWriter writer;
     private final TraceTap tap = new TraceTap();
-    private ImapReader reader;
+    private final LiteralSpool spool;
+    private volatile ImapReader reader;
     private boolean compressed;
     private long bytesBefore;
 
-    Connection(Transport transport) throws IOException {
+    Connection(Transport transport, LiteralSpool spool) throws IOException {
         this.transport = transport;
-        this.reader = new ImapReader(tap.in(transport.input()));
+        this.spool = spool;
+        this.reader = newReader(tap.in(transport.input()));
         this.writer = new ResponseWriter(tap.out(transport.output()));
     }
 
@@ -59,7 +60,8 @@ final class Connection {
         Limits limits = reader.limits();
         transport.startTls();
         bytesBefore += reader.bytesRead();
-        reader = new ImapReader(tap.in(transport.input()));
+        reader.discardLiterals();
+        reader = newReader(tap.in(transport.input()));
         reader.setLimits(limits);
         writer.setOutput(tap.out(transport.output()));
     }
@@ -67,22 +69,27 @@ final class Connection {
     /** RFC 4978: raw DEFLATE both ways from the next byte after the tagged OK. */
     void compress() throws IOException {
         Limits limits = reader.limits();
-        InputStream in = new InflaterInputStream(transport.input(), new Inflater(true), 8192) {
-            @Override public int available() throws IOException {
-                return inf.getRemaining() > 0 ? 1 : super.available();
-            }
-        };
+        InputStream in = new DeflateInput(transport.input());
         OutputStream out = new DeflaterOutputStream(transport.output(), new Deflater(Deflater.DEFAULT_COMPRESSION, true), 8192, true);
         bytesBefore += reader.bytesRead();
-        reader = new ImapReader(tap.in(in));
+        reader.discardLiterals();
+        reader = newReader(tap.in(in));
         reader.setLimits(limits);
         writer.setOutput(tap.out(out));
         compressed = true;
     }
 
+    private ImapReader newReader(InputStream in) {
+        ImapReader r = new ImapReader(in);
+        r.setSpool(spool);
+        return r;
+    }
+
+    /** Any thread; spool files of a command cut short go too. */
     void close() {
         writer.markClosed();
         transport.close();
+        reader.discardLiterals();
         tap.stop();
     }
 }

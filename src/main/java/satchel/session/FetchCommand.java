@@ -54,6 +54,7 @@ final class FetchCommand {
             withFlags.add(items.getFirst() instanceof FetchItem.Uid ? 1 : 0, new FetchItem.Flags());
         }
         boolean structures = items.stream().anyMatch(FetchCommand::needsStructure);
+        long bodyCopies = bodyCopies(items);
         boolean gone = false;
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
@@ -63,17 +64,20 @@ final class FetchCommand {
             for (MailboxView.Entry e : batch) {
                 var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()));
                 Response r = Response.untagged().number(e.seq()).atom("FETCH");
-                try {
-                    FetchRenderer.render(r, nowSeen.contains(e.meta().uid()) ? withFlags : items, m);
-                } catch (LoadedMessage.Gone g) {
-                    gone = true;
-                    continue;
-                } catch (FetchException f) {
-                    // RFC 3516 §4.3: BINARY of an unknown encoding fails the command; nothing half-built is sent.
-                    out.no(f.code(), f.getMessage());
-                    return;
+                // The body stays in the heap until its response is written: large ones wait for the server's budget.
+                try (var lease = env.config().messageMemory().acquire(bodyCopies * e.meta().size())) {
+                    try {
+                        FetchRenderer.render(r, nowSeen.contains(e.meta().uid()) ? withFlags : items, m);
+                    } catch (LoadedMessage.Gone g) {
+                        gone = true;
+                        continue;
+                    } catch (FetchException f) {
+                        // RFC 3516 §4.3: BINARY of an unknown encoding fails the command; nothing half-built is sent.
+                        out.no(f.code(), f.getMessage());
+                        return;
+                    }
+                    out.queue(r);
                 }
-                out.queue(r);
             }
         }
         if (gone) out.no("EXPUNGEISSUED", "Some messages were expunged before they could be fetched");
@@ -105,6 +109,14 @@ final class FetchCommand {
             case FetchItem.Uid _, FetchItem.Flags _, FetchItem.InternalDate _, FetchItem.Rfc822Size _,
                  FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.ModSeq _ -> false;
         };
+    }
+
+    /** Message-sized arrays a response holds: the body if any item reads it, and a decoded copy per BINARY. */
+    private static long bodyCopies(List<FetchItem> items) {
+        long binaries = items.stream().filter(i -> i instanceof FetchItem.Binary).count();
+        boolean body = binaries > 0
+                || items.stream().anyMatch(i -> i instanceof FetchItem.BodySection || i instanceof FetchItem.Rfc822);
+        return (body ? 1 : 0) + binaries;
     }
 
     private static boolean needsStructure(FetchItem i) {

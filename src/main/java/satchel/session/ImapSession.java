@@ -86,7 +86,7 @@ public final class ImapSession {
     /** Runs until Logout; never throws; closes the transport at the end. */
     public void run(Greeting greeting) {
         try {
-            conn = new Connection(transport);
+            conn = new Connection(transport, config.spool());
             conn.trace(observer.connected(transport.remoteAddress()));
             synchronized (lifecycle) {
                 if (phase instanceof Phase.Ending(String reason)) greeting = new Greeting.Bye(reason);
@@ -96,6 +96,7 @@ public final class ImapSession {
             observer.state(kind(state));
             loop(env, new Transitions(env));
         } catch (IOException e) {
+            if (e instanceof DeflateInput.Corrupt) end(e.getMessage()); // the peer is there, its stream is not
             if (!ended()) log.debug("connection from {} lost: {}", transport.remoteAddress(), e.toString());
         } catch (RuntimeException e) {
             log.error("session from {} failed", transport.remoteAddress(), e);

@@ -9,9 +9,10 @@ import satchel.store.UserMail;
 
 /**
  * {@link MessageData} over a view entry: metadata from the session's cache, structure from a bulk load,
- * bytes read on first use only.
+ * bytes read on first use only. Given a {@link MessageMemory}, a large body is read only under it, and
+ * {@link #close} gives it back; without one the caller accounts for the body (FETCH leases before rendering).
  */
-final class LoadedMessage implements MessageData {
+final class LoadedMessage implements MessageData, AutoCloseable {
     /** The message vanished (expunged by another session) before its data could be read. */
     static final class Gone extends RuntimeException {
         Gone(StoreException cause) { super(cause.getMessage(), cause, false, false); }
@@ -20,14 +21,22 @@ final class LoadedMessage implements MessageData {
     private final MailboxView.Entry entry;
     private final UserMail mail;
     private final MailboxId mailbox;
+    private final MessageMemory memory;
+    private MessageMemory.Lease lease;
     private MessageStructure structure;
     private byte[] content;
 
     LoadedMessage(MailboxView.Entry entry, UserMail mail, MailboxId mailbox, MessageStructure structure) {
+        this(entry, mail, mailbox, structure, null);
+    }
+
+    LoadedMessage(MailboxView.Entry entry, UserMail mail, MailboxId mailbox, MessageStructure structure,
+                  MessageMemory memory) {
         this.entry = entry;
         this.mail = mail;
         this.mailbox = mailbox;
         this.structure = structure;
+        this.memory = memory;
     }
 
     @Override public long seq() { return entry.seq(); }
@@ -53,11 +62,20 @@ final class LoadedMessage implements MessageData {
     @Override public byte[] content() {
         if (content == null) {
             try {
+                if (memory != null && lease == null) lease = memory.acquire(size());
                 content = mail.content(mailbox, uid());
             } catch (StoreException e) {
                 throw new Gone(e);
+            } catch (java.io.InterruptedIOException e) {
+                throw new Gone(new StoreException(StoreException.Kind.UNAVAILABLE, e.getMessage()));
             }
         }
         return content;
+    }
+
+    /** Gives back the memory lease of the body, if one was taken; the body must not be used after. */
+    @Override public void close() {
+        if (lease != null) lease.close();
+        content = null;
     }
 }

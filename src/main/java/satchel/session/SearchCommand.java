@@ -60,8 +60,9 @@ final class SearchCommand {
             Map<Long, MessageStructure> structs = !structures ? Map.of()
                     : text ? mail.structures(view.info().id(), uids) : mail.fetchStructures(view.info().id(), uids);
             for (MailboxView.Entry e : batch) {
-                var m = new LoadedMessage(e, mail, view.info().id(), structs.get(e.meta().uid()));
-                try {
+                // A huge header kept only in part is searched in the body itself: read under the memory budget.
+                try (var m = new LoadedMessage(e, mail, view.info().id(), structs.get(e.meta().uid()),
+                        env.config().messageMemory())) {
                     if (SearchEvaluator.matches(cmd.criteria(), m, ctx)) hits.add(e);
                 } catch (LoadedMessage.Gone g) {
                     // expunged meanwhile: it matches nothing

@@ -34,8 +34,10 @@ public final class ImapReader {
     private Limits limits = Limits.BEFORE_LOGIN;
     private ProtocolException refusal;
     private Continuation continuation = NO_CONTINUATION;
+    private LiteralSpool spool = LiteralSpool.inMemory();
+    private final java.util.List<Literal> literals = new java.util.ArrayList<>(); // this command's; guarded by itself
     private int lineUsed;
-    private long literalUsed, appendUsed;
+    private long literalUsed, appendUsed, appendInMemory;
     private int depth;
     private int lineAllowance;
     private long literalAllowance;
@@ -54,6 +56,22 @@ public final class ImapReader {
         return limits;
     }
 
+    /** Where APPEND messages beyond {@link LiteralSpool#MEMORY_BYTES} per command are kept while they arrive. */
+    public void setSpool(LiteralSpool spool) {
+        this.spool = java.util.Objects.requireNonNull(spool);
+    }
+
+    /**
+     * Deletes the spool files of the command read last (its handler has run, or it failed); called when the next
+     * command starts and when the connection ends (any thread).
+     */
+    public void discardLiterals() {
+        synchronized (literals) {
+            for (Literal l : literals) l.close();
+            literals.clear();
+        }
+    }
+
     /**
      * Starts a command: resets the per-command budgets and remembers whom to tell before a synchronising
      * literal (null for nobody). False at a clean end of stream.
@@ -67,10 +85,11 @@ public final class ImapReader {
     }
 
     public boolean beginCommand(Continuation continuation) throws IOException {
+        discardLiterals();
         this.continuation = continuation == null ? NO_CONTINUATION : continuation;
         refusal = null;
         lineUsed = 0;
-        literalUsed = appendUsed = 0;
+        literalUsed = appendUsed = appendInMemory = 0;
         depth = 0;
         lineAllowance = 0;
         literalAllowance = 0;
@@ -248,15 +267,47 @@ public final class ImapReader {
         }
     }
 
-    /** append-data: literal, or literal8 "~{n}" (RFC 3516); charged to {@code appendBytes}. */
-    public byte[] appendData() throws IOException, ProtocolException {
+    /**
+     * append-data: literal, or literal8 "~{n}" (RFC 3516); charged to {@code appendBytes}. Kept in memory up to
+     * {@link LiteralSpool#MEMORY_BYTES} per command, spooled beyond; the literal is closed (a spool file deleted)
+     * when the next command starts, or earlier by the handler. A spool that cannot take it gives REFUSED
+     * [UNAVAILABLE] once the literal and the rest of the line have been read.
+     */
+    public Literal appendData() throws IOException, ProtocolException {
         accept('~');
         if (peek() != '{') throw expected("literal");
-        return literal(true);
+        long n = literalHeader(true);
+        Literal data;
+        if (spool.spools() && appendInMemory + n > LiteralSpool.MEMORY_BYTES) {
+            try {
+                data = spool.receive(in, n);
+            } catch (LiteralSpool.Unavailable e) {
+                tail.clear();
+                skipLine();
+                throw new ProtocolException(ProtocolException.Kind.REFUSED, tag,
+                        "Cannot take the message now: " + e.getMessage(), "UNAVAILABLE");
+            }
+        } else {
+            appendInMemory += n;
+            data = new Literal.InMemory(in.read((int) n));
+        }
+        synchronized (literals) {
+            literals.add(data);
+        }
+        tail.clear();
+        return data;
     }
 
     /** "{" number64 ["+"] "}" CRLF, then the payload once it is known to fit (RFC 3501 §4.3, RFC 7888). */
     private byte[] literal(boolean append) throws IOException, ProtocolException {
+        long n = literalHeader(append);
+        byte[] data = in.read((int) n);
+        tail.clear();
+        return data;
+    }
+
+    /** Reads "{" number64 ["+"] "}" CRLF, checks the size against the budgets and asks for the payload. */
+    private long literalHeader(boolean append) throws IOException, ProtocolException {
         expect('{', "literal");
         long n = digits(Long.MAX_VALUE, "literal size");
         boolean sync = !accept('+');
@@ -279,9 +330,7 @@ public final class ImapReader {
         if (append) appendUsed += n;
         else literalUsed += n;
         if (sync) continuation.ready(n);
-        byte[] data = in.read((int) n);
-        tail.clear();
-        return data;
+        return n;
     }
 
     // ---- nesting
@@ -329,8 +378,10 @@ public final class ImapReader {
             if (c < 0) return;
             in.advance();
             if (c != '\n') {
-                // Issue 10: a line twice over its budget is hostile, not a mistake; don't read its 100 MB to say BAD.
-                if (++skipped > 2L * limits.lineBytes()) {
+                // Issue 10: a line twice over its budget is hostile, not a mistake: don't read its 100 MB (or the
+                // gigabytes a DEFLATE bomb inflates to) just to say BAD.
+                if (++skipped > 2L * ((long) limits.lineBytes() + lineAllowance)) {
+                    lineEnded = true;
                     throw new ProtocolException(ProtocolException.Kind.FATAL, tag, "Line too long");
                 }
                 tail.add(c);

@@ -72,6 +72,15 @@ final class InputBuffer {
         return into;
     }
 
+    /** Reads 1 to {@code len} bytes into {@code into}, from the buffer first; blocks; EOFException at end of stream. */
+    int readSome(byte[] into, int len) throws IOException {
+        if (pos == end && !fill()) throw new EOFException("End of stream inside a literal");
+        int k = Math.min(len, end - pos);
+        System.arraycopy(buf, pos, into, 0, k);
+        pos += k;
+        return k;
+    }
+
     /** Discards exactly {@code n} bytes; at end of stream returns early. */
     void skip(long n) throws IOException {
         while (n > 0) {

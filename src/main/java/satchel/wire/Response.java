@@ -11,7 +11,16 @@ import java.util.Collection;
  * NUL so echoed input can never forge a line. Not thread-safe; build on one thread.
  */
 public final class Response {
+    /** Literals from this size on are kept by reference and written straight from the caller's array. */
+    static final int BY_REFERENCE = 16 * 1024;
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /** {@code data[off, off+len)}: bytes of the response before {@link #buf}, in order. */
+    private record Chunk(byte[] data, int off, int len) {}
+
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
+    private final java.util.List<Chunk> chunks = new java.util.ArrayList<>(0);
+    private long chunked;
     private boolean needSpace;
 
     private Response(String start) {
@@ -110,10 +119,14 @@ public final class Response {
         return this;
     }
 
+    /**
+     * A literal of {@code data[offset, offset+length)}. A large one is not copied: the array must not change
+     * until the response has been written (a message body read from the store for this response).
+     */
     public Response literal(byte[] data, int offset, int length) {
         space();
         buf.writeBytes(("{" + length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-        buf.write(data, offset, length);
+        payload(data, offset, length);
         needSpace = true;
         return this;
     }
@@ -122,9 +135,25 @@ public final class Response {
     public Response literal8(byte[] data, int offset, int length) {
         space();
         buf.writeBytes(("~{" + length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-        buf.write(data, offset, length);
+        payload(data, offset, length);
         needSpace = true;
         return this;
+    }
+
+    private void payload(byte[] data, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        if (length < BY_REFERENCE) {
+            buf.write(data, offset, length);
+            return;
+        }
+        if (buf.size() > 0) {
+            byte[] before = buf.toByteArray();
+            chunks.add(new Chunk(before, 0, before.length));
+            chunked += before.length;
+            buf.reset();
+        }
+        chunks.add(new Chunk(data, offset, length));
+        chunked += length;
     }
 
     private void writeLiteral(byte[] data) {
@@ -157,15 +186,31 @@ public final class Response {
         return this;
     }
 
+    /** Bytes on the wire, CRLF included. */
+    long length() {
+        return chunked + buf.size() + 2;
+    }
+
+    /** Writes the whole response and its CRLF, large literals straight from the caller's arrays. */
+    void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        for (Chunk c : chunks) out.write(c.data(), c.off(), c.len());
+        buf.writeTo(out);
+        out.write(CRLF);
+    }
+
     byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.size() + 2);
-        out.writeBytes(buf.toByteArray());
-        out.write('\r');
-        out.write('\n');
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, length()));
+        try {
+            writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // not from a ByteArrayOutputStream
+        }
         return out.toByteArray();
     }
 
     @Override public String toString() {
-        return buf.toString(StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder();
+        for (Chunk c : chunks) b.append(new String(c.data(), c.off(), c.len(), StandardCharsets.UTF_8));
+        return b.append(buf.toString(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -5,7 +5,8 @@ import java.io.OutputStream;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The only path to a connection's output. One lock spans each whole response, so the command thread, IDLE
+ * The only path to a connection's output. Responses are written piece by piece, large literals straight from
+ * the message bytes they were built from, so a big FETCH is not copied on the way out. One lock spans each whole response, so the command thread, IDLE
  * updates and the shutdown BYE never interleave. {@link #setOutput} swaps the stream after STARTTLS or COMPRESS.
  */
 public final class ResponseWriter {
@@ -20,13 +21,12 @@ public final class ResponseWriter {
 
     /** Writes one response and flushes. */
     public void send(Response r) throws IOException {
-        byte[] b = r.toBytes();
         lock.lock();
         try {
             if (closed) throw new IOException("connection closed");
-            out.write(b);
+            r.writeTo(out);
             out.flush();
-            bytesWritten += b.length;
+            bytesWritten += r.length();
         } finally {
             lock.unlock();
         }
@@ -34,12 +34,11 @@ public final class ResponseWriter {
 
     /** Writes without flushing; callers sending many responses (FETCH 1:*) end with {@link #flush}. */
     public void queue(Response r) throws IOException {
-        byte[] b = r.toBytes();
         lock.lock();
         try {
             if (closed) throw new IOException("connection closed");
-            out.write(b);
-            bytesWritten += b.length;
+            r.writeTo(out);
+            bytesWritten += r.length();
         } finally {
             lock.unlock();
         }

@@ -108,7 +108,7 @@ class ConfigFileTest {
         assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-        assertThat(keys).as("every key documented").isEqualTo(31);
+        assertThat(keys).as("every key documented").isEqualTo(33);
         assertThat(c.mailboxLimits()).isEqualTo(satchel.store.MailboxLimits.DEFAULT);
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
     }
@@ -149,6 +149,13 @@ class ConfigFileTest {
         assertThat(s.afterLogin().lineBytes()).isEqualTo(2048);
         assertThat(s.afterLogin().appendBytes()).isEqualTo(10L << 20);
         assertThat(s.afterLogin().listDepth()).isEqualTo(Limits.AFTER_LOGIN.listDepth());
+    }
+
+    @Test void messageMemoryIsOneBudgetPerSessionConfig() throws Exception {
+        ServerConfig c = parse("limits.message-memory-bytes = 32M", "limits.line-bytes = 2048");
+        assertThat(c.limits().messageMemoryBytes()).isEqualTo(32L << 20); // not reset by a later limits key
+        assertThat(c.toSessionConfig().messageMemory().capacity()).isEqualTo(32L << 20);
+        assertThat(parse().toSessionConfig().messageMemory().capacity()).isEqualTo(ByteLimits.DEFAULT_MESSAGE_MEMORY);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -71,7 +71,7 @@ class LiteralTest {
         String msg = "x".repeat(20);
         ImapReader r = Parsing.reader(stream("a APPEND box {20}\r\n" + msg + "\r\n"), SMALL);
         Command.Append a = (Command.Append) CommandParser.next(r, null);
-        assertThat(a.messages().getFirst().content()).hasSize(20);
+        assertThat(Parsing.bytes(a.messages().getFirst())).hasSize(20);
 
         ImapReader over = Parsing.reader(stream("a APPEND box {10}\r\n0123456789 {11}\r\nb NOOP\r\n"), SMALL);
         ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> CommandParser.next(over, null));
@@ -91,7 +91,7 @@ class LiteralTest {
         input[input.length - 1] = '\n';
         for (var in : List.of(new java.io.ByteArrayInputStream(input), new TricklingInputStream(input))) {
             var a = (Command.Append) CommandParser.next(Parsing.reader(in, Limits.AFTER_LOGIN), null);
-            assertThat(a.messages().getFirst().content()).isEqualTo(body);
+            assertThat(Parsing.bytes(a.messages().getFirst())).isEqualTo(body);
         }
     }
 

@@ -47,7 +47,12 @@ final class Parsing {
         if (!(c instanceof Command.Append a)) return c.toString();
         return a.tag() + " APPEND " + a.mailbox() + a.messages().stream()
                 .map(m -> m.flags() + " " + m.internalDate() + " "
-                        + new String(m.content(), StandardCharsets.ISO_8859_1)).toList();
+                        + new String(bytes(m), StandardCharsets.ISO_8859_1)).toList();
+    }
+
+    /** An APPEND message parsed without a spool is in memory. */
+    static byte[] bytes(Command.AppendMessage m) {
+        return ((satchel.wire.Literal.InMemory) m.content()).data();
     }
 
     /** A sequence set from (lo, hi) pairs. */

@@ -1,0 +1,142 @@
+package satchel.wire;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Where APPEND messages wait while they arrive. The first {@link #MEMORY_BYTES} of a command's messages stay in
+ * memory; the rest go to files (mode 0600) in a directory of this process ({@code <parent>/<pid>-<random>}, 0700),
+ * written through one copy buffer. Spool files are deleted when their command is done or aborted; directories of
+ * processes that are gone (a crash, {@code kill -9}) are removed when the next process opens the spool, so the
+ * server and any {@code imap-stdio} processes on the same data directory never delete each other's files.
+ * Thread-safe; one per process.
+ */
+public final class LiteralSpool {
+    /** Message bytes per command kept in memory before spooling: a bound per session, not per message. */
+    public static final long MEMORY_BYTES = 256 * 1024;
+    private static final int CHUNK = 64 * 1024;
+
+    /** The spool could not take the message (disk full, permissions); the literal was read and discarded. */
+    static final class Unavailable extends Exception {
+        Unavailable(IOException cause) { super(cause.getMessage(), cause); }
+    }
+
+    private static final LiteralSpool IN_MEMORY = new LiteralSpool(null);
+
+    private final Path dir; // null: everything stays in memory (tests, embedding without a data directory)
+
+    private LiteralSpool(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Keeps every message in memory, bounded only by the APPEND limit. */
+    public static LiteralSpool inMemory() {
+        return IN_MEMORY;
+    }
+
+    /**
+     * Spools in a new directory {@code <parent>/<pid>-<random>}, first removing the directories of processes that
+     * are no longer running (another server in this process keeps its own).
+     */
+    public static LiteralSpool under(Path parent) throws IOException {
+        Files.createDirectories(parent);
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> children = Files.list(parent)) {
+            for (Path child : children.toList()) {
+                String name = child.getFileName().toString();
+                int dash = name.indexOf('-');
+                String pid = dash < 0 ? name : name.substring(0, dash);
+                if (!pid.matches("[0-9]{1,18}") || Long.parseLong(pid) == self) continue;
+                if (!ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) deleteTree(child);
+            }
+        }
+        // A temporary directory is created owner-only (0700) where the file system has POSIX permissions.
+        return new LiteralSpool(Files.createTempDirectory(parent, self + "-"));
+    }
+
+    /** This process's spool directory, empty for an in-memory spool. */
+    public java.util.Optional<Path> directory() {
+        return java.util.Optional.ofNullable(dir);
+    }
+
+    boolean spools() {
+        return dir != null;
+    }
+
+    /**
+     * Reads exactly {@code n} bytes from {@code in} into a new spool file. If the file cannot be written the
+     * bytes are still read (the connection stays in step) and {@link Unavailable} is thrown; if the stream ends
+     * or fails, the file is deleted and that exception propagates.
+     */
+    Literal.Spooled receive(InputBuffer in, long n) throws IOException, Unavailable {
+        Path file = null;
+        OutputStream out = null;
+        IOException failure = null;
+        try {
+            file = posix() ? Files.createTempFile(dir, "append-", ".eml", OWNER_ONLY)
+                    : Files.createTempFile(dir, "append-", ".eml");
+            out = Files.newOutputStream(file);
+        } catch (IOException e) {
+            failure = e;
+        }
+        byte[] buf = new byte[(int) Math.min(n, CHUNK)];
+        boolean kept = false;
+        try {
+            for (long left = n; left > 0; ) {
+                int k = in.readSome(buf, (int) Math.min(left, buf.length)); // the network side: its failure propagates
+                left -= k;
+                if (failure != null) continue;
+                try {
+                    out.write(buf, 0, k);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            if (failure == null) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) throw new Unavailable(failure);
+            kept = true;
+        } finally {
+            if (!kept) discard(out, file);
+        }
+        return new Literal.Spooled(file, n);
+    }
+
+    private static final FileAttribute<?> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void discard(OutputStream out, Path file) {
+        try {
+            if (out != null) out.close();
+        } catch (IOException ignored) {
+            // the file goes anyway
+        }
+        try {
+            if (file != null) Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // left for the start-up clean-up
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
