@@ -21,6 +21,7 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        carriers();
         Console console = System.console();
         if (console != null && !console.isTerminal()) console = null;
         Io io = new Io(System.in, System.out, System.err, console, () -> {
@@ -29,6 +30,18 @@ public final class Main implements Runnable {
             return transport;
         });
         System.exit(run(io, args));
+    }
+
+    /**
+     * More carrier threads than cores for the virtual threads: SQLite runs through JNI, which pins its carrier for the
+     * whole call, so with one carrier per core two long queries would stall every other session (issue 10). Must run
+     * before the first virtual thread exists; an explicit -D setting wins.
+     */
+    private static void carriers() {
+        String key = "jdk.virtualThreadScheduler.parallelism";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, Integer.toString(Math.max(8, 2 * Runtime.getRuntime().availableProcessors())));
+        }
     }
 
     /** Runs one command line; returns the exit code. */

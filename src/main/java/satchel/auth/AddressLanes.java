@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import satchel.net.AddressKey;
 
 /**
  * At most {@link #WIDTH} authentication attempts per address key at once; more wait their turn (FIFO).
@@ -15,14 +16,14 @@ import java.util.function.Supplier;
 final class AddressLanes {
     static final int WIDTH = 2;
 
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<AddressKey, Lane> lanes = new ConcurrentHashMap<>();
 
     private static final class Lane {
         final Semaphore permits = new Semaphore(WIDTH, true);
         int users; // guarded by the map's per-key lock (compute)
     }
 
-    <T> T run(String key, Supplier<T> work) {
+    <T> T run(AddressKey key, Supplier<T> work) {
         Lane lane = lanes.compute(key, (k, l) -> {
             Lane next = l != null ? l : new Lane();
             next.users++;

@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import satchel.config.AuthThrottle;
+import satchel.net.AddressKey;
 import satchel.store.MailStore;
 import satchel.store.StoreException;
 import satchel.store.User;

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import satchel.config.AuthThrottle;
+import satchel.net.AddressKey;
 
 /**
  * Counts failed logins in a sliding window twice: per user at an address, and per address whatever the user
@@ -24,11 +25,11 @@ final class LoginThrottle {
 
     private final AuthThrottle policy;
     private final LongSupplier nanoTime;
-    private final Map<String, Window> byAddress = new ConcurrentHashMap<>();
+    private final Map<AddressKey, Window> byAddress = new ConcurrentHashMap<>();
     private final Map<UserAt, Window> byUser = new ConcurrentHashMap<>();
     private final AtomicLong lastPrune;
 
-    private record UserAt(String user, String address) {}
+    private record UserAt(String user, AddressKey address) {}
 
     LoginThrottle(AuthThrottle policy, LongSupplier nanoTime) {
         this.policy = policy;

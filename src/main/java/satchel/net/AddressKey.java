@@ -3,6 +3,7 @@ package satchel.net;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * The key under which connections (and, for whoever wants it, failed logins) from "one client address" are
@@ -31,10 +32,17 @@ public record AddressKey(String value) {
      * IP literal (e.g. "stdio") is its own key.
      */
     public static AddressKey of(String address) {
+        return parse(address).map(AddressKey::of).orElseGet(() -> new AddressKey(address));
+    }
+
+    /** The address of an IP literal (a zone id such as {@code %eth0} is dropped); empty for anything else. */
+    public static Optional<InetAddress> parse(String address) {
+        if (address == null || address.isEmpty()) return Optional.empty();
+        int zone = address.indexOf('%');
         try {
-            return of(InetAddress.ofLiteral(address));
+            return Optional.of(InetAddress.ofLiteral(zone < 0 ? address : address.substring(0, zone)));
         } catch (IllegalArgumentException e) {
-            return new AddressKey(address);
+            return Optional.empty();
         }
     }
 

@@ -228,6 +228,11 @@ final class LoginCommands {
         try {
             return env.conn().reader().readLine();
         } catch (ProtocolException e) {
+            // A line far over its budget (issue 10) leaves the stream out of step: end the session, as IDLE does.
+            if (e.kind() == ProtocolException.Kind.FATAL) {
+                env.conn().writer().send(Response.untagged().atom("BYE").text(e.getMessage()));
+                throw new java.io.EOFException(e.getMessage());
+            }
             return "*";
         }
     }

@@ -41,7 +41,7 @@ class HashPoolTest {
         var release = new CountDownLatch(1);
         List<Thread> attackers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            attackers.add(Thread.ofVirtual().start(() -> lanes.run("192.0.2.1", () -> {
+            attackers.add(Thread.ofVirtual().start(() -> lanes.run(satchel.net.AddressKey.of("192.0.2.1"), () -> {
                 most.accumulateAndGet(inLane.incrementAndGet(), Math::max);
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -52,7 +52,7 @@ class HashPoolTest {
             })));
         }
         while (inLane.get() < AddressLanes.WIDTH) Thread.onSpinWait();
-        assertThat(lanes.run("198.51.100.2", () -> "served")).isEqualTo("served"); // not queued behind them
+        assertThat(lanes.run(satchel.net.AddressKey.of("198.51.100.2"), () -> "served")).isEqualTo("served"); // not queued behind them
         release.countDown();
         for (Thread t : attackers) t.join(10_000);
         assertThat(most).hasValue(AddressLanes.WIDTH);

@@ -32,4 +32,13 @@ class AddressKeyTest {
         assertThat(AddressKey.of(InetAddress.getLoopbackAddress()).value()).isEqualTo("127.0.0.1");
         assertThat(AddressKey.of("::1").value()).isEqualTo("0:0:0:0::/64");
     }
+
+    @Test void zoneIdsAreDroppedAndNamesAreNeverLookedUp() {
+        assertThat(AddressKey.of("fe80::1%eth0").value()).isEqualTo("fe80:0:0:0::/64");
+        assertThat(AddressKey.of("2001:0db8:0001:0002::").value()).isEqualTo("2001:db8:1:2::/64");
+        assertThat(AddressKey.of("localhost").value()).isEqualTo("localhost");
+        assertThat(AddressKey.parse("example.org")).isEmpty();
+        assertThat(AddressKey.parse("")).isEmpty();
+        assertThat(AddressKey.parse(null)).isEmpty();
+    }
 }

@@ -8,26 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Throttle keys for remote addresses, and the secret kept in the data directory. */
-class AddressKeyTest {
+/** The secret kept in the data directory. */
+class AuthSecretTest {
     @TempDir Path dir;
-
-    @Test void ipv4IsItselfAndIpv6IsItsSlash64() {
-        assertThat(AddressKey.of("192.0.2.7")).isEqualTo("192.0.2.7");
-        assertThat(AddressKey.of("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2::/64");
-        assertThat(AddressKey.of("2001:0db8:0001:0002::")).isEqualTo("2001:db8:1:2::/64");
-        assertThat(AddressKey.of("fe80::1%eth0")).isEqualTo("fe80:0:0:0::/64");
-        assertThat(AddressKey.of("::1")).isEqualTo("0:0:0:0::/64");
-        assertThat(AddressKey.of("::ffff:192.0.2.7")).isEqualTo("192.0.2.7");
-    }
-
-    @Test void anythingElseIsItsOwnKeyAndIsNeverLookedUp() {
-        assertThat(AddressKey.of("stdio")).isEqualTo("stdio");
-        assertThat(AddressKey.of("localhost")).isEqualTo("localhost");
-        assertThat(AddressKey.parse("example.org")).isEmpty();
-        assertThat(AddressKey.parse("")).isEmpty();
-        assertThat(AddressKey.parse(null)).isEmpty();
-    }
 
     @Test void theSecretIsCreatedOnceOwnerOnlyAndThenKept() throws Exception {
         AuthSecret first = AuthSecret.load(dir.resolve("data"));
