@@ -109,4 +109,18 @@ class ConfigCommandTest {
         assertThat(run("config", "check", "--print", "--config", copy.toString())).isZero();
         assertThat(out().lines().skip(1).toList()).isEqualTo(printed.lines().skip(1).toList());
     }
+
+    /** The documented example sets every key: each must come out of --print, or the printer missed a new key. */
+    @Test void printCoversEveryDocumentedKey() throws Exception {
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        String example = doc.substring(doc.indexOf("```\n") + 4, doc.lastIndexOf("```"));
+        Path file = Files.writeString(dir.resolve("example.conf"), example);
+        assertThat(run("config", "check", "--print", "--config", file.toString())).isZero();
+        String printed = out();
+        java.util.List<String> keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .map(l -> l.substring(0, l.indexOf('=')).strip()).toList();
+        assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(printed).contains("\n" + k + " = "));
+        Path copy = Files.writeString(dir.resolve("printed.conf"), printed);
+        assertThat(ConfigFile.load(copy, Path.of("data"))).isEqualTo(ConfigFile.load(file, Path.of("data")));
+    }
 }

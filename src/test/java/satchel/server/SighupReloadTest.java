@@ -90,6 +90,7 @@ class SighupReloadTest {
         Path log = dir.resolve("satchel.log");
         Files.move(log, dir.resolve("satchel.log.1")); // what logrotate does before postrotate
         writePair("two");
+        TraceControl.write(dir.resolve("data/traces"), List.of(new TraceControl.Rule(TraceControl.Rule.Kind.USER, "bob")));
         hangup();
 
         Path rotated = dir.resolve("satchel.log.1");
@@ -99,7 +100,8 @@ class SighupReloadTest {
             assertThat(process.isAlive()).as("server exited %s", process.isAlive() ? "" : process.exitValue()).isTrue();
             Thread.sleep(50);
         }
-        assertThat(log).content().contains("SIGHUP: reloaded").contains("tls certificate (new one loaded)");
+        assertThat(log).content().contains("SIGHUP: reloaded").contains("tls certificate (new one loaded)")
+                .contains("trace rules (1)");
         assertThat(rotated).content().doesNotContain("SIGHUP");
         assertThat(process.isAlive()).isTrue();
         assertThat(subject(tls)).isEqualTo("CN=two");
