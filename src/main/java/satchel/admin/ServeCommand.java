@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
 
-/** {@code satchel serve}: runs the server until SIGTERM or SIGINT, then closes it gracefully. */
-@Command(name = "serve", description = "Run the IMAP server until stopped (SIGTERM or Ctrl-C).")
+/**
+ * {@code satchel serve}: runs the server until SIGTERM or SIGINT, then closes it gracefully. SIGHUP reloads
+ * (certificate, trace rules, connection limits, log level, log file reopened for logrotate) and never stops it.
+ */
+@Command(name = "serve", description = "Run the IMAP server until stopped (SIGTERM or Ctrl-C); SIGHUP reloads.")
 final class ServeCommand implements Callable<Integer> {
     private final Io io;
 
@@ -36,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Failure, InterruptedException {
         ServerConfig config = config();
-        Logs.apply(config.logging()); // before the first logger exists
+        Logs.applyReopenable(config.logging()); // before the first logger exists
         ImapServer server;
         try {
             server = ImapServer.start(config);
@@ -44,9 +47,40 @@ final class ServeCommand implements Callable<Integer> {
             throw new Failure(e.getMessage(), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "satchel-shutdown"));
+        onHangup(server);
         describe(io.out(), config, server);
         server.awaitTermination();
         return 0;
+    }
+
+    /**
+     * SIGHUP, which the JVM otherwise answers by exiting (code 129), so logrotate's postrotate stopped the server.
+     * sun.misc.Signal (module jdk.unsupported) is the only way a Java program handles it; where it is missing,
+     * serve still runs and SIGHUP keeps its default.
+     */
+    private void onHangup(ImapServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload(server));
+        } catch (IllegalArgumentException | LinkageError e) {
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn("SIGHUP cannot be handled here: {}", e.toString());
+        }
+    }
+
+    private void reload(ImapServer server) {
+        var log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+        ServerConfig next;
+        try {
+            next = config();
+        } catch (Failure e) {
+            log.warn("SIGHUP: configuration not reloaded, nothing changed: {}", e.getMessage());
+            return;
+        }
+        try {
+            String logs = Logs.reload(next.logging()); // first: the line below goes to the reopened file
+            log.info("SIGHUP: reloaded {}, {}", logs, String.join(", ", server.reload(next)));
+        } catch (RuntimeException e) {
+            log.error("SIGHUP: reload failed", e);
+        }
     }
 
     ServerConfig config() throws Failure {

@@ -24,9 +24,9 @@ final class ConnectionLimits {
         record Refused(String reason) implements Admission {}
     }
 
-    private final int global;
-    private final int perAddress;
-    private final int perUser;
+    private int global;
+    private int perAddress;
+    private int perUser;
     private final Map<AddressKey, Integer> byAddress = new HashMap<>();
     private final Map<String, Integer> byUser = new HashMap<>();
     private final SequencedSet<Peer> notLoggedIn = new LinkedHashSet<>(); // in accept order, oldest first
@@ -39,6 +39,16 @@ final class ConnectionLimits {
     }
 
     /** Counts {@code peer} (call {@link #release} when it closes) or says why not. */
+    /**
+     * New limits (SIGHUP). Connections and sessions already counted stay, even above a lowered limit: only
+     * newcomers are refused until the count falls below it.
+     */
+    synchronized void resize(int global, int perAddress, int perUser) {
+        this.global = global;
+        this.perAddress = perAddress;
+        this.perUser = perUser;
+    }
+
     synchronized Admission admit(Peer peer) {
         int mine = byAddress.getOrDefault(peer.key, 0);
         if (mine >= perAddress) return new Admission.Refused("Too many connections from your address");

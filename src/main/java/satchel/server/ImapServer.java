@@ -234,6 +234,38 @@ public final class ImapServer implements AutoCloseable {
         return live.size();
     }
 
+    /**
+     * Applies what can change without a restart (SIGHUP): checks the certificate files now, re-reads the trace
+     * rules, takes the new connection limits. {@code next} is the configuration read again; settings in it that
+     * differ from the running ones and need a restart are named in the result, which says what was done.
+     */
+    public synchronized List<String> reload(ServerConfig next) {
+        List<String> done = new ArrayList<>();
+        if (next.tls().equals(config.tls())) {
+            done.add(certificates.reloadIfChanged() ? "tls certificate (new one loaded)" : "tls certificate (unchanged)");
+        }
+        done.add("trace rules (" + traces.reload().size() + ")");
+        limits.resize(next.maxConnections(), next.maxConnectionsPerIp(), next.maxConnectionsPerUser());
+        done.add("connection limits (" + next.maxConnections() + " total, " + next.maxConnectionsPerIp()
+                + " per address, " + next.maxConnectionsPerUser() + " per user)");
+        List<String> restart = new ArrayList<>();
+        for (var c : ServerConfig.class.getRecordComponents()) {
+            if (Set.of("maxConnections", "maxConnectionsPerIp", "maxConnectionsPerUser", "logging")
+                    .contains(c.getName())) {
+                continue; // applied above; logging is the caller's (it owns the log setup)
+            }
+            try {
+                if (!java.util.Objects.equals(c.getAccessor().invoke(config), c.getAccessor().invoke(next))) {
+                    restart.add(c.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e); // public accessors of a public record: cannot happen
+            }
+        }
+        if (!restart.isEmpty()) done.add("changed but need a restart: " + String.join(", ", restart));
+        return done;
+    }
+
     /** Blocks until {@link #close} has finished. */
     public void awaitTermination() throws InterruptedException {
         terminated.await();

@@ -64,6 +64,13 @@ public final class TraceControl {
         return matches(new Rule(Rule.Kind.USER, user)) ? open(user, connection) : null;
     }
 
+    /** Reads the control file now, changed or not (SIGHUP); returns the rules in force. */
+    synchronized List<Rule> reload() {
+        stamp = "\0reload"; // matches no real stamp, so refresh() reads the file
+        refresh();
+        return rules;
+    }
+
     private synchronized boolean matches(Rule rule) {
         refresh();
         return rules.contains(rule);

@@ -44,4 +44,21 @@ class ConnectionLimitsTest {
         limits.release(third);
         assertThat(limits.admit(peer("192.0.2.4"))).isEqualTo(new Admission.Admitted(Optional.empty()));
     }
+
+    /** SIGHUP: a lowered limit refuses newcomers and keeps who is counted; a raised one admits at once. */
+    @Test void resizedLimitsApplyToNewcomersOnly() {
+        var limits = new ConnectionLimits(100, 3, 10);
+        Peer a = peer("192.0.2.1");
+        Peer b = peer("192.0.2.1");
+        limits.admit(a);
+        limits.admit(b);
+        limits.resize(100, 1, 10);
+        assertThat(limits.open()).isEqualTo(2);
+        assertThat(limits.admit(peer("192.0.2.1")))
+                .isEqualTo(new Admission.Refused("Too many connections from your address"));
+        limits.resize(100, 3, 1);
+        assertThat(limits.tryAcquireUser("alice")).isTrue();
+        assertThat(limits.tryAcquireUser("alice")).isFalse();
+        assertThat(limits.admit(peer("192.0.2.1"))).isEqualTo(new Admission.Admitted(Optional.empty()));
+    }
 }
