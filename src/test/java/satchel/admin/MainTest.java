@@ -65,9 +65,20 @@ class MainTest {
         Path conf = Files.writeString(dir.resolve("satchel.conf"), "store = sqlite\ntimeouts.idle = 5m\n");
         assertThat(run("", "serve", "--config", conf.toString())).isEqualTo(1);
         assertThat(err()).contains("satchel.conf:2: timeouts.idle must be at least 30 minutes").doesNotContain("Exception");
+    }
 
-        assertThat(run("", "serve", "--data", dir.toString(), "--imap", "nowhere")).isEqualTo(1);
-        assertThat(err()).contains("imap: expected host:port").doesNotContain("\tat ");
+    @Test void badServeOptionValuesAreUsageErrorsNamingTheOption() {
+        String data = dir.toString();
+        assertThat(run("", "serve", "--data", data, "--imap", "nowhere")).isEqualTo(2);
+        assertThat(err()).contains("--imap").contains("expected host:port").doesNotContain("\tat ");
+        assertThat(run("", "serve", "--data", data, "--imaps", "::1:993")).isEqualTo(2);
+        assertThat(err()).contains("--imaps");
+        assertThat(run("", "serve", "--data", data, "--max-connections", "abc")).isEqualTo(2);
+        assertThat(err()).contains("--max-connections").contains("abc");
+        assertThat(run("", "serve", "--data", data, "--max-connections", "0")).isEqualTo(2);
+        assertThat(err()).contains("--max-connections").contains("at least 1");
+        assertThat(run("", "serve", "--data", data, "--metrics", "9143")).isEqualTo(2);
+        assertThat(err()).contains("--metrics");
     }
 
     @Test void serveOptionsOverrideTheFile() throws Exception {
