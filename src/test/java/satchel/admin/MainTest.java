@@ -134,6 +134,9 @@ class MainTest {
         String data = dir.resolve("data").toString();
         assertThat(run("pw\n", "user", "add", "dave", "--data", data)).isZero();
         assertThat(run("", "imap-stdio", "--user", "nobody", "--data", data)).isEqualTo(1);
+        assertThat(stdioOut.toString(StandardCharsets.UTF_8)).isEqualTo("* BYE no such user: nobody\r\n");
+        assertThat(err()).contains("no such user: nobody");
+        stdioOut.reset();
         assertThat(run("a LOGOUT\r\n", "imap-stdio", "--user", "dave", "--data", data)).isZero();
         assertThat(stdioOut.toString(StandardCharsets.UTF_8)).startsWith("* PREAUTH").contains("a OK");
         assertThat(out()).isEmpty();
