@@ -37,7 +37,7 @@ final class ImapStdioCommand implements Callable<Integer> {
         ServerConfig config = store.load();
         Logs.apply(config.logging());
         try (MailStore mail = Stores.open(config)) {
-            User account = mail.user(user).orElse(null);
+            User account = mail.user(satchel.auth.UserNames.normalize(user)).orElse(null);
             if (account == null) throw refuse("no such user: " + user);
             var session = new ImapSession(mail, new Authenticator(mail, config.authThrottle()),
                     config.toSessionConfig().withSpool(LiteralSpool.under(config.spool())), io.stdio().get());
