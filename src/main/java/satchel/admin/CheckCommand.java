@@ -13,9 +13,12 @@ import satchel.store.StoreMaintenance.Report;
  * repaired), {@value #PROBLEMS_LEFT} when problems remain, 1 when the check itself could not run.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Verify the mail store: message bytes against sizes and MIME structures, mailbox counters,",
-                "references between rows. With --repair, fix what can be fixed safely and report the rest.",
-                "Exit code: 0 consistent (or repaired), 3 problems remain, 1 the check failed."})
+        description = {"Verify the mail store: each message's bytes against its stored size and MIME structure, the "
+                + "mailbox counters, and the references between users, mailboxes and messages. Prints one line per "
+                + "problem, then a summary. Without --repair nothing is changed; with it, what can be fixed safely "
+                + "is fixed and the rest reported.",
+                "",
+                "Exit codes: 0 consistent (or all repaired), 3 problems remain, 1 the check could not run."})
 final class CheckCommand implements Callable<Integer> {
     static final int PROBLEMS_LEFT = 3;
 

@@ -1,6 +1,7 @@
 package satchel.admin;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +37,8 @@ final class ImapStdioCommand implements Callable<Integer> {
         ServerConfig config = store.load();
         Logs.apply(config.logging());
         try (MailStore mail = Stores.open(config)) {
-            User account = mail.user(user).orElseThrow(() -> new Failure("no such user: " + user));
+            User account = mail.user(satchel.auth.UserNames.normalize(user)).orElse(null);
+            if (account == null) throw refuse("no such user: " + user);
             var session = new ImapSession(mail, new Authenticator(mail, config.authThrottle()),
                     config.toSessionConfig().withSpool(LiteralSpool.under(config.spool())), io.stdio().get());
             session.run(new Greeting.PreAuth(account));
@@ -44,5 +46,17 @@ final class ImapStdioCommand implements Callable<Integer> {
             throw new Failure(e.getMessage(), e);
         }
         return 0;
+    }
+
+    /**
+     * The client on stdout gets the reason too: a BYE as the greeting means the server refuses the connection
+     * (RFC 3501 §7.1.5), rather than a silent close it cannot tell from a crash.
+     */
+    private Failure refuse(String reason) throws IOException {
+        var transport = io.stdio().get();
+        try (var out = transport.output()) {
+            out.write(("* BYE " + reason.replaceAll("\\p{Cntrl}", "?") + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return new Failure(reason);
     }
 }

@@ -18,6 +18,8 @@ import satchel.server.ImapServer;
 final class ServeCommand implements Callable<Integer> {
     private final Io io;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin StoreOptions store = new StoreOptions();
 
     @Option(names = "--imap", paramLabel = "HOST:PORT", description = "Plain IMAP with STARTTLS, or off (default: 127.0.0.1:1143).")
@@ -85,15 +87,21 @@ final class ServeCommand implements Callable<Integer> {
 
     ServerConfig config() throws Failure {
         ServerConfig c = store.load();
-        try {
-            if (imap != null) c = c.withImap(imap);
-            if (imaps != null) c = c.withImaps(imaps);
-            if (maxConnections != null) c = c.withMaxConnections(maxConnections);
-            if (metrics != null) c = c.withMetrics(metrics);
-        } catch (IllegalArgumentException e) {
-            throw new Failure(e.getMessage());
-        }
+        if (imap != null) c = option("--imap", imap, c::withImap);
+        if (imaps != null) c = option("--imaps", imaps, c::withImaps);
+        if (maxConnections != null) c = option("--max-connections", maxConnections, c::withMaxConnections);
+        if (metrics != null) c = option("--metrics", metrics, c::withMetrics);
         return c;
+    }
+
+    /** A value the config rejects is a usage error (exit 2) that names the option, not a failure (exit 1). */
+    private <T> ServerConfig option(String name, T value, java.util.function.Function<T, ServerConfig> apply) {
+        try {
+            return apply.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '" + name + "': " + e.getMessage());
+        }
     }
 
     private static void describe(PrintStream out, ServerConfig config, ImapServer server) {

@@ -38,18 +38,37 @@ final class TraceCommands {
 
     /** Exactly one of --user and --addr. */
     static final class Target {
-        @Option(names = "--user", paramLabel = "NAME", required = true, description = "Trace this user's sessions from login.")
+        @Option(names = "--user", paramLabel = "NAME", required = true,
+                description = "The user, by login name; traced from login on.")
         String user;
 
         @Option(names = "--addr", paramLabel = "ADDRESS", required = true,
-                description = "Trace connections from this IP address from the greeting.")
+                description = "The client address or network: an IP address (192.0.2.7, 2001:db8::1) or CIDR "
+                        + "(192.0.2.0/24); traced from the greeting on. Never a host name.")
         String addr;
 
-        Rule rule() throws Failure {
+        /** A bad value is a usage error naming the option (exit 2), checked before the control file is touched. */
+        Rule rule(CommandLine cmd) {
+            String option = user != null ? "--user" : "--addr";
             try {
-                return user != null ? new Rule(Rule.Kind.USER, user) : new Rule(Rule.Kind.ADDR, addr);
+                return user != null ? new Rule(Rule.Kind.USER, user) : new Rule(Rule.Kind.ADDR, address(addr));
             } catch (IllegalArgumentException e) {
-                throw new Failure(e.getMessage());
+                throw new CommandLine.ParameterException(cmd, "Invalid value for option '" + option + "': "
+                        + e.getMessage());
+            }
+        }
+
+        /**
+         * The canonical spelling the server compares with (it sees {@code getHostAddress()}, so ::1 is
+         * 0:0:0:0:0:0:0:1). {@code ofLiteral} and {@code Cidr.parse} never resolve a name.
+         */
+        static String address(String text) {
+            if (text.contains("/")) return satchel.config.Cidr.parse(text).toString();
+            try {
+                return java.net.InetAddress.ofLiteral(text).getHostAddress();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected an IP address or network like 192.0.2.7 or "
+                        + "192.0.2.0/24, got \"" + text + "\"");
             }
         }
     }
@@ -58,6 +77,8 @@ final class TraceCommands {
         final Io io;
 
         @Mixin StoreOptions store = new StoreOptions();
+
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         Base(Io io) {
             this.io = io;
@@ -85,7 +106,10 @@ final class TraceCommands {
         }
     }
 
-    @Command(name = "on", mixinStandardHelpOptions = true, description = "Start tracing a user or an address.")
+    @Command(name = "on", mixinStandardHelpOptions = true,
+            description = {"Start tracing a user's sessions (from login) or the connections from an address or "
+                    + "network (from the greeting). A running server notices within a connection or login; traces "
+                    + "go to DATA/traces, readable by the owner only, with passwords masked."})
     static final class On extends Base {
         @ArgGroup(exclusive = true, multiplicity = "1") Target target;
 
@@ -94,7 +118,7 @@ final class TraceCommands {
         }
 
         @Override public Integer call() throws Failure {
-            Rule r = target.rule();
+            Rule r = target.rule(spec.commandLine());
             List<Rule> rules = rules();
             if (!rules.contains(r)) rules.add(r);
             save(rules);
@@ -104,7 +128,9 @@ final class TraceCommands {
     }
 
     @Command(name = "off", mixinStandardHelpOptions = true,
-            description = "Stop tracing a user or an address (--all: everything). Running traces end with their session.")
+            description = {"Stop tracing a user or an address (given as to trace on), or with --all every trace. "
+                    + "New sessions are no longer traced; traces already running end with their session, and "
+                    + "trace files are kept."})
     static final class Off extends Base {
         @ArgGroup(exclusive = true, multiplicity = "1") OffTarget target;
 
@@ -123,11 +149,12 @@ final class TraceCommands {
             if (target.all) {
                 rules.clear();
             } else {
-                Rule r = target.one.rule();
+                Rule r = target.one.rule(spec.commandLine());
                 if (!rules.remove(r)) throw new Failure("not tracing " + r);
             }
             save(rules);
-            io.out().println(target.all ? "Stopped all traces." : "Stopped tracing " + target.one.rule() + ".");
+            io.out().println(target.all ? "Stopped all traces."
+                    : "Stopped tracing " + target.one.rule(spec.commandLine()) + ".");
             return 0;
         }
     }

@@ -6,13 +6,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import satchel.auth.Passwords;
 import satchel.auth.Scram;
+import satchel.auth.UserNames;
 import satchel.config.ServerConfig;
 import satchel.server.Stores;
 import satchel.store.MailStore;
@@ -21,9 +21,6 @@ import satchel.store.User;
 
 /** {@code satchel user add|passwd|del|list}: accounts in the data directory's store. */
 final class UserCommands {
-    /** Login names clients can type as an IMAP atom: letters, digits and . _ @ + - (an e-mail address works). */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,254}");
-
     private UserCommands() {}
 
     @Command(name = "user", description = "Manage user accounts.")
@@ -60,11 +57,14 @@ final class UserCommands {
         }
     }
 
-    static String checkedName(String name) throws Failure {
-        if (!NAME.matcher(name).matches()) {
-            throw new Failure("invalid user name \"" + name + "\": use letters, digits and . _ @ + -");
-        }
-        return name;
+    /** The name as stored (NFC); one it could never be is a usage error (exit 2), with the reason. */
+    static String checkedName(CommandLine cmd, String name) {
+        String normal = UserNames.normalize(name);
+        UserNames.problem(normal).ifPresent(why -> {
+            throw new CommandLine.ParameterException(cmd, "invalid user name \""
+                    + name.replaceAll("\\p{Cntrl}", "?") + "\": " + why);
+        });
+        return normal;
     }
 
     /** From the terminal without echo, typed twice; otherwise the first line of standard input. */
@@ -94,6 +94,8 @@ final class UserCommands {
 
         @Mixin StoreOptions store = new StoreOptions();
 
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
         Base(Io io) {
             this.io = io;
         }
@@ -108,7 +110,7 @@ final class UserCommands {
         }
 
         @Override public Integer call() throws Failure {
-            String user = checkedName(name);
+            String user = checkedName(spec.commandLine(), name);
             String password = newPassword(io, user);
             withStore(store, s -> s.createUser(user, Passwords.hash(password), Scram.storedKeys(password)));
             io.out().println("Added user " + user + ".");
@@ -125,6 +127,7 @@ final class UserCommands {
         }
 
         @Override public Integer call() throws Failure {
+            String name = UserNames.normalize(this.name);
             withStore(store, s -> {
                 if (s.user(name).isEmpty()) throw new Failure("no such user: " + name);
                 String password = newPassword(io, name);
@@ -144,6 +147,7 @@ final class UserCommands {
         }
 
         @Override public Integer call() throws Failure {
+            String name = UserNames.normalize(this.name);
             withStore(store, s -> {
                 if (s.user(name).isEmpty()) throw new Failure("no such user: " + name);
                 s.deleteUser(name);

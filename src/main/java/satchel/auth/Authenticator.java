@@ -116,7 +116,8 @@ public final class Authenticator {
      * local user on trusted loopback must not be able to fill the hash queue), so the count is current when the
      * next one is judged; the failure delay is served after leaving the lane.
      */
-    public <T> Outcome<T> attempt(String user, String remoteAddress, Check<T> check) {
+    public <T> Outcome<T> attempt(String given, String remoteAddress, Check<T> check) {
+        String user = UserNames.normalize(given); // one throttle count per user, however the name is spelled
         Supplier<Outcome<T>> judged = () -> {
             if (throttle.refused(user, remoteAddress)) return new Outcome.Unavailable<>();
             Optional<T> result = check.verify();
@@ -133,7 +134,8 @@ public final class Authenticator {
 
     /** LOGIN and AUTHENTICATE PLAIN: the user when the password is right. */
     public Outcome<User> login(String user, String password, String remoteAddress) {
-        return attempt(user, remoteAddress, () -> verify(user, password));
+        String name = UserNames.normalize(user);
+        return attempt(name, remoteAddress, () -> verify(name, password));
     }
 
     /** A SCRAM-SHA-256 exchange over the store's keys; its final step belongs in {@link #attempt}. */
@@ -175,7 +177,7 @@ public final class Authenticator {
 
     private Optional<User> lookup(String user) {
         try {
-            return user == null ? Optional.empty() : store.user(user);
+            return user == null ? Optional.empty() : store.user(UserNames.normalize(user));
         } catch (StoreException e) {
             log.warn("user lookup failed: {}", e.getMessage());
             return Optional.empty();

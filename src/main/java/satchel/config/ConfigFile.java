@@ -20,7 +20,7 @@ import satchel.store.MailboxLimits;
  */
 public final class ConfigFile {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([KMG]?)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(?:([KMG])(?:i?B)?|B)?", Pattern.CASE_INSENSITIVE);
 
     private record Key(String name, BiFunction<Context, String, ServerConfig> apply) {}
 
@@ -59,7 +59,8 @@ public final class ConfigFile {
             new Key("timeouts.write", (c, v) -> c.config.withWriteTimeout(duration(v))),
             new Key("tls.reload-interval", (c, v) -> c.config.withTlsReloadInterval(duration(v))),
             new Key("metrics", (c, v) -> c.config.withMetrics(v)),
-            new Key("logging.level", (c, v) -> c.config.withLogging(new Logging(v, c.config.logging().file()))),
+            new Key("logging.level", (c, v) -> c.config.withLogging(new Logging(v.toLowerCase(java.util.Locale.ROOT),
+                    c.config.logging().file()))),
             new Key("logging.file", (c, v) -> c.config.withLogging(new Logging(c.config.logging().level(),
                     c.baseDir.resolve(v)))),
             new Key("trace.dir", (c, v) -> c.config.withTraceDir(c.baseDir.resolve(v))),
@@ -98,7 +99,8 @@ public final class ConfigFile {
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             Key known = KEYS.stream().filter(k -> k.name.equals(key)).findFirst()
-                    .orElseThrow(() -> new ConfigException(name + ":" + number + ": unknown key \"" + key + "\""));
+                    .orElseThrow(() -> new ConfigException(name + ":" + number + ": unknown key \"" + key + "\""
+                            + nearest(key).map(k -> "; did you mean \"" + k + "\"?").orElse("")));
             if (seen.putIfAbsent(key, number) != null) {
                 throw new ConfigException(name + ":" + number + ": " + key + " already set on line " + seen.get(key));
             }
@@ -156,15 +158,53 @@ public final class ConfigFile {
         return Integer.parseInt(v);
     }
 
-    /** A byte count with an optional binary suffix K, M or G. */
+    /**
+     * The known key closest to a mistyped one by edit distance (ignoring case), if it is close enough to be a
+     * typo: at most a quarter of the key's length, and never more than 3 edits, so "colour" guesses nothing.
+     */
+    static java.util.Optional<String> nearest(String key) {
+        String typed = key.toLowerCase(java.util.Locale.ROOT);
+        int allowed = Math.min(3, Math.max(1, typed.length() / 4));
+        String best = null;
+        int bestDistance = allowed + 1;
+        for (Key k : KEYS) {
+            int d = editDistance(typed, k.name);
+            if (d < bestDistance) {
+                best = k.name;
+                bestDistance = d;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions, one row at a time. */
+    static int editDistance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) row[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+                        diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
+    }
+
+    /**
+     * A byte count with an optional binary multiple K, M or G (1024, 1024², 1024³), which may be followed by
+     * B or iB; a bare B means bytes. Case does not matter: 64M, 64MB, 64mb and 64MiB are all 64 × 2²⁰.
+     */
     static long size(String v) {
         Matcher m = SIZE.matcher(v);
         if (!m.matches()) throw new IllegalArgumentException("expected a size like 65536, 64K or 64M, got \"" + v + "\"");
-        int shift = switch (m.group(2)) {
+        int shift = m.group(2) == null ? 0 : switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
             case "K" -> 10;
             case "M" -> 20;
-            case "G" -> 30;
-            default -> 0;
+            default -> 30;
         };
         long n = Long.parseLong(m.group(1));
         if (n > (Long.MAX_VALUE >> 31)) throw new IllegalArgumentException("size too large: " + v);

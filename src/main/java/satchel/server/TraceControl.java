@@ -73,7 +73,17 @@ public final class TraceControl {
 
     private synchronized boolean matches(Rule rule) {
         refresh();
-        return rules.contains(rule);
+        return rules.contains(rule) || rule.kind() == Rule.Kind.ADDR && rules.stream()
+                .anyMatch(r -> r.kind() == Rule.Kind.ADDR && r.value().contains("/") && inNetwork(r.value(), rule.value()));
+    }
+
+    /** An {@code addr} rule may name a CIDR network ({@code satchel trace on --addr 192.0.2.0/24}). */
+    private static boolean inNetwork(String network, String address) {
+        try {
+            return satchel.config.Cidr.parse(network).contains(java.net.InetAddress.ofLiteral(address));
+        } catch (IllegalArgumentException e) {
+            return false; // a hand-edited bad line, or a connection without an IP address (stdio)
+        }
     }
 
     private void refresh() {

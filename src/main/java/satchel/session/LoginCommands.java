@@ -157,7 +157,7 @@ final class LoginCommands {
 
     private Optional<User> lookup(String name) {
         try {
-            return env.store().user(name);
+            return env.store().user(satchel.auth.UserNames.normalize(name)); // as Authenticator looked it up
         } catch (satchel.store.StoreException e) {
             return Optional.empty();
         }

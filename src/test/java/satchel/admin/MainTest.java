@@ -59,15 +59,23 @@ class MainTest {
     }
 
     @Test void failuresExitWithOneAndNoStackTrace() throws IOException {
-        assertThat(run("pw\n", "user", "add", "bad name", "--data", dir.toString())).isEqualTo(1);
-        assertThat(err()).isEqualTo("satchel: invalid user name \"bad name\": use letters, digits and . _ @ + -" + System.lineSeparator());
-
         Path conf = Files.writeString(dir.resolve("satchel.conf"), "store = sqlite\ntimeouts.idle = 5m\n");
         assertThat(run("", "serve", "--config", conf.toString())).isEqualTo(1);
         assertThat(err()).contains("satchel.conf:2: timeouts.idle must be at least 30 minutes").doesNotContain("Exception");
+    }
 
-        assertThat(run("", "serve", "--data", dir.toString(), "--imap", "nowhere")).isEqualTo(1);
-        assertThat(err()).contains("imap: expected host:port").doesNotContain("\tat ");
+    @Test void badServeOptionValuesAreUsageErrorsNamingTheOption() {
+        String data = dir.toString();
+        assertThat(run("", "serve", "--data", data, "--imap", "nowhere")).isEqualTo(2);
+        assertThat(err()).contains("--imap").contains("expected host:port").doesNotContain("\tat ");
+        assertThat(run("", "serve", "--data", data, "--imaps", "::1:993")).isEqualTo(2);
+        assertThat(err()).contains("--imaps");
+        assertThat(run("", "serve", "--data", data, "--max-connections", "abc")).isEqualTo(2);
+        assertThat(err()).contains("--max-connections").contains("abc");
+        assertThat(run("", "serve", "--data", data, "--max-connections", "0")).isEqualTo(2);
+        assertThat(err()).contains("--max-connections").contains("at least 1");
+        assertThat(run("", "serve", "--data", data, "--metrics", "9143")).isEqualTo(2);
+        assertThat(err()).contains("--metrics");
     }
 
     @Test void serveOptionsOverrideTheFile() throws Exception {
@@ -111,6 +119,40 @@ class MainTest {
         assertThat(run("", "user", "del", "alice", "--data", data)).isEqualTo(1);
     }
 
+    @Test void userNamesWithSpacesOrControlsAreUsageErrors() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("pw\n", "user", "add", "bad name", "--data", data)).isEqualTo(2);
+        assertThat(err()).contains("invalid user name \"bad name\": it contains the space or separator U+0020")
+                .doesNotContain("\tat ");
+        assertThat(run("pw\n", "user", "add", "tab\tname", "--data", data)).isEqualTo(2);
+        assertThat(err()).contains("control character U+0009");
+        assertThat(run("pw\n", "user", "add", "bell\u0007", "--data", data)).isEqualTo(2);
+        assertThat(run("pw\n", "user", "add", "nb\u00a0sp", "--data", data)).isEqualTo(2);
+        assertThat(run("pw\n", "user", "add", "x".repeat(256), "--data", data)).isEqualTo(2);
+        assertThat(run("pw\n", "user", "add", "", "--data", data)).isEqualTo(2);
+        assertThat(run("", "user", "list", "--data", data)).isZero();
+        assertThat(out()).isEmpty();
+    }
+
+    @Test void userNamesAreAnyUnicodeAndOneUserWhateverTheNormalisation() throws Exception {
+        String data = dir.resolve("data").toString();
+        String decomposed = "zoe\u0308@例え.jp"; // e + combining diaeresis
+        String composed = "zo\u00eb@例え.jp";
+        assertThat(run("pw\n", "user", "add", decomposed, "--data", data)).isZero();
+        assertThat(out()).isEqualTo("Added user " + composed + "." + System.lineSeparator());
+        assertThat(run("pw\n", "user", "add", composed, "--data", data)).isEqualTo(1);
+        assertThat(run("", "user", "list", "--data", data)).isZero();
+        assertThat(out().lines()).containsExactly(composed);
+        assertThat(run("new\n", "user", "passwd", decomposed, "--data", data)).isZero();
+        try (MailStore s = Stores.open(ServerConfig.defaults(Path.of(data)))) {
+            assertThat(Passwords.verify("new", s.user(composed).orElseThrow().passwordHash())).isTrue();
+        }
+        assertThat(run("a LOGOUT\r\n", "imap-stdio", "--user", decomposed, "--data", data)).isZero();
+        assertThat(run("", "user", "del", decomposed, "--data", data)).isZero();
+        assertThat(run("", "user", "list", "--data", data)).isZero();
+        assertThat(out()).isEmpty();
+    }
+
     @Test void emptyOrMissingPasswordIsRefused() {
         String data = dir.resolve("data").toString();
         assertThat(run("\n", "user", "add", "carol", "--data", data)).isEqualTo(1);
@@ -123,6 +165,9 @@ class MainTest {
         String data = dir.resolve("data").toString();
         assertThat(run("pw\n", "user", "add", "dave", "--data", data)).isZero();
         assertThat(run("", "imap-stdio", "--user", "nobody", "--data", data)).isEqualTo(1);
+        assertThat(stdioOut.toString(StandardCharsets.UTF_8)).isEqualTo("* BYE no such user: nobody\r\n");
+        assertThat(err()).contains("no such user: nobody");
+        stdioOut.reset();
         assertThat(run("a LOGOUT\r\n", "imap-stdio", "--user", "dave", "--data", data)).isZero();
         assertThat(stdioOut.toString(StandardCharsets.UTF_8)).startsWith("* PREAUTH").contains("a OK");
         assertThat(out()).isEmpty();

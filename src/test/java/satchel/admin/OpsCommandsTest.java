@@ -181,20 +181,50 @@ class OpsCommandsTest {
         assertThat(out()).isEmpty();
     }
 
+    @Test void traceAddressesAreStoredInTheFormTheServerMatches() {
+        assertThat(run("trace", "on", "--addr", "::1", "--data", data)).isZero();
+        assertThat(run("trace", "on", "--addr", "2001:db8::/32", "--data", data)).isZero();
+        assertThat(run("trace", "list", "--data", data)).isZero();
+        assertThat(out().lines()).containsExactly("addr 0:0:0:0:0:0:0:1", "addr 2001:db8:0:0:0:0:0:0/32");
+        assertThat(run("trace", "off", "--addr", "0::1", "--data", data)).isZero();
+    }
+
+    @Test void checkAndTraceOffHelpDescribeThemselves() {
+        assertThat(run("check", "--help")).isZero();
+        String check = out().replaceAll("\\s+", " ");
+        assertThat(check).contains("mailbox counters, and the references between")
+                .contains("Exit codes: 0").contains("--repair").contains("--quiet");
+        assertThat(run("trace", "off", "--help")).isZero();
+        String off = out().replaceAll("\\s+", " ");
+        assertThat(off).contains("Stop tracing").contains("--all").doesNotContain("Trace this user's sessions");
+        assertThat(off).contains("--addr=ADDRESS The client address or network");
+    }
+
     @Test void traceErrors() {
         assertThat(run("trace", "on", "--data", data)).isEqualTo(2);
         assertThat(run("trace", "on", "--user", "a", "--addr", "b", "--data", data)).isEqualTo(2);
         assertThat(err()).contains("mutually exclusive");
         assertThat(run("trace", "off", "--data", data)).isEqualTo(2);
-        assertThat(run("trace", "on", "--user", "two words", "--data", data)).isEqualTo(1);
-        assertThat(err()).contains("without spaces");
+        assertThat(run("trace", "on", "--user", "two words", "--data", data)).isEqualTo(2);
+        assertThat(err()).contains("--user").contains("without spaces");
+        assertThat(run("trace", "on", "--user", "", "--data", data)).isEqualTo(2);
+        assertThat(err()).contains("--user");
+        // --addr is an IP literal or a network, never a host name to look up
+        assertThat(run("trace", "on", "--addr", "localhost", "--data", data)).isEqualTo(2);
+        assertThat(err()).contains("--addr").contains("IP address or network");
+        assertThat(run("trace", "on", "--addr", "192.0.2.300", "--data", data)).isEqualTo(2);
+        assertThat(run("trace", "on", "--addr", "10.1.2.3/24", "--data", data)).isEqualTo(2);
+        assertThat(err()).contains("--addr").contains("10.1.2.0/24");
+        assertThat(run("trace", "off", "--addr", "b", "--data", data)).isEqualTo(2);
+        assertThat(run("trace", "list", "--data", data)).isZero();
+        assertThat(out()).isEmpty();
         assertThat(run("trace")).isEqualTo(2);
         assertThat(err()).contains("Missing command: on, off or list");
     }
 
     @Test void serveRejectsABadMetricsListener() {
-        assertThat(run("serve", "--data", data, "--metrics", "nowhere")).isEqualTo(1);
-        assertThat(err()).contains("metrics: expected host:port").doesNotContain("\tat ");
+        assertThat(run("serve", "--data", data, "--metrics", "nowhere")).isEqualTo(2);
+        assertThat(err()).contains("--metrics").contains("expected host:port").doesNotContain("\tat ");
     }
 
     private static String write(Path file, String text) {

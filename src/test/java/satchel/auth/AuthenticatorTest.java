@@ -48,6 +48,12 @@ class AuthenticatorTest {
         assertThat(auth.recentFailures(HOST)).isZero();
     }
 
+    @Test void theGivenNameIsNormalisedLikeStoredNames() throws Exception {
+        store.createUser("zo\u00eb", SECRET_HASH, null); // NFC, as satchel user add stores it
+        assertThat(login("zoe\u0308", "secret", HOST)).contains("zo\u00eb");
+        assertThat(login("zo\u00eb", "secret", HOST)).contains("zo\u00eb");
+    }
+
     @Test void repeatedLoginIsServedFromTheCacheUntilItExpires() {
         login("alice", "secret", HOST);
         assertThat(auth.hashVerifications()).isEqualTo(1);

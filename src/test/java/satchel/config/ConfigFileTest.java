@@ -192,13 +192,44 @@ class ConfigFileTest {
             "metrics = 9143                         | 2: metrics: expected host:port",
             "metrics = localhost:http               | 2: metrics: bad port",
             "logging.level = verbose                | 2: logging.level must be one of error, warn, info, debug, trace",
-            "logging.level = INFO                   | 2: logging.level must be one of",
+            "logging.level = LOUD                   | 2: logging.level must be one of",
+            "limits.append-bytes = 64iB             | 2: limits.append-bytes: expected a size",
+            "limits.append-bytes = 64MM             | 2: limits.append-bytes: expected a size",
             "logging.file =                         | 2: logging.file: missing value",
             "trace.dir =                            | 2: trace.dir: missing value"})
     void badLinesAreRejectedWithTheirLineNumber(String line, String expected) {
         assertThatThrownBy(() -> parse("# a comment first", line))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("satchel.conf:" + expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"INFO, info", "Debug, debug", "warn, warn"})
+    void logLevelsIgnoreCase(String given, String level) throws Exception {
+        assertThat(parse("logging.level = " + given).logging().level()).isEqualTo(level);
+    }
+
+    // One rule: K, M, G are binary multiples, optionally followed by B or iB, in any case.
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"64M, 67108864", "64MB, 67108864", "64m, 67108864", "64mb, 67108864", "64MiB, 67108864",
+            "64mib, 67108864", "2K, 2048", "2kB, 2048", "1G, 1073741824", "1GiB, 1073741824", "65536, 65536",
+            "65536B, 65536", "65536b, 65536"})
+    void sizesAcceptTheUsualSpellings(String given, long bytes) throws Exception {
+        assertThat(parse("limits.append-bytes = " + given).limits().appendBytes()).isEqualTo(bytes);
+    }
+
+    @Test void anUnknownKeyNamesTheNearestKnownOne() {
+        assertThatThrownBy(() -> parse("# comment", "", "limits.max-conections = 5"))
+                .hasMessage("satchel.conf:3: unknown key \"limits.max-conections\"; did you mean \"limits.max-connections\"?");
+        assertThatThrownBy(() -> parse("Logging.Level = info"))
+                .hasMessage("satchel.conf:1: unknown key \"Logging.Level\"; did you mean \"logging.level\"?");
+        assertThatThrownBy(() -> parse("timeout.idle = 30m"))
+                .hasMessageEndingWith("did you mean \"timeouts.idle\"?");
+    }
+
+    @Test void anUnknownKeyFarFromEveryKnownOneGetsNoGuess() {
+        assertThatThrownBy(() -> parse("colour = blue")).hasMessage("satchel.conf:1: unknown key \"colour\"");
+        assertThatThrownBy(() -> parse("x = 1")).hasMessage("satchel.conf:1: unknown key \"x\"");
     }
 
     @Test void repeatedKeysAreRejected() {
