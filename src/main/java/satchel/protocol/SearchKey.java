@@ -12,7 +12,7 @@ public sealed interface SearchKey {
             case Or o -> any(o.a(), test) || any(o.b(), test);
             case And a -> a.keys().stream().anyMatch(k -> any(k, test));
             case All _, Flag _, Recent _, New _, Old _, Header _, Body _, Text _, Date _, Larger _, Smaller _,
-                 Sequence _, ModSeq _ -> test.test(key);
+                 Sequence _, ModSeq _, Within _ -> test.test(key);
         };
     }
 
@@ -45,4 +45,6 @@ public sealed interface SearchKey {
     record Sequence(SequenceSet set, boolean byUid) implements SearchKey {}
     /** RFC 7162 §3.1.5 MODSEQ (entry attributes are parsed and ignored). */
     record ModSeq(long modSeq) implements SearchKey {}
+    /** RFC 5032 OLDER ({@code older}) or YOUNGER: the internal date against now minus {@code seconds} (positive). */
+    record Within(boolean older, long seconds) implements SearchKey {}
 }

@@ -14,7 +14,7 @@ import satchel.wire.ProtocolException;
 
 /**
  * SEARCH [SP RETURN (opts)] [SP CHARSET astring] 1*(SP search-key) (RFC 3501 §6.4.4, RFC 4731 ESEARCH,
- * RFC 5182 SEARCHRES, RFC 7162 MODSEQ). Several top-level keys become {@link SearchKey.And}, a single one
+ * RFC 5182 SEARCHRES, RFC 7162 MODSEQ, RFC 5032 OLDER/YOUNGER). Several top-level keys become {@link SearchKey.And}, a single one
  * stays itself; a parenthesised group is always an And. Strings are decoded with the CHARSET when Java knows
  * it; otherwise as UTF-8, and the session answers NO [BADCHARSET] on seeing the unsupported name.
  */
@@ -148,6 +148,7 @@ final class SearchParser {
                 yield new SearchKey.Or(a, b);
             }
             case "MODSEQ" -> modSeq();
+            case "OLDER", "YOUNGER" -> within(name);
             default -> throw r.bad("Unknown search key " + (name.length() > 40 ? name.substring(0, 40) : name));
         };
     }
@@ -169,6 +170,15 @@ final class SearchParser {
     private long sizeArg() throws IOException, ProtocolException {
         r.sp();
         return r.number64();
+    }
+
+    /** RFC 5032 §4: ( "OLDER" / "YOUNGER" ) SP nz-number, an interval in seconds. */
+    private SearchKey within(String name) throws IOException, ProtocolException {
+        r.sp();
+        if (!Args.isDigit(r.peek())) throw r.bad(name + " needs an interval in seconds");
+        long seconds = r.number();
+        if (seconds == 0) throw r.bad(name + " needs an interval of at least 1 second");
+        return new SearchKey.Within(name.equals("OLDER"), seconds);
     }
 
     /** MODSEQ [SP entry-name SP entry-type-req] SP mod-sequence-valzer (RFC 7162 §3.1.5); entry ignored. */

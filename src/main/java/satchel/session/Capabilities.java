@@ -25,6 +25,7 @@ final class Capabilities {
         caps.add("APPENDLIMIT=" + appendLimit);
         caps.add("STATUS=SIZE");
         caps.add("MULTIAPPEND");
+        caps.add("WITHIN");
         return caps;
     }
 

@@ -1,5 +1,6 @@
 package satchel.session;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import satchel.protocol.SearchKey;
@@ -9,11 +10,19 @@ import satchel.protocol.SearchKey;
  * folding on both sides) as substrings of decoded text: RFC 2047 headers, transfer- and charset-decoded bodies.
  * BEFORE/ON/SINCE compare the internal date's UTC calendar date (the zone INTERNALDATE is rendered in);
  * SENTBEFORE/SENTON/SENTSINCE the Date header's own date with its zone ignored, falling back to the internal
- * date when the header is missing or unreadable.
+ * date when the header is missing or unreadable. RFC 5032 OLDER/YOUNGER compare the exact internal date with
+ * the context's "now".
  */
 public final class SearchEvaluator {
-    /** {@code maxSeq}/{@code maxUid} give {@code *} its meaning; {@code saved} is the RFC 5182 "$" result (UIDs), may be empty. */
-    public record Context(long maxSeq, long maxUid, java.util.Set<Long> saved) {}
+    /**
+     * {@code maxSeq}/{@code maxUid} give {@code *} its meaning; {@code saved} is the RFC 5182 "$" result (UIDs),
+     * may be empty; {@code now} is the one instant OLDER/YOUNGER measure from, so a whole SEARCH agrees with itself.
+     */
+    public record Context(long maxSeq, long maxUid, java.util.Set<Long> saved, Instant now) {
+        public Context(long maxSeq, long maxUid, java.util.Set<Long> saved) {
+            this(maxSeq, maxUid, saved, Instant.now());
+        }
+    }
 
     private SearchEvaluator() {}
 
@@ -35,6 +44,7 @@ public final class SearchEvaluator {
             case SearchKey.And a -> a.keys().stream().allMatch(k -> matches(k, m, ctx));
             case SearchKey.Sequence s -> sequence(s, m, ctx);
             case SearchKey.ModSeq ms -> m.modSeq() >= ms.modSeq();
+            case SearchKey.Within w -> within(w, m, ctx.now());
         };
     }
 
@@ -48,6 +58,15 @@ public final class SearchEvaluator {
         // "$" holds UIDs (RFC 5182 §2.1) whether it appears as a sequence set or after UID
         if (s.set().saved()) return ctx.saved() != null && ctx.saved().contains(m.uid());
         return s.byUid() ? s.set().contains(m.uid(), ctx.maxUid()) : s.set().contains(m.seq(), ctx.maxSeq());
+    }
+
+    /**
+     * RFC 5032 §3: YOUNGER n is an internal date after now - n; OLDER n is every other message, so that OLDER n
+     * and YOUNGER n split the mailbox with neither overlap nor gap (a message exactly n seconds old is OLDER).
+     */
+    private static boolean within(SearchKey.Within w, MessageData m, Instant now) {
+        boolean younger = m.internalDate().isAfter(now.minusSeconds(w.seconds()));
+        return w.older() != younger;
     }
 
     private static boolean date(SearchKey.Date d, MessageData m) {

@@ -47,6 +47,12 @@ class CommandParserErrorTest {
                 Arguments.of("bad search date", "a1 SEARCH SINCE 31-Feb-2020", "a1", "Invalid date 31-Feb-2020"),
                 Arguments.of("bad month", "a1 SEARCH SINCE 1-Foo-2020", "a1", "Invalid month Foo"),
                 Arguments.of("bad append date", "a1 APPEND x \"1-Jan-2020\" {1}", "a1", "Invalid date-time"),
+                // RFC 5032 §4: the interval is an nz-number
+                Arguments.of("zero interval", "a1 SEARCH YOUNGER 0", "a1", "YOUNGER needs an interval of at least 1 second"),
+                Arguments.of("negative interval", "a1 SEARCH OLDER -5", "a1", "OLDER needs an interval in seconds"),
+                Arguments.of("word interval", "a1 SEARCH NOT OLDER day", "a1", "OLDER needs an interval in seconds"),
+                Arguments.of("interval too big", "a1 SEARCH YOUNGER 4294967296", "a1", "Number too large"),
+                Arguments.of("missing interval", "a1 SEARCH OR SEEN YOUNGER", "a1", "Missing argument to SEARCH"),
                 Arguments.of("unknown search key", "a1 SEARCH FROBNICATE", "a1", "Unknown search key FROBNICATE"),
                 Arguments.of("unknown fetch item", "a1 FETCH 1 (FLAGS FOO)", "a1", "Unknown fetch item FOO"),
                 Arguments.of("dangling section dot", "a1 FETCH 1 BODY[1.]", "a1", "Invalid section"),

@@ -16,7 +16,7 @@ import satchel.protocol.SearchKey.DateOp;
 import satchel.protocol.SearchKey.Flag;
 import satchel.protocol.SearchKey.Header;
 
-/** SEARCH keys of RFC 3501 §6.4.4 plus ESEARCH, SEARCHRES and MODSEQ; each read whole and trickled. */
+/** SEARCH keys of RFC 3501 §6.4.4 plus ESEARCH, SEARCHRES, MODSEQ and WITHIN (RFC 5032); each read whole and trickled. */
 class SearchParserTest {
     static Arguments c(String name, String line, SearchKey key) {
         return Arguments.of(name, line, key);
@@ -60,6 +60,10 @@ class SearchParserTest {
                         new And(List.of(new Flag("\\Flagged", true), new SearchKey.Sequence(set(1, 1), false))))),
                 c("nested", "NOT (OR NOT DELETED SEEN)", new SearchKey.Not(new And(List.of(new SearchKey.Or(
                         new SearchKey.Not(new Flag("\\Deleted", true)), new Flag("\\Seen", true)))))),
+                c("within", "OLDER 3600 younger 1 YOUNGER 4294967295", new And(List.of(new SearchKey.Within(true, 3600),
+                        new SearchKey.Within(false, 1), new SearchKey.Within(false, 4294967295L)))),
+                c("within under not and or", "NOT OR OLDER 86400 (YOUNGER 60)", new SearchKey.Not(new SearchKey.Or(
+                        new SearchKey.Within(true, 86400), new And(List.of(new SearchKey.Within(false, 60)))))),
                 c("modseq", "MODSEQ 620162338", new SearchKey.ModSeq(620162338)),
                 c("modseq entry", "MODSEQ \"/flags/\\\\draft\" all 620162338", new SearchKey.ModSeq(620162338)));
     }
@@ -83,6 +87,8 @@ class SearchParserTest {
                         new Command.Search("s", false, "X-NOPE", all, null)),
                 Arguments.of("return options", "s SEARCH RETURN (MIN MAX COUNT ALL SAVE) ALL",
                         new Command.Search("s", false, null, all, Set.of("MIN", "MAX", "COUNT", "ALL", "SAVE"))),
+                Arguments.of("within in esearch", "s UID SEARCH RETURN (COUNT) YOUNGER 60",
+                        new Command.Search("s", true, null, new SearchKey.Within(false, 60), Set.of("COUNT"))),
                 Arguments.of("empty return", "s UID SEARCH RETURN () CHARSET US-ASCII 1",
                         new Command.Search("s", true, "US-ASCII", new SearchKey.Sequence(set(1, 1), false), Set.of())));
     }

@@ -50,6 +50,8 @@ class SearchEquivalenceTest {
         "CHARSET UTF-8 BODY " + lit("istanbul"), "CHARSET UTF-8 FROM " + lit("Zoë"), "CHARSET UTF-8 FROM " + lit("ZOË"),
         "CHARSET UTF-8 BODY " + lit("καλημέρα"), "CHARSET UTF-8 BODY " + lit("😀 party"), "CHARSET UTF-8 BODY " + lit("ü"),
         "CHARSET UTF-8 TEXT " + lit("übersicht"), "BODY \"a\\\"b\"", "BODY \"-- \"", "BODY attachment-body-text",
+        "YOUNGER 86400", "OLDER 86400", "NOT YOUNGER 86400", "OR OLDER 864000 YOUNGER 3600", "YOUNGER 86400 BODY budget",
+        "OR YOUNGER 86400 SUBJECT report", "OLDER 3600 SINCE 1-Jan-2025",
     };
 
     @BeforeAll
@@ -98,6 +100,8 @@ class SearchEquivalenceTest {
         assertThat(hits(memAnswers, "BODY xylophone")).isGreaterThan(0);
         assertThat(hits(memAnswers, "BODY attachment-body-text")).isEqualTo(0); // base64 PDFs are not text
         assertThat(hits(memAnswers, "FROM alice")).isGreaterThan(0);
+        // a third of the corpus was dated a few hours before the run, the rest in 2024
+        assertThat(hits(memAnswers, "YOUNGER 86400")).isGreaterThan(0).isLessThan(hits(memAnswers, "OLDER 86400"));
     }
 
     private static int hits(Map<String, String> answers, String search) {
@@ -125,8 +129,10 @@ class SearchEquivalenceTest {
         MailGen gen = new MailGen(1);
         List<NewMessage> list = new ArrayList<>();
         Instant date = Instant.parse("2024-03-01T10:00:00Z");
+        // OLDER/YOUNGER (RFC 5032) need messages on both sides of "a day ago"
+        Instant recent = Instant.now().minusSeconds(7200).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         for (int i = 0; i < 300; i++) {
-            list.add(new NewMessage(gen.next(), i % 3 == 0 ? Set.of() : Set.of("\\Seen"), date));
+            list.add(new NewMessage(gen.next(), i % 3 == 0 ? Set.of() : Set.of("\\Seen"), i % 3 == 1 ? recent : date));
             if (i == 150) for (String special : SPECIALS) list.add(new NewMessage(crlf(special), Set.of(), date));
         }
         for (int from = 0; from < list.size(); from += 100) mail.append(inbox, list.subList(from, Math.min(list.size(), from + 100)));

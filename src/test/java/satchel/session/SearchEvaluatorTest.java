@@ -124,6 +124,25 @@ class SearchEvaluatorTest {
         assertThat(matches(new SearchKey.Date(DateOp.SINCE, day.plusDays(1), false), m)).isFalse();
     }
 
+    /** RFC 5032: measured from the context's "now" to the exact internal date, not its day. */
+    @Test void olderAndYoungerSplitAtNowMinusTheInterval() {
+        var m = flagged(Set.of(), false); // 2020-03-09T23:30Z
+        Instant now = Instant.parse("2020-03-09T23:30:00Z").plusSeconds(3600);
+        var ctx = new SearchEvaluator.Context(10, 500, Set.of(), now);
+        var younger = List.of(3599L, 3600L, 3601L).stream()
+                .map(s -> SearchEvaluator.matches(new SearchKey.Within(false, s), m, ctx)).toList();
+        var older = List.of(3599L, 3600L, 3601L).stream()
+                .map(s -> SearchEvaluator.matches(new SearchKey.Within(true, s), m, ctx)).toList();
+        // exactly an hour old: OLDER 3600, not YOUNGER 3600, so the two never overlap nor leave a gap
+        assertThat(younger).containsExactly(false, false, true);
+        assertThat(older).containsExactly(true, true, false);
+        assertThat(SearchEvaluator.matches(new SearchKey.Not(new SearchKey.Within(false, 60)), m, ctx)).isTrue();
+        assertThat(SearchEvaluator.matches(new SearchKey.Or(new SearchKey.Within(true, 86400),
+                new SearchKey.Within(false, 60)), m, ctx)).isFalse();
+        // the largest interval a client can send reaches back before the epoch without overflowing
+        assertThat(SearchEvaluator.matches(new SearchKey.Within(false, 4294967295L), m, ctx)).isTrue();
+    }
+
     @Test void sentDateUsesTheHeadersOwnDayIgnoringItsZone() {
         // "Sat, 7 Mar 2020 07:07:07 +0900" is 6 March in UTC, but SENTON compares the date as written
         assertThat(matches(new SearchKey.Date(DateOp.ON, LocalDate.of(2020, 3, 7), true), INTL)).isTrue();
