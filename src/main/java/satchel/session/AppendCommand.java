@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import satchel.mime.BinaryContent;
 import satchel.protocol.Command.Append;
 import satchel.protocol.Command.AppendMessage;
 import satchel.protocol.MailboxName;
@@ -66,7 +67,9 @@ final class AppendCommand {
             List<NewMessage> messages = new ArrayList<>();
             for (AppendMessage m : cmd.messages()) {
                 Instant date = m.internalDate() == null ? Instant.now() : m.internalDate().toInstant();
-                messages.add(new NewMessage(m.content().bytes(), Flags.storable(m.flags()), date));
+                // RFC 3516 §4.4: a literal8 may carry NULs, which only FETCH BINARY may send back as they are.
+                byte[] content = BinaryContent.toText(m.content().bytes());
+                messages.add(new NewMessage(content, Flags.storable(m.flags()), date));
             }
             List<AppendResult> results = user.mail().append(target.id(), messages);
             List<Long> uids = results.stream().map(AppendResult::uid).toList();

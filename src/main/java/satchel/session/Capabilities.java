@@ -17,7 +17,7 @@ final class Capabilities {
     private static final List<String> AFTER_LOGIN = List.of(
             "IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN",
             "UIDPLUS", "MOVE", "SPECIAL-USE", "CREATE-SPECIAL-USE", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH",
-            "SEARCHRES", "CONDSTORE", "QRESYNC", "COMPRESS=DEFLATE");
+            "SEARCHRES", "CONDSTORE", "QRESYNC", "COMPRESS=DEFLATE", "BINARY");
 
     /** After login; {@code appendLimit} is the APPEND budget of the session (RFC 7889 §3). */
     static List<String> authenticated(long appendLimit) {
