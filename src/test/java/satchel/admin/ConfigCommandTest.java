@@ -19,25 +19,18 @@ import satchel.server.StdioTransport;
 class ConfigCommandTest {
     @TempDir Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Cli cli = new Cli();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        var in = new ByteArrayInputStream(new byte[0]);
-        var io = new Io(in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), null,
-                () -> new StdioTransport(in, new ByteArrayOutputStream()));
-        return Main.run(io, args);
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test void goodFileIsOk() throws Exception {

@@ -27,25 +27,18 @@ class OpsCommandsTest {
     @TempDir Path dir;
     private String data;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Cli cli = new Cli();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        var in = new ByteArrayInputStream(new byte[0]);
-        var io = new Io(in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), null,
-                () -> new StdioTransport(in, new ByteArrayOutputStream()));
-        return Main.run(io, args);
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @BeforeEach void aliceWithOneMessage() throws Exception {
@@ -61,8 +54,8 @@ class OpsCommandsTest {
 
     @Test void everySubcommandHasHelp() {
         List<List<String>> paths = new ArrayList<>();
-        var io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), null, null);
+        var io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()), null, null);
         collect(Main.commandLine(io), new ArrayList<>(), paths);
         assertThat(paths).hasSizeGreaterThanOrEqualTo(17);
         for (List<String> path : paths) {
