@@ -96,12 +96,9 @@ final class RetainedPurge implements AutoCloseable {
             Connection c = tx.c();
             List<Long> blobs = new ArrayList<>();
             // Floors are read inside the write: a hold opened after this reads a snapshot without these messages.
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM retained WHERE mailbox_id = ?"
-                    + " AND (modseq <= ? OR expunged_at < ?) RETURNING blob_id")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE" + PURGEABLE + " RETURNING blob_id")) {
                 for (long mailbox : mailboxes(c)) {
-                    ps.setLong(1, mailbox);
-                    ps.setLong(2, holds.floor(new MailboxId(mailbox)));
-                    ps.setLong(3, expiredBefore);
+                    bind(ps, mailbox, expiredBefore);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) blobs.add(rs.getLong(1));
                     }
@@ -113,18 +110,24 @@ final class RetainedPurge implements AutoCloseable {
     }
 
     private boolean anyPurgeable(Connection c, long expiredBefore) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM retained WHERE mailbox_id = ?"
-                + " AND (modseq <= ? OR expunged_at < ?) LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1" + PURGEABLE + " LIMIT 1")) {
             for (long mailbox : mailboxes(c)) {
-                ps.setLong(1, mailbox);
-                ps.setLong(2, holds.floor(new MailboxId(mailbox)));
-                ps.setLong(3, expiredBefore);
+                bind(ps, mailbox, expiredBefore);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) return true;
                 }
             }
         }
         return false;
+    }
+
+    /** The rows of one mailbox that no hold covers any more, or that are past the grace period. */
+    private static final String PURGEABLE = " FROM retained WHERE mailbox_id = ? AND (modseq <= ? OR expunged_at < ?)";
+
+    private void bind(PreparedStatement ps, long mailbox, long expiredBefore) throws SQLException {
+        ps.setLong(1, mailbox);
+        ps.setLong(2, holds.floor(new MailboxId(mailbox)));
+        ps.setLong(3, expiredBefore);
     }
 
     private static List<Long> mailboxes(Connection c) throws SQLException {
