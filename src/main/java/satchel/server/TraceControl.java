@@ -80,9 +80,11 @@ public final class TraceControl {
     /** An {@code addr} rule may name a CIDR network ({@code satchel trace on --addr 192.0.2.0/24}). */
     private static boolean inNetwork(String network, String address) {
         try {
-            return satchel.config.Cidr.parse(network).contains(java.net.InetAddress.ofLiteral(address));
+            // no IP address (stdio): nothing to match; the same literal parsing (zone ids dropped) as throttling
+            return satchel.net.AddressKey.parse(address).map(satchel.config.Cidr.parse(network)::contains)
+                    .orElse(false);
         } catch (IllegalArgumentException e) {
-            return false; // a hand-edited bad line, or a connection without an IP address (stdio)
+            return false; // a hand-edited bad line
         }
     }
 
