@@ -57,6 +57,7 @@ public final class ConfigPrinter {
         put(out, "logging.level", c.logging().level());
         if (c.logging().file() != null) put(out, "logging.file", path(c.logging().file()));
         else out.add("# logging.file: not set, the log goes to standard error");
+        put(out, "logging.format", c.logging().format().toString());
         // Unset, it follows data-dir; written as a comment so the output keeps that link.
         if (c.traceDir() != null) put(out, "trace.dir", path(c.traceDir()));
         else out.add("# trace.dir = " + path(c.traces()));

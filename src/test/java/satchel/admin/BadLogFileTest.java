@@ -1,0 +1,41 @@
+package satchel.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A {@code logging.file} that cannot be written stops {@code serve} with one line, like any bad value. */
+class BadLogFileTest {
+    @TempDir Path dir;
+    private final Cli cli = new Cli();
+
+    @Test void serveStopsBeforeAnythingExistsWithOneLineNamingKeyPathAndReason() throws Exception {
+        Path log = dir.resolve("missing/satchel.log");
+        Path config = Files.writeString(dir.resolve("satchel.conf"), """
+                data-dir = data
+                imap = 127.0.0.1:0
+                imaps = off
+                metrics = off
+                logging.file = missing/satchel.log
+                """);
+        assertThat(cli.run("serve", "--config", config.toString())).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("satchel: logging.file " + log + ": no such directory " + log.getParent() + "\n");
+        assertThat(dir.resolve("data")).doesNotExist(); // no store, no certificate left behind
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test void aDirectoryIsRefusedToo() throws Exception {
+        Path config = Files.writeString(dir.resolve("satchel.conf"), """
+                data-dir = data
+                imap = 127.0.0.1:0
+                imaps = off
+                metrics = off
+                logging.file = .
+                """);
+        assertThat(cli.run("serve", "--config", config.toString())).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("satchel: logging.file " + dir.resolve(".") + ": is a directory\n");
+    }
+}
