@@ -78,7 +78,8 @@ public final class ImapServer implements AutoCloseable {
         this.sessions = sessions;
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp(),
                 config.maxConnectionsPerUser());
-        this.metrics = config.metrics() == null ? null : new ServerMetrics(store, config.dataDir());
+        this.metrics = config.metrics() == null ? null
+                : new ServerMetrics(store, config.dataDir(), certificates::certificate);
         this.traces = new TraceControl(config.traces());
         this.watchdog = new Watchdog(live, config.loginTimeout(), config.writeTimeout());
     }
@@ -164,12 +165,12 @@ public final class ImapServer implements AutoCloseable {
     private void listen() throws IOException {
         try {
             if (config.imap() != null) {
-                imap = bind(new ServerSocket(), config.imap());
+                imap = bind(listener(), config.imap());
                 acceptors.add(Thread.ofPlatform().name("imap-accept").daemon().start(() -> acceptLoop(imap, false)));
             }
             if (config.imaps() != null) {
                 // A plain listener: the handshake runs on the connection's own thread, after it is counted.
-                imaps = bind(new ServerSocket(), config.imaps());
+                imaps = bind(listener(), config.imaps());
                 acceptors.add(Thread.ofPlatform().name("imaps-accept").daemon().start(() -> acceptLoop(imaps, true)));
             }
             watchdog.start();
@@ -180,6 +181,11 @@ public final class ImapServer implements AutoCloseable {
             for (ServerSocket s : listeners) closeQuietly(s);
             throw e;
         }
+    }
+
+    /** With metrics on, its connections count their bytes as they flow. */
+    private ServerSocket listener() throws IOException {
+        return metrics == null ? new ServerSocket() : metrics.countingServerSocket();
     }
 
     private ServerSocket bind(ServerSocket socket, String hostPort) throws IOException {

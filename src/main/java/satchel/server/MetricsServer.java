@@ -15,7 +15,7 @@ import satchel.store.StoreException;
 
 /**
  * The HTTP listener for operators (JDK HttpServer, no framework): {@code GET /metrics} in Prometheus text
- * format, and {@code GET /health}, 200 when the store answers a query and 503 otherwise (for load balancers).
+ * format (OpenMetrics when the scraper's Accept header asks for it), and {@code GET /health}, 200 when the store answers a query and 503 otherwise (for load balancers).
  * Meant for a private address; it has no authentication.
  */
 final class MetricsServer implements AutoCloseable {
@@ -37,7 +37,9 @@ final class MetricsServer implements AutoCloseable {
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         http.createContext("/metrics", ex -> {
             if (!get(ex)) return;
-            reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+            boolean openMetrics = wantsOpenMetrics(ex.getRequestHeaders().getFirst("Accept"));
+            reply(ex, 200, openMetrics ? ServerMetrics.OPENMETRICS : ServerMetrics.PROMETHEUS_TEXT,
+                    metrics.scrape(openMetrics));
         });
         http.createContext("/health", ex -> {
             if (!get(ex)) return;
@@ -51,6 +53,32 @@ final class MetricsServer implements AutoCloseable {
         http.createContext("/", ex -> reply(ex, 404, "text/plain; charset=utf-8", "try /metrics or /health\n"));
         http.start();
         return new MetricsServer(http);
+    }
+
+    /**
+     * True when the Accept header lists {@code application/openmetrics-text} with a q-value above 0 (RFC 9110
+     * §12.5.1), as Prometheus does; anything else, including no header, gets the classic text format. Protobuf is
+     * never offered.
+     */
+    static boolean wantsOpenMetrics(String accept) {
+        if (accept == null) return false;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            if (!parts[0].strip().equalsIgnoreCase("application/openmetrics-text")) continue;
+            double q = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].strip();
+                if (p.regionMatches(true, 0, "q=", 0, 2)) {
+                    try {
+                        q = Double.parseDouble(p.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0; // unreadable: as if not asked for
+                    }
+                }
+            }
+            if (q > 0) return true;
+        }
+        return false;
     }
 
     InetSocketAddress address() {

@@ -1,11 +1,13 @@
 package satchel.server;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -13,36 +15,49 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import satchel.session.Replies;
 import satchel.session.SessionObserver.State;
+import satchel.session.Version;
 import satchel.store.MailStore;
 import satchel.store.StoreException;
 import satchel.store.StoreMaintenance;
 
 /**
  * The server's Micrometer meters, exposed in Prometheus format by {@link MetricsServer}. The only class that
- * knows Micrometer; sessions report through {@link SessionHooks}. Store sizes are computed at scrape time
- * and cached briefly, as counting a big store is not free.
+ * knows Micrometer; sessions report through {@link SessionHooks}, connections count their bytes through the
+ * {@link CountingServerSocket}s made here. Store sizes are computed at scrape time and cached briefly, as counting
+ * a big store is not free. Every meter has a description: it is the HELP line an operator reads.
  */
 final class ServerMetrics {
     private static final Duration STORE_CACHE = Duration.ofSeconds(15);
+    /**
+     * Command latency buckets: a handful that tell "instant", "fine", "slow" and "stuck" apart. Micrometer's
+     * percentile histogram has 69 per command and result, which a server with 30 commands turns into thousands
+     * of series.
+     */
+    static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+            Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(2500), Duration.ofSeconds(10)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<State, AtomicInteger> sessions = new EnumMap<>(State.class);
-    private final Counter received;
-    private final Counter sent;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sent = new LongAdder();
     private final MailStore store;
     private final Path dataDir;
     private volatile StoreMaintenance.Totals totals;
     private volatile long totalsAt;
 
-    ServerMetrics(MailStore store, Path dataDir) {
+    /** {@code certificate}: the leaf certificate new handshakes present now (it changes on reload). */
+    ServerMetrics(MailStore store, Path dataDir, Supplier<X509Certificate> certificate) {
         this.store = store;
         this.dataDir = dataDir;
         for (State s : State.values()) {
@@ -52,12 +67,20 @@ final class ServerMetrics {
             Gauge.builder("satchel.sessions", n, AtomicInteger::get).tag("state", s.name().toLowerCase(Locale.ROOT))
                     .description("Open IMAP sessions by state").register(registry);
         }
-        received = Counter.builder("satchel.network.received").baseUnit("bytes")
-                .description("IMAP bytes read from clients (above TLS and COMPRESS), counted when sessions end")
+        FunctionCounter.builder("satchel.network.received", received, LongAdder::sum).baseUnit("bytes")
+                .description("Bytes read from IMAP clients on the wire (TLS included), counted as they arrive")
                 .register(registry);
-        sent = Counter.builder("satchel.network.sent").baseUnit("bytes")
-                .description("IMAP bytes written to clients (above TLS and COMPRESS), counted when sessions end")
+        FunctionCounter.builder("satchel.network.sent", sent, LongAdder::sum).baseUnit("bytes")
+                .description("Bytes written to IMAP clients on the wire (TLS included), counted as they leave")
                 .register(registry);
+        Gauge.builder("satchel.build.info", () -> 1).tag("version", Version.VERSION)
+                .tag("java", Runtime.version().toString())
+                .description("Satchel version and the Java runtime it runs on (value always 1)").register(registry);
+        Gauge.builder("satchel.tls.certificate.expiry.timestamp", certificate,
+                        c -> c.get().getNotAfter().getTime() / 1000.0).baseUnit("seconds").strongReference(true)
+                .description("When the TLS certificate new connections get (both listeners) expires, in Unix time")
+                .register(registry);
+        for (String result : new String[] {"accepted", "refused", "evicted"}) connections(result);
         if (store instanceof StoreMaintenance) {
             storeGauge("satchel.store.users", null, "Users", StoreMaintenance.Totals::users);
             storeGauge("satchel.store.mailboxes", null, "Mailboxes", StoreMaintenance.Totals::mailboxes);
@@ -74,6 +97,12 @@ final class ServerMetrics {
         new JvmGcMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** A listening socket whose connections count their bytes into the network meters. */
+    java.net.ServerSocket countingServerSocket() throws IOException {
+        return new CountingServerSocket(received, sent);
     }
 
     private void storeGauge(String name, String unit, String help, java.util.function.ToLongFunction<StoreMaintenance.Totals> f) {
@@ -116,19 +145,26 @@ final class ServerMetrics {
     }
 
     void connection(String result) {
-        registry.counter("satchel.connections", "result", result).increment();
+        connections(result).increment();
+    }
+
+    private Counter connections(String result) {
+        return Counter.builder("satchel.connections").tag("result", result)
+                .description("Connections accepted, refused (limits, blocked address, shutdown) or evicted (dropped, "
+                        + "not logged in, to make room)").register(registry);
     }
 
     void command(String name, Replies.Status result, long nanos) {
         String r = result == null ? "none" : result.name().toLowerCase(Locale.ROOT);
         Timer.builder("satchel.commands").tag("command", name).tag("result", r)
                 .description("IMAP commands by name and result, with latency")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void login(String mechanism, String result) {
-        registry.counter("satchel.logins", "mechanism", mechanism, "result", result).increment();
+        Counter.builder("satchel.logins").tag("mechanism", mechanism).tag("result", result)
+                .description("Logins by SASL mechanism (or LOGIN) and result: ok, failed, refused (per-user limit)")
+                .register(registry).increment();
     }
 
     void authFailure(String mechanism) {
@@ -137,15 +173,13 @@ final class ServerMetrics {
         login(mechanism, "failed");
     }
 
-    void bytes(long in, long out) {
-        received.increment(in);
-        sent.increment(out);
+    /** Every meter in the Prometheus text format, or OpenMetrics when {@code openMetrics}. */
+    String scrape(boolean openMetrics) {
+        return openMetrics ? registry.scrape(OPENMETRICS) : registry.scrape();
     }
 
-    /** The Prometheus text exposition of every meter. */
-    String scrape() {
-        return registry.scrape();
-    }
+    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     void close() {
         registry.close();

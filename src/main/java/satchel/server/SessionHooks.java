@@ -5,9 +5,9 @@ import satchel.session.SessionObserver;
 import satchel.session.TraceSink;
 
 /**
- * The server's {@link SessionObserver} for one connection: feeds {@link ServerMetrics}, enforces the per-user
- * connection limit at login, tells the limits and the watchdog when the peer has logged in, and starts protocol
- * traces that {@link TraceControl} asks for.
+ * The server's {@link SessionObserver} for one connection: feeds {@link ServerMetrics} (bytes are counted on the
+ * socket, not here), enforces the per-user connection limit at login, tells the limits and the watchdog when the
+ * peer has logged in, and starts protocol traces that {@link TraceControl} asks for.
  */
 final class SessionHooks implements SessionObserver {
     private final ServerMetrics metrics; // null when metrics are off
@@ -73,6 +73,5 @@ final class SessionHooks implements SessionObserver {
         state(State.LOGOUT);
         if (admittedUser != null) limits.releaseUser(admittedUser);
         admittedUser = null;
-        if (metrics != null) metrics.bytes(bytesIn, bytesOut);
     }
 }
