@@ -40,6 +40,16 @@ class ServerLogTest {
                 + "ServerLogTest - after the reopen\n");
     }
 
+    @Test void textLinesCarryKeyValuesOnlyWhenThereAreAny() throws Exception {
+        Path file = dir.resolve("kv.log");
+        ServerLog.start(new Logging("info", file));
+        log.info("plain");
+        log.atInfo().addKeyValue("user", "alice").log("with a pair");
+        var lines = Files.readAllLines(file);
+        assertThat(lines.get(0)).endsWith(" [INFO] ServerLogTest - plain");
+        assertThat(lines.get(1)).endsWith(" [INFO] ServerLogTest - with a pair user=\"alice\"");
+    }
+
     @Test void jsonLinesAreOneFlatObjectEach() throws Exception {
         Path file = dir.resolve("json.log");
         ServerLog.start(new Logging("info", file, Format.JSON));
