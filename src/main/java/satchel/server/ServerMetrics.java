@@ -39,6 +39,9 @@ import satchel.store.StoreMaintenance;
  */
 final class ServerMetrics {
     private static final Duration STORE_CACHE = Duration.ofSeconds(15);
+    /** The Content-Types of the two formats {@link #scrape} writes. */
+    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /**
      * Command latency buckets: a handful that tell "instant", "fine", "slow" and "stuck" apart. Micrometer's
      * percentile histogram has 69 per command and result, which a server with 30 commands turns into thousands
@@ -177,9 +180,6 @@ final class ServerMetrics {
     String scrape(boolean openMetrics) {
         return openMetrics ? registry.scrape(OPENMETRICS) : registry.scrape();
     }
-
-    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     void close() {
         registry.close();
