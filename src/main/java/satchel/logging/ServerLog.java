@@ -59,11 +59,13 @@ public final class ServerLog {
             return "log level (" + next.level() + "), log NOT reopened: " + e.getMessage();
         }
         done.add("log level (" + next.level() + ")");
-        if (file != null && next.format() == current.format() && next.file().equals(current.file())) {
-            appender.setOutputStream(file); // closes the old stream under the appender's lock
+        if (next.format() == current.format() && Objects.equals(next.file(), current.file())) {
+            if (file != null) {
+                appender.setOutputStream(file); // closes the old stream under the appender's lock
+                done.add("log file reopened");
+            }
             context().getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(next.level()));
             current = next;
-            done.add("log file reopened");
             return String.join(", ", done);
         }
         if (!Objects.equals(next.file(), current.file())) {

@@ -93,6 +93,14 @@ class ServerLogTest {
                 .hasMessage("logging.file " + notDir.resolve("satchel.log") + ": " + notDir + " is not a directory");
     }
 
+    @Test void onStandardErrorAReloadSetsTheLevel() throws Exception {
+        ServerLog.start(Logging.defaults());
+        assertThat(ServerLog.reload(new Logging("debug", null))).isEqualTo("log level (debug)");
+        assertThat(log.isDebugEnabled()).isTrue();
+        assertThat(ServerLog.reload(Logging.defaults())).isEqualTo("log level (info)");
+        assertThat(log.isDebugEnabled()).isFalse();
+    }
+
     @Test void aReloadToABadFileKeepsTheOldOne() throws Exception {
         Path file = dir.resolve("satchel.log");
         ServerLog.start(new Logging("info", file));
