@@ -39,12 +39,12 @@ final class TraceCommands {
     /** Exactly one of --user and --addr. */
     static final class Target {
         @Option(names = "--user", paramLabel = "NAME", required = true,
-                description = "The user, by login name; traced from login on.")
+                description = "The user, by login name.")
         String user;
 
         @Option(names = "--addr", paramLabel = "ADDRESS", required = true,
                 description = "The client address or network: an IP address (192.0.2.7, 2001:db8::1) or CIDR "
-                        + "(192.0.2.0/24); traced from the greeting on. Never a host name.")
+                        + "(192.0.2.0/24). Never a host name.")
         String addr;
 
         /** A bad value is a usage error naming the option (exit 2), checked before the control file is touched. */
