@@ -59,7 +59,8 @@ public final class ServerLog {
             return "log level (" + next.level() + "), log NOT reopened: " + e.getMessage();
         }
         done.add("log level (" + next.level() + ")");
-        if (next.format() == current.format() && Objects.equals(next.file(), current.file())) {
+        // An appender that hit a write error (disk full) stopped itself: a new one starts it again.
+        if (appender.isStarted() && next.format() == current.format() && Objects.equals(next.file(), current.file())) {
             if (file != null) {
                 appender.setOutputStream(file); // closes the old stream under the appender's lock
                 done.add("log file reopened");
@@ -72,6 +73,7 @@ public final class ServerLog {
             done.add(next.file() == null ? "log now to standard error" : "log now to " + next.file());
         }
         if (next.format() != current.format()) done.add("log format (" + next.format() + ")");
+        if (!appender.isStarted()) done.add(next.file() == null ? "log restarted" : "log file reopened");
         install(context(), next, file);
         return String.join(", ", done);
     }

@@ -93,6 +93,18 @@ class ServerLogTest {
                 .hasMessage("logging.file " + notDir.resolve("satchel.log") + ": " + notDir + " is not a directory");
     }
 
+    @Test void anAppenderStoppedByAWriteErrorIsRestartedByAReload() throws Exception {
+        Path file = dir.resolve("satchel.log");
+        ServerLog.start(new Logging("info", file));
+        var root = ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory())
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.getAppender("satchel").stop(); // what Logback does after an IOException (disk full)
+        log.info("lost");
+        assertThat(ServerLog.reload(new Logging("info", file))).isEqualTo("log level (info), log file reopened");
+        log.info("back");
+        assertThat(Files.readString(file)).contains("back").doesNotContain("lost");
+    }
+
     @Test void onStandardErrorAReloadSetsTheLevel() throws Exception {
         ServerLog.start(Logging.defaults());
         assertThat(ServerLog.reload(new Logging("debug", null))).isEqualTo("log level (debug)");
