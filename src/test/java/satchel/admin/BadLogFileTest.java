@@ -27,6 +27,19 @@ class BadLogFileTest {
         assertThat(dir.resolve("missing")).doesNotExist();
     }
 
+    /** One session run as a user who may not write the server's log still runs, logging to stderr. */
+    @Test void imapStdioFallsBackToStandardError() throws Exception {
+        try (var store = satchel.store.sqlite.SqliteMailStore.open(dir.resolve("data"))) {
+            store.createUser("dave", satchel.auth.Passwords.hash("pw"), satchel.auth.Scram.storedKeys("pw"));
+        }
+        Path config = Files.writeString(dir.resolve("satchel.conf"), """
+                data-dir = data
+                logging.file = missing/satchel.log
+                """);
+        assertThat(cli.run("imap-stdio", "--user", "dave", "--config", config.toString())).isZero();
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
     @Test void aDirectoryIsRefusedToo() throws Exception {
         Path config = Files.writeString(dir.resolve("satchel.conf"), """
                 data-dir = data
