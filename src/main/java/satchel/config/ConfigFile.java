@@ -63,7 +63,8 @@ public final class ConfigFile {
                     c.config.logging().file(), c.config.logging().format()))),
             new Key("logging.file", (c, v) -> c.config.withLogging(new Logging(c.config.logging().level(),
                     c.baseDir.resolve(v), c.config.logging().format()))),
-            new Key("logging.format", (c, v) -> c.config.withLogging(c.config.logging().withFormat(Logging.Format.parse(v)))),
+            new Key("logging.format", (c, v) -> c.config.withLogging(
+                    c.config.logging().withFormat(Logging.Format.parse(v)))),
             new Key("trace.dir", (c, v) -> c.config.withTraceDir(c.baseDir.resolve(v))),
             new Key("limits.mailbox-name-level-bytes", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
                     count(v), c.config.mailboxLimits().depth(), c.config.mailboxLimits().perUser()))),

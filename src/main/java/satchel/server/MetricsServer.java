@@ -15,8 +15,8 @@ import satchel.store.StoreException;
 
 /**
  * The HTTP listener for operators (JDK HttpServer, no framework): {@code GET /metrics} in Prometheus text
- * format (OpenMetrics when the scraper's Accept header asks for it), and {@code GET /health}, 200 when the store answers a query and 503 otherwise (for load balancers).
- * Meant for a private address; it has no authentication.
+ * format (OpenMetrics when the scraper's Accept header asks for it), and {@code GET /health}, 200 when the store
+ * answers a query and 503 otherwise (for load balancers). Meant for a private address; it has no authentication.
  */
 final class MetricsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
