@@ -170,4 +170,11 @@ class LauncherTest {
         assertThat(args.subList(args.size() - 5, args.size()))
                 .containsExactly("-Xmx3g", "-Dsatchel.test=1", "-jar", base.resolve("app/satchel.jar").toString(), "version");
     }
+
+    @Test void aCollectorChosenInJavaOptsReplacesG1() throws Exception {
+        Path base = installedCopy();
+        Result r = launchScript(base.resolve("bin/satchel"), Map.of("JAVA_OPTS", "-XX:+UseZGC"), "version");
+        var args = r.out().lines().toList();
+        assertThat(args).contains("-XX:+UseZGC").doesNotContain("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=30000");
+    }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# First minute against steady state, and memory after a burst and after idling, for an installed-layout copy
+# (target/dist/satchel-VERSION from `./mvnw package -Pdist`, or DIST=/opt/satchel).
+#   bench/warmup.sh [warmup|memory|all]
+# warmup: a fresh server with its AOT cache and one with -XX:AOTMode=off; right after start, 1,000 logins
+#   (connect, LOGIN, LOGOUT, one at a time) then 1,000 `FETCH n (FLAGS BODY.PEEK[])` in one session, twice:
+#   round 1 is the first minute, round 2 the steady state; with the server's CPU seconds for each. 200 messages
+#   are stored beforehand by another process (imap-stdio), so nothing warms the server before the clock starts.
+# memory: a burst (4 clients APPEND 2,000 messages of ~24 KiB, then FETCH them all), then RSS sampled while idle,
+#   with the launcher's collector settings and with G1's periodic collection off (-XX:G1PeriodicGCInterval=0).
+# Needs python3. Loopback only; every server is stopped at the end.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+dist=${DIST:-$(ls -d "$here"/target/dist/satchel-* 2>/dev/null | head -1)}
+[ -x "$dist/bin/satchel" ] || { echo "no installed-layout copy; run ./mvnw package -Pdist -DskipTests first" >&2; exit 1; }
+what=${1:-all}
+work=$(mktemp -d -t satchel-warmup.XXXXXX)
+pid=
+cleanup() { [ -n "$pid" ] && { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Starts a server on a fresh data directory with JAVA_OPTS=$1 and a user `bench`; sets pid and port.
+start() {
+  local data="$work/data-$RANDOM"
+  mkdir -p "$data"
+  echo 'bench-secret' | "$dist/bin/satchel" user add bench --data "$data" >/dev/null 2>&1
+  if [ "${2:-0}" -gt 0 ]; then
+    python3 "$here/bench/warmup.py" stdio-appends "$2" | "$dist/bin/satchel" imap-stdio --data "$data" --user bench >/dev/null
+  fi
+  JAVA_OPTS="$1" "$dist/bin/satchel" serve --data "$data" --imap 127.0.0.1:0 --imaps off --metrics off >"$work/out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    port=$(sed -n 's/^Listening for IMAP (STARTTLS) on .*:\([0-9]*\)$/\1/p' "$work/out")
+    [ -n "$port" ] && return 0
+    sleep 0.05
+  done
+  cat "$work/out" >&2; return 1
+}
+stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
+rss_mib() { echo $(( $(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$pid/status") / 1024 )); }
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
+if [ "$what" = warmup ] || [ "$what" = all ]; then
+  for mode in aot no-aot aot no-aot; do
+    opts=""; [ "$mode" = no-aot ] && opts="-XX:AOTMode=off"
+    start "$opts" 200
+    echo "$mode: $(python3 "$here/bench/warmup.py" warmup "$port" "$pid")"
+    stop
+  done
+fi
+if [ "$what" = memory ] || [ "$what" = all ]; then
+  for mode in default no-periodic-gc; do
+    opts=""; [ "$mode" = no-periodic-gc ] && opts="-XX:G1PeriodicGCInterval=0"
+    start "$opts" 0
+    python3 "$here/bench/warmup.py" burst "$port"
+    line="$mode: RSS after the burst $(rss_mib) MiB"
+    for t in 30 60 90; do sleep 30; line="$line, idle ${t} s $(rss_mib) MiB"; done
+    echo "$line"
+    stop
+  done
+fi
