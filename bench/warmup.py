@@ -27,6 +27,9 @@ def stdio_appends(n):
     out.write(b"z LOGOUT\r\n")
 
 
+ROUNDS = int(os.environ.get("ROUNDS", "2"))
+
+
 def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -35,7 +38,7 @@ def cpu_seconds(pid):
 
 def warmup(port, pid):
     results = ["start-up %.2f CPU s" % cpu_seconds(pid)]
-    for rnd in (1, 2):
+    for rnd in range(1, ROUNDS + 1):
         cpu0 = cpu_seconds(pid)
         t0 = time.perf_counter()
         for _ in range(1000):

@@ -6,6 +6,7 @@
 #   (connect, LOGIN, LOGOUT, one at a time) then 1,000 `FETCH n (FLAGS BODY.PEEK[])` in one session, twice:
 #   round 1 is the first minute, round 2 the steady state; with the server's CPU seconds for each. 200 messages
 #   are stored beforehand by another process (imap-stdio), so nothing warms the server before the clock starts.
+#   MODES="aot no-aot aot-no-profiles" picks the runs (default aot no-aot aot no-aot); ROUNDS=4 runs longer.
 # memory: a burst (4 clients APPEND 2,000 messages of ~24 KiB, then FETCH them all), then RSS sampled while idle,
 #   with the launcher's collector settings and with G1's periodic collection off (-XX:G1PeriodicGCInterval=0).
 # Needs python3. Loopback only; every server is stopped at the end.
@@ -41,8 +42,13 @@ rss_mib() { echo $(( $(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$pid/status
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
 if [ "$what" = warmup ] || [ "$what" = all ]; then
-  for mode in aot no-aot aot no-aot; do
-    opts=""; [ "$mode" = no-aot ] && opts="-XX:AOTMode=off"
+  for mode in ${MODES:-aot no-aot aot no-aot}; do
+    case "$mode" in
+      aot) opts="" ;;
+      no-aot) opts="-XX:AOTMode=off" ;;
+      aot-no-profiles) opts="-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining" ;; # JEP 483 without JEP 515
+      *) echo "unknown mode $mode" >&2; exit 2 ;;
+    esac
     start "$opts" 200
     echo "$mode: $(python3 "$here/bench/warmup.py" warmup "$port" "$pid")"
     stop
