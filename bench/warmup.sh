@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # First minute against steady state, and memory after a burst and after idling, for an installed-layout copy
 # (target/dist/satchel-VERSION from `./mvnw package -Pdist`, or DIST=/opt/satchel).
-#   bench/warmup.sh [warmup|memory|all]
+#   bench/warmup.sh [warmup|paired|memory|all]
 # warmup: a fresh server with its AOT cache and one with -XX:AOTMode=off; right after start, 1,000 logins
 #   (connect, LOGIN, LOGOUT, one at a time) then 1,000 `FETCH n (FLAGS BODY.PEEK[])` in one session, twice:
 #   round 1 is the first minute, round 2 the steady state; with the server's CPU seconds for each. 200 messages
 #   are stored beforehand by another process (imap-stdio), so nothing warms the server before the clock starts.
+#   paired: the same, the cached and the uncached server side by side at once (fairer on a loaded machine).
 #   MODES="aot no-aot aot-no-profiles" picks the runs (default aot no-aot aot no-aot); ROUNDS=4 runs longer.
 # memory: a burst (4 clients APPEND 2,000 messages of ~24 KiB, then FETCH them all), then RSS sampled while idle,
-#   with the launcher's collector settings and with G1's periodic collection off (-XX:G1PeriodicGCInterval=0).
+#   with the launcher's collector settings and with G1's periodic collection off (-XX:G1PeriodicGCInterval=0);
+#   MEM_MODES="default no-periodic-gc before" adds the JVM's own defaults (no heap limit, no periodic collection).
 # Needs python3. Loopback only; every server is stopped at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,8 +18,11 @@ dist=${DIST:-$(ls -d "$here"/target/dist/satchel-* 2>/dev/null | head -1)}
 [ -x "$dist/bin/satchel" ] || { echo "no installed-layout copy; run ./mvnw package -Pdist -DskipTests first" >&2; exit 1; }
 what=${1:-all}
 work=$(mktemp -d -t satchel-warmup.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$work"; }
+pid= pid_a= pid_b=
+cleanup() {
+  for p in $pid $pid_a $pid_b; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # Starts a server on a fresh data directory with JAVA_OPTS=$1 and a user `bench`; sets pid and port.
@@ -38,7 +43,7 @@ start() {
   cat "$work/out" >&2; return 1
 }
 stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
-rss_mib() { echo $(( $(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$pid/status") / 1024 )); }
+rss_mib() { echo $(( $(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status") / 1024 )); }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
 if [ "$what" = warmup ] || [ "$what" = all ]; then
@@ -54,9 +59,28 @@ if [ "$what" = warmup ] || [ "$what" = all ]; then
     stop
   done
 fi
+# Both servers at once, each with its own client, so the machine's other load falls on both alike.
+if [ "$what" = paired ]; then
+  for run in 1 2; do
+    start "" 200; pid_a=$pid; port_a=$port
+    start "-XX:AOTMode=off" 200; pid_b=$pid; port_b=$port
+    python3 "$here/bench/warmup.py" warmup "$port_a" "$pid_a" >"$work/a" & client_a=$!
+    python3 "$here/bench/warmup.py" warmup "$port_b" "$pid_b" >"$work/b" & client_b=$!
+    wait "$client_a" "$client_b"
+    echo "run $run aot:    $(cat "$work/a")"
+    echo "run $run no-aot: $(cat "$work/b")"
+    pid=$pid_a; stop; pid=$pid_b; stop; pid_a= pid_b=
+  done
+fi
 if [ "$what" = memory ] || [ "$what" = all ]; then
-  for mode in default no-periodic-gc; do
-    opts=""; [ "$mode" = no-periodic-gc ] && opts="-XX:G1PeriodicGCInterval=0"
+  for mode in ${MEM_MODES:-default no-periodic-gc}; do
+    case "$mode" in
+      default) opts="" ;;
+      no-periodic-gc) opts="-XX:G1PeriodicGCInterval=0" ;;
+      # The JVM's own defaults, as the launcher ran it before: a quarter of the machine, no periodic collection.
+      before) opts="-XX:MaxRAMPercentage=25 -XX:G1PeriodicGCInterval=0 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70" ;;
+      *) echo "unknown mode $mode" >&2; exit 2 ;;
+    esac
     start "$opts" 0
     python3 "$here/bench/warmup.py" burst "$port"
     line="$mode: RSS after the burst $(rss_mib) MiB"
