@@ -48,7 +48,11 @@ class LauncherTest {
     }
 
     private Result launch(Map<String, String> env, String... args) throws Exception {
-        var command = new java.util.ArrayList<>(java.util.List.of("/bin/bash", LAUNCHER.toString()));
+        return launchScript(LAUNCHER, env, args);
+    }
+
+    private Result launchScript(Path script, Map<String, String> env, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(java.util.List.of("/bin/bash", script.toString()));
         command.addAll(java.util.List.of(args));
         var pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().clear();
@@ -101,5 +105,76 @@ class LauncherTest {
 
         Result r = launch(Map.of("JAVA_HOME", old.toString(), "SATCHEL_JDK_DIRS", "", "SATCHEL_PRINT_JAVA", "1"));
         assertThat(r.out().strip()).isEqualTo(tools.resolve("java").toString());
+    }
+
+    /**
+     * An installed copy (bin/ beside runtime/ and app/, as the tarball and the .deb lay it out): a fake bundled
+     * runtime that prints its arguments, one per line.
+     */
+    private Path installedCopy() throws IOException {
+        Path base = dir.resolve("opt/satchel");
+        Path java = Files.createDirectories(base.resolve("runtime/bin")).resolve("java");
+        executable(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.writeString(base.resolve("runtime/release"), "JAVA_VERSION=\"25.0.3\"\n");
+        Files.createDirectories(base.resolve("app/native"));
+        Files.writeString(base.resolve("app/satchel.jar"), "");
+        Files.writeString(base.resolve("app/native/libsqlitejdbc.so"), "");
+        Files.writeString(base.resolve("app/satchel.aot"), "");
+        Path launcher = Files.createDirectories(base.resolve("bin")).resolve("satchel");
+        Files.copy(LAUNCHER, launcher);
+        return base;
+    }
+
+    @Test void installedCopyRunsItsBundledRuntimeWithItsOwnSqliteLibraryAndAotCache() throws Exception {
+        Path base = installedCopy();
+        Path other = fakeJdk("temurin-25", "openjdk version \"25.0.1\" 2025-10-21 LTS");
+        // Through a symlink, as /usr/bin/satchel is one.
+        Path link = Files.createSymbolicLink(tools.resolve("satchel"), base.resolve("bin/satchel"));
+
+        Result printed = launchScript(link, Map.of("JAVA_HOME", other.toString(), "SATCHEL_PRINT_JAVA", "1"));
+        assertThat(printed.out().strip()).isEqualTo(base.resolve("runtime/bin/java").toString());
+
+        Result r = launchScript(link, Map.of("JAVA_HOME", other.toString()), "user", "list");
+        assertThat(r.exit()).isZero();
+        var args = r.out().lines().toList();
+        assertThat(args).contains("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=30000",
+                "-Dorg.sqlite.lib.path=" + base.resolve("app/native"), "-Dorg.sqlite.lib.name=libsqlitejdbc.so",
+                "-XX:AOTCache=" + base.resolve("app/satchel.aot"));
+        assertThat(args.subList(args.size() - 4, args.size()))
+                .containsExactly("-jar", base.resolve("app/satchel.jar").toString(), "user", "list");
+        // Nothing trained or written into the installed directory.
+        try (var files = Files.list(base.resolve("app"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("satchel.jar", "native", "satchel.aot");
+        }
+    }
+
+    @Test void defaultHeapIsAQuarterOfMemoryWithinItsFloorAndCeiling() throws Exception {
+        Path base = installedCopy();
+        Result r = launchScript(base.resolve("bin/satchel"), Map.of(), "version");
+        var heaps = r.out().lines().filter(a -> a.startsWith("-Xmx")).toList();
+        assertThat(heaps).hasSize(1);
+        long mib = Long.parseLong(heaps.getFirst().replaceAll("\\D", ""));
+        long memoryMib = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemTotal:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024)
+                .findFirst().orElseThrow();
+        // The cgroup limit, when lower than the machine's memory, can only make it smaller.
+        assertThat(mib).isBetween(Math.min(256, memoryMib / 2), Math.min(2048, Math.max(256, memoryMib / 4)));
+    }
+
+    @Test void javaOptsComeLastAndAHeapSetThereReplacesTheDefault() throws Exception {
+        Path base = installedCopy();
+        Result r = launchScript(base.resolve("bin/satchel"), Map.of("JAVA_OPTS", " -Xmx3g  -Dsatchel.test=1 "), "version");
+        var args = r.out().lines().toList();
+        assertThat(args.stream().filter(a -> a.startsWith("-Xmx"))).containsExactly("-Xmx3g");
+        assertThat(args.subList(args.size() - 5, args.size()))
+                .containsExactly("-Xmx3g", "-Dsatchel.test=1", "-jar", base.resolve("app/satchel.jar").toString(), "version");
+    }
+
+    @Test void aCollectorChosenInJavaOptsReplacesG1() throws Exception {
+        Path base = installedCopy();
+        Result r = launchScript(base.resolve("bin/satchel"), Map.of("JAVA_OPTS", "-XX:+UseZGC"), "version");
+        var args = r.out().lines().toList();
+        assertThat(args).contains("-XX:+UseZGC").doesNotContain("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=30000");
     }
 }
