@@ -86,6 +86,7 @@ final class TraceCommands {
 
         java.nio.file.Path dir() throws Failure {
             ServerConfig c = store.load();
+            DataDir.requireStore(c);
             return c.traces();
         }
 
