@@ -113,6 +113,7 @@ final class UserCommands {
 
         @Override public Integer call() throws Failure {
             String user = checkedName(spec.commandLine(), name);
+            DataDir.requireStore(store.load()); // before asking for a password that could not be stored
             String password = newPassword(io, user);
             withStore(store, s -> s.createUser(user, Passwords.hash(password), Scram.storedKeys(password)));
             io.out().println("Added user " + user + ".");

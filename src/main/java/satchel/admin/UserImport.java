@@ -62,6 +62,7 @@ final class UserImport extends UserCommands.Base {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--threads': must be at least 1, got " + threads);
         }
+        DataDir.requireStore(store.load()); // before reading a file that could not be imported
         List<String> lines = read();
         Map<Integer, String> errors = new ConcurrentSkipListMap<>();
         List<Entry> entries = parse(lines, errors);
