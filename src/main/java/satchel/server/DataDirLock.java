@@ -29,11 +29,13 @@ import satchel.store.PrivateFiles;
 public final class DataDirLock implements AutoCloseable {
     public static final String FILE = "satchel.lock";
 
-    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+    /** Locks this process holds, by file: never open another channel on those (see above). */
+    private static final java.util.Map<Path, DataDirLock> HELD_HERE = new ConcurrentHashMap<>();
 
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private String text = ""; // guarded by this: what the file says, kept so it is never read back through a new channel
 
     /** Someone holds the lock; {@code holder} is what its file says (e.g. "pid 42, serve, imap 127.0.0.1:143"). */
     public static final class Held extends Exception {
@@ -49,6 +51,8 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
+    private static final DataDirLock PLACEHOLDER = new DataDirLock(null, null, null); // acquiring, not yet described
+
     private DataDirLock(Path file, FileChannel channel, FileLock lock) {
         this.file = file;
         this.channel = channel;
@@ -61,14 +65,19 @@ public final class DataDirLock implements AutoCloseable {
      */
     public static DataDirLock acquire(Path dataDir, String command) throws Held, IOException {
         Path file = key(dataDir);
-        if (!HELD_HERE.add(file)) throw new Held(dataDir, describe(file));
         FileChannel channel = null;
+        synchronized (HELD_HERE) {
+            DataDirLock mine = HELD_HERE.get(file);
+            if (mine != null) throw new Held(dataDir, mine.summary());
+            HELD_HERE.put(file, PLACEHOLDER);
+        }
         try {
             PrivateFiles.file(file);
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel, false);
             if (lock == null) throw new Held(dataDir, describe(file));
             var held = new DataDirLock(file, channel, lock);
+            HELD_HERE.put(file, held);
             held.describe("pid=" + ProcessHandle.current().pid(), "command=" + command,
                     "started=" + java.time.Instant.now());
             return held;
@@ -82,7 +91,8 @@ public final class DataDirLock implements AutoCloseable {
     /** Who holds the lock of {@code dataDir} now, as its file describes it; empty when nobody does. */
     public static Optional<String> holder(Path dataDir) throws IOException {
         Path file = key(dataDir);
-        if (HELD_HERE.contains(file)) return Optional.of(describe(file));
+        DataDirLock mine = HELD_HERE.get(file);
+        if (mine != null) return Optional.of(mine.summary());
         // A shared lock conflicts with the holder's exclusive one and needs only read access to the file.
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             FileLock probe = tryLock(channel, true);
@@ -98,16 +108,20 @@ public final class DataDirLock implements AutoCloseable {
 
     /** Replaces the description with {@code lines} ({@code key=value}), e.g. once the listeners are bound. */
     public synchronized void describe(String... lines) throws IOException {
-        byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        String next = String.join("\n", lines) + "\n";
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(text), 0);
+        channel.write(ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
+        text = next;
     }
 
     /** Adds lines to the description. */
     public synchronized void add(String... lines) throws IOException {
-        String now = Files.readString(file, StandardCharsets.UTF_8).strip();
-        describe((now + "\n" + String.join("\n", lines)).split("\n"));
+        describe((text.strip() + "\n" + String.join("\n", lines)).split("\n"));
+    }
+
+    private synchronized String summary() {
+        return text.isEmpty() ? "this process (starting)" : summarize(text);
     }
 
     /** Releases the lock; the (emptied) file stays, so no other process can end up locking a file we unlinked. */
@@ -130,14 +144,17 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
-    /** The holder's lines in one line: "pid 42 (serve since …), imap 127.0.0.1:143". */
+    /** Another process's description: read only when that process, not this one, holds the lock. */
     private static String describe(Path file) {
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return summarize(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return "another process (" + file + " unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** The holder's lines in one line: "pid 42 (serve since …), imap 127.0.0.1:143". */
+    private static String summarize(String text) {
         var fields = new java.util.LinkedHashMap<String, String>();
         for (String line : text.split("\n")) {
             int eq = line.indexOf('=');
