@@ -41,6 +41,10 @@ final class CheckCommand implements Callable<Integer> {
         var config = store.load();
         DataDir.requireStore(config);
         // A repair rewrites what a running server may be using; the lock keeps a server from starting meanwhile.
+        if (!repair) {
+            DataDir.holder(config).ifPresent(h -> io.err().println("satchel: note: " + h
+                    + " runs on this data directory; checking what it has committed so far"));
+        }
         try (var lock = repair ? DataDir.lock(config, "check --repair") : null) {
             UserCommands.withStore(store, s -> {
                 if (!(s instanceof StoreMaintenance m)) throw new Failure("this store cannot be checked");

@@ -18,7 +18,7 @@ final class DataDir {
 
     /** Fails with one line saying how to create the store, unless the configured one exists. */
     static void requireStore(ServerConfig config) throws Failure {
-        if (config.store().equals("memory")) return;
+        if (!Stores.inDataDir(config)) return;
         Path dir = config.dataDir();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new Failure("data-dir (--data): " + dir + " is not a directory");

@@ -25,7 +25,8 @@ final class InitCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Failure {
         var config = store.load();
-        if (config.store().equals("memory")) throw new Failure("the memory store keeps nothing to create; use store = sqlite");
+        if (!Stores.inDataDir(config)) throw new Failure("init creates the SQLite store in the data directory; "
+                + "this configuration uses store = " + config.store());
         if (Stores.exists(config)) {
             io.out().println("A store already exists in " + config.dataDir() + "; nothing changed.");
             return 0;

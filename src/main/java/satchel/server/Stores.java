@@ -14,9 +14,14 @@ public final class Stores {
 
     private Stores() {}
 
-    /** Whether the configured store is there already (always for the memory store). */
+    /** Whether the store lives in the data directory (SQLite), so that a missing database means no store. */
+    public static boolean inDataDir(ServerConfig config) {
+        return config.store().equals("sqlite");
+    }
+
+    /** Whether the configured store is there already (always for one outside the data directory). */
     public static boolean exists(ServerConfig config) {
-        return config.store().equals("memory") || java.nio.file.Files.isRegularFile(config.dataDir().resolve(DATABASE));
+        return !inDataDir(config) || java.nio.file.Files.isRegularFile(config.dataDir().resolve(DATABASE));
     }
 
     /** The caller owns (closes) the store. */
