@@ -87,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "satchel-shutdown"));
         onHangup(server);
         describe(io.out(), config, server);
+        if (admin != null) io.out().println("Admin socket: " + admin.path() + " (satchel who, kick, reload)");
         server.awaitTermination();
         return 0;
     }

@@ -36,7 +36,9 @@ public final class Stores {
         }
         java.nio.file.Path db = config.dataDir().resolve(DATABASE);
         if (java.nio.file.Files.exists(db) && !java.nio.file.Files.isWritable(db)) { // SQLite would say "read-only"
-            throw new IOException("data-dir (--data): cannot write " + db + ": permission denied");
+            // Even reads open the store for writing (schema check, purge of retained rows): say whom to run as.
+            throw new IOException("data-dir (--data): cannot write " + db + ": permission denied; run as the user "
+                    + "that owns it (the server's)");
         }
         try {
             return SqliteMailStore.open(config.dataDir(), config.mailboxLimits());
