@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             leftovers = Leftovers.before(dir);
             PrivateFiles.directory(dir);
         } catch (IOException e) {
-            throw new Failure(PathErrors.of("data-dir (--data)", "create", dir, e).getMessage(), e);
+            throw new Failure(PathErrors.of("data-dir (--data)", "open or create", dir, e).getMessage(), e);
         }
         DataDirLock lock;
         try {

@@ -115,6 +115,19 @@ class ControlTest {
         var alice = login("alice"); // still serving
         send(alice, "l1 LOGOUT");
         assertThat(readUntil(alice, "l1 ")).startsWith("l1 OK");
+
+        // the protocol itself: a request it does not know gets NO, and the socket is for the owner only
+        assertThat(adminRequest("FROB")).isEqualTo("NO unknown request; expected WHO, KICK or RELOAD\n");
+        assertThat(adminRequest("KICK ADDR example.org")).startsWith("NO ");
+        assertThat(adminRequest("WHO")).containsPattern("(?m)^OK \\d+ connection\\(s\\)$");
+    }
+
+    private String adminRequest(String line) throws IOException {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(Path.of(data, AdminChannel.SOCKET)));
+            ch.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test void oneServerPerDataDirectory() throws Exception {

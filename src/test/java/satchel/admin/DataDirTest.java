@@ -126,7 +126,7 @@ class DataDirTest {
 
         Path file = Files.writeString(dir.resolve("a-file"), "");
         assertThat(cli.run("serve", "--data", file.toString(), "--metrics", "off")).isEqualTo(1);
-        assertThat(cli.err()).startsWith("satchel: data-dir (--data): cannot create " + file + ": ");
+        assertThat(cli.err()).startsWith("satchel: data-dir (--data): cannot open or create " + file + ": ");
         assertThat(cli.run("user", "list", "--data", file.toString())).isEqualTo(1);
         assertThat(cli.err()).isEqualTo("satchel: data-dir (--data): " + file + " is not a directory\n");
 
