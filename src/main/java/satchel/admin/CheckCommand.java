@@ -26,7 +26,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin StoreOptions store = new StoreOptions();
 
-    @Option(names = "--repair", description = "Fix what can be fixed safely (best with the server stopped).")
+    @Option(names = "--repair", description = "Fix what can be fixed safely; refused while a server runs on the data directory.")
     boolean repair;
 
     @Option(names = "--quiet", description = "No progress display.") boolean quiet;
@@ -38,10 +38,22 @@ final class CheckCommand implements Callable<Integer> {
     @Override public Integer call() throws Failure {
         Report[] report = new Report[1];
         ProgressDisplay progress = new ProgressDisplay(io.err(), io.console() != null);
-        UserCommands.withStore(store, s -> {
-            if (!(s instanceof StoreMaintenance m)) throw new Failure("this store cannot be checked");
-            report[0] = m.check(repair, quiet ? StoreMaintenance.Progress.NONE : progress);
-        });
+        var config = store.load();
+        DataDir.requireStore(config);
+        // A repair rewrites what a running server may be using; the lock keeps a server from starting meanwhile.
+        if (!repair) {
+            DataDir.holder(config).ifPresent(h -> io.err().println("satchel: note: " + h
+                    + " runs on this data directory; checking what it has committed so far"));
+        }
+        try (var lock = repair ? DataDir.lock(config, "check --repair") : null) {
+            UserCommands.withStore(store, s -> {
+                if (!(s instanceof StoreMaintenance m)) throw new Failure("this store cannot be checked");
+                report[0] = m.check(repair, quiet ? StoreMaintenance.Progress.NONE : progress);
+            });
+        } catch (java.io.IOException e) {
+            throw new Failure("cannot release " + config.dataDir().resolve(satchel.server.DataDirLock.FILE) + ": "
+                    + e.getMessage(), e);
+        }
         progress.end();
         Report r = report[0];
         for (Problem p : r.problems()) io.out().println(p);

@@ -35,6 +35,15 @@ final class ImapStdioCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Failure {
         ServerConfig config = store.load();
+        try {
+            DataDir.requireStore(config);
+        } catch (Failure e) {
+            try {
+                throw refuse(e.getMessage());
+            } catch (IOException io) {
+                throw e;
+            }
+        }
         Logs.apply(config.logging());
         try (MailStore mail = Stores.open(config)) {
             User account = mail.user(satchel.auth.UserNames.normalize(user)).orElse(null);

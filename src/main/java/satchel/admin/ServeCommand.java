@@ -1,6 +1,9 @@
 package satchel.admin;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -8,7 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import satchel.config.ServerConfig;
+import satchel.config.PathErrors;
+import satchel.server.AdminChannel;
+import satchel.server.DataDirLock;
 import satchel.server.ImapServer;
+import satchel.store.PrivateFiles;
 
 /**
  * {@code satchel serve}: runs the server until SIGTERM or SIGINT, then closes it gracefully. SIGHUP reloads
@@ -42,17 +49,80 @@ final class ServeCommand implements Callable<Integer> {
     @Override public Integer call() throws Failure, InterruptedException {
         ServerConfig config = config();
         Logs.applyReopenable(config.logging()); // before the first logger exists
+        Path dir = config.dataDir();
+        Leftovers leftovers;
+        try {
+            leftovers = Leftovers.before(dir);
+            PrivateFiles.directory(dir);
+        } catch (IOException e) {
+            throw new Failure(PathErrors.of("data-dir (--data)", "open or create", dir, e).getMessage(), e);
+        }
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dir, "serve");
+        } catch (DataDirLock.Held e) {
+            throw new Failure("a server already runs on " + dir + ": " + e.holder());
+        } catch (IOException e) {
+            leftovers.remove();
+            throw new Failure("data-dir (--data): cannot lock " + dir.resolve(DataDirLock.FILE) + ": "
+                    + PathErrors.reason(e), e);
+        }
         ImapServer server;
+        AdminChannel admin;
         try {
             server = ImapServer.start(config);
-        } catch (IOException e) {
-            throw new Failure(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
+            List<String> left = leftovers.remove(); // a failed first start leaves no store or certificate behind
+            String message = e instanceof IOException ? e.getMessage() : e.toString();
+            if (!left.isEmpty()) message += " (could not remove what this run created: " + String.join(", ", left) + ")";
+            throw new Failure(message, e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "satchel-shutdown"));
+        admin = adminChannel(server);
+        describeLock(lock, server, admin);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (admin != null) admin.close(); // first: no kick or reload on a server going away
+            server.close();
+            closeQuietly(lock);
+        }, "satchel-shutdown"));
         onHangup(server);
         describe(io.out(), config, server);
+        if (admin != null) io.out().println("Admin socket: " + admin.path() + " (satchel who, kick, reload)");
         server.awaitTermination();
         return 0;
+    }
+
+    /** A server without its control socket still serves mail: say so and go on. */
+    private AdminChannel adminChannel(ImapServer server) {
+        try {
+            return AdminChannel.start(store.load().dataDir(), server, () -> reload(server, "admin socket"));
+        } catch (IOException | Failure e) {
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class)
+                    .warn("{}; `satchel who`, `kick` and `reload` will not reach this server", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Who runs here, for a second serve's refusal and the commands that look for the server. */
+    private static void describeLock(DataDirLock lock, ImapServer server, AdminChannel admin) {
+        List<String> lines = new ArrayList<>();
+        if (server.imapAddress() != null) lines.add("imap=" + show(server.imapAddress()));
+        if (server.imapsAddress() != null) lines.add("imaps=" + show(server.imapsAddress()));
+        if (admin != null) lines.add("admin=" + admin.path());
+        try {
+            lock.add(lines.toArray(String[]::new));
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn("cannot describe the server in the lock file: {}",
+                    e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(DataDirLock lock) {
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // the OS releases it when the process exits anyway
+        }
     }
 
     /**
@@ -62,26 +132,31 @@ final class ServeCommand implements Callable<Integer> {
      */
     private void onHangup(ImapServer server) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload(server));
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload(server, "SIGHUP"));
         } catch (IllegalArgumentException | LinkageError e) {
             org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn("SIGHUP cannot be handled here: {}", e.toString());
         }
     }
 
-    private void reload(ImapServer server) {
+    /** SIGHUP and {@code satchel reload}: re-reads the configuration and applies it; returns what was done. */
+    private List<String> reload(ImapServer server, String cause) {
         var log = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
         ServerConfig next;
         try {
             next = config();
-        } catch (Failure e) {
-            log.warn("SIGHUP: configuration not reloaded, nothing changed: {}", e.getMessage());
-            return;
+        } catch (Failure | RuntimeException e) {
+            log.warn("{}: configuration not reloaded, nothing changed: {}", cause, e.getMessage());
+            return List.of("configuration not reloaded, nothing changed: " + e.getMessage());
         }
         try {
-            String logs = Logs.reload(next.logging()); // first: the line below goes to the reopened file
-            log.info("SIGHUP: reloaded {}, {}", logs, String.join(", ", server.reload(next)));
+            List<String> done = new ArrayList<>();
+            done.add(Logs.reload(next.logging())); // first: the line below goes to the reopened file
+            done.addAll(server.reload(next));
+            log.info("{}: reloaded {}", cause, String.join(", ", done));
+            return done;
         } catch (RuntimeException e) {
-            log.error("SIGHUP: reload failed", e);
+            log.error("{}: reload failed", cause, e);
+            return List.of("reload failed: " + e);
         }
     }
 

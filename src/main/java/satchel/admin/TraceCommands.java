@@ -86,6 +86,7 @@ final class TraceCommands {
 
         java.nio.file.Path dir() throws Failure {
             ServerConfig c = store.load();
+            DataDir.requireStore(c);
             return c.traces();
         }
 
@@ -93,7 +94,8 @@ final class TraceCommands {
             try {
                 return new ArrayList<>(TraceControl.read(dir()));
             } catch (IOException | IllegalArgumentException e) {
-                throw new Failure("cannot read the trace control file: " + e.getMessage(), e);
+                throw new Failure("trace.dir: cannot read the trace control file in " + dir() + ": "
+                        + (e instanceof IOException io ? satchel.config.PathErrors.reason(io) : e.getMessage()), e);
             }
         }
 
@@ -101,7 +103,8 @@ final class TraceCommands {
             try {
                 TraceControl.write(dir(), rules);
             } catch (IOException e) {
-                throw new Failure("cannot write the trace control file: " + e.getMessage(), e);
+                throw new Failure("trace.dir: cannot write the trace control file in " + dir() + ": "
+                        + satchel.config.PathErrors.reason(e), e);
             }
         }
     }

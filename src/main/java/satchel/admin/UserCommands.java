@@ -19,7 +19,7 @@ import satchel.store.MailStore;
 import satchel.store.StoreException;
 import satchel.store.User;
 
-/** {@code satchel user add|passwd|del|list}: accounts in the data directory's store. */
+/** {@code satchel user add|passwd|del|list|import}: accounts in the data directory's store. */
 final class UserCommands {
     private UserCommands() {}
 
@@ -28,7 +28,7 @@ final class UserCommands {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: add, passwd, del or list");
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: add, passwd, del, list or import");
         }
     }
 
@@ -37,7 +37,8 @@ final class UserCommands {
                 .addSubcommand(new Add(io))
                 .addSubcommand(new Passwd(io))
                 .addSubcommand(new Del(io))
-                .addSubcommand(new ListUsers(io));
+                .addSubcommand(new ListUsers(io))
+                .addSubcommand(new UserImport(io));
     }
 
     /** Runs {@code action} on the store the options name, turning store errors into messages. */
@@ -48,6 +49,7 @@ final class UserCommands {
     static void withStore(StoreOptions options, StoreAction action) throws Failure {
         ServerConfig config = options.load();
         if (config.store().equals("memory")) throw new Failure("the memory store keeps no accounts; use store = sqlite");
+        DataDir.requireStore(config);
         try (MailStore store = Stores.open(config)) {
             action.run(store);
         } catch (IOException e) {
@@ -111,6 +113,7 @@ final class UserCommands {
 
         @Override public Integer call() throws Failure {
             String user = checkedName(spec.commandLine(), name);
+            DataDir.requireStore(store.load()); // before asking for a password that could not be stored
             String password = newPassword(io, user);
             withStore(store, s -> s.createUser(user, Passwords.hash(password), Scram.storedKeys(password)));
             io.out().println("Added user " + user + ".");
@@ -153,6 +156,7 @@ final class UserCommands {
                 s.deleteUser(name);
             });
             io.out().println("Deleted user " + name + ".");
+            ControlCommands.endSessions(io, store.load(), name, "Account deleted");
             return 0;
         }
     }

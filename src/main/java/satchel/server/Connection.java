@@ -14,6 +14,11 @@ interface Connection {
 
     void shutdown(String reason);
 
+    /** What the session is doing now ({@code satchel who}); any thread. */
+    default ImapSession.Activity activity() {
+        return new ImapSession.Activity("-", satchel.session.SessionObserver.State.NOT_AUTHENTICATED, null, 0, 0);
+    }
+
     interface Factory {
         Connection create(MailStore store, Authenticator auth, SessionConfig config, Transport transport,
                           SessionObserver observer);
@@ -29,6 +34,10 @@ interface Connection {
 
             @Override public void shutdown(String reason) {
                 session.shutdown(reason);
+            }
+
+            @Override public ImapSession.Activity activity() {
+                return session.activity();
             }
         };
     };

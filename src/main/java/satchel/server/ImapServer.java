@@ -240,6 +240,24 @@ public final class ImapServer implements AutoCloseable {
         return live.size();
     }
 
+    /** The connections open now, oldest first ({@code satchel who}). */
+    public List<SessionInfo> sessions() {
+        return live.stream().map(Peer::info).sorted(java.util.Comparator.comparingLong(SessionInfo::id)).toList();
+    }
+
+    /**
+     * Ends the connections {@code which} selects ({@code satchel kick}, a deleted user): BYE with {@code reason}
+     * after the command each one runs, cut if still there a grace period later. Returns how many were asked to go.
+     */
+    public int kick(java.util.function.Predicate<SessionInfo> which, String reason) {
+        int n = 0;
+        for (Peer p : live) {
+            if (which.test(p.info()) && p.dismiss(reason, Watchdog.GRACE)) n++;
+        }
+        if (n > 0) log.info("kicked {} connection(s): {}", n, reason);
+        return n;
+    }
+
     /**
      * Applies what can change without a restart (SIGHUP): checks the certificate files now, re-reads the trace
      * rules, takes the new connection limits. {@code next} is the configuration read again; settings in it that

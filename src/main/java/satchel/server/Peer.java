@@ -18,6 +18,7 @@ final class Peer {
     final String address;
     final boolean implicitTls;
     final long acceptedNanos = System.nanoTime();
+    final java.time.Instant acceptedAt = java.time.Instant.now();
     boolean counted; // guarded by ConnectionLimits
     private volatile boolean loggedIn;
     private volatile long cutAt; // System.nanoTime() after which the watchdog cuts it; 0 for never
@@ -85,6 +86,18 @@ final class Peer {
             // already closed
         }
         return true;
+    }
+
+    /** For {@code satchel who}: what runs on the connection now. Never blocks on the peer. */
+    SessionInfo info() {
+        Connection c;
+        synchronized (this) {
+            c = connection;
+        }
+        var a = c == null ? null : c.activity();
+        return new SessionInfo(id, a == null ? "-" : a.user(), socket.getInetAddress(),
+                a == null ? "CONNECTING" : a.state().name(), a == null ? null : a.mailbox(), acceptedAt,
+                a == null ? 0 : a.bytesIn(), a == null ? 0 : a.bytesOut());
     }
 
     void loggedIn() {

@@ -9,18 +9,41 @@ import satchel.store.sqlite.SqliteMailStore;
 
 /** Opens the store a configuration names; shared by the server and the admin commands. */
 public final class Stores {
+    /** The SQLite store's file in the data directory. */
+    public static final String DATABASE = "satchel.db";
+
     private Stores() {}
+
+    /** Whether the store lives in the data directory (SQLite), so that a missing database means no store. */
+    public static boolean inDataDir(ServerConfig config) {
+        return config.store().equals("sqlite");
+    }
+
+    /** Whether the configured store is there already (always for one outside the data directory). */
+    public static boolean exists(ServerConfig config) {
+        return !inDataDir(config) || java.nio.file.Files.isRegularFile(config.dataDir().resolve(DATABASE));
+    }
 
     /** The caller owns (closes) the store. */
     public static MailStore open(ServerConfig config) throws IOException {
         if (config.store().equals("memory")) return new MemoryMailStore(config.mailboxLimits());
         // Mail and password hashes: 0700 whatever the umask, and whatever an older version left (tls/, traces/).
-        PrivateFiles.directory(config.dataDir());
-        PrivateFiles.tightenTree(config.dataDir(), 2);
+        try {
+            PrivateFiles.directory(config.dataDir());
+            PrivateFiles.tightenTree(config.dataDir(), 2);
+        } catch (IOException e) {
+            throw satchel.config.PathErrors.of("data-dir (--data)", "set up", config.dataDir(), e);
+        }
+        java.nio.file.Path db = config.dataDir().resolve(DATABASE);
+        if (java.nio.file.Files.exists(db) && !java.nio.file.Files.isWritable(db)) { // SQLite would say "read-only"
+            // Even reads open the store for writing (schema check, purge of retained rows): say whom to run as.
+            throw new IOException("data-dir (--data): cannot write " + db + ": permission denied; run as the user "
+                    + "that owns it (the server's)");
+        }
         try {
             return SqliteMailStore.open(config.dataDir(), config.mailboxLimits());
         } catch (Exception e) { // whatever the store declares: one clear message for the operator
-            throw new IOException("cannot open the mail store in " + config.dataDir() + ": " + e.getMessage(), e);
+            throw new IOException("data-dir (--data): cannot open the mail store in " + config.dataDir() + ": " + e.getMessage(), e);
         }
     }
 }

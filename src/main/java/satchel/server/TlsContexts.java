@@ -42,15 +42,33 @@ public final class TlsContexts {
     /** The PEM files a configuration uses (generating the self-signed pair first if needed): chain, then key. */
     static Path[] files(Tls tls, Path dataDir) throws IOException {
         return switch (tls) {
-            case Tls.Pem pem -> new Path[] {pem.certificateChain(), pem.privateKey()};
+            case Tls.Pem pem -> new Path[] {readable("tls.certificate", pem.certificateChain()),
+                    readable("tls.private-key", pem.privateKey())};
             case Tls.SelfSigned _ -> {
                 Path dir = dataDir.resolve(SELF_SIGNED_DIR);
                 Path cert = dir.resolve(CERT_FILE);
                 Path key = dir.resolve(KEY_FILE);
-                if (!Files.exists(cert) || !Files.exists(key)) SelfSignedCertificate.generate(cert, key);
-                yield new Path[] {cert, key};
+                try {
+                    if (!Files.exists(cert) || !Files.exists(key)) SelfSignedCertificate.generate(cert, key);
+                } catch (IOException e) {
+                    throw satchel.config.PathErrors.of("data-dir (--data)", "write a self-signed certificate in", dir, e);
+                }
+                yield new Path[] {readable("data-dir (--data)", cert), readable("data-dir (--data)", key)};
             }
         };
+    }
+
+    /**
+     * {@code file}, checked readable now, so the error names the setting, the path and the reason (the JDK's
+     * says only the path, or only "Is a directory").
+     */
+    private static Path readable(String setting, Path file) throws IOException {
+        if (Files.isDirectory(file)) throw new IOException(setting + ": cannot read " + file + ": is a directory");
+        try (var ignored = Files.newByteChannel(file)) {
+            return file;
+        } catch (IOException e) {
+            throw satchel.config.PathErrors.of(setting, "read", file, e);
+        }
     }
 
     /** A context whose certificate comes from {@code keys}, asked afresh at every handshake. */

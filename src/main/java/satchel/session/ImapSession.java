@@ -66,9 +66,9 @@ public final class ImapSession {
     private Phase phase = new Phase.RunningCommand(); // guarded by lifecycle
     private Thread ender; // guarded by lifecycle: sends the BYE of a shutdown that came while waiting or idling
     private volatile Connection conn;
-    private SessionState state = new NotAuthenticated(0);
+    private volatile SessionState state = new NotAuthenticated(0); // volatile for activity()
     private int commands;
-    private String userName = "-";
+    private volatile String userName = "-";
 
     public ImapSession(MailStore store, Authenticator auth, SessionConfig config, Transport transport) {
         this(store, auth, config, transport, SessionObserver.NONE);
@@ -104,6 +104,20 @@ public final class ImapSession {
         } finally {
             release();
         }
+    }
+
+    /**
+     * What the session is doing, for {@code satchel who}: who is logged in, the state, the selected mailbox (null
+     * if none) and the bytes so far. Any thread; a snapshot, the byte counts may trail a command in progress.
+     */
+    public record Activity(String user, SessionObserver.State state, String mailbox, long bytesIn, long bytesOut) {}
+
+    public Activity activity() {
+        SessionState s = state;
+        Connection c = conn;
+        String mailbox = s instanceof Selected sel ? sel.view().info().name() : null;
+        return new Activity(userName, kind(s), mailbox, c == null ? 0 : c.bytesRead(),
+                c == null ? 0 : c.writer().bytesWritten());
     }
 
     /** Server shutdown: untagged BYE, then close (transition 7). Never blocks; repeated calls do nothing. */

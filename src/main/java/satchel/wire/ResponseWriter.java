@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ResponseWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private OutputStream out;
-    private long bytesWritten;
+    private volatile long bytesWritten; // written under the lock, read without it (satchel who)
     private boolean closed;
 
     public ResponseWriter(OutputStream out) {
@@ -73,12 +73,8 @@ public final class ResponseWriter {
         }
     }
 
+    /** Never waits, not even on a write blocked by a client that does not read. */
     public long bytesWritten() {
-        lock.lock();
-        try {
-            return bytesWritten;
-        } finally {
-            lock.unlock();
-        }
+        return bytesWritten;
     }
 }

@@ -92,6 +92,7 @@ class MainTest {
 
     @Test void userAddListPasswdDel() throws Exception {
         String data = dir.resolve("data").toString();
+        assertThat(run("", "init", "--data", data)).isZero();
         assertThat(run("first secret\n", "user", "add", "alice", "--data", data)).isZero();
         assertThat(out()).isEqualTo("Added user alice." + System.lineSeparator());
         assertThat(run("x\n", "user", "add", "bob@example.org", "--data", data)).isZero();
@@ -130,12 +131,13 @@ class MainTest {
         assertThat(run("pw\n", "user", "add", "nb\u00a0sp", "--data", data)).isEqualTo(2);
         assertThat(run("pw\n", "user", "add", "x".repeat(256), "--data", data)).isEqualTo(2);
         assertThat(run("pw\n", "user", "add", "", "--data", data)).isEqualTo(2);
-        assertThat(run("", "user", "list", "--data", data)).isZero();
-        assertThat(out()).isEmpty();
+        assertThat(run("", "user", "list", "--data", data)).isEqualTo(1); // none of them created a store
+        assertThat(err()).contains("no store at");
     }
 
     @Test void userNamesAreAnyUnicodeAndOneUserWhateverTheNormalisation() throws Exception {
         String data = dir.resolve("data").toString();
+        assertThat(run("", "init", "--data", data)).isZero();
         String decomposed = "zoe\u0308@例え.jp"; // e + combining diaeresis
         String composed = "zo\u00eb@例え.jp";
         assertThat(run("pw\n", "user", "add", decomposed, "--data", data)).isZero();
@@ -155,6 +157,7 @@ class MainTest {
 
     @Test void emptyOrMissingPasswordIsRefused() {
         String data = dir.resolve("data").toString();
+        assertThat(run("", "init", "--data", data)).isZero();
         assertThat(run("\n", "user", "add", "carol", "--data", data)).isEqualTo(1);
         assertThat(err()).contains("must not be empty");
         assertThat(run("", "user", "add", "carol", "--data", data)).isEqualTo(1);
@@ -163,6 +166,7 @@ class MainTest {
 
     @Test void imapStdioRunsAPreauthSession() {
         String data = dir.resolve("data").toString();
+        assertThat(run("", "init", "--data", data)).isZero();
         assertThat(run("pw\n", "user", "add", "dave", "--data", data)).isZero();
         assertThat(run("", "imap-stdio", "--user", "nobody", "--data", data)).isEqualTo(1);
         assertThat(stdioOut.toString(StandardCharsets.UTF_8)).isEqualTo("* BYE no such user: nobody\r\n");

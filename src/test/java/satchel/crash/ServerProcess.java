@@ -33,6 +33,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs {@code Main user add --data DIR NAME} with the password on stdin and waits for it. */
     static void addUser(Path dataDir, String user, String password) throws IOException, InterruptedException {
+        Process init = new ProcessBuilder(command("init", "--data", dataDir.toString())).redirectErrorStream(true)
+            .redirectOutput(dataDir.resolveSibling("init.log").toFile()).start();
+        if (!init.waitFor(60, TimeUnit.SECONDS) || init.exitValue() != 0) {
+            throw new IllegalStateException("init failed: " + Files.readString(dataDir.resolveSibling("init.log")));
+        }
         Process p = new ProcessBuilder(command("user", "add", "--data", dataDir.toString(), user))
             .redirectErrorStream(true).redirectOutput(dataDir.resolveSibling("useradd.log").toFile()).start();
         try (OutputStream in = p.getOutputStream()) {

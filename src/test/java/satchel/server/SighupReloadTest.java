@@ -61,6 +61,8 @@ class SighupReloadTest {
                 tls.reload-interval = 0s
                 logging.file = satchel.log
                 """);
+        Process init = new ProcessBuilder(command("init", "--config", config.toString())).redirectErrorStream(true).start();
+        assertThat(init.waitFor()).as(new String(init.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
         Process add = new ProcessBuilder(command("user", "add", "--config", config.toString(), "alice"))
                 .redirectErrorStream(true).start();
         try (OutputStream in = add.getOutputStream()) {
