@@ -36,7 +36,7 @@ final class StructureCodec {
             out.writeBoolean(s.searchHeadersTruncated());
             out.writeBoolean(s.hasSearchData());
             if (s.hasSearchData()) search(out, s.search());
-            section(out, SORT_TAG, sortFields(s.sortFields()));
+            section(out, SORT_TAG, sortFieldsBytes(s.sortFields()));
             out.writeByte(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -118,7 +118,7 @@ final class StructureCodec {
         out.write(body);
     }
 
-    private static byte[] sortFields(SortFields f) throws IOException {
+    static byte[] sortFieldsBytes(SortFields f) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             str(out, f.subject());

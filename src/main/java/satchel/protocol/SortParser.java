@@ -59,6 +59,7 @@ final class SortParser {
             String word = Args.upper(r.atom());
             boolean reverse = word.equals("REVERSE");
             if (reverse) {
+                if (r.peek() != ' ') throw r.bad("REVERSE must be followed by a sort key");
                 r.sp();
                 word = Args.upper(r.atom());
             }
