@@ -31,13 +31,19 @@ final class SortCommand {
         this.env = env;
     }
 
-    /** One message with its keys, as SORT and THREAD compare it. */
+    /**
+     * One message with its keys, as SORT and THREAD compare it. Dates compare in whole seconds, the resolution of
+     * INTERNALDATE and of the Date field: a finer internal date would order messages differently from what the
+     * client sees (two APPENDs in one second tie, and the tie goes to mailbox order, as in Dovecot).
+     */
     record Row(MailboxView.Entry entry, SortFields fields) {
-        /** RFC 5256 §2.2: the Date field's instant, or the internal date when there is none. */
-        long sentMillis() {
+        /** RFC 5256 §2.2: the Date field's instant, or the internal date when there is none; epoch seconds. */
+        long sentSeconds() {
             Instant sent = fields.sent();
-            return (sent != null ? sent : entry.meta().internalDate()).toEpochMilli();
+            return (sent != null ? sent : entry.meta().internalDate()).getEpochSecond();
         }
+
+        long arrivalSeconds() { return entry.meta().internalDate().getEpochSecond(); }
     }
 
     void run(Selected state, Sort cmd) throws IOException, StoreException {
@@ -114,9 +120,9 @@ final class SortCommand {
 
     private static Comparator<Row> key(SortCriterion.Key key) {
         return switch (key) {
-            case ARRIVAL -> Comparator.comparing(r -> r.entry().meta().internalDate());
+            case ARRIVAL -> Comparator.comparingLong(Row::arrivalSeconds);
             case SIZE -> Comparator.comparingLong(r -> r.entry().meta().size());
-            case DATE -> Comparator.comparingLong(Row::sentMillis);
+            case DATE -> Comparator.comparingLong(Row::sentSeconds);
             case SUBJECT -> strings(SortFields::subject);
             case FROM -> strings(SortFields::from);
             case TO -> strings(SortFields::to);

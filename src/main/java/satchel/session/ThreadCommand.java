@@ -30,7 +30,7 @@ final class ThreadCommand {
         if (SearchCommand.usesModSeq(cmd.criteria())) state.view().enableCondstore(out); // RFC 7162 §3.1
         List<ThreadMessage> messages = SortCommand.rows(env, state, cmd.criteria()).stream().map(r -> new ThreadMessage(
                 cmd.byUid() ? r.entry().meta().uid() : r.entry().seq(), r.fields().subject(),
-                r.fields().replyOrForward(), r.sentMillis(), r.fields().messageId(), r.fields().references())).toList();
+                r.fields().replyOrForward(), r.sentSeconds(), r.fields().messageId(), r.fields().references())).toList();
         List<ThreadNode> threads = switch (cmd.algorithm()) {
             case ORDEREDSUBJECT -> Threading.orderedSubject(messages);
             case REFERENCES -> Threading.references(messages);
