@@ -14,21 +14,24 @@ public final class MessageStructure {
     private final Part root;
     private final LocalDate sentDate;
     private final boolean headersTruncated;
+    private final SortFields sort;
     /** Decoded header fields and text; null in a structure loaded without them ({@link #withoutSearchData}). */
     private final SearchData search;
     /** The folded form SEARCH checks: given by a store that keeps only it, or computed from {@link #search} once. */
     private volatile FoldedSearch folded;
 
-    MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated, SearchData search) {
-        this(envelope, root, sentDate, headersTruncated, search, null);
+    MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated, SortFields sort,
+                     SearchData search) {
+        this(envelope, root, sentDate, headersTruncated, sort, search, null);
     }
 
     private MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated,
-                             SearchData search, FoldedSearch folded) {
+                             SortFields sort, SearchData search, FoldedSearch folded) {
         this.envelope = envelope;
         this.root = root;
         this.sentDate = sentDate;
         this.headersTruncated = headersTruncated;
+        this.sort = sort;
         this.search = search;
         this.folded = folded;
     }
@@ -38,7 +41,10 @@ public final class MessageStructure {
         MimeParser p = new MimeParser(message);
         Part root = p.parse(0, message.length, 0, false);
         SearchData d = SearchData.extract(message, root);
-        return new MessageStructure(p.envelope(0, root.headerLength()), root, d.sentDate(), d.headersTruncated(), d);
+        Envelope envelope = p.envelope(0, root.headerLength());
+        String references = EnvelopeBuilder.raw(message, Headers.parse(message, 0, root.headerLength()), "references");
+        return new MessageStructure(envelope, root, d.sentDate(), d.headersTruncated(),
+                SortFields.of(envelope, references), d);
     }
 
     /** Compact serialised form, for the store; {@link #fromBytes} restores an equal structure (with search data if this has it). */
@@ -68,7 +74,7 @@ public final class MessageStructure {
      */
     public MessageStructure withoutSearchData() {
         return search == null && folded == null ? this
-                : new MessageStructure(envelope, root, sentDate, headersTruncated, null, null);
+                : new MessageStructure(envelope, root, sentDate, headersTruncated, sort, null, null);
     }
 
     /**
@@ -96,7 +102,7 @@ public final class MessageStructure {
 
     /** This structure with only {@code folded} as its search data (see {@link #withFoldedSearch(byte[])}). */
     public MessageStructure withFoldedSearch(FoldedSearch folded) {
-        return new MessageStructure(envelope, root, sentDate, headersTruncated, null, folded);
+        return new MessageStructure(envelope, root, sentDate, headersTruncated, sort, null, folded);
     }
 
     /**
@@ -112,7 +118,7 @@ public final class MessageStructure {
 
     /** @throws IllegalArgumentException if {@code bytes} is not a form written by {@link #searchDataBytes} */
     public MessageStructure withSearchData(byte[] bytes) {
-        return new MessageStructure(envelope, root, sentDate, headersTruncated, StructureCodec.readSearch(bytes));
+        return new MessageStructure(envelope, root, sentDate, headersTruncated, sort, StructureCodec.readSearch(bytes));
     }
 
     public Envelope envelope() { return envelope; }
@@ -135,6 +141,12 @@ public final class MessageStructure {
      * @throws IllegalStateException if loaded {@link #withoutSearchData}
      */
     public String searchText() { return requireSearch().text(); }
+
+    /**
+     * The SORT and THREAD keys (RFC 5256, RFC 5957), computed at delivery. A structure stored before they were
+     * kept derives them from its envelope when loaded, without the References field (In-Reply-To stands in).
+     */
+    public SortFields sortFields() { return sort; }
 
     /** The Date header's own calendar date (zone ignored), if it has a readable one. */
     public Optional<LocalDate> sentDate() { return Optional.ofNullable(sentDate); }
@@ -177,6 +189,7 @@ public final class MessageStructure {
     @Override public boolean equals(Object o) {
         return o instanceof MessageStructure s && envelope.equals(s.envelope) && root.equals(s.root)
                 && java.util.Objects.equals(sentDate, s.sentDate) && headersTruncated == s.headersTruncated
+                && sort.equals(s.sort)
                 && java.util.Objects.equals(search, s.search)
                 && (search != null || java.util.Objects.equals(folded, s.folded));
     }

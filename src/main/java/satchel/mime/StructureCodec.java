@@ -13,10 +13,14 @@ import java.util.List;
 /**
  * Binary form of {@link MessageStructure}: a version byte, then fields in declaration order. Version 1 (always
  * with search data) is still read; version 2 puts the search data last and optional, and {@link #writeSearch}
- * writes it alone so a store can keep it apart from what FETCH reads.
+ * writes it alone so a store can keep it apart from what FETCH reads. Version 3 is version 2 followed by tagged
+ * sections (a tag byte, a length, that many bytes; tag 0 ends the list), so later additions need a new tag, not
+ * a new version, and a reader skips tags it does not know. Tag 'S' holds the {@link SortFields}; a structure
+ * without it (versions 1 and 2) derives them from its envelope.
  */
 final class StructureCodec {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final int SORT_TAG = 'S';
     private static final int SEARCH_VERSION = 1;
     private static final int MAX_LIST = 1 << 20;
 
@@ -32,6 +36,8 @@ final class StructureCodec {
             out.writeBoolean(s.searchHeadersTruncated());
             out.writeBoolean(s.hasSearchData());
             if (s.hasSearchData()) search(out, s.search());
+            section(out, SORT_TAG, sortFieldsBytes(s.sortFields()));
+            out.writeByte(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -42,7 +48,7 @@ final class StructureCodec {
         try {
             In in = new In(bytes);
             int v = in.readUnsignedByte();
-            if (v != 1 && v != VERSION) throw new IllegalArgumentException("unknown structure version " + v);
+            if (v < 1 || v > VERSION) throw new IllegalArgumentException("unknown structure version " + v);
             Envelope env = envelope(in);
             Part root = part(in);
             if (v == 1) {
@@ -50,7 +56,8 @@ final class StructureCodec {
                 boolean truncated = in.readBoolean();
                 String text = str(in);
                 LocalDate sent = day(in.readLong());
-                return new MessageStructure(env, root, sent, truncated, new SearchData(headers, truncated, text, sent));
+                return new MessageStructure(env, root, sent, truncated, SortFields.of(env, null),
+                        new SearchData(headers, truncated, text, sent));
             }
             LocalDate sent = day(in.readLong());
             boolean truncated = in.readBoolean();
@@ -59,7 +66,15 @@ final class StructureCodec {
                 List<Param> headers = params(in);
                 search = new SearchData(headers, truncated, str(in), sent);
             }
-            return new MessageStructure(env, root, sent, truncated, search);
+            SortFields sort = null;
+            for (int tag = v < 3 ? 0 : in.readUnsignedByte(); tag != 0; tag = in.readUnsignedByte()) {
+                int len = in.readInt();
+                if (len < 0 || len > in.b.remaining()) throw new IllegalArgumentException("bad section length " + len);
+                int end = in.b.position() + len;
+                if (tag == SORT_TAG) sort = sortFields(in);
+                in.b.position(end);
+            }
+            return new MessageStructure(env, root, sent, truncated, sort != null ? sort : SortFields.of(env, null), search);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("corrupt message structure", e);
         }
@@ -95,6 +110,41 @@ final class StructureCodec {
     private static void search(DataOutputStream out, SearchData d) throws IOException {
         params(out, d.headers());
         str(out, d.text());
+    }
+
+    private static void section(DataOutputStream out, int tag, byte[] body) throws IOException {
+        out.writeByte(tag);
+        out.writeInt(body.length);
+        out.write(body);
+    }
+
+    static byte[] sortFieldsBytes(SortFields f) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            str(out, f.subject());
+            out.writeBoolean(f.replyOrForward());
+            out.writeBoolean(f.sent() != null);
+            if (f.sent() != null) {
+                out.writeLong(f.sent().getEpochSecond());
+            }
+            for (String k : List.of(f.from(), f.to(), f.cc(), f.displayFrom(), f.displayTo())) str(out, k);
+            str(out, f.messageId());
+            out.writeInt(f.references().size());
+            for (String r : f.references()) str(out, r);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static SortFields sortFields(In in) {
+        String subject = str(in);
+        boolean refwd = in.readBoolean();
+        java.time.Instant sent = in.readBoolean() ? java.time.Instant.ofEpochSecond(in.readLong()) : null;
+        String from = str(in), to = str(in), cc = str(in), displayFrom = str(in), displayTo = str(in);
+        String messageId = str(in);
+        int n = count(in);
+        List<String> refs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) refs.add(str(in));
+        return new SortFields(subject, refwd, sent, from, to, cc, displayFrom, displayTo, messageId, refs);
     }
 
     private static LocalDate day(long epochDay) {

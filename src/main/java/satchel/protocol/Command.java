@@ -116,6 +116,30 @@ public sealed interface Command {
         @Override public String name() { return byUid ? "UID STORE" : "STORE"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
+    /**
+     * SORT / UID SORT (RFC 5256 §3, RFC 5957), answered with SORT or, given RETURN (RFC 5267 §3 ESORT), ESEARCH.
+     * {@code charset} is as sent; the session refuses what it cannot decode.
+     */
+    record Sort(String tag, boolean byUid, List<SortCriterion> program, SortReturn returns, String charset,
+                SearchKey criteria) implements SelectedOnly {
+        @Override public String name() { return byUid ? "UID SORT" : "SORT"; }
+        @Override public boolean allowsExpungeResponses() { return byUid; }
+    }
+    /** How SORT answers: a SORT response, or ESEARCH with these RFC 5267 §3.2 options (never empty). */
+    sealed interface SortReturn {
+        enum Option { MIN, MAX, ALL, COUNT }
+        record Plain() implements SortReturn {}
+        record Esearch(Set<Option> options) implements SortReturn {
+            public Esearch { options = Set.copyOf(options); }
+        }
+    }
+    enum ThreadAlgorithm { ORDEREDSUBJECT, REFERENCES }
+    /** THREAD / UID THREAD (RFC 5256 §3). */
+    record Threads(String tag, boolean byUid, ThreadAlgorithm algorithm, String charset, SearchKey criteria)
+            implements SelectedOnly {
+        @Override public String name() { return byUid ? "UID THREAD" : "THREAD"; }
+        @Override public boolean allowsExpungeResponses() { return byUid; }
+    }
     /** COPY / MOVE (RFC 6851) and their UID forms. */
     record Copy(String tag, boolean byUid, SequenceSet set, MailboxName mailbox, boolean move) implements SelectedOnly {
         @Override public String name() { return (byUid ? "UID " : "") + (move ? "MOVE" : "COPY"); }

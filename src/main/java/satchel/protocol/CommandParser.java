@@ -73,6 +73,8 @@ public final class CommandParser {
             case "STORE" -> StoreParser.store(r, tag, false);
             case "COPY" -> StoreParser.copy(r, tag, false, false);
             case "MOVE" -> StoreParser.copy(r, tag, false, true);
+            case "SORT" -> SortParser.sort(r, tag, false);
+            case "THREAD" -> SortParser.thread(r, tag, false);
             case "UID" -> uid(r, tag);
             default -> throw r.bad("Unknown command " + shorten(name));
         };
@@ -90,6 +92,8 @@ public final class CommandParser {
             case "COPY" -> StoreParser.copy(r, tag, true, false);
             case "MOVE" -> StoreParser.copy(r, tag, true, true);
             case "EXPUNGE" -> StoreParser.uidExpunge(r, tag);
+            case "SORT" -> SortParser.sort(r, tag, true);
+            case "THREAD" -> SortParser.thread(r, tag, true);
             default -> throw r.bad("Unknown command UID " + shorten(name));
         };
     }

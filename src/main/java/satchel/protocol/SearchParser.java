@@ -56,6 +56,14 @@ final class SearchParser {
         return end(r, new Command.Search(tag, byUid, charset, criteria, returns));
     }
 
+    /** search-key *(SP search-key) with strings in {@code charset}: SORT's and THREAD's criteria (RFC 5256 §5). */
+    static SearchKey keys(ImapReader r, String charset) throws IOException, ProtocolException {
+        SearchParser p = new SearchParser(r, lookup(charset));
+        List<SearchKey> keys = new ArrayList<>();
+        do keys.add(p.key()); while (r.accept(' '));
+        return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(keys);
+    }
+
     /** RETURN SP "(" [opt *(SP opt)] ")"; empty means ALL (RFC 4731 §3.1). */
     private static Set<String> returnOptions(ImapReader r) throws IOException, ProtocolException {
         r.sp();

@@ -26,6 +26,7 @@ final class Capabilities {
         caps.add("STATUS=SIZE");
         caps.add("MULTIAPPEND");
         caps.add("WITHIN");
+        caps.addAll(List.of("SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"));
         return caps;
     }
 

@@ -10,6 +10,8 @@ import satchel.protocol.Command.Expunge;
 import satchel.protocol.Command.Fetch;
 import satchel.protocol.Command.Search;
 import satchel.protocol.Command.SelectedOnly;
+import satchel.protocol.Command.Sort;
+import satchel.protocol.Command.Threads;
 import satchel.protocol.Command.Store;
 import satchel.protocol.Command.Unselect;
 import satchel.session.SessionState.Authenticated;
@@ -23,6 +25,8 @@ final class MessageCommands {
     private final StoreCommand store;
     private final SearchCommand search;
     private final CopyCommand copy;
+    private final SortCommand sort;
+    private final ThreadCommand thread;
 
     MessageCommands(Env env) {
         this.env = env;
@@ -30,6 +34,8 @@ final class MessageCommands {
         this.store = new StoreCommand(env);
         this.search = new SearchCommand(env);
         this.copy = new CopyCommand(env);
+        this.sort = new SortCommand(env);
+        this.thread = new ThreadCommand(env);
     }
 
     SessionState run(Selected state, SelectedOnly cmd) throws IOException {
@@ -58,6 +64,8 @@ final class MessageCommands {
                 case Store c -> store.run(state, c);
                 case Search c -> search.run(state, c);
                 case Copy c -> copy.run(state, c);
+                case Sort c -> sort.run(state, c);
+                case Threads c -> thread.run(state, c);
             }
         } catch (StoreException e) {
             StoreErrors.no(out, e);
@@ -87,6 +95,8 @@ final class MessageCommands {
             case Store c -> c.byUid();
             case Search c -> c.byUid();
             case Copy c -> c.byUid();
+            case Sort c -> c.byUid();
+            case Threads c -> c.byUid();
             case Expunge c -> c.uids() != null;
             case Check _, Close _, Unselect _ -> false;
         };

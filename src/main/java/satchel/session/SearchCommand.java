@@ -5,24 +5,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import satchel.mime.MessageStructure;
 import satchel.protocol.Command.Search;
 import satchel.protocol.SearchKey;
 import satchel.session.SessionState.Selected;
 import satchel.store.StoreException;
-import satchel.store.UserMail;
 import satchel.wire.Response;
 
 /**
- * SEARCH and UID SEARCH (RFC 3501 §6.4.4), with RFC 4731 ESEARCH return options and RFC 5182 SAVE. Text keys
- * are first narrowed by the store's full-text index, if it has one ({@link SearchPrefilter}); every candidate is
- * then checked exactly, so results are the same with or without an index.
+ * SEARCH and UID SEARCH (RFC 3501 §6.4.4), with RFC 4731 ESEARCH return options and RFC 5182 SAVE; the matching
+ * itself is {@link SearchMatches}.
  */
 final class SearchCommand {
-    private static final int BATCH = 500;
     private final Env env;
 
     SearchCommand(Env env) {
@@ -39,36 +33,7 @@ final class SearchCommand {
         boolean byModSeq = usesModSeq(cmd.criteria());
         // RFC 7162 §3.1: the MODSEQ criterion enables CONDSTORE.
         if (byModSeq) view.enableCondstore(out);
-        List<MailboxView.Entry> entries = view.entries();
-        long maxUid = entries.isEmpty() ? 0 : entries.getLast().meta().uid();
-        var ctx = new SearchEvaluator.Context(entries.size(), maxUid, view.saved());
-        boolean structures = needsStructure(cmd.criteria());
-        boolean text = SearchPrefilter.mentionsText(cmd.criteria());
-        UserMail mail = state.user().mail();
-        if (text) {
-            Optional<Set<Long>> candidates = new SearchPrefilter(mail, view.info().id()).candidates(cmd.criteria());
-            if (candidates.isPresent()) {
-                Set<Long> c = candidates.get();
-                entries = entries.stream().filter(e -> c.contains(e.meta().uid())).toList();
-            }
-        }
-        List<MailboxView.Entry> hits = new ArrayList<>();
-        for (int from = 0; from < entries.size(); from += BATCH) {
-            List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
-            List<Long> uids = batch.stream().map(e -> e.meta().uid()).toList();
-            // Only text keys need the decoded search text; SENT* keys make do with the structure.
-            Map<Long, MessageStructure> structs = !structures ? Map.of()
-                    : text ? mail.structures(view.info().id(), uids) : mail.fetchStructures(view.info().id(), uids);
-            for (MailboxView.Entry e : batch) {
-                // A huge header kept only in part is searched in the body itself: read under the memory budget.
-                try (var m = new LoadedMessage(e, mail, view.info().id(), structs.get(e.meta().uid()),
-                        env.config().messageMemory())) {
-                    if (SearchEvaluator.matches(cmd.criteria(), m, ctx)) hits.add(e);
-                } catch (LoadedMessage.Gone g) {
-                    // expunged meanwhile: it matches nothing
-                }
-            }
-        }
+        List<MailboxView.Entry> hits = SearchMatches.find(env, state, cmd.criteria());
         List<Long> numbers = hits.stream().map(e -> cmd.byUid() ? e.meta().uid() : (long) e.seq()).toList();
         if (cmd.returnOptions() == null) {
             Response r = Response.untagged().atom("SEARCH");

@@ -14,6 +14,7 @@ public final class ImapLoad {
           populate     [--messages 100000] [--mailbox bench] [--batch 200]
           fetch        [--mailbox bench] [--bodies 1000] [--sessions 10 --pid SERVER_PID]
           compress     [--mailbox bench] [--messages 2000]
+          sort         [--mailbox bench] [--mbox FILE] [--dump DIR]
           login-flood  [--clients 100] [--probes 10] [--seconds 30] [--attacker 127.0.0.2]
         """;
 
@@ -33,6 +34,7 @@ public final class ImapLoad {
             case "populate" -> AppendBench.populate(a);
             case "fetch" -> FetchBench.run(a);
             case "compress" -> CompressBench.run(a);
+            case "sort" -> SortBench.run(a);
             case "login-flood" -> LoginFlood.run(a);
             default -> {
                 System.err.print(USAGE);

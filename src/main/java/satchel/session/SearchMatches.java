@@ -1,0 +1,58 @@
+package satchel.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import satchel.mime.MessageStructure;
+import satchel.protocol.SearchKey;
+import satchel.store.StoreException;
+import satchel.store.UserMail;
+
+/**
+ * The messages of the selected mailbox that match search criteria, in mailbox order: what SEARCH, SORT and
+ * THREAD share. Text keys are first narrowed by the store's full-text index, if it has one ({@link
+ * SearchPrefilter}); every candidate is then checked exactly, so results are the same with or without an index.
+ */
+final class SearchMatches {
+    private static final int BATCH = 500;
+
+    private SearchMatches() {}
+
+    static List<MailboxView.Entry> find(Env env, SessionState.Selected state, SearchKey criteria)
+            throws StoreException {
+        MailboxView view = state.view();
+        List<MailboxView.Entry> entries = view.entries();
+        long maxUid = entries.isEmpty() ? 0 : entries.getLast().meta().uid();
+        var ctx = new SearchEvaluator.Context(entries.size(), maxUid, view.saved());
+        boolean structures = SearchCommand.needsStructure(criteria);
+        boolean text = SearchPrefilter.mentionsText(criteria);
+        UserMail mail = state.user().mail();
+        if (text) {
+            Optional<Set<Long>> candidates = new SearchPrefilter(mail, view.info().id()).candidates(criteria);
+            if (candidates.isPresent()) {
+                Set<Long> c = candidates.get();
+                entries = entries.stream().filter(e -> c.contains(e.meta().uid())).toList();
+            }
+        }
+        List<MailboxView.Entry> hits = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += BATCH) {
+            List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
+            List<Long> uids = batch.stream().map(e -> e.meta().uid()).toList();
+            // Only text keys need the decoded search text; SENT* keys make do with the structure.
+            Map<Long, MessageStructure> structs = !structures ? Map.of()
+                    : text ? mail.structures(view.info().id(), uids) : mail.fetchStructures(view.info().id(), uids);
+            for (MailboxView.Entry e : batch) {
+                // A huge header kept only in part is searched in the body itself: read under the memory budget.
+                try (var m = new LoadedMessage(e, mail, view.info().id(), structs.get(e.meta().uid()),
+                        env.config().messageMemory())) {
+                    if (SearchEvaluator.matches(criteria, m, ctx)) hits.add(e);
+                } catch (LoadedMessage.Gone g) {
+                    // expunged meanwhile: it matches nothing
+                }
+            }
+        }
+        return hits;
+    }
+}
