@@ -36,7 +36,7 @@ final class MailboxParsers {
             r.expect(')', "select parameters");
             r.leave();
         }
-        return end(r, new Command.Select(tag, mailbox, readOnly, condstore, qresync));
+        return end(r, new Command.Select(tag, mailbox, readOnly, condstore, java.util.Optional.ofNullable(qresync)));
     }
 
     /** "(" uidvalidity SP mod-sequence-value [SP known-uids] [SP seq-match-data] ")" */

@@ -9,6 +9,7 @@ import satchel.protocol.Command.AuthOrSelected;
 import satchel.protocol.Command.Compress;
 import satchel.protocol.Command.Create;
 import satchel.protocol.Command.Delete;
+import satchel.protocol.Command.AuthOnly;
 import satchel.protocol.Command.Enable;
 import satchel.protocol.Command.Idle;
 import satchel.protocol.Command.ListMailboxes;
@@ -24,6 +25,7 @@ import satchel.session.SessionState.Selected;
 import satchel.store.MailboxInfo;
 import satchel.store.StoreException;
 import satchel.wire.Response;
+import satchel.wire.Settings;
 
 /** RFC 3501 §6.3 (authenticated or selected): mailbox-level commands, plus IDLE, NAMESPACE, ENABLE, COMPRESS. */
 final class MailboxCommands {
@@ -95,7 +97,6 @@ final class MailboxCommands {
                     out.ok("Namespace completed.");
                     yield state;
                 }
-                case Enable c -> enable(state, c);
                 case Compress c -> compress(state, c);
             };
         } catch (StoreException e) {
@@ -120,21 +121,21 @@ final class MailboxCommands {
             out.no("NONEXISTENT", "Mailbox does not exist");
             return new Authenticated(user);
         }
-        if (cmd.qresync() != null && !user.enabled().qresync()) {
+        if (cmd.qresync().isPresent() && !env.settings().qresync()) {
             // RFC 7162 §3.2.5: QRESYNC parameters are only valid once ENABLE QRESYNC was issued.
             out.bad("QRESYNC must be enabled first");
             return state instanceof Selected ? new Authenticated(user) : state;
         }
-        if (cmd.condstore()) user.enabled().enableCondstore();
+        if (cmd.condstore()) env.enableCondstore(null); // reported by SELECT's own HIGHESTMODSEQ
         MailboxView view;
         try {
-            view = MailboxView.open(user, env.store(), found.get(), cmd.readOnly());
+            view = MailboxView.open(user, env.store(), found.get(), cmd.readOnly(), env.conn()::settings);
         } catch (StoreException e) {
             StoreErrors.no(out, e);
             return new Authenticated(user);
         }
-        SelectResponses.send(out, user, view);
-        if (cmd.qresync() != null) Resync.afterSelect(out, user.mail(), view, cmd.qresync());
+        SelectResponses.send(out, env.settings(), view);
+        if (cmd.qresync().isPresent()) Resync.afterSelect(out, user.mail(), view, cmd.qresync().get());
         out.ok(cmd.readOnly() ? "READ-ONLY" : "READ-WRITE", (cmd.readOnly() ? "Examine" : "Select") + " completed.");
         return new Selected(user, view);
     }
@@ -191,8 +192,7 @@ final class MailboxCommands {
         }
         // RFC 7162 §3.1: STATUS (HIGHESTMODSEQ) enables CONDSTORE, reported at once if a mailbox is selected.
         if (cmd.items().contains(StatusItem.HIGHESTMODSEQ)) {
-            if (state instanceof Selected s) s.view().enableCondstore(env.out());
-            else user.enabled().enableCondstore();
+            env.enableCondstore(state instanceof Selected s ? s.view() : null);
         }
         Optional<MailboxInfo> m = user.mail().find(name);
         if (m.isEmpty() || !m.get().selectable()) {
@@ -204,36 +204,27 @@ final class MailboxCommands {
         env.out().ok("Status completed.");
     }
 
-    /** RFC 5161: only in the authenticated state; unknown names are ignored. */
-    private SessionState enable(SessionState state, Enable cmd) throws IOException {
-        if (state instanceof Selected) {
-            env.out().bad("ENABLE is not allowed in the selected state");
-            return state;
-        }
-        List<String> enabled = new ArrayList<>();
-        for (String cap : cmd.capabilities()) {
-            switch (cap.toUpperCase(java.util.Locale.ROOT)) {
-                case "CONDSTORE" -> {
-                    if (user(state).enabled().enableCondstore()) enabled.add("CONDSTORE");
+    /**
+     * RFC 5161 ENABLE (the authenticated state only: {@link Transitions}). ENABLED lists what this command turned
+     * on and was not on before (§3.2, RFC 7162 §3.1); unknown names are ignored (§3.1).
+     */
+    SessionState enable(Authenticated state, AuthOnly cmd) throws IOException {
+        switch (cmd) {
+            case Enable c -> {
+                List<String> enabled = new ArrayList<>();
+                for (String cap : c.capabilities()) {
+                    java.util.function.UnaryOperator<Settings> change = switch (cap) {
+                        case "CONDSTORE" -> Settings::withCondstore;
+                        case "QRESYNC" -> Settings::withQresync;
+                        default -> null; // RFC 5161 §3.1: unknown or unsupported extensions are ignored
+                    };
+                    if (change != null && env.conn().settings(change) && !enabled.contains(cap)) enabled.add(cap);
                 }
-                case "QRESYNC" -> {
-                    if (!user(state).enabled().qresync()) enabled.add("QRESYNC");
-                    user(state).enabled().enableQresync();
-                }
-                default -> { } // RFC 5161 §3.1: unknown or unsupported extensions are ignored
+                env.out().send(Response.untagged().atom("ENABLED").raw(enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
+                env.out().ok("Enable completed.");
             }
         }
-        env.out().send(Response.untagged().atom("ENABLED").raw(enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
-        env.out().ok("Enable completed.");
         return state;
-    }
-
-    private static UserContext user(SessionState state) {
-        return switch (state) {
-            case Authenticated a -> a.user();
-            case Selected s -> s.user();
-            case SessionState.NotAuthenticated _, SessionState.Logout _ -> throw new IllegalStateException("not logged in");
-        };
     }
 
     /** RFC 4978: DEFLATE from the byte after the tagged OK, in both directions. */

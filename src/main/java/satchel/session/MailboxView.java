@@ -32,7 +32,7 @@ public final class MailboxView implements AutoCloseable {
     private final UserMail mail;
     private final MailboxInfo info;
     private final boolean readOnly;
-    private final UserContext.Enabled enabled;
+    private final java.util.function.Supplier<satchel.wire.Settings> settings;
     private final ReentrantLock lock = new ReentrantLock();
     private final AutoCloseable watch;
     /** Keeps messages expunged by others readable while this client may still ask for them (RFC 2180 §4.1.1). */
@@ -52,12 +52,13 @@ public final class MailboxView implements AutoCloseable {
     private Set<Long> saved = Set.of();
     private volatile Runnable wake = () -> {};
 
-    private MailboxView(UserMail mail, MailStore store, MailboxInfo info, boolean readOnly, UserContext.Enabled enabled)
+    private MailboxView(UserMail mail, MailStore store, MailboxInfo info, boolean readOnly,
+                        java.util.function.Supplier<satchel.wire.Settings> settings)
             throws StoreException {
         this.mail = mail;
         this.info = info;
         this.readOnly = readOnly;
-        this.enabled = enabled;
+        this.settings = settings;
         // Subscribe first, then read: a change in between rings the bell and is caught by the next sync. The hold
         // too: from 0 it keeps whatever is expunged before the snapshot is read, then moves up to the snapshot.
         this.watch = store.watch(info.id(), () -> wake.run());
@@ -85,8 +86,10 @@ public final class MailboxView implements AutoCloseable {
         }
     }
 
-    static MailboxView open(UserContext user, MailStore store, MailboxInfo info, boolean readOnly) throws StoreException {
-        return new MailboxView(user.mail(), store, info, readOnly, user.enabled());
+    /** {@code settings}: the session's current settings, read at each sync (any thread). */
+    static MailboxView open(UserContext user, MailStore store, MailboxInfo info, boolean readOnly,
+                            java.util.function.Supplier<satchel.wire.Settings> settings) throws StoreException {
+        return new MailboxView(user.mail(), store, info, readOnly, settings);
     }
 
     public MailboxInfo info() { return info; }
@@ -112,14 +115,6 @@ public final class MailboxView implements AutoCloseable {
     public List<String> keywords() {
         lock.lock();
         try { return List.copyOf(keywords.values()); } finally { lock.unlock(); }
-    }
-
-    /**
-     * RFC 7162 §3.1: a CONDSTORE enabling command. The first one reports HIGHESTMODSEQ, as last synced: a value
-     * the client has seen every change up to, so a resync from it misses nothing.
-     */
-    void enableCondstore(Replies out) throws IOException {
-        if (enabled.enableCondstore()) out.queue(SelectResponses.highestModSeq(highestModSeq()));
     }
 
     public int recentCount() {
@@ -310,7 +305,7 @@ public final class MailboxView implements AutoCloseable {
                 List<Long> gone = new ArrayList<>(pendingExpunge);
                 List<Integer> seqs = new ArrayList<>();
                 for (long uid : gone) seqs.add(removeUid(uid));
-                announceExpunges(seqs, gone, out, enabled.qresync());
+                announceExpunges(seqs, gone, out, settings.get().qresync());
             }
             // RECENT goes with new messages only, as Dovecot does; after expunges the client can count itself.
             if (count != announcedCount) {
@@ -321,9 +316,10 @@ public final class MailboxView implements AutoCloseable {
                 announcedCount = count;
                 announcedRecent = recent.size();
             }
+            boolean condstore = settings.get().condstore();
             for (long uid : flagChanged) {
                 int seq = seqOf(uid);
-                if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), enabled.condstore()));
+                if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), condstore));
             }
             releaseHeld();
         } finally {

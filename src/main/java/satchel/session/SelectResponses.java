@@ -11,7 +11,7 @@ import satchel.wire.Response;
 final class SelectResponses {
     private SelectResponses() {}
 
-    static void send(Replies out, UserContext user, MailboxView view) throws IOException {
+    static void send(Replies out, satchel.wire.Settings settings, MailboxView view) throws IOException {
         flags(out, view.keywords(), view.readOnly());
         out.queue(Response.untagged().number(view.size()).atom("EXISTS"));
         out.queue(Response.untagged().number(view.recentCount()).atom("RECENT"));
@@ -24,7 +24,7 @@ final class SelectResponses {
         out.queue(Response.untagged().atom("OK").code("UIDVALIDITY " + view.info().uidValidity()).text("UIDs valid"));
         out.queue(Response.untagged().atom("OK").code("UIDNEXT " + view.uidNext()).text("Predicted next UID"));
         // RFC 7162 §3.1.2.1; like Dovecot, only to sessions that use CONDSTORE, so plain clients see RFC 3501 responses.
-        if (user.enabled().condstore()) out.queue(highestModSeq(view.highestModSeq()));
+        if (settings.condstore()) out.queue(highestModSeq(view.highestModSeq()));
     }
 
     /**
