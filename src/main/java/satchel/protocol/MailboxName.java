@@ -13,7 +13,7 @@ public sealed interface MailboxName {
     record Invalid(String wire, String reason) implements MailboxName {
         /** The text of a NO about this name. */
         public String message() {
-            return "Mailbox name is not valid modified UTF-7: " + reason;
+            return reason.startsWith("Control") ? reason : "Mailbox name is not valid modified UTF-7: " + reason;
         }
     }
 }

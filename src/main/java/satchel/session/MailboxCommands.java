@@ -55,10 +55,7 @@ final class MailboxCommands {
                 }
                 case Delete c -> {
                     switch (c.mailbox()) {
-                        case MailboxName.Valid(String name) -> {
-                            user.mail().delete(name);
-                            out.ok("Delete completed.");
-                        }
+                        case MailboxName.Valid(String name) -> delete(user, name);
                         case MailboxName.Invalid bad -> out.no("NONEXISTENT", bad.message());
                     }
                     yield state;
@@ -78,6 +75,9 @@ final class MailboxCommands {
                     }
                     yield state;
                 }
+                case ListMailboxes c when c.lsub() && env.settings().imap4rev2() ->
+                        // RFC 9051 has no LSUB (Appendix E.19): LIST (SUBSCRIBED) replaces it.
+                        bad(state, "LSUB is not part of IMAP4rev2; use LIST (SUBSCRIBED)");
                 case ListMailboxes c -> {
                     list.run(user, c);
                     yield state;
@@ -134,8 +134,8 @@ final class MailboxCommands {
             StoreErrors.no(out, e);
             return new Authenticated(user);
         }
-        SelectResponses.send(out, env.settings(), view);
-        if (cmd.qresync().isPresent()) Resync.afterSelect(out, user.mail(), view, cmd.qresync().get());
+        SelectResponses.send(out, env.settings(), user.mail(), view);
+        if (cmd.qresync().isPresent()) Resync.afterSelect(out, user.mail(), view, cmd.qresync().get(), env.settings());
         out.ok(cmd.readOnly() ? "READ-ONLY" : "READ-WRITE", (cmd.readOnly() ? "Examine" : "Select") + " completed.");
         return new Selected(user, view);
     }
@@ -185,7 +185,34 @@ final class MailboxCommands {
         env.out().ok("Create completed.");
     }
 
+    /**
+     * RFC 3501 §6.3.4 / RFC 9051 §6.3.4: a \Noselect name with inferiors cannot go; RFC 9051 names the reason
+     * HASCHILDREN. Otherwise the store deletes (a name with inferiors stays as \Noselect).
+     */
+    private void delete(UserContext user, String name) throws StoreException {
+        Optional<MailboxInfo> m = user.mail().find(name);
+        if (env.settings().imap4rev2() && m.isPresent() && !m.get().selectable()) {
+            String prefix = name + "/";
+            if (user.mail().list().stream().anyMatch(x -> x.name().startsWith(prefix))) {
+                env.out().no("HASCHILDREN", "Mailbox has inferior hierarchical names");
+                return;
+            }
+        }
+        user.mail().delete(name);
+        env.out().ok("Delete completed.");
+    }
+
+    private SessionState bad(SessionState state, String text) {
+        env.out().bad(text);
+        return state;
+    }
+
     private void status(SessionState state, UserContext user, Status cmd) throws IOException, StoreException {
+        // RFC 9051 §6.3.11: IMAP4rev2 has no \Recent, so no RECENT status item either (Appendix E.12).
+        if (cmd.items().contains(StatusItem.RECENT) && env.settings().imap4rev2()) {
+            env.out().bad("RECENT is not a STATUS item in IMAP4rev2");
+            return;
+        }
         if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
             env.out().no("NONEXISTENT", ((MailboxName.Invalid) cmd.mailbox()).message());
             return;
@@ -216,15 +243,21 @@ final class MailboxCommands {
                     java.util.function.UnaryOperator<Settings> change = switch (cap) {
                         case "CONDSTORE" -> Settings::withCondstore;
                         case "QRESYNC" -> Settings::withQresync;
+                        case "IMAP4REV2" -> Settings::withImap4rev2; // RFC 9051 Appendix A
                         default -> null; // RFC 5161 §3.1: unknown or unsupported extensions are ignored
                     };
-                    if (change != null && env.conn().settings(change) && !enabled.contains(cap)) enabled.add(cap);
+                    if (change != null && env.conn().settings(change) && !enabled.contains(cap)) enabled.add(spelled(cap));
                 }
                 env.out().send(Response.untagged().atom("ENABLED").raw(enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
                 env.out().ok("Enable completed.");
             }
         }
         return state;
+    }
+
+    /** A capability as CAPABILITY spells it (ENABLE is case-insensitive, its names are upper-cased). */
+    private static String spelled(String cap) {
+        return cap.equals("IMAP4REV2") ? "IMAP4rev2" : cap;
     }
 
     /** RFC 4978: DEFLATE from the byte after the tagged OK, in both directions. */

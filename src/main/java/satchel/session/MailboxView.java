@@ -33,6 +33,11 @@ public final class MailboxView implements AutoCloseable {
     private final MailboxInfo info;
     private final boolean readOnly;
     private final java.util.function.Supplier<satchel.wire.Settings> settings;
+    /**
+     * IMAP4rev1 only: RFC 9051 has no \Recent (Appendix E.12), so an IMAP4rev2 session neither claims it (it stays
+     * for a rev1 session) nor sends RECENT. Fixed for the view's life: ENABLE is not allowed while selected.
+     */
+    private final boolean tracksRecent;
     private final ReentrantLock lock = new ReentrantLock();
     private final AutoCloseable watch;
     /** Keeps messages expunged by others readable while this client may still ask for them (RFC 2180 §4.1.1). */
@@ -59,6 +64,7 @@ public final class MailboxView implements AutoCloseable {
         this.info = info;
         this.readOnly = readOnly;
         this.settings = settings;
+        this.tracksRecent = !settings.get().imap4rev2();
         // Subscribe first, then read: a change in between rings the bell and is caught by the next sync. The hold
         // too: from 0 it keeps whatever is expunged before the snapshot is read, then moves up to the snapshot.
         this.watch = store.watch(info.id(), () -> wake.run());
@@ -74,7 +80,8 @@ public final class MailboxView implements AutoCloseable {
             for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
             for (MessageMeta m : snap.messages()) learnKeywords(m);
             uidNext = snap.uidNext();
-            long firstRecent = readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
+            long firstRecent = !tracksRecent ? Long.MAX_VALUE
+                    : readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
             for (MessageMeta m : snap.messages()) if (m.uid() >= firstRecent) recent.add(m.uid());
             announcedCount = count;
             announcedRecent = recent.size();
@@ -310,16 +317,16 @@ public final class MailboxView implements AutoCloseable {
             // RECENT goes with new messages only, as Dovecot does; after expunges the client can count itself.
             if (count != announcedCount) {
                 out.queue(Response.untagged().number(count).atom("EXISTS"));
-                if (count > announcedCount || recent.size() != announcedRecent) {
+                if (tracksRecent && (count > announcedCount || recent.size() != announcedRecent)) {
                     out.queue(Response.untagged().number(recent.size()).atom("RECENT"));
                 }
                 announcedCount = count;
                 announcedRecent = recent.size();
             }
-            boolean condstore = settings.get().condstore();
+            satchel.wire.Settings now = settings.get();
             for (long uid : flagChanged) {
                 int seq = seqOf(uid);
-                if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), condstore));
+                if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), now));
             }
             releaseHeld();
         } finally {
@@ -361,7 +368,7 @@ public final class MailboxView implements AutoCloseable {
             modSeq = Math.max(modSeq, c.modSeq());
         }
         if (!added.isEmpty()) {
-            long firstRecent = readOnly ? Long.MAX_VALUE : mail.claimRecent(info.id(), newUidNext);
+            long firstRecent = readOnly || !tracksRecent ? Long.MAX_VALUE : mail.claimRecent(info.id(), newUidNext);
             for (long uid : added) if (uid >= firstRecent) recent.add(uid);
         }
         uidNext = newUidNext;
@@ -392,12 +399,15 @@ public final class MailboxView implements AutoCloseable {
         meta.put(m.uid(), m);
     }
 
-    /** {@code * n FETCH (FLAGS (...))}, with UID and MODSEQ once CONDSTORE is on (RFC 7162 §3.2.4). */
-    static Response flagsResponse(int seq, MessageMeta m, boolean recent, boolean condstore) {
+    /**
+     * {@code * n FETCH (FLAGS (...))}, with MODSEQ once CONDSTORE is on (RFC 7162 §3.2.4) and UID then or in
+     * IMAP4rev2, where every unsolicited FETCH carries it (RFC 9051 Appendix E.21).
+     */
+    static Response flagsResponse(int seq, MessageMeta m, boolean recent, satchel.wire.Settings settings) {
         Response r = Response.untagged().number(seq).atom("FETCH").open();
-        if (condstore) r.atom("UID").number(m.uid());
+        if (settings.condstore() || settings.imap4rev2()) r.atom("UID").number(m.uid());
         r.atom("FLAGS").atoms(Flags.withRecent(m.flags(), recent));
-        if (condstore) r.atom("MODSEQ").open().number(m.modSeq()).close();
+        if (settings.condstore()) r.atom("MODSEQ").open().number(m.modSeq()).close();
         return r.close();
     }
 

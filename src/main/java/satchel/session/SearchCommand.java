@@ -34,6 +34,8 @@ final class SearchCommand {
         Replies out = env.out();
         if (cmd.charset().isPresent() && !Set.of("UTF-8", "US-ASCII").contains(cmd.charset().get().toUpperCase(Locale.ROOT))) {
             out.no("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset");
+            // RFC 9051 §6.4.4.1: a SEARCH with SAVE that fails with NO empties "$".
+            if (cmd.result() instanceof SearchReturn.Extended(Set<Option> o) && o.contains(Option.SAVE)) state.view().save(Set.of());
             return;
         }
         MailboxView view = state.view();
@@ -72,6 +74,9 @@ final class SearchCommand {
         }
         List<Long> numbers = hits.stream().map(e -> cmd.byUid() ? e.meta().uid() : (long) e.seq()).toList();
         switch (cmd.result()) {
+            // RFC 9051 §6.4.4: without RETURN, an IMAP4rev2 session gets ESEARCH as if it had asked RETURN (ALL).
+            case SearchReturn.Plain _ when env.settings().imap4rev2() ->
+                    esearch(cmd, Set.of(Option.ALL), view, hits, numbers, byModSeq);
             case SearchReturn.Plain _ -> {
                 Response r = Response.untagged().atom("SEARCH");
                 for (long n : numbers) r.number(n);
@@ -87,7 +92,11 @@ final class SearchCommand {
     /** RFC 4731 §3.1 (an empty RETURN () means ALL: {@link SearchReturn.Extended}). */
     private void esearch(Search cmd, Set<Option> opts, MailboxView view, List<MailboxView.Entry> hits,
                          List<Long> numbers, boolean byModSeq) throws IOException {
-        if (opts.contains(Option.SAVE)) view.save(Set.copyOf(hits.stream().map(e -> e.meta().uid()).toList()));
+        // RFC 5182 §2.4 / RFC 9051 §6.4.4.1 table 4: with MIN or MAX but neither ALL nor COUNT, "$" holds just those.
+        if (opts.contains(Option.SAVE)) {
+            List<MailboxView.Entry> saved = hits.isEmpty() ? hits : returned(opts, hits);
+            view.save(Set.copyOf(saved.stream().map(e -> e.meta().uid()).toList()));
+        }
         if (opts.equals(Set.of(Option.SAVE))) return;
         Response r = Response.untagged().atom("ESEARCH").raw(" (TAG ").string(cmd.tag()).raw(")");
         if (cmd.byUid()) r.atom("UID");
