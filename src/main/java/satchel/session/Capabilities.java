@@ -28,6 +28,7 @@ final class Capabilities {
         caps.add("STATUS=SIZE");
         caps.add("MULTIAPPEND");
         caps.add("WITHIN");
+        caps.add("UTF8=ACCEPT");
         return caps;
     }
 

@@ -32,6 +32,11 @@ final class SearchCommand {
 
     void run(Selected state, Search cmd) throws IOException, StoreException {
         Replies out = env.out();
+        // RFC 6855 §3 (and its erratum 4029): after UTF8=ACCEPT strings are UTF-8; another CHARSET conflicts.
+        if (env.settings().utf8Accept() && cmd.charset().isPresent() && !cmd.charset().get().equalsIgnoreCase("UTF-8")) {
+            out.bad("Only CHARSET UTF-8 after ENABLE UTF8=ACCEPT");
+            return;
+        }
         if (cmd.charset().isPresent() && !Set.of("UTF-8", "US-ASCII").contains(cmd.charset().get().toUpperCase(Locale.ROOT))) {
             out.no("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset");
             // RFC 9051 §6.4.4.1: a SEARCH with SAVE that fails with NO empties "$".
