@@ -78,6 +78,8 @@ final class MailboxCommands {
                 case ListMailboxes c when c.lsub() && env.settings().imap4rev2() ->
                         // RFC 9051 has no LSUB (Appendix E.19): LIST (SUBSCRIBED) replaces it.
                         bad(state, "LSUB is not part of IMAP4rev2; use LIST (SUBSCRIBED)");
+                case ListMailboxes c when c.returnStatus().contains(StatusItem.RECENT) && env.settings().imap4rev2() ->
+                        bad(state, "RECENT is not a STATUS item in IMAP4rev2");
                 case ListMailboxes c -> {
                     list.run(user, c);
                     yield state;
