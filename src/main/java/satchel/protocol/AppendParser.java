@@ -44,8 +44,9 @@ final class AppendParser {
             date = Args.dateTime(r);
             r.sp();
         }
-        if (Args.isLetter(r.peek())) return new Command.AppendMessage(flags, date, utf8Data(r));
-        return new Command.AppendMessage(flags, date, r.appendData());
+        java.util.Optional<OffsetDateTime> given = java.util.Optional.ofNullable(date);
+        if (Args.isLetter(r.peek())) return new Command.AppendMessage(flags, given, utf8Data(r));
+        return new Command.AppendMessage(flags, given, r.appendData());
     }
 
     /**

@@ -46,8 +46,8 @@ public sealed interface Command {
     // ---- not authenticated
     record StartTls(String tag) implements NotAuthOnly {}
     record Login(String tag, String user, String password) implements NotAuthOnly {}
-    /** {@code initialResponse} is the SASL-IR argument as sent (base64 or "=" for empty), null when absent. */
-    record Authenticate(String tag, String mechanism, String initialResponse) implements NotAuthOnly {}
+    /** {@code initialResponse} is the SASL-IR argument as sent (base64 or "=" for empty). */
+    record Authenticate(String tag, String mechanism, Optional<String> initialResponse) implements NotAuthOnly {}
 
     // ---- authenticated or selected
     /** SELECT ({@code readOnly=false}) or EXAMINE; CONDSTORE/QRESYNC parameters per RFC 7162 §3.2.5/§3.2.5.2. */
@@ -57,8 +57,9 @@ public sealed interface Command {
         @Override public String name() { return readOnly ? "EXAMINE" : "SELECT"; }
     }
     /** RFC 7162 §3.2.5: (QRESYNC (uidvalidity modseq [known-uids [seq-match-data]])). */
-    record QresyncParams(long uidValidity, long modSeq, SequenceSet knownUids,
-                         SequenceSet knownSeqs, SequenceSet knownSeqUids) {}
+    record QresyncParams(long uidValidity, long modSeq, Optional<SequenceSet> knownUids, Optional<SeqMatch> seqMatch) {}
+    /** RFC 7162 §3.2.5 seq-match-data: message numbers and the UIDs the client knows for them. */
+    record SeqMatch(SequenceSet knownSeqs, SequenceSet knownUids) {}
     /** {@code specialUse}: RFC 6154 CREATE-SPECIAL-USE attributes, empty when absent. */
     record Create(String tag, MailboxName mailbox, Set<String> specialUse) implements AuthOrSelected {}
     record Delete(String tag, MailboxName mailbox) implements AuthOrSelected {}
@@ -88,8 +89,8 @@ public sealed interface Command {
      * memory or spool files ({@link satchel.wire.LiteralSpool}).
      */
     record Append(String tag, MailboxName mailbox, List<AppendMessage> messages) implements AuthOrSelected {}
-    /** {@code internalDate} null when the client gave none; {@code content} is closed by the reader. */
-    record AppendMessage(Set<String> flags, OffsetDateTime internalDate, satchel.wire.Literal content) {}
+    /** {@code content} is closed by the reader. */
+    record AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, satchel.wire.Literal content) {}
     record Idle(String tag) implements AuthOrSelected {}
     record Namespace(String tag) implements AuthOrSelected {}
     /** {@code capabilities} upper-cased as sent; unknown ones are ignored (RFC 5161 §3.1). */

@@ -43,11 +43,11 @@ class CommandParserTest {
                 c("login quoted", "l LOGIN \"al ice\" \"p\\\"w\\\\d\"", new Command.Login("l", "al ice", "p\"w\\d")),
                 c("login literals", "l LOGIN {5}\r\nalice {4+}\r\np ss", new Command.Login("l", "alice", "p ss")),
                 c("login utf-8 quoted", "l LOGIN \"jürgen\" pw", new Command.Login("l", "jürgen", "pw")),
-                c("authenticate", "a AUTHENTICATE plain", new Command.Authenticate("a", "PLAIN", null)),
+                c("authenticate", "a AUTHENTICATE plain", new Command.Authenticate("a", "PLAIN", Optional.empty())),
                 c("authenticate sasl-ir", "a AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==",
-                        new Command.Authenticate("a", "PLAIN", "AGFsaWNlAHNlY3JldA==")),
+                        new Command.Authenticate("a", "PLAIN", Optional.of("AGFsaWNlAHNlY3JldA=="))),
                 c("authenticate empty ir", "a AUTHENTICATE EXTERNAL =",
-                        new Command.Authenticate("a", "EXTERNAL", "=")));
+                        new Command.Authenticate("a", "EXTERNAL", Optional.of("="))));
     }
 
     static Stream<Arguments> authenticated() {
@@ -63,11 +63,12 @@ class CommandParserTest {
                         new Command.Select("s", n("INBOX"), false, true, Optional.empty())),
                 c("select qresync minimal", "s SELECT INBOX (QRESYNC (67890007 20050715194045000))",
                         new Command.Select("s", n("INBOX"), false, false, Optional.of(
-                                new Command.QresyncParams(67890007, 20050715194045000L, null, null, null)))),
+                                new Command.QresyncParams(67890007, 20050715194045000L, Optional.empty(), Optional.empty())))),
                 c("select qresync full", "s SELECT INBOX (QRESYNC (67890007 90060115194045000 41:211,214:541 "
                                 + "(1:10 41:50)))",
                         new Command.Select("s", n("INBOX"), false, false, Optional.of(new Command.QresyncParams(67890007,
-                                90060115194045000L, set(41, 211, 214, 541), set(1, 10), set(41, 50))))),
+                                90060115194045000L, Optional.of(set(41, 211, 214, 541)),
+                                Optional.of(new Command.SeqMatch(set(1, 10), set(41, 50))))))),
                 c("create", "c CREATE foo/bar", new Command.Create("c", n("foo/bar"), Set.of())),
                 c("create special-use", "c CREATE MySent (USE (\\Sent \\Archive))",
                         new Command.Create("c", n("MySent"), Set.of("\\Sent", "\\Archive"))),

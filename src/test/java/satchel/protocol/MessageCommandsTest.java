@@ -118,7 +118,7 @@ class MessageCommandsTest {
         assertThat(a.mailbox()).isEqualTo(new MailboxName.Valid("Drafts"));
         assertThat(a.messages()).singleElement().satisfies(m -> {
             assertThat(m.flags()).containsExactlyInAnyOrder("\\Draft", "\\Seen");
-            assertThat(m.internalDate()).isEqualTo(
+            assertThat(m.internalDate()).contains(
                     OffsetDateTime.of(1996, 7, 17, 2, 44, 25, 0, ZoneOffset.ofHours(-7)));
             assertThat(Parsing.bytes(m)).asString(StandardCharsets.US_ASCII).isEqualTo("hello");
         });
@@ -129,13 +129,13 @@ class MessageCommandsTest {
         var a = (Command.Append) parse("a APPEND INBOX \" 1-Feb-2024 23:59:59 +0130\" {0+}\r\n\r\n");
         assertThat(a.messages()).singleElement().satisfies(m -> {
             assertThat(m.flags()).isEmpty();
-            assertThat(m.internalDate()).isEqualTo(OffsetDateTime.of(2024, 2, 1, 23, 59, 59, 0,
+            assertThat(m.internalDate()).contains(OffsetDateTime.of(2024, 2, 1, 23, 59, 59, 0,
                     ZoneOffset.ofHoursMinutes(1, 30)));
             assertThat(Parsing.bytes(m)).isEmpty();
         });
         var b = (Command.Append) parse("a APPEND inbox {3}\r\nx\r\n\r\n");
         assertThat(b.mailbox()).isEqualTo(new MailboxName.Valid("INBOX"));
-        assertThat(b.messages().getFirst().internalDate()).isNull();
+        assertThat(b.messages().getFirst().internalDate()).isEmpty();
         assertThat(Parsing.bytes(b.messages().getFirst())).asString(StandardCharsets.US_ASCII).isEqualTo("x\r\n");
     }
 
@@ -148,7 +148,7 @@ class MessageCommandsTest {
                 .containsExactly("one", "two", "t\0r\1");
         assertThat(a.messages().get(0).flags()).containsExactly("\\Seen");
         assertThat(a.messages().get(1).flags()).isEmpty();
-        assertThat(a.messages().get(2).internalDate()).isEqualTo(
+        assertThat(a.messages().get(2).internalDate()).contains(
                 OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
     }
 
