@@ -12,7 +12,7 @@ import satchel.wire.ProtocolException;
 
 /**
  * APPEND SP mailbox 1*(SP [flag-list SP] [date-time SP] append-data) (RFC 3501 §6.3.11, RFC 3502
- * MULTIAPPEND, RFC 3516 literal8). Messages are read whole, into memory or spool files; their sum is bounded by
+ * MULTIAPPEND, RFC 3516 literal8, RFC 6855 §4 UTF8 data). Messages are read whole, into memory or spool files; their sum is bounded by
  * {@code appendBytes}, and a synchronising literal over it ends the command with TOO_BIG before any of its bytes is
  * read.
  */
@@ -44,6 +44,23 @@ final class AppendParser {
             date = Args.dateTime(r);
             r.sp();
         }
-        return new Command.AppendMessage(flags, date, r.appendData());
+        java.util.Optional<OffsetDateTime> given = java.util.Optional.ofNullable(date);
+        if (Args.isLetter(r.peek())) return new Command.AppendMessage(flags, given, utf8Data(r));
+        return new Command.AppendMessage(flags, given, r.appendData());
+    }
+
+    /**
+     * RFC 6855 §4: append-data =/ "UTF8" SP "(" literal8 ")", the form Thunderbird sends for a message whose
+     * headers carry UTF-8; only once the session has enabled UTF8=ACCEPT. A plain literal inside is taken too.
+     */
+    private static satchel.wire.Literal utf8Data(ImapReader r) throws IOException, ProtocolException {
+        String word = Args.upper(r.atom());
+        if (!word.equals("UTF8")) throw r.bad("Invalid APPEND data " + (word.length() > 40 ? word.substring(0, 40) : word));
+        if (!r.settings().utf8Accept()) throw r.bad("APPEND UTF8 needs ENABLE UTF8=ACCEPT first");
+        r.sp();
+        r.expect('(', "UTF8 data");
+        satchel.wire.Literal data = r.appendData();
+        r.expect(')', "UTF8 data");
+        return data;
     }
 }

@@ -52,27 +52,40 @@ final class Args {
         return n;
     }
 
-    /** mailbox = "INBOX" / astring, then modified UTF-7 decoded (RFC 3501 §5.1.3). */
+    /**
+     * mailbox = "INBOX" / astring, then modified UTF-7 decoded (RFC 3501 §5.1.3), or taken as UTF-8 once the
+     * session has enabled IMAP4rev2 or UTF8=ACCEPT (RFC 9051 §5.1, RFC 6855 §3): "&" then means itself.
+     */
     static MailboxName mailbox(ImapReader r) throws IOException, ProtocolException {
-        return decodeMailbox(r.astring());
+        return decodeMailbox(r, r.astring());
     }
 
     /** list-mailbox = 1*list-char / string: '%' and '*' may go unquoted (RFC 9051 §9). */
     static MailboxName listMailbox(ImapReader r) throws IOException, ProtocolException {
         int c = r.peek();
-        if (c == '"' || c == '{') return decodeMailbox(r.string());
+        if (c == '"' || c == '{') return decodeMailbox(r, r.string());
         String s = r.readWhile(x -> isAtomChar(x) || x == '%' || x == '*' || x == ']');
         if (s.isEmpty()) throw r.expected("mailbox pattern");
-        return decodeMailbox(s);
+        return decodeMailbox(r, s);
     }
 
     /** Not valid modified UTF-7 is not a syntax error: the command goes on, and the handler answers NO. */
-    private static MailboxName decodeMailbox(String wire) {
+    private static MailboxName decodeMailbox(ImapReader r, String wire) {
         try {
-            return new MailboxName.Valid(normaliseInbox(ModifiedUtf7.decode(wire)));
+            String name = r.settings().utf8() ? utf8Name(wire) : ModifiedUtf7.decode(wire);
+            return new MailboxName.Valid(normaliseInbox(name));
         } catch (IllegalArgumentException e) {
             return new MailboxName.Invalid(wire, e.getMessage());
         }
+    }
+
+    /** A UTF-8 mailbox name (the reader has checked the UTF-8): any character but controls (RFC 9051 §5.1). */
+    private static String utf8Name(String wire) {
+        for (int i = 0; i < wire.length(); i++) {
+            char c = wire.charAt(i);
+            if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0) throw new IllegalArgumentException("Control character in mailbox name");
+        }
+        return wire;
     }
 
     /** INBOX is case-insensitive (RFC 3501 §5.1): the whole first level is spelled "INBOX". */

@@ -2,6 +2,8 @@ package satchel.protocol;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -29,6 +31,8 @@ public sealed interface Command {
     sealed interface NotAuthOnly extends Command {}
     /** RFC 3501 §6.3: Authenticated and Selected. */
     sealed interface AuthOrSelected extends Command {}
+    /** RFC 5161 §3.1, RFC 9051 §6.3.1: Authenticated only, not Selected. */
+    sealed interface AuthOnly extends Command {}
     /** RFC 3501 §6.4: Selected only. */
     sealed interface SelectedOnly extends Command {}
 
@@ -42,18 +46,20 @@ public sealed interface Command {
     // ---- not authenticated
     record StartTls(String tag) implements NotAuthOnly {}
     record Login(String tag, String user, String password) implements NotAuthOnly {}
-    /** {@code initialResponse} is the SASL-IR argument as sent (base64 or "=" for empty), null when absent. */
-    record Authenticate(String tag, String mechanism, String initialResponse) implements NotAuthOnly {}
+    /** {@code initialResponse} is the SASL-IR argument as sent (base64 or "=" for empty). */
+    record Authenticate(String tag, String mechanism, Optional<String> initialResponse) implements NotAuthOnly {}
 
     // ---- authenticated or selected
     /** SELECT ({@code readOnly=false}) or EXAMINE; CONDSTORE/QRESYNC parameters per RFC 7162 §3.2.5/§3.2.5.2. */
-    record Select(String tag, MailboxName mailbox, boolean readOnly, boolean condstore, QresyncParams qresync)
+    record Select(String tag, MailboxName mailbox, boolean readOnly, boolean condstore,
+                  Optional<QresyncParams> qresync)
             implements AuthOrSelected {
         @Override public String name() { return readOnly ? "EXAMINE" : "SELECT"; }
     }
     /** RFC 7162 §3.2.5: (QRESYNC (uidvalidity modseq [known-uids [seq-match-data]])). */
-    record QresyncParams(long uidValidity, long modSeq, SequenceSet knownUids,
-                         SequenceSet knownSeqs, SequenceSet knownSeqUids) {}
+    record QresyncParams(long uidValidity, long modSeq, Optional<SequenceSet> knownUids, Optional<SeqMatch> seqMatch) {}
+    /** RFC 7162 §3.2.5 seq-match-data: message numbers and the UIDs the client knows for them. */
+    record SeqMatch(SequenceSet knownSeqs, SequenceSet knownUids) {}
     /** {@code specialUse}: RFC 6154 CREATE-SPECIAL-USE attributes, empty when absent. */
     record Create(String tag, MailboxName mailbox, Set<String> specialUse) implements AuthOrSelected {}
     record Delete(String tag, MailboxName mailbox) implements AuthOrSelected {}
@@ -67,11 +73,15 @@ public sealed interface Command {
      * that can match: a pattern (or reference) that is not valid modified UTF-7 matches no mailbox, so it is
      * left out, and an empty list lists nothing.
      */
-    record ListMailboxes(String tag, String reference, List<String> patterns, Set<String> selectOptions,
-                         Set<String> returnOptions, Set<StatusItem> returnStatus, boolean lsub)
+    record ListMailboxes(String tag, String reference, List<String> patterns, Set<ListSelect> selectOptions,
+                         Set<ListReturn> returnOptions, Set<StatusItem> returnStatus, boolean lsub)
             implements AuthOrSelected {
         @Override public String name() { return lsub ? "LSUB" : "LIST"; }
     }
+    /** RFC 5258 §3 selection options (RFC 6154 §3 SPECIAL-USE). */
+    enum ListSelect { SUBSCRIBED, REMOTE, RECURSIVEMATCH, SPECIAL_USE }
+    /** RFC 5258 §3 return options (RFC 6154 SPECIAL-USE, RFC 5819 STATUS). */
+    enum ListReturn { SUBSCRIBED, CHILDREN, SPECIAL_USE, STATUS }
     record Status(String tag, MailboxName mailbox, Set<StatusItem> items) implements AuthOrSelected {}
     enum StatusItem { MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT }
     /**
@@ -79,11 +89,12 @@ public sealed interface Command {
      * memory or spool files ({@link satchel.wire.LiteralSpool}).
      */
     record Append(String tag, MailboxName mailbox, List<AppendMessage> messages) implements AuthOrSelected {}
-    /** {@code internalDate} null when the client gave none; {@code content} is closed by the reader. */
-    record AppendMessage(Set<String> flags, OffsetDateTime internalDate, satchel.wire.Literal content) {}
+    /** {@code content} is closed by the reader. */
+    record AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, satchel.wire.Literal content) {}
     record Idle(String tag) implements AuthOrSelected {}
     record Namespace(String tag) implements AuthOrSelected {}
-    record Enable(String tag, List<String> capabilities) implements AuthOrSelected {}
+    /** {@code capabilities} upper-cased as sent; unknown ones are ignored (RFC 5161 §3.1). */
+    record Enable(String tag, List<String> capabilities) implements AuthOnly {}
     /** RFC 4978 COMPRESS DEFLATE. */
     record Compress(String tag, String mechanism) implements AuthOrSelected {}
 
@@ -91,28 +102,25 @@ public sealed interface Command {
     record Check(String tag) implements SelectedOnly {}
     record Close(String tag) implements SelectedOnly {}
     record Unselect(String tag) implements SelectedOnly {}
-    /** EXPUNGE, or UID EXPUNGE (RFC 4315) when {@code uids} is not null. */
-    record Expunge(String tag, SequenceSet uids) implements SelectedOnly {
-        @Override public String name() { return uids == null ? "EXPUNGE" : "UID EXPUNGE"; }
+    /** EXPUNGE, or UID EXPUNGE (RFC 4315) of {@code uids}. */
+    record Expunge(String tag, Optional<SequenceSet> uids) implements SelectedOnly {
+        @Override public String name() { return uids.isEmpty() ? "EXPUNGE" : "UID EXPUNGE"; }
     }
-    /**
-     * SEARCH / UID SEARCH. {@code charset} null when absent. {@code returnOptions} non-null means ESEARCH form
-     * (RFC 4731: MIN MAX ALL COUNT SAVE; empty set means ALL).
-     */
-    record Search(String tag, boolean byUid, String charset, SearchKey criteria, Set<String> returnOptions)
+    /** SEARCH / UID SEARCH, with the CHARSET as sent and how the result is asked for. */
+    record Search(String tag, boolean byUid, Optional<String> charset, SearchKey criteria, SearchReturn result)
             implements SelectedOnly {
         @Override public String name() { return byUid ? "UID SEARCH" : "SEARCH"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
-    /** FETCH / UID FETCH; {@code changedSince} 0 when absent; {@code vanished}: RFC 7162 §3.2.6 VANISHED modifier. */
-    record Fetch(String tag, boolean byUid, SequenceSet set, List<FetchItem> items, long changedSince,
+    /** FETCH / UID FETCH; RFC 7162 CHANGEDSINCE (§3.1.4.1) and VANISHED (§3.2.6) modifiers. */
+    record Fetch(String tag, boolean byUid, SequenceSet set, List<FetchItem> items, OptionalLong changedSince,
                  boolean vanished) implements SelectedOnly {
         @Override public String name() { return byUid ? "UID FETCH" : "FETCH"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
-    /** STORE / UID STORE; {@code unchangedSince} -1 when absent (RFC 7162 §3.1.3). */
+    /** STORE / UID STORE, with RFC 7162 §3.1.3 UNCHANGEDSINCE. */
     record Store(String tag, boolean byUid, SequenceSet set, StoreMode mode, boolean silent, Set<String> flags,
-                 long unchangedSince) implements SelectedOnly {
+                 OptionalLong unchangedSince) implements SelectedOnly {
         @Override public String name() { return byUid ? "UID STORE" : "STORE"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }

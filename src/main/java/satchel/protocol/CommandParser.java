@@ -51,7 +51,7 @@ public final class CommandParser {
             case "CHECK" -> end(r, new Command.Check(tag));
             case "CLOSE" -> end(r, new Command.Close(tag));
             case "UNSELECT" -> end(r, new Command.Unselect(tag));
-            case "EXPUNGE" -> end(r, new Command.Expunge(tag, null));
+            case "EXPUNGE" -> end(r, new Command.Expunge(tag, java.util.Optional.empty()));
             case "ID" -> SessionParsers.id(r, tag);
             case "LOGIN" -> SessionParsers.login(r, tag);
             case "AUTHENTICATE" -> SessionParsers.authenticate(r, tag);

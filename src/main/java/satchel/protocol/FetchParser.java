@@ -54,7 +54,8 @@ final class FetchParser {
         }
         // RFC 7162 §3.2.6: VANISHED only in UID FETCH and only with CHANGEDSINCE.
         if (vanished && (!byUid || changedSince == 0)) throw r.bad("VANISHED needs UID FETCH with CHANGEDSINCE");
-        return end(r, new Command.Fetch(tag, byUid, set, items, changedSince, vanished));
+        return end(r, new Command.Fetch(tag, byUid, set, items,
+                changedSince == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(changedSince), vanished));
     }
 
     private static List<FetchItem> items(ImapReader r) throws IOException, ProtocolException {

@@ -16,15 +16,13 @@ import satchel.wire.ProtocolException;
  * as "STATUS" and its items in {@code returnStatus}.
  */
 final class ListParser {
-    private static final Set<String> SELECT = Set.of("SUBSCRIBED", "REMOTE", "RECURSIVEMATCH", "SPECIAL-USE");
-    private static final Set<String> RETURN = Set.of("SUBSCRIBED", "CHILDREN", "SPECIAL-USE", "STATUS");
 
     private ListParser() {}
 
     /** LIST [SP list-select-opts] SP mailbox SP mbox-or-pat [SP list-return-opts] */
     static Command.ListMailboxes list(ImapReader r, String tag) throws IOException, ProtocolException {
         r.sp();
-        Set<String> select = Set.of();
+        Set<Command.ListSelect> select = Set.of();
         if (r.peek() == '(') {
             select = selectOptions(r);
             r.sp();
@@ -32,7 +30,7 @@ final class ListParser {
         MailboxName reference = Args.mailbox(r);
         r.sp();
         List<MailboxName> patterns = patterns(r);
-        Set<String> returns = new LinkedHashSet<>();
+        Set<Command.ListReturn> returns = new LinkedHashSet<>();
         Set<Command.StatusItem> status = Set.of();
         if (r.accept(' ')) {
             if (!Args.upper(r.atom()).equals("RETURN")) throw r.bad("Expected RETURN in LIST");
@@ -41,9 +39,9 @@ final class ListParser {
             r.enter();
             while (!r.accept(')')) {
                 if (!returns.isEmpty()) r.sp();
-                String opt = option(r, RETURN, "return");
+                Command.ListReturn opt = option(r, Command.ListReturn.class, "return");
                 returns.add(opt);
-                if (opt.equals("STATUS")) {
+                if (opt == Command.ListReturn.STATUS) {
                     r.sp();
                     status = MailboxParsers.statusItems(r);
                 }
@@ -55,25 +53,27 @@ final class ListParser {
     }
 
     /** list-select-opts = "(" [option *(SP option)] ")"; RECURSIVEMATCH needs a base option (RFC 5258 §3.1). */
-    private static Set<String> selectOptions(ImapReader r) throws IOException, ProtocolException {
-        Set<String> opts = new LinkedHashSet<>();
+    private static Set<Command.ListSelect> selectOptions(ImapReader r) throws IOException, ProtocolException {
+        Set<Command.ListSelect> opts = new LinkedHashSet<>();
         r.next();
         r.enter();
         while (!r.accept(')')) {
             if (!opts.isEmpty()) r.sp();
-            opts.add(option(r, SELECT, "selection"));
+            opts.add(option(r, Command.ListSelect.class, "selection"));
         }
         r.leave();
-        if (opts.contains("RECURSIVEMATCH") && !opts.contains("SUBSCRIBED") && !opts.contains("SPECIAL-USE"))
+        if (opts.contains(Command.ListSelect.RECURSIVEMATCH) && !opts.contains(Command.ListSelect.SUBSCRIBED)
+                && !opts.contains(Command.ListSelect.SPECIAL_USE))
             throw r.bad("RECURSIVEMATCH needs another selection option");
         return Set.copyOf(opts);
     }
 
-    private static String option(ImapReader r, Set<String> known, String kind)
+    /** An option atom, "SPECIAL-USE" spelled SPECIAL_USE in Java. */
+    private static <E extends Enum<E>> E option(ImapReader r, Class<E> known, String kind)
             throws IOException, ProtocolException {
         String opt = Args.upper(r.atom());
-        if (!known.contains(opt)) throw r.bad("Unknown LIST " + kind + " option " + opt);
-        return opt;
+        for (E e : known.getEnumConstants()) if (e.name().replace('_', '-').equals(opt)) return e;
+        throw r.bad("Unknown LIST " + kind + " option " + opt);
     }
 
     /** mbox-or-pat = list-mailbox / "(" list-mailbox *(SP list-mailbox) ")" */

@@ -13,7 +13,8 @@ public sealed interface MailboxName {
     record Invalid(String wire, String reason) implements MailboxName {
         /** The text of a NO about this name. */
         public String message() {
-            return "Mailbox name is not valid modified UTF-7: " + reason;
+            // control characters are refused in UTF-8 names too (IMAP4rev2, UTF8=ACCEPT), where UTF-7 is beside the point
+            return reason.startsWith("Control") ? reason : "Mailbox name is not valid modified UTF-7: " + reason;
         }
     }
 }

@@ -36,7 +36,7 @@ final class MailboxParsers {
             r.expect(')', "select parameters");
             r.leave();
         }
-        return end(r, new Command.Select(tag, mailbox, readOnly, condstore, qresync));
+        return end(r, new Command.Select(tag, mailbox, readOnly, condstore, java.util.Optional.ofNullable(qresync)));
     }
 
     /** "(" uidvalidity SP mod-sequence-value [SP known-uids] [SP seq-match-data] ")" */
@@ -46,23 +46,23 @@ final class MailboxParsers {
         long uidValidity = r.nzNumber();
         r.sp();
         long modSeq = r.number64();
-        SequenceSet knownUids = null;
-        SequenceSet[] seqMatch = {null, null};
+        java.util.Optional<SequenceSet> knownUids = java.util.Optional.empty();
+        java.util.Optional<Command.SeqMatch> seqMatch = java.util.Optional.empty();
         if (r.accept(' ')) {
             if (r.peek() == '(') {
-                seqMatch = seqMatchData(r);
+                seqMatch = java.util.Optional.of(seqMatchData(r));
             } else {
-                knownUids = Args.sequenceSet(r);
-                if (r.accept(' ')) seqMatch = seqMatchData(r);
+                knownUids = java.util.Optional.of(Args.sequenceSet(r));
+                if (r.accept(' ')) seqMatch = java.util.Optional.of(seqMatchData(r));
             }
         }
         r.expect(')', "QRESYNC parameters");
         r.leave();
-        return new Command.QresyncParams(uidValidity, modSeq, knownUids, seqMatch[0], seqMatch[1]);
+        return new Command.QresyncParams(uidValidity, modSeq, knownUids, seqMatch);
     }
 
     /** seq-match-data = "(" known-sequence-set SP known-uid-set ")" */
-    private static SequenceSet[] seqMatchData(ImapReader r) throws IOException, ProtocolException {
+    private static Command.SeqMatch seqMatchData(ImapReader r) throws IOException, ProtocolException {
         r.expect('(', "sequence match data");
         r.enter();
         SequenceSet seqs = Args.sequenceSet(r);
@@ -70,7 +70,7 @@ final class MailboxParsers {
         SequenceSet uids = Args.sequenceSet(r);
         r.expect(')', "sequence match data");
         r.leave();
-        return new SequenceSet[] {seqs, uids};
+        return new Command.SeqMatch(seqs, uids);
     }
 
     /** CREATE SP mailbox [SP "(" "USE" SP "(" [use-attr *(SP use-attr)] ")" ")"] (RFC 6154 §3). */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import satchel.wire.ImapReader;
@@ -19,8 +18,6 @@ import satchel.wire.ProtocolException;
  * it; otherwise as UTF-8, and the session answers NO [BADCHARSET] on seeing the unsupported name.
  */
 final class SearchParser {
-    private static final Set<String> RETURN = Set.of("MIN", "MAX", "ALL", "COUNT", "SAVE");
-
     private final ImapReader r;
     private final Charset charset;
 
@@ -31,10 +28,10 @@ final class SearchParser {
 
     static Command.Search search(ImapReader r, String tag, boolean byUid) throws IOException, ProtocolException {
         r.sp();
-        Set<String> returns = null;
+        SearchReturn returns = new SearchReturn.Plain();
         String word = Args.isLetter(r.peek()) ? Args.upper(r.atom()) : null;
         if ("RETURN".equals(word)) {
-            returns = returnOptions(r);
+            returns = new SearchReturn.Extended(returnOptions(r));
             r.sp();
             word = Args.isLetter(r.peek()) ? Args.upper(r.atom()) : null;
         }
@@ -53,7 +50,7 @@ final class SearchParser {
             keys.add(p.key());
         }
         SearchKey criteria = keys.size() == 1 ? keys.getFirst() : new SearchKey.And(keys);
-        return end(r, new Command.Search(tag, byUid, charset, criteria, returns));
+        return end(r, new Command.Search(tag, byUid, java.util.Optional.ofNullable(charset), criteria, returns));
     }
 
     /** search-key *(SP search-key) with strings in {@code charset}: SORT's and THREAD's criteria (RFC 5256 §5). */
@@ -65,19 +62,24 @@ final class SearchParser {
     }
 
     /** RETURN SP "(" [opt *(SP opt)] ")"; empty means ALL (RFC 4731 §3.1). */
-    private static Set<String> returnOptions(ImapReader r) throws IOException, ProtocolException {
+    private static Set<SearchReturn.Option> returnOptions(ImapReader r) throws IOException, ProtocolException {
         r.sp();
         r.expect('(', "return options");
         r.enter();
-        Set<String> opts = new LinkedHashSet<>();
+        Set<SearchReturn.Option> opts = java.util.EnumSet.noneOf(SearchReturn.Option.class);
+        boolean first = true;
         while (!r.accept(')')) {
-            if (!opts.isEmpty()) r.sp();
+            if (!first) r.sp();
+            first = false;
             String opt = Args.upper(r.atom());
-            if (!RETURN.contains(opt)) throw r.bad("Unknown SEARCH return option " + opt);
-            opts.add(opt);
+            try {
+                opts.add(SearchReturn.Option.valueOf(opt));
+            } catch (IllegalArgumentException e) {
+                throw r.bad("Unknown SEARCH return option " + opt);
+            }
         }
         r.leave();
-        return Set.copyOf(opts);
+        return opts;
     }
 
     private static Charset lookup(String name) {

@@ -73,7 +73,7 @@ final class SessionParsers {
             if (initial.isEmpty()) throw r.expected("initial response");
             if (!validInitialResponse(initial)) throw r.bad("Invalid base64 in initial response");
         }
-        return end(r, new Command.Authenticate(tag, mechanism, initial));
+        return end(r, new Command.Authenticate(tag, mechanism, java.util.Optional.ofNullable(initial)));
     }
 
     private static boolean validInitialResponse(String s) {

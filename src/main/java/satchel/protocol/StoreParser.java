@@ -20,9 +20,9 @@ final class StoreParser {
         r.sp();
         SequenceSet set = Args.sequenceSet(r);
         r.sp();
-        long unchangedSince = -1;
+        java.util.OptionalLong unchangedSince = java.util.OptionalLong.empty();
         if (r.peek() == '(') {
-            unchangedSince = modifiers(r);
+            unchangedSince = java.util.OptionalLong.of(modifiers(r));
             r.sp();
         }
         String att = Args.upper(r.atom());
@@ -73,7 +73,7 @@ final class StoreParser {
     static Command.Expunge uidExpunge(ImapReader r, String tag) throws IOException, ProtocolException {
         r.sp();
         SequenceSet set = Args.sequenceSet(r);
-        return end(r, new Command.Expunge(tag, set));
+        return end(r, new Command.Expunge(tag, java.util.Optional.of(set)));
     }
 
     private static String shorten(String s) {

@@ -66,7 +66,7 @@ final class AppendCommand {
         try (MessageMemory.Lease lease = env.config().messageMemory().acquire(total)) {
             List<NewMessage> messages = new ArrayList<>();
             for (AppendMessage m : cmd.messages()) {
-                Instant date = m.internalDate() == null ? Instant.now() : m.internalDate().toInstant();
+                Instant date = m.internalDate().map(d -> d.toInstant()).orElseGet(Instant::now);
                 // RFC 3516 §4.4: a literal8 may carry NULs, which only FETCH BINARY may send back as they are.
                 byte[] content = BinaryContent.toText(m.content().bytes());
                 messages.add(new NewMessage(content, Flags.storable(m.flags()), date));

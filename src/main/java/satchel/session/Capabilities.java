@@ -8,6 +8,8 @@ import java.util.List;
  * extensions are listed, each with transcripts under {@code transcripts/ext}; capabilities change after
  * STARTTLS and after login.
  *
+ * <p>IMAP4rev2 (RFC 9051) beside IMAP4rev1: a client that wants it says ENABLE IMAP4rev2 (Appendix A).
+ *
  * <p>Literals: before login non-synchronising literals are capped at 4096 octets (LITERAL-), after login
  * only the byte budgets bound them (LITERAL+). RFC 7888 §4 forbids advertising both at once.
  */
@@ -15,7 +17,7 @@ final class Capabilities {
     private Capabilities() {}
 
     private static final List<String> AFTER_LOGIN = List.of(
-            "IMAP4rev1", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN",
+            "IMAP4rev1", "IMAP4rev2", "LITERAL+", "SASL-IR", "ID", "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN",
             "UIDPLUS", "MOVE", "SPECIAL-USE", "CREATE-SPECIAL-USE", "LIST-EXTENDED", "LIST-STATUS", "ESEARCH",
             "SEARCHRES", "CONDSTORE", "QRESYNC", "COMPRESS=DEFLATE", "BINARY");
 
@@ -27,11 +29,12 @@ final class Capabilities {
         caps.add("MULTIAPPEND");
         caps.add("WITHIN");
         caps.addAll(List.of("SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"));
+        caps.add("UTF8=ACCEPT");
         return caps;
     }
 
     static List<String> beforeLogin(boolean secure, boolean tlsAvailable, boolean plaintextAllowed) {
-        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "LITERAL-", "SASL-IR", "ID", "ENABLE", "IDLE"));
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "IMAP4rev2", "LITERAL-", "SASL-IR", "ID", "ENABLE", "IDLE"));
         if (!secure && tlsAvailable) caps.add("STARTTLS");
         if (plaintextAllowed) caps.add("AUTH=PLAIN");
         else caps.add("LOGINDISABLED");

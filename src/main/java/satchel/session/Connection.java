@@ -10,6 +10,7 @@ import satchel.wire.ImapReader;
 import satchel.wire.Limits;
 import satchel.wire.LiteralSpool;
 import satchel.wire.ResponseWriter;
+import satchel.wire.Settings;
 
 /**
  * The byte-level side of a session: transport, reader and writer, and the two layers that can be pushed
@@ -22,6 +23,7 @@ final class Connection {
     private final TraceTap tap = new TraceTap();
     private final LiteralSpool spool;
     private volatile ImapReader reader;
+    private volatile Settings settings = Settings.IMAP4REV1; // written by the connection thread only
     private boolean compressed;
     private long bytesBefore;
 
@@ -49,6 +51,22 @@ final class Connection {
     long bytesRead() { return bytesBefore + reader.bytesRead(); }
 
     void limits(Limits limits) { reader.setLimits(limits); }
+
+    /** What the client has enabled so far; any thread (the IDLE notifier reads it). */
+    Settings settings() { return settings; }
+
+    /**
+     * Applies {@code change} to the session's settings, for the reader, the writer and the handlers alike;
+     * true if that changed anything. The connection thread only.
+     */
+    boolean settings(java.util.function.UnaryOperator<Settings> change) {
+        Settings next = change.apply(settings);
+        if (next.equals(settings)) return false;
+        settings = next;
+        reader.setSettings(next);
+        writer.setSettings(next);
+        return true;
+    }
 
     void readTimeout(Duration d) throws IOException { transport.setReadTimeout(d); }
 
@@ -82,6 +100,7 @@ final class Connection {
     private ImapReader newReader(InputStream in) {
         ImapReader r = new ImapReader(in);
         r.setSpool(spool);
+        r.setSettings(settings);
         return r;
     }
 

@@ -35,19 +35,20 @@ final class FetchCommand {
         // RFC 3501 §6.4.8: UID FETCH always returns UID.
         if (cmd.byUid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
         // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, and only once QRESYNC is enabled.
-        if (cmd.vanished() && (!cmd.byUid() || cmd.changedSince() <= 0 || !state.user().enabled().qresync())) {
+        if (cmd.vanished() && (!cmd.byUid() || cmd.changedSince().isEmpty() || !env.settings().qresync())) {
             out.bad("VANISHED needs UID FETCH, CHANGEDSINCE and an enabled QRESYNC");
             return;
         }
         // RFC 7162 §3.1: MODSEQ and CHANGEDSINCE enable CONDSTORE; then every FETCH carries MODSEQ.
         boolean modSeqAsked = items.stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
-        if (modSeqAsked || cmd.changedSince() > 0) view.enableCondstore(out);
-        if (!modSeqAsked && state.user().enabled().condstore()) items.add(new FetchItem.ModSeq());
-        if (cmd.vanished()) Resync.vanished(out, state.user().mail(), view, cmd.set(), cmd.changedSince());
-        entries = changedSince(entries, cmd.changedSince());
+        if (modSeqAsked || cmd.changedSince().isPresent()) env.enableCondstore(view);
+        if (!modSeqAsked && env.settings().condstore()) items.add(new FetchItem.ModSeq());
+        long since = cmd.changedSince().orElse(0);
+        if (cmd.vanished()) Resync.vanished(out, state.user().mail(), view, cmd.set(), since);
+        entries = changedSince(entries, since);
         Set<Long> nowSeen = markSeen(state, entries, items);
         // Again, for the new flags and modseqs of the messages just marked \Seen.
-        if (!nowSeen.isEmpty()) entries = changedSince(view.resolve(cmd.set(), cmd.byUid()), cmd.changedSince());
+        if (!nowSeen.isEmpty()) entries = changedSince(view.resolve(cmd.set(), cmd.byUid()), since);
         List<FetchItem> withFlags = new ArrayList<>(items);
         // The new \Seen goes early in the same response, after UID, as Dovecot sends it.
         if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) {

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import satchel.protocol.Command.ListMailboxes;
+import satchel.protocol.Command.ListReturn;
+import satchel.protocol.Command.ListSelect;
 import satchel.store.MailboxInfo;
 import satchel.store.StoreException;
 import satchel.wire.Response;
@@ -36,15 +38,15 @@ final class ListCommand {
         Set<String> subscribed = new TreeSet<>(user.mail().subscriptions());
         Map<String, MailboxInfo> byName = new HashMap<>();
         for (MailboxInfo m : all) byName.put(m.name(), m);
-        boolean subscribedOnly = cmd.lsub() || cmd.selectOptions().contains("SUBSCRIBED");
+        boolean subscribedOnly = cmd.lsub() || cmd.selectOptions().contains(ListSelect.SUBSCRIBED);
         Map<String, List<String>> rows = subscribedOnly
                 ? subscribedRows(patterns, subscribed, byName, cmd)
                 : allRows(patterns, all, subscribed, cmd);
-        Set<String> childInfo = !cmd.lsub() && cmd.selectOptions().contains("RECURSIVEMATCH") && subscribedOnly
+        Set<String> childInfo = !cmd.lsub() && cmd.selectOptions().contains(ListSelect.RECURSIVEMATCH) && subscribedOnly
                 ? subscribedParents(patterns, subscribed, byName, rows) : Set.of();
         // RFC 5258 §4: with RETURN (CHILDREN) every row MUST say whether the mailbox has children; allRows
         // always does, the SUBSCRIBED selection only when asked.
-        if (subscribedOnly && !cmd.lsub() && cmd.returnOptions().contains("CHILDREN")) {
+        if (subscribedOnly && !cmd.lsub() && cmd.returnOptions().contains(ListReturn.CHILDREN)) {
             Set<String> parents = parents(all);
             rows.replaceAll((name, attrs) -> withChildren(attrs, parents.contains(name)));
         }
@@ -65,7 +67,7 @@ final class ListCommand {
 
     private Map<String, List<String>> allRows(List<MailboxPattern> patterns, List<MailboxInfo> all,
                                               Set<String> subscribed, ListMailboxes cmd) {
-        boolean specialOnly = cmd.selectOptions().contains("SPECIAL-USE");
+        boolean specialOnly = cmd.selectOptions().contains(ListSelect.SPECIAL_USE);
         Map<String, List<String>> rows = new LinkedHashMap<>();
         Set<String> parents = parents(all);
         for (MailboxInfo m : all) {
@@ -74,7 +76,7 @@ final class ListCommand {
             List<String> attrs = new ArrayList<>();
             if (!m.selectable()) attrs.add("\\Noselect");
             attrs.add(parents.contains(m.name()) ? "\\HasChildren" : "\\HasNoChildren");
-            if (subscribed.contains(m.name()) && (cmd.returnOptions().contains("SUBSCRIBED"))) attrs.add("\\Subscribed");
+            if (subscribed.contains(m.name()) && cmd.returnOptions().contains(ListReturn.SUBSCRIBED)) attrs.add("\\Subscribed");
             attrs.addAll(new TreeSet<>(m.specialUse()));
             rows.put(m.name(), attrs);
         }

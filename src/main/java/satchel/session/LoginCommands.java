@@ -109,7 +109,7 @@ final class LoginCommands {
 
     private SessionState authenticate(NotAuthenticated state, Authenticate cmd) throws IOException {
         String mech = cmd.mechanism().toUpperCase(Locale.ROOT);
-        if (mech.equals(Scram.MECHANISM)) return scram(state, cmd.initialResponse());
+        if (mech.equals(Scram.MECHANISM)) return scram(state, cmd.initialResponse().orElse(null));
         if (!mech.equals("PLAIN")) {
             env.out().no("Unsupported authentication mechanism");
             return state;
@@ -118,7 +118,7 @@ final class LoginCommands {
             env.out().no("PRIVACYREQUIRED", "Plaintext authentication is disallowed on non-TLS connections");
             return state;
         }
-        byte[] decoded = saslStep(cmd.initialResponse(), "");
+        byte[] decoded = saslStep(cmd.initialResponse().orElse(null), "");
         return decoded == null ? state : plain(state, decoded);
     }
 

@@ -8,6 +8,6 @@ final class Logins {
     private Logins() {}
 
     static UserContext context(MailStore store, User user) {
-        return new UserContext(user, store.mail(user), new UserContext.Enabled());
+        return new UserContext(user, store.mail(user));
     }
 }

@@ -9,6 +9,7 @@ import satchel.protocol.Command.AuthOrSelected;
 import satchel.protocol.Command.Compress;
 import satchel.protocol.Command.Create;
 import satchel.protocol.Command.Delete;
+import satchel.protocol.Command.AuthOnly;
 import satchel.protocol.Command.Enable;
 import satchel.protocol.Command.Idle;
 import satchel.protocol.Command.ListMailboxes;
@@ -24,6 +25,7 @@ import satchel.session.SessionState.Selected;
 import satchel.store.MailboxInfo;
 import satchel.store.StoreException;
 import satchel.wire.Response;
+import satchel.wire.Settings;
 
 /** RFC 3501 §6.3 (authenticated or selected): mailbox-level commands, plus IDLE, NAMESPACE, ENABLE, COMPRESS. */
 final class MailboxCommands {
@@ -53,10 +55,7 @@ final class MailboxCommands {
                 }
                 case Delete c -> {
                     switch (c.mailbox()) {
-                        case MailboxName.Valid(String name) -> {
-                            user.mail().delete(name);
-                            out.ok("Delete completed.");
-                        }
+                        case MailboxName.Valid(String name) -> delete(user, name);
                         case MailboxName.Invalid bad -> out.no("NONEXISTENT", bad.message());
                     }
                     yield state;
@@ -76,6 +75,11 @@ final class MailboxCommands {
                     }
                     yield state;
                 }
+                case ListMailboxes c when c.lsub() && env.settings().imap4rev2() ->
+                        // RFC 9051 has no LSUB (Appendix E.19): LIST (SUBSCRIBED) replaces it.
+                        bad(state, "LSUB is not part of IMAP4rev2; use LIST (SUBSCRIBED)");
+                case ListMailboxes c when c.returnStatus().contains(StatusItem.RECENT) && env.settings().imap4rev2() ->
+                        bad(state, "RECENT is not a STATUS item in IMAP4rev2");
                 case ListMailboxes c -> {
                     list.run(user, c);
                     yield state;
@@ -95,7 +99,6 @@ final class MailboxCommands {
                     out.ok("Namespace completed.");
                     yield state;
                 }
-                case Enable c -> enable(state, c);
                 case Compress c -> compress(state, c);
             };
         } catch (StoreException e) {
@@ -120,21 +123,21 @@ final class MailboxCommands {
             out.no("NONEXISTENT", "Mailbox does not exist");
             return new Authenticated(user);
         }
-        if (cmd.qresync() != null && !user.enabled().qresync()) {
+        if (cmd.qresync().isPresent() && !env.settings().qresync()) {
             // RFC 7162 §3.2.5: QRESYNC parameters are only valid once ENABLE QRESYNC was issued.
             out.bad("QRESYNC must be enabled first");
             return state instanceof Selected ? new Authenticated(user) : state;
         }
-        if (cmd.condstore()) user.enabled().enableCondstore();
+        if (cmd.condstore()) env.enableCondstore(null); // reported by SELECT's own HIGHESTMODSEQ
         MailboxView view;
         try {
-            view = MailboxView.open(user, env.store(), found.get(), cmd.readOnly());
+            view = MailboxView.open(user, env.store(), found.get(), cmd.readOnly(), env.conn()::settings);
         } catch (StoreException e) {
             StoreErrors.no(out, e);
             return new Authenticated(user);
         }
-        SelectResponses.send(out, user, view);
-        if (cmd.qresync() != null) Resync.afterSelect(out, user.mail(), view, cmd.qresync());
+        SelectResponses.send(out, env.settings(), user.mail(), view);
+        if (cmd.qresync().isPresent()) Resync.afterSelect(out, user.mail(), view, cmd.qresync().get(), env.settings());
         out.ok(cmd.readOnly() ? "READ-ONLY" : "READ-WRITE", (cmd.readOnly() ? "Examine" : "Select") + " completed.");
         return new Selected(user, view);
     }
@@ -184,15 +187,41 @@ final class MailboxCommands {
         env.out().ok("Create completed.");
     }
 
+    /**
+     * RFC 3501 §6.3.4 / RFC 9051 §6.3.4: a \Noselect name with inferiors cannot go; RFC 9051 names the reason
+     * HASCHILDREN. Otherwise the store deletes (a name with inferiors stays as \Noselect).
+     */
+    private void delete(UserContext user, String name) throws StoreException {
+        Optional<MailboxInfo> m = user.mail().find(name);
+        if (env.settings().imap4rev2() && m.isPresent() && !m.get().selectable()) {
+            String prefix = name + "/";
+            if (user.mail().list().stream().anyMatch(x -> x.name().startsWith(prefix))) {
+                env.out().no("HASCHILDREN", "Mailbox has inferior hierarchical names");
+                return;
+            }
+        }
+        user.mail().delete(name);
+        env.out().ok("Delete completed.");
+    }
+
+    private SessionState bad(SessionState state, String text) {
+        env.out().bad(text);
+        return state;
+    }
+
     private void status(SessionState state, UserContext user, Status cmd) throws IOException, StoreException {
+        // RFC 9051 §6.3.11: IMAP4rev2 has no \Recent, so no RECENT status item either (Appendix E.12).
+        if (cmd.items().contains(StatusItem.RECENT) && env.settings().imap4rev2()) {
+            env.out().bad("RECENT is not a STATUS item in IMAP4rev2");
+            return;
+        }
         if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) {
             env.out().no("NONEXISTENT", ((MailboxName.Invalid) cmd.mailbox()).message());
             return;
         }
         // RFC 7162 §3.1: STATUS (HIGHESTMODSEQ) enables CONDSTORE, reported at once if a mailbox is selected.
         if (cmd.items().contains(StatusItem.HIGHESTMODSEQ)) {
-            if (state instanceof Selected s) s.view().enableCondstore(env.out());
-            else user.enabled().enableCondstore();
+            env.enableCondstore(state instanceof Selected s ? s.view() : null);
         }
         Optional<MailboxInfo> m = user.mail().find(name);
         if (m.isEmpty() || !m.get().selectable()) {
@@ -204,36 +233,34 @@ final class MailboxCommands {
         env.out().ok("Status completed.");
     }
 
-    /** RFC 5161: only in the authenticated state; unknown names are ignored. */
-    private SessionState enable(SessionState state, Enable cmd) throws IOException {
-        if (state instanceof Selected) {
-            env.out().bad("ENABLE is not allowed in the selected state");
-            return state;
-        }
-        List<String> enabled = new ArrayList<>();
-        for (String cap : cmd.capabilities()) {
-            switch (cap.toUpperCase(java.util.Locale.ROOT)) {
-                case "CONDSTORE" -> {
-                    if (user(state).enabled().enableCondstore()) enabled.add("CONDSTORE");
+    /**
+     * RFC 5161 ENABLE (the authenticated state only: {@link Transitions}). ENABLED lists what this command turned
+     * on and was not on before (§3.2, RFC 7162 §3.1); unknown names are ignored (§3.1).
+     */
+    SessionState enable(Authenticated state, AuthOnly cmd) throws IOException {
+        switch (cmd) {
+            case Enable c -> {
+                List<String> enabled = new ArrayList<>();
+                for (String cap : c.capabilities()) {
+                    java.util.function.UnaryOperator<Settings> change = switch (cap) {
+                        case "CONDSTORE" -> Settings::withCondstore;
+                        case "QRESYNC" -> Settings::withQresync;
+                        case "IMAP4REV2" -> Settings::withImap4rev2; // RFC 9051 Appendix A
+                        case "UTF8=ACCEPT" -> Settings::withUtf8Accept; // RFC 6855 §3
+                        default -> null; // RFC 5161 §3.1: unknown or unsupported extensions are ignored
+                    };
+                    if (change != null && env.conn().settings(change) && !enabled.contains(cap)) enabled.add(spelled(cap));
                 }
-                case "QRESYNC" -> {
-                    if (!user(state).enabled().qresync()) enabled.add("QRESYNC");
-                    user(state).enabled().enableQresync();
-                }
-                default -> { } // RFC 5161 §3.1: unknown or unsupported extensions are ignored
+                env.out().send(Response.untagged().atom("ENABLED").raw(enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
+                env.out().ok("Enable completed.");
             }
         }
-        env.out().send(Response.untagged().atom("ENABLED").raw(enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));
-        env.out().ok("Enable completed.");
         return state;
     }
 
-    private static UserContext user(SessionState state) {
-        return switch (state) {
-            case Authenticated a -> a.user();
-            case Selected s -> s.user();
-            case SessionState.NotAuthenticated _, SessionState.Logout _ -> throw new IllegalStateException("not logged in");
-        };
+    /** A capability as CAPABILITY spells it (ENABLE is case-insensitive, its names are upper-cased). */
+    private static String spelled(String cap) {
+        return cap.equals("IMAP4REV2") ? "IMAP4rev2" : cap;
     }
 
     /** RFC 4978: DEFLATE from the byte after the tagged OK, in both directions. */

@@ -32,7 +32,12 @@ public final class MailboxView implements AutoCloseable {
     private final UserMail mail;
     private final MailboxInfo info;
     private final boolean readOnly;
-    private final UserContext.Enabled enabled;
+    private final java.util.function.Supplier<satchel.wire.Settings> settings;
+    /**
+     * IMAP4rev1 only: RFC 9051 has no \Recent (Appendix E.12), so an IMAP4rev2 session neither claims it (it stays
+     * for a rev1 session) nor sends RECENT. Fixed for the view's life: ENABLE is not allowed while selected.
+     */
+    private final boolean tracksRecent;
     private final ReentrantLock lock = new ReentrantLock();
     private final AutoCloseable watch;
     /** Keeps messages expunged by others readable while this client may still ask for them (RFC 2180 §4.1.1). */
@@ -52,12 +57,14 @@ public final class MailboxView implements AutoCloseable {
     private Set<Long> saved = Set.of();
     private volatile Runnable wake = () -> {};
 
-    private MailboxView(UserMail mail, MailStore store, MailboxInfo info, boolean readOnly, UserContext.Enabled enabled)
+    private MailboxView(UserMail mail, MailStore store, MailboxInfo info, boolean readOnly,
+                        java.util.function.Supplier<satchel.wire.Settings> settings)
             throws StoreException {
         this.mail = mail;
         this.info = info;
         this.readOnly = readOnly;
-        this.enabled = enabled;
+        this.settings = settings;
+        this.tracksRecent = !settings.get().imap4rev2();
         // Subscribe first, then read: a change in between rings the bell and is caught by the next sync. The hold
         // too: from 0 it keeps whatever is expunged before the snapshot is read, then moves up to the snapshot.
         this.watch = store.watch(info.id(), () -> wake.run());
@@ -73,7 +80,8 @@ public final class MailboxView implements AutoCloseable {
             for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
             for (MessageMeta m : snap.messages()) learnKeywords(m);
             uidNext = snap.uidNext();
-            long firstRecent = readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
+            long firstRecent = !tracksRecent ? Long.MAX_VALUE
+                    : readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
             for (MessageMeta m : snap.messages()) if (m.uid() >= firstRecent) recent.add(m.uid());
             announcedCount = count;
             announcedRecent = recent.size();
@@ -85,8 +93,10 @@ public final class MailboxView implements AutoCloseable {
         }
     }
 
-    static MailboxView open(UserContext user, MailStore store, MailboxInfo info, boolean readOnly) throws StoreException {
-        return new MailboxView(user.mail(), store, info, readOnly, user.enabled());
+    /** {@code settings}: the session's current settings, read at each sync (any thread). */
+    static MailboxView open(UserContext user, MailStore store, MailboxInfo info, boolean readOnly,
+                            java.util.function.Supplier<satchel.wire.Settings> settings) throws StoreException {
+        return new MailboxView(user.mail(), store, info, readOnly, settings);
     }
 
     public MailboxInfo info() { return info; }
@@ -112,14 +122,6 @@ public final class MailboxView implements AutoCloseable {
     public List<String> keywords() {
         lock.lock();
         try { return List.copyOf(keywords.values()); } finally { lock.unlock(); }
-    }
-
-    /**
-     * RFC 7162 §3.1: a CONDSTORE enabling command. The first one reports HIGHESTMODSEQ, as last synced: a value
-     * the client has seen every change up to, so a resync from it misses nothing.
-     */
-    void enableCondstore(Replies out) throws IOException {
-        if (enabled.enableCondstore()) out.queue(SelectResponses.highestModSeq(highestModSeq()));
     }
 
     public int recentCount() {
@@ -310,20 +312,21 @@ public final class MailboxView implements AutoCloseable {
                 List<Long> gone = new ArrayList<>(pendingExpunge);
                 List<Integer> seqs = new ArrayList<>();
                 for (long uid : gone) seqs.add(removeUid(uid));
-                announceExpunges(seqs, gone, out, enabled.qresync());
+                announceExpunges(seqs, gone, out, settings.get().qresync());
             }
             // RECENT goes with new messages only, as Dovecot does; after expunges the client can count itself.
             if (count != announcedCount) {
                 out.queue(Response.untagged().number(count).atom("EXISTS"));
-                if (count > announcedCount || recent.size() != announcedRecent) {
+                if (tracksRecent && (count > announcedCount || recent.size() != announcedRecent)) {
                     out.queue(Response.untagged().number(recent.size()).atom("RECENT"));
                 }
                 announcedCount = count;
                 announcedRecent = recent.size();
             }
+            satchel.wire.Settings now = settings.get();
             for (long uid : flagChanged) {
                 int seq = seqOf(uid);
-                if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), enabled.condstore()));
+                if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), now));
             }
             releaseHeld();
         } finally {
@@ -365,7 +368,7 @@ public final class MailboxView implements AutoCloseable {
             modSeq = Math.max(modSeq, c.modSeq());
         }
         if (!added.isEmpty()) {
-            long firstRecent = readOnly ? Long.MAX_VALUE : mail.claimRecent(info.id(), newUidNext);
+            long firstRecent = readOnly || !tracksRecent ? Long.MAX_VALUE : mail.claimRecent(info.id(), newUidNext);
             for (long uid : added) if (uid >= firstRecent) recent.add(uid);
         }
         uidNext = newUidNext;
@@ -396,12 +399,15 @@ public final class MailboxView implements AutoCloseable {
         meta.put(m.uid(), m);
     }
 
-    /** {@code * n FETCH (FLAGS (...))}, with UID and MODSEQ once CONDSTORE is on (RFC 7162 §3.2.4). */
-    static Response flagsResponse(int seq, MessageMeta m, boolean recent, boolean condstore) {
+    /**
+     * {@code * n FETCH (FLAGS (...))}, with MODSEQ once CONDSTORE is on (RFC 7162 §3.2.4) and UID then or in
+     * IMAP4rev2, where every unsolicited FETCH carries it (RFC 9051 Appendix E.21).
+     */
+    static Response flagsResponse(int seq, MessageMeta m, boolean recent, satchel.wire.Settings settings) {
         Response r = Response.untagged().number(seq).atom("FETCH").open();
-        if (condstore) r.atom("UID").number(m.uid());
+        if (settings.condstore() || settings.imap4rev2()) r.atom("UID").number(m.uid());
         r.atom("FLAGS").atoms(Flags.withRecent(m.flags(), recent));
-        if (condstore) r.atom("MODSEQ").open().number(m.modSeq()).close();
+        if (settings.condstore()) r.atom("MODSEQ").open().number(m.modSeq()).close();
         return r.close();
     }
 

@@ -49,7 +49,7 @@ final class MessageCommands {
                 case Close _ -> {
                     // RFC 3501 §6.4.2: silent expunge, read-write only; transition 6.
                     if (!state.view().readOnly()) {
-                        List<Long> deleted = deletedUids(state.view(), null);
+                        List<Long> deleted = deletedUids(state.view().entries());
                         if (!deleted.isEmpty()) state.user().mail().expunge(state.view().info().id(), deleted);
                     }
                     out.ok("Close completed.");
@@ -83,9 +83,9 @@ final class MessageCommands {
         }
         // Take in flags other sessions set first: their \Deleted counts too.
         view.sync(env.out(), true);
-        List<Long> deleted = deletedUids(view, cmd.uids() == null ? null : view.resolve(cmd.uids(), true));
+        List<Long> deleted = deletedUids(cmd.uids().isEmpty() ? view.entries() : view.resolve(cmd.uids().get(), true));
         List<Long> removed = deleted.isEmpty() ? List.of() : state.user().mail().expunge(view.info().id(), deleted);
-        view.expunged(removed, env.out(), state.user().enabled().qresync());
+        view.expunged(removed, env.out(), env.settings().qresync());
         env.out().ok("Expunge completed.");
     }
 
@@ -97,15 +97,15 @@ final class MessageCommands {
             case Copy c -> c.byUid();
             case Sort c -> c.byUid();
             case Threads c -> c.byUid();
-            case Expunge c -> c.uids() != null;
+            case Expunge c -> c.uids().isPresent();
             case Check _, Close _, Unselect _ -> false;
         };
     }
 
     /** \Deleted messages, all or (UID EXPUNGE, RFC 4315 §2.1) only those in {@code within}. */
-    private static List<Long> deletedUids(MailboxView view, List<MailboxView.Entry> within) {
+    private static List<Long> deletedUids(List<MailboxView.Entry> within) {
         List<Long> out = new ArrayList<>();
-        for (MailboxView.Entry e : within == null ? view.entries() : within) {
+        for (MailboxView.Entry e : within) {
             if (e.meta().flags().contains("\\Deleted")) out.add(e.meta().uid());
         }
         return out;

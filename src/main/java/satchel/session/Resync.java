@@ -33,15 +33,15 @@ final class Resync {
     }
 
     /** SELECT/EXAMINE (QRESYNC ...) after the standard responses (RFC 7162 §3.2.5.1). */
-    static void afterSelect(Replies out, UserMail mail, MailboxView view, QresyncParams q)
+    static void afterSelect(Replies out, UserMail mail, MailboxView view, QresyncParams q, satchel.wire.Settings settings)
             throws IOException, StoreException {
         if (q.uidValidity() != view.info().uidValidity()) return;
-        vanished(out, mail, view, q.knownUids(), q.modSeq());
+        vanished(out, mail, view, q.knownUids().orElse(null), q.modSeq());
         long maxUid = view.uidNext() - 1;
         for (MailboxView.Entry e : view.entries()) {
             if (e.meta().modSeq() <= q.modSeq()) continue;
-            if (q.knownUids() != null && !q.knownUids().contains(e.meta().uid(), maxUid)) continue;
-            out.queue(MailboxView.flagsResponse(e.seq(), e.meta(), e.recent(), true));
+            if (q.knownUids().isPresent() && !q.knownUids().get().contains(e.meta().uid(), maxUid)) continue;
+            out.queue(MailboxView.flagsResponse(e.seq(), e.meta(), e.recent(), settings));
         }
     }
 }

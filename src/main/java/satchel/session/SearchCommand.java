@@ -2,12 +2,13 @@ package satchel.session;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import satchel.protocol.Command.Search;
 import satchel.protocol.SearchKey;
+import satchel.protocol.SearchReturn;
+import satchel.protocol.SearchReturn.Option;
 import satchel.session.SessionState.Selected;
 import satchel.store.StoreException;
 import satchel.wire.Response;
@@ -25,41 +26,54 @@ final class SearchCommand {
 
     void run(Selected state, Search cmd) throws IOException, StoreException {
         Replies out = env.out();
-        if (cmd.charset() != null && !Set.of("UTF-8", "US-ASCII").contains(cmd.charset().toUpperCase(Locale.ROOT))) {
+        // RFC 6855 §3 (and its erratum 4029): after UTF8=ACCEPT strings are UTF-8; another CHARSET conflicts.
+        if (env.settings().utf8Accept() && cmd.charset().isPresent() && !cmd.charset().get().equalsIgnoreCase("UTF-8")) {
+            out.bad("Only CHARSET UTF-8 after ENABLE UTF8=ACCEPT");
+            return;
+        }
+        if (cmd.charset().isPresent() && !Set.of("UTF-8", "US-ASCII").contains(cmd.charset().get().toUpperCase(Locale.ROOT))) {
             out.no("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset");
+            // RFC 9051 §6.4.4.1: a SEARCH with SAVE that fails with NO empties "$".
+            if (cmd.result() instanceof SearchReturn.Extended(Set<Option> o) && o.contains(Option.SAVE)) state.view().save(Set.of());
             return;
         }
         MailboxView view = state.view();
         boolean byModSeq = usesModSeq(cmd.criteria());
         // RFC 7162 §3.1: the MODSEQ criterion enables CONDSTORE.
-        if (byModSeq) view.enableCondstore(out);
+        if (byModSeq) env.enableCondstore(view);
         List<MailboxView.Entry> hits = SearchMatches.find(env, state, cmd.criteria());
         List<Long> numbers = hits.stream().map(e -> cmd.byUid() ? e.meta().uid() : (long) e.seq()).toList();
-        if (cmd.returnOptions() == null) {
-            Response r = Response.untagged().atom("SEARCH");
-            for (long n : numbers) r.number(n);
-            // RFC 7162 §3.1.5: a search by MODSEQ reports the highest mod-sequence of the messages found.
-            if (byModSeq && !hits.isEmpty()) r.open().atom("MODSEQ").number(highestModSeq(hits)).close();
-            out.queue(r);
-        } else {
-            esearch(cmd, view, hits, numbers, byModSeq);
+        switch (cmd.result()) {
+            // RFC 9051 §6.4.4: without RETURN, an IMAP4rev2 session gets ESEARCH as if it had asked RETURN (ALL).
+            case SearchReturn.Plain _ when env.settings().imap4rev2() ->
+                    esearch(cmd, Set.of(Option.ALL), view, hits, numbers, byModSeq);
+            case SearchReturn.Plain _ -> {
+                Response r = Response.untagged().atom("SEARCH");
+                for (long n : numbers) r.number(n);
+                // RFC 7162 §3.1.5: a search by MODSEQ reports the highest mod-sequence of the messages found.
+                if (byModSeq && !hits.isEmpty()) r.open().atom("MODSEQ").number(highestModSeq(hits)).close();
+                out.queue(r);
+            }
+            case SearchReturn.Extended(Set<Option> opts) -> esearch(cmd, opts, view, hits, numbers, byModSeq);
         }
         out.ok("Search completed.");
     }
 
-    /** RFC 4731 §3.1: an empty RETURN () means ALL. */
-    private void esearch(Search cmd, MailboxView view, List<MailboxView.Entry> hits, List<Long> numbers, boolean byModSeq)
-            throws IOException {
-        Set<String> opts = new LinkedHashSet<>(cmd.returnOptions());
-        if (opts.isEmpty()) opts.add("ALL");
-        if (opts.contains("SAVE")) view.save(Set.copyOf(hits.stream().map(e -> e.meta().uid()).toList()));
-        if (opts.equals(Set.of("SAVE"))) return;
+    /** RFC 4731 §3.1 (an empty RETURN () means ALL: {@link SearchReturn.Extended}). */
+    private void esearch(Search cmd, Set<Option> opts, MailboxView view, List<MailboxView.Entry> hits,
+                         List<Long> numbers, boolean byModSeq) throws IOException {
+        // RFC 5182 §2.4 / RFC 9051 §6.4.4.1 table 4: with MIN or MAX but neither ALL nor COUNT, "$" holds just those.
+        if (opts.contains(Option.SAVE)) {
+            List<MailboxView.Entry> saved = hits.isEmpty() ? hits : returned(opts, hits);
+            view.save(Set.copyOf(saved.stream().map(e -> e.meta().uid()).toList()));
+        }
+        if (opts.equals(Set.of(Option.SAVE))) return;
         Response r = Response.untagged().atom("ESEARCH").raw(" (TAG ").string(cmd.tag()).raw(")");
         if (cmd.byUid()) r.atom("UID");
-        if (opts.contains("MIN") && !numbers.isEmpty()) r.atom("MIN").number(numbers.getFirst());
-        if (opts.contains("MAX") && !numbers.isEmpty()) r.atom("MAX").number(numbers.getLast());
-        if (opts.contains("ALL") && !numbers.isEmpty()) r.atom("ALL").raw(" " + UidSets.format(numbers));
-        if (opts.contains("COUNT")) r.atom("COUNT").number(numbers.size());
+        if (opts.contains(Option.MIN) && !numbers.isEmpty()) r.atom("MIN").number(numbers.getFirst());
+        if (opts.contains(Option.MAX) && !numbers.isEmpty()) r.atom("MAX").number(numbers.getLast());
+        if (opts.contains(Option.ALL) && !numbers.isEmpty()) r.atom("ALL").raw(" " + UidSets.format(numbers));
+        if (opts.contains(Option.COUNT)) r.atom("COUNT").number(numbers.size());
         if (byModSeq && !hits.isEmpty()) r.atom("MODSEQ").number(highestModSeq(returned(opts, hits)));
         env.out().queue(r);
     }
@@ -68,11 +82,11 @@ final class SearchCommand {
      * RFC 4731 §3.2: the messages whose mod-sequence ESEARCH reports. A lone MIN or MAX: that message; MIN and
      * MAX: those two; with ALL or COUNT: every match. {@code hits} is ascending and not empty.
      */
-    private static List<MailboxView.Entry> returned(Set<String> opts, List<MailboxView.Entry> hits) {
-        if (opts.contains("ALL") || opts.contains("COUNT")) return hits;
+    private static List<MailboxView.Entry> returned(Set<Option> opts, List<MailboxView.Entry> hits) {
+        if (opts.contains(Option.ALL) || opts.contains(Option.COUNT)) return hits;
         List<MailboxView.Entry> out = new ArrayList<>(2);
-        if (opts.contains("MIN")) out.add(hits.getFirst());
-        if (opts.contains("MAX")) out.add(hits.getLast());
+        if (opts.contains(Option.MIN)) out.add(hits.getFirst());
+        if (opts.contains(Option.MAX)) out.add(hits.getLast());
         return out.isEmpty() ? hits : out;
     }
 

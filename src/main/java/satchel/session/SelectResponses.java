@@ -5,26 +5,45 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import satchel.store.MailboxInfo;
+import satchel.store.StoreException;
+import satchel.store.UserMail;
 import satchel.wire.Response;
+import satchel.wire.Settings;
 
 /** The untagged data that SELECT and EXAMINE must return (RFC 3501 §6.3.1, RFC 9051 §6.3.2). */
 final class SelectResponses {
     private SelectResponses() {}
 
-    static void send(Replies out, UserContext user, MailboxView view) throws IOException {
+    static void send(Replies out, Settings settings, UserMail mail, MailboxView view) throws IOException, StoreException {
         flags(out, view.keywords(), view.readOnly());
         out.queue(Response.untagged().number(view.size()).atom("EXISTS"));
-        out.queue(Response.untagged().number(view.recentCount()).atom("RECENT"));
-        for (MailboxView.Entry e : view.entries()) {
-            if (!e.meta().flags().contains("\\Seen")) {
-                out.queue(Response.untagged().atom("OK").code("UNSEEN " + e.seq()).text("First unseen."));
-                break;
+        if (settings.imap4rev2()) {
+            // RFC 9051 §6.3.2: a LIST response instead of RECENT and the deprecated UNSEEN (Appendix E.10-12).
+            out.queue(list(mail, view.info()));
+        } else {
+            out.queue(Response.untagged().number(view.recentCount()).atom("RECENT"));
+            for (MailboxView.Entry e : view.entries()) {
+                if (!e.meta().flags().contains("\\Seen")) {
+                    out.queue(Response.untagged().atom("OK").code("UNSEEN " + e.seq()).text("First unseen."));
+                    break;
+                }
             }
         }
         out.queue(Response.untagged().atom("OK").code("UIDVALIDITY " + view.info().uidValidity()).text("UIDs valid"));
         out.queue(Response.untagged().atom("OK").code("UIDNEXT " + view.uidNext()).text("Predicted next UID"));
         // RFC 7162 §3.1.2.1; like Dovecot, only to sessions that use CONDSTORE, so plain clients see RFC 3501 responses.
-        if (user.enabled().condstore()) out.queue(highestModSeq(view.highestModSeq()));
+        if (settings.condstore()) out.queue(highestModSeq(view.highestModSeq()));
+    }
+
+    /** {@code * LIST (attributes) "/" name} for the selected mailbox, attributes as LIST gives them. */
+    private static Response list(UserMail mail, MailboxInfo info) throws StoreException {
+        String prefix = info.name() + "/";
+        boolean children = mail.list().stream().anyMatch(m -> m.name().startsWith(prefix));
+        List<String> attrs = new ArrayList<>();
+        attrs.add(children ? "\\HasChildren" : "\\HasNoChildren");
+        attrs.addAll(new TreeSet<>(info.specialUse()));
+        return Response.untagged().atom("LIST").atoms(attrs).string("/").mailbox(info.name());
     }
 
     /**

@@ -53,7 +53,7 @@ final class SortCommand {
             return;
         }
         boolean byModSeq = SearchCommand.usesModSeq(cmd.criteria());
-        if (byModSeq) state.view().enableCondstore(out); // RFC 7162 §3.1
+        if (byModSeq) env.enableCondstore(state.view()); // RFC 7162 §3.1
         List<Row> rows = rows(env, state, cmd.criteria());
         rows.sort(comparator(cmd.program()));
         List<Long> numbers = rows.stream().map(r -> cmd.byUid() ? r.entry().meta().uid() : (long) r.entry().seq()).toList();

@@ -30,16 +30,16 @@ final class StoreCommand {
             return;
         }
         // RFC 7162 §3.1: UNCHANGEDSINCE enables CONDSTORE (OK [HIGHESTMODSEQ] before this command's FETCHes).
-        if (cmd.unchangedSince() >= 0) view.enableCondstore(out);
+        if (cmd.unchangedSince().isPresent()) env.enableCondstore(view);
         if (view.readOnly()) {
             out.no("READ-ONLY", "Mailbox is read-only");
             return;
         }
         List<Long> uids = entries.stream().map(e -> e.meta().uid()).toList();
         FlagResult result = uids.isEmpty() ? new FlagResult(List.of(), List.of())
-                : state.user().mail().updateFlags(view.info().id(), uids, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince()));
+                : state.user().mail().updateFlags(view.info().id(), uids, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince().orElse(-1)));
         view.updated(result.changed(), out);
-        boolean condstore = state.user().enabled().condstore();
+        boolean condstore = env.settings().condstore();
         // RFC 7162 §3.1.3 (UNCHANGEDSINCE) and §3.1.4.2 Example 14 (any STORE once CONDSTORE is on): .SILENT
         // still returns a FETCH, with MODSEQ and no FLAGS, so the client learns each new mod-sequence.
         boolean modSeqOnly = cmd.silent() && condstore;

@@ -27,7 +27,7 @@ final class ThreadCommand {
             out.no("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + cmd.charset());
             return;
         }
-        if (SearchCommand.usesModSeq(cmd.criteria())) state.view().enableCondstore(out); // RFC 7162 §3.1
+        if (SearchCommand.usesModSeq(cmd.criteria())) env.enableCondstore(state.view()); // RFC 7162 §3.1
         List<ThreadMessage> messages = SortCommand.rows(env, state, cmd.criteria()).stream().map(r -> new ThreadMessage(
                 cmd.byUid() ? r.entry().meta().uid() : r.entry().seq(), r.fields().subject(),
                 r.fields().replyOrForward(), r.sentSeconds(), r.fields().messageId(), r.fields().references())).toList();

@@ -3,6 +3,7 @@ package satchel.session;
 import java.io.IOException;
 import satchel.protocol.Command;
 import satchel.protocol.Command.AnyState;
+import satchel.protocol.Command.AuthOnly;
 import satchel.protocol.Command.AuthOrSelected;
 import satchel.protocol.Command.NotAuthOnly;
 import satchel.protocol.Command.SelectedOnly;
@@ -44,18 +45,21 @@ final class Transitions {
             case NotAuthenticated s -> switch (cmd) {
                 case AnyState c -> common.run(s, c);                       // LOGOUT: (7)
                 case NotAuthOnly c -> login.run(s, c);                     // ok: (4); failure cap: (7)
-                case AuthOrSelected _, SelectedOnly _ -> bad(out, s, "Log in first");
+                case AuthOrSelected _, AuthOnly _, SelectedOnly _ -> bad(out, s, "Log in first");
             };
             case Authenticated s -> switch (cmd) {
                 case AnyState c -> common.run(s, c);
                 case NotAuthOnly _ -> bad(out, s, "Already authenticated");
                 case AuthOrSelected c -> mailboxes.run(s, s.user(), c);  // SELECT ok: (5)
+                case AuthOnly c -> mailboxes.enable(s, c);
                 case SelectedOnly _ -> bad(out, s, "No mailbox selected");
             };
             case Selected s -> switch (cmd) {
                 case AnyState c -> common.run(s, c);
                 case NotAuthOnly _ -> bad(out, s, "Already authenticated");
                 case AuthOrSelected c -> mailboxes.run(s, s.user(), c);  // failed SELECT: (6)
+                // RFC 5161 §3.1 / RFC 9051 §6.3.1: what a mailbox was opened with must not change under it.
+                case AuthOnly _ -> bad(out, s, "ENABLE is not allowed in the selected state");
                 case SelectedOnly c -> messages.run(s, c);                 // CLOSE/UNSELECT: (6)
             };
             case Logout s -> s;

@@ -33,6 +33,21 @@ final class Atoms {
         return true;
     }
 
+    /**
+     * Quoted strings that may carry UTF-8 (RFC 9051 §9 QUOTED-CHAR, RFC 6855 §3): well-formed UTF-8 without CR,
+     * LF or NUL, kept as short as {@link #quotable}.
+     */
+    static boolean quotableUtf8(byte[] s) {
+        if (s.length > 1024) return false;
+        for (byte b : s) if (b == 0 || b == '\r' || b == '\n') return false;
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(s));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     static String sanitizeText(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {

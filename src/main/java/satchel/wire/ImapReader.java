@@ -32,6 +32,7 @@ public final class ImapReader {
     private final InputBuffer in;
     private final LineTail tail = new LineTail();
     private Limits limits = Limits.BEFORE_LOGIN;
+    private Settings settings = Settings.IMAP4REV1;
     private ProtocolException refusal;
     private Continuation continuation = NO_CONTINUATION;
     private LiteralSpool spool = LiteralSpool.inMemory();
@@ -54,6 +55,15 @@ public final class ImapReader {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** What the session has enabled: it decides how mailbox names and APPEND data are read. */
+    public void setSettings(Settings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings);
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** Where APPEND messages beyond {@link LiteralSpool#MEMORY_BYTES} per command are kept while they arrive. */

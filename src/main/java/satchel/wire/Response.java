@@ -15,12 +15,19 @@ public final class Response {
     static final int BY_REFERENCE = 16 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
 
-    /** {@code data[off, off+len)}: bytes of the response before {@link #buf}, in order. */
-    private record Chunk(byte[] data, int off, int len) {}
+    /** What comes before {@link #buf}, in order: bytes, or a mailbox name whose form the session decides. */
+    private sealed interface Chunk {
+        /** {@code data[off, off+len)}. */
+        record Bytes(byte[] data, int off, int len) implements Chunk {}
+
+        /** Encoded when written, by the settings of the session it goes to (RFC 9051 §5.1, RFC 6855 §3). */
+        record Mailbox(String name) implements Chunk {}
+    }
 
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
     private final java.util.List<Chunk> chunks = new java.util.ArrayList<>(0);
     private long chunked;
+    private int mailboxes;
     private boolean needSpace;
 
     private Response(String start) {
@@ -106,9 +113,50 @@ public final class Response {
         return Atoms.isAtom(s) && !s.equalsIgnoreCase("NIL") ? atom(s) : string(s);
     }
 
-    /** A mailbox name: modified UTF-7 (RFC 3501 §5.1.3), INBOX as an atom. */
+    /**
+     * A mailbox name, INBOX as an atom: modified UTF-7 (RFC 3501 §5.1.3), or UTF-8 once the session has enabled
+     * IMAP4rev2 or UTF8=ACCEPT. The form is chosen when the response is written, by the writer's settings.
+     */
     public Response mailbox(String name) {
-        return astring(ModifiedUtf7.encode(name));
+        space();
+        flushToChunks();
+        chunks.add(new Chunk.Mailbox(name));
+        mailboxes++;
+        needSpace = true;
+        return this;
+    }
+
+    /** The wire form of a mailbox name under {@code settings}. */
+    static byte[] mailboxBytes(String name, Settings settings) {
+        if (!settings.utf8()) return astringBytes(ModifiedUtf7.encode(name), false);
+        return astringBytes(name, true);
+    }
+
+    /** atom, quoted string (with UTF-8 only when {@code utf8}), or literal. */
+    private static byte[] astringBytes(String s, boolean utf8) {
+        if (Atoms.isAtom(s) && !s.equalsIgnoreCase("NIL")) return s.getBytes(StandardCharsets.US_ASCII);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 8);
+        if (utf8 ? Atoms.quotableUtf8(b) : Atoms.quotable(b)) {
+            out.write('"');
+            for (byte x : b) {
+                if (x == '"' || x == '\\') out.write('\\');
+                out.write(x);
+            }
+            out.write('"');
+        } else {
+            out.writeBytes(("{" + b.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    private void flushToChunks() {
+        if (buf.size() == 0) return;
+        byte[] before = buf.toByteArray();
+        chunks.add(new Chunk.Bytes(before, 0, before.length));
+        chunked += before.length;
+        buf.reset();
     }
 
     /** A literal {n} followed by exactly these bytes. */
@@ -146,13 +194,8 @@ public final class Response {
             buf.write(data, offset, length);
             return;
         }
-        if (buf.size() > 0) {
-            byte[] before = buf.toByteArray();
-            chunks.add(new Chunk(before, 0, before.length));
-            chunked += before.length;
-            buf.reset();
-        }
-        chunks.add(new Chunk(data, offset, length));
+        flushToChunks();
+        chunks.add(new Chunk.Bytes(data, offset, length));
         chunked += length;
     }
 
@@ -186,31 +229,44 @@ public final class Response {
         return this;
     }
 
-    /** Bytes on the wire, CRLF included. */
-    long length() {
-        return chunked + buf.size() + 2;
+    /** Bytes on the wire under {@code settings}, CRLF included. */
+    long length(Settings settings) {
+        long n = chunked + buf.size() + 2;
+        if (mailboxes == 0) return n;
+        for (Chunk c : chunks) if (c instanceof Chunk.Mailbox(String name)) n += mailboxBytes(name, settings).length;
+        return n;
     }
 
     /** Writes the whole response and its CRLF, large literals straight from the caller's arrays. */
-    void writeTo(java.io.OutputStream out) throws java.io.IOException {
-        for (Chunk c : chunks) out.write(c.data(), c.off(), c.len());
+    void writeTo(java.io.OutputStream out, Settings settings) throws java.io.IOException {
+        for (Chunk c : chunks) {
+            switch (c) {
+                case Chunk.Bytes(byte[] data, int off, int len) -> out.write(data, off, len);
+                case Chunk.Mailbox(String name) -> out.write(mailboxBytes(name, settings));
+            }
+        }
         buf.writeTo(out);
         out.write(CRLF);
     }
 
-    byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, length()));
+    /** The bytes as a session with {@code settings} would get them. */
+    byte[] toBytes(Settings settings) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, length(settings)));
         try {
-            writeTo(out);
+            writeTo(out, settings);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // not from a ByteArrayOutputStream
         }
         return out.toByteArray();
     }
 
+    byte[] toBytes() {
+        return toBytes(Settings.IMAP4REV1);
+    }
+
+    /** The response as an IMAP4rev1 session would get it, without CRLF (for logs and tests). */
     @Override public String toString() {
-        StringBuilder b = new StringBuilder();
-        for (Chunk c : chunks) b.append(new String(c.data(), c.off(), c.len(), StandardCharsets.UTF_8));
-        return b.append(buf.toString(StandardCharsets.UTF_8)).toString();
+        byte[] b = toBytes();
+        return new String(b, 0, b.length - 2, StandardCharsets.UTF_8);
     }
 }

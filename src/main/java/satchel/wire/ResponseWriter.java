@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ResponseWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private OutputStream out;
+    private volatile Settings settings = Settings.IMAP4REV1;
     private volatile long bytesWritten; // written under the lock, read without it (satchel who)
     private boolean closed;
 
@@ -24,9 +25,10 @@ public final class ResponseWriter {
         lock.lock();
         try {
             if (closed) throw new IOException("connection closed");
-            r.writeTo(out);
+            Settings now = settings;
+            r.writeTo(out, now);
             out.flush();
-            bytesWritten += r.length();
+            bytesWritten += r.length(now);
         } finally {
             lock.unlock();
         }
@@ -37,8 +39,9 @@ public final class ResponseWriter {
         lock.lock();
         try {
             if (closed) throw new IOException("connection closed");
-            r.writeTo(out);
-            bytesWritten += r.length();
+            Settings now = settings;
+            r.writeTo(out, now);
+            bytesWritten += r.length(now);
         } finally {
             lock.unlock();
         }
@@ -51,6 +54,11 @@ public final class ResponseWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What the session has enabled from now on: it decides how mailbox names are written. Any thread. */
+    public void setSettings(Settings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings);
     }
 
     /** Replaces the stream (STARTTLS, COMPRESS); callers hold no response half-written. */

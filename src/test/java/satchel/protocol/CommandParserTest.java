@@ -7,6 +7,8 @@ import static satchel.protocol.Parsing.set;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,31 +43,32 @@ class CommandParserTest {
                 c("login quoted", "l LOGIN \"al ice\" \"p\\\"w\\\\d\"", new Command.Login("l", "al ice", "p\"w\\d")),
                 c("login literals", "l LOGIN {5}\r\nalice {4+}\r\np ss", new Command.Login("l", "alice", "p ss")),
                 c("login utf-8 quoted", "l LOGIN \"jürgen\" pw", new Command.Login("l", "jürgen", "pw")),
-                c("authenticate", "a AUTHENTICATE plain", new Command.Authenticate("a", "PLAIN", null)),
+                c("authenticate", "a AUTHENTICATE plain", new Command.Authenticate("a", "PLAIN", Optional.empty())),
                 c("authenticate sasl-ir", "a AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==",
-                        new Command.Authenticate("a", "PLAIN", "AGFsaWNlAHNlY3JldA==")),
+                        new Command.Authenticate("a", "PLAIN", Optional.of("AGFsaWNlAHNlY3JldA=="))),
                 c("authenticate empty ir", "a AUTHENTICATE EXTERNAL =",
-                        new Command.Authenticate("a", "EXTERNAL", "=")));
+                        new Command.Authenticate("a", "EXTERNAL", Optional.of("="))));
     }
 
     static Stream<Arguments> authenticated() {
         return Stream.of(
-                c("select", "s SELECT INBOX", new Command.Select("s", n("INBOX"), false, false, null)),
-                c("select inbox any case", "s select iNbOx", new Command.Select("s", n("INBOX"), false, false, null)),
+                c("select", "s SELECT INBOX", new Command.Select("s", n("INBOX"), false, false, Optional.empty())),
+                c("select inbox any case", "s select iNbOx", new Command.Select("s", n("INBOX"), false, false, Optional.empty())),
                 c("inbox child normalised", "s SELECT inbox/Sub",
-                        new Command.Select("s", n("INBOX/Sub"), false, false, null)),
-                c("inbox-like name kept", "s SELECT inboxes", new Command.Select("s", n("inboxes"), false, false, null)),
+                        new Command.Select("s", n("INBOX/Sub"), false, false, Optional.empty())),
+                c("inbox-like name kept", "s SELECT inboxes", new Command.Select("s", n("inboxes"), false, false, Optional.empty())),
                 c("examine utf7", "s EXAMINE \"Entw&APw-rfe\"",
-                        new Command.Select("s", n("Entwürfe"), true, false, null)),
+                        new Command.Select("s", n("Entwürfe"), true, false, Optional.empty())),
                 c("select condstore", "s SELECT INBOX (CONDSTORE)",
-                        new Command.Select("s", n("INBOX"), false, true, null)),
+                        new Command.Select("s", n("INBOX"), false, true, Optional.empty())),
                 c("select qresync minimal", "s SELECT INBOX (QRESYNC (67890007 20050715194045000))",
-                        new Command.Select("s", n("INBOX"), false, false,
-                                new Command.QresyncParams(67890007, 20050715194045000L, null, null, null))),
+                        new Command.Select("s", n("INBOX"), false, false, Optional.of(
+                                new Command.QresyncParams(67890007, 20050715194045000L, Optional.empty(), Optional.empty())))),
                 c("select qresync full", "s SELECT INBOX (QRESYNC (67890007 90060115194045000 41:211,214:541 "
                                 + "(1:10 41:50)))",
-                        new Command.Select("s", n("INBOX"), false, false, new Command.QresyncParams(67890007,
-                                90060115194045000L, set(41, 211, 214, 541), set(1, 10), set(41, 50)))),
+                        new Command.Select("s", n("INBOX"), false, false, Optional.of(new Command.QresyncParams(67890007,
+                                90060115194045000L, Optional.of(set(41, 211, 214, 541)),
+                                Optional.of(new Command.SeqMatch(set(1, 10), set(41, 50))))))),
                 c("create", "c CREATE foo/bar", new Command.Create("c", n("foo/bar"), Set.of())),
                 c("create special-use", "c CREATE MySent (USE (\\Sent \\Archive))",
                         new Command.Create("c", n("MySent"), Set.of("\\Sent", "\\Archive"))),
@@ -86,14 +89,14 @@ class CommandParserTest {
                 c("check", "c CHECK", new Command.Check("c")),
                 c("close", "c CLOSE", new Command.Close("c")),
                 c("unselect", "c UNSELECT", new Command.Unselect("c")),
-                c("expunge", "c EXPUNGE", new Command.Expunge("c", null)),
-                c("uid expunge", "c UID EXPUNGE 3:5,9", new Command.Expunge("c", set(3, 5, 9, 9))),
+                c("expunge", "c EXPUNGE", new Command.Expunge("c", Optional.empty())),
+                c("uid expunge", "c UID EXPUNGE 3:5,9", new Command.Expunge("c", Optional.of(set(3, 5, 9, 9)))),
                 c("copy", "c COPY 1:* Trash", new Command.Copy("c", false, set(1, Long.MAX_VALUE), n("Trash"), false)),
                 c("uid move", "c uid move 4,2:1 \"Arch&AOQ-\"",
                         new Command.Copy("c", true, set(4, 4, 2, 1), n("Archä"), true)),
                 // RFC 3501 §5.1.3: not valid modified UTF-7, yet a valid astring: the command parses, the handler says NO
                 c("select invalid utf-7", "a1 SELECT &Jjo", new Command.Select("a1",
-                        new MailboxName.Invalid("&Jjo", "Unterminated '&' in mailbox name"), false, false, null)),
+                        new MailboxName.Invalid("&Jjo", "Unterminated '&' in mailbox name"), false, false, Optional.empty())),
                 c("rename to needless utf-7", "a1 RENAME a &AGE-", new Command.Rename("a1", n("a"),
                         new MailboxName.Invalid("&AGE-", "Printable character needlessly encoded"))),
                 c("copy to invalid utf-7", "a1 COPY 1 \"&Jj\"", new Command.Copy("a1", false, set(1, 1),
@@ -101,32 +104,33 @@ class CommandParserTest {
     }
 
     static Stream<Arguments> list() {
-        Set<String> none = Set.of();
+        Set<Command.ListSelect> none = Set.of();
+        Set<Command.ListReturn> noReturn = Set.of();
         return Stream.of(
-                c("list basic", "l LIST \"\" %", list("", List.of("%"), none, none, Set.of())),
-                c("list star pattern", "l LIST \"\" *", list("", List.of("*"), none, none, Set.of())),
+                c("list basic", "l LIST \"\" %", list("", List.of("%"), none, noReturn, Set.of())),
+                c("list star pattern", "l LIST \"\" *", list("", List.of("*"), none, noReturn, Set.of())),
                 c("list unquoted pattern chars", "l LIST foo/ bar%/*]",
-                        list("foo/", List.of("bar%/*]"), none, none, Set.of())),
+                        list("foo/", List.of("bar%/*]"), none, noReturn, Set.of())),
                 c("list quoted utf7 pattern", "l LIST \"\" \"Entw&APw-*\"",
-                        list("", List.of("Entwü*"), none, none, Set.of())),
+                        list("", List.of("Entwü*"), none, noReturn, Set.of())),
                 c("list extended", "l LIST (SUBSCRIBED REMOTE RECURSIVEMATCH SPECIAL-USE) \"\" (\"a\" \"b\") "
                                 + "RETURN (SUBSCRIBED CHILDREN SPECIAL-USE STATUS (MESSAGES UNSEEN))",
-                        list("", List.of("a", "b"), Set.of("SUBSCRIBED", "REMOTE", "RECURSIVEMATCH", "SPECIAL-USE"),
-                                Set.of("SUBSCRIBED", "CHILDREN", "SPECIAL-USE", "STATUS"),
+                        list("", List.of("a", "b"), EnumSet.allOf(Command.ListSelect.class),
+                                EnumSet.allOf(Command.ListReturn.class),
                                 Set.of(StatusItem.MESSAGES, StatusItem.UNSEEN))),
-                c("list empty options", "l LIST () \"\" % RETURN ()", list("", List.of("%"), none, none, Set.of())),
-                c("list inbox pattern", "l LIST \"\" inbox", list("", List.of("INBOX"), none, none, Set.of())),
-                c("lsub", "l LSUB \"\" \"*\"", new Command.ListMailboxes("l", "", List.of("*"), none, none,
+                c("list empty options", "l LIST () \"\" % RETURN ()", list("", List.of("%"), none, noReturn, Set.of())),
+                c("list inbox pattern", "l LIST \"\" inbox", list("", List.of("INBOX"), none, noReturn, Set.of())),
+                c("lsub", "l LSUB \"\" \"*\"", new Command.ListMailboxes("l", "", List.of("*"), none, noReturn,
                         Set.of(), true)),
                 // a pattern that is not valid modified UTF-7 matches nothing, so it is left out
                 c("list invalid utf-7 pattern dropped", "l LIST \"\" (&Jjo* INBOX)",
-                        list("", List.of("INBOX"), none, none, Set.of())),
-                c("list invalid utf-7 reference", "l LIST &Jjo (a /b)", list("", List.of("/b"), none, none, Set.of())),
+                        list("", List.of("INBOX"), none, noReturn, Set.of())),
+                c("list invalid utf-7 reference", "l LIST &Jjo (a /b)", list("", List.of("/b"), none, noReturn, Set.of())),
                 c("lsub invalid utf-7 pattern", "l LSUB \"\" &-&Jjo", new Command.ListMailboxes("l", "", List.of(),
-                        none, none, Set.of(), true)));
+                        none, noReturn, Set.of(), true)));
     }
 
-    static Command list(String ref, List<String> patterns, Set<String> select, Set<String> ret,
+    static Command list(String ref, List<String> patterns, Set<Command.ListSelect> select, Set<Command.ListReturn> ret,
                         Set<StatusItem> status) {
         return new Command.ListMailboxes("l", ref, patterns, select, ret, status, false);
     }
@@ -142,8 +146,8 @@ class CommandParserTest {
         List<Command> all = Parsing.parseAll("a1 NOOP\r\na2 LOGIN {5+}\r\nalice pw\r\na3 SELECT INBOX\r\n"
                 + "a4 FETCH 1 FLAGS\r\na5 LOGOUT\r\n");
         assertThat(all).containsExactly(new Command.Noop("a1"), new Command.Login("a2", "alice", "pw"),
-                new Command.Select("a3", n("INBOX"), false, false, null),
-                new Command.Fetch("a4", false, set(1, 1), List.of(new FetchItem.Flags()), 0, false),
+                new Command.Select("a3", n("INBOX"), false, false, Optional.empty()),
+                new Command.Fetch("a4", false, set(1, 1), List.of(new FetchItem.Flags()), OptionalLong.empty(), false),
                 new Command.Logout("a5"));
     }
 

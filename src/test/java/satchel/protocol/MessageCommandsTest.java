@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,11 @@ class MessageCommandsTest {
     }
 
     static Command.Fetch fetch(String set, FetchItem... items) {
-        return new Command.Fetch("f", false, parseSet(set), List.of(items), 0, false);
+        return new Command.Fetch("f", false, parseSet(set), List.of(items), OptionalLong.empty(), false);
     }
 
     static SequenceSet parseSet(String s) {
-        return ((Command.Expunge) parse("t UID EXPUNGE " + s + "\r\n")).uids();
+        return ((Command.Expunge) parse("t UID EXPUNGE " + s + "\r\n")).uids().orElseThrow();
     }
 
     static BodySection body(Section s, boolean peek, Partial p) {
@@ -81,28 +82,28 @@ class MessageCommandsTest {
                                 new FetchItem.Binary(List.of(), true, false, null),
                                 new FetchItem.Binary(List.of(1, 2), false, true, null))),
                 c("uid fetch changedsince vanished", "f UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)",
-                        new Command.Fetch("f", true, set(300, 500), List.of(FLAGS), 12345, true)),
+                        new Command.Fetch("f", true, set(300, 500), List.of(FLAGS), OptionalLong.of(12345), true)),
                 c("fetch changedsince", "f FETCH 1:* FLAGS (CHANGEDSINCE 7)",
-                        new Command.Fetch("f", false, set(1, STAR), List.of(FLAGS), 7, false)),
+                        new Command.Fetch("f", false, set(1, STAR), List.of(FLAGS), OptionalLong.of(7), false)),
                 c("fetch saved set", "f FETCH $ FLAGS",
-                        new Command.Fetch("f", false, SequenceSet.SAVED, List.of(FLAGS), 0, false)),
+                        new Command.Fetch("f", false, SequenceSet.SAVED, List.of(FLAGS), OptionalLong.empty(), false)),
                 c("sequence set forms", "f FETCH 1,3:5,7:*,*:9,4294967295 FLAGS",
                         new Command.Fetch("f", false, set(1, 1, 3, 5, 7, STAR, STAR, 9, 4294967295L, 4294967295L),
-                                List.of(FLAGS), 0, false)));
+                                List.of(FLAGS), OptionalLong.empty(), false)));
     }
 
     static Stream<Arguments> stores() {
         return Stream.of(
                 c("store replace list", "s STORE 1 FLAGS (\\Seen \\Flagged)", new Command.Store("s", false, set(1, 1),
-                        StoreMode.REPLACE, false, Set.of("\\Seen", "\\Flagged"), -1)),
+                        StoreMode.REPLACE, false, Set.of("\\Seen", "\\Flagged"), OptionalLong.empty())),
                 c("store add silent bare flags", "s STORE 1:2 +FLAGS.SILENT \\Deleted $Junk",
-                        new Command.Store("s", false, set(1, 2), StoreMode.ADD, true, Set.of("\\Deleted", "$Junk"), -1)),
+                        new Command.Store("s", false, set(1, 2), StoreMode.ADD, true, Set.of("\\Deleted", "$Junk"), OptionalLong.empty())),
                 c("store remove", "s STORE 1 -flags (\\Seen)",
-                        new Command.Store("s", false, set(1, 1), StoreMode.REMOVE, false, Set.of("\\Seen"), -1)),
+                        new Command.Store("s", false, set(1, 1), StoreMode.REMOVE, false, Set.of("\\Seen"), OptionalLong.empty())),
                 c("store empty list", "s STORE 1 FLAGS ()",
-                        new Command.Store("s", false, set(1, 1), StoreMode.REPLACE, false, Set.of(), -1)),
+                        new Command.Store("s", false, set(1, 1), StoreMode.REPLACE, false, Set.of(), OptionalLong.empty())),
                 c("uid store unchangedsince", "s UID STORE 5 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Seen)",
-                        new Command.Store("s", true, set(5, 5), StoreMode.ADD, true, Set.of("\\Seen"), 0)));
+                        new Command.Store("s", true, set(5, 5), StoreMode.ADD, true, Set.of("\\Seen"), OptionalLong.of(0))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -117,7 +118,7 @@ class MessageCommandsTest {
         assertThat(a.mailbox()).isEqualTo(new MailboxName.Valid("Drafts"));
         assertThat(a.messages()).singleElement().satisfies(m -> {
             assertThat(m.flags()).containsExactlyInAnyOrder("\\Draft", "\\Seen");
-            assertThat(m.internalDate()).isEqualTo(
+            assertThat(m.internalDate()).contains(
                     OffsetDateTime.of(1996, 7, 17, 2, 44, 25, 0, ZoneOffset.ofHours(-7)));
             assertThat(Parsing.bytes(m)).asString(StandardCharsets.US_ASCII).isEqualTo("hello");
         });
@@ -128,13 +129,13 @@ class MessageCommandsTest {
         var a = (Command.Append) parse("a APPEND INBOX \" 1-Feb-2024 23:59:59 +0130\" {0+}\r\n\r\n");
         assertThat(a.messages()).singleElement().satisfies(m -> {
             assertThat(m.flags()).isEmpty();
-            assertThat(m.internalDate()).isEqualTo(OffsetDateTime.of(2024, 2, 1, 23, 59, 59, 0,
+            assertThat(m.internalDate()).contains(OffsetDateTime.of(2024, 2, 1, 23, 59, 59, 0,
                     ZoneOffset.ofHoursMinutes(1, 30)));
             assertThat(Parsing.bytes(m)).isEmpty();
         });
         var b = (Command.Append) parse("a APPEND inbox {3}\r\nx\r\n\r\n");
         assertThat(b.mailbox()).isEqualTo(new MailboxName.Valid("INBOX"));
-        assertThat(b.messages().getFirst().internalDate()).isNull();
+        assertThat(b.messages().getFirst().internalDate()).isEmpty();
         assertThat(Parsing.bytes(b.messages().getFirst())).asString(StandardCharsets.US_ASCII).isEqualTo("x\r\n");
     }
 
@@ -147,7 +148,7 @@ class MessageCommandsTest {
                 .containsExactly("one", "two", "t\0r\1");
         assertThat(a.messages().get(0).flags()).containsExactly("\\Seen");
         assertThat(a.messages().get(1).flags()).isEmpty();
-        assertThat(a.messages().get(2).internalDate()).isEqualTo(
+        assertThat(a.messages().get(2).internalDate()).contains(
                 OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
     }
 

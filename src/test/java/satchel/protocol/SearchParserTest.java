@@ -5,7 +5,9 @@ import static satchel.protocol.Parsing.parse;
 import static satchel.protocol.Parsing.set;
 
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,25 +74,30 @@ class SearchParserTest {
     @MethodSource("keys")
     void parsesKey(String name, String keys, SearchKey expected) {
         assertThat(parse("s SEARCH " + keys + "\r\n"))
-                .isEqualTo(new Command.Search("s", false, null, expected, null));
+                .isEqualTo(new Command.Search("s", false, Optional.empty(), expected, PLAIN));
     }
+
+    private static final SearchReturn PLAIN = new SearchReturn.Plain();
 
     static Stream<Arguments> forms() {
         SearchKey all = new SearchKey.All();
         return Stream.of(
-                Arguments.of("uid search", "s UID SEARCH ALL", new Command.Search("s", true, null, all, null)),
+                Arguments.of("uid search", "s UID SEARCH ALL", new Command.Search("s", true, Optional.empty(), all, PLAIN)),
                 Arguments.of("charset", "s SEARCH CHARSET UTF-8 SUBJECT \"grüße\"",
-                        new Command.Search("s", false, "UTF-8", new Header("Subject", "grüße"), null)),
+                        new Command.Search("s", false, Optional.of("UTF-8"), new Header("Subject", "grüße"), PLAIN)),
                 Arguments.of("charset literal latin1", "s SEARCH CHARSET ISO-8859-1 BODY {2}\r\n\u00e9",
-                        new Command.Search("s", false, "ISO-8859-1", new SearchKey.Body("\u00c3\u00a9"), null)),
+                        new Command.Search("s", false, Optional.of("ISO-8859-1"), new SearchKey.Body("\u00c3\u00a9"), PLAIN)),
                 Arguments.of("unknown charset kept for the session", "s SEARCH CHARSET X-NOPE ALL",
-                        new Command.Search("s", false, "X-NOPE", all, null)),
+                        new Command.Search("s", false, Optional.of("X-NOPE"), all, PLAIN)),
                 Arguments.of("return options", "s SEARCH RETURN (MIN MAX COUNT ALL SAVE) ALL",
-                        new Command.Search("s", false, null, all, Set.of("MIN", "MAX", "COUNT", "ALL", "SAVE"))),
+                        new Command.Search("s", false, Optional.empty(), all,
+                                new SearchReturn.Extended(EnumSet.allOf(SearchReturn.Option.class)))),
                 Arguments.of("within in esearch", "s UID SEARCH RETURN (COUNT) YOUNGER 60",
-                        new Command.Search("s", true, null, new SearchKey.Within(false, 60), Set.of("COUNT"))),
+                        new Command.Search("s", true, Optional.empty(), new SearchKey.Within(false, 60),
+                                new SearchReturn.Extended(Set.of(SearchReturn.Option.COUNT)))),
                 Arguments.of("empty return", "s UID SEARCH RETURN () CHARSET US-ASCII 1",
-                        new Command.Search("s", true, "US-ASCII", new SearchKey.Sequence(set(1, 1), false), Set.of())));
+                        new Command.Search("s", true, Optional.of("US-ASCII"), new SearchKey.Sequence(set(1, 1), false),
+                                new SearchReturn.Extended(Set.of(SearchReturn.Option.ALL)))));
     }
 
     @ParameterizedTest(name = "{0}")

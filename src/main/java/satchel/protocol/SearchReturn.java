@@ -1,0 +1,19 @@
+package satchel.protocol;
+
+import java.util.Set;
+
+/** How a SEARCH asks for its result. */
+public sealed interface SearchReturn {
+    /** No RETURN: the RFC 3501 SEARCH response (RFC 9051 §6.4.4: in IMAP4rev2, ESEARCH as if RETURN (ALL)). */
+    record Plain() implements SearchReturn {}
+
+    /** RETURN (...): an ESEARCH response with these options (RFC 4731 §3.1: none means ALL). */
+    record Extended(Set<Option> options) implements SearchReturn {
+        public Extended {
+            options = options.isEmpty() ? Set.of(Option.ALL) : Set.copyOf(options);
+        }
+    }
+
+    /** RFC 4731 §3.1 result options and RFC 5182 SAVE. */
+    enum Option { MIN, MAX, ALL, COUNT, SAVE }
+}
