@@ -20,6 +20,8 @@ import satchel.store.PrivateFiles;
 /**
  * {@code satchel serve}: runs the server until SIGTERM or SIGINT, then closes it gracefully. SIGHUP reloads
  * (certificate, trace rules, connection limits, log level, log file reopened for logrotate) and never stops it.
+ * Holds the data directory's {@link DataDirLock} while it runs (a second serve is refused), serves the
+ * {@link AdminChannel} ({@code satchel who|kick|reload}), and when start-up fails removes what it created.
  */
 @Command(name = "serve", description = "Run the IMAP server until stopped (SIGTERM or Ctrl-C); SIGHUP reloads.")
 final class ServeCommand implements Callable<Integer> {

@@ -1,8 +1,6 @@
 package satchel.server;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
@@ -39,6 +37,8 @@ public final class AdminChannel implements AutoCloseable {
     public static final String SOCKET = "admin.sock";
     private static final Logger log = LoggerFactory.getLogger(AdminChannel.class);
     private static final int MAX_LINE = 4096;
+    /** A client that neither asks nor reads its answer is cut after this, so its thread does not stay forever. */
+    private static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(30);
 
     private final Path path;
     private final ServerSocketChannel listener;
@@ -92,16 +92,39 @@ public final class AdminChannel implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
+        Thread cutter = Thread.ofVirtual().name("admin-deadline").start(() -> {
+            try {
+                Thread.sleep(DEADLINE);
+                client.close(); // unblocks the read or write below
+            } catch (InterruptedException | IOException e) {
+                // answered in time, or already closed
+            }
+        });
         try (client) {
-            var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
             var out = new PrintStream(Channels.newOutputStream(client), false, StandardCharsets.UTF_8);
-            String request = in.readLine();
-            if (request != null && request.length() <= MAX_LINE) answer(request, out);
-            else out.print("NO request missing or longer than " + MAX_LINE + " characters\n");
+            String request = line(Channels.newInputStream(client));
+            if (request != null) answer(request, out);
+            else out.print("NO request missing or longer than " + MAX_LINE + " bytes\n");
             out.flush();
         } catch (IOException | RuntimeException e) {
             log.warn("admin socket: request failed: {}", e.toString());
+        } finally {
+            cutter.interrupt();
         }
+    }
+
+    /** The request line without its LF; null at end of stream, or when longer than {@link #MAX_LINE} bytes. */
+    private static String line(java.io.InputStream in) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        boolean tooLong = false;
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) return null;
+            if (bytes.size() < MAX_LINE) bytes.write(c);
+            else tooLong = true; // read on to the end of the line (within the deadline): closing unread resets
+        }
+        if (tooLong) return null;
+        String line = bytes.toString(StandardCharsets.UTF_8);
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     private void answer(String request, PrintStream out) {

@@ -119,6 +119,7 @@ class ControlTest {
         // the protocol itself: a request it does not know gets NO, and the socket is for the owner only
         assertThat(adminRequest("FROB")).isEqualTo("NO unknown request; expected WHO, KICK or RELOAD\n");
         assertThat(adminRequest("KICK ADDR example.org")).startsWith("NO ");
+        assertThat(adminRequest("WHO" + " ".repeat(5000))).isEqualTo("NO request missing or longer than 4096 bytes\n");
         assertThat(adminRequest("WHO")).containsPattern("(?m)^OK \\d+ connection\\(s\\)$");
     }
 
