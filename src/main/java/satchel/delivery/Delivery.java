@@ -28,6 +28,8 @@ import satchel.store.UserMail;
  * A failure stores nothing and says whether it is temporary (the sender retries) or permanent. Thread-safe.
  */
 public final class Delivery {
+    /** Copies stored at once for a message with several recipients: their commits share an fsync. */
+    public static final int PARALLEL = 8;
     /** Below this much free space (beyond the message itself) a store failure is reported as "disk full". */
     private static final long LOW_SPACE = 64L << 20;
     private static final DateTimeFormatter DATE =
@@ -74,6 +76,35 @@ public final class Delivery {
             return Status.ok("<" + to.address() + "> delivered to " + box.name() + " (uid " + done.getFirst().uid() + ")");
         } catch (StoreException e) {
             return failure(e, content.length);
+        }
+    }
+
+    /**
+     * One reply per recipient, in their order. The copies are stored concurrently, {@link #PARALLEL} at a time,
+     * so the store can commit them together (one fsync for several recipients rather than one each); each reply
+     * still says whether that copy is durable.
+     */
+    public List<Status> deliver(Envelope envelope, List<Recipient> to, byte[] message) {
+        if (to.size() == 1) return List.of(deliver(envelope, to.getFirst(), message));
+        List<Status> out = new java.util.ArrayList<>(to.size());
+        for (int i = 0; i < to.size(); i += PARALLEL) {
+            List<Recipient> batch = to.subList(i, Math.min(to.size(), i + PARALLEL));
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var copies = batch.stream().map(r -> pool.submit(() -> deliver(envelope, r, message))).toList();
+                for (var copy : copies) out.add(result(copy));
+            }
+        }
+        return out;
+    }
+
+    private static Status result(java.util.concurrent.Future<Status> copy) {
+        try {
+            return copy.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Status.unavailable("Interrupted, try again later");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Status.unavailable("Delivery failed, try again later (" + e.getCause() + ")");
         }
     }
 

@@ -321,10 +321,10 @@ public final class LmtpSession {
         }
         Envelope envelope = new Envelope(tx.sender, helo, peer, "LMTP");
         List<Status> replies = new ArrayList<>(n);
-        // The message, then one copy with headers at a time: twice its size under the server-wide budget.
-        try (MessageMemory.Lease lease = settings.memory().acquire(2 * body.size())) {
-            byte[] message = body.bytes();
-            for (Recipient r : tx.recipients) replies.add(settings.delivery().deliver(envelope, r, message));
+        // The message, and the copies with headers being stored at once, under the server-wide budget.
+        long copies = 1 + Math.min(n, Delivery.PARALLEL);
+        try (MessageMemory.Lease lease = settings.memory().acquire(copies * body.size())) {
+            replies.addAll(settings.delivery().deliver(envelope, tx.recipients, body.bytes()));
         }
         log.info("lmtp {}: from <{}> {} recipient(s), {} bytes: {}", peer, tx.sender, n, body.size(),
                 replies.stream().map(s -> Integer.toString(s.code())).toList());
