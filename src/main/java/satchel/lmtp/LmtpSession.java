@@ -99,7 +99,7 @@ public final class LmtpSession {
         } catch (IOException e) {
             log.info("lmtp {}: connection failed: {}", peer, e.getMessage());
         } finally {
-            if (state instanceof State.InMail(String h, Transaction tx) && tx.chunks != null) tx.chunks.close();
+            if (state instanceof State.InMail(_, Transaction tx) && tx.chunks != null) tx.chunks.close();
             try {
                 out.flush();
             } catch (IOException ignored) {
@@ -223,7 +223,7 @@ public final class LmtpSession {
     }
 
     private void rcpt(SmtpCommand.Rcpt r) throws IOException {
-        if (!(state instanceof State.InMail(String helo, Transaction tx))) {
+        if (!(state instanceof State.InMail(_, Transaction tx))) {
             error(new Status(503, "5.5.1", "Send MAIL first"));
             return;
         }
@@ -281,7 +281,7 @@ public final class LmtpSession {
         }
         if (tx.chunks == null) tx.chunks = buffer();
         in.chunk(b.size(), tx.chunks);
-        if (tx.chunks.overflowed()) {
+        if (tx.chunks.overflowed() && !b.last()) { // with LAST, finish() answers 552 once per recipient
             abandon();
             state = new State.Ready(helo);
             out.reply(tooBig());
@@ -339,7 +339,7 @@ public final class LmtpSession {
 
     /** Drops a transaction in progress (its spooled chunks). */
     private void abandon() {
-        if (state instanceof State.InMail(String helo, Transaction tx) && tx.chunks != null) {
+        if (state instanceof State.InMail(_, Transaction tx) && tx.chunks != null) {
             tx.chunks.close();
             tx.chunks = null;
         }
