@@ -60,6 +60,7 @@ public final class Main implements Runnable {
         cmd.addSubcommand(new CheckCommand(io));
         cmd.addSubcommand(TraceCommands.commandLine(io));
         cmd.addSubcommand(ConfigCommands.commandLine(io));
+        cmd.addSubcommand(new DeliverCommand(io));
         cmd.addSubcommand("version", new CommandLine(new VersionCommand(io)));
         cmd.addSubcommand(new InitCommand(io));
         cmd.addSubcommand(new ControlCommands.Who(io));

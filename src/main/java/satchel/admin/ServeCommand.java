@@ -37,6 +37,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--imaps", paramLabel = "HOST:PORT", description = "Implicit TLS, or off (default: 127.0.0.1:1993).")
     String imaps;
 
+    @Option(names = "--lmtp", paramLabel = "HOST:PORT|PATH",
+            description = "LMTP for mail delivery on a loopback address or a Unix socket path, or off (default: off).")
+    String lmtp;
+
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once (default: 1000).")
     Integer maxConnections;
 
@@ -166,6 +170,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig c = store.load();
         if (imap != null) c = option("--imap", imap, c::withImap);
         if (imaps != null) c = option("--imaps", imaps, c::withImaps);
+        if (lmtp != null) {
+            ServerConfig base = c;
+            c = option("--lmtp", lmtp, v -> base.withLmtp(base.lmtp().withListen(
+                    satchel.config.Lmtp.isSocketPath(v) ? java.nio.file.Path.of(v).toAbsolutePath().toString() : v)));
+        }
         if (maxConnections != null) c = option("--max-connections", maxConnections, c::withMaxConnections);
         if (metrics != null) c = option("--metrics", metrics, c::withMetrics);
         return c;
@@ -186,6 +195,7 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress tls = server.imapsAddress();
         if (plain != null) out.println("Listening for IMAP (STARTTLS) on " + show(plain));
         if (tls != null) out.println("Listening for IMAP over TLS on " + show(tls));
+        if (server.lmtpListening() != null) out.println("Listening for LMTP on " + server.lmtpListening());
         if (server.metricsAddress() != null) {
             out.println("Metrics on http://" + show(server.metricsAddress()) + "/metrics (health: /health)");
         }

@@ -71,7 +71,13 @@ public final class ConfigFile {
             new Key("limits.mailbox-depth", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
                     c.config.mailboxLimits().levelBytes(), count(v), c.config.mailboxLimits().perUser()))),
             new Key("limits.mailboxes-per-user", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
-                    c.config.mailboxLimits().levelBytes(), c.config.mailboxLimits().depth(), count(v)))));
+                    c.config.mailboxLimits().levelBytes(), c.config.mailboxLimits().depth(), count(v)))),
+            new Key("lmtp", (c, v) -> c.config.withLmtp(c.config.lmtp().withListen(
+                    Lmtp.isSocketPath(v) ? c.baseDir.resolve(v).toString() : v))),
+            new Key("lmtp.domains", (c, v) -> c.config.withLmtp(c.config.lmtp().withDomains(
+                    v.equals("any") ? List.of() : List.of(v.split(",", -1))))),
+            new Key("lmtp.allow-non-loopback", (c, v) -> c.config.withLmtp(c.config.lmtp().withAllowNonLoopback(bool(v)))),
+            new Key("lmtp.socket-mode", (c, v) -> c.config.withLmtp(c.config.lmtp().withSocketMode(v))));
 
     private ConfigFile() {}
 

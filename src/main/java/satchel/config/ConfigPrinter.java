@@ -58,6 +58,10 @@ public final class ConfigPrinter {
         if (c.logging().file() != null) put(out, "logging.file", path(c.logging().file()));
         else out.add("# logging.file: not set, the log goes to standard error");
         put(out, "logging.format", c.logging().format().toString());
+        put(out, "lmtp", listener(c.lmtp().listen()));
+        put(out, "lmtp.domains", c.lmtp().domains().isEmpty() ? "any" : String.join(",", c.lmtp().domains()));
+        put(out, "lmtp.allow-non-loopback", Boolean.toString(c.lmtp().allowNonLoopback()));
+        put(out, "lmtp.socket-mode", c.lmtp().socketMode());
         // Unset, it follows data-dir; written as a comment so the output keeps that link.
         if (c.traceDir() != null) put(out, "trace.dir", path(c.traceDir()));
         else out.add("# trace.dir = " + path(c.traces()));

@@ -24,13 +24,14 @@ import satchel.wire.Limits;
  * @param mailboxLimits bounds on each user's mailbox tree (name levels, depth, count)
  * @param writeTimeout how long a write to a client may make no progress (the peer does not read) before the
  *                     connection is dropped
+ * @param lmtp the LMTP listener and its recipient domains ({@link Lmtp#off()} by default)
  */
 public record ServerConfig(Path dataDir, String store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
                            Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
                            int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
                            Duration tlsReloadInterval, Duration shutdownGrace, MailboxLimits mailboxLimits,
-                           Duration writeTimeout) {
+                           Duration writeTimeout, Lmtp lmtp) {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
     public static final String DEFAULT_METRICS = "127.0.0.1:9143";
 
@@ -67,13 +68,14 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         if (writeTimeout == null || writeTimeout.isNegative() || writeTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts.write must be positive");
         }
+        if (lmtp == null) throw new IllegalArgumentException("missing value");
     }
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "sqlite", "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
                 AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60));
+                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60), Lmtp.off());
     }
 
     /**
@@ -151,13 +153,15 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
 
     public ServerConfig withWriteTimeout(Duration d) { return with(b -> b.writeTimeout = d); }
 
+    public ServerConfig withLmtp(Lmtp l) { return with(b -> b.lmtp = l); }
+
     private ServerConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
         return new ServerConfig(b.dataDir, b.store, b.imap, b.imaps, b.maxConnections, b.maxConnectionsPerIp, b.tls,
                 b.plaintext, b.limits, b.loginTimeout, b.idleTimeout, b.authThrottle, b.maxConnectionsPerUser,
                 b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace, b.mailboxLimits,
-                b.writeTimeout);
+                b.writeTimeout, b.lmtp);
     }
 
     /** Mutable copy for the with-methods only; the record constructor validates the result. */
@@ -182,6 +186,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         Duration shutdownGrace;
         MailboxLimits mailboxLimits;
         Duration writeTimeout;
+        Lmtp lmtp;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -204,6 +209,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
             shutdownGrace = c.shutdownGrace;
             mailboxLimits = c.mailboxLimits;
             writeTimeout = c.writeTimeout;
+            lmtp = c.lmtp;
         }
     }
 

@@ -66,6 +66,7 @@ public final class ImapServer implements AutoCloseable {
     private volatile boolean closing;
     private ServerSocket imap;
     private ServerSocket imaps;
+    private LmtpListener lmtp;
 
     private ImapServer(ServerConfig config, MailStore store, Authenticator auth, CertificateReloader certificates,
                        Connection.Factory sessions) throws IOException {
@@ -107,8 +108,8 @@ public final class ImapServer implements AutoCloseable {
     }
 
     private static void requireListener(ServerConfig config) throws IOException {
-        if (config.imap() == null && config.imaps() == null) {
-            throw new IOException("both listeners (imap and imaps) are off: nothing to serve");
+        if (config.imap() == null && config.imaps() == null && config.lmtp().listen() == null) {
+            throw new IOException("every listener (imap, imaps, lmtp) is off: nothing to serve");
         }
     }
 
@@ -173,12 +174,17 @@ public final class ImapServer implements AutoCloseable {
                 imaps = bind(listener(), config.imaps());
                 acceptors.add(Thread.ofPlatform().name("imaps-accept").daemon().start(() -> acceptLoop(imaps, true)));
             }
+            if (config.lmtp().listen() != null) {
+                lmtp = LmtpListener.start(config, store, sessionConfig.messageMemory(),
+                        sessionConfig.spool().directory().orElse(null));
+            }
             watchdog.start();
             if (metrics != null) metricsServer = MetricsServer.start(config.metrics(), metrics, store);
         } catch (IOException e) {
             closing = true;
             watchdog.stop();
             for (ServerSocket s : listeners) closeQuietly(s);
+            if (lmtp != null) lmtp.close();
             throw e;
         }
     }
@@ -212,6 +218,16 @@ public final class ImapServer implements AutoCloseable {
     /** Null when implicit TLS is disabled. */
     public InetSocketAddress imapsAddress() {
         return imaps == null ? null : (InetSocketAddress) imaps.getLocalSocketAddress();
+    }
+
+    /** The LMTP listener's TCP address; null when LMTP is off or on a Unix socket. */
+    public InetSocketAddress lmtpAddress() {
+        return lmtp == null ? null : lmtp.tcpAddress();
+    }
+
+    /** Where LMTP listens, as an address or a socket path; null when off. */
+    public String lmtpListening() {
+        return lmtp == null ? null : lmtp.describe();
     }
 
     /** Null when the metrics listener is off. */
@@ -407,6 +423,7 @@ public final class ImapServer implements AutoCloseable {
                 log.warn("shutdown of a session failed: {}", e.toString());
             }
         }
+        if (lmtp != null) lmtp.close(); // deliveries in progress end before the store closes
         waitForConnections();
         if (metricsServer != null) metricsServer.close();
         store.close(); // after every session thread is gone or cut off: a write in progress completes first

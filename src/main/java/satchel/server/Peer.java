@@ -14,6 +14,7 @@ import satchel.net.AddressKey;
 final class Peer {
     final long id;
     final Socket socket; // the TCP socket as accepted: closing it cuts everything layered on it, at once
+    private final java.io.Closeable endpoint; // what abort closes: the socket, or a channel that has none (Unix)
     final AddressKey key;
     final String address;
     final boolean implicitTls;
@@ -36,9 +37,23 @@ final class Peer {
     Peer(long id, Socket socket, String address, boolean implicitTls) {
         this.id = id;
         this.socket = socket;
+        this.endpoint = socket;
         this.key = AddressKey.of(address);
         this.address = address;
         this.implicitTls = implicitTls;
+    }
+
+    /**
+     * A connection without a {@link Socket}: a Unix domain socket channel (LMTP). {@code address} is what it
+     * counts against in the limits, e.g. "local"; it never logs in, so nothing drops it to make room.
+     */
+    Peer(long id, java.nio.channels.Channel channel, String address) {
+        this.id = id;
+        this.socket = null;
+        this.endpoint = channel;
+        this.key = AddressKey.of(address);
+        this.address = address;
+        this.implicitTls = false;
     }
 
     synchronized void thread(Thread t) {
@@ -81,7 +96,7 @@ final class Peer {
         if (aborted) return false;
         aborted = true;
         try {
-            socket.close();
+            endpoint.close();
         } catch (IOException e) {
             // already closed
         }
@@ -134,6 +149,6 @@ final class Peer {
     }
 
     @Override public String toString() {
-        return "#" + id + " from " + address + ":" + socket.getPort();
+        return "#" + id + " from " + address + (socket == null ? "" : ":" + socket.getPort());
     }
 }

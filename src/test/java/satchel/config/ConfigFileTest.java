@@ -108,7 +108,7 @@ class ConfigFileTest {
         assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-        assertThat(keys).as("every key documented").isEqualTo(34);
+        assertThat(keys).as("every key documented").isEqualTo(38);
         assertThat(c.mailboxLimits()).isEqualTo(satchel.store.MailboxLimits.DEFAULT);
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
     }

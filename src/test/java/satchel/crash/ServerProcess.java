@@ -21,11 +21,18 @@ final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int port;
+    private final List<String> extraArgs;
     private Process process;
 
     ServerProcess(Path dataDir, int port) {
+        this(dataDir, port, List.of());
+    }
+
+    /** {@code extraArgs}: more options for {@code serve}, e.g. {@code --lmtp 127.0.0.1:N}. */
+    ServerProcess(Path dataDir, int port, List<String> extraArgs) {
         this.dataDir = dataDir;
         this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
         this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     }
 
@@ -56,8 +63,10 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and returns once the IMAP port accepts connections. */
     void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command("serve", "--data", dataDir.toString(),
-                "--imap", "127.0.0.1:" + port, "--imaps", "off", "--metrics", "off"))
+        List<String> args = new ArrayList<>(List.of("serve", "--data", dataDir.toString(),
+                "--imap", "127.0.0.1:" + port, "--imaps", "off", "--metrics", "off"));
+        args.addAll(extraArgs);
+        process = new ProcessBuilder(command(args.toArray(String[]::new)))
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         while (System.nanoTime() < deadline) {
