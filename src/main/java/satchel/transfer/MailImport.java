@@ -123,11 +123,17 @@ public final class MailImport {
             }
         }
 
-        void run() throws IOException, StoreException {
+        void run() throws StoreException {
             try {
                 source.read(this::accept);
             } catch (UncheckedStore e) {
                 throw e.getCause();
+            } catch (IOException e) {
+                // What was read is whole messages: keep it. UIDNEXT stays, so a rerun can still give the rest theirs.
+                flush();
+                reporter.report(source.name() + ": stopped, " + e.getMessage());
+                broken++;
+                return;
             }
             for (SourceFolder.Item item : deferred) withoutUid(item);
             flush();

@@ -99,7 +99,7 @@ final class MboxHeaders {
             Pattern.compile("([A-Z][a-z]{2}) +([A-Z][a-z]{2}) +(\\d{1,2}) +(\\d{1,2}:\\d{2}(?::\\d{2})?) +(\\d{4})");
     private static final DateTimeFormatter PARSE =
             DateTimeFormatter.ofPattern("MMM d H:mm:ss yyyy", Locale.ROOT);
-    static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
+    static final DateTimeFormatter WRITE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
 
     /**
      * The date of a {@code From sender Sat Dec  5 10:00:00 2026} line, in this machine's zone (mbox writers use
