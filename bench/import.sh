@@ -29,13 +29,15 @@ trap cleanup EXIT
 
 "$JAVA_BIN" -cp "$CP" satchel.bench.MaildirGen "$work/Maildir" "$messages" | tee "$OUT/generated.txt"
 bytes=$(find "$work/Maildir" -path '*/cur/*' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+uptime | sed 's/.*load/load/' | tee "$OUT/summary.txt"
 echo pass | $satchel user add bench --data "$work/data" >/dev/null
 
-start=$(date +%s.%N)
-$satchel import bench "$work/Maildir" --data "$work/data" --quiet | tee "$OUT/import.txt"
-end=$(date +%s.%N)
-awk -v n="$messages" -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {
-  t = e - s; printf "import: %d messages, %.1f MiB in %.1f s: %.0f messages/s, %.1f MiB/s\n", n, b / 1048576, t, n / t, b / 1048576 / t
+TIMEFORMAT='%R %U %S'
+{ time $satchel import bench "$work/Maildir" --data "$work/data" --quiet >"$OUT/import.txt"; } 2>"$OUT/import-time.txt"
+cat "$OUT/import.txt"
+read -r wall user sys <"$OUT/import-time.txt"
+awk -v n="$messages" -v b="$bytes" -v t="$wall" -v c="$(echo "$user + $sys" | bc)" 'BEGIN {
+  printf "import: %d messages, %.1f MiB in %.1f s: %.0f messages/s, %.1f MiB/s (CPU %.1f s)\n", n, b / 1048576, t, n / t, b / 1048576 / t, c
 }' | tee -a "$OUT/summary.txt"
 ls -l "$work/data/satchel.db" | awk '{printf "store size: %.1f MiB\n", $5 / 1048576}' | tee -a "$OUT/summary.txt"
 
