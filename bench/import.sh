@@ -35,7 +35,7 @@ echo pass | $satchel user add bench --data "$work/data" >/dev/null
 TIMEFORMAT='%R %U %S'
 { time $satchel import bench "$work/Maildir" --data "$work/data" --quiet >"$OUT/import.txt"; } 2>"$OUT/import-time.txt"
 cat "$OUT/import.txt"
-read -r wall user sys <"$OUT/import-time.txt"
+read -r wall user sys < <(tail -1 "$OUT/import-time.txt") # the last line: time's; above it, anything the JVM said
 awk -v n="$messages" -v b="$bytes" -v t="$wall" -v c="$(echo "$user + $sys" | bc)" 'BEGIN {
   printf "import: %d messages, %.1f MiB in %.1f s: %.0f messages/s, %.1f MiB/s (CPU %.1f s)\n", n, b / 1048576, t, n / t, b / 1048576 / t, c
 }' | tee -a "$OUT/summary.txt"
