@@ -31,6 +31,10 @@ public interface Importer {
      */
     List<AppendResult> append(MailboxId mailbox, List<Imported> messages) throws StoreException;
 
-    /** Raises UIDNEXT to {@code uidNext} if it is below (UIDs the source used for messages since expunged). */
-    void raiseUidNext(MailboxId mailbox, long uidNext) throws StoreException;
+    /**
+     * Ends the import of UIDs below {@code uidNext}: those the mailbox does not have were expunged at the source, so
+     * they get tombstones at a new modseq (a QRESYNC client that synced there hears VANISHED for them, RFC 7162
+     * §3.2.5.1), and UIDNEXT is raised to {@code uidNext} if it is below.
+     */
+    void finish(MailboxId mailbox, long uidNext) throws StoreException;
 }

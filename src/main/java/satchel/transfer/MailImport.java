@@ -221,7 +221,7 @@ public final class MailImport {
         private void raise() throws StoreException {
             if (!keepUids || raised) return;
             raised = true;
-            importer.raiseUidNext(id, source.nextUid());
+            importer.finish(id, source.nextUid());
         }
 
         /** Bytes of the messages the mailbox held before this run, by hash, with how often each occurs. */

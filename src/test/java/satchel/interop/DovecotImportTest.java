@@ -38,13 +38,15 @@ import satchel.transfer.MailTree;
  * Against the real thing: a Dovecot ({@code shared/peers/dovecot.sh}) gets mail over IMAP (APPEND with flags,
  * keywords and dates, then expunges that leave gaps in the UIDs) and is stopped; its Maildir is imported; then
  * Satchel, over IMAP, must show each mailbox with Dovecot's UIDVALIDITY, the same UIDs, flags, internal dates and
- * sizes, a UIDNEXT no lower than Dovecot's, and accept a QRESYNC SELECT with Dovecot's UIDVALIDITY. Skipped when
+ * sizes, a UIDNEXT no lower than Dovecot's, and answer a QRESYNC SELECT made with what a client knew from Dovecot
+ * (its UIDVALIDITY, HIGHESTMODSEQ and UIDs) with VANISHED for the expunged UIDs and every message's flags. Skipped when
  * Dovecot or the script is missing; the checked-in Maildir ({@code MaildirImportTest}) always runs.
  */
 class DovecotImportTest {
     private static final List<String> FOLDERS = List.of("INBOX", "Work", "Work/Reports", "Archive");
     private Path peer;
     private Path script;
+    private long dovecotModSeq;
 
     @AfterEach void stop() throws Exception {
         if (script != null) run(script, "stop", "0");
@@ -69,6 +71,8 @@ class DovecotImportTest {
             c.ok("LOGIN testuser pass");
             fill(c);
             dovecot = observe(c);
+            String st = c.ok("STATUS INBOX (HIGHESTMODSEQ)").getFirst();
+            dovecotModSeq = Long.parseLong(st.replaceAll(".*HIGHESTMODSEQ (\\d+).*", "$1"));
         }
         run(script, "stop", String.valueOf(port));
         script = null;
@@ -94,8 +98,19 @@ class DovecotImportTest {
             }
             c.ok("UNSELECT");
             c.ok("ENABLE QRESYNC");
-            List<String> select = c.ok("SELECT INBOX (QRESYNC (" + dovecot.get("INBOX").uidValidity() + " 1))");
-            assertThat(select).contains("* OK [UIDVALIDITY " + dovecot.get("INBOX").uidValidity() + "] UIDs valid");
+            // A client that synced with Dovecot before the expunges reconnects with what it knew then: all UIDs up
+            // to Dovecot's last, Dovecot's modseq. It must hear which vanished, and get every flag once.
+            Mailbox inbox = dovecot.get("INBOX");
+            List<String> select = c.ok("SELECT INBOX (QRESYNC (" + inbox.uidValidity() + " " + dovecotModSeq + " 1:"
+                    + (inbox.uidNext() - 1) + "))");
+            assertThat(select).contains("* OK [UIDVALIDITY " + inbox.uidValidity() + "] UIDs valid");
+            TreeSet<Long> vanished = new TreeSet<>();
+            for (long u = 1; u < inbox.uidNext(); u++) if (!inbox.messages().containsKey(u)) vanished.add(u);
+            assertThat(vanished).isNotEmpty();
+            assertThat(select).filteredOn(l -> l.startsWith("* VANISHED")).singleElement()
+                    .isEqualTo("* VANISHED (EARLIER) " + ranges(vanished));
+            assertThat(select.stream().filter(l -> l.contains(" FETCH ")).map(l -> number(UID, l)).toList())
+                    .containsExactlyElementsOf(inbox.messages().keySet());
         }
     }
 
@@ -152,6 +167,22 @@ class DovecotImportTest {
             out.put(folder, new Mailbox(validity, next, msgs));
         }
         return out;
+    }
+
+    /** UIDs in IMAP's compressed form, as a server writes VANISHED: 3,5:7. */
+    private static String ranges(TreeSet<Long> uids) {
+        StringBuilder sb = new StringBuilder();
+        Long start = null, prev = null;
+        for (long u : uids) {
+            if (prev != null && u == prev + 1) {
+                prev = u;
+                continue;
+            }
+            if (start != null) sb.append(sb.isEmpty() ? "" : ",").append(start.equals(prev) ? "" + start : start + ":" + prev);
+            start = prev = u;
+        }
+        sb.append(sb.isEmpty() ? "" : ",").append(start.equals(prev) ? "" + start : start + ":" + prev);
+        return sb.toString();
     }
 
     private static long number(Pattern p, String line) {

@@ -31,8 +31,16 @@ public abstract class ImporterContract extends StoreFixture {
         MailboxStatus st = mail.status(box.id());
         assertThat(st.uidNext()).isEqualTo(6);
         assertThat(st.highestModSeq()).isEqualTo(modSeq + 1); // one batch, one modseq, as for an append
-        importer().raiseUidNext(box.id(), 9);
+        // Above any modseq the source gave (one per change): a client that synced there sees these as changed.
+        assertThat(modSeq).isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000 - 60);
+        importer().finish(box.id(), 9);
         assertThat(mail.status(box.id()).uidNext()).isEqualTo(9);
+        // The UIDs the source used but expunged are tombstones: VANISHED for a QRESYNC client that knew them.
+        assertThat(mail.changesSince(box.id(), modSeq + 1)).extracting(c -> ((Change.Expunged) c).uid())
+                .containsExactly(1L, 3L, 4L, 6L, 7L, 8L);
+        assertThat(mail.status(box.id()).highestModSeq()).isEqualTo(modSeq + 2);
+        importer().finish(box.id(), 9); // again (a rerun): nothing new
+        assertThat(mail.status(box.id()).highestModSeq()).isEqualTo(modSeq + 2);
         assertThat(append(box.id(), 1)).containsExactly(9L); // later appends go on from there
     }
 

@@ -45,10 +45,13 @@ final class MemoryImporter implements Importer {
         });
     }
 
-    /** Box.uidValidity is final: an unused mailbox is replaced by one with the same id and the new value. */
+    /**
+     * Box.uidValidity is final: an unused mailbox is replaced by one with the same id and the new value, and a modseq
+     * above the source's (see {@link Importer#mailbox}).
+     */
     private Box renew(Box box, long uidValidity) {
         Box renewed = new Box(box.id, userId, box.name, uidValidity, box.specialUse);
-        renewed.highestModSeq = box.highestModSeq + 1;
+        renewed.highestModSeq = Math.max(box.highestModSeq + 1, System.currentTimeMillis() / 1000);
         store.boxes.put(box.id.value(), renewed);
         store.byUser.get(userId).put(box.name, renewed);
         return renewed;
@@ -90,9 +93,22 @@ final class MemoryImporter implements Importer {
     }
 
     @Override
-    public void raiseUidNext(MailboxId mailbox, long uidNext) throws StoreException {
-        store.write(_ -> {
+    public void finish(MailboxId mailbox, long uidNext) throws StoreException {
+        store.write(ring -> {
             Box box = owned(mailbox);
+            java.util.Set<Long> gone = new java.util.HashSet<>();
+            for (Box.Tombstone t : box.expunged) gone.add(t.uid());
+            long modSeq = box.highestModSeq + 1;
+            boolean added = false;
+            for (long uid = 1; uid < Math.max(uidNext, box.uidNext); uid++) {
+                if (box.messages.containsKey(uid) || gone.contains(uid)) continue;
+                box.expunged.add(new Box.Tombstone(uid, modSeq));
+                added = true;
+            }
+            if (added) {
+                box.highestModSeq = modSeq;
+                ring.add(mailbox);
+            }
             box.uidNext = Math.max(box.uidNext, uidNext);
             return null;
         });

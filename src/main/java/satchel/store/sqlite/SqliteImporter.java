@@ -55,7 +55,8 @@ final class SqliteImporter implements Importer {
                 Mailboxes.update(c, "uidvalidity = ?", holder.get().id(), nextUidValidity(c));
                 tx.ring().add(holder.get().mailboxId());
             }
-            Mailboxes.update(c, "uidvalidity = ?", box.id(), uidValidity);
+            Mailboxes.update(c, "uidvalidity = ?, highestmodseq = MAX(highestmodseq, ?)", box.id(), uidValidity,
+                    System.currentTimeMillis() / 1000);
             tx.ring().add(box.mailboxId()); // a session on the empty mailbox re-reads it
             return Mailboxes.owned(c, userId, box.id()).info();
         });
@@ -96,10 +97,25 @@ final class SqliteImporter implements Importer {
     }
 
     @Override
-    public void raiseUidNext(MailboxId mailbox, long uidNext) throws StoreException {
+    public void finish(MailboxId mailbox, long uidNext) throws StoreException {
         db.write(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
-            if (uidNext > box.uidNext()) Mailboxes.update(tx.c(), "uidnext = ?", box.id(), uidNext);
+            Connection c = tx.c();
+            MailboxRow box = Mailboxes.selectable(c, userId, mailbox.value());
+            long modSeq = box.highestModSeq() + 1;
+            int added;
+            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE u(x) AS (SELECT 1 UNION ALL SELECT x + 1"
+                    + " FROM u WHERE x < ?) INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, x, ? FROM u"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = x)"
+                    + " ON CONFLICT DO NOTHING")) {
+                ps.setLong(1, Math.max(uidNext, box.uidNext()) - 1);
+                ps.setLong(2, box.id());
+                ps.setLong(3, modSeq);
+                ps.setLong(4, box.id());
+                added = ps.executeUpdate();
+            }
+            Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), Math.max(uidNext, box.uidNext()),
+                    added > 0 ? modSeq : box.highestModSeq());
+            if (added > 0) tx.ring().add(mailbox);
             return null;
         });
     }
