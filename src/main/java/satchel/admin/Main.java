@@ -12,7 +12,8 @@ import satchel.server.StdioTransport;
 /**
  * The {@code satchel} command line: {@code serve}, {@code user add|passwd|del|list}, {@code imap-stdio},
  * {@code mailbox list|create|delete|rename}, {@code usage}, {@code check}, {@code trace on|off|list},
- * {@code config check}, {@code version}, {@code init}, {@code who}, {@code kick}, {@code reload}; {@code --help} on each. Exit codes: 0 success, 1 failure (one line on stderr, no stack
+ * {@code config check}, {@code version}, {@code init}, {@code who}, {@code kick}, {@code reload}, {@code deliver},
+ * {@code import}, {@code export}, {@code backup}, {@code restore}; {@code --help} on each. Exit codes: 0 success, 1 failure (one line on stderr, no stack
  * trace), 2 usage error, 3 {@code check} found problems it did not repair.
  */
 @Command(name = "satchel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -61,6 +62,10 @@ public final class Main implements Runnable {
         cmd.addSubcommand(TraceCommands.commandLine(io));
         cmd.addSubcommand(ConfigCommands.commandLine(io));
         cmd.addSubcommand(new DeliverCommand(io));
+        cmd.addSubcommand(new ImportCommand(io));
+        cmd.addSubcommand(new ExportCommand(io));
+        cmd.addSubcommand(new BackupCommand(io));
+        cmd.addSubcommand(new RestoreCommand(io));
         cmd.addSubcommand("version", new CommandLine(new VersionCommand(io)));
         cmd.addSubcommand(new InitCommand(io));
         cmd.addSubcommand(new ControlCommands.Who(io));

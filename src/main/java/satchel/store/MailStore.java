@@ -37,5 +37,10 @@ public interface MailStore extends AutoCloseable {
      */
     Hold hold(MailboxId mailbox, long modSeq);
 
+    /** Appends that keep another server's UIDs and UIDVALIDITY ({@code satchel import}); stores may refuse. */
+    default Importer importer(User user) throws StoreException {
+        throw new StoreException(StoreException.Kind.CANNOT, "This store cannot import with UIDs kept");
+    }
+
     @Override void close();
 }

@@ -113,6 +113,18 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
         return box;
     }
 
+    /** An imported UIDVALIDITY: later ones for this user must be above it. Caller holds the write lock. */
+    void raiseUidValidity(long userId, long uidValidity) {
+        lastUidValidity.merge(userId, uidValidity, Math::max);
+    }
+
+    /** A fresh UIDVALIDITY for the user, as {@link #addBox} takes one. Caller holds the write lock. */
+    long nextUidValidity(long userId) {
+        long v = UidValidity.next(lastUidValidity.getOrDefault(userId, 0L));
+        lastUidValidity.put(userId, v);
+        return v;
+    }
+
     /** A hold on the mailbox advanced or closed: drop what it alone kept. */
     private void purge(MailboxId mailbox) {
         lock.writeLock().lock();
@@ -201,6 +213,11 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     @Override
     public UserMail mail(User user) {
         return new MemoryUserMail(this, user.id().value());
+    }
+
+    @Override
+    public satchel.store.Importer importer(User user) {
+        return new MemoryImporter(this, user.id().value());
     }
 
     @Override

@@ -200,6 +200,11 @@ public final class SqliteMailStore implements MailStore, satchel.store.StoreMain
     }
 
     @Override
+    public satchel.store.Importer importer(User user) {
+        return new SqliteImporter(db, user.id().value(), limits);
+    }
+
+    @Override
     public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
         return doorbells.watch(mailbox, doorbell);
     }

@@ -1,0 +1,158 @@
+package satchel.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import satchel.mime.MessageStructure;
+import satchel.store.AppendResult;
+import satchel.store.Flags;
+import satchel.store.Importer;
+import satchel.store.MailboxId;
+import satchel.store.MailboxInfo;
+import satchel.store.MailboxLimits;
+import satchel.store.MailboxNames;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+import satchel.store.UidValidity;
+
+/**
+ * {@link Importer} for SQLite: the same rows an APPEND writes ({@link MessageWrites#append}, one message at a
+ * time so each lands on its own UID), plus UIDVALIDITY set on the mailbox row and the user's counter raised.
+ */
+final class SqliteImporter implements Importer {
+    private final Database db;
+    private final long userId;
+    private final MailboxLimits limits;
+
+    SqliteImporter(Database db, long userId, MailboxLimits limits) {
+        this.db = db;
+        this.userId = userId;
+        this.limits = limits;
+    }
+
+    @Override
+    public MailboxInfo mailbox(String name, long uidValidity) throws StoreException {
+        String n = MailboxNames.normalize(name);
+        limits.checkName(n);
+        return db.write(tx -> {
+            Connection c = tx.c();
+            Mailboxes.requireUser(c, userId);
+            Optional<MailboxRow> existing = Mailboxes.byName(c, userId, n);
+            MailboxRow box = existing.filter(MailboxRow::selectable).isPresent() ? existing.get()
+                    : Mailboxes.owned(c, userId, NameOps.create(tx, userId, n, Set.of(), limits).id().value());
+            boolean fresh = existing.isEmpty() || !existing.get().selectable() || box.uidNext() == 1;
+            if (uidValidity <= 0 || box.uidValidity() == uidValidity || !fresh) return box.info();
+            Optional<MailboxRow> holder = holder(c, uidValidity);
+            if (holder.isPresent() && holder.get().uidNext() != 1) return box.info();
+            raiseCounter(c, uidValidity);
+            if (holder.isPresent()) { // an unused mailbox (say a new account's Sent) gives the value up
+                Mailboxes.update(c, "uidvalidity = ?", holder.get().id(), nextUidValidity(c));
+                tx.ring().add(holder.get().mailboxId());
+            }
+            Mailboxes.update(c, "uidvalidity = ?, highestmodseq = MAX(highestmodseq, ?)", box.id(), uidValidity,
+                    System.currentTimeMillis() / 1000);
+            tx.ring().add(box.mailboxId()); // a session on the empty mailbox re-reads it
+            return Mailboxes.owned(c, userId, box.id()).info();
+        });
+    }
+
+    @Override
+    public List<AppendResult> append(MailboxId mailbox, List<Imported> messages) throws StoreException {
+        List<MessageWrites.Prepared> prepared = new ArrayList<>(messages.size());
+        long bytes = 0;
+        long previous = 0;
+        for (Imported m : messages) {
+            if (m.uid() <= previous) throw new StoreException(Kind.CANNOT, "Imported UIDs must ascend");
+            previous = m.uid();
+            byte[] content = m.message().content();
+            var p = new MessageWrites.Prepared(content, Derived.of(MessageStructure.parse(content)),
+                    Flags.normalize(m.message().flags()),
+                    m.message().internalDate() == null ? Instant.now() : m.message().internalDate());
+            prepared.add(p);
+            bytes += content.length + p.derived().size();
+        }
+        return db.writeGrowing(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            if (messages.isEmpty()) return List.of();
+            if (messages.getFirst().uid() < box.uidNext()) {
+                throw new StoreException(Kind.CANNOT, "UID " + messages.getFirst().uid() + " is below UIDNEXT " + box.uidNext());
+            }
+            List<AppendResult> out = new ArrayList<>(messages.size());
+            for (int i = 0; i < prepared.size(); i++) {
+                // Each message as its own one-message append at its UID, all sharing the batch's one modseq.
+                MailboxRow at = new MailboxRow(box.id(), box.userId(), box.name(), box.uidValidity(),
+                        messages.get(i).uid(), box.highestModSeq(), box.firstRecentUid(), true, box.specialUse(),
+                        box.subscribed());
+                out.addAll(MessageWrites.append(tx.c(), at, List.of(prepared.get(i))));
+            }
+            tx.ring().add(mailbox);
+            return out;
+        }, bytes);
+    }
+
+    @Override
+    public void finish(MailboxId mailbox, long uidNext) throws StoreException {
+        db.write(tx -> {
+            Connection c = tx.c();
+            MailboxRow box = Mailboxes.selectable(c, userId, mailbox.value());
+            long modSeq = box.highestModSeq() + 1;
+            int added;
+            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE u(x) AS (SELECT 1 UNION ALL SELECT x + 1"
+                    + " FROM u WHERE x < ?) INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, x, ? FROM u"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = x)"
+                    + " ON CONFLICT DO NOTHING")) {
+                ps.setLong(1, Math.max(uidNext, box.uidNext()) - 1);
+                ps.setLong(2, box.id());
+                ps.setLong(3, modSeq);
+                ps.setLong(4, box.id());
+                added = ps.executeUpdate();
+            }
+            Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), Math.max(uidNext, box.uidNext()),
+                    added > 0 ? modSeq : box.highestModSeq());
+            if (added > 0) tx.ring().add(mailbox);
+            return null;
+        });
+    }
+
+    /** The user's mailbox that has this UIDVALIDITY, if any. */
+    private Optional<MailboxRow> holder(Connection c, long uidValidity) throws SQLException, StoreException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM mailboxes WHERE user_id = ? AND uidvalidity = ? LIMIT 1")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, uidValidity);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Mailboxes.owned(c, userId, rs.getLong(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** A fresh value above the counter, which this takes (as {@code Mailboxes.insert} does). */
+    private long nextUidValidity(Connection c) throws SQLException {
+        long last = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM counters WHERE name = ?")) {
+            ps.setString(1, Mailboxes.counterName(userId));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) last = rs.getLong(1);
+            }
+        }
+        long next = UidValidity.next(last);
+        raiseCounter(c, next);
+        return next;
+    }
+
+    /** Later CREATEs must get values above every imported one, as above every issued one (see Mailboxes). */
+    private void raiseCounter(Connection c, long uidValidity) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)")) {
+            ps.setString(1, Mailboxes.counterName(userId));
+            ps.setLong(2, uidValidity);
+            ps.executeUpdate();
+        }
+    }
+}
