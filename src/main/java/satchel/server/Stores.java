@@ -2,6 +2,7 @@ package satchel.server;
 
 import java.io.IOException;
 import satchel.config.ServerConfig;
+import satchel.config.StoreChoice;
 import satchel.store.MailStore;
 import satchel.store.PrivateFiles;
 import satchel.store.memory.MemoryMailStore;
@@ -13,7 +14,13 @@ public final class Stores {
 
     /** The caller owns (closes) the store. */
     public static MailStore open(ServerConfig config) throws IOException {
-        if (config.store().equals("memory")) return new MemoryMailStore(config.mailboxLimits());
+        switch (config.store()) {
+            case StoreChoice.Memory _ -> {
+                return new MemoryMailStore(config.mailboxLimits());
+            }
+            case StoreChoice.Postgresql p -> throw new IOException("store = postgresql is not available in this build");
+            case StoreChoice.Sqlite _ -> { } // below
+        }
         // Mail and password hashes: 0700 whatever the umask, and whatever an older version left (tls/, traces/).
         PrivateFiles.directory(config.dataDir());
         PrivateFiles.tightenTree(config.dataDir(), 2);
