@@ -6,6 +6,7 @@ import satchel.config.StoreChoice;
 import satchel.store.MailStore;
 import satchel.store.PrivateFiles;
 import satchel.store.memory.MemoryMailStore;
+import satchel.store.postgres.PostgresMailStore;
 import satchel.store.sqlite.SqliteMailStore;
 
 /** Opens the store a configuration names; shared by the server and the admin commands. */
@@ -18,7 +19,13 @@ public final class Stores {
             case StoreChoice.Memory _ -> {
                 return new MemoryMailStore(config.mailboxLimits());
             }
-            case StoreChoice.Postgresql p -> throw new IOException("store = postgresql is not available in this build");
+            case StoreChoice.Postgresql(String url, String user, java.nio.file.Path passwordFile) -> {
+                try {
+                    return PostgresMailStore.open(url, user, passwordFile, config.mailboxLimits());
+                } catch (Exception e) { // the message names the URL (never a password) and the reason
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
             case StoreChoice.Sqlite _ -> { } // below
         }
         // Mail and password hashes: 0700 whatever the umask, and whatever an older version left (tls/, traces/).

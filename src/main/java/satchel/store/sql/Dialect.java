@@ -55,6 +55,12 @@ public interface Dialect {
     /** Whether the failure means no room is left (so a write that frees room may use the reserve). */
     boolean isFull(SQLException e);
 
+    /**
+     * Whether other processes (nodes) may serve the same database at once. Then a process starting up cannot
+     * assume no session remembers an expunged message: retained data is not all dropped at start-up.
+     */
+    boolean sharedByNodes();
+
     /** Opens the connections, migrates the schema and starts change notification; doorbells ring after commits. */
     Database open(Doorbells doorbells) throws SQLException, StoreException;
 }

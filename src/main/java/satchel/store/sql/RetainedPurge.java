@@ -128,6 +128,8 @@ final class RetainedPurge implements AutoCloseable {
 
     private void bind(PreparedStatement ps, long mailbox, long expiredBefore) throws SQLException {
         ps.setLong(1, mailbox);
+        // Holds are this process's: where nodes share the database, another node's session may still show a row
+        // purged here (it then reads NONEXISTENT); shared holds are future work (docs/scale-out.md).
         ps.setLong(2, holds.floor(new MailboxId(mailbox)));
         ps.setLong(3, expiredBefore);
     }

@@ -44,7 +44,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         this.limits = limits;
         this.contents = new Contents(new DatabaseBlobs(), dialect.fullText());
         try {
-            RetainedPurge.all(db, contents);
+            if (!dialect.sharedByNodes()) RetainedPurge.all(db, contents);
         } catch (StoreException | RuntimeException e) {
             db.close();
             throw e;

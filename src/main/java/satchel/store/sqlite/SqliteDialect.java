@@ -108,6 +108,12 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements
         return FTS;
     }
 
+    /** One process per data directory: doorbells and holds are in-process. */
+    @Override
+    public boolean sharedByNodes() {
+        return false;
+    }
+
     @Override
     public void beginMigration(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
