@@ -41,11 +41,12 @@ final class PostgresDatabase implements Database {
         HikariDataSource w = null;
         HikariDataSource r = null;
         try {
-            w = pool(dialect, "satchel-writes", "TRANSACTION_READ_COMMITTED", false);
+            // Writers of one mailbox wait for its row holding a connection: more of them than readers.
+            w = pool(dialect, "satchel-writes", "TRANSACTION_READ_COMMITTED", false, 16);
             try (Connection c = w.getConnection()) {
                 Schema.migrate(c, dialect);
             }
-            r = pool(dialect, "satchel-reads", "TRANSACTION_REPEATABLE_READ", true);
+            r = pool(dialect, "satchel-reads", "TRANSACTION_REPEATABLE_READ", true, 8);
             this.listener = new ChangeListener(dialect, node, doorbells);
         } catch (RuntimeException | SQLException e) {
             if (r != null) r.close();
@@ -58,7 +59,8 @@ final class PostgresDatabase implements Database {
         this.reads = r;
     }
 
-    private static HikariDataSource pool(PostgresDialect d, String name, String isolation, boolean readOnly) {
+    private static HikariDataSource pool(PostgresDialect d, String name, String isolation, boolean readOnly,
+                                         int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(d.jdbcUrl());
@@ -67,10 +69,11 @@ final class PostgresDatabase implements Database {
         config.setAutoCommit(false);
         config.setTransactionIsolation(isolation);
         config.setReadOnly(readOnly);
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        // During a database outage a command waits this long for a connection, then gets NO [UNAVAILABLE].
-        config.setConnectionTimeout(5_000);
+        // During a database outage a command waits this long for a connection, then gets NO [UNAVAILABLE]; under
+        // load, writers queued behind one busy mailbox wait for a connection within it.
+        config.setConnectionTimeout(10_000);
         config.setValidationTimeout(2_000);
         return new HikariDataSource(config);
     }
