@@ -207,6 +207,18 @@ final class Messages {
         }
     }
 
+    /** UIDs of expunged messages kept readable for sessions that still show them (few, and briefly). */
+    static List<Long> retainedUids(Connection c, long mailboxId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM retained WHERE mailbox_id = ?")) {
+            ps.setLong(1, mailboxId);
+            List<Long> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+            return out;
+        }
+    }
+
     static Set<String> keywords(Connection c, long mailboxId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT keyword FROM mailbox_keywords WHERE mailbox_id = ?")) {
             ps.setLong(1, mailboxId);

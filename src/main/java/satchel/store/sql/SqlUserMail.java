@@ -266,8 +266,16 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public Optional<Set<Long>> textCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
-        return db.read(tx -> db.dialect().fullText().candidates(tx.c(), userId,
-                Mailboxes.selectable(tx, userId, mailbox.value()).id(), terms));
+        return db.read(tx -> {
+            long box = Mailboxes.selectable(tx, userId, mailbox.value()).id();
+            Optional<Set<Long>> found = db.dialect().fullText().candidates(tx.c(), userId, box, terms);
+            if (found.isEmpty()) return found;
+            // Messages expunged by another session are still shown (and searched: RFC 2180 §4.2.1) by sessions
+            // that have not heard of it; the index looks only at the mailbox's messages, so they are added here.
+            Set<Long> out = new java.util.TreeSet<>(found.get());
+            out.addAll(Messages.retainedUids(tx.c(), box));
+            return Optional.of(out);
+        });
     }
 
     @Override

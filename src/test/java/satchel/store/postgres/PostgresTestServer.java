@@ -17,7 +17,8 @@ import satchel.store.StoreException;
 /**
  * One real PostgreSQL 17 for every PostgreSQL test in the JVM, started on first use from the Maven artifact
  * (no Docker, no apt) and stopped at exit. Each test directory gets its own database, so a test that reopens
- * the store in the same directory finds its data, and tests never see each other's.
+ * the store in the same directory finds its data, and tests never see each other's. New databases are copies of
+ * a template migrated once, so a test does not pay for creating the schema.
  */
 public final class PostgresTestServer {
     private static volatile EmbeddedPostgres server;
@@ -25,6 +26,8 @@ public final class PostgresTestServer {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private PostgresTestServer() {}
+
+    private static final String TEMPLATE = "satchel_template";
 
     static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -37,9 +40,15 @@ public final class PostgresTestServer {
                         // the JVM is going anyway
                     }
                 }));
+                exec(pg, "CREATE DATABASE " + TEMPLATE);
+                String url = "postgresql://localhost:" + pg.getPort() + "/" + TEMPLATE;
+                PostgresMailStore.open(new PostgresDialect(url, "postgres", null), MailboxLimits.DEFAULT,
+                        PostgresMailStore.DEFAULT_GRACE).close();
                 server = pg;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (StoreException e) {
+                throw new IllegalStateException(e);
             }
         }
         return server;
@@ -49,13 +58,27 @@ public final class PostgresTestServer {
     public static String url(Path dir) {
         return DATABASES.computeIfAbsent(dir, _ -> {
             String name = "satchel_" + NEXT.incrementAndGet();
-            try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + name);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            exec(server(), "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
             return "postgresql://localhost:" + server().getPort() + "/" + name;
         });
+    }
+
+    /** Retried while the template's last connections are still going away (55006: "being accessed by other users"). */
+    private static void exec(EmbeddedPostgres pg, String sql) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState()) || attempt == 50) throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public static PostgresMailStore open(Path dir) throws StoreException {
