@@ -51,11 +51,6 @@ public sealed interface StoreChoice {
         }
 
         @Override public String keyword() { return "postgresql"; }
-
-        /** The JDBC form of {@link #url}. */
-        public String jdbcUrl() {
-            return "jdbc:" + url;
-        }
     }
 
     /** {@code sqlite} or {@code memory}; {@code postgresql} needs its settings, see {@link Postgresql}. */
