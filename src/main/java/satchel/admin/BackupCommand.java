@@ -27,7 +27,7 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Failure {
         ServerConfig config = store.load();
-        if (!config.store().equals("sqlite")) throw new Failure("only the sqlite store can be backed up this way");
+        if (!(config.store() instanceof satchel.config.StoreChoice.Sqlite)) throw new Failure("only the sqlite store can be backed up this way");
         long start = System.nanoTime();
         long size;
         try {

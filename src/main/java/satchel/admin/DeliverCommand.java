@@ -67,7 +67,7 @@ final class DeliverCommand implements Callable<Integer> {
 
     private Status deliver(ServerConfig config, MailStore mail) throws IOException {
         var delivery = new Delivery(mail, java.util.List.of(), Delivery.localHostname(),
-                config.store().equals("sqlite") ? config.dataDir() : null, Clock.systemDefaultZone());
+                (config.store() instanceof satchel.config.StoreChoice.Sqlite) ? config.dataDir() : null, Clock.systemDefaultZone());
         Recipient to;
         try {
             to = delivery.recipients().local(user, mailbox);

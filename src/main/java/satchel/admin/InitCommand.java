@@ -26,7 +26,7 @@ final class InitCommand implements Callable<Integer> {
     @Override public Integer call() throws Failure {
         var config = store.load();
         if (!Stores.inDataDir(config)) throw new Failure("init creates the SQLite store in the data directory; "
-                + "this configuration uses store = " + config.store());
+                + "this configuration uses store = " + config.store().keyword());
         if (Stores.exists(config)) {
             io.out().println("A store already exists in " + config.dataDir() + "; nothing changed.");
             return 0;

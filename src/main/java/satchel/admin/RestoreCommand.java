@@ -31,7 +31,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Failure {
         ServerConfig config = store.load();
-        if (!config.store().equals("sqlite")) throw new Failure("only the sqlite store can be restored this way");
+        if (!(config.store() instanceof satchel.config.StoreChoice.Sqlite)) throw new Failure("only the sqlite store can be restored this way");
         StoreMaintenance.Report report;
         // Held until the check is done: a server starting meanwhile would see a store half put back.
         try {

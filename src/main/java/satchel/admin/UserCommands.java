@@ -48,7 +48,7 @@ final class UserCommands {
 
     static void withStore(StoreOptions options, StoreAction action) throws Failure {
         ServerConfig config = options.load();
-        if (config.store().equals("memory")) throw new Failure("the memory store keeps no accounts; use store = sqlite");
+        if (config.store() instanceof satchel.config.StoreChoice.Memory) throw new Failure("the memory store keeps no accounts; use store = sqlite");
         DataDir.requireStore(config);
         try (MailStore store = Stores.open(config)) {
             action.run(store);

@@ -28,7 +28,10 @@ public final class ConfigFile {
 
     private static final List<Key> KEYS = List.of(
             new Key("data-dir", (c, v) -> c.config.withDataDir(c.baseDir.resolve(v))),
-            new Key("store", (c, v) -> c.config.withStore(v)),
+            new Key("store", (c, v) -> v.equals("postgresql") ? c.config : c.config.withStore(v)), // see store()
+            new Key("store.url", (c, v) -> c.config), // applied with store = postgresql, see store()
+            new Key("store.user", (c, v) -> c.config),
+            new Key("store.password-file", (c, v) -> c.config),
             new Key("imap", (c, v) -> c.config.withImap(v)),
             new Key("imaps", (c, v) -> c.config.withImaps(v)),
             new Key("tls.certificate", (c, v) -> c.config), // applied with tls.private-key, see tls()
@@ -97,6 +100,7 @@ public final class ConfigFile {
             throws ConfigException {
         Map<String, Integer> seen = new HashMap<>();
         Map<String, String> tlsValues = new HashMap<>();
+        Map<String, String> storeValues = new HashMap<>();
         ServerConfig config = start;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -114,13 +118,33 @@ public final class ConfigFile {
             }
             if (value.isEmpty()) throw new ConfigException(name + ":" + number + ": " + key + ": missing value");
             if (key.equals("tls.certificate") || key.equals("tls.private-key")) tlsValues.put(key, value);
+            if (key.startsWith("store")) storeValues.put(key, value);
             try {
                 config = known.apply.apply(new Context(config, baseDir), value);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name + ":" + number + ": " + withKey(key, e.getMessage()));
             }
         }
-        return tls(name, config, tlsValues, seen, baseDir);
+        return store(name, tls(name, config, tlsValues, seen, baseDir), storeValues, seen, baseDir);
+    }
+
+    /** {@code store = postgresql} with its {@code store.*} settings, in whatever order the lines came. */
+    private static ServerConfig store(String name, ServerConfig config, Map<String, String> values,
+                                      Map<String, Integer> lines, Path baseDir) throws ConfigException {
+        boolean postgresql = "postgresql".equals(values.get("store"));
+        for (String key : List.of("store.url", "store.user", "store.password-file")) {
+            if (values.containsKey(key) && !postgresql) {
+                throw new ConfigException(name + ":" + lines.get(key) + ": " + key + " needs store = postgresql");
+            }
+        }
+        if (!postgresql) return config;
+        String file = values.get("store.password-file");
+        try {
+            return config.withStore(new StoreChoice.Postgresql(values.get("store.url"), values.get("store.user"),
+                    file == null ? null : baseDir.resolve(file)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ":" + lines.get("store") + ": " + e.getMessage());
+        }
     }
 
     private static ServerConfig tls(String name, ServerConfig config, Map<String, String> values,

@@ -19,7 +19,12 @@ public final class ConfigPrinter {
     public static List<String> lines(ServerConfig c) {
         List<String> out = new ArrayList<>();
         put(out, "data-dir", path(c.dataDir()));
-        put(out, "store", c.store());
+        put(out, "store", c.store().keyword());
+        if (c.store() instanceof StoreChoice.Postgresql(String url, String user, Path passwordFile)) {
+            put(out, "store.url", url);
+            put(out, "store.user", user);
+            if (passwordFile != null) put(out, "store.password-file", path(passwordFile));
+        }
         put(out, "imap", listener(c.imap()));
         put(out, "imaps", listener(c.imaps()));
         put(out, "metrics", listener(c.metrics()));

@@ -10,8 +10,8 @@ import satchel.wire.Limits;
 /**
  * Immutable server configuration, validated once at start-up (the constructor rejects bad values with an
  * {@link IllegalArgumentException} naming the configuration key). {@code imap}/{@code imaps}/{@code metrics} are
- * "host:port" (port 0 picks a free one; null or "off" disables the listener). {@code store} is "sqlite" (in
- * dataDir) or "memory". Tests build it from {@link #defaults} with the with-methods; {@link ConfigFile} reads it
+ * "host:port" (port 0 picks a free one; null or "off" disables the listener). {@code store} is SQLite (in
+ * dataDir), memory or PostgreSQL ({@link StoreChoice}). Tests build it from {@link #defaults} with the with-methods; {@link ConfigFile} reads it
  * from a file. Every key is described in docs/configuration.md.
  *
  * @param plaintextAuthOnInsecure allow LOGIN / AUTHENTICATE PLAIN without TLS on non-loopback connections
@@ -26,7 +26,7 @@ import satchel.wire.Limits;
  *                     connection is dropped
  * @param lmtp the LMTP listener and its recipient domains ({@link Lmtp#off()} by default)
  */
-public record ServerConfig(Path dataDir, String store, String imap, String imaps, int maxConnections,
+public record ServerConfig(Path dataDir, StoreChoice store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
                            Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
                            int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
@@ -37,9 +37,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
 
     public ServerConfig {
         if (dataDir == null) throw new IllegalArgumentException("data-dir must be set");
-        if (!"sqlite".equals(store) && !"memory".equals(store)) {
-            throw new IllegalArgumentException("store must be sqlite or memory, not \"" + store + "\"");
-        }
+        if (store == null) throw new IllegalArgumentException("store must be set");
         imap = listener("imap", imap);
         imaps = listener("imaps", imaps);
         metrics = listener("metrics", metrics);
@@ -72,7 +70,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
     }
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(dataDir, "sqlite", "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
+        return new ServerConfig(dataDir, new StoreChoice.Sqlite(), "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
                 AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
                 Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60), Lmtp.off());
@@ -116,7 +114,10 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
 
     public ServerConfig withImaps(String hostPort) { return with(b -> b.imaps = hostPort); }
 
-    public ServerConfig withStore(String kind) { return with(b -> b.store = kind); }
+    /** {@code sqlite} or {@code memory}. */
+    public ServerConfig withStore(String kind) { return withStore(StoreChoice.of(kind)); }
+
+    public ServerConfig withStore(StoreChoice choice) { return with(b -> b.store = choice); }
 
     public ServerConfig withMaxConnections(int n) { return with(b -> b.maxConnections = n); }
 
@@ -167,7 +168,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
     /** Mutable copy for the with-methods only; the record constructor validates the result. */
     private static final class Builder {
         Path dataDir;
-        String store;
+        StoreChoice store;
         String imap;
         String imaps;
         int maxConnections;

@@ -86,7 +86,7 @@ final class LmtpListener implements AutoCloseable {
             throws IOException {
         Lmtp lmtp = config.lmtp();
         var delivery = new Delivery(store, lmtp.domains(), Delivery.localHostname(),
-                config.store().equals("sqlite") ? config.dataDir() : null, Clock.systemDefaultZone());
+                (config.store() instanceof satchel.config.StoreChoice.Sqlite) ? config.dataDir() : null, Clock.systemDefaultZone());
         var settings = new LmtpSession.Settings(delivery, config.limits().appendBytes(), spoolDir, memory);
         LmtpListener listener;
         if (Lmtp.isSocketPath(lmtp.listen())) {

@@ -2,9 +2,11 @@ package satchel.server;
 
 import java.io.IOException;
 import satchel.config.ServerConfig;
+import satchel.config.StoreChoice;
 import satchel.store.MailStore;
 import satchel.store.PrivateFiles;
 import satchel.store.memory.MemoryMailStore;
+import satchel.store.postgres.PostgresMailStore;
 import satchel.store.sqlite.SqliteMailStore;
 
 /** Opens the store a configuration names; shared by the server and the admin commands. */
@@ -16,7 +18,7 @@ public final class Stores {
 
     /** Whether the store lives in the data directory (SQLite), so that a missing database means no store. */
     public static boolean inDataDir(ServerConfig config) {
-        return config.store().equals("sqlite");
+        return (config.store() instanceof satchel.config.StoreChoice.Sqlite);
     }
 
     /** Whether the configured store is there already (always for one outside the data directory). */
@@ -26,7 +28,14 @@ public final class Stores {
 
     /** The caller owns (closes) the store. */
     public static MailStore open(ServerConfig config) throws IOException {
-        if (config.store().equals("memory")) return new MemoryMailStore(config.mailboxLimits());
+        return switch (config.store()) {
+            case StoreChoice.Memory _ -> new MemoryMailStore(config.mailboxLimits());
+            case StoreChoice.Sqlite _ -> sqlite(config);
+            case StoreChoice.Postgresql p -> postgresql(p, config);
+        };
+    }
+
+    private static MailStore sqlite(ServerConfig config) throws IOException {
         // Mail and password hashes: 0700 whatever the umask, and whatever an older version left (tls/, traces/).
         try {
             PrivateFiles.directory(config.dataDir());
@@ -44,6 +53,14 @@ public final class Stores {
             return SqliteMailStore.open(config.dataDir(), config.mailboxLimits());
         } catch (Exception e) { // whatever the store declares: one clear message for the operator
             throw new IOException("data-dir (--data): cannot open the mail store in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MailStore postgresql(StoreChoice.Postgresql p, ServerConfig config) throws IOException {
+        try {
+            return PostgresMailStore.open(p.url(), p.user(), p.passwordFile(), config.mailboxLimits());
+        } catch (Exception e) { // the message names the URL (never a password) and the reason
+            throw new IOException(e.getMessage(), e);
         }
     }
 }

@@ -26,6 +26,14 @@ public final class Doorbells {
         });
     }
 
+    /**
+     * Rings every watched mailbox: after a gap in notifications (the listening connection to a shared database was
+     * lost), each listener asks {@code changesSince} and so catches up on whatever it missed.
+     */
+    public void ringAll() {
+        ring(byMailbox.keySet().stream().map(MailboxId::new).toList());
+    }
+
     public void ring(Collection<MailboxId> mailboxes) {
         for (MailboxId id : mailboxes) {
             List<Runnable> list = byMailbox.get(id.value());

@@ -47,7 +47,7 @@ class ConfigFileTest {
                 "timeouts.login = 30s",
                 "timeouts.idle = 2h");
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/satchel"));
-        assertThat(c.store()).isEqualTo("memory");
+        assertThat(c.store()).isEqualTo(new StoreChoice.Memory());
         assertThat(c.imap()).isEqualTo("0.0.0.0:143");
         assertThat(c.imaps()).isEqualTo("[::]:993");
         assertThat(c.tls()).isEqualTo(new Tls.Pem(Path.of("/etc/letsencrypt/live/mail/fullchain.pem"),
@@ -163,7 +163,7 @@ class ConfigFileTest {
             "nonsense line                          | 2: expected key = value",
             "colour = blue                          | 2: unknown key \"colour\"",
             "store =                                | 2: store: missing value",
-            "store = postgres                       | 2: store must be sqlite or memory",
+            "store = postgres                       | 2: store must be sqlite, memory or postgresql",
             "imap = localhost                       | 2: imap: expected host:port",
             "imap = localhost:99999                 | 2: imap: port out of range: 99999",
             "imaps = ::1:993                        | 2: imaps: write IPv6 addresses as [addr]:port",
@@ -247,7 +247,7 @@ class ConfigFileTest {
                 .withMaxConnections(7);
         assertThat(c.imap()).isEqualTo("127.0.0.1:0");
         assertThat(c.imaps()).isNull();
-        assertThat(c.store()).isEqualTo("memory");
+        assertThat(c.store()).isEqualTo(new StoreChoice.Memory());
         assertThat(c.maxConnections()).isEqualTo(7);
         assertThat(c.maxConnectionsPerIp()).isEqualTo(100);
         assertThat(c.dataDir()).isEqualTo(dir);

@@ -24,6 +24,7 @@ import satchel.store.MailboxId;
 import satchel.store.NewMessage;
 import satchel.store.UserMail;
 import satchel.store.memory.MemoryMailStore;
+import satchel.store.postgres.PostgresTestServer;
 import satchel.store.sqlite.SqliteMailStore;
 
 /**
@@ -34,8 +35,8 @@ import satchel.store.sqlite.SqliteMailStore;
  */
 class SearchEquivalenceTest {
     @TempDir static Path dir;
-    static ImapServer memory, sqlite;
-    static Client mem, sql;
+    static ImapServer memory, sqlite, postgresql;
+    static Client mem, sql, pg;
 
     static final String[] SEARCHES = {
         "SUBJECT quarterly", "SUBJECT QUARTERLY", "SUBJECT re", "SUBJECT r", "SUBJECT \"\"", "FROM alice",
@@ -58,13 +59,16 @@ class SearchEquivalenceTest {
     static void start() throws Exception {
         MailStore m = new MemoryMailStore();
         MailStore s = SqliteMailStore.open(dir);
-        for (MailStore store : List.of(m, s)) populate(store);
+        MailStore p = PostgresTestServer.open(dir);
+        for (MailStore store : List.of(m, s, p)) populate(store);
         memory = ImapServer.start(config(), m);
         sqlite = ImapServer.start(config(), s);
+        postgresql = ImapServer.start(config(), p);
         mem = login(memory);
         sql = login(sqlite);
-        // Expunges go through the same session path on both; the index must forget those messages.
-        for (Client c : List.of(mem, sql)) {
+        pg = login(postgresql);
+        // Expunges go through the same session path on all; the index must forget those messages.
+        for (Client c : List.of(mem, sql, pg)) {
             c.run("UID STORE 5:40,300 +FLAGS.SILENT (\\Deleted)");
             c.run("EXPUNGE");
         }
@@ -72,8 +76,8 @@ class SearchEquivalenceTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (Client c : new Client[] {mem, sql}) if (c != null) c.close();
-        for (ImapServer srv : new ImapServer[] {memory, sqlite}) if (srv != null) srv.close();
+        for (Client c : new Client[] {mem, sql, pg}) if (c != null) c.close();
+        for (ImapServer srv : new ImapServer[] {memory, sqlite, postgresql}) if (srv != null) srv.close();
     }
 
     private static ServerConfig config() {
@@ -102,6 +106,12 @@ class SearchEquivalenceTest {
         assertThat(hits(memAnswers, "FROM alice")).isGreaterThan(0);
         // a third of the corpus was dated a few hours before the run, the rest in 2024
         assertThat(hits(memAnswers, "YOUNGER 86400")).isGreaterThan(0).isLessThan(hits(memAnswers, "OLDER 86400"));
+    }
+
+    /** pg_trgm candidates, then the exact check: the same answers as the scan and as SQLite's FTS5. */
+    @Test
+    void postgresqlAnswersExactlyAsTheScanningStore() throws Exception {
+        assertThat(answers(pg)).isEqualTo(answers(mem));
     }
 
     private static int hits(Map<String, String> answers, String search) {

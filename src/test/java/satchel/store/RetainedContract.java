@@ -36,6 +36,19 @@ public abstract class RetainedContract extends StoreFixture {
         }
     }
 
+    /** A session that still shows an expunged message searches it too (RFC 2180 §4.2.1): the index must say so. */
+    @Test
+    void heldExpungedMessagesStaySearchCandidates() throws Exception {
+        MailboxId box = inbox();
+        append(box, 3);
+        try (Hold hold = store.hold(box, mail.status(box).highestModSeq())) {
+            mail.expunge(box, List.of(1L, 2L));
+            var candidates = mail.textCandidates(box, List.of(TextQuery.header("subject", "message")));
+            // A store without an index names no candidates (every message is one); one with an index must keep these.
+            candidates.ifPresent(c -> assertThat(c).contains(1L, 2L, 3L));
+        }
+    }
+
     @Test
     void storageIsReclaimedOnceTheHoldMovesPastTheExpunge() throws Exception {
         MailboxId box = inbox();

@@ -9,9 +9,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
+import satchel.config.StoreChoice;
 import satchel.server.ImapServer;
+import satchel.store.postgres.PostgresTestServer;
 
-/** A fresh in-process Satchel with a memory store on ephemeral ports; closing it stops the server. */
+/** A fresh in-process Satchel (memory store unless told otherwise) on ephemeral ports; closing it stops the server. */
 final class SatchelTarget implements Target {
     private final Path dir;
     private final ImapServer server;
@@ -25,12 +27,24 @@ final class SatchelTarget implements Target {
         Path dir = Files.createTempDirectory("satchel-transcript");
         try {
             var config = ServerConfig.defaults(dir).withImap("127.0.0.1:0")
-                    .withImaps(implicitTls ? "127.0.0.1:0" : null).withStore("memory");
+                    .withImaps(implicitTls ? "127.0.0.1:0" : null).withStore(store(dir));
             return new SatchelTarget(dir, ImapServer.start(config));
         } catch (RuntimeException | IOException e) {
             delete(dir);
             throw e;
         }
+    }
+
+    /**
+     * System property {@code transcript.store}: {@code memory} (default), {@code sqlite}, or {@code postgresql} (a
+     * fresh database on the shared test server) — the same transcripts against each backend.
+     */
+    private static StoreChoice store(Path dir) {
+        return switch (System.getProperty("transcript.store", "memory")) {
+            case "postgresql" -> new StoreChoice.Postgresql(PostgresTestServer.url(dir), "postgres", null);
+            case "sqlite" -> new StoreChoice.Sqlite();
+            default -> new StoreChoice.Memory();
+        };
     }
 
     @Override public String kind() { return "satchel"; }

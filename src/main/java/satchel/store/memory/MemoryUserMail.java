@@ -1,6 +1,5 @@
 package satchel.store.memory;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import satchel.store.FlagUpdate;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
 import satchel.store.MailboxNames;
+import satchel.store.MailboxTree;
 import satchel.store.MailboxSnapshot;
 import satchel.store.MailboxStatus;
 import satchel.store.NewMessage;
@@ -82,56 +82,76 @@ final class MemoryUserMail implements UserMail {
         return store.read(_ -> Optional.ofNullable(names().get(n)).map(b -> b.info(subscribed(n))));
     }
 
+    /** The user's tree as {@link MailboxTree} reads it (under the store's lock). */
+    private MailboxTree.View<RuntimeException> view() {
+        return new MailboxTree.View<>() {
+            @Override public MailboxTree.State state(String name) {
+                Box b = names().get(name);
+                if (b == null) return MailboxTree.State.MISSING;
+                return b.selectable ? MailboxTree.State.SELECTABLE : MailboxTree.State.PLACEHOLDER;
+            }
+
+            @Override public long count() {
+                return names().size();
+            }
+
+            @Override public boolean hasInferiors(String name) {
+                return !MemoryUserMail.inferiors(names(), name).isEmpty();
+            }
+
+            @Override public List<String> inferiors(String name) {
+                return List.copyOf(MemoryUserMail.inferiors(names(), name).keySet());
+            }
+        };
+    }
+
+    /** Applies {@link MailboxTree}'s steps; the rules are there, only storage is here. */
+    private void apply(List<MailboxTree.Step> steps, Set<MailboxId> ring) {
+        for (MailboxTree.Step step : steps) {
+            switch (step) {
+                case MailboxTree.Step.Insert(String name, Set<String> specialUse) -> store.addBox(userId, name, specialUse);
+                case MailboxTree.Step.Remove(String name) -> {
+                    Box b = names().get(name);
+                    ring.add(b.id);
+                    store.removeBox(b);
+                }
+                case MailboxTree.Step.Empty(String name) -> {
+                    Box b = names().get(name);
+                    ring.add(b.id);
+                    b.selectable = false;
+                    b.messages.clear();
+                    b.expunged.clear();
+                    b.retained.clear();
+                    b.keywords.clear();
+                    b.highestModSeq++;
+                }
+                case MailboxTree.Step.Rename(String from, String to) -> {
+                    TreeMap<String, Box> names = names();
+                    Box b = names.remove(from);
+                    b.name = to;
+                    names.put(to, b);
+                    ring.add(b.id);
+                }
+                case MailboxTree.Step.MoveInbox(String to) -> renameInbox(names().get(MailboxNames.INBOX), to, ring);
+            }
+        }
+    }
+
     @Override
     public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
         String n = MailboxNames.normalize(name);
-        if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
-        store.limits.checkName(n);
-        return store.write(_ -> {
+        return store.write(ring -> {
             requireUser();
-            Box existing = names().get(n);
-            if (existing != null && existing.selectable) {
-                throw new StoreException(Kind.ALREADY_EXISTS, "Mailbox already exists");
-            }
-            // A placeholder's parents exist already, and it only changes incarnation.
-            if (existing == null) store.limits.checkCount(names().size(), 1 + missingParents(n).size());
-            // A \Noselect placeholder comes back to life as a new incarnation (new id and UIDVALIDITY).
-            if (existing != null) store.removeBox(existing);
-            createParents(n);
-            return store.addBox(userId, n, specialUse).info(subscribed(n));
+            apply(MailboxTree.create(view(), n, specialUse, store.limits), ring);
+            return names().get(n).info(subscribed(n));
         });
-    }
-
-    /** RFC 3501 §6.3.3/§6.3.5: superior names are created as needed. */
-    private void createParents(String name) {
-        for (String p : missingParents(name)) store.addBox(userId, p, Set.of());
-    }
-
-    private List<String> missingParents(String name) {
-        return MailboxNames.parents(name).stream().filter(p -> !names().containsKey(p)).toList();
     }
 
     @Override
     public void delete(String name) throws StoreException {
         String n = MailboxNames.normalize(name);
-        if (MailboxNames.isInbox(n)) throw new StoreException(Kind.CANNOT, "INBOX cannot be deleted");
         store.write(ring -> {
-            Box b = names().get(n);
-            if (b == null) throw new StoreException(Kind.NONEXISTENT, "No such mailbox");
-            ring.add(b.id);
-            if (inferiors(names(), n).isEmpty()) {
-                store.removeBox(b);
-            } else if (b.selectable) {
-                // RFC 3501 §6.3.4: messages go, the name stays as \Noselect for its inferiors.
-                b.selectable = false;
-                b.messages.clear();
-                b.expunged.clear();
-                b.retained.clear();
-                b.keywords.clear();
-                b.highestModSeq++;
-            } else {
-                throw new StoreException(Kind.CANNOT, "Mailbox has inferior hierarchical names");
-            }
+            apply(MailboxTree.delete(view(), n), ring);
             return null;
         });
     }
@@ -140,37 +160,14 @@ final class MemoryUserMail implements UserMail {
     public void rename(String from, String to) throws StoreException {
         String f = MailboxNames.normalize(from);
         String t = MailboxNames.normalize(to);
-        store.limits.checkName(t);
         store.write(ring -> {
-            TreeMap<String, Box> names = names();
-            Box src = names.get(f);
-            if (src == null) throw new StoreException(Kind.NONEXISTENT, "No such mailbox");
-            if (names.containsKey(t)) throw new StoreException(Kind.ALREADY_EXISTS, "Mailbox already exists");
-            if (MailboxNames.isDescendant(t, f)) throw new StoreException(Kind.CANNOT, "Cannot rename a mailbox into itself");
-            // The old superiors stay, so a RENAME adds the new ones it needs (and INBOX's new mailbox itself).
-            store.limits.checkCount(names.size(), missingParents(t).size() + (MailboxNames.isInbox(f) ? 1 : 0));
-            if (MailboxNames.isInbox(f)) {
-                renameInbox(src, t, ring);
-                return null;
-            }
-            List<Box> moving = new ArrayList<>(inferiors(names, f).values());
-            // Inferiors move deeper with their parent: each new name must fit too.
-            for (Box b : moving) store.limits.checkName(MailboxNames.renamed(b.name, f, t));
-            moving.addFirst(src);
-            for (Box b : moving) names.remove(b.name);
-            for (Box b : moving) {
-                b.name = MailboxNames.renamed(b.name, f, t);
-                names.put(b.name, b);
-                ring.add(b.id);
-            }
-            createParents(t);
+            apply(MailboxTree.rename(view(), f, t, store.limits), ring);
             return null;
         });
     }
 
     /** RFC 3501 §6.3.5: INBOX's messages move to a new mailbox; INBOX stays, empty; its inferiors stay. */
     private void renameInbox(Box inbox, String to, java.util.Set<MailboxId> ring) {
-        createParents(to);
         Box dst = store.addBox(userId, to, Set.of());
         dst.messages.putAll(inbox.messages); // UIDs can stay: the new mailbox has its own UIDVALIDITY
         dst.uidNext = inbox.uidNext;

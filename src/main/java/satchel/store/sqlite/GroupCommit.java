@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
+import satchel.store.sql.Database;
 
 /**
  * Group commit on the one SQLite write connection. With {@code synchronous=FULL} every COMMIT costs an fsync, so
@@ -103,7 +104,7 @@ final class GroupCommit {
                 try {
                     runGroup(group);
                 } catch (RuntimeException | Error e) { // a bug or a hook: never leave a caller waiting
-                    Database.rollback(c, e);
+                    SqliteDatabase.rollback(c, e);
                     complete(group.stream().filter(q -> !q.done).toList(), List.of(), e);
                     throw e;
                 }
@@ -168,7 +169,7 @@ final class GroupCommit {
     private void runGroup(List<Request<?>> group) {
         List<Request<?>> finished = new ArrayList<>();
         try {
-            Database.exec(c, dialect.beginWrite());
+            SqliteDatabase.exec(c, dialect.beginWrite());
         } catch (SQLException e) {
             complete(group, List.of(), dialect.translate(e));
             return;
@@ -182,7 +183,7 @@ final class GroupCommit {
                 // SQLite dropped the whole transaction (or it cannot be trusted any more): what ran is gone, what
                 // did not run waits for the next group. ROLLBACK in case it is still open; it usually is not.
                 try {
-                    Database.exec(c, "ROLLBACK");
+                    SqliteDatabase.exec(c, "ROLLBACK");
                 } catch (SQLException ignored) {
                     // no transaction left: the usual case
                 }
@@ -196,9 +197,9 @@ final class GroupCommit {
         }
         hook.beforeCommit(group.size());
         try {
-            Database.exec(c, "COMMIT");
+            SqliteDatabase.exec(c, "COMMIT");
         } catch (SQLException e) {
-            Database.rollback(c, e);
+            SqliteDatabase.rollback(c, e);
             StoreException f = dialect.translate(e);
             finished.addAll(ran);
             complete(finished, List.of(), f);
@@ -212,14 +213,14 @@ final class GroupCommit {
     /** Runs one request in its own savepoint; false if it failed (its failure is set, its savepoint still open). */
     private boolean runOne(Request<?> q) {
         try {
-            Database.exec(c, "SAVEPOINT request");
+            SqliteDatabase.exec(c, "SAVEPOINT request");
         } catch (SQLException e) {
             q.failure = dialect.translate(e);
             return false;
         }
         try {
             set(q);
-            Database.exec(c, "RELEASE request");
+            SqliteDatabase.exec(c, "RELEASE request");
             return true;
         } catch (SQLException e) {
             q.failure = dialect.translate(e);
@@ -237,8 +238,8 @@ final class GroupCommit {
     /** Undoes the failed request; false if there was no transaction left to roll back into. */
     private boolean rollbackTo() {
         try {
-            Database.exec(c, "ROLLBACK TO request");
-            Database.exec(c, "RELEASE request");
+            SqliteDatabase.exec(c, "ROLLBACK TO request");
+            SqliteDatabase.exec(c, "RELEASE request");
             return true;
         } catch (SQLException e) {
             return false;

@@ -31,11 +31,11 @@ public final class SqliteBackup {
         Path source = dataDir.resolve(SqliteMailStore.FILE_NAME);
         if (!Files.isRegularFile(source)) throw new StoreException(Kind.NONEXISTENT, "No mail store at " + source);
         Path tmp = target.resolveSibling(target.getFileName() + ".partial");
-        SqliteDialect dialect = new SqliteDialect();
+        SqliteDialect dialect = new SqliteDialect(source, 0, 0);
         try {
             Files.deleteIfExists(tmp);
             PrivateFiles.file(tmp); // mail and password hashes: 0600 from the start
-            try (Connection c = dialect.connect(source, false); Statement s = c.createStatement()) {
+            try (Connection c = dialect.connect(false); Statement s = c.createStatement()) {
                 s.execute("BEGIN");
                 try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                     rs.next(); // the read transaction, and so the snapshot the backup copies, starts here

@@ -2,37 +2,42 @@ package satchel.store.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
+import satchel.store.Doorbells;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
+import satchel.store.sql.Dialect;
+import satchel.store.sql.FullTextIndex;
 
 /**
- * Everything SQLite-specific: connection settings, DDL fragments and error translation. The rest of the SQL is
- * portable (ON CONFLICT, RETURNING and bit operators work alike in PostgreSQL), so a PostgreSQL store needs its
- * own version of this class only.
+ * SQLite: one database file, one writer with group commit ({@link SqliteDatabase}), doorbells in this process
+ * only, FTS5 trigram index ({@link Fts5Index}), {@code PRAGMA quick_check}.
+ *
+ * @param file the database file
+ * @param maxPageCount cap on the database size in pages (0: none); writes beyond it fail as "disk full" would
+ * @param reserveBytes room kept back for deleting mail on a full disk ({@link DiskReserve}); 0 for none
  */
-final class SqliteDialect {
+record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements Dialect {
     static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final Fts5Index FTS = new Fts5Index();
 
-    /** Cap on the database size in pages (0: none); writes beyond it fail as "disk full" would. */
-    private final long maxPageCount;
-
-    SqliteDialect() {
-        this(0);
-    }
-
-    SqliteDialect(long maxPageCount) {
-        this.maxPageCount = maxPageCount;
+    @Override
+    public SqliteDatabase open(Doorbells doorbells) throws SQLException {
+        return new SqliteDatabase(this, doorbells);
     }
 
     /**
      * Opens a connection in auto-commit mode: transactions are explicit ({@link #beginWrite}), so no connection
      * holds a lock or a WAL snapshot between operations (the JDBC driver would otherwise re-open one at once).
      */
-    Connection connect(Path file, boolean writer) throws SQLException {
+    Connection connect(boolean writer) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: a commit is fsynced before it returns, so an acknowledged write survives kill -9 and power loss.
@@ -63,27 +68,79 @@ final class SqliteDialect {
         return "BEGIN";
     }
 
-    String autoIncrementKey() {
+    @Override
+    public String integer() {
+        return "INTEGER"; // 64-bit in SQLite
+    }
+
+    @Override
+    public String autoIncrementKey() {
         return "INTEGER PRIMARY KEY AUTOINCREMENT"; // AUTOINCREMENT: ids of deleted rows are never handed out again
     }
 
-    /** Suffix for tables whose primary key is the natural access path (clusters messages by mailbox and UID). */
-    String clusteredSuffix() {
+    @Override
+    public String clusteredSuffix() {
         return " WITHOUT ROWID";
     }
 
-    String blobType() {
+    @Override
+    public String blobType() {
         return "BLOB";
     }
 
-    /** Client-safe translation: the SQL and its text never reach the client, only the kind of failure. */
+    @Override
+    public String nameType() {
+        return "TEXT"; // SQLite compares text byte-wise unless told otherwise
+    }
+
+    @Override
+    public String greatest() {
+        return "MAX";
+    }
+
+    @Override
+    public String least() {
+        return "MIN";
+    }
+
+    @Override
+    public FullTextIndex fullText() {
+        return FTS;
+    }
+
+    /** One process per data directory: doorbells and holds are in-process. */
+    @Override
+    public boolean sharedByNodes() {
+        return false;
+    }
+
+    @Override
+    public void beginMigration(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(beginWrite());
+        }
+    }
+
+    @Override
+    public List<String> integrity(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("PRAGMA quick_check"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (!rs.getString(1).equals("ok")) out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** SQLITE_FULL: the disk (or the test's page cap) has no room. */
-    boolean isFull(SQLException e) {
+    @Override
+    public boolean isFull(SQLException e) {
         int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
         return code == 13;
     }
 
-    StoreException translate(SQLException e) {
+    @Override
+    public StoreException translate(SQLException e) {
         int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
         return switch (code) {
             case 13 -> new StoreException(Kind.UNAVAILABLE, "Mail storage is full (disk full)", e); // SQLITE_FULL

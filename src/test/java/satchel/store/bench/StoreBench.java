@@ -18,8 +18,9 @@ import satchel.store.sqlite.SqliteMailStore;
 
 /**
  * Not a test: times appends and snapshot() on a large mailbox. Usage:
- * {@code StoreBench [sqlite|memory] [messages=100000] [batch=100] [dir]}. Message sizes are 1-16 KiB of
- * header plus text, like ordinary mail. Prints one line per measurement.
+ * {@code StoreBench [sqlite|memory|postgresql] [messages=100000] [batch=100] [dir]}. Message sizes are 1-16 KiB of
+ * header plus text, like ordinary mail. Prints one line per measurement. {@code postgresql} runs on the embedded test
+ * server (a fresh database).
  */
 public final class StoreBench {
     private StoreBench() {}
@@ -29,7 +30,11 @@ public final class StoreBench {
         int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("satchel-bench");
-        try (MailStore store = kind.equals("memory") ? new MemoryMailStore() : SqliteMailStore.open(dir)) {
+        try (MailStore store = switch (kind) {
+            case "memory" -> new MemoryMailStore();
+            case "postgresql" -> satchel.store.postgres.PostgresTestServer.open(dir);
+            default -> SqliteMailStore.open(dir);
+        }) {
             UserMail mail = store.mail(store.createUser("bench", "h", null));
             MailboxId inbox = mail.find("INBOX").orElseThrow().id();
             Random random = new Random(42);
@@ -64,6 +69,7 @@ public final class StoreBench {
             report("STORE +FLAGS \\Seen on " + changed.changed().size() + " messages", start, 1, 0);
         }
         System.out.println("data directory: " + dir);
+        System.exit(0); // the embedded PostgreSQL stops in a shutdown hook
     }
 
     private static void report(String what, long startNanos, int ops, long bytes) {

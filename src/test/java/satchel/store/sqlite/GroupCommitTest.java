@@ -33,7 +33,7 @@ import satchel.store.StoreException;
 class GroupCommitTest {
     @TempDir Path dir;
 
-    private static Database.Work<String> insert(String name) {
+    private static satchel.store.sql.Database.Work<String> insert(String name) {
         return tx -> {
             try (PreparedStatement ps = tx.c().prepareStatement("INSERT INTO counters (name, value) VALUES (?, 1)")) {
                 ps.setString(1, name);
@@ -44,7 +44,7 @@ class GroupCommitTest {
         };
     }
 
-    private static Map<String, Long> counters(Database db) throws StoreException {
+    private static Map<String, Long> counters(SqliteDatabase db) throws StoreException {
         return db.read(tx -> {
             Map<String, Long> out = new TreeMap<>();
             try (PreparedStatement ps = tx.c().prepareStatement("SELECT name, value FROM counters");
@@ -70,7 +70,7 @@ class GroupCommitTest {
         for (String n : List.of("first", "a", "b", "c", "boom", "badsql")) {
             bells.watch(new MailboxId(n.hashCode()), () -> rung.add(n));
         }
-        try (Database db = new Database(dir.resolve("t.db"), new SqliteDialect(), bells);
+        try (SqliteDatabase db = new SqliteDialect(dir.resolve("t.db"), 0, 0).open(bells);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Integer> groups = new CopyOnWriteArrayList<>();
             List<AtomicBoolean> returned = new CopyOnWriteArrayList<>();
@@ -101,7 +101,7 @@ class GroupCommitTest {
             }));
             assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
 
-            List<Database.Work<String>> works = List.of(insert("a"), insert("b"), tx -> {
+            List<satchel.store.sql.Database.Work<String>> works = List.of(insert("a"), insert("b"), tx -> {
                 insert("boom").run(tx); // written, then undone with its savepoint
                 throw new IllegalStateException("boom");
             }, insert("c"), tx -> {
@@ -110,7 +110,7 @@ class GroupCommitTest {
                 return "badsql";
             });
             List<Future<String>> later = new ArrayList<>();
-            for (Database.Work<String> w : works) {
+            for (satchel.store.sql.Database.Work<String> w : works) {
                 AtomicBoolean done = new AtomicBoolean();
                 returned.add(done);
                 later.add(pool.submit(() -> {
@@ -146,7 +146,7 @@ class GroupCommitTest {
 
     @Test
     void aLoneWriteCommitsAtOnceAndAFailedOneLeavesNoTrace() throws Exception {
-        try (Database db = new Database(dir.resolve("t.db"), new SqliteDialect(), new Doorbells())) {
+        try (SqliteDatabase db = new SqliteDialect(dir.resolve("t.db"), 0, 0).open(new Doorbells())) {
             List<Integer> groups = new CopyOnWriteArrayList<>();
             db.commitHook(new GroupCommit.Hook() {
                 @Override public void afterCommit(int requests) {
@@ -165,7 +165,7 @@ class GroupCommitTest {
 
     @Test
     void writesAfterCloseAreUnavailable() throws Exception {
-        Database db = new Database(dir.resolve("t.db"), new SqliteDialect(), new Doorbells());
+        SqliteDatabase db = new SqliteDialect(dir.resolve("t.db"), 0, 0).open(new Doorbells());
         db.close();
         StoreException e = org.assertj.core.api.Assertions.catchThrowableOfType(StoreException.class,
                 () -> db.write(insert("x")));
@@ -179,7 +179,7 @@ class GroupCommitTest {
      */
     @Test
     void aRequestThatFillsTheDiskLeavesTheOthersConsistent() throws Exception {
-        try (Database db = new Database(dir.resolve("t.db"), new SqliteDialect(60), new Doorbells());
+        try (SqliteDatabase db = new SqliteDialect(dir.resolve("t.db"), 60, 0).open(new Doorbells());
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             CountDownLatch inside = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);

@@ -17,6 +17,7 @@ import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
 import satchel.store.StoreFixture;
 import satchel.store.UserMail;
+import satchel.store.sql.Schema;
 
 /** What only a persistent store has to get right: state across reopen, and the on-disk layout. */
 class SqliteDurabilityTest extends StoreFixture {
@@ -100,7 +101,7 @@ class SqliteDurabilityTest extends StoreFixture {
         try (Connection c = raw(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(Schema.migrations(new SqliteDialect()).size());
+                assertThat(rs.getInt(1)).isEqualTo(Schema.migrations(new SqliteDialect(null, 0, 0)).size());
             }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 rs.next();

@@ -35,7 +35,7 @@ class SqliteErrorsTest {
     @Test
     void aFullDatabaseFailsCleanlyAndStaysUsable() throws Exception {
         // max_page_count stands in for a full disk: SQLite reports SQLITE_FULL either way.
-        try (MailStore store = SqliteMailStore.open(dir, new SqliteDialect(80))) {
+        try (MailStore store = SqliteMailStore.open(dir, SqliteMailStore.Tuning.DEFAULT.withMaxPageCount(80))) {
             UserMail mail = store.mail(store.createUser("alice", "h", null));
             MailboxId inbox = mail.find("INBOX").orElseThrow().id();
             StoreException full = null;
@@ -66,7 +66,7 @@ class SqliteErrorsTest {
         try (Connection c = config.createConnection(url); Statement s = c.createStatement()) {
             SQLException e = catchThrowableOfType(SQLException.class,
                     () -> s.execute("INSERT INTO users (name, password_hash) VALUES ('x', 'y')"));
-            StoreException translated = new SqliteDialect().translate(e);
+            StoreException translated = new SqliteDialect(null, 0, 0).translate(e);
             assertThat(translated.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
             assertThat(translated.getMessage()).isEqualTo("Mail storage is read-only");
         }

@@ -63,8 +63,8 @@ class SqliteFullDiskTest {
 
     @Test
     void selectFetchStoreDeletedAndExpungeWorkOnAFullDisk() throws Exception {
-        try (MailStore store = SqliteMailStore.open(mount.resolve("data"), new SqliteDialect(),
-                MailboxLimits.DEFAULT, 1 << 20)) {
+        try (MailStore store = SqliteMailStore.open(mount.resolve("data"), MailboxLimits.DEFAULT,
+                SqliteMailStore.Tuning.DEFAULT.withReserveBytes(1 << 20))) {
             UserMail mail = store.mail(store.createUser("alice", "h", null));
             MailboxId inbox = mail.find("INBOX").orElseThrow().id();
             MailboxId trash = mail.find("Trash").orElseThrow().id();

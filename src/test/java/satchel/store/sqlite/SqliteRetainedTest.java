@@ -22,7 +22,7 @@ class SqliteRetainedTest extends RetainedContract {
 
     @Override
     protected MailStore openWithGrace(Path dir, Duration grace) throws Exception {
-        return SqliteMailStore.open(dir, new SqliteDialect(), grace);
+        return SqliteMailStore.open(dir, SqliteMailStore.Tuning.DEFAULT.withGrace(grace));
     }
 
     /** After a restart no session can name an expunged message: what was kept for one goes at start-up. */

@@ -22,6 +22,9 @@ import satchel.store.MailboxId;
 import satchel.store.NewMessage;
 import satchel.store.TextQuery;
 import satchel.store.UserMail;
+import satchel.store.sql.Derived;
+import satchel.store.sql.Schema;
+import satchel.store.sql.SearchDocument;
 
 /** The SQLite full-text index: filled with the message, gone with the blob, durable, migrated into. */
 class SqliteSearchIndexTest {
@@ -140,7 +143,7 @@ class SqliteSearchIndexTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailStore.FILE_NAME));
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
-            for (String sql : Schema.migrations(new SqliteDialect()).getFirst().sql()) s.execute(sql);
+            for (String sql : Schema.migrations(new SqliteDialect(null, 0, 0)).getFirst().sql()) s.execute(sql);
             s.execute("INSERT INTO schema_version VALUES (1)");
             s.execute("INSERT INTO users (id, name, password_hash) VALUES (1, 'old', 'h')");
             s.execute("INSERT INTO mailboxes VALUES (1, 1, 'INBOX', 7, 3, 2, 1, 1, '')");
@@ -169,7 +172,7 @@ class SqliteSearchIndexTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailStore.FILE_NAME));
              ResultSet rs = c.createStatement().executeQuery("SELECT MAX(version) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(Schema.migrations(new SqliteDialect()).size());
+            assertThat(rs.getInt(1)).isEqualTo(Schema.migrations(new SqliteDialect(null, 0, 0)).size());
         }
         // new appends after the migration are indexed as usual
         mail.append(inbox, List.of(msg("after", "appended after migration")));
@@ -181,7 +184,7 @@ class SqliteSearchIndexTest {
     }
 
     private long indexHits(String text) throws Exception {
-        String match = String.join(" AND ", SearchIndex.trigrams(text).stream().map(g -> "\"" + g + "\"").toList());
+        String match = String.join(" AND ", SearchDocument.trigrams(text).stream().map(g -> "\"" + g + "\"").toList());
         return query("SELECT COUNT(*) FROM search_index WHERE search_index MATCH '" + match + "'");
     }
 
@@ -224,8 +227,8 @@ class SqliteSearchIndexTest {
     /** Rows the index layer returns for {@code user}'s MATCH, and the plan SQLite chose for it. */
     private List<Long> indexRows(long user, String match) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME));
-             PreparedStatement ps = c.prepareStatement(SearchIndex.MATCHING)) {
-            SearchIndex.bindMatching(ps, 1, user, match);
+             PreparedStatement ps = c.prepareStatement(Fts5Index.MATCHING)) {
+            Fts5Index.bindMatching(ps, 1, user, match);
             List<Long> out = new java.util.ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getLong(1));
@@ -259,14 +262,14 @@ class SqliteSearchIndexTest {
         for (int i = 0; i < 20; i++) bob.append(bobInbox, List.of(msg("bob " + i, "the secret needle word")));
         mail.append(inbox, List.of(msg("mine", "a needle of my own"), msg("other", "nothing to find")));
         long alice = store.user("alice").orElseThrow().id().value();
-        String needle = String.join(" AND ", SearchIndex.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
+        String needle = String.join(" AND ", SearchDocument.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
 
         assertThat(indexRows(alice, needle)).containsExactly(blobsOf(alice).getFirst());
         assertThat(indexRows(bobUser.id().value(), needle)).hasSize(20).isSubsetOf(blobsOf(bobUser.id().value()));
         assertThat(body("needle")).contains(Set.of(1L));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME));
-             PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + SearchIndex.MATCHING)) {
-            SearchIndex.bindMatching(ps, 1, alice, needle);
+             PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + Fts5Index.MATCHING)) {
+            Fts5Index.bindMatching(ps, 1, alice, needle);
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) plan.append(rs.getString(4)).append('\n');
@@ -291,7 +294,7 @@ class SqliteSearchIndexTest {
         String url = "jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("DROP TABLE search_index");
-            s.execute(SearchIndex.CREATE);
+            s.execute(Fts5Index.CREATE);
             s.execute("INSERT INTO search_index (rowid, body) SELECT blob_id, 'shared needle' FROM search_data");
             s.execute("DROP TABLE search_owners");
             s.execute("DELETE FROM schema_version WHERE version > 3");
@@ -300,7 +303,7 @@ class SqliteSearchIndexTest {
         store = SqliteMailStore.open(dir);
         mail = store.mail(store.user("alice").orElseThrow());
         long alice = store.user("alice").orElseThrow().id().value();
-        String needle = String.join(" AND ", SearchIndex.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
+        String needle = String.join(" AND ", SearchDocument.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
         assertThat(indexRows(alice, needle)).containsExactly(blobsOf(alice).getFirst());
         assertThat(indexRows(bobUser.id().value(), needle)).containsExactlyElementsOf(blobsOf(bobUser.id().value()));
         assertThat(body("needle")).contains(Set.of(1L));

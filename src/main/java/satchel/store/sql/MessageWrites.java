@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,22 +28,15 @@ final class MessageWrites {
     /** A message ready to store: bytes, what is derived from its structure (computed outside the write lock), flags, date. */
     record Prepared(byte[] content, Derived derived, Set<String> flags, Instant internalDate) {}
 
-    static List<AppendResult> append(Connection c, MailboxRow box, List<Prepared> messages) throws SQLException {
+    static List<AppendResult> append(Connection c, Contents contents, MailboxRow box, List<Prepared> messages)
+            throws SQLException {
         long modSeq = box.highestModSeq() + 1;
         long uid = box.uidNext();
         List<AppendResult> out = new ArrayList<>();
         Set<String> flagsUsed = new LinkedHashSet<>();
-        try (PreparedStatement blob = c.prepareStatement(
-                "INSERT INTO blobs (content) VALUES (?) RETURNING id");
-             PreparedStatement msg = insertMessage(c)) {
+        try (PreparedStatement msg = insertMessage(c)) {
             for (Prepared p : messages) {
-                blob.setBytes(1, p.content());
-                long blobId;
-                try (ResultSet rs = blob.executeQuery()) {
-                    rs.next();
-                    blobId = rs.getLong(1);
-                }
-                p.derived().insert(c, blobId, box.userId());
+                long blobId = contents.store(c, p.content(), p.derived(), box.userId());
                 addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
                 flagsUsed.addAll(p.flags());
                 out.add(new AppendResult(box.uidValidity(), uid++));
@@ -114,7 +107,7 @@ final class MessageWrites {
      * their blobs stay referenced from {@code retained}, so sessions that still show the messages can serve them,
      * and {@link RetainedPurge} lets them go later; otherwise blobs nobody references any more go at once.
      */
-    static List<Long> expunge(Connection c, MailboxRow box, List<Messages.Row> rows, boolean retain)
+    static List<Long> expunge(Connection c, Contents contents, MailboxRow box, List<Messages.Row> rows, boolean retain)
             throws SQLException {
         if (rows.isEmpty()) return List.of();
         long modSeq = box.highestModSeq() + 1;
@@ -148,7 +141,7 @@ final class MessageWrites {
             if (retain) keep.executeBatch();
         }
         Mailboxes.update(c, "highestmodseq = ?", box.id(), modSeq);
-        if (!retain) dropUnusedBlobs(c, blobs);
+        if (!retain) contents.dropUnused(c, blobs);
         return removed;
     }
 
@@ -226,32 +219,5 @@ final class MessageWrites {
             }
         }
         return out;
-    }
-
-    /**
-     * Deletes the blobs no message (nor retained expunged message) refers to any more, with their structures,
-     * search text and index rows.
-     */
-    static void dropUnusedBlobs(Connection c, Collection<Long> candidates) throws SQLException {
-        if (candidates.isEmpty()) return;
-        List<Long> unused = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE blob_id = ?1"
-                + " UNION ALL SELECT 1 FROM retained WHERE blob_id = ?1 LIMIT 1")) {
-            for (long id : candidates) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) unused.add(id);
-                }
-            }
-        }
-        if (unused.isEmpty()) return;
-        Derived.delete(c, unused);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM blobs WHERE id = ?")) {
-            for (long id : unused) {
-                ps.setLong(1, id);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,19 +15,25 @@ import satchel.store.StoreMaintenance.Report;
 import satchel.store.StoreMaintenance.Totals;
 
 /**
- * {@link StoreMaintenance} for SQLite. Reads run in read transactions; each repair is its own short write
+ * {@link StoreMaintenance} for the SQL stores. Reads run in read transactions; each repair is its own short write
  * transaction, so the check can run next to a live server (repairs then look again before they change a row).
  * No content hash is stored, so bytes are checked against their recorded size and their stored MIME structure.
  */
-final class SqliteMaintenance {
+final class SqlMaintenance {
     private static final int BATCH = 200;
     private static final String WHERE = "(SELECT u.name || '/' || mb.name FROM mailboxes mb JOIN users u"
             + " ON u.id = mb.user_id WHERE mb.id = m.mailbox_id)";
 
     private final Database db;
+    private final Contents contents;
+    private final String max;
+    private final String min;
 
-    SqliteMaintenance(Database db) {
+    SqlMaintenance(Database db, Contents contents) {
         this.db = db;
+        this.contents = contents;
+        this.max = db.dialect().greatest();
+        this.min = db.dialect().least();
     }
 
     Totals totals() throws StoreException {
@@ -43,8 +49,8 @@ final class SqliteMaintenance {
     Report check(boolean repair, Progress progress) throws StoreException {
         List<Problem> problems = new ArrayList<>();
         progress.update("integrity", 0, 1);
-        for (String line : db.read(tx -> strings(tx.c(), "PRAGMA quick_check"))) {
-            if (!line.equals("ok")) problems.add(new Problem("database", line, false));
+        for (String line : db.read(tx -> db.dialect().integrity(tx.c()))) {
+            problems.add(new Problem("database", line, false));
         }
         progress.update("integrity", 1, 1);
         dangling(repair, problems);
@@ -104,9 +110,9 @@ final class SqliteMaintenance {
             List<Box> out = new ArrayList<>();
             try (PreparedStatement ps = tx.c().prepareStatement("SELECT mb.id, u.name || '/' || mb.name, mb.uidnext,"
                     + " mb.highestmodseq, mb.first_recent_uid,"
-                    + " MAX(COALESCE((SELECT MAX(uid) FROM messages WHERE mailbox_id = mb.id), 0),"
+                    + " " + max + "(COALESCE((SELECT MAX(uid) FROM messages WHERE mailbox_id = mb.id), 0),"
                     + "     COALESCE((SELECT MAX(uid) FROM expunged WHERE mailbox_id = mb.id), 0)),"
-                    + " MAX(COALESCE((SELECT MAX(modseq) FROM messages WHERE mailbox_id = mb.id), 0),"
+                    + " " + max + "(COALESCE((SELECT MAX(modseq) FROM messages WHERE mailbox_id = mb.id), 0),"
                     + "     COALESCE((SELECT MAX(modseq) FROM expunged WHERE mailbox_id = mb.id), 0))"
                     + " FROM mailboxes mb JOIN users u ON u.id = mb.user_id ORDER BY mb.id");
                  ResultSet rs = ps.executeQuery()) {
@@ -136,8 +142,9 @@ final class SqliteMaintenance {
             if (repair && (uidNext != b.uidNext() || highest != b.highest() || firstRecent != b.firstRecent())) {
                 db.write(tx -> {
                     // MAX/MIN again inside the write: a live server may have moved on since the read.
-                    exec(tx.c(), "UPDATE mailboxes SET uidnext = MAX(uidnext, ?), highestmodseq = MAX(highestmodseq, ?),"
-                            + " first_recent_uid = MIN(first_recent_uid, MAX(uidnext, ?)) WHERE id = ?",
+                    exec(tx.c(), "UPDATE mailboxes SET uidnext = " + max + "(uidnext, ?), highestmodseq = " + max
+                            + "(highestmodseq, ?), first_recent_uid = " + min + "(first_recent_uid, " + max
+                            + "(uidnext, ?)) WHERE id = ?",
                             uidNext, highest, uidNext, b.id());
                     tx.ring().add(new satchel.store.MailboxId(b.id()));
                     return null;
@@ -192,24 +199,28 @@ final class SqliteMaintenance {
 
 
     private void reparse(long blobId) throws StoreException {
-        byte[] content = db.read(tx -> {
-            try (PreparedStatement ps = tx.c().prepareStatement("SELECT content FROM blobs WHERE id = ?")) {
-                ps.setLong(1, blobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getBytes(1) : null;
-                }
-            }
-        });
+        byte[] content = db.read(tx -> contents.blobs().get(tx.c(), blobId).orElse(null));
         if (content == null) return;
         Derived derived = Derived.of(MessageStructure.parse(content)); // outside the write lock: parsing takes time
         db.write(tx -> {
             // The structure, search text and index row are rebuilt together, as at append time.
-            Derived.delete(tx.c(), List.of(blobId));
-            java.util.Optional<Long> owner = SearchIndex.ownerOf(tx.c(), blobId);
-            if (owner.isPresent()) derived.insert(tx.c(), blobId, owner.get());
+            Derived.delete(tx.c(), contents.fullText(), List.of(blobId));
+            java.util.Optional<Long> owner = ownerOf(tx.c(), blobId);
+            if (owner.isPresent()) derived.insert(tx.c(), contents.fullText(), blobId, owner.get());
             else derived.insertData(tx.c(), blobId);
             return null;
         });
+    }
+
+    /** Whose messages use the blob, if anyone's. */
+    private static java.util.Optional<Long> ownerOf(Connection c, long blobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.user_id FROM messages m JOIN mailboxes b"
+                + " ON b.id = m.mailbox_id WHERE m.blob_id = ? LIMIT 1")) {
+            ps.setLong(1, blobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
+            }
+        }
     }
 
     /** Reports each row {@code find} returns (where, what); with repair, runs {@code fixSql} once. */
@@ -246,13 +257,5 @@ final class SqliteMaintenance {
             for (int i = 0; i < out.length; i++) out[i] = rs.getLong(i + 1);
             return out;
         }
-    }
-
-    private static List<String> strings(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
     }
 }

@@ -7,19 +7,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import satchel.mime.FoldedSearch;
-import satchel.mime.MessageStructure;
-import satchel.mime.Param;
 import satchel.mime.SearchFold;
 import satchel.store.TextQuery;
+import satchel.store.sql.Derived;
+import satchel.store.sql.FullTextIndex;
+import satchel.store.sql.SearchDocument;
 
 /**
- * The full-text index behind {@code UserMail.textCandidates}: an FTS5 table with the trigram tokenizer, one
+ * The full-text index of the SQLite store: an FTS5 table with the trigram tokenizer, one
  * row per blob, filled in the transaction that stores the blob and emptied in the one that drops it.
  *
  * <p>Users are kept apart by the rowid: {@code user id << 32 | blob id} ({@code search_owners} says whose each
@@ -36,15 +36,7 @@ import satchel.store.TextQuery;
  * positions, so a term becomes an AND of its trigrams within its columns: a superset of the substring matches,
  * smaller than a positional index. Terms under three characters give no trigram and do not narrow anything.
  */
-final class SearchIndex {
-    /** The dedicated header columns; any other field is looked for in {@code headers} (all "name: value" lines). */
-    private static final List<String> FIELDS = List.of("subject", "from", "to", "cc", "bcc");
-    /**
-     * Trigrams per term: every one adds a doclist to read (a common one holds most of the mailbox), while the
-     * first few already make the candidates few; the exact check does the rest.
-     */
-    private static final int MAX_TRIGRAMS = 4;
-
+final class Fts5Index implements FullTextIndex {
     static final String CREATE = "CREATE VIRTUAL TABLE search_index USING fts5(h_subject, h_from, h_to, h_cc, h_bcc,"
             + " headers, body, content='', contentless_delete=1, tokenize='trigram case_sensitive 1', detail=column)";
 
@@ -53,7 +45,6 @@ final class SearchIndex {
 
     private static final int USER_SHIFT = 32;
 
-    private SearchIndex() {}
 
     /** The index rowid of a blob: the user's range, then the blob. */
     static long rowid(long userId, long blobId) {
@@ -63,30 +54,23 @@ final class SearchIndex {
         return userId << USER_SHIFT | blobId;
     }
 
-    /** The row for one message: folded values of the dedicated fields, all header lines, and the body text. */
-    static String[] document(MessageStructure s) {
-        return document(s.foldedSearch());
+    @Override
+    public List<String> migration(int version) {
+        return switch (version) {
+            case 2 -> List.of(CREATE);
+            case 5 -> List.of(CREATE_OWNERS);
+            default -> List.of();
+        };
     }
 
-    static String[] document(FoldedSearch folded) {
-        StringBuilder[] cols = new StringBuilder[FIELDS.size()];
-        for (int i = 0; i < cols.length; i++) cols[i] = new StringBuilder();
-        StringBuilder headers = new StringBuilder();
-        for (Param h : folded.headers()) { // values already folded
-            headers.append(SearchFold.fold(h.name())).append(": ").append(h.value()).append('\n');
-            // equalsIgnoreCase, as the exact check compares field names
-            for (int i = 0; i < FIELDS.size(); i++) {
-                if (h.name().equalsIgnoreCase(FIELDS.get(i))) cols[i].append(h.value()).append('\n');
-            }
-        }
-        String[] doc = new String[FIELDS.size() + 2];
-        for (int i = 0; i < cols.length; i++) doc[i] = cols[i].toString();
-        doc[FIELDS.size()] = headers.toString();
-        doc[FIELDS.size() + 1] = folded.text();
-        return doc;
+    /** Version 5: the index keeps users apart (rowid = user << 32 | blob), rebuilt from search_data. */
+    @Override
+    public void afterMigration(int version, Connection c) throws SQLException {
+        if (version == 5) partition(c);
     }
 
-    static void insert(Connection c, long userId, long blobId, String[] doc) throws SQLException {
+    @Override
+    public void insert(Connection c, long userId, long blobId, String[] doc) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_owners (blob_id, user_id) VALUES (?, ?)")) {
             ps.setLong(1, blobId);
             ps.setLong(2, userId);
@@ -101,7 +85,8 @@ final class SearchIndex {
     }
 
     /** Removes the index rows of blobs about to go (those never indexed are skipped). */
-    static void delete(Connection c, Collection<Long> blobIds) throws SQLException {
+    @Override
+    public void delete(Connection c, Collection<Long> blobIds) throws SQLException {
         try (PreparedStatement owner = c.prepareStatement("SELECT user_id FROM search_owners WHERE blob_id = ?");
              PreparedStatement row = c.prepareStatement("DELETE FROM search_index WHERE rowid = ?");
              PreparedStatement gone = c.prepareStatement("DELETE FROM search_owners WHERE blob_id = ?")) {
@@ -118,22 +103,11 @@ final class SearchIndex {
         }
     }
 
-    /** Whose messages use the blob, if anyone's. */
-    static Optional<Long> ownerOf(Connection c, long blobId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT b.user_id FROM messages m JOIN mailboxes b"
-                + " ON b.id = m.mailbox_id WHERE m.blob_id = ? LIMIT 1")) {
-            ps.setLong(1, blobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
-    }
-
     /**
      * Schema version 4: rebuilds the index with rowids in each user's range, from the folded text kept in
      * {@code search_data} (the index is contentless: its rows cannot be read back or renumbered in place).
      */
-    static void partition(Connection c) throws SQLException {
+    private static void partition(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM search_owners");
             s.execute("INSERT INTO search_owners (blob_id, user_id) SELECT m.blob_id, MIN(b.user_id) FROM messages m"
@@ -150,7 +124,7 @@ final class SearchIndex {
              Derived.Inflating inflating = new Derived.Inflating()) {
             while (rs.next()) {
                 byte[] data = inflating.inflate(rs.getBytes(3));
-                String[] doc = document(FoldedSearch.fromBytes(data, inflating.length()));
+                String[] doc = SearchDocument.of(FoldedSearch.fromBytes(data, inflating.length()));
                 write.setLong(1, rowid(rs.getLong(2), rs.getLong(1)));
                 for (int i = 0; i < doc.length; i++) write.setString(i + 2, doc[i]);
                 write.executeUpdate();
@@ -162,14 +136,15 @@ final class SearchIndex {
      * Candidates in one of {@code userId}'s mailboxes for the AND of {@code terms}; empty if no term can be narrowed
      * by trigrams. The MATCH runs within the user's rowid range only.
      */
-    static Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
+    @Override
+    public Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
             throws SQLException {
         List<String> clauses = new ArrayList<>();
         boolean headerTerm = false;
         for (TextQuery t : terms) {
-            List<String> grams = trigrams(SearchFold.fold(t.text()));
+            List<String> grams = SearchDocument.trigrams(SearchFold.fold(t.text()));
             if (grams.isEmpty()) continue;
-            clauses.add("{" + columns(t) + "} : (" + String.join(" AND ", grams.stream().map(SearchIndex::quote).toList()) + ")");
+            clauses.add("{" + String.join(" ", SearchDocument.columns(t)) + "} : (" + String.join(" AND ", grams.stream().map(Fts5Index::quote).toList()) + ")");
             headerTerm |= t.scope() == TextQuery.Scope.HEADER;
         }
         if (clauses.isEmpty()) return Optional.empty();
@@ -205,34 +180,6 @@ final class SearchIndex {
         ps.setString(first + 1, match);
         ps.setLong(first + 2, low);
         ps.setLong(first + 3, low | ((1L << USER_SHIFT) - 1));
-    }
-
-    private static String columns(TextQuery t) {
-        return switch (t.scope()) {
-            case BODY -> "body";
-            case TEXT -> "headers body";
-            case HEADER -> {
-                for (String f : FIELDS) if (f.equalsIgnoreCase(t.field())) yield "h_" + f;
-                yield "headers";
-            }
-        };
-    }
-
-    /**
-     * Distinct 3-code-point substrings of {@code folded}, at most {@link #MAX_TRIGRAMS} spread over it. None if it
-     * is shorter, or if it holds a lone surrogate or NUL (which
-     * cannot reach the index as they are).
-     */
-    static List<String> trigrams(String folded) {
-        int[] cps = folded.codePoints().toArray();
-        for (int cp : cps) if (cp == 0 || cp <= 0xFFFF && Character.isSurrogate((char) cp)) return List.of();
-        Set<String> all = new LinkedHashSet<>();
-        for (int i = 0; i + 3 <= cps.length; i++) all.add(new String(cps, i, 3));
-        List<String> list = new ArrayList<>(all);
-        if (list.size() <= MAX_TRIGRAMS) return list;
-        List<String> picked = new ArrayList<>();
-        for (int i = 0; i < MAX_TRIGRAMS; i++) picked.add(list.get(i * (list.size() - 1) / (MAX_TRIGRAMS - 1)));
-        return picked;
     }
 
     /** An FTS5 string: inside double quotes everything is literal except the quote, which is doubled. */

@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,18 +22,22 @@ import satchel.store.StoreException.Kind;
 import satchel.store.UidValidity;
 
 /**
- * {@link Importer} for SQLite: the same rows an APPEND writes ({@link MessageWrites#append}, one message at a
+ * {@link Importer} for the SQL stores: the same rows an APPEND writes ({@link MessageWrites#append}, one message at a
  * time so each lands on its own UID), plus UIDVALIDITY set on the mailbox row and the user's counter raised.
  */
-final class SqliteImporter implements Importer {
+final class SqlImporter implements Importer {
     private final Database db;
+    private final Contents contents;
     private final long userId;
     private final MailboxLimits limits;
+    private final String max; // the dialect's two-argument maximum (SQLite MAX, PostgreSQL GREATEST)
 
-    SqliteImporter(Database db, long userId, MailboxLimits limits) {
+    SqlImporter(Database db, Contents contents, long userId, MailboxLimits limits) {
         this.db = db;
+        this.contents = contents;
         this.userId = userId;
         this.limits = limits;
+        this.max = db.dialect().greatest();
     }
 
     @Override
@@ -42,23 +46,29 @@ final class SqliteImporter implements Importer {
         limits.checkName(n);
         return db.write(tx -> {
             Connection c = tx.c();
-            Mailboxes.requireUser(c, userId);
+            Mailboxes.requireUser(tx, userId);
             Optional<MailboxRow> existing = Mailboxes.byName(c, userId, n);
-            MailboxRow box = existing.filter(MailboxRow::selectable).isPresent() ? existing.get()
-                    : Mailboxes.owned(c, userId, NameOps.create(tx, userId, n, Set.of(), limits).id().value());
+            MailboxRow box;
+            if (existing.filter(MailboxRow::selectable).isPresent()) {
+                box = existing.get();
+            } else {
+                NameOps ops = new NameOps(tx, userId, contents);
+                ops.apply(satchel.store.MailboxTree.create(ops.view(), n, Set.of(), limits), _ -> false);
+                box = Mailboxes.byName(c, userId, n).orElseThrow();
+            }
             boolean fresh = existing.isEmpty() || !existing.get().selectable() || box.uidNext() == 1;
             if (uidValidity <= 0 || box.uidValidity() == uidValidity || !fresh) return box.info();
-            Optional<MailboxRow> holder = holder(c, uidValidity);
+            Optional<MailboxRow> holder = holder(tx, uidValidity);
             if (holder.isPresent() && holder.get().uidNext() != 1) return box.info();
             raiseCounter(c, uidValidity);
             if (holder.isPresent()) { // an unused mailbox (say a new account's Sent) gives the value up
                 Mailboxes.update(c, "uidvalidity = ?", holder.get().id(), nextUidValidity(c));
                 tx.ring().add(holder.get().mailboxId());
             }
-            Mailboxes.update(c, "uidvalidity = ?, highestmodseq = MAX(highestmodseq, ?)", box.id(), uidValidity,
+            Mailboxes.update(c, "uidvalidity = ?, highestmodseq = " + max + "(highestmodseq, ?)", box.id(), uidValidity,
                     System.currentTimeMillis() / 1000);
             tx.ring().add(box.mailboxId()); // a session on the empty mailbox re-reads it
-            return Mailboxes.owned(c, userId, box.id()).info();
+            return Mailboxes.owned(tx, userId, box.id()).info();
         });
     }
 
@@ -78,7 +88,7 @@ final class SqliteImporter implements Importer {
             bytes += content.length + p.derived().size();
         }
         return db.writeGrowing(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (messages.isEmpty()) return List.of();
             if (messages.getFirst().uid() < box.uidNext()) {
                 throw new StoreException(Kind.CANNOT, "UID " + messages.getFirst().uid() + " is below UIDNEXT " + box.uidNext());
@@ -89,7 +99,7 @@ final class SqliteImporter implements Importer {
                 MailboxRow at = new MailboxRow(box.id(), box.userId(), box.name(), box.uidValidity(),
                         messages.get(i).uid(), box.highestModSeq(), box.firstRecentUid(), true, box.specialUse(),
                         box.subscribed());
-                out.addAll(MessageWrites.append(tx.c(), at, List.of(prepared.get(i))));
+                out.addAll(MessageWrites.append(tx.c(), contents, at, List.of(prepared.get(i))));
             }
             tx.ring().add(mailbox);
             return out;
@@ -100,7 +110,7 @@ final class SqliteImporter implements Importer {
     public void finish(MailboxId mailbox, long uidNext) throws StoreException {
         db.write(tx -> {
             Connection c = tx.c();
-            MailboxRow box = Mailboxes.selectable(c, userId, mailbox.value());
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             long modSeq = box.highestModSeq() + 1;
             int added;
             try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE u(x) AS (SELECT 1 UNION ALL SELECT x + 1"
@@ -121,13 +131,13 @@ final class SqliteImporter implements Importer {
     }
 
     /** The user's mailbox that has this UIDVALIDITY, if any. */
-    private Optional<MailboxRow> holder(Connection c, long uidValidity) throws SQLException, StoreException {
-        try (PreparedStatement ps = c.prepareStatement(
+    private Optional<MailboxRow> holder(Database.Tx tx, long uidValidity) throws SQLException, StoreException {
+        try (PreparedStatement ps = tx.c().prepareStatement(
                 "SELECT id FROM mailboxes WHERE user_id = ? AND uidvalidity = ? LIMIT 1")) {
             ps.setLong(1, userId);
             ps.setLong(2, uidValidity);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Mailboxes.owned(c, userId, rs.getLong(1))) : Optional.empty();
+                return rs.next() ? Optional.of(Mailboxes.owned(tx, userId, rs.getLong(1))) : Optional.empty();
             }
         }
     }
@@ -149,7 +159,7 @@ final class SqliteImporter implements Importer {
     /** Later CREATEs must get values above every imported one, as above every issued one (see Mailboxes). */
     private void raiseCounter(Connection c, long uidValidity) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?)"
-                + " ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)")) {
+                + " ON CONFLICT (name) DO UPDATE SET value = " + max + "(counters.value, excluded.value)")) {
             ps.setString(1, Mailboxes.counterName(userId));
             ps.setLong(2, uidValidity);
             ps.executeUpdate();

@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import satchel.store.MailboxNames;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
 import satchel.store.UidValidity;
@@ -20,9 +19,11 @@ final class Mailboxes {
     private Mailboxes() {}
 
     /** The user's mailbox; a foreign or unknown id is NONEXISTENT, never a hint that it exists. */
-    static MailboxRow owned(Connection c, long userId, long id) throws SQLException, StoreException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + MailboxRow.COLUMNS + " FROM mailboxes m WHERE m.id = ? AND m.user_id = ?")) {
+    static MailboxRow owned(Database.Tx tx, long userId, long id) throws SQLException, StoreException {
+        // In a write, the row stays locked to the end: UIDs and modseqs are allocated from it, so concurrent
+        // writers of one mailbox take turns and commit in the order of the numbers they took.
+        try (PreparedStatement ps = tx.c().prepareStatement("SELECT " + MailboxRow.COLUMNS
+                + " FROM mailboxes m WHERE m.id = ? AND m.user_id = ?" + tx.lockRows())) {
             ps.setLong(1, id);
             ps.setLong(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -33,8 +34,9 @@ final class Mailboxes {
     }
 
     /** Creating names for an account deleted meanwhile would only trip the foreign key; say what happened. */
-    static void requireUser(Connection c, long userId) throws SQLException, StoreException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE id = ?")) {
+    static void requireUser(Database.Tx tx, long userId) throws SQLException, StoreException {
+        // Locked in a write: changes to one user's tree take turns, so the tree rules see a stable tree.
+        try (PreparedStatement ps = tx.c().prepareStatement("SELECT 1 FROM users WHERE id = ?" + tx.lockRows())) {
             ps.setLong(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new StoreException(Kind.NONEXISTENT, "No such user");
@@ -42,8 +44,8 @@ final class Mailboxes {
         }
     }
 
-    static MailboxRow selectable(Connection c, long userId, long id) throws SQLException, StoreException {
-        MailboxRow row = owned(c, userId, id);
+    static MailboxRow selectable(Database.Tx tx, long userId, long id) throws SQLException, StoreException {
+        MailboxRow row = owned(tx, userId, id);
         if (!row.selectable()) throw new StoreException(Kind.CANNOT, "Mailbox is not selectable");
         return row;
     }
@@ -62,7 +64,7 @@ final class Mailboxes {
 
     /**
      * Names strictly below {@code name}: those in ["name/", "name0"), since '0' follows '/' and the comparison
-     * is binary (UTF-8 in SQLite; a PostgreSQL dialect needs COLLATE "C" here).
+     * is binary (UTF-8 in SQLite; {@link Dialect#nameType} makes it so in PostgreSQL).
      */
     static List<MailboxRow> inferiors(Connection c, long userId, String name) throws SQLException {
         return query(c, "m.user_id = ? AND m.name >= ? AND m.name < ?", userId, name + "/", name + "0");
@@ -95,20 +97,6 @@ final class Mailboxes {
                 return rs.getLong(1);
             }
         }
-    }
-
-    /** RFC 3501 §6.3.3 and §6.3.5: superior names are created as needed. */
-    static void insertParents(Connection c, long userId, String name) throws SQLException {
-        for (String p : missingParents(c, userId, name)) insert(c, userId, p, Set.of());
-    }
-
-    /** The superiors of {@code name} that do not exist yet, outermost first (at most the depth limit of them). */
-    static List<String> missingParents(Connection c, long userId, String name) throws SQLException {
-        List<String> out = new ArrayList<>();
-        for (String p : MailboxNames.parents(name)) {
-            if (byName(c, userId, p).isEmpty()) out.add(p);
-        }
-        return out;
     }
 
     static long count(Connection c, long userId) throws SQLException {

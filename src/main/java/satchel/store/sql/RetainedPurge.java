@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +31,7 @@ final class RetainedPurge implements AutoCloseable {
     private static final Duration GATHER = Duration.ofMillis(300);
 
     private final Database db;
+    private final Contents contents;
     private final Holds holds;
     private final Duration grace;
     private final Duration sweep;
@@ -38,8 +39,9 @@ final class RetainedPurge implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    RetainedPurge(Database db, Duration grace) {
+    RetainedPurge(Database db, Contents contents, Duration grace) {
         this.db = db;
+        this.contents = contents;
         this.grace = grace;
         this.holds = new Holds(_ -> signal());
         long sweepMillis = Math.clamp(grace.toMillis() / 2, 50, 30_000);
@@ -57,14 +59,14 @@ final class RetainedPurge implements AutoCloseable {
     }
 
     /** At start-up no session can reference an expunged message any more: drop every retained row. */
-    static void all(Database db) throws StoreException {
+    static void all(Database db, Contents contents) throws StoreException {
         db.write(tx -> {
             List<Long> blobs = new ArrayList<>();
             try (PreparedStatement ps = tx.c().prepareStatement("DELETE FROM retained RETURNING blob_id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) blobs.add(rs.getLong(1));
             }
-            MessageWrites.dropUnusedBlobs(tx.c(), blobs);
+            contents.dropUnused(tx.c(), blobs);
             return null;
         });
     }
@@ -104,7 +106,7 @@ final class RetainedPurge implements AutoCloseable {
                     }
                 }
             }
-            MessageWrites.dropUnusedBlobs(c, blobs);
+            contents.dropUnused(c, blobs);
             return null;
         });
     }
@@ -126,6 +128,8 @@ final class RetainedPurge implements AutoCloseable {
 
     private void bind(PreparedStatement ps, long mailbox, long expiredBefore) throws SQLException {
         ps.setLong(1, mailbox);
+        // Holds are this process's: where nodes share the database, another node's session may still show a row
+        // purged here (it then reads NONEXISTENT); shared holds are future work (docs/scale-out.md).
         ps.setLong(2, holds.floor(new MailboxId(mailbox)));
         ps.setLong(3, expiredBefore);
     }

@@ -7,14 +7,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import satchel.store.Doorbells;
-import satchel.store.MailboxId;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
+import satchel.store.sql.Database;
+import satchel.store.sql.Schema;
 
 /**
  * Connections to one SQLite database. SQLite has one writer at a time, so writes share one connection; concurrent
@@ -22,10 +22,10 @@ import satchel.store.StoreException.Kind;
  * one of a few read connections and see a consistent WAL snapshot. A write returns after the commit that holds it;
  * its doorbells ring then, on the caller's thread, outside every lock.
  */
-final class Database implements AutoCloseable {
+final class SqliteDatabase implements Database {
     private static final int READERS = 4;
 
-    final SqliteDialect dialect;
+    private final SqliteDialect dialect;
     private final Doorbells doorbells;
     private final Connection writer;
     private final GroupCommit group;
@@ -34,30 +34,19 @@ final class Database implements AutoCloseable {
     private volatile boolean closed;
     private final DiskReserve reserve;
 
-    /** One transaction's work; mailboxes added to {@link Tx#ring} hear the doorbell after commit. */
-    interface Work<T> {
-        T run(Tx tx) throws SQLException, StoreException;
-    }
-
-    record Tx(Connection c, Set<MailboxId> ring) {}
-
-    Database(Path file, SqliteDialect dialect, Doorbells doorbells) throws SQLException {
-        this(file, dialect, doorbells, 0);
-    }
-
-    /** {@code reserveBytes}: room kept back for deleting mail on a full disk ({@link DiskReserve}); 0 for none. */
-    Database(Path file, SqliteDialect dialect, Doorbells doorbells, long reserveBytes) throws SQLException {
+    SqliteDatabase(SqliteDialect dialect, Doorbells doorbells) throws SQLException {
         this.dialect = dialect;
-        this.reserve = new DiskReserve(file.resolveSibling(file.getFileName() + ".reserve"), reserveBytes);
+        Path file = dialect.file();
+        this.reserve = new DiskReserve(file.resolveSibling(file.getFileName() + ".reserve"), dialect.reserveBytes());
         reserve.ensure(); // best effort: a disk already full still opens, and deleting still works
         this.doorbells = doorbells;
-        this.writer = dialect.connect(file, true);
+        this.writer = dialect.connect(true);
         all.add(writer);
         try {
             Schema.migrate(writer, dialect);
             group = new GroupCommit(writer, dialect);
             for (int i = 0; i < READERS; i++) {
-                Connection r = dialect.connect(file, false);
+                Connection r = dialect.connect(false);
                 all.add(r);
                 readers.add(r);
             }
@@ -67,17 +56,15 @@ final class Database implements AutoCloseable {
         }
     }
 
-    <T> T write(Work<T> work) throws StoreException {
-        return write(work, 0);
-    }
-
     /**
      * Runs {@code work} in a transaction, possibly shared with concurrent writes (but in its own savepoint, so its
      * failure is its own). {@code bytes}: about how much it writes, to bound a group's size.
      */
-    <T> T write(Work<T> work, long bytes) throws StoreException {
+    @Override
+    public <T> T write(Work<T> work, long bytes) throws StoreException {
         ensureOpen();
-        var r = new GroupCommit.Request<>(work, new Tx(writer, new LinkedHashSet<>()), bytes);
+        // No row locks: there is one writer, so a transaction's reads are its own until it commits.
+        var r = new GroupCommit.Request<>(work, new Tx(writer, new LinkedHashSet<>(), ""), bytes);
         group.run(r);
         T result = r.result();
         doorbells.ring(r.tx.ring());
@@ -88,7 +75,8 @@ final class Database implements AutoCloseable {
      * A write that needs room (APPEND, COPY): refused as "disk full" while the reserve is given up and cannot be
      * made again, so the room left goes to deleting mail.
      */
-    <T> T writeGrowing(Work<T> work, long bytes) throws StoreException {
+    @Override
+    public <T> T writeGrowing(Work<T> work, long bytes) throws StoreException {
         if (!reserve.ensure()) throw new StoreException(Kind.UNAVAILABLE, "Mail storage is full (disk full)");
         return write(work, bytes);
     }
@@ -97,7 +85,8 @@ final class Database implements AutoCloseable {
      * A write that frees room or only updates rows (flags, expunge, \Recent, DELETE): if the disk is full, the
      * reserve is given up and the write tried once more.
      */
-    <T> T writeFreeing(Work<T> work) throws StoreException {
+    @Override
+    public <T> T writeFreeing(Work<T> work) throws StoreException {
         try {
             return write(work, 0);
         } catch (StoreException e) {
@@ -115,7 +104,13 @@ final class Database implements AutoCloseable {
         return group.pending();
     }
 
-    <T> T read(Work<T> work) throws StoreException {
+    @Override
+    public SqliteDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public <T> T read(Work<T> work) throws StoreException {
         ensureOpen();
         Connection c;
         try {
@@ -126,7 +121,7 @@ final class Database implements AutoCloseable {
         }
         try {
             ensureOpen();
-            return inTransaction(c, dialect.beginRead(), new Tx(c, new LinkedHashSet<>()), work);
+            return inTransaction(c, dialect.beginRead(), new Tx(c, new LinkedHashSet<>(), ""), work);
         } finally {
             readers.add(c);
         }

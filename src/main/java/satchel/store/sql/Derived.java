@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
@@ -16,10 +16,10 @@ import satchel.mime.MessageStructure;
  * satchel.mime.FoldedSearch}), and the full-text index row. Computed
  * outside the write lock; written in the blob's transaction, so it is exactly as durable as the message.
  */
-record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index) {
-    static Derived of(MessageStructure s) {
+public record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index) {
+    public static Derived of(MessageStructure s) {
         return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(),
-                deflate(s.foldedSearch().toBytes()), SearchIndex.document(s));
+                deflate(s.foldedSearch().toBytes()), SearchDocument.of(s));
     }
 
     /** About how many bytes this adds to the database (for bounding a commit group). */
@@ -30,7 +30,7 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
     }
 
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
-    static byte[] deflate(byte[] b) {
+    public static byte[] deflate(byte[] b) {
         Deflater d = new Deflater(Deflater.BEST_SPEED);
         try {
             d.setInput(b);
@@ -44,7 +44,7 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
         }
     }
 
-    static byte[] inflate(byte[] b) {
+    public static byte[] inflate(byte[] b) {
         try (Inflating i = new Inflating()) {
             return java.util.Arrays.copyOf(i.inflate(b), i.length());
         }
@@ -55,12 +55,12 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
      * search data would otherwise spend a good part of its time setting up inflaters and growing arrays.
      * Not thread-safe; the buffer returned is valid up to {@link #length} until the next call.
      */
-    static final class Inflating implements AutoCloseable {
+    public static final class Inflating implements AutoCloseable {
         private final Inflater inflater = new Inflater();
         private byte[] buf = new byte[64 * 1024];
         private int length;
 
-        byte[] inflate(byte[] b) {
+        public byte[] inflate(byte[] b) {
             inflater.reset();
             inflater.setInput(b);
             length = 0;
@@ -79,15 +79,15 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
             return buf;
         }
 
-        int length() { return length; }
+        public int length() { return length; }
 
         @Override public void close() { inflater.end(); }
     }
 
     /** Everything derived from {@code userId}'s new blob, with its index row. */
-    void insert(Connection c, long blobId, long userId) throws SQLException {
+    void insert(Connection c, FullTextIndex fullText, long blobId, long userId) throws SQLException {
         insertData(c, blobId);
-        SearchIndex.insert(c, userId, blobId, index);
+        fullText.insert(c, userId, blobId, index);
     }
 
     /** The structure and search text only (schema version 2 wrote these; version 4 builds the index). */
@@ -107,8 +107,8 @@ record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, St
     }
 
     /** Removes everything derived from blobs that are about to go. */
-    static void delete(Connection c, Collection<Long> blobIds) throws SQLException {
-        SearchIndex.delete(c, blobIds);
+    static void delete(Connection c, FullTextIndex fullText, Collection<Long> blobIds) throws SQLException {
+        fullText.delete(c, blobIds);
         for (String sql : new String[] {"DELETE FROM search_data WHERE blob_id = ?", "DELETE FROM structures WHERE blob_id = ?"}) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (long id : blobIds) {

@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -123,14 +123,17 @@ final class Messages {
     }
 
     /** The bytes of a message, or of one expunged but still retained for readers that show it. */
-    static byte[] content(Connection c, long mailboxId, long uid) throws SQLException, StoreException {
+    static byte[] content(Connection c, BlobStore blobs, long mailboxId, long uid) throws SQLException, StoreException {
         for (String table : List.of("messages", "retained")) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT b.content FROM " + table + " m JOIN blobs b"
-                    + " ON b.id = m.blob_id WHERE m.mailbox_id = ? AND m.uid = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT blob_id FROM " + table
+                    + " WHERE mailbox_id = ? AND uid = ?")) {
                 ps.setLong(1, mailboxId);
                 ps.setLong(2, uid);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return rs.getBytes(1);
+                    if (rs.next()) {
+                        long blobId = rs.getLong(1);
+                        return blobs.get(c, blobId).orElseThrow(() -> new SQLException("blob " + blobId + " missing"));
+                    }
                 }
             }
         }
@@ -201,6 +204,18 @@ final class Messages {
                 }
                 out.put(uid, st);
             }
+        }
+    }
+
+    /** UIDs of expunged messages kept readable for sessions that still show them (few, and briefly). */
+    static List<Long> retainedUids(Connection c, long mailboxId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM retained WHERE mailbox_id = ?")) {
+            ps.setLong(1, mailboxId);
+            List<Long> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+            return out;
         }
     }
 

@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
 import satchel.store.MailboxLimits;
 import satchel.store.MailboxNames;
+import satchel.store.MailboxTree;
 import satchel.store.MailboxSnapshot;
 import satchel.store.MailboxStatus;
 import satchel.store.NewMessage;
@@ -25,16 +26,18 @@ import satchel.store.StoreException.Kind;
 import satchel.store.TextQuery;
 import satchel.store.UserMail;
 
-/** One user's view of the SQLite store: every mailbox id is checked against the owner inside the transaction. */
-final class SqliteUserMail implements UserMail {
+/** One user's view of an SQL store: every mailbox id is checked against the owner inside the transaction. */
+final class SqlUserMail implements UserMail {
     private final Database db;
+    private final Contents contents;
     private final long userId;
     private final MailboxLimits limits;
     /** Expunged data is kept for sessions holding the mailbox, and let go by this. */
     private final RetainedPurge purge;
 
-    SqliteUserMail(Database db, long userId, MailboxLimits limits, RetainedPurge purge) {
+    SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge) {
         this.db = db;
+        this.contents = contents;
         this.userId = userId;
         this.limits = limits;
         this.purge = purge;
@@ -60,10 +63,12 @@ final class SqliteUserMail implements UserMail {
     public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.ALREADY_EXISTS, "INBOX always exists");
-        limits.checkName(n);
+        limits.checkName(n); // cheap refusals before the transaction; MailboxTree checks again inside
         return db.write(tx -> {
-            Mailboxes.requireUser(tx.c(), userId);
-            return NameOps.create(tx, userId, n, specialUse, limits);
+            Mailboxes.requireUser(tx, userId);
+            NameOps ops = new NameOps(tx, userId, contents);
+            ops.apply(MailboxTree.create(ops.view(), n, specialUse, limits), _ -> false);
+            return Mailboxes.byName(tx.c(), userId, n).orElseThrow().info();
         });
     }
 
@@ -72,7 +77,9 @@ final class SqliteUserMail implements UserMail {
         String n = MailboxNames.normalize(name);
         if (MailboxNames.isInbox(n)) throw new StoreException(Kind.CANNOT, "INBOX cannot be deleted");
         db.writeFreeing(tx -> {
-            NameOps.delete(tx, userId, n);
+            Mailboxes.requireUser(tx, userId);
+            NameOps ops = new NameOps(tx, userId, contents);
+            ops.apply(MailboxTree.delete(ops.view(), n), _ -> false);
             return null;
         });
     }
@@ -84,7 +91,9 @@ final class SqliteUserMail implements UserMail {
         limits.checkName(t);
         // Renaming INBOX moves its messages out: kept for INBOX's sessions as for an expunge.
         purge.holds().stable(() -> db.write(tx -> {
-            NameOps.rename(tx, userId, f, t, limits, id -> purge.holds().held(new MailboxId(id)));
+            Mailboxes.requireUser(tx, userId);
+            NameOps ops = new NameOps(tx, userId, contents);
+            ops.apply(MailboxTree.rename(ops.view(), f, t, limits), id -> purge.holds().held(new MailboxId(id)));
             return null;
         }));
         if (MailboxNames.isInbox(f)) purge.signal();
@@ -103,7 +112,7 @@ final class SqliteUserMail implements UserMail {
         // Subscriptions may name mailboxes that do not exist, so they are bounded like mailboxes themselves.
         limits.checkName(n);
         db.write(tx -> {
-            Mailboxes.requireUser(tx.c(), userId);
+            Mailboxes.requireUser(tx, userId);
             if (!Mailboxes.subscribed(tx.c(), userId, n)) limits.checkCount(Mailboxes.subscriptionCount(tx.c(), userId), 1);
             Mailboxes.subscribe(tx.c(), userId, n, true);
             return null;
@@ -127,13 +136,13 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public MailboxStatus status(MailboxId mailbox) throws StoreException {
-        return db.read(tx -> Messages.status(tx.c(), Mailboxes.selectable(tx.c(), userId, mailbox.value())));
+        return db.read(tx -> Messages.status(tx.c(), Mailboxes.selectable(tx, userId, mailbox.value())));
     }
 
     @Override
     public MailboxSnapshot snapshot(MailboxId mailbox) throws StoreException {
         return db.read(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             return new MailboxSnapshot(box.info(), box.uidNext(), box.highestModSeq(), box.firstRecentUid(),
                     Messages.all(tx.c(), box.id()));
         });
@@ -143,7 +152,7 @@ final class SqliteUserMail implements UserMail {
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
         try {
             return db.writeFreeing(tx -> {
-                MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+                MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
                 long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
                 if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
                 return box.firstRecentUid();
@@ -152,7 +161,7 @@ final class SqliteUserMail implements UserMail {
             if (e.kind() != Kind.UNAVAILABLE) throw e;
             // No room even to record who saw \Recent: SELECT must still work, so the user can delete mail. The
             // messages then stay \Recent for the next session too (RFC 3501 §2.3.2 asks for one; better than none).
-            return db.read(tx -> Mailboxes.selectable(tx.c(), userId, mailbox.value()).firstRecentUid());
+            return db.read(tx -> Mailboxes.selectable(tx, userId, mailbox.value()).firstRecentUid());
         }
     }
 
@@ -165,23 +174,23 @@ final class SqliteUserMail implements UserMail {
         long bytes = 0;
         for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
         return db.writeGrowing(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
             tx.ring().add(mailbox);
-            return MessageWrites.append(tx.c(), box, prepared);
+            return MessageWrites.append(tx.c(), contents, box, prepared);
         }, bytes);
     }
 
     @Override
     public List<Change> changesSince(MailboxId mailbox, long modSeq) throws StoreException {
         return db.read(tx -> Messages.changesSince(tx.c(),
-                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), modSeq));
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), modSeq));
     }
 
     @Override
     public FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException {
         return db.writeFreeing(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             FlagResult r = MessageWrites.updateFlags(tx.c(), box, uids, update);
             if (!r.changed().isEmpty()) tx.ring().add(mailbox);
             return r;
@@ -192,8 +201,8 @@ final class SqliteUserMail implements UserMail {
     public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
         // On a full disk the write may use the reserve: deleting mail is how users make room (issue 10).
         List<Long> removed = purge.holds().stable(() -> db.writeFreeing(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx.c(), userId, mailbox.value());
-            List<Long> r = MessageWrites.expunge(tx.c(), box, Messages.existing(tx.c(), box.id(), uids),
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
+            List<Long> r = MessageWrites.expunge(tx.c(), contents, box, Messages.existing(tx.c(), box.id(), uids),
                     purge.holds().held(mailbox));
             if (!r.isEmpty()) tx.ring().add(mailbox);
             return r;
@@ -218,8 +227,8 @@ final class SqliteUserMail implements UserMail {
     private CopyResult transfer(MailboxId from, List<Long> uids, MailboxId to, boolean move) throws StoreException {
         // MOVE to Trash is how many clients delete, so it may use the reserve; COPY only adds.
         Database.Work<CopyResult> work = tx -> {
-            MailboxRow src = Mailboxes.selectable(tx.c(), userId, from.value());
-            MailboxRow dst = Mailboxes.selectable(tx.c(), userId, to.value());
+            MailboxRow src = Mailboxes.selectable(tx, userId, from.value());
+            MailboxRow dst = Mailboxes.selectable(tx, userId, to.value());
             List<Messages.Row> rows = Messages.existing(tx.c(), src.id(), uids);
             if (rows.size() < uids.size() && MessageWrites.anyExpunged(tx.c(), src.id(), uids, rows)) {
                 throw new StoreException(Kind.EXPUNGED, "Some of the messages no longer exist");
@@ -229,7 +238,7 @@ final class SqliteUserMail implements UserMail {
             tx.ring().add(to);
             if (move) {
                 // Re-read the source: copying into the same mailbox changed its counters.
-                MessageWrites.expunge(tx.c(), Mailboxes.owned(tx.c(), userId, src.id()), rows, purge.holds().held(from));
+                MessageWrites.expunge(tx.c(), contents, Mailboxes.owned(tx, userId, src.id()), rows, purge.holds().held(from));
                 tx.ring().add(from);
             }
             return r;
@@ -239,29 +248,38 @@ final class SqliteUserMail implements UserMail {
 
     @Override
     public byte[] content(MailboxId mailbox, long uid) throws StoreException {
-        return db.read(tx -> Messages.content(tx.c(), Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uid));
+        return db.read(tx -> Messages.content(tx.c(), contents.blobs(),
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uid));
     }
 
     @Override
     public Map<Long, MessageStructure> structures(MailboxId mailbox, List<Long> uids) throws StoreException {
         return db.read(tx -> Messages.structures(tx.c(),
-                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uids, true));
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, true));
     }
 
     @Override
     public Map<Long, MessageStructure> fetchStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
         return db.read(tx -> Messages.structures(tx.c(),
-                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), uids, false));
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, false));
     }
 
     @Override
     public Optional<Set<Long>> textCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
-        return db.read(tx -> SearchIndex.candidates(tx.c(), userId,
-                Mailboxes.selectable(tx.c(), userId, mailbox.value()).id(), terms));
+        return db.read(tx -> {
+            long box = Mailboxes.selectable(tx, userId, mailbox.value()).id();
+            Optional<Set<Long>> found = db.dialect().fullText().candidates(tx.c(), userId, box, terms);
+            if (found.isEmpty()) return found;
+            // Messages expunged by another session are still shown (and searched: RFC 2180 §4.2.1) by sessions
+            // that have not heard of it; the index looks only at the mailbox's messages, so they are added here.
+            Set<Long> out = new java.util.TreeSet<>(found.get());
+            out.addAll(Messages.retainedUids(tx.c(), box));
+            return Optional.of(out);
+        });
     }
 
     @Override
     public Set<String> keywords(MailboxId mailbox) throws StoreException {
-        return db.read(tx -> Messages.keywords(tx.c(), Mailboxes.selectable(tx.c(), userId, mailbox.value()).id()));
+        return db.read(tx -> Messages.keywords(tx.c(), Mailboxes.selectable(tx, userId, mailbox.value()).id()));
     }
 }

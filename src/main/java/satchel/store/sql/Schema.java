@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,81 +11,95 @@ import java.util.List;
  * in one transaction, and are never edited once released (add a new one instead). A migration is SQL plus,
  * where data must be converted, a step in Java run after it.
  */
-final class Schema {
+public final class Schema {
     private Schema() {}
 
-    interface Step {
+    public interface Step {
         void run(Connection c) throws SQLException;
     }
 
-    record Migration(List<String> sql, Step after) {
+    public record Migration(List<String> sql, Step after) {
         Migration(List<String> sql) {
             this(sql, _ -> {});
         }
     }
 
-    static List<Migration> migrations(SqliteDialect d) {
+    /**
+     * Every migration, in order, for this dialect. Types come from the dialect ({@link Dialect#integer} is 64-bit
+     * everywhere), so the SQLite text is what it always was and PostgreSQL gets BIGINT where SQLite says INTEGER.
+     */
+    public static List<Migration> migrations(Dialect d) {
+        String i = d.integer();
+        String name = d.nameType();
+        FullTextIndex fts = d.fullText();
         return List.of(new Migration(List.of(
-                "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-                "CREATE TABLE users (id " + d.autoIncrementKey() + ", name TEXT NOT NULL UNIQUE,"
+                "CREATE TABLE counters (name TEXT PRIMARY KEY, value " + i + " NOT NULL)",
+                "CREATE TABLE users (id " + d.autoIncrementKey() + ", name " + name + " NOT NULL UNIQUE,"
                         + " password_hash TEXT NOT NULL, scram TEXT)",
                 "CREATE TABLE mailboxes (id " + d.autoIncrementKey() + ","
-                        + " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"
-                        + " uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL, highestmodseq INTEGER NOT NULL,"
-                        + " first_recent_uid INTEGER NOT NULL, selectable INTEGER NOT NULL,"
+                        + " user_id " + i + " NOT NULL REFERENCES users(id) ON DELETE CASCADE, name " + name + " NOT NULL,"
+                        + " uidvalidity " + i + " NOT NULL, uidnext " + i + " NOT NULL, highestmodseq " + i + " NOT NULL,"
+                        + " first_recent_uid " + i + " NOT NULL, selectable " + i + " NOT NULL,"
                         + " special_use TEXT NOT NULL, UNIQUE (user_id, name))",
-                "CREATE TABLE subscriptions (user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-                        + " name TEXT NOT NULL, PRIMARY KEY (user_id, name))" + d.clusteredSuffix(),
+                "CREATE TABLE subscriptions (user_id " + i + " NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                        + " name " + name + " NOT NULL, PRIMARY KEY (user_id, name))" + d.clusteredSuffix(),
                 "CREATE TABLE blobs (id " + d.autoIncrementKey() + ", content " + d.blobType() + " NOT NULL,"
                         + " structure " + d.blobType() + " NOT NULL)",
                 // sys_flags: bit mask of the five system flags (Flags.systemBits); other_flags: keywords,
                 // sorted and space-separated. added_modseq tells Added from FlagsChanged in changesSince.
-                "CREATE TABLE messages (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
-                        + " uid INTEGER NOT NULL, modseq INTEGER NOT NULL, added_modseq INTEGER NOT NULL,"
-                        + " sys_flags INTEGER NOT NULL, other_flags TEXT NOT NULL, size INTEGER NOT NULL,"
-                        + " internal_date INTEGER NOT NULL, blob_id INTEGER NOT NULL REFERENCES blobs(id),"
+                "CREATE TABLE messages (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                        + " uid " + i + " NOT NULL, modseq " + i + " NOT NULL, added_modseq " + i + " NOT NULL,"
+                        + " sys_flags " + i + " NOT NULL, other_flags TEXT NOT NULL, size " + i + " NOT NULL,"
+                        + " internal_date " + i + " NOT NULL, blob_id " + i + " NOT NULL REFERENCES blobs(id),"
                         + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
                 "CREATE INDEX messages_modseq ON messages (mailbox_id, modseq)",
                 "CREATE INDEX messages_blob ON messages (blob_id)",
                 // Tombstones: QRESYNC (RFC 7162 §3.2.5.1) reports expunges since a modseq as VANISHED.
-                "CREATE TABLE expunged (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
-                        + " uid INTEGER NOT NULL, modseq INTEGER NOT NULL, PRIMARY KEY (mailbox_id, uid))"
+                "CREATE TABLE expunged (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                        + " uid " + i + " NOT NULL, modseq " + i + " NOT NULL, PRIMARY KEY (mailbox_id, uid))"
                         + d.clusteredSuffix(),
                 "CREATE INDEX expunged_modseq ON expunged (mailbox_id, modseq)",
-                "CREATE TABLE mailbox_keywords (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id)"
+                "CREATE TABLE mailbox_keywords (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id)"
                         + " ON DELETE CASCADE, keyword_key TEXT NOT NULL, keyword TEXT NOT NULL,"
                         + " PRIMARY KEY (mailbox_id, keyword_key))" + d.clusteredSuffix())),
                 // 2: FETCH reads structures without touching message bytes or search text (a column after the
                 // content would make SQLite walk the content's overflow pages); SEARCH gets a full-text index.
-                new Migration(List.of(
-                        "CREATE TABLE structures (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
-                                + " headers_truncated INTEGER NOT NULL, structure " + d.blobType() + " NOT NULL)",
+                new Migration(plus(List.of(
+                        "CREATE TABLE structures (blob_id " + i + " PRIMARY KEY REFERENCES blobs(id),"
+                                + " headers_truncated " + i + " NOT NULL, structure " + d.blobType() + " NOT NULL)",
                         "CREATE INDEX structures_truncated ON structures (blob_id) WHERE headers_truncated <> 0",
                         // data: MessageStructure.searchDataBytes(), deflated (Derived); folded since version 3
-                        "CREATE TABLE search_data (blob_id INTEGER PRIMARY KEY REFERENCES blobs(id),"
-                                + " data " + d.blobType() + " NOT NULL)",
-                        SearchIndex.CREATE),
-                        SearchMigration::run),
+                        "CREATE TABLE search_data (blob_id " + i + " PRIMARY KEY REFERENCES blobs(id),"
+                                + " data " + d.blobType() + " NOT NULL)"),
+                        fts.migration(2)),
+                        c -> {
+                            SearchMigration.run(c);
+                            fts.afterMigration(2, c);
+                        }),
                 // 3: search_data holds the search text already folded (FoldedSearch), deflated.
                 new Migration(List.of(), SearchMigration::fold),
                 // 4: an expunged message's blob stays referenced (so readable) while a session may still show it;
                 // the row goes when no hold covers it, after a grace period, or at start-up (RetainedPurge).
                 new Migration(List.of(
-                        "CREATE TABLE retained (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
-                                + " uid INTEGER NOT NULL, modseq INTEGER NOT NULL,"
-                                + " blob_id INTEGER NOT NULL REFERENCES blobs(id), expunged_at INTEGER NOT NULL,"
+                        "CREATE TABLE retained (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                                + " uid " + i + " NOT NULL, modseq " + i + " NOT NULL,"
+                                + " blob_id " + i + " NOT NULL REFERENCES blobs(id), expunged_at " + i + " NOT NULL,"
                                 + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
                         "CREATE INDEX retained_blob ON retained (blob_id)")),
-                // 5: the index keeps users apart (rowid = user << 32 | blob): rebuilt from search_data.
-                new Migration(List.of(SearchIndex.CREATE_OWNERS), SearchIndex::partition));
+                // 5: the index keeps users apart: rebuilt from search_data.
+                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)));
+    }
+
+    private static List<String> plus(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /** Brings the database up to date; refuses a database written by a newer version. */
-    static void migrate(Connection c, SqliteDialect d) throws SQLException {
+    public static void migrate(Connection c, Dialect d) throws SQLException {
         List<Migration> all = migrations(d);
         try (Statement s = c.createStatement()) {
+            d.beginMigration(c); // also keeps a second process from migrating at the same time
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-            s.execute(d.beginWrite()); // also keeps a second process from migrating at the same time
             int current;
             try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
                 rs.next();
@@ -99,14 +113,25 @@ final class Schema {
                 all.get(v).after().run(c);
                 s.execute("INSERT INTO schema_version (version) VALUES (" + (v + 1) + ")");
             }
-            s.execute("COMMIT");
+            end(c, true);
         } catch (SQLException e) {
-            try (Statement s = c.createStatement()) {
-                s.execute("ROLLBACK");
+            try {
+                end(c, false);
             } catch (SQLException ignored) {
                 e.addSuppressed(ignored);
             }
             throw e;
+        }
+    }
+
+    /** Ends the transaction, whether the driver or the SQL began it. */
+    private static void end(Connection c, boolean commit) throws SQLException {
+        if (!c.getAutoCommit()) {
+            if (commit) c.commit(); else c.rollback();
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(commit ? "COMMIT" : "ROLLBACK");
         }
     }
 }

@@ -1,0 +1,152 @@
+package satchel.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.UUID;
+import satchel.store.Doorbells;
+import satchel.store.MailboxId;
+import satchel.store.StoreException;
+import satchel.store.sql.Database;
+import satchel.store.sql.Schema;
+
+/**
+ * Concurrent transactions on a PostgreSQL database, from two pools: writes at READ COMMITTED, locking the rows
+ * they allocate from ({@code SELECT … FOR UPDATE} on the mailbox: writers of one mailbox take turns, so UIDs
+ * become visible in ascending order); reads at REPEATABLE READ, read-only, so a read sees one snapshot. A write
+ * that meets a serialization failure, a deadlock or a unique-key race runs again from the start, a few times.
+ *
+ * <p>Doorbells: a write queues {@code pg_notify} for each mailbox it changed, delivered by PostgreSQL at commit to
+ * every node; this node rings its own listeners directly after the commit and its {@link ChangeListener}
+ * skips its own notifications.
+ */
+final class PostgresDatabase implements Database {
+    static final String CHANNEL = "satchel_changes";
+    private static final int ATTEMPTS = 5;
+
+    private final PostgresDialect dialect;
+    private final Doorbells doorbells;
+    /** Tells this node's notifications from other nodes'. */
+    private final String node = UUID.randomUUID().toString();
+    private final HikariDataSource writes;
+    private final HikariDataSource reads;
+    private final ChangeListener listener;
+
+    PostgresDatabase(PostgresDialect dialect, Doorbells doorbells) throws SQLException {
+        this.dialect = dialect;
+        this.doorbells = doorbells;
+        HikariDataSource w = null;
+        HikariDataSource r = null;
+        try {
+            // Writers of one mailbox wait for its row holding a connection: more of them than readers.
+            w = pool(dialect, "satchel-writes", "TRANSACTION_READ_COMMITTED", false, 16);
+            try (Connection c = w.getConnection()) {
+                Schema.migrate(c, dialect);
+            }
+            r = pool(dialect, "satchel-reads", "TRANSACTION_REPEATABLE_READ", true, 8);
+            this.listener = new ChangeListener(dialect, node, doorbells);
+        } catch (RuntimeException | SQLException e) {
+            if (r != null) r.close();
+            if (w != null) w.close();
+            // Hikari reports a failed first connection unchecked, with the driver's exception inside.
+            if (e instanceof SQLException se) throw se;
+            throw e.getCause() instanceof SQLException se ? se : new SQLException(e.getMessage(), "08001", e);
+        }
+        this.writes = w;
+        this.reads = r;
+    }
+
+    private static HikariDataSource pool(PostgresDialect d, String name, String isolation, boolean readOnly,
+                                         int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(d.jdbcUrl());
+        config.setUsername(d.user());
+        if (d.password() != null) config.setPassword(d.password());
+        config.setAutoCommit(false);
+        config.setTransactionIsolation(isolation);
+        config.setReadOnly(readOnly);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        // During a database outage a command waits this long for a connection, then gets NO [UNAVAILABLE]; under
+        // load, writers queued behind one busy mailbox wait for a connection within it.
+        config.setConnectionTimeout(10_000);
+        config.setValidationTimeout(2_000);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public PostgresDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public <T> T read(Work<T> work) throws StoreException {
+        try (Connection c = reads.getConnection()) {
+            try {
+                T result = work.run(new Tx(c, new LinkedHashSet<>(), ""));
+                c.commit();
+                return result;
+            } catch (SQLException | StoreException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw dialect.translate(e);
+        }
+    }
+
+    @Override
+    public <T> T write(Work<T> work, long bytes) throws StoreException {
+        for (int attempt = 1; ; attempt++) {
+            Tx tx;
+            T result;
+            try (Connection c = writes.getConnection()) {
+                tx = new Tx(c, new LinkedHashSet<>(), " FOR UPDATE");
+                try {
+                    result = work.run(tx);
+                    notifyOthers(c, tx);
+                    c.commit();
+                } catch (SQLException | StoreException | RuntimeException e) {
+                    rollback(c, e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && PostgresDialect.retryable(e)) continue;
+                throw dialect.translate(e);
+            }
+            doorbells.ring(tx.ring());
+            return result;
+        }
+    }
+
+    /** Queued in the transaction: PostgreSQL delivers them at commit, and drops them on rollback. */
+    private void notifyOthers(Connection c, Tx tx) throws SQLException {
+        if (tx.ring().isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            for (MailboxId id : tx.ring()) {
+                ps.setString(1, CHANNEL);
+                ps.setString(2, node + ":" + id.value());
+                ps.executeQuery().close(); // a SELECT: not batchable
+            }
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e); // the connection is likely gone; the pool drops it
+        }
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        reads.close();
+        writes.close();
+    }
+}

@@ -1,0 +1,48 @@
+package satchel.store.sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import satchel.store.MailboxId;
+import satchel.store.StoreException;
+
+/**
+ * The write path of one SQL database: reads in a consistent snapshot, writes in a transaction that has committed
+ * when the call returns. Mailboxes added to {@link Tx#ring} hear their doorbell after the commit, in this process
+ * and on every other node sharing the database. Thread-safe.
+ */
+public interface Database extends AutoCloseable {
+    /** One transaction's work. It may run more than once if the database asks to retry (PostgreSQL conflicts). */
+    interface Work<T> {
+        T run(Tx tx) throws SQLException, StoreException;
+    }
+
+    /**
+     * One transaction: its connection, the mailboxes to ring after commit, and the clause that locks rows read for
+     * update ({@code " FOR UPDATE"} where writers run concurrently, empty where there is only one).
+     */
+    record Tx(Connection c, Set<MailboxId> ring, String lockRows) {}
+
+    <T> T read(Work<T> work) throws StoreException;
+
+    /** {@code bytes}: about how much the work writes (bounds a commit group where writes are grouped). */
+    <T> T write(Work<T> work, long bytes) throws StoreException;
+
+    default <T> T write(Work<T> work) throws StoreException {
+        return write(work, 0);
+    }
+
+    /** A write that needs room (APPEND, COPY); may be refused while the disk is full. */
+    default <T> T writeGrowing(Work<T> work, long bytes) throws StoreException {
+        return write(work, bytes);
+    }
+
+    /** A write that frees room or only updates rows; may use room kept back for that. */
+    default <T> T writeFreeing(Work<T> work) throws StoreException {
+        return write(work, 0);
+    }
+
+    Dialect dialect();
+
+    @Override void close();
+}

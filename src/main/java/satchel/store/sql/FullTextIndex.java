@@ -1,0 +1,32 @@
+package satchel.store.sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import satchel.store.TextQuery;
+
+/**
+ * The dialect's full-text index over the folded search text ({@link SearchDocument}), one row per blob, written
+ * in the transaction that stores the blob and emptied in the one that drops it. Each user's rows are kept apart,
+ * so a search never reads (nor takes time over) another user's mail. Candidates are a superset of the matches;
+ * the session's exact check decides, so results are the same whatever the index.
+ */
+public interface FullTextIndex {
+    /** Schema statements of migration {@code version} for this index (2 creates it, 5 partitions it by user). */
+    List<String> migration(int version);
+
+    /** Java step of that migration, run after its statements. */
+    void afterMigration(int version, Connection c) throws SQLException;
+
+    void insert(Connection c, long userId, long blobId, String[] document) throws SQLException;
+
+    /** Removes the rows of blobs about to go (those never indexed are skipped). */
+    void delete(Connection c, Collection<Long> blobIds) throws SQLException;
+
+    /** UIDs in the mailbox that may match every term, or empty if no term can be narrowed by the index. */
+    Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
+            throws SQLException;
+}

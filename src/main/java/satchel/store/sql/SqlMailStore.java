@@ -1,0 +1,188 @@
+package satchel.store.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import satchel.store.Doorbells;
+import satchel.store.Hold;
+import satchel.store.MailStore;
+import satchel.store.MailboxId;
+import satchel.store.MailboxLimits;
+import satchel.store.MailboxNames;
+import satchel.store.StoreException;
+import satchel.store.StoreException.Kind;
+import satchel.store.StoreMaintenance;
+import satchel.store.User;
+import satchel.store.UserId;
+import satchel.store.UserMail;
+
+/**
+ * The mail store on an SQL database, the same code for every {@link Dialect}: accounts, mailboxes, messages and
+ * maintenance. Thread-safe; an operation that returned has committed. Backends ({@code SqliteMailStore},
+ * {@code PostgresMailStore}) only choose the dialect and how to reach the database.
+ */
+public class SqlMailStore implements MailStore, StoreMaintenance {
+    /** How long an expunged message stays readable at most for a session that never catches up. */
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+
+    private final Database db;
+    private final Doorbells doorbells;
+    private final Contents contents;
+    private final RetainedPurge purge;
+    private final MailboxLimits limits;
+
+    /** Opens {@code dialect}'s database (migrating it) and drops what expunged data an earlier run retained. */
+    protected SqlMailStore(Dialect dialect, MailboxLimits limits, Duration grace) throws SQLException, StoreException {
+        this.doorbells = new Doorbells();
+        this.db = dialect.open(doorbells);
+        this.limits = limits;
+        this.contents = new Contents(new DatabaseBlobs(), dialect.fullText());
+        try {
+            if (!dialect.sharedByNodes()) RetainedPurge.all(db, contents);
+        } catch (StoreException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        this.purge = new RetainedPurge(db, contents, grace);
+    }
+
+    /** The write path, for backend-specific tests and tools. */
+    protected Database database() {
+        return db;
+    }
+
+    @Override
+    public Optional<User> user(String name) throws StoreException {
+        return db.read(tx -> find(tx.c(), name));
+    }
+
+    private static Optional<User> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, name, password_hash, scram FROM users WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readUser(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static User readUser(ResultSet rs) throws SQLException {
+        return new User(new UserId(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4));
+    }
+
+    @Override
+    public User createUser(String name, String passwordHash, String scram) throws StoreException {
+        if (name == null || name.isEmpty()) throw new StoreException(Kind.CANNOT, "User name is empty");
+        return db.write(tx -> {
+            Connection c = tx.c();
+            if (find(c, name).isPresent()) throw new StoreException(Kind.ALREADY_EXISTS, "User already exists");
+            long id;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO users (name, password_hash, scram) VALUES (?, ?, ?) RETURNING id")) {
+                ps.setString(1, name);
+                ps.setString(2, passwordHash);
+                ps.setString(3, scram);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            for (MailboxNames.Default d : MailboxNames.DEFAULTS) {
+                Mailboxes.insert(c, id, d.name(), d.specialUse() == null ? Set.of() : Set.of(d.specialUse()));
+                Mailboxes.subscribe(c, id, d.name(), true);
+            }
+            return new User(new UserId(id), name, passwordHash, scram);
+        });
+    }
+
+    @Override
+    public void updatePassword(String name, String passwordHash, String scram) throws StoreException {
+        db.write(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement(
+                    "UPDATE users SET password_hash = ?, scram = ? WHERE name = ?")) {
+                ps.setString(1, passwordHash);
+                ps.setString(2, scram);
+                ps.setString(3, name);
+                if (ps.executeUpdate() == 0) throw new StoreException(Kind.NONEXISTENT, "No such user");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteUser(String name) throws StoreException {
+        db.write(tx -> {
+            Connection c = tx.c();
+            User user = find(c, name).orElseThrow(() -> new StoreException(Kind.NONEXISTENT, "No such user"));
+            long id = user.id().value();
+            Mailboxes.requireUser(tx, id); // locks the account where writers run concurrently
+            for (MailboxRow row : Mailboxes.all(c, id)) tx.ring().add(row.mailboxId());
+            Set<Long> blobs = MessageWrites.blobsOf(c, "user_id = ?", id);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate(); // cascades to mailboxes, messages, tombstones, keywords, subscriptions
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM counters WHERE name = ?")) {
+                ps.setString(1, Mailboxes.counterName(id)); // user ids are never reused (AUTOINCREMENT)
+                ps.executeUpdate();
+            }
+            contents.dropUnused(c, blobs);
+            return null;
+        });
+    }
+
+    @Override
+    public List<User> users() throws StoreException {
+        return db.read(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement(
+                    "SELECT id, name, password_hash, scram FROM users ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                List<User> out = new ArrayList<>();
+                while (rs.next()) out.add(readUser(rs));
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public UserMail mail(User user) {
+        return new SqlUserMail(db, contents, user.id().value(), limits, purge);
+    }
+
+    @Override
+    public satchel.store.Importer importer(User user) {
+        return new SqlImporter(db, contents, user.id().value(), limits);
+    }
+
+    @Override
+    public AutoCloseable watch(MailboxId mailbox, Runnable doorbell) {
+        return doorbells.watch(mailbox, doorbell);
+    }
+
+    @Override
+    public Hold hold(MailboxId mailbox, long modSeq) {
+        return purge.holds().open(mailbox, modSeq);
+    }
+
+    @Override
+    public Totals totals() throws StoreException {
+        return new SqlMaintenance(db, contents).totals();
+    }
+
+    @Override
+    public Report check(boolean repair, Progress progress) throws StoreException {
+        return new SqlMaintenance(db, contents).check(repair, progress);
+    }
+
+    @Override
+    public void close() {
+        purge.close();
+        db.close();
+    }
+}

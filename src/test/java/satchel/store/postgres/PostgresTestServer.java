@@ -1,0 +1,91 @@
+package satchel.store.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import satchel.store.MailboxLimits;
+import satchel.store.StoreException;
+
+/**
+ * One real PostgreSQL 17 for every PostgreSQL test in the JVM, started on first use from the Maven artifact
+ * (no Docker, no apt) and stopped at exit. Each test directory gets its own database, so a test that reopens
+ * the store in the same directory finds its data, and tests never see each other's. New databases are copies of
+ * a template migrated once, so a test does not pay for creating the schema.
+ */
+public final class PostgresTestServer {
+    private static volatile EmbeddedPostgres server;
+    private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
+    private PostgresTestServer() {}
+
+    private static final String TEMPLATE = "satchel_template";
+
+    static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        pg.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going anyway
+                    }
+                }));
+                exec(pg, "CREATE DATABASE " + TEMPLATE);
+                String url = "postgresql://localhost:" + pg.getPort() + "/" + TEMPLATE;
+                PostgresMailStore.open(new PostgresDialect(url, "postgres", null), MailboxLimits.DEFAULT,
+                        PostgresMailStore.DEFAULT_GRACE).close();
+                server = pg;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (StoreException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return server;
+    }
+
+    /** {@code postgresql://localhost:PORT/DB} of the database for {@code dir}, created on first use. */
+    public static String url(Path dir) {
+        return DATABASES.computeIfAbsent(dir, _ -> {
+            String name = "satchel_" + NEXT.incrementAndGet();
+            exec(server(), "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+            return "postgresql://localhost:" + server().getPort() + "/" + name;
+        });
+    }
+
+    /** Retried while the template's last connections are still going away (55006: "being accessed by other users"). */
+    private static void exec(EmbeddedPostgres pg, String sql) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState()) || attempt == 50) throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public static PostgresMailStore open(Path dir) throws StoreException {
+        return open(dir, MailboxLimits.DEFAULT, PostgresMailStore.DEFAULT_GRACE);
+    }
+
+    public static PostgresMailStore open(Path dir, MailboxLimits limits, Duration grace) throws StoreException {
+        return PostgresMailStore.open(new PostgresDialect(url(dir), "postgres", null), limits, grace);
+    }
+}
