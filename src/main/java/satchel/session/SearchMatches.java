@@ -24,6 +24,7 @@ final class SearchMatches {
             throws StoreException {
         MailboxView view = state.view();
         List<MailboxView.Entry> entries = view.entries();
+        if (criteria instanceof SearchKey.All) return entries; // what SORT and THREAD of a whole mailbox ask
         long maxUid = entries.isEmpty() ? 0 : entries.getLast().meta().uid();
         var ctx = new SearchEvaluator.Context(entries.size(), maxUid, view.saved());
         boolean structures = SearchCommand.needsStructure(criteria);
