@@ -148,6 +148,15 @@ public sealed interface Command {
         @Override public String name() { return byUid ? "UID THREAD" : "THREAD"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
+    /**
+     * REPLACE / UID REPLACE (RFC 8508 §3): {@code message} names one message of the selected mailbox (a sequence
+     * number, possibly {@link SequenceSet#STAR}, or a UID), to be expunged once {@code replacement} is appended to
+     * {@code mailbox}. {@code replacement.content()} is closed by the handler.
+     */
+    record Replace(String tag, boolean byUid, long message, MailboxName mailbox, AppendMessage replacement)
+            implements SelectedOnly {
+        @Override public String name() { return byUid ? "UID REPLACE" : "REPLACE"; }
+    }
     /** COPY / MOVE (RFC 6851) and their UID forms. */
     record Copy(String tag, boolean byUid, SequenceSet set, MailboxName mailbox, boolean move) implements SelectedOnly {
         @Override public String name() { return (byUid ? "UID " : "") + (move ? "MOVE" : "COPY"); }

@@ -30,6 +30,7 @@ final class Capabilities {
         caps.add("WITHIN");
         caps.addAll(List.of("SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"));
         caps.add("UTF8=ACCEPT");
+        caps.add("REPLACE");
         return caps;
     }
 

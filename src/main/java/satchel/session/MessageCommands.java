@@ -8,6 +8,7 @@ import satchel.protocol.Command.Close;
 import satchel.protocol.Command.Copy;
 import satchel.protocol.Command.Expunge;
 import satchel.protocol.Command.Fetch;
+import satchel.protocol.Command.Replace;
 import satchel.protocol.Command.Search;
 import satchel.protocol.Command.SelectedOnly;
 import satchel.protocol.Command.Sort;
@@ -27,6 +28,7 @@ final class MessageCommands {
     private final CopyCommand copy;
     private final SortCommand sort;
     private final ThreadCommand thread;
+    private final ReplaceCommand replace;
 
     MessageCommands(Env env) {
         this.env = env;
@@ -36,6 +38,7 @@ final class MessageCommands {
         this.copy = new CopyCommand(env);
         this.sort = new SortCommand(env);
         this.thread = new ThreadCommand(env);
+        this.replace = new ReplaceCommand(env);
     }
 
     SessionState run(Selected state, SelectedOnly cmd) throws IOException {
@@ -66,6 +69,7 @@ final class MessageCommands {
                 case Copy c -> copy.run(state, c);
                 case Sort c -> sort.run(state, c);
                 case Threads c -> thread.run(state, c);
+                case Replace c -> replace.run(state, c);
             }
         } catch (StoreException e) {
             StoreErrors.no(out, e);
@@ -97,6 +101,7 @@ final class MessageCommands {
             case Copy c -> c.byUid();
             case Sort c -> c.byUid();
             case Threads c -> c.byUid();
+            case Replace c -> c.byUid();
             case Expunge c -> c.uids().isPresent();
             case Check _, Close _, Unselect _ -> false;
         };
