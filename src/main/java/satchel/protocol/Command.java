@@ -133,12 +133,15 @@ public sealed interface Command {
         @Override public String name() { return byUid ? "UID SORT" : "SORT"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
-    /** How SORT answers: a SORT response, or ESEARCH with these RFC 5267 §3.2 options (never empty). */
+    /** How SORT answers: a SORT response, or ESEARCH with these RFC 5267 §3.2 options (not empty without PARTIAL). */
     sealed interface SortReturn {
         enum Option { MIN, MAX, ALL, COUNT }
         record Plain() implements SortReturn {}
-        record Esearch(Set<Option> options) implements SortReturn {
+        /** With the RFC 9394 PARTIAL range, if asked for (then never with ALL). */
+        record Esearch(Set<Option> options, Optional<PartialRange> partial) implements SortReturn {
             public Esearch { options = Set.copyOf(options); }
+
+            public Esearch(Set<Option> options) { this(options, Optional.empty()); }
         }
     }
     enum ThreadAlgorithm { ORDEREDSUBJECT, REFERENCES }

@@ -31,6 +31,7 @@ final class Capabilities {
         caps.addAll(List.of("SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"));
         caps.add("UTF8=ACCEPT");
         caps.add("REPLACE");
+        caps.add("PARTIAL");
         return caps;
     }
 
