@@ -32,6 +32,7 @@ final class Capabilities {
         caps.add("UTF8=ACCEPT");
         caps.add("REPLACE");
         caps.add("PARTIAL");
+        caps.add("UIDONLY");
         return caps;
     }
 

@@ -43,6 +43,13 @@ final class MessageCommands {
 
     SessionState run(Selected state, SelectedOnly cmd) throws IOException {
         Replies out = env.out();
+        if (env.settings().uidOnly()) {
+            var refused = UidOnly.refusal(cmd);
+            if (refused.isPresent()) {
+                out.bad("UIDREQUIRED", refused.get());
+                return state;
+            }
+        }
         // A UID learned elsewhere (APPENDUID on another connection) must not be a silent no-op because this
         // session has not been told of the message yet: catch up first, which UID commands allow (RFC 3501 §7.4.1).
         if (byUid(cmd)) state.view().sync(out, true);
@@ -89,7 +96,7 @@ final class MessageCommands {
         view.sync(env.out(), true);
         List<Long> deleted = deletedUids(cmd.uids().isEmpty() ? view.entries() : view.resolve(cmd.uids().get(), true));
         List<Long> removed = deleted.isEmpty() ? List.of() : state.user().mail().expunge(view.info().id(), deleted);
-        view.expunged(removed, env.out(), env.settings().qresync());
+        view.expunged(removed, env.out(), env.settings().vanished());
         env.out().ok("Expunge completed.");
     }
 

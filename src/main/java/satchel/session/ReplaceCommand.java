@@ -62,7 +62,7 @@ final class ReplaceCommand {
         view.sync(out, true);
         long old = source.getFirst().meta().uid();
         List<Long> removed = state.user().mail().expunge(view.info().id(), List.of(old));
-        view.expunged(removed, out, env.settings().qresync());
+        view.expunged(removed, out, env.settings().vanished());
         out.ok("Replace completed.");
     }
 }
