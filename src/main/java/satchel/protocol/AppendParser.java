@@ -33,6 +33,29 @@ final class AppendParser {
         return end(r, new Command.Append(tag, mailbox, List.copyOf(messages)));
     }
 
+    /**
+     * RFC 8508 §6: replace = "REPLACE" SP seq-number SP mailbox append-message, and "UID REPLACE" with a UID
+     * (nz-number, no "*"). One message only (§3.4: no MULTIAPPEND), read like APPEND's: LITERAL+, literal8, the
+     * UTF8 form, the size budget, and the early NO for a missing mailbox before a synchronising literal.
+     */
+    static Command.Replace replace(ImapReader r, String tag, boolean byUid, CommandParser.Continuation continuation)
+            throws IOException, ProtocolException {
+        r.sp();
+        long message = Args.seqNumber(r);
+        if (byUid && message == SequenceSet.STAR) throw r.bad("UID REPLACE needs a UID, not *");
+        r.sp();
+        MailboxName mailbox = Args.mailbox(r);
+        ProtocolException veto = continuation == null ? null : continuation.vetoAppend(tag, mailbox);
+        if (veto != null) r.refuseSynchronizingLiteral(veto);
+        r.sp();
+        Command.AppendMessage replacement = message(r);
+        if (r.peek() == ' ') {
+            replacement.content().close();
+            throw r.bad("REPLACE takes one message (RFC 8508 §3.4)");
+        }
+        return end(r, new Command.Replace(tag, byUid, message, mailbox, replacement));
+    }
+
     private static Command.AppendMessage message(ImapReader r) throws IOException, ProtocolException {
         Set<String> flags = Set.of();
         OffsetDateTime date = null;

@@ -44,7 +44,7 @@ final class Args {
         return SequenceSet.of(ranges);
     }
 
-    private static long seqNumber(ImapReader r) throws IOException, ProtocolException {
+    static long seqNumber(ImapReader r) throws IOException, ProtocolException {
         if (r.accept('*')) return SequenceSet.STAR;
         if (!isDigit(r.peek())) throw r.expected("sequence set");
         long n = r.number();

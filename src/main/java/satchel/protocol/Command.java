@@ -133,12 +133,15 @@ public sealed interface Command {
         @Override public String name() { return byUid ? "UID SORT" : "SORT"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
-    /** How SORT answers: a SORT response, or ESEARCH with these RFC 5267 §3.2 options (never empty). */
+    /** How SORT answers: a SORT response, or ESEARCH with these RFC 5267 §3.2 options (not empty without PARTIAL). */
     sealed interface SortReturn {
         enum Option { MIN, MAX, ALL, COUNT }
         record Plain() implements SortReturn {}
-        record Esearch(Set<Option> options) implements SortReturn {
+        /** With the RFC 9394 PARTIAL range, if asked for (then never with ALL). */
+        record Esearch(Set<Option> options, Optional<PartialRange> partial) implements SortReturn {
             public Esearch { options = Set.copyOf(options); }
+
+            public Esearch(Set<Option> options) { this(options, Optional.empty()); }
         }
     }
     enum ThreadAlgorithm { ORDEREDSUBJECT, REFERENCES }
@@ -147,6 +150,15 @@ public sealed interface Command {
             implements SelectedOnly {
         @Override public String name() { return byUid ? "UID THREAD" : "THREAD"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
+    }
+    /**
+     * REPLACE / UID REPLACE (RFC 8508 §3): {@code message} names one message of the selected mailbox (a sequence
+     * number, possibly {@link SequenceSet#STAR}, or a UID), to be expunged once {@code replacement} is appended to
+     * {@code mailbox}. {@code replacement.content()} is closed by the handler.
+     */
+    record Replace(String tag, boolean byUid, long message, MailboxName mailbox, AppendMessage replacement)
+            implements SelectedOnly {
+        @Override public String name() { return byUid ? "UID REPLACE" : "REPLACE"; }
     }
     /** COPY / MOVE (RFC 6851) and their UID forms. */
     record Copy(String tag, boolean byUid, SequenceSet set, MailboxName mailbox, boolean move) implements SelectedOnly {

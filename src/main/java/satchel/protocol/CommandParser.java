@@ -75,13 +75,14 @@ public final class CommandParser {
             case "MOVE" -> StoreParser.copy(r, tag, false, true);
             case "SORT" -> SortParser.sort(r, tag, false);
             case "THREAD" -> SortParser.thread(r, tag, false);
-            case "UID" -> uid(r, tag);
+            case "REPLACE" -> AppendParser.replace(r, tag, false, continuation);
+            case "UID" -> uid(r, tag, continuation);
             default -> throw r.bad("Unknown command " + shorten(name));
         };
     }
 
-    /** UID COPY / MOVE / FETCH / SEARCH / STORE / EXPUNGE (RFC 3501 §6.4.8, RFC 4315, RFC 6851). */
-    private static Command uid(ImapReader r, String tag) throws IOException, ProtocolException {
+    /** UID COPY / MOVE / FETCH / SEARCH / STORE / EXPUNGE / REPLACE (RFC 3501 §6.4.8, RFC 4315, RFC 6851, RFC 8508). */
+    private static Command uid(ImapReader r, String tag, Continuation continuation) throws IOException, ProtocolException {
         r.sp();
         String name = Args.upper(r.atom());
         r.command("UID " + name);
@@ -94,6 +95,7 @@ public final class CommandParser {
             case "EXPUNGE" -> StoreParser.uidExpunge(r, tag);
             case "SORT" -> SortParser.sort(r, tag, true);
             case "THREAD" -> SortParser.thread(r, tag, true);
+            case "REPLACE" -> AppendParser.replace(r, tag, true, continuation);
             default -> throw r.bad("Unknown command UID " + shorten(name));
         };
     }

@@ -31,7 +31,7 @@ final class SearchParser {
         SearchReturn returns = new SearchReturn.Plain();
         String word = Args.isLetter(r.peek()) ? Args.upper(r.atom()) : null;
         if ("RETURN".equals(word)) {
-            returns = new SearchReturn.Extended(returnOptions(r));
+            returns = returnOptions(r);
             r.sp();
             word = Args.isLetter(r.peek()) ? Args.upper(r.atom()) : null;
         }
@@ -61,17 +61,23 @@ final class SearchParser {
         return keys.size() == 1 ? keys.getFirst() : new SearchKey.And(keys);
     }
 
-    /** RETURN SP "(" [opt *(SP opt)] ")"; empty means ALL (RFC 4731 §3.1). */
-    private static Set<SearchReturn.Option> returnOptions(ImapReader r) throws IOException, ProtocolException {
+    /** RETURN SP "(" [opt *(SP opt)] ")"; empty means ALL (RFC 4731 §3.1); PARTIAL range (RFC 9394 §3.1). */
+    private static SearchReturn.Extended returnOptions(ImapReader r) throws IOException, ProtocolException {
         r.sp();
         r.expect('(', "return options");
         r.enter();
         Set<SearchReturn.Option> opts = java.util.EnumSet.noneOf(SearchReturn.Option.class);
+        java.util.Optional<PartialRange> partial = java.util.Optional.empty();
         boolean first = true;
         while (!r.accept(')')) {
             if (!first) r.sp();
             first = false;
             String opt = Args.upper(r.atom());
+            if (opt.equals("PARTIAL") && partial.isEmpty()) {
+                r.sp();
+                partial = java.util.Optional.of(PartialRange.parse(r));
+                continue;
+            }
             try {
                 opts.add(SearchReturn.Option.valueOf(opt));
             } catch (IllegalArgumentException e) {
@@ -79,7 +85,9 @@ final class SearchParser {
             }
         }
         r.leave();
-        return opts;
+        // RFC 9394 §3.1: one PARTIAL or one ALL, not both.
+        if (partial.isPresent() && opts.contains(SearchReturn.Option.ALL)) throw r.bad("RETURN cannot have both PARTIAL and ALL");
+        return new SearchReturn.Extended(opts, partial);
     }
 
     private static Charset lookup(String name) {

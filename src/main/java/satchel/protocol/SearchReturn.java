@@ -7,10 +7,17 @@ public sealed interface SearchReturn {
     /** No RETURN: the RFC 3501 SEARCH response (RFC 9051 §6.4.4: in IMAP4rev2, ESEARCH as if RETURN (ALL)). */
     record Plain() implements SearchReturn {}
 
-    /** RETURN (...): an ESEARCH response with these options (RFC 4731 §3.1: none means ALL). */
-    record Extended(Set<Option> options) implements SearchReturn {
+    /**
+     * RETURN (...): an ESEARCH response with these options (RFC 4731 §3.1: none means ALL), and the RFC 9394
+     * PARTIAL range if one was asked for (never together with ALL, §3.1).
+     */
+    record Extended(Set<Option> options, java.util.Optional<PartialRange> partial) implements SearchReturn {
         public Extended {
-            options = options.isEmpty() ? Set.of(Option.ALL) : Set.copyOf(options);
+            options = options.isEmpty() && partial.isEmpty() ? Set.of(Option.ALL) : Set.copyOf(options);
+        }
+
+        public Extended(Set<Option> options) {
+            this(options, java.util.Optional.empty());
         }
     }
 

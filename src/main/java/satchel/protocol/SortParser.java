@@ -23,7 +23,7 @@ final class SortParser {
         if (Args.isLetter(r.peek())) {
             String word = Args.upper(r.atom());
             if (!word.equals("RETURN")) throw r.bad("SORT expects (sort criteria) or RETURN, not " + shorten(word));
-            returns = new Command.SortReturn.Esearch(returnOptions(r));
+            returns = returnOptions(r);
             r.sp();
         }
         List<SortCriterion> criteria = criteria(r);
@@ -78,22 +78,32 @@ final class SortParser {
         }
     }
 
-    /** RETURN SP "(" [opt *(SP opt)] ")" (RFC 5267 §3.2; RFC 4731 §3.1: an empty list means ALL). */
-    private static Set<Command.SortReturn.Option> returnOptions(ImapReader r) throws IOException, ProtocolException {
+    /** RETURN SP "(" [opt *(SP opt)] ")" (RFC 5267 §3.2; RFC 4731 §3.1: an empty list means ALL; RFC 9394 PARTIAL). */
+    private static Command.SortReturn.Esearch returnOptions(ImapReader r) throws IOException, ProtocolException {
         r.sp();
         r.expect('(', "return options");
         Set<Command.SortReturn.Option> opts = EnumSet.noneOf(Command.SortReturn.Option.class);
+        java.util.Optional<PartialRange> partial = java.util.Optional.empty();
+        boolean first = true;
         while (!r.accept(')')) {
-            if (!opts.isEmpty()) r.sp();
+            if (!first) r.sp();
+            first = false;
             String opt = Args.upper(r.atom());
+            if (opt.equals("PARTIAL") && partial.isEmpty()) {
+                r.sp();
+                partial = java.util.Optional.of(PartialRange.parse(r));
+                continue;
+            }
             try {
                 opts.add(Command.SortReturn.Option.valueOf(opt));
             } catch (IllegalArgumentException e) {
-                throw r.bad("Unknown SORT return option " + shorten(opt) + " (MIN MAX ALL COUNT)");
+                throw r.bad("Unknown SORT return option " + shorten(opt) + " (MIN MAX ALL COUNT PARTIAL)");
             }
         }
-        if (opts.isEmpty()) opts.add(Command.SortReturn.Option.ALL);
-        return opts;
+        // RFC 9394 §3.1: one PARTIAL or one ALL, not both.
+        if (partial.isPresent() && opts.contains(Command.SortReturn.Option.ALL)) throw r.bad("RETURN cannot have both PARTIAL and ALL");
+        if (opts.isEmpty() && partial.isEmpty()) opts.add(Command.SortReturn.Option.ALL);
+        return new Command.SortReturn.Esearch(opts, partial);
     }
 
     private static String shorten(String s) {

@@ -30,6 +30,9 @@ final class Capabilities {
         caps.add("WITHIN");
         caps.addAll(List.of("SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"));
         caps.add("UTF8=ACCEPT");
+        caps.add("REPLACE");
+        caps.add("PARTIAL");
+        caps.add("UIDONLY");
         return caps;
     }
 

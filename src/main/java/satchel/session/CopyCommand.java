@@ -53,7 +53,7 @@ final class CopyCommand {
         CopyResult r = state.user().mail().move(view.info().id(), uids, target.get().id());
         // RFC 6851 §4.3: COPYUID in an untagged OK before the expunges.
         out.queue(Response.untagged().atom("OK").code(copyUid(r)).text("Moved"));
-        view.expunged(r.sourceUids(), out, env.settings().qresync());
+        view.expunged(r.sourceUids(), out, env.settings().vanished());
         out.ok("Move completed.");
     }
 

@@ -64,7 +64,7 @@ final class FetchCommand {
                     : Map.of();
             for (MailboxView.Entry e : batch) {
                 var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()));
-                Response r = Response.untagged().number(e.seq()).atom("FETCH");
+                Response r = FetchStart.of(e.seq(), e.meta().uid(), env.settings().uidOnly());
                 // The body stays in the heap until its response is written: large ones wait for the server's budget.
                 try (var lease = env.config().messageMemory().acquire(bodyCopies * e.meta().size())) {
                     try {

@@ -247,6 +247,7 @@ final class MailboxCommands {
                         case "QRESYNC" -> Settings::withQresync;
                         case "IMAP4REV2" -> Settings::withImap4rev2; // RFC 9051 Appendix A
                         case "UTF8=ACCEPT" -> Settings::withUtf8Accept; // RFC 6855 §3
+                        case "UIDONLY" -> Settings::withUidOnly; // RFC 9586 §3
                         default -> null; // RFC 5161 §3.1: unknown or unsupported extensions are ignored
                     };
                     if (change != null && env.conn().settings(change) && !enabled.contains(cap)) enabled.add(spelled(cap));

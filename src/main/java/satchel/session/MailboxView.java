@@ -312,7 +312,7 @@ public final class MailboxView implements AutoCloseable {
                 List<Long> gone = new ArrayList<>(pendingExpunge);
                 List<Integer> seqs = new ArrayList<>();
                 for (long uid : gone) seqs.add(removeUid(uid));
-                announceExpunges(seqs, gone, out, settings.get().qresync());
+                announceExpunges(seqs, gone, out, settings.get().vanished());
             }
             // RECENT goes with new messages only, as Dovecot does; after expunges the client can count itself.
             if (count != announcedCount) {
@@ -404,7 +404,7 @@ public final class MailboxView implements AutoCloseable {
      * IMAP4rev2, where every unsolicited FETCH carries it (RFC 9051 Appendix E.21).
      */
     static Response flagsResponse(int seq, MessageMeta m, boolean recent, satchel.wire.Settings settings) {
-        Response r = Response.untagged().number(seq).atom("FETCH").open();
+        Response r = FetchStart.of(seq, m.uid(), settings.uidOnly()).open();
         if (settings.condstore() || settings.imap4rev2()) r.atom("UID").number(m.uid());
         r.atom("FLAGS").atoms(Flags.withRecent(m.flags(), recent));
         if (settings.condstore()) r.atom("MODSEQ").open().number(m.modSeq()).close();

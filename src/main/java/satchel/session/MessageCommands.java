@@ -8,6 +8,7 @@ import satchel.protocol.Command.Close;
 import satchel.protocol.Command.Copy;
 import satchel.protocol.Command.Expunge;
 import satchel.protocol.Command.Fetch;
+import satchel.protocol.Command.Replace;
 import satchel.protocol.Command.Search;
 import satchel.protocol.Command.SelectedOnly;
 import satchel.protocol.Command.Sort;
@@ -27,6 +28,7 @@ final class MessageCommands {
     private final CopyCommand copy;
     private final SortCommand sort;
     private final ThreadCommand thread;
+    private final ReplaceCommand replace;
 
     MessageCommands(Env env) {
         this.env = env;
@@ -36,10 +38,18 @@ final class MessageCommands {
         this.copy = new CopyCommand(env);
         this.sort = new SortCommand(env);
         this.thread = new ThreadCommand(env);
+        this.replace = new ReplaceCommand(env);
     }
 
     SessionState run(Selected state, SelectedOnly cmd) throws IOException {
         Replies out = env.out();
+        if (env.settings().uidOnly()) {
+            var refused = UidOnly.refusal(cmd);
+            if (refused.isPresent()) {
+                out.bad("UIDREQUIRED", refused.get());
+                return state;
+            }
+        }
         // A UID learned elsewhere (APPENDUID on another connection) must not be a silent no-op because this
         // session has not been told of the message yet: catch up first, which UID commands allow (RFC 3501 §7.4.1).
         if (byUid(cmd)) state.view().sync(out, true);
@@ -66,6 +76,7 @@ final class MessageCommands {
                 case Copy c -> copy.run(state, c);
                 case Sort c -> sort.run(state, c);
                 case Threads c -> thread.run(state, c);
+                case Replace c -> replace.run(state, c);
             }
         } catch (StoreException e) {
             StoreErrors.no(out, e);
@@ -85,7 +96,7 @@ final class MessageCommands {
         view.sync(env.out(), true);
         List<Long> deleted = deletedUids(cmd.uids().isEmpty() ? view.entries() : view.resolve(cmd.uids().get(), true));
         List<Long> removed = deleted.isEmpty() ? List.of() : state.user().mail().expunge(view.info().id(), deleted);
-        view.expunged(removed, env.out(), env.settings().qresync());
+        view.expunged(removed, env.out(), env.settings().vanished());
         env.out().ok("Expunge completed.");
     }
 
@@ -97,6 +108,7 @@ final class MessageCommands {
             case Copy c -> c.byUid();
             case Sort c -> c.byUid();
             case Threads c -> c.byUid();
+            case Replace c -> c.byUid();
             case Expunge c -> c.uids().isPresent();
             case Check _, Close _, Unselect _ -> false;
         };

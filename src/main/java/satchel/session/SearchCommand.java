@@ -8,6 +8,7 @@ import java.util.Set;
 import satchel.protocol.Command.Search;
 import satchel.protocol.SearchKey;
 import satchel.protocol.SearchReturn;
+import satchel.protocol.PartialRange;
 import satchel.protocol.SearchReturn.Option;
 import satchel.session.SessionState.Selected;
 import satchel.store.StoreException;
@@ -34,7 +35,7 @@ final class SearchCommand {
         if (cmd.charset().isPresent() && !Set.of("UTF-8", "US-ASCII").contains(cmd.charset().get().toUpperCase(Locale.ROOT))) {
             out.no("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset");
             // RFC 9051 §6.4.4.1: a SEARCH with SAVE that fails with NO empties "$".
-            if (cmd.result() instanceof SearchReturn.Extended(Set<Option> o) && o.contains(Option.SAVE)) state.view().save(Set.of());
+            if (cmd.result() instanceof SearchReturn.Extended(Set<Option> o, var _) && o.contains(Option.SAVE)) state.view().save(Set.of());
             return;
         }
         MailboxView view = state.view();
@@ -46,7 +47,7 @@ final class SearchCommand {
         switch (cmd.result()) {
             // RFC 9051 §6.4.4: without RETURN, an IMAP4rev2 session gets ESEARCH as if it had asked RETURN (ALL).
             case SearchReturn.Plain _ when env.settings().imap4rev2() ->
-                    esearch(cmd, Set.of(Option.ALL), view, hits, numbers, byModSeq);
+                    esearch(cmd, new SearchReturn.Extended(Set.of(Option.ALL)), view, hits, numbers, byModSeq);
             case SearchReturn.Plain _ -> {
                 Response r = Response.untagged().atom("SEARCH");
                 for (long n : numbers) r.number(n);
@@ -54,26 +55,30 @@ final class SearchCommand {
                 if (byModSeq && !hits.isEmpty()) r.open().atom("MODSEQ").number(highestModSeq(hits)).close();
                 out.queue(r);
             }
-            case SearchReturn.Extended(Set<Option> opts) -> esearch(cmd, opts, view, hits, numbers, byModSeq);
+            case SearchReturn.Extended e -> esearch(cmd, e, view, hits, numbers, byModSeq);
         }
         out.ok("Search completed.");
     }
 
     /** RFC 4731 §3.1 (an empty RETURN () means ALL: {@link SearchReturn.Extended}). */
-    private void esearch(Search cmd, Set<Option> opts, MailboxView view, List<MailboxView.Entry> hits,
+    private void esearch(Search cmd, SearchReturn.Extended how, MailboxView view, List<MailboxView.Entry> hits,
                          List<Long> numbers, boolean byModSeq) throws IOException {
+        Set<Option> opts = how.options();
         // RFC 5182 §2.4 / RFC 9051 §6.4.4.1 table 4: with MIN or MAX but neither ALL nor COUNT, "$" holds just those.
+        // RFC 9394 §3.2: with PARTIAL, "$" holds the page returned, so that "UID FETCH $" fetches just that page.
         if (opts.contains(Option.SAVE)) {
-            List<MailboxView.Entry> saved = hits.isEmpty() ? hits : returned(opts, hits);
+            List<MailboxView.Entry> saved = how.partial().isPresent() ? how.partial().get().slice(hits)
+                    : hits.isEmpty() ? hits : returned(opts, hits);
             view.save(Set.copyOf(saved.stream().map(e -> e.meta().uid()).toList()));
         }
-        if (opts.equals(Set.of(Option.SAVE))) return;
+        if (opts.equals(Set.of(Option.SAVE)) && how.partial().isEmpty()) return;
         Response r = Response.untagged().atom("ESEARCH").raw(" (TAG ").string(cmd.tag()).raw(")");
         if (cmd.byUid()) r.atom("UID");
         if (opts.contains(Option.MIN) && !numbers.isEmpty()) r.atom("MIN").number(numbers.getFirst());
         if (opts.contains(Option.MAX) && !numbers.isEmpty()) r.atom("MAX").number(numbers.getLast());
         if (opts.contains(Option.ALL) && !numbers.isEmpty()) r.atom("ALL").raw(" " + UidSets.format(numbers));
         if (opts.contains(Option.COUNT)) r.atom("COUNT").number(numbers.size());
+        how.partial().ifPresent(p -> partial(r, p, numbers));
         if (byModSeq && !hits.isEmpty()) r.atom("MODSEQ").number(highestModSeq(returned(opts, hits)));
         env.out().queue(r);
     }
@@ -88,6 +93,12 @@ final class SearchCommand {
         if (opts.contains(Option.MIN)) out.add(hits.getFirst());
         if (opts.contains(Option.MAX)) out.add(hits.getLast());
         return out.isEmpty() ? hits : out;
+    }
+
+    /** RFC 9394 §3.1: PARTIAL (range results), results NIL when the range holds none. */
+    static void partial(Response r, PartialRange range, List<Long> numbers) {
+        List<Long> page = range.slice(numbers);
+        r.atom("PARTIAL").raw(" (" + range.wire() + " " + (page.isEmpty() ? "NIL" : UidSets.format(page)) + ")");
     }
 
     private static long highestModSeq(List<MailboxView.Entry> entries) {

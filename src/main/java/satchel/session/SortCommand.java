@@ -66,7 +66,7 @@ final class SortCommand {
                 if (byModSeq && !rows.isEmpty()) r.open().atom("MODSEQ").number(modSeq).close();
                 out.queue(r);
             }
-            case SortReturn.Esearch e -> out.queue(esearch(cmd, e.options(), numbers, byModSeq ? modSeq : 0));
+            case SortReturn.Esearch e -> out.queue(esearch(cmd, e, numbers, byModSeq ? modSeq : 0));
         }
         out.ok("Sort completed.");
     }
@@ -75,7 +75,8 @@ final class SortCommand {
      * RFC 5267 §3.2: MIN and MAX are the first and last message in sort order, ALL lists them in sort order
      * (only ascending runs collapse into ranges, so the order survives), COUNT counts them.
      */
-    private static Response esearch(Sort cmd, Set<SortReturn.Option> opts, List<Long> numbers, long modSeq) {
+    private static Response esearch(Sort cmd, SortReturn.Esearch how, List<Long> numbers, long modSeq) {
+        Set<SortReturn.Option> opts = how.options();
         Response r = Response.untagged().atom("ESEARCH").raw(" (TAG ").string(cmd.tag()).raw(")");
         if (cmd.byUid()) r.atom("UID");
         if (!numbers.isEmpty()) {
@@ -84,6 +85,8 @@ final class SortCommand {
             if (opts.contains(SortReturn.Option.ALL)) r.atom("ALL").raw(" " + UidSets.format(numbers));
         }
         if (opts.contains(SortReturn.Option.COUNT)) r.atom("COUNT").number(numbers.size());
+        // RFC 9394 §3.1: the page is taken in sort order, and listed in it.
+        how.partial().ifPresent(p -> SearchCommand.partial(r, p, numbers));
         if (modSeq > 0) r.atom("MODSEQ").number(modSeq);
         return r;
     }

@@ -40,13 +40,14 @@ final class StoreCommand {
                 : state.user().mail().updateFlags(view.info().id(), uids, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince().orElse(-1)));
         view.updated(result.changed(), out);
         boolean condstore = env.settings().condstore();
+        boolean uidOnly = env.settings().uidOnly(); // RFC 9586 §3.3: UIDFETCH
         // RFC 7162 §3.1.3 (UNCHANGEDSINCE) and §3.1.4.2 Example 14 (any STORE once CONDSTORE is on): .SILENT
         // still returns a FETCH, with MODSEQ and no FLAGS, so the client learns each new mod-sequence.
         boolean modSeqOnly = cmd.silent() && condstore;
         if (!cmd.silent() || modSeqOnly) {
             for (MailboxView.Entry e : view.resolve(cmd.set(), cmd.byUid())) {
                 if (result.unchangedSinceFailed().contains(e.meta().uid())) continue;
-                out.queue(modSeqOnly ? fetchModSeq(e) : fetchFlags(e, cmd.byUid(), condstore));
+                out.queue(modSeqOnly ? fetchModSeq(e, uidOnly) : fetchFlags(e, cmd.byUid(), condstore, uidOnly));
             }
         }
         if (!result.unchangedSinceFailed().isEmpty()) {
@@ -59,16 +60,16 @@ final class StoreCommand {
         out.ok("Store completed.");
     }
 
-    private static Response fetchFlags(MailboxView.Entry e, boolean byUid, boolean condstore) {
-        Response r = Response.untagged().number(e.seq()).atom("FETCH").open();
+    private static Response fetchFlags(MailboxView.Entry e, boolean byUid, boolean condstore, boolean uidOnly) {
+        Response r = FetchStart.of(e.seq(), e.meta().uid(), uidOnly).open();
         if (byUid || condstore) r.atom("UID").number(e.meta().uid());
         r.atom("FLAGS").atoms(Flags.withRecent(e.meta().flags(), e.recent()));
         if (condstore) r.atom("MODSEQ").open().number(e.meta().modSeq()).close();
         return r.close();
     }
 
-    private static Response fetchModSeq(MailboxView.Entry e) {
-        return Response.untagged().number(e.seq()).atom("FETCH").open().atom("UID").number(e.meta().uid())
+    private static Response fetchModSeq(MailboxView.Entry e, boolean uidOnly) {
+        return FetchStart.of(e.seq(), e.meta().uid(), uidOnly).open().atom("UID").number(e.meta().uid())
                 .atom("MODSEQ").open().number(e.meta().modSeq()).close().close();
     }
 
