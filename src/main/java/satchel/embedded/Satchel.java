@@ -55,6 +55,13 @@ public final class Satchel implements AutoCloseable {
     /** Where an in-memory server's config points; never created (only looked at for a trace control file). */
     private static final Path NOWHERE = Path.of(System.getProperty("java.io.tmpdir"), "satchel-embedded-in-memory");
 
+    /**
+     * Stored credentials by password, for the life of the JVM: a test suite starts many servers with the same few
+     * users, and SCRAM's 4096 rounds (the RFC 7677 minimum; clients may refuse fewer) cost more than the rest of a
+     * start. Sharing a salt between test servers of one process costs nothing worth protecting.
+     */
+    private static final Map<String, String[]> CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ImapServer server;
     private final SmtpListener smtp;
     private final InMemoryCertificate certificate;
@@ -150,7 +157,7 @@ public final class Satchel implements AutoCloseable {
                     .withImaps(imapsPort == null ? null : HOST + ":" + imapsPort)
                     .withPlaintextAuthOnInsecure(true) // loopback test traffic; STARTTLS stays offered
                     .withShutdownGrace(java.time.Duration.ofSeconds(1));
-            InMemoryCertificate certificate = InMemoryCertificate.shared();
+            InMemoryCertificate certificate = InMemoryCertificate.shared(); // generated in the background
             MailStore store = dataDir == null ? new MemoryMailStore(config.mailboxLimits()) : Stores.open(config);
             Map<String, String[]> credentials = new java.util.concurrent.ConcurrentHashMap<>();
             ImapServer server = null;
@@ -178,14 +185,18 @@ public final class Satchel implements AutoCloseable {
 
     private static void createUser(MailStore store, Map<String, String[]> credentials, String name, String password)
             throws IOException {
-        // SCRAM at the RFC 7677 minimum of 4096 rounds (a client may refuse fewer); Argon2 at its minimum.
-        String[] c = {Passwords.hashForTests(password), Scram.storedKeys(password)};
+        String[] c = CREDENTIALS.computeIfAbsent(password, Satchel::credentials);
         try {
             store.createUser(name, c[0], c[1]);
         } catch (StoreException e) {
             throw new IOException("cannot create user " + name + ": " + e.getMessage(), e);
         }
         credentials.put(name, c);
+    }
+
+    /** Argon2id at its minimum cost ({@link Passwords#hashForTests}) and SCRAM-SHA-256 keys. */
+    private static String[] credentials(String password) {
+        return new String[] {Passwords.hashForTests(password), Scram.storedKeys(password)};
     }
 
     /** Adds a user to the running server. */

@@ -1,6 +1,11 @@
 package satchel.server;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.security.Principal;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import javax.net.ssl.SSLEngine;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -18,45 +23,55 @@ import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * The {@link SelfSignedCertificate} (same names, same validity) generated and kept in memory only: for an embedded
- * server, which must write nothing to disk. One per JVM ({@link #shared}): key generation and BouncyCastle's class
- * loading are most of a cold start, and test servers have no reason to differ in their certificate.
+ * server, which must write nothing to disk. One per JVM ({@link #shared}), generated on a background thread from
+ * the first call: loading BouncyCastle (signed jars, which class data sharing cannot archive) is most of a cold
+ * start, so a server starts without waiting for it and the first TLS handshake waits instead.
  */
 public final class InMemoryCertificate {
-    private static volatile InMemoryCertificate shared;
+    private static InMemoryCertificate shared; // guarded by the class
 
-    private final X509Certificate certificate;
-    private final PrivateKey key;
+    private record Pair(X509Certificate certificate, PrivateKey key, X509ExtendedKeyManager keys) {}
 
-    private InMemoryCertificate(X509Certificate certificate, PrivateKey key) {
-        this.certificate = certificate;
-        this.key = key;
-    }
+    private final FutureTask<Pair> pair = new FutureTask<>(InMemoryCertificate::generate);
 
-    /** The JVM's certificate, generated on first use. */
-    public static InMemoryCertificate shared() throws IOException {
-        InMemoryCertificate c = shared;
-        if (c != null) return c;
-        synchronized (InMemoryCertificate.class) {
-            if (shared == null) shared = generate();
-            return shared;
+    private InMemoryCertificate() {}
+
+    /** The JVM's certificate, its generation started on first use. */
+    public static synchronized InMemoryCertificate shared() {
+        if (shared == null) {
+            shared = new InMemoryCertificate();
+            Thread.ofPlatform().name("tls-init").daemon().start(shared.pair);
         }
+        return shared;
     }
 
-    static InMemoryCertificate generate() throws IOException {
+    private static Pair generate() throws IOException {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair keys = generator.generateKeyPair();
             X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(SelfSignedCertificate.certificate(pair));
-            return new InMemoryCertificate(cert, pair.getPrivate());
+                    .getCertificate(SelfSignedCertificate.certificate(keys));
+            return new Pair(cert, keys.getPrivate(), keyManager(cert, keys.getPrivate()));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
         }
     }
 
+    private Pair pair() {
+        try {
+            return pair.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating the TLS certificate", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Waits for the generation if it is still running. */
     public X509Certificate certificate() {
-        return certificate;
+        return pair().certificate();
     }
 
     /** A client context that trusts this certificate (and nothing else). */
@@ -64,7 +79,7 @@ public final class InMemoryCertificate {
         try {
             KeyStore trust = KeyStore.getInstance("JKS"); // in memory only
             trust.load(null, null);
-            trust.setCertificateEntry("satchel", certificate);
+            trust.setCertificateEntry("satchel", certificate());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -75,24 +90,53 @@ public final class InMemoryCertificate {
         }
     }
 
+    /** The server side; its leaf is null until generated, the key manager waits for it at the first handshake. */
     CertificateReloader reloader() throws IOException {
-        return CertificateReloader.fixed(keyManager(), certificate);
+        return CertificateReloader.fixed(new Waiting(), pair.isDone() ? certificate() : null);
     }
 
-    private X509ExtendedKeyManager keyManager() throws IOException {
-        try {
-            KeyStore store = KeyStore.getInstance("JKS"); // as TlsContexts: no PKCS12 key encryption round trip
-            store.load(null, null);
-            char[] password = new char[0];
-            store.setKeyEntry("server", key, password, new X509Certificate[] {certificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, password);
-            for (var km : kmf.getKeyManagers()) {
-                if (km instanceof X509ExtendedKeyManager x) return x;
-            }
-            throw new GeneralSecurityException("no X.509 key manager available");
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+    private static X509ExtendedKeyManager keyManager(X509Certificate certificate, PrivateKey key)
+            throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("JKS"); // as TlsContexts: no PKCS12 key encryption round trip
+        store.load(null, null);
+        char[] password = new char[0];
+        store.setKeyEntry("server", key, password, new X509Certificate[] {certificate});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, password);
+        for (var km : kmf.getKeyManagers()) {
+            if (km instanceof X509ExtendedKeyManager x) return x;
+        }
+        throw new GeneralSecurityException("no X.509 key manager available");
+    }
+
+    /** Hands every question to the generated key manager, waiting for it. */
+    private final class Waiting extends X509ExtendedKeyManager {
+        @Override public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null; // a server only
+        }
+
+        @Override public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return pair().keys().getServerAliases(keyType, issuers);
+        }
+
+        @Override public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return pair().keys().chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return pair().keys().chooseEngineServerAlias(keyType, issuers, engine);
+        }
+
+        @Override public X509Certificate[] getCertificateChain(String alias) {
+            return pair().keys().getCertificateChain(alias);
+        }
+
+        @Override public PrivateKey getPrivateKey(String alias) {
+            return pair().keys().getPrivateKey(alias);
         }
     }
 }
