@@ -197,6 +197,29 @@ class SatchelExtensionTest {
     }
 
     @Test
+    void commandsPipelinedBeforeStartTlsAreDropped(Satchel satchel) throws Exception {
+        // CVE-2011-0411: text sent in the clear after STARTTLS must not be answered inside TLS (RFC 3207 §4.2).
+        try (Socket raw = new Socket(satchel.host(), satchel.smtpPort())) {
+            Wire clear = new Wire(raw);
+            clear.line();
+            clear.send("EHLO client.test");
+            assertThat(clear.until("250 ")).isNotNull();
+            clear.write("STARTTLS\r\nRSET\r\n");
+            assertThat(clear.line()).startsWith("220 ");
+            SSLSocket tls = (SSLSocket) satchel.sslContext().getSocketFactory()
+                    .createSocket(raw, satchel.host(), satchel.smtpPort(), false);
+            tls.startHandshake();
+            Wire secure = new Wire(tls);
+            secure.send("NOOP");
+            assertThat(secure.line()).isEqualTo("250 2.0.0 OK"); // not "250 2.0.0 Reset", answering the injected RSET
+            secure.send("MAIL FROM:<>");
+            assertThat(secure.line()).startsWith("503 "); // EHLO again first: the session started over
+            secure.send("EHLO client.test");
+            assertThat(secure.until("250 ")).isEqualTo("250 AUTH PLAIN LOGIN"); // no STARTTLS offered twice
+        }
+    }
+
+    @Test
     void tlsWithTheHandlesContext(Satchel satchel) throws Exception {
         try (SSLSocket socket = (SSLSocket) satchel.sslContext().getSocketFactory()
                 .createSocket(satchel.host(), satchel.imapsPort())) {
