@@ -247,7 +247,6 @@ public final class Satchel implements AutoCloseable {
     /**
      * Delivers {@code rfc822} (CRLF or bare LF lines) into {@code user}'s INBOX as a local delivery would, with
      * Return-Path, Delivered-To and Received prepended; returns once it is stored (and IDLE sessions are woken).
-     * For a Jakarta Mail {@code MimeMessage}: {@code message.writeTo(out)} and pass {@code out.toByteArray()}.
      */
     public void deliver(String user, byte[] rfc822) {
         deliver(user, MailboxNames.INBOX, rfc822);
@@ -263,6 +262,28 @@ public final class Satchel implements AutoCloseable {
         } catch (DeliveryException e) {
             throw new IllegalArgumentException(e.status().text(), e);
         }
+    }
+
+    /**
+     * Delivers a Jakarta Mail message to each of its recipients (To, Cc, Bcc) that is a local user, as GreenMail's
+     * delivery does; returns how many copies were stored. Needs Jakarta Mail on the classpath, which Satchel does
+     * not bring (nor need, unless this method is called). An address naming no user is an error: nothing is
+     * dropped silently in a test.
+     */
+    public int deliver(jakarta.mail.internet.MimeMessage message) {
+        // The Jakarta types live in JakartaMessages: verifying this class must not need them on the classpath.
+        var parts = JakartaMessages.split(message);
+        byte[] crlf = crlf(parts.bytes());
+        for (String address : parts.recipients()) {
+            try {
+                var recipient = delivery.recipients().resolve(address);
+                Status s = delivery.deliver(new Envelope("", null, "embedded", "local"), recipient, crlf);
+                if (!s.positive()) throw new IllegalStateException("delivery to " + address + " failed: " + s);
+            } catch (DeliveryException e) {
+                throw new IllegalArgumentException(e.status().text(), e);
+            }
+        }
+        return parts.recipients().size();
     }
 
     private static byte[] crlf(byte[] message) {

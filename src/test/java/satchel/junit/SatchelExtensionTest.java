@@ -126,6 +126,16 @@ class SatchelExtensionTest {
     }
 
     @Test
+    void aMimeMessageGoesToEachLocalRecipient(Satchel satchel) throws Exception {
+        MimeMessage m = message(Session.getInstance(new Properties()), "alice@localhost, bob@example.org", "to both");
+        assertThat(satchel.deliver(m)).isEqualTo(2);
+        assertThat(satchel.inbox("alice").messages()).extracting(ReceivedMessage::subject).containsExactly("to both");
+        assertThat(satchel.inbox("bob").messages().getFirst().headers("Delivered-To")).containsExactly("bob@example.org");
+        MimeMessage stranger = message(Session.getInstance(new Properties()), "carol@localhost", "nobody");
+        assertThatThrownBy(() -> satchel.deliver(stranger)).hasMessageContaining("carol@localhost");
+    }
+
+    @Test
     void aTimeoutSaysWhatTheMailboxHeld(Satchel satchel) {
         satchel.deliver("alice", "From: carol@example.org\r\nSubject: the only one\r\n\r\nx\r\n".getBytes());
         assertThatThrownBy(() -> satchel.inbox("alice").awaitMessages(2, Duration.ofMillis(100)))
@@ -271,10 +281,11 @@ class SatchelExtensionTest {
         assertThat(tree(cwd)).isEqualTo(cwdBefore);
         Set<String> created = new TreeSet<>(names(tmp));
         created.removeAll(tmpBefore);
-        // Other processes share the temp directory: only names Satchel, its spool or SQLite would use count.
+        // Other processes (other test runs) share the temp directory: only names this process's spool (pid-…),
+        // a delivery buffer (lmtp-…) or the embedded server would use count.
         long pid = ProcessHandle.current().pid();
-        assertThat(created).noneMatch(n -> n.contains("satchel") || n.contains("sqlite") || n.startsWith("lmtp-")
-                || n.startsWith(pid + "-"));
+        assertThat(created).noneMatch(n -> n.startsWith(pid + "-") || n.startsWith("lmtp-")
+                || n.startsWith("satchel-embedded"));
         assertThat(tmp.resolve("satchel-embedded-in-memory")).doesNotExist();
     }
 
