@@ -47,6 +47,18 @@ final class CertificateReloader implements AutoCloseable {
         this.context = TlsContexts.withKeyManager(new Delegate());
     }
 
+    /** A pair held in memory, never reloaded (embedding: nothing on disk to watch). */
+    private CertificateReloader(X509ExtendedKeyManager km, X509Certificate leaf) throws IOException {
+        this.chain = null;
+        this.key = null;
+        this.current = new Gen(0, km, leaf);
+        this.context = TlsContexts.withKeyManager(new Delegate());
+    }
+
+    static CertificateReloader fixed(X509ExtendedKeyManager km, X509Certificate leaf) throws IOException {
+        return new CertificateReloader(km, leaf);
+    }
+
     /** Loads the configured pair; with a positive interval, starts watching it. */
     static CertificateReloader start(Tls tls, Path dataDir, Duration interval) throws IOException {
         Path[] files = TlsContexts.files(tls, dataDir);
@@ -72,6 +84,7 @@ final class CertificateReloader implements AutoCloseable {
 
     /** Reloads now if the files changed since the last load attempt; true if a new pair is in use. */
     synchronized boolean reloadIfChanged() {
+        if (chain == null) return false; // held in memory
         String now;
         try {
             now = stamp();

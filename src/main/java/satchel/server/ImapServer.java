@@ -70,10 +70,15 @@ public final class ImapServer implements AutoCloseable {
 
     private ImapServer(ServerConfig config, MailStore store, Authenticator auth, CertificateReloader certificates,
                        Connection.Factory sessions) throws IOException {
+        this(config, store, auth, certificates, sessions, satchel.wire.LiteralSpool.under(config.spool()));
+    }
+
+    private ImapServer(ServerConfig config, MailStore store, Authenticator auth, CertificateReloader certificates,
+                       Connection.Factory sessions, satchel.wire.LiteralSpool spool) {
         this.config = config;
         this.store = store;
         this.auth = auth;
-        this.sessionConfig = config.toSessionConfig().withSpool(satchel.wire.LiteralSpool.under(config.spool()));
+        this.sessionConfig = config.toSessionConfig().withSpool(spool);
         this.certificates = certificates;
         this.tls = certificates.context();
         this.sessions = sessions;
@@ -151,6 +156,29 @@ public final class ImapServer implements AutoCloseable {
             ImapServer server;
             try {
                 server = new ImapServer(config, store, auth, certificates, sessions);
+                server.listen();
+            } catch (IOException | RuntimeException e) {
+                certificates.close();
+                throw e;
+            }
+            return server;
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Embedding ({@code satchel.embedded}): the caller's authenticator, certificate (in memory) and spool, so that
+     * with a memory store nothing is written under {@code config.dataDir()}. The server owns and closes the store.
+     */
+    public static ImapServer startEmbedded(ServerConfig config, MailStore store, Authenticator auth,
+                                           InMemoryCertificate tls, satchel.wire.LiteralSpool spool) throws IOException {
+        try {
+            requireListener(config);
+            var certificates = tls.reloader();
+            var server = new ImapServer(config, store, auth, certificates, Connection.SESSIONS, spool);
+            try {
                 server.listen();
             } catch (IOException | RuntimeException e) {
                 certificates.close();

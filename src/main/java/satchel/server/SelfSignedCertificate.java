@@ -58,7 +58,7 @@ final class SelfSignedCertificate {
         }
     }
 
-    private static X509CertificateHolder certificate(KeyPair pair) throws IOException, OperatorCreationException {
+    static X509CertificateHolder certificate(KeyPair pair) throws IOException, OperatorCreationException {
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=localhost");
         var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(127, new SecureRandom()),
