@@ -71,7 +71,12 @@ public final class ConfigFile {
             new Key("limits.mailbox-depth", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
                     c.config.mailboxLimits().levelBytes(), count(v), c.config.mailboxLimits().perUser()))),
             new Key("limits.mailboxes-per-user", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
-                    c.config.mailboxLimits().levelBytes(), c.config.mailboxLimits().depth(), count(v)))));
+                    c.config.mailboxLimits().levelBytes(), c.config.mailboxLimits().depth(), count(v)))),
+            new Key("auth.oauth.issuer", (c, v) -> c.config.withOAuth(c.config.oauth().withIssuer(v))),
+            new Key("auth.oauth.jwks-file", (c, v) -> c.config.withOAuth(c.config.oauth().withJwksFile(c.baseDir.resolve(v)))),
+            new Key("auth.oauth.audience", (c, v) -> c.config.withOAuth(c.config.oauth().withAudience(v))),
+            new Key("auth.oauth.username-claim", (c, v) -> c.config.withOAuth(c.config.oauth().withUsernameClaim(v))),
+            new Key("auth.oauth.scope", (c, v) -> c.config.withOAuth(c.config.oauth().withScope(v))));
 
     private ConfigFile() {}
 
@@ -113,6 +118,12 @@ public final class ConfigFile {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name + ":" + number + ": " + withKey(key, e.getMessage()));
             }
+        }
+        OAuth oauth = config.oauth();
+        if ((oauth.issuer() == null) != (oauth.jwksFile() == null)) {
+            String present = oauth.issuer() != null ? "auth.oauth.issuer" : "auth.oauth.jwks-file";
+            String missing = oauth.issuer() != null ? "auth.oauth.jwks-file" : "auth.oauth.issuer";
+            throw new ConfigException(name + ":" + seen.get(present) + ": " + present + " needs " + missing + " too");
         }
         return tls(name, config, tlsValues, seen, baseDir);
     }

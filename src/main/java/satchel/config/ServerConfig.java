@@ -24,13 +24,14 @@ import satchel.wire.Limits;
  * @param mailboxLimits bounds on each user's mailbox tree (name levels, depth, count)
  * @param writeTimeout how long a write to a client may make no progress (the peer does not read) before the
  *                     connection is dropped
+ * @param oauth the issuer of bearer tokens for OAUTHBEARER / XOAUTH2; {@link OAuth#configured} false when off
  */
 public record ServerConfig(Path dataDir, String store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
                            Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
                            int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
                            Duration tlsReloadInterval, Duration shutdownGrace, MailboxLimits mailboxLimits,
-                           Duration writeTimeout) {
+                           Duration writeTimeout, OAuth oauth) {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
     public static final String DEFAULT_METRICS = "127.0.0.1:9143";
 
@@ -49,6 +50,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         if (maxConnectionsPerUser < 1) {
             throw new IllegalArgumentException("limits.max-connections-per-user must be at least 1");
         }
+        if (oauth == null) oauth = OAuth.NONE;
         if (tls == null || limits == null || authThrottle == null || logging == null || mailboxLimits == null) {
             throw new IllegalArgumentException("missing value");
         }
@@ -73,7 +75,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         return new ServerConfig(dataDir, "sqlite", "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
                 AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60));
+                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60), OAuth.NONE);
     }
 
     /**
@@ -151,13 +153,15 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
 
     public ServerConfig withWriteTimeout(Duration d) { return with(b -> b.writeTimeout = d); }
 
+    public ServerConfig withOAuth(OAuth o) { return with(b -> b.oauth = o); }
+
     private ServerConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
         return new ServerConfig(b.dataDir, b.store, b.imap, b.imaps, b.maxConnections, b.maxConnectionsPerIp, b.tls,
                 b.plaintext, b.limits, b.loginTimeout, b.idleTimeout, b.authThrottle, b.maxConnectionsPerUser,
                 b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace, b.mailboxLimits,
-                b.writeTimeout);
+                b.writeTimeout, b.oauth);
     }
 
     /** Mutable copy for the with-methods only; the record constructor validates the result. */
@@ -182,6 +186,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
         Duration shutdownGrace;
         MailboxLimits mailboxLimits;
         Duration writeTimeout;
+        OAuth oauth;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -204,6 +209,7 @@ public record ServerConfig(Path dataDir, String store, String imap, String imaps
             shutdownGrace = c.shutdownGrace;
             mailboxLimits = c.mailboxLimits;
             writeTimeout = c.writeTimeout;
+            oauth = c.oauth;
         }
     }
 

@@ -42,6 +42,12 @@ final class Capabilities {
         return caps;
     }
 
+    /** The mechanisms that depend on configuration: bearer tokens (only where plaintext is allowed). */
+    static List<String> withSasl(List<String> caps, boolean bearer) {
+        if (bearer) caps.addAll(List.of("AUTH=OAUTHBEARER", "AUTH=XOAUTH2"));
+        return caps;
+    }
+
     static String join(List<String> caps) {
         return String.join(" ", caps);
     }

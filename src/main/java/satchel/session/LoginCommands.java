@@ -12,6 +12,7 @@ import satchel.protocol.Command.StartTls;
 import satchel.session.SessionState.Authenticated;
 import satchel.session.SessionState.NotAuthenticated;
 import satchel.auth.Authenticator.Outcome;
+import satchel.auth.BearerSasl;
 import satchel.auth.Scram;
 import satchel.auth.ScramServer;
 import satchel.store.User;
@@ -110,6 +111,9 @@ final class LoginCommands {
     private SessionState authenticate(NotAuthenticated state, Authenticate cmd) throws IOException {
         String mech = cmd.mechanism().toUpperCase(Locale.ROOT);
         if (mech.equals(Scram.MECHANISM)) return scram(state, cmd.initialResponse().orElse(null));
+        if ((mech.equals(BearerSasl.OAUTHBEARER) || mech.equals(BearerSasl.XOAUTH2)) && env.auth().bearerTokens().isPresent()) {
+            return bearer(state, mech, cmd.initialResponse().orElse(null));
+        }
         if (!mech.equals("PLAIN")) {
             env.out().no("Unsupported authentication mechanism");
             return state;
@@ -120,6 +124,37 @@ final class LoginCommands {
         }
         byte[] decoded = saslStep(cmd.initialResponse().orElse(null), "");
         return decoded == null ? state : plain(state, decoded);
+    }
+
+    /**
+     * OAUTHBEARER (RFC 7628) and XOAUTH2. A bearer token is as good as a password to whoever sees it, so the
+     * plaintext rule applies. A refused token is answered with the mechanism's error JSON as a challenge
+     * (RFC 7628 §3.2.2); whatever the client answers (a lone 0x01, or an empty line for XOAUTH2), it then gets NO.
+     */
+    private SessionState bearer(NotAuthenticated state, String mech, String initialResponse) throws IOException {
+        if (!env.plaintextAllowed()) {
+            env.out().no("PRIVACYREQUIRED", "Bearer tokens are not accepted on non-TLS connections");
+            return state;
+        }
+        byte[] message = saslStep(initialResponse, "");
+        if (message == null) return state;
+        var request = mech.equals(BearerSasl.OAUTHBEARER) ? BearerSasl.oauthbearer(message) : BearerSasl.xoauth2(message);
+        if (request.isEmpty()) {
+            env.out().bad("Malformed " + mech + " response");
+            return state;
+        }
+        String user = request.get().user();
+        var tokens = env.auth().bearerTokens().orElseThrow();
+        return switch (env.auth().bearer(user, request.get().token(), env.conn().transport().remoteAddress())) {
+            case Outcome.Granted<User>(User u) -> loggedIn(state, u, mech);
+            case Outcome.Unavailable<User> _ -> failed(state, Failure.BLOCKED, user, mech);
+            case Outcome.Denied<User> _ -> {
+                String error = mech.equals(BearerSasl.OAUTHBEARER) ? BearerSasl.oauthbearerError(tokens.config())
+                        : BearerSasl.xoauth2Error(tokens.config());
+                if (saslStep(null, base64(error)) == null) yield afterFailure(state); // cancelled with "*"
+                yield failed(state, Failure.WRONG, user, mech);
+            }
+        };
     }
 
     /**
