@@ -17,10 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>} (base64).
  *
  * <p>Passwords are normalised with NFKC, the core of SASLprep (RFC 4013); its prohibited-character checks
- * are not applied. Channel binding (SCRAM-SHA-256-PLUS) is not offered.
+ * are not applied. SCRAM-SHA-256-PLUS binds to the connection with tls-exporter (RFC 9266) on TLS 1.3.
  */
 public final class Scram {
     public static final String MECHANISM = "SCRAM-SHA-256";
+    /** With tls-exporter channel binding (RFC 5802 §6, RFC 9266), on TLS 1.3 connections only. */
+    public static final String MECHANISM_PLUS = "SCRAM-SHA-256-PLUS";
     public static final int ITERATIONS = 4096;
     static final int SALT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();

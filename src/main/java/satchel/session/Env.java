@@ -31,7 +31,7 @@ record Env(MailStore store, Authenticator auth, SessionConfig config, Connection
         return switch (state) {
             case SessionState.NotAuthenticated _ -> Capabilities.withSasl(Capabilities.beforeLogin(conn.transport().secure(),
                     conn.transport().tlsAvailable() && !conn.compressed(), plaintextAllowed()),
-                    auth.bearerTokens().isPresent() && plaintextAllowed());
+                    auth.bearerTokens().isPresent() && plaintextAllowed(), conn.transport().tlsExporter() != null);
             case SessionState.Authenticated _, SessionState.Selected _ -> Capabilities.authenticated(config.afterLogin().appendBytes());
             case SessionState.Logout _ -> java.util.List.of();
         };

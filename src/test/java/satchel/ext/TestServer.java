@@ -43,6 +43,11 @@ public final class TestServer implements AutoCloseable {
         return server.imapAddress();
     }
 
+    /** The implicit-TLS listener, when the configuration enabled one. */
+    public InetSocketAddress tlsAddress() {
+        return server.imapsAddress();
+    }
+
     public int port() {
         return server.imapAddress().getPort();
     }
