@@ -157,8 +157,10 @@ public final class ScramServer {
                 throw new Scram.Failure("invalid-username-encoding");
             }
         }
-        if (out.isEmpty()) throw new Scram.Failure("invalid-username-encoding");
-        return out.toString();
+        // RFC 5802 §5.1: the client SHOULD have applied SASLprep; doing it again changes nothing if it did.
+        String prepared = Scram.prepare(out.toString()).orElseThrow(() -> new Scram.Failure("invalid-username-encoding"));
+        if (prepared.isEmpty()) throw new Scram.Failure("invalid-username-encoding");
+        return prepared;
     }
 
     private static boolean printable(String nonce) {
