@@ -76,6 +76,7 @@ public final class Authenticator {
     private final byte[] cacheKey = new byte[32];
     private final Map<String, CacheEntry> cache = new ConcurrentHashMap<>();
     private final AtomicLong hashVerifications = new AtomicLong();
+    private volatile BearerTokens bearerTokens;
 
     private record CacheEntry(String storedHash, long expiresAt) {}
 
@@ -141,6 +142,29 @@ public final class Authenticator {
     /** A SCRAM-SHA-256 exchange over the store's keys; its final step belongs in {@link #attempt}. */
     public ScramServer scram() {
         return Scram.server(name -> lookup(name).map(User::scram).flatMap(Scram.Keys::parse), secret);
+    }
+
+    /** Accept OAUTHBEARER / XOAUTH2 tokens checked by {@code tokens} (once, at start-up). */
+    public Authenticator withBearerTokens(BearerTokens tokens) {
+        this.bearerTokens = tokens;
+        return this;
+    }
+
+    /** The bearer-token checker, when an issuer is configured. */
+    public Optional<BearerTokens> bearerTokens() {
+        return Optional.ofNullable(bearerTokens);
+    }
+
+    /**
+     * OAUTHBEARER and XOAUTH2: the user when the token is valid, was issued for {@code user} (when the client
+     * named one) and that user exists. Counted by the throttle under the name the client gave.
+     */
+    public Outcome<User> bearer(String user, String token, String remoteAddress) {
+        BearerTokens tokens = bearerTokens;
+        if (tokens == null) throw new IllegalStateException("no OAuth issuer configured");
+        return attempt(user == null ? "" : user, remoteAddress, () -> tokens.user(token)
+                .filter(owner -> user == null || UserNames.normalize(owner).equals(UserNames.normalize(user)))
+                .flatMap(this::lookup));
     }
 
     /** True while the address as a whole is blocked after repeated failures: greet it with BYE. */

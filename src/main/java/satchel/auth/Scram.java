@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.text.Normalizer;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,14 +15,19 @@ import javax.crypto.spec.SecretKeySpec;
  * running one exchange with {@link #server}. The stored form is RFC 5803 style, as PostgreSQL writes it:
  * {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>} (base64).
  *
- * <p>Passwords are normalised with NFKC, the core of SASLprep (RFC 4013); its prohibited-character checks
- * are not applied. Channel binding (SCRAM-SHA-256-PLUS) is not offered.
+ * <p>Passwords and user names go through SASLprep (RFC 4013) as query strings, as RFC 5802 §2.2 and §5.1 say:
+ * non-ASCII spaces become spaces, soft hyphens and the like vanish, NFKC, and control, private-use and
+ * mismatched bidirectional characters are refused. A password SASLprep refuses gets no SCRAM keys (LOGIN still
+ * works), since no conforming client could prove it. SCRAM-SHA-256-PLUS binds to the connection with tls-exporter (RFC 9266) on TLS 1.3.
  */
 public final class Scram {
     public static final String MECHANISM = "SCRAM-SHA-256";
+    /** With tls-exporter channel binding (RFC 5802 §6, RFC 9266), on TLS 1.3 connections only. */
+    public static final String MECHANISM_PLUS = "SCRAM-SHA-256-PLUS";
     public static final int ITERATIONS = 4096;
     static final int SALT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final com.ongres.stringprep.Profile SASLPREP = new com.ongres.saslprep.SASLprep();
 
     private Scram() {}
 
@@ -71,6 +75,7 @@ public final class Scram {
 
     /** Stored keys for a new password with a fresh random salt, encoded for the {@code User.scram} column. */
     public static String storedKeys(String password) {
+        if (prepare(password).isEmpty()) return null;
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         return derive(password, salt, ITERATIONS).encode();
@@ -78,11 +83,20 @@ public final class Scram {
 
     /** RFC 5802 §3: SaltedPassword = Hi(password, salt, i); StoredKey = H(ClientKey); ServerKey. */
     public static Keys derive(String password, byte[] salt, int iterations) {
-        byte[] salted = hi(Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8),
-                salt, iterations);
+        String prepared = prepare(password).orElseThrow(() -> new IllegalArgumentException("SASLprep refuses the password"));
+        byte[] salted = hi(prepared.getBytes(StandardCharsets.UTF_8), salt, iterations);
         byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
         byte[] serverKey = hmac(salted, "Server Key".getBytes(StandardCharsets.US_ASCII));
         return new Keys(iterations, salt.clone(), sha256(clientKey), serverKey);
+    }
+
+    /** RFC 4013 as a query string (unassigned code points allowed); empty when a prohibited character is in it. */
+    static Optional<String> prepare(String s) {
+        try {
+            return Optional.of(SASLPREP.prepareQuery(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**

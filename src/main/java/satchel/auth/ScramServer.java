@@ -28,12 +28,25 @@ public final class ScramServer {
     private String username;
     private Scram.Keys keys;
     private boolean knownUser;
+    private boolean plus;
+    private byte[] tlsExporter;
 
     ScramServer(Function<String, Optional<Scram.Keys>> lookup, Function<String, byte[]> fakeSalt,
                 Supplier<String> nonceSuffix) {
         this.lookup = lookup;
         this.fakeSalt = fakeSalt;
         this.nonceSuffix = nonceSuffix;
+    }
+
+    /**
+     * The channel this exchange runs on: {@code plus} when the client chose SCRAM-SHA-256-PLUS, {@code tlsExporter}
+     * the connection's tls-exporter binding (RFC 9266), or null when there is none (no TLS 1.3) and PLUS is
+     * therefore not advertised. Call before {@link #clientFirst}.
+     */
+    public ScramServer channel(boolean plusMechanism, byte[] exporter) {
+        this.plus = plusMechanism;
+        this.tlsExporter = exporter == null ? null : exporter.clone();
+        return this;
     }
 
     /** The authentication identity sent by the client (valid after {@link #clientFirst}). */
@@ -47,8 +60,7 @@ public final class ScramServer {
         step = Step.DONE; // any failure below ends the exchange
         String[] parts = message.split(",", -1);
         if (parts.length < 4) throw new Scram.Failure("invalid-encoding");
-        if (parts[0].startsWith("p=")) throw new Scram.Failure("server-does-support-channel-binding");
-        if (!parts[0].equals("n") && !parts[0].equals("y")) throw new Scram.Failure("invalid-encoding");
+        gs2Flag(parts[0]);
         String authzid = parts[1].isEmpty() ? null : attribute(parts[1], 'a');
         if (parts[2].startsWith("m=")) throw new Scram.Failure("extensions-not-supported");
         username = saslName(attribute(parts[2], 'n'));
@@ -76,7 +88,14 @@ public final class ScramServer {
         String[] parts = withoutProof.split(",", -1);
         if (parts.length < 2) throw new Scram.Failure("invalid-encoding");
         String binding = attribute(parts[0], 'c');
-        String expected = Base64.getEncoder().encodeToString(gs2Header.getBytes(StandardCharsets.UTF_8));
+        // RFC 5802 §7: c= is base64 of the GS2 header followed by the channel binding data when "p=" was used.
+        byte[] header = gs2Header.getBytes(StandardCharsets.UTF_8);
+        byte[] bound = header;
+        if (gs2Header.startsWith("p=")) {
+            bound = java.util.Arrays.copyOf(header, header.length + tlsExporter.length);
+            System.arraycopy(tlsExporter, 0, bound, header.length, tlsExporter.length);
+        }
+        String expected = Base64.getEncoder().encodeToString(bound);
         if (!binding.equals(expected)) throw new Scram.Failure("channel-bindings-dont-match");
         if (!attribute(parts[1], 'r').equals(nonce)) throw new Scram.Failure("invalid-encoding");
         byte[] proof = decode(message.substring(proofAt + 3));
@@ -88,6 +107,26 @@ public final class ScramServer {
         boolean ok = Scram.constantTimeEquals(Scram.sha256(clientKey), keys.storedKey());
         if (!ok || !knownUser) throw new Scram.Failure("invalid-proof");
         return "v=" + Base64.getEncoder().encodeToString(Scram.hmac(keys.serverKey(), authMessage));
+    }
+
+    /**
+     * RFC 5802 §6: "p=" binds the channel (only tls-exporter, only with PLUS and a TLS 1.3 connection); "y" says
+     * the client could bind but believes the server cannot, which is a downgrade when PLUS is offered here;
+     * "n" says the client cannot, which PLUS does not allow.
+     */
+    private void gs2Flag(String flag) throws Scram.Failure {
+        if (flag.startsWith("p=")) {
+            if (!plus) throw new Scram.Failure("invalid-encoding"); // binding under the non-PLUS name
+            if (!flag.equals("p=tls-exporter")) throw new Scram.Failure("unsupported-channel-binding-type");
+            if (tlsExporter == null) throw new Scram.Failure("channel-binding-not-supported");
+        } else if (flag.equals("y")) {
+            if (tlsExporter != null) throw new Scram.Failure("server-does-support-channel-binding");
+            if (plus) throw new Scram.Failure("invalid-encoding");
+        } else if (flag.equals("n")) {
+            if (plus) throw new Scram.Failure("invalid-encoding");
+        } else {
+            throw new Scram.Failure("invalid-encoding");
+        }
     }
 
     private void expect(Step wanted) throws Scram.Failure {
@@ -118,8 +157,10 @@ public final class ScramServer {
                 throw new Scram.Failure("invalid-username-encoding");
             }
         }
-        if (out.isEmpty()) throw new Scram.Failure("invalid-username-encoding");
-        return out.toString();
+        // RFC 5802 §5.1: the client SHOULD have applied SASLprep; doing it again changes nothing if it did.
+        String prepared = Scram.prepare(out.toString()).orElseThrow(() -> new Scram.Failure("invalid-username-encoding"));
+        if (prepared.isEmpty()) throw new Scram.Failure("invalid-username-encoding");
+        return prepared;
     }
 
     private static boolean printable(String nonce) {

@@ -80,7 +80,12 @@ public final class ConfigFile {
             new Key("lmtp.domains", (c, v) -> c.config.withLmtp(c.config.lmtp().withDomains(
                     v.equals("any") ? List.of() : List.of(v.split(",", -1))))),
             new Key("lmtp.allow-non-loopback", (c, v) -> c.config.withLmtp(c.config.lmtp().withAllowNonLoopback(bool(v)))),
-            new Key("lmtp.socket-mode", (c, v) -> c.config.withLmtp(c.config.lmtp().withSocketMode(v))));
+            new Key("lmtp.socket-mode", (c, v) -> c.config.withLmtp(c.config.lmtp().withSocketMode(v))),
+            new Key("auth.oauth.issuer", (c, v) -> c.config.withOAuth(c.config.oauth().withIssuer(v))),
+            new Key("auth.oauth.jwks-file", (c, v) -> c.config.withOAuth(c.config.oauth().withJwksFile(c.baseDir.resolve(v)))),
+            new Key("auth.oauth.audience", (c, v) -> c.config.withOAuth(c.config.oauth().withAudience(v))),
+            new Key("auth.oauth.username-claim", (c, v) -> c.config.withOAuth(c.config.oauth().withUsernameClaim(v))),
+            new Key("auth.oauth.scope", (c, v) -> c.config.withOAuth(c.config.oauth().withScope(v))));
 
     private ConfigFile() {}
 
@@ -124,6 +129,12 @@ public final class ConfigFile {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name + ":" + number + ": " + withKey(key, e.getMessage()));
             }
+        }
+        OAuth oauth = config.oauth();
+        if ((oauth.issuer() == null) != (oauth.jwksFile() == null)) {
+            String present = oauth.issuer() != null ? "auth.oauth.issuer" : "auth.oauth.jwks-file";
+            String missing = oauth.issuer() != null ? "auth.oauth.jwks-file" : "auth.oauth.issuer";
+            throw new ConfigException(name + ":" + seen.get(present) + ": " + present + " needs " + missing + " too");
         }
         return store(name, tls(name, config, tlsValues, seen, baseDir), storeValues, seen, baseDir);
     }

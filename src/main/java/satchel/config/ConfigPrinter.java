@@ -67,6 +67,15 @@ public final class ConfigPrinter {
         put(out, "lmtp.domains", c.lmtp().domains().isEmpty() ? "any" : String.join(",", c.lmtp().domains()));
         put(out, "lmtp.allow-non-loopback", Boolean.toString(c.lmtp().allowNonLoopback()));
         put(out, "lmtp.socket-mode", c.lmtp().socketMode());
+        if (c.oauth().configured()) {
+            put(out, "auth.oauth.issuer", c.oauth().issuer());
+            put(out, "auth.oauth.jwks-file", path(c.oauth().jwksFile()));
+            if (c.oauth().audience() != null) put(out, "auth.oauth.audience", c.oauth().audience());
+            put(out, "auth.oauth.username-claim", c.oauth().usernameClaim() == null ? "email" : c.oauth().usernameClaim());
+            if (c.oauth().scope() != null) put(out, "auth.oauth.scope", c.oauth().scope());
+        } else {
+            out.add("# auth.oauth.issuer: not set, OAUTHBEARER and XOAUTH2 are off");
+        }
         // Unset, it follows data-dir; written as a comment so the output keeps that link.
         if (c.traceDir() != null) put(out, "trace.dir", path(c.traceDir()));
         else out.add("# trace.dir = " + path(c.traces()));

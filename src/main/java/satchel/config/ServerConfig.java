@@ -25,13 +25,14 @@ import satchel.wire.Limits;
  * @param writeTimeout how long a write to a client may make no progress (the peer does not read) before the
  *                     connection is dropped
  * @param lmtp the LMTP listener and its recipient domains ({@link Lmtp#off()} by default)
+ * @param oauth the issuer of bearer tokens for OAUTHBEARER / XOAUTH2; {@link OAuth#configured} false when off
  */
 public record ServerConfig(Path dataDir, StoreChoice store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
                            Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
                            int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
                            Duration tlsReloadInterval, Duration shutdownGrace, MailboxLimits mailboxLimits,
-                           Duration writeTimeout, Lmtp lmtp) {
+                           Duration writeTimeout, Lmtp lmtp, OAuth oauth) {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
     public static final String DEFAULT_METRICS = "127.0.0.1:9143";
 
@@ -48,6 +49,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
         if (maxConnectionsPerUser < 1) {
             throw new IllegalArgumentException("limits.max-connections-per-user must be at least 1");
         }
+        if (oauth == null) oauth = OAuth.NONE;
         if (tls == null || limits == null || authThrottle == null || logging == null || mailboxLimits == null) {
             throw new IllegalArgumentException("missing value");
         }
@@ -73,7 +75,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
         return new ServerConfig(dataDir, new StoreChoice.Sqlite(), "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
                 AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60), Lmtp.off());
+                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60), Lmtp.off(), OAuth.NONE);
     }
 
     /**
@@ -155,6 +157,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
     public ServerConfig withWriteTimeout(Duration d) { return with(b -> b.writeTimeout = d); }
 
     public ServerConfig withLmtp(Lmtp l) { return with(b -> b.lmtp = l); }
+    public ServerConfig withOAuth(OAuth o) { return with(b -> b.oauth = o); }
 
     private ServerConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -162,7 +165,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
         return new ServerConfig(b.dataDir, b.store, b.imap, b.imaps, b.maxConnections, b.maxConnectionsPerIp, b.tls,
                 b.plaintext, b.limits, b.loginTimeout, b.idleTimeout, b.authThrottle, b.maxConnectionsPerUser,
                 b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace, b.mailboxLimits,
-                b.writeTimeout, b.lmtp);
+                b.writeTimeout, b.lmtp, b.oauth);
     }
 
     /** Mutable copy for the with-methods only; the record constructor validates the result. */
@@ -188,6 +191,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
         MailboxLimits mailboxLimits;
         Duration writeTimeout;
         Lmtp lmtp;
+        OAuth oauth;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -211,6 +215,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
             mailboxLimits = c.mailboxLimits;
             writeTimeout = c.writeTimeout;
             lmtp = c.lmtp;
+            oauth = c.oauth;
         }
     }
 

@@ -151,6 +151,7 @@ public final class ImapServer implements AutoCloseable {
         try {
             requireListener(config);
             var auth = Authenticator.open(store, config.authThrottle(), config.dataDir());
+            if (config.oauth().configured()) auth.withBearerTokens(satchel.auth.BearerTokens.load(config.oauth()));
             var certificates = pending != null ? certificates(pending)
                     : CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
             ImapServer server;

@@ -95,6 +95,10 @@ public final class SocketTransport implements Transport {
         secure = true;
     }
 
+    @Override public byte[] tlsExporter() {
+        return ChannelBinding.tlsExporter(socket);
+    }
+
     @Override public void setReadTimeout(Duration timeout) throws IOException {
         long millis = timeout.toMillis();
         socket.setSoTimeout(millis > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) millis);

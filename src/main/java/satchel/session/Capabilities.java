@@ -45,6 +45,16 @@ final class Capabilities {
         return caps;
     }
 
+    /**
+     * The mechanisms that depend on configuration and transport: bearer tokens (only where plaintext is allowed),
+     * SCRAM-SHA-256-PLUS (only where a tls-exporter channel binding exists: TLS 1.3).
+     */
+    static List<String> withSasl(List<String> caps, boolean bearer, boolean channelBinding) {
+        if (channelBinding) caps.add("AUTH=SCRAM-SHA-256-PLUS");
+        if (bearer) caps.addAll(List.of("AUTH=OAUTHBEARER", "AUTH=XOAUTH2"));
+        return caps;
+    }
+
     static String join(List<String> caps) {
         return String.join(" ", caps);
     }

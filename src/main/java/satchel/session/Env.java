@@ -29,8 +29,9 @@ record Env(MailStore store, Authenticator auth, SessionConfig config, Connection
 
     java.util.List<String> capabilities(SessionState state) {
         return switch (state) {
-            case SessionState.NotAuthenticated _ -> Capabilities.beforeLogin(conn.transport().secure(),
-                    conn.transport().tlsAvailable() && !conn.compressed(), plaintextAllowed());
+            case SessionState.NotAuthenticated _ -> Capabilities.withSasl(Capabilities.beforeLogin(conn.transport().secure(),
+                    conn.transport().tlsAvailable() && !conn.compressed(), plaintextAllowed()),
+                    auth.bearerTokens().isPresent() && plaintextAllowed(), conn.transport().tlsExporter() != null);
             case SessionState.Authenticated _, SessionState.Selected _ -> Capabilities.authenticated(config.afterLogin().appendBytes());
             case SessionState.Logout _ -> java.util.List.of();
         };

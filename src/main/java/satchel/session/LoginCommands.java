@@ -12,6 +12,7 @@ import satchel.protocol.Command.StartTls;
 import satchel.session.SessionState.Authenticated;
 import satchel.session.SessionState.NotAuthenticated;
 import satchel.auth.Authenticator.Outcome;
+import satchel.auth.BearerSasl;
 import satchel.auth.Scram;
 import satchel.auth.ScramServer;
 import satchel.store.User;
@@ -109,7 +110,13 @@ final class LoginCommands {
 
     private SessionState authenticate(NotAuthenticated state, Authenticate cmd) throws IOException {
         String mech = cmd.mechanism().toUpperCase(Locale.ROOT);
-        if (mech.equals(Scram.MECHANISM)) return scram(state, cmd.initialResponse().orElse(null));
+        if (mech.equals(Scram.MECHANISM)) return scram(state, cmd.initialResponse().orElse(null), mech);
+        if (mech.equals(Scram.MECHANISM_PLUS) && env.conn().transport().tlsExporter() != null) {
+            return scram(state, cmd.initialResponse().orElse(null), mech);
+        }
+        if ((mech.equals(BearerSasl.OAUTHBEARER) || mech.equals(BearerSasl.XOAUTH2)) && env.auth().bearerTokens().isPresent()) {
+            return bearer(state, mech, cmd.initialResponse().orElse(null));
+        }
         if (!mech.equals("PLAIN")) {
             env.out().no("Unsupported authentication mechanism");
             return state;
@@ -123,11 +130,44 @@ final class LoginCommands {
     }
 
     /**
+     * OAUTHBEARER (RFC 7628) and XOAUTH2. A bearer token is as good as a password to whoever sees it, so the
+     * plaintext rule applies. A refused token is answered with the mechanism's error JSON as a challenge
+     * (RFC 7628 §3.2.2); whatever the client answers (a lone 0x01, or an empty line for XOAUTH2), it then gets NO.
+     */
+    private SessionState bearer(NotAuthenticated state, String mech, String initialResponse) throws IOException {
+        if (!env.plaintextAllowed()) {
+            env.out().no("PRIVACYREQUIRED", "Bearer tokens are not accepted on non-TLS connections");
+            return state;
+        }
+        byte[] message = saslStep(initialResponse, "");
+        if (message == null) return state;
+        var request = mech.equals(BearerSasl.OAUTHBEARER) ? BearerSasl.oauthbearer(message) : BearerSasl.xoauth2(message);
+        if (request.isEmpty()) {
+            env.out().bad("Malformed " + mech + " response");
+            return state;
+        }
+        String user = request.get().user();
+        var tokens = env.auth().bearerTokens().orElseThrow();
+        return switch (env.auth().bearer(user, request.get().token(), env.conn().transport().remoteAddress())) {
+            case Outcome.Granted<User>(User u) -> loggedIn(state, u, mech);
+            case Outcome.Unavailable<User> _ -> failed(state, Failure.BLOCKED, user, mech);
+            case Outcome.Denied<User> _ -> {
+                String error = mech.equals(BearerSasl.OAUTHBEARER) ? BearerSasl.oauthbearerError(tokens.config())
+                        : BearerSasl.xoauth2Error(tokens.config());
+                if (saslStep(null, base64(error)) == null) yield afterFailure(state); // cancelled with "*"
+                yield failed(state, Failure.WRONG, user, mech);
+            }
+        };
+    }
+
+    /**
      * SCRAM-SHA-256 (RFC 5802, RFC 7677). The password never crosses the wire, so it is offered without TLS
      * too. The server-final message goes in a continuation and the client answers it with an empty line.
      */
-    private SessionState scram(NotAuthenticated state, String initialResponse) throws IOException {
-        ScramServer server = env.auth().scram();
+    private SessionState scram(NotAuthenticated state, String initialResponse, String mech) throws IOException {
+        // The exporter goes to plain SCRAM too: a client saying "y" while PLUS is offered is a downgrade.
+        ScramServer server = env.auth().scram().channel(mech.equals(Scram.MECHANISM_PLUS),
+                env.conn().transport().tlsExporter());
         String addr = env.conn().transport().remoteAddress();
         byte[] first = saslStep(initialResponse, "");
         if (first == null) return state;
@@ -135,24 +175,24 @@ final class LoginCommands {
         try {
             serverFirst = server.clientFirst(new String(first, StandardCharsets.UTF_8));
         } catch (Scram.Failure e) { // malformed, no proof yet: nothing to count against a user
-            return failed(state, Failure.WRONG, server.username(), Scram.MECHANISM);
+            return failed(state, Failure.WRONG, server.username(), mech);
         }
         byte[] fin = saslStep(null, base64(serverFirst));
         if (fin == null) return state;
         String clientFinal = new String(fin, StandardCharsets.UTF_8);
         return switch (env.auth().attempt(server.username(), addr, () -> proof(server, clientFinal))) {
-            case Outcome.Granted<String>(String serverFinal) -> scramDone(state, server.username(), serverFinal);
-            case Outcome.Denied<String> _ -> failed(state, Failure.WRONG, server.username(), Scram.MECHANISM);
-            case Outcome.Unavailable<String> _ -> failed(state, Failure.BLOCKED, server.username(), Scram.MECHANISM);
+            case Outcome.Granted<String>(String serverFinal) -> scramDone(state, server.username(), serverFinal, mech);
+            case Outcome.Denied<String> _ -> failed(state, Failure.WRONG, server.username(), mech);
+            case Outcome.Unavailable<String> _ -> failed(state, Failure.BLOCKED, server.username(), mech);
         };
     }
 
     /** The proof was right: send the server's signature, which the client answers with an empty line. */
-    private SessionState scramDone(NotAuthenticated state, String name, String serverFinal) throws IOException {
+    private SessionState scramDone(NotAuthenticated state, String name, String serverFinal, String mech) throws IOException {
         if (saslStep(null, base64(serverFinal)) == null) return state;
         Optional<User> user = lookup(name);
-        if (user.isEmpty()) return failed(state, Failure.WRONG, name, Scram.MECHANISM); // deleted meanwhile
-        return loggedIn(state, user.get(), Scram.MECHANISM);
+        if (user.isEmpty()) return failed(state, Failure.WRONG, name, mech); // deleted meanwhile
+        return loggedIn(state, user.get(), mech);
     }
 
     private Optional<User> lookup(String name) {

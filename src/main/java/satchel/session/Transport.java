@@ -26,6 +26,15 @@ public interface Transport extends Closeable {
     /** Whether STARTTLS can be offered now. */
     boolean tlsAvailable();
 
+    /**
+     * The {@code tls-exporter} channel binding (RFC 9266 §2) of this connection: 32 bytes exported with the label
+     * "EXPORTER-Channel-Binding" and no context, or null unless TLS 1.3 protects it (RFC 9266 §3 defines it only
+     * for TLS 1.3 and for TLS 1.2 with extended master secret; this server binds TLS 1.3 only).
+     */
+    default byte[] tlsExporter() {
+        return null;
+    }
+
     /** Server-side TLS handshake over the current connection (RFC 3501 §6.2.1). */
     void startTls() throws IOException;
 

@@ -21,7 +21,12 @@ final class LineClient implements AutoCloseable {
     private OutputStream out;
 
     LineClient(InetSocketAddress address) throws IOException {
-        socket = new Socket(address.getAddress(), address.getPort());
+        this(new Socket(address.getAddress(), address.getPort()));
+    }
+
+    /** Over an already connected socket (e.g. TLS). */
+    LineClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();

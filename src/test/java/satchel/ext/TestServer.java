@@ -23,9 +23,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start() throws IOException {
+        return start((dir, config) -> config);
+    }
+
+    /** The same, with {@code change} applied to the configuration; {@code dir} is the server's data directory. */
+    public static TestServer start(java.util.function.BiFunction<Path, ServerConfig, ServerConfig> change)
+            throws IOException {
         Path dir = Files.createTempDirectory("satchel-ext");
         var config = ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps(null).withStore("memory");
-        return new TestServer(dir, ImapServer.start(config));
+        return new TestServer(dir, ImapServer.start(change.apply(dir, config)));
     }
 
     /** A user with a password hash and SCRAM keys, like {@code satchel user add}. */
@@ -35,6 +41,11 @@ public final class TestServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.imapAddress();
+    }
+
+    /** The implicit-TLS listener, when the configuration enabled one. */
+    public InetSocketAddress tlsAddress() {
+        return server.imapsAddress();
     }
 
     public int port() {
