@@ -35,6 +35,20 @@ public final class Stores {
         };
     }
 
+    /**
+     * For commands that only read: the SQLite store opened read-only ({@link SqliteMailStore#openReadOnly}), so a
+     * user who may read the data directory but not write it can run them. Other stores open as usual.
+     */
+    public static MailStore openReadOnly(ServerConfig config) throws IOException {
+        if (!(config.store() instanceof StoreChoice.Sqlite)) return open(config);
+        try {
+            return SqliteMailStore.openReadOnly(config.dataDir(), config.mailboxLimits());
+        } catch (satchel.store.StoreException e) {
+            throw new IOException("data-dir (--data): cannot read the mail store in " + config.dataDir() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static MailStore sqlite(ServerConfig config) throws IOException {
         // Mail and password hashes: 0700 whatever the umask, and whatever an older version left (tls/, traces/).
         try {
