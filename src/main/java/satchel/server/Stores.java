@@ -59,7 +59,8 @@ public final class Stores {
         }
         java.nio.file.Path db = config.dataDir().resolve(DATABASE);
         if (java.nio.file.Files.exists(db) && !java.nio.file.Files.isWritable(db)) { // SQLite would say "read-only"
-            // Even reads open the store for writing (schema check, purge of retained rows): say whom to run as.
+            // Opening for writing also upgrades the schema and purges retained rows: say whom to run as. (Commands
+            // that only read use openReadOnly.)
             throw new IOException("data-dir (--data): cannot write " + db + ": permission denied; run as the user "
                     + "that owns it (the server's)");
         }
