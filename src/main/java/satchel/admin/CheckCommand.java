@@ -46,7 +46,7 @@ final class CheckCommand implements Callable<Integer> {
                     + " runs on this data directory; checking what it has committed so far"));
         }
         try (var lock = repair ? DataDir.lock(config, "check --repair") : null) {
-            UserCommands.withStore(store, s -> {
+            UserCommands.withStore(store, !repair, s -> {
                 if (!(s instanceof StoreMaintenance m)) throw new Failure("this store cannot be checked");
                 report[0] = m.check(repair, quiet ? StoreMaintenance.Progress.NONE : progress);
             });

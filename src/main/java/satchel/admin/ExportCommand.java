@@ -43,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
         };
         ProgressDisplay progress = new ProgressDisplay(io.err(), io.console() != null);
         MailExport.Summary[] summary = new MailExport.Summary[1];
-        UserCommands.withStore(store, s -> {
+        UserCommands.withStore(store, true, s -> {
             var u = s.user(user).orElseThrow(() -> new Failure("no such user: " + user));
             try {
                 summary[0] = new MailExport(s.mail(u), quiet ? Progress.NONE : progress, line -> {

@@ -41,7 +41,13 @@ final class MailboxCommands {
 
     /** Runs {@code action} on {@code user}'s mail; store refusals become one-line messages. */
     static void withMail(StoreOptions options, String user, String doing, MailAction action) throws Failure {
-        UserCommands.withStore(options, store -> {
+        withMail(options, false, user, doing, action);
+    }
+
+    /** {@code readOnly}: the action only reads ({@link UserCommands#withStore(StoreOptions, boolean, UserCommands.StoreAction)}). */
+    static void withMail(StoreOptions options, boolean readOnly, String user, String doing, MailAction action)
+            throws Failure {
+        UserCommands.withStore(options, readOnly, store -> {
             UserMail mail = mailOf(store, user);
             try {
                 action.run(mail);
@@ -76,7 +82,7 @@ final class MailboxCommands {
         }
 
         @Override public Integer call() throws Failure {
-            withMail(store, user, "list mailboxes", mail -> {
+            withMail(store, true, user, "list mailboxes", mail -> {
                 for (MailboxInfo m : mail.list()) {
                     StringBuilder line = new StringBuilder(m.name());
                     if (!m.selectable()) line.append("\t\\Noselect");

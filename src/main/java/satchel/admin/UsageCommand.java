@@ -25,7 +25,7 @@ final class UsageCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() throws Failure {
-        MailboxCommands.withMail(store, user, "read usage", mail -> {
+        MailboxCommands.withMail(store, true, user, "read usage", mail -> {
             long messages = 0, bytes = 0;
             io.out().printf("%-40s %10s %12s%n", "MAILBOX", "MESSAGES", "SIZE");
             for (MailboxInfo m : mail.list()) {

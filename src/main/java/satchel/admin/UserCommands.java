@@ -47,10 +47,15 @@ final class UserCommands {
     }
 
     static void withStore(StoreOptions options, StoreAction action) throws Failure {
+        withStore(options, false, action);
+    }
+
+    /** {@code readOnly}: the action only reads, so a user who may not write the store can run it. */
+    static void withStore(StoreOptions options, boolean readOnly, StoreAction action) throws Failure {
         ServerConfig config = options.load();
         if (config.store() instanceof satchel.config.StoreChoice.Memory) throw new Failure("the memory store keeps no accounts; use store = sqlite");
         DataDir.requireStore(config);
-        try (MailStore store = Stores.open(config)) {
+        try (MailStore store = readOnly ? Stores.openReadOnly(config) : Stores.open(config)) {
             action.run(store);
         } catch (IOException e) {
             throw new Failure(e.getMessage(), e);
@@ -168,7 +173,7 @@ final class UserCommands {
         }
 
         @Override public Integer call() throws Failure {
-            withStore(store, s -> {
+            withStore(store, true, s -> {
                 for (User u : s.users()) io.out().println(u.name());
             });
             return 0;

@@ -35,6 +35,20 @@ public final class Stores {
         };
     }
 
+    /**
+     * For commands that only read: the SQLite store opened read-only ({@link SqliteMailStore#openReadOnly}), so a
+     * user who may read the data directory but not write it can run them. Other stores open as usual.
+     */
+    public static MailStore openReadOnly(ServerConfig config) throws IOException {
+        if (!(config.store() instanceof StoreChoice.Sqlite)) return open(config);
+        try {
+            return SqliteMailStore.openReadOnly(config.dataDir(), config.mailboxLimits());
+        } catch (satchel.store.StoreException e) {
+            throw new IOException("data-dir (--data): cannot read the mail store in " + config.dataDir() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static MailStore sqlite(ServerConfig config) throws IOException {
         // Mail and password hashes: 0700 whatever the umask, and whatever an older version left (tls/, traces/).
         try {
@@ -45,7 +59,8 @@ public final class Stores {
         }
         java.nio.file.Path db = config.dataDir().resolve(DATABASE);
         if (java.nio.file.Files.exists(db) && !java.nio.file.Files.isWritable(db)) { // SQLite would say "read-only"
-            // Even reads open the store for writing (schema check, purge of retained rows): say whom to run as.
+            // Opening for writing also upgrades the schema and purges retained rows: say whom to run as. (Commands
+            // that only read use openReadOnly.)
             throw new IOException("data-dir (--data): cannot write " + db + ": permission denied; run as the user "
                     + "that owns it (the server's)");
         }

@@ -44,5 +44,10 @@ public interface Database extends AutoCloseable {
 
     Dialect dialect();
 
+    /** Whether every write is refused (a store opened only to read): nothing may be purged or migrated. */
+    default boolean readOnly() {
+        return false;
+    }
+
     @Override void close();
 }

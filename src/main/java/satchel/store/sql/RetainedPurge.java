@@ -91,6 +91,7 @@ final class RetainedPurge implements AutoCloseable {
 
     /** One pass: drops every row no hold covers and every row past the grace period. */
     void purge() throws StoreException {
+        if (db.readOnly()) return; // the owner's next start-up drops it
         long expiredBefore = System.currentTimeMillis() - grace.toMillis();
         // Look first, with a read: most passes find nothing, and need no write transaction (and no fsync).
         if (!db.read(tx -> anyPurgeable(tx.c(), expiredBefore))) return;

@@ -39,12 +39,24 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     /** Opens {@code dialect}'s database (migrating it) and drops what expunged data an earlier run retained. */
     protected SqlMailStore(Dialect dialect, MailboxLimits limits, Duration grace) throws SQLException, StoreException {
-        this.doorbells = new Doorbells();
-        this.db = dialect.open(doorbells);
+        this(new Doorbells(), dialect, limits, grace);
+    }
+
+    private SqlMailStore(Doorbells doorbells, Dialect dialect, MailboxLimits limits, Duration grace)
+            throws SQLException, StoreException {
+        this(doorbells, dialect.open(doorbells), limits, grace);
+    }
+
+    /** On a database already open; {@code doorbells} are the ones its writes ring. */
+    protected SqlMailStore(Doorbells doorbells, Database db, MailboxLimits limits, Duration grace)
+            throws StoreException {
+        this.doorbells = doorbells;
+        this.db = db;
         this.limits = limits;
-        this.contents = new Contents(new DatabaseBlobs(), dialect.fullText());
+        this.contents = new Contents(new DatabaseBlobs(), db.dialect().fullText());
         try {
-            if (!dialect.sharedByNodes()) RetainedPurge.all(db, contents);
+            // Read-only: what an earlier run retained stays until the owner's next start-up drops it.
+            if (!db.dialect().sharedByNodes() && !db.readOnly()) RetainedPurge.all(db, contents);
         } catch (StoreException | RuntimeException e) {
             db.close();
             throw e;

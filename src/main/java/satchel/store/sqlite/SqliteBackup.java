@@ -35,7 +35,8 @@ public final class SqliteBackup {
         try {
             Files.deleteIfExists(tmp);
             PrivateFiles.file(tmp); // mail and password hashes: 0600 from the start
-            try (Connection c = dialect.connect(false); Statement s = c.createStatement()) {
+            // Read-only: a backup also works for a user who may read the data directory but not write it.
+            try (Connection c = ReadOnlySqliteDatabase.connect(dialect); Statement s = c.createStatement()) {
                 s.execute("BEGIN");
                 try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                     rs.next(); // the read transaction, and so the snapshot the backup copies, starts here

@@ -38,6 +38,31 @@ public final class SqliteMailStore extends SqlMailStore {
         super(dialect, limits, grace);
     }
 
+    private SqliteMailStore(ReadOnlySqliteDatabase db, MailboxLimits limits) throws StoreException {
+        super(new satchel.store.Doorbells(), db, limits, DEFAULT_GRACE);
+    }
+
+    /**
+     * Opens the existing store in {@code dataDir} only to read, for a user who may not write it: no migration (an
+     * older schema is refused), no purge, no disk reserve, nothing created; every write fails with a
+     * {@link StoreException} saying the store is read-only.
+     */
+    public static SqliteMailStore openReadOnly(Path dataDir, MailboxLimits limits) throws StoreException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!java.nio.file.Files.isRegularFile(file)) throw new StoreException(Kind.NONEXISTENT, "No mail store at " + file);
+        SqliteDialect dialect = new SqliteDialect(file, 0, 0);
+        ReadOnlySqliteDatabase db = null;
+        try {
+            db = new ReadOnlySqliteDatabase(dialect);
+            return new SqliteMailStore(db, limits);
+        } catch (SQLException e) {
+            throw dialect.translate(e);
+        } catch (StoreException | RuntimeException e) {
+            if (db != null) db.close();
+            throw e;
+        }
+    }
+
     /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to the current version. */
     public static SqliteMailStore open(Path dataDir) throws StoreException {
         return open(dataDir, MailboxLimits.DEFAULT);
