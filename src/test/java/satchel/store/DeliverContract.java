@@ -50,6 +50,7 @@ public abstract class DeliverContract extends StoreFixture {
         var maintenance = (StoreMaintenance) store;
         assertThat(maintenance.totals().blobs()).isOne();
         assertThat(maintenance.totals().messages()).isEqualTo(2);
+        assertThat(maintenance.check(false, StoreMaintenance.Progress.NONE).problems()).isEmpty();
         mail.updateFlags(inbox(), List.of(1L), add("\\Deleted"));
         mail.expunge(inbox(), List.of(1L));
         MailboxId bobInbox = bobMail.find("INBOX").orElseThrow().id();
