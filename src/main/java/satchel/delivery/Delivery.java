@@ -21,15 +21,13 @@ import satchel.store.UserMail;
 
 /**
  * Puts a received message into a local user's mailbox: the one path by which mail arrives other than IMAP
- * APPEND, shared by the LMTP listener, {@code satchel deliver} and an SMTP listener. Each copy gets
- * {@code Return-Path}, {@code Delivered-To} and {@code Received} prepended (RFC 5321 §4.4), and the answer is
- * positive only once the store has committed it ({@link UserMail#append} returns after the commit), so an
+ * APPEND, shared by the LMTP listener, {@code satchel deliver} and an SMTP listener. The message gets
+ * {@code Return-Path}, {@code Received} and, for a single recipient, {@code Delivered-To} prepended (RFC 5321 §4.4),
+ * and the answer is positive only once the store has committed it (the store returns after the commit), so an
  * acknowledged delivery survives kill -9. Sessions watching the mailbox (IDLE) are woken by the store's doorbell.
  * A failure stores nothing and says whether it is temporary (the sender retries) or permanent. Thread-safe.
  */
 public final class Delivery {
-    /** Copies stored at once for a message with several recipients: their commits share an fsync. */
-    public static final int PARALLEL = 8;
     /** Below this much free space (beyond the message itself) a store failure is reported as "disk full". */
     private static final long LOW_SPACE = 64L << 20;
     private static final DateTimeFormatter DATE =
@@ -80,31 +78,56 @@ public final class Delivery {
     }
 
     /**
-     * One reply per recipient, in their order. The copies are stored concurrently, {@link #PARALLEL} at a time,
-     * so the store can commit them together (one fsync for several recipients rather than one each); each reply
-     * still says whether that copy is durable.
+     * One reply per recipient, in their order (RFC 2033 §4.2). With several recipients the message is stored once
+     * for all of them, as Dovecot's LMTP does: the copy carries no per-recipient header (no {@code Delivered-To},
+     * no "for" in {@code Received}), so every user's message is the same bytes, and the store keeps one blob for
+     * them in one transaction. If that transaction fails, every recipient gets the same (temporary) failure.
      */
     public List<Status> deliver(Envelope envelope, List<Recipient> to, byte[] message) {
         if (to.size() == 1) return List.of(deliver(envelope, to.getFirst(), message));
-        List<Status> out = new java.util.ArrayList<>(to.size());
-        for (int i = 0; i < to.size(); i += PARALLEL) {
-            List<Recipient> batch = to.subList(i, Math.min(to.size(), i + PARALLEL));
-            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                var copies = batch.stream().map(r -> pool.submit(() -> deliver(envelope, r, message))).toList();
-                for (var copy : copies) out.add(result(copy));
+        byte[] content = withTrace(envelope, null, message);
+        Status[] out = new Status[to.size()];
+        try {
+            shared(to, content, out);
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.NONEXISTENT && e.kind() != StoreException.Kind.CANNOT) {
+                java.util.Arrays.fill(out, failure(e, content.length));
+            } else {
+                // A mailbox went between looking it up and storing: look again (INBOX now takes its mail).
+                try {
+                    shared(to, content, out);
+                } catch (StoreException again) {
+                    java.util.Arrays.fill(out, failure(again, content.length));
+                }
             }
         }
-        return out;
+        return List.of(out);
     }
 
-    private static Status result(java.util.concurrent.Future<Status> copy) {
-        try {
-            return copy.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Status.unavailable("Interrupted, try again later");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return Status.unavailable("Delivery failed, try again later (" + e.getCause() + ")");
+    /**
+     * Resolves each recipient's mailbox (one that cannot be resolved gets its own failure in {@code out}) and stores
+     * {@code content} for the rest in one store call, filling their replies.
+     */
+    private void shared(List<Recipient> to, byte[] content, Status[] out) throws StoreException {
+        List<MailStore.Target> targets = new java.util.ArrayList<>(to.size());
+        List<Integer> index = new java.util.ArrayList<>(to.size());
+        List<String> names = new java.util.ArrayList<>(to.size());
+        for (int i = 0; i < to.size(); i++) {
+            Recipient r = to.get(i);
+            try {
+                MailboxInfo box = target(store.mail(r.user()), r.mailbox());
+                targets.add(new MailStore.Target(r.user(), box.id()));
+                index.add(i);
+                names.add(box.name());
+            } catch (StoreException e) {
+                out[i] = failure(e, content.length);
+            }
+        }
+        if (targets.isEmpty()) return;
+        List<AppendResult> done = store.deliver(targets, new NewMessage(content, Set.of(), clock.instant()));
+        for (int k = 0; k < targets.size(); k++) {
+            out[index.get(k)] = Status.ok("<" + to.get(index.get(k)).address() + "> delivered to " + names.get(k)
+                    + " (uid " + done.get(k).uid() + ")");
         }
     }
 
@@ -136,16 +159,20 @@ public final class Delivery {
         }
     }
 
-    /** Return-Path, Delivered-To and Received (RFC 5321 §4.4, RFC 3848) before the message. */
+    /**
+     * Return-Path, Delivered-To and Received (RFC 5321 §4.4, RFC 3848) before the message; with {@code to} null
+     * (a copy shared by several recipients) neither Delivered-To nor the Received "for" clause, as in Dovecot.
+     */
     byte[] withTrace(Envelope envelope, Recipient to, byte[] message) {
         String id = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
         String from = envelope.helo() == null ? clean(envelope.peer())
                 : clean(envelope.helo()) + " (" + clean(envelope.peer()) + ")";
+        String date = DATE.format(ZonedDateTime.now(clock));
         String headers = "Return-Path: <" + clean(envelope.returnPath()) + ">\r\n"
-                + "Delivered-To: " + clean(to.address()) + "\r\n"
+                + (to == null ? "" : "Delivered-To: " + clean(to.address()) + "\r\n")
                 + "Received: from " + from + "\r\n"
-                + "\tby " + hostname + " (Satchel) with " + envelope.protocol() + " id " + id + "\r\n"
-                + "\tfor <" + clean(to.address()) + ">; " + DATE.format(ZonedDateTime.now(clock)) + "\r\n";
+                + "\tby " + hostname + " (Satchel) with " + envelope.protocol() + " id " + id
+                + (to == null ? "; " + date : "\r\n\tfor <" + clean(to.address()) + ">; " + date) + "\r\n";
         byte[] h = headers.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[h.length + message.length];
         System.arraycopy(h, 0, out, 0, h.length);

@@ -321,8 +321,8 @@ public final class LmtpSession {
         }
         Envelope envelope = new Envelope(tx.sender, helo, peer, "LMTP");
         List<Status> replies = new ArrayList<>(n);
-        // The message, and the copies with headers being stored at once, under the server-wide budget.
-        long copies = 1 + Math.min(n, Delivery.PARALLEL);
+        // The message and its one copy with headers (shared by all the recipients), under the server-wide budget.
+        long copies = 2;
         try (MessageMemory.Lease lease = settings.memory().acquire(copies * body.size())) {
             replies.addAll(settings.delivery().deliver(envelope, tx.recipients, body.bytes()));
         }

@@ -37,6 +37,21 @@ public interface MailStore extends AutoCloseable {
      */
     Hold hold(MailboxId mailbox, long modSeq);
 
+    /** Where one delivered copy goes: a user's mailbox. */
+    record Target(User user, MailboxId mailbox) {}
+
+    /**
+     * Appends the same message to several users' mailboxes (one LMTP DATA for several recipients); results in
+     * {@code targets} order. A store that can overrides this to keep the bytes once for all of them, in one
+     * transaction: all copies or none. This default appends per target, so an error may leave earlier copies
+     * stored; a target's mailbox must be selectable and belong to its user.
+     */
+    default List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
+        List<AppendResult> out = new java.util.ArrayList<>(targets.size());
+        for (Target t : targets) out.add(mail(t.user()).append(t.mailbox(), List.of(message)).getFirst());
+        return out;
+    }
+
     /** Appends that keep another server's UIDs and UIDVALIDITY ({@code satchel import}); stores may refuse. */
     default Importer importer(User user) throws StoreException {
         throw new StoreException(StoreException.Kind.CANNOT, "This store cannot import with UIDs kept");

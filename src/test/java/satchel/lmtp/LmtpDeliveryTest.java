@@ -21,7 +21,6 @@ import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
 import satchel.store.MailStore;
 import satchel.store.StoreException;
-import satchel.store.UserMail;
 import satchel.store.memory.MemoryMailStore;
 
 /** LMTP behaviour that a transcript cannot show: what other sessions see, sockets, failures, large messages. */
@@ -87,42 +86,60 @@ class LmtpDeliveryTest {
         }
     }
 
-    /** The store failing for the second recipient: 250 for the first (stored), 451 4.3.0 for the second (not). */
-    @Test void storeUnavailableIs451ForThatRecipientOnly(@TempDir Path dir) throws Exception {
+    /**
+     * One DATA for three users: three replies (RFC 2033 §4.2), one shared copy with no per-recipient header
+     * (as Dovecot), stored once; with one recipient Delivered-To stays.
+     */
+    @Test void severalRecipientsShareOneCopy() throws Exception {
+        try (LmtpFixture server = LmtpFixture.start()) {
+            for (String u : List.of("alice", "bob", "carol")) server.user(u);
+            try (LmtpClient lmtp = LmtpClient.connect(server.lmtp()).hello()) {
+                List<String> replies = lmtp.deliver("a@b.example", List.of("alice", "bob", "carol"), MESSAGE);
+                assertThat(replies).hasSize(3);
+                assertThat(replies.get(0)).startsWith("250 2.0.0 <alice>");
+                assertThat(replies.get(1)).startsWith("250 2.0.0 <bob>");
+                assertThat(replies.get(2)).startsWith("250 2.0.0 <carol>");
+                assertThat(lmtp.deliver("a@b.example", List.of("alice"), MESSAGE)).singleElement()
+                        .asString().startsWith("250 2.0.0");
+            }
+            String shared = server.messages("alice", "INBOX").getFirst();
+            assertThat(server.messages("bob", "INBOX")).containsExactly(shared);
+            assertThat(server.messages("carol", "INBOX")).containsExactly(shared);
+            assertThat(shared).startsWith("Return-Path: <a@b.example>\r\nReceived: ").doesNotContain("Delivered-To")
+                    .doesNotContain("for <").endsWith(MESSAGE);
+            assertThat(server.messages("alice", "INBOX").get(1)).contains("Delivered-To: alice\r\n", "\tfor <alice>; ");
+            var totals = ((satchel.store.StoreMaintenance) server.store()).totals();
+            assertThat(totals.messages()).isEqualTo(4);
+            assertThat(totals.blobs()).isEqualTo(2);
+        }
+    }
+
+    /** The shared store failing: every recipient gets the same 451 4.3.0, and nobody has the message. */
+    @Test void storeUnavailableIs451ForEveryRecipient(@TempDir Path dir) throws Exception {
         MailStore real = new MemoryMailStore(satchel.store.MailboxLimits.DEFAULT);
         var config = ServerConfig.defaults(dir).withStore("memory").withImap(null).withImaps(null);
         config = config.withLmtp(config.lmtp().withListen("127.0.0.1:0"));
-        try (ImapServer server = ImapServer.start(config, failingAppendsFor(real, "bob"))) {
+        try (ImapServer server = ImapServer.start(config, failingDeliveries(real))) {
             real.createUser("alice", "x", null);
             real.createUser("bob", "x", null);
             try (LmtpClient lmtp = LmtpClient.connect(server.lmtpAddress()).hello()) {
                 List<String> replies = lmtp.deliver("a@b.example", List.of("alice", "bob"), MESSAGE);
-                assertThat(replies).hasSize(2);
-                assertThat(replies.get(0)).startsWith("250 2.0.0 <alice>");
-                assertThat(replies.get(1)).startsWith("451 4.3.0");
+                assertThat(replies).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("451 4.3.0"));
             }
-            var bob = real.mail(real.user("bob").orElseThrow());
-            assertThat(bob.status(bob.find("INBOX").orElseThrow().id()).messages()).isZero();
-            var alice = real.mail(real.user("alice").orElseThrow());
-            assertThat(alice.status(alice.find("INBOX").orElseThrow().id()).messages()).isOne();
+            for (String u : List.of("alice", "bob")) {
+                var mail = real.mail(real.user(u).orElseThrow());
+                assertThat(mail.status(mail.find("INBOX").orElseThrow().id()).messages()).isZero();
+            }
         }
     }
 
-    /** A store whose appends for {@code user} fail as an unavailable disk or database does. */
-    private static MailStore failingAppendsFor(MailStore real, String user) {
+    /** A store whose shared deliveries fail as an unavailable disk or database does. */
+    private static MailStore failingDeliveries(MailStore real) {
         InvocationHandler mailStore = (proxy, method, args) -> {
-            Object result = invoke(method, real, args);
-            if (method.getName().equals("mail") && ((satchel.store.User) args[0]).name().equals(user)) {
-                UserMail mail = (UserMail) result;
-                return Proxy.newProxyInstance(UserMail.class.getClassLoader(), new Class<?>[] {UserMail.class},
-                        (p, m, a) -> {
-                            if (m.getName().equals("append")) {
-                                throw new StoreException(StoreException.Kind.UNAVAILABLE, "Mail storage I/O error");
-                            }
-                            return invoke(m, mail, a);
-                        });
+            if (method.getName().equals("deliver")) {
+                throw new StoreException(StoreException.Kind.UNAVAILABLE, "Mail storage I/O error");
             }
-            return result;
+            return invoke(method, real, args);
         };
         return (MailStore) Proxy.newProxyInstance(MailStore.class.getClassLoader(), new Class<?>[] {MailStore.class},
                 mailStore);

@@ -63,6 +63,10 @@ final class LmtpFixture implements AutoCloseable {
         return server.store().mail(server.store().user(user).orElseThrow());
     }
 
+    satchel.store.MailStore store() {
+        return server.store();
+    }
+
     /** The messages of a mailbox, oldest first, as stored. */
     List<String> messages(String user, String mailbox) throws StoreException {
         UserMail mail = mail(user);

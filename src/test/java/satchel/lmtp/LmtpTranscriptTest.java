@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * S: &lt;closed&gt;              the server closes the connection next
  * !count USER MAILBOX N      the mailbox holds N messages
  * !has USER MAILBOX I text   message I (1-based) contains text (\r\n written as \r\n)
+ * !lacks USER MAILBOX I text message I does not contain text
  * </pre>
  * Consecutive C: lines go out without waiting (pipelining). The greeting is matched by a first S: line, or
  * skipped if it is 220.
@@ -88,6 +89,8 @@ class LmtpTranscriptTest {
                 assertThat(messages).as(where + "messages in " + w[2]).hasSizeGreaterThanOrEqualTo(n);
                 assertThat(messages.get(n - 1)).as(where).contains(w[4].replace("\\r\\n", "\r\n").replace("\\t", "\t"));
             }
+            case "lacks" -> assertThat(server.messages(w[1], w[2]).get(Integer.parseInt(w[3]) - 1)).as(where)
+                    .doesNotContain(w[4].replace("\\r\\n", "\r\n").replace("\\t", "\t"));
             default -> throw new IllegalArgumentException(where + "unknown directive !" + w[0]);
         }
     }

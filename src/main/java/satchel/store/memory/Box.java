@@ -98,6 +98,12 @@ final class Box {
         return out;
     }
 
+    /** One copy of a delivery whose blob the copies share, at a new modseq. */
+    AppendResult appendShared(Blob blob, Set<String> flags, java.time.Instant date) {
+        long uid = add(flags, blob.content().length, date, blob, ++highestModSeq);
+        return new AppendResult(uidValidity, uid);
+    }
+
     /** Adds one message at the next UID; the caller has already advanced the modseq. */
     long add(Set<String> flags, long size, java.time.Instant date, Blob blob, long modSeq) {
         long uid = uidNext++;

@@ -11,13 +11,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import satchel.mime.MessageStructure;
+import satchel.store.AppendResult;
 import satchel.store.Doorbells;
+import satchel.store.Flags;
 import satchel.store.Hold;
 import satchel.store.Holds;
 import satchel.store.MailStore;
 import satchel.store.MailboxLimits;
 import satchel.store.MailboxId;
 import satchel.store.MailboxNames;
+import satchel.store.NewMessage;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
 import satchel.store.UidValidity;
@@ -101,6 +105,32 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
 
     private void ensureOpen() throws StoreException {
         if (closed) throw new StoreException(Kind.UNAVAILABLE, "Mail store is closed");
+    }
+
+    /** One blob for all the copies, all stored under one lock hold or none (every target is checked first). */
+    @Override
+    public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
+        byte[] bytes = message.content().clone();
+        Box.Blob blob = new Box.Blob(bytes, MessageStructure.parse(bytes).toBytes());
+        Set<String> flags = Flags.normalize(message.flags());
+        java.time.Instant date = message.internalDate() == null ? java.time.Instant.now() : message.internalDate();
+        return write(ring -> {
+            List<Box> to = new ArrayList<>(targets.size());
+            for (Target t : targets) {
+                Box b = boxes.get(t.mailbox().value());
+                if (b == null || b.userId != t.user().id().value()) {
+                    throw new StoreException(Kind.NONEXISTENT, "No such mailbox");
+                }
+                if (!b.selectable) throw new StoreException(Kind.CANNOT, "Mailbox is not selectable");
+                to.add(b);
+            }
+            List<AppendResult> out = new ArrayList<>(to.size());
+            for (Box b : to) {
+                out.add(b.appendShared(blob, flags, date));
+                ring.add(b.id);
+            }
+            return out;
+        });
     }
 
     /** Adds a selectable mailbox with a fresh id and UIDVALIDITY. Caller holds the write lock. */

@@ -92,11 +92,15 @@ final class TrigramIndex implements FullTextIndex {
         }
         if (patterns.isEmpty()) return Optional.empty();
         Set<Long> out = new TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND blob_id IN"
-                + " (SELECT blob_id FROM search_index WHERE user_id = ?" + where + ")")) {
+        // A blob delivered to several users at once is indexed for its first user only: for the others it is
+        // always a candidate, and the exact check decides.
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages m WHERE mailbox_id = ? AND (blob_id IN"
+                + " (SELECT blob_id FROM search_index WHERE user_id = ?" + where + ") OR NOT EXISTS (SELECT 1 FROM"
+                + " search_index s WHERE s.blob_id = m.blob_id AND s.user_id = ?))")) {
             ps.setLong(1, mailboxId);
             ps.setLong(2, userId);
             for (int i = 0; i < patterns.size(); i++) ps.setString(i + 3, patterns.get(i));
+            ps.setLong(patterns.size() + 3, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getLong(1));
             }

@@ -11,7 +11,9 @@ import satchel.store.TextQuery;
 /**
  * The dialect's full-text index over the folded search text ({@link SearchDocument}), one row per blob, written
  * in the transaction that stores the blob and emptied in the one that drops it. Each user's rows are kept apart,
- * so a search never reads (nor takes time over) another user's mail. Candidates are a superset of the matches;
+ * so a search never reads (nor takes time over) another user's mail. A blob shared by several users (one
+ * delivery to several recipients, {@code SqlMailStore.deliver}) has its row in the first user's part only; for the
+ * others {@link #candidates} takes it without narrowing. Candidates are a superset of the matches;
  * the session's exact check decides, so results are the same whatever the index.
  */
 public interface FullTextIndex {

@@ -48,6 +48,22 @@ final class MessageWrites {
         return out;
     }
 
+    /**
+     * One message whose blob (and what is derived from it) is already stored, e.g. shared by the copies of one
+     * delivery to several users: a new UID and modseq in {@code box}, as {@link #append} allocates them.
+     */
+    static AppendResult appendStored(Connection c, MailboxRow box, Prepared p, long blobId) throws SQLException {
+        long modSeq = box.highestModSeq() + 1;
+        long uid = box.uidNext();
+        try (PreparedStatement msg = insertMessage(c)) {
+            addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
+            msg.executeBatch();
+        }
+        Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), uid + 1, modSeq);
+        defineKeywords(c, box.id(), p.flags());
+        return new AppendResult(box.uidValidity(), uid);
+    }
+
     private static PreparedStatement insertMessage(Connection c) throws SQLException {
         return c.prepareStatement("INSERT INTO messages (mailbox_id, uid, modseq, added_modseq, sys_flags,"
                 + " other_flags, size, internal_date, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");

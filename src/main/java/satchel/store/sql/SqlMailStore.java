@@ -5,16 +5,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import satchel.mime.MessageStructure;
+import satchel.store.AppendResult;
 import satchel.store.Doorbells;
+import satchel.store.Flags;
 import satchel.store.Hold;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
 import satchel.store.MailboxLimits;
 import satchel.store.MailboxNames;
+import satchel.store.NewMessage;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
 import satchel.store.StoreMaintenance;
@@ -165,6 +171,36 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     @Override
     public UserMail mail(User user) {
         return new SqlUserMail(db, contents, user.id().value(), limits, purge);
+    }
+
+    /**
+     * One blob, with its structure and search text, for every copy: one transaction stores it and a messages row
+     * per target, each at its mailbox's next UID and modseq. The index row is the first target user's; the other
+     * users' searches take messages whose blob they do not own as candidates (see {@link FullTextIndex}).
+     */
+    @Override
+    public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
+        if (targets.isEmpty()) return List.of();
+        // Parse outside the write lock, once for all the copies.
+        MessageWrites.Prepared p = new MessageWrites.Prepared(message.content(),
+                Derived.of(MessageStructure.parse(message.content())), Flags.normalize(message.flags()),
+                message.internalDate() == null ? Instant.now() : message.internalDate());
+        return db.writeGrowing(tx -> {
+            // Lock the mailboxes in one order (by id), so two deliveries to the same users cannot deadlock.
+            for (long id : new TreeSet<>(targets.stream().map(t -> t.mailbox().value()).toList())) {
+                Target t = targets.stream().filter(x -> x.mailbox().value() == id).findFirst().orElseThrow();
+                Mailboxes.selectable(tx, t.user().id().value(), id);
+            }
+            long blobId = contents.store(tx.c(), p.content(), p.derived(), targets.getFirst().user().id().value());
+            List<AppendResult> out = new ArrayList<>(targets.size());
+            for (Target t : targets) {
+                // Read again for each copy: two targets may name one mailbox (user and user+unknown-detail).
+                MailboxRow box = Mailboxes.selectable(tx, t.user().id().value(), t.mailbox().value());
+                tx.ring().add(t.mailbox());
+                out.add(MessageWrites.appendStored(tx.c(), box, p, blobId));
+            }
+            return out;
+        }, p.content().length + p.derived().size());
     }
 
     @Override

@@ -150,10 +150,14 @@ final class Fts5Index implements FullTextIndex {
         if (clauses.isEmpty()) return Optional.empty();
         Set<Long> out = new TreeSet<>();
         // As a plain join SQLite would walk the mailbox and run the MATCH once per message; as IN it runs it once.
-        try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND blob_id IN"
-                + " (" + MATCHING + ")")) {
+        // A blob delivered to several users at once is indexed in its first user's range only: for the others
+        // it is always a candidate (one primary-key probe per message), and the exact check decides.
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND (blob_id IN"
+                + " (" + MATCHING + ") OR NOT EXISTS (SELECT 1 FROM search_owners o WHERE o.blob_id = messages.blob_id"
+                + " AND o.user_id = ?))")) {
             ps.setLong(1, mailboxId);
             bindMatching(ps, 2, userId, String.join(" AND ", clauses));
+            ps.setLong(6, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getLong(1));
             }
