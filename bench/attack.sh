@@ -92,6 +92,7 @@ phase() {
 if [ "$target" = satchel ]; then
   if [ -n "${ATTACK_PORT:-}" ]; then port=$ATTACK_PORT; tls_port=$((port + 1)); metrics_port=$((port + 2))
   else port=$(free_port); tls_port=$(free_port); metrics_port=$(free_port); fi
+  "$JAVA_BIN" -jar "$root/target/satchel.jar" init --data "$work/data" >/dev/null # only serve and init create a store
   for i in $(seq 1 10); do echo pass | "$JAVA_BIN" -jar "$root/target/satchel.jar" user add --data "$work/data" "user$i" >/dev/null; done
   target_args=(--port "$port" --tls-port "$tls_port")
 elif [ "$target" = dovecot ]; then

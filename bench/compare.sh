@@ -47,6 +47,7 @@ start_satchel() {
   cmd=$(satchel_cmd)
   port=$(free_port)
   mkdir -p "$data"
+  $cmd init --data "$data" >/dev/null # only serve and init create a store
   for i in $(seq 1 20); do echo pass | $cmd user add --data "$data" "user$i" >/dev/null; done
   # The defaults (1000 connections, 100 per address) are for production; the load comes from one address.
   printf 'limits.max-connections = 30000\nlimits.max-connections-per-ip = 30000\nlimits.max-connections-per-user = 30000\n' >"$work/satchel.conf"

@@ -30,6 +30,7 @@ trap cleanup EXIT
 "$JAVA_BIN" -cp "$CP" satchel.bench.MaildirGen "$work/Maildir" "$messages" | tee "$OUT/generated.txt"
 bytes=$(find "$work/Maildir" -path '*/cur/*' -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 uptime | sed 's/.*load/load/' | tee "$OUT/summary.txt"
+$satchel init --data "$work/data" >/dev/null # only serve and init create a store
 echo pass | $satchel user add bench --data "$work/data" >/dev/null
 
 TIMEFORMAT='%R %U %S'

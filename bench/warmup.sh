@@ -29,6 +29,7 @@ trap cleanup EXIT
 start() {
   local data="$work/data-$RANDOM"
   mkdir -p "$data"
+  "$dist/bin/satchel" init --data "$data" >/dev/null 2>&1 # only serve and init create a store
   echo 'bench-secret' | "$dist/bin/satchel" user add bench --data "$data" >/dev/null 2>&1
   if [ "${2:-0}" -gt 0 ]; then
     python3 "$here/bench/warmup.py" stdio-appends "$2" | "$dist/bin/satchel" imap-stdio --data "$data" --user bench >/dev/null
