@@ -344,7 +344,7 @@ public final class SmtpSession {
         String protocol = "ESMTP" + (channel.secure() ? "S" : "") + (user != null ? "A" : "");
         Envelope envelope = new Envelope(sender, helo, channel.peerAddress(), protocol);
         List<Status> replies;
-        long copies = 1 + Math.min(recipients.size(), Delivery.PARALLEL);
+        long copies = 2; // the body as received and the one copy with trace headers, shared by every recipient
         try (MessageMemory.Lease lease = settings.memory().acquire(copies * body.size())) {
             replies = settings.delivery().deliver(envelope, List.copyOf(recipients), body.bytes());
         }
