@@ -201,17 +201,20 @@ final class LmtpListener implements AutoCloseable {
     }
 
     private void admit(Peer peer, InputStream rawIn, OutputStream rawOut, String address) {
-        Thread t = Thread.ofVirtual().name("lmtp-" + peer.id).unstarted(() -> serve(peer, rawIn, rawOut, address));
+        // Counted here, in accept order (as IMAP's listener counts), not on the session's thread: which newcomer
+        // is refused must not depend on which virtual thread happens to run first.
+        Optional<String> refusal = refusal(peer);
+        Thread t = Thread.ofVirtual().name("lmtp-" + peer.id)
+                .unstarted(() -> serve(peer, rawIn, rawOut, address, refusal));
         peer.thread(t);
         t.start();
     }
 
-    private void serve(Peer peer, InputStream rawIn, OutputStream rawOut, String address) {
+    private void serve(Peer peer, InputStream rawIn, OutputStream rawOut, String address, Optional<String> refusal) {
         var read = new ReadClock(rawIn);
         var write = new WriteClock(rawOut);
         OutputStream out = new java.io.BufferedOutputStream(write, 16 * 1024);
         try {
-            Optional<String> refusal = refusal(peer);
             if (refusal.isPresent()) {
                 log.info("lmtp: refused {}: {}", peer, refusal.get());
                 out.write(("421 4.7.0 " + refusal.get() + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
