@@ -217,7 +217,13 @@ class LmtpDeliveryTest {
         try (LmtpClient lmtp = LmtpClient.connect(server.lmtp()).hello()) {
             long start = System.nanoTime();
             server.close();
-            assertThat(lmtp.line()).isNull();
+            // RFC 5321 §3.8: the server may say 421 before it closes; whether that line is read before the socket
+            // goes depends on timing, so both endings are right, but nothing else may come.
+            String last = lmtp.line();
+            if (last != null) {
+                assertThat(last).startsWith("421 4.3.2");
+                assertThat(lmtp.line()).isNull();
+            }
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
         }
     }
