@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import satchel.store.MailboxLimits;
 
 /**
  * Reads a configuration file of {@code key = value} lines; blank lines and lines starting with {@code #}
@@ -69,12 +68,16 @@ public final class ConfigFile {
             new Key("logging.format", (c, v) -> c.config.withLogging(
                     c.config.logging().withFormat(Logging.Format.parse(v)))),
             new Key("trace.dir", (c, v) -> c.config.withTraceDir(c.baseDir.resolve(v))),
-            new Key("limits.mailbox-name-level-bytes", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
-                    count(v), c.config.mailboxLimits().depth(), c.config.mailboxLimits().perUser()))),
-            new Key("limits.mailbox-depth", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
-                    c.config.mailboxLimits().levelBytes(), count(v), c.config.mailboxLimits().perUser()))),
-            new Key("limits.mailboxes-per-user", (c, v) -> c.config.withMailboxLimits(new MailboxLimits(
-                    c.config.mailboxLimits().levelBytes(), c.config.mailboxLimits().depth(), count(v)))),
+            new Key("limits.mailbox-name-level-bytes", (c, v) -> c.config.withMailboxLimits(
+                    c.config.mailboxLimits().withLevelBytes(count(v)))),
+            new Key("limits.mailbox-depth", (c, v) -> c.config.withMailboxLimits(
+                    c.config.mailboxLimits().withDepth(count(v)))),
+            new Key("limits.mailboxes-per-user", (c, v) -> c.config.withMailboxLimits(
+                    c.config.mailboxLimits().withPerUser(count(v)))),
+            new Key("quota.storage", (c, v) -> c.config.withMailboxLimits(c.config.mailboxLimits().withQuota(
+                    c.config.mailboxLimits().quota().withStorage(QuotaValues.storage(v))))),
+            new Key("quota.messages", (c, v) -> c.config.withMailboxLimits(c.config.mailboxLimits().withQuota(
+                    c.config.mailboxLimits().quota().withMessages(QuotaValues.messages(v))))),
             new Key("lmtp", (c, v) -> c.config.withLmtp(c.config.lmtp().withListen(
                     Lmtp.isSocketPath(v) ? c.baseDir.resolve(v).toString() : v))),
             new Key("lmtp.domains", (c, v) -> c.config.withLmtp(c.config.lmtp().withDomains(

@@ -55,6 +55,8 @@ public final class ConfigPrinter {
         put(out, "limits.mailbox-name-level-bytes", Integer.toString(c.mailboxLimits().levelBytes()));
         put(out, "limits.mailbox-depth", Integer.toString(c.mailboxLimits().depth()));
         put(out, "limits.mailboxes-per-user", Integer.toString(c.mailboxLimits().perUser()));
+        put(out, "quota.storage", QuotaValues.storage(c.mailboxLimits().quota().storage()));
+        put(out, "quota.messages", QuotaValues.messages(c.mailboxLimits().quota().messages()));
         put(out, "timeouts.login", duration(c.loginTimeout()));
         put(out, "timeouts.idle", duration(c.idleTimeout()));
         put(out, "timeouts.shutdown", duration(c.shutdownGrace()));

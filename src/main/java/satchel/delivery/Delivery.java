@@ -66,15 +66,7 @@ public final class Delivery {
      * once durable, 4xx when the store cannot take it now, 5xx when it never will.
      */
     public Status deliver(Envelope envelope, Recipient to, byte[] message) {
-        byte[] content = withTrace(envelope, to, message);
-        try {
-            UserMail mail = store.mail(to.user());
-            MailboxInfo box = target(mail, to.mailbox());
-            List<AppendResult> done = mail.append(box.id(), List.of(new NewMessage(content, Set.of(), clock.instant())));
-            return Status.ok("<" + to.address() + "> delivered to " + box.name() + " (uid " + done.getFirst().uid() + ")");
-        } catch (StoreException e) {
-            return failure(e, content.length);
-        }
+        return store(to, withTrace(envelope, to, message));
     }
 
     /**
@@ -90,7 +82,10 @@ public final class Delivery {
         try {
             shared(to, content, out);
         } catch (StoreException e) {
-            if (e.kind() != StoreException.Kind.NONEXISTENT && e.kind() != StoreException.Kind.CANNOT) {
+            if (e.kind() == StoreException.Kind.OVER_QUOTA) {
+                // One recipient over quota must not fail the others: each copy on its own, each with its answer.
+                for (int i = 0; i < to.size(); i++) out[i] = store(to.get(i), content);
+            } else if (e.kind() != StoreException.Kind.NONEXISTENT && e.kind() != StoreException.Kind.CANNOT) {
                 java.util.Arrays.fill(out, failure(e, content.length));
             } else {
                 // A mailbox went between looking it up and storing: look again (INBOX now takes its mail).
@@ -102,6 +97,18 @@ public final class Delivery {
             }
         }
         return List.of(out);
+    }
+
+    /** One recipient's copy of {@code content}, which already carries its trace headers. */
+    private Status store(Recipient r, byte[] content) {
+        try {
+            UserMail mail = store.mail(r.user());
+            MailboxInfo box = target(mail, r.mailbox());
+            List<AppendResult> done = mail.append(box.id(), List.of(new NewMessage(content, Set.of(), clock.instant())));
+            return Status.ok("<" + r.address() + "> delivered to " + box.name() + " (uid " + done.getFirst().uid() + ")");
+        } catch (StoreException e) {
+            return failure(e, content.length);
+        }
     }
 
     /**
@@ -141,7 +148,10 @@ public final class Delivery {
 
     private Status failure(StoreException e, long size) {
         return switch (e.kind()) {
-            case OVER_QUOTA -> new Status(452, "4.2.2", "Mailbox full: " + e.getMessage());
+            // Permanent, as Dovecot's LMTP answers by default (quota_full_tempfail = no): the sender hears at once
+            // rather than after days in the queue, and a full mailbox does not fill the MTA's queue. (RFC 3463 allows
+            // X.2.2 either way.)
+            case OVER_QUOTA -> new Status(552, "5.2.2", "Mailbox full: " + e.getMessage());
             case LIMIT -> new Status(552, "5.2.3", e.getMessage());
             case UNAVAILABLE, SERVER_BUG, NONEXISTENT, CANNOT, TRYCREATE, ALREADY_EXISTS, EXPUNGED ->
                     lowOnSpace(size) ? Status.full("Mail storage is full, try again later")

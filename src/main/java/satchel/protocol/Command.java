@@ -83,7 +83,12 @@ public sealed interface Command {
     /** RFC 5258 §3 return options (RFC 6154 SPECIAL-USE, RFC 5819 STATUS). */
     enum ListReturn { SUBSCRIBED, CHILDREN, SPECIAL_USE, STATUS }
     record Status(String tag, MailboxName mailbox, Set<StatusItem> items) implements AuthOrSelected {}
-    enum StatusItem { MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT }
+    /** {@link #atom} is the name on the wire (RFC 9208 §4.2 DELETED-STORAGE has a hyphen). */
+    enum StatusItem {
+        MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT, DELETED_STORAGE;
+
+        public String atom() { return name().replace('_', '-'); }
+    }
     /**
      * One or more messages (RFC 3502 MULTIAPPEND); the literals are read whole, bounded by the size limit, into
      * memory or spool files ({@link satchel.wire.LiteralSpool}).
@@ -97,6 +102,13 @@ public sealed interface Command {
     record Enable(String tag, List<String> capabilities) implements AuthOnly {}
     /** RFC 4978 COMPRESS DEFLATE. */
     record Compress(String tag, String mechanism) implements AuthOrSelected {}
+    /** RFC 9208 §4.1.1: the usage and limits of a quota root, named as QUOTAROOT names it. */
+    record GetQuota(String tag, String root) implements AuthOrSelected {}
+    /** RFC 9208 §4.1.2: the quota roots of a mailbox (which need not exist) and their quotas. */
+    record GetQuotaRoot(String tag, MailboxName mailbox) implements AuthOrSelected {}
+    /** RFC 9208 §4.1.3: new limits for a quota root, resource names upper-cased as sent. */
+    record SetQuota(String tag, String root, List<QuotaResourceLimit> limits) implements AuthOrSelected {}
+    record QuotaResourceLimit(String resource, long limit) {}
 
     // ---- selected
     record Check(String tag) implements SelectedOnly {}

@@ -68,6 +68,9 @@ public final class CommandParser {
             case "LIST" -> ListParser.list(r, tag);
             case "LSUB" -> ListParser.lsub(r, tag);
             case "APPEND" -> AppendParser.append(r, tag, continuation);
+            case "GETQUOTA" -> QuotaParser.getQuota(r, tag);
+            case "GETQUOTAROOT" -> QuotaParser.getQuotaRoot(r, tag);
+            case "SETQUOTA" -> QuotaParser.setQuota(r, tag);
             case "SEARCH" -> SearchParser.search(r, tag, false);
             case "FETCH" -> FetchParser.fetch(r, tag, false);
             case "STORE" -> StoreParser.store(r, tag, false);

@@ -124,11 +124,10 @@ final class MailboxParsers {
         Set<Command.StatusItem> items = EnumSet.noneOf(Command.StatusItem.class);
         do {
             String name = Args.upper(r.atom());
-            try {
-                items.add(Command.StatusItem.valueOf(name));
-            } catch (IllegalArgumentException e) {
-                throw r.bad("Unknown status item " + name);
-            }
+            Command.StatusItem item = null;
+            for (Command.StatusItem i : Command.StatusItem.values()) if (i.atom().equals(name)) item = i;
+            if (item == null) throw r.bad("Unknown status item " + name);
+            items.add(item);
         } while (r.accept(' '));
         r.expect(')', "status items");
         r.leave();

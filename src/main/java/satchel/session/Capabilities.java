@@ -33,6 +33,7 @@ final class Capabilities {
         caps.add("REPLACE");
         caps.add("PARTIAL");
         caps.add("UIDONLY");
+        caps.addAll(List.of("QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE")); // RFC 9208; no QUOTASET
         return caps;
     }
 

@@ -11,6 +11,9 @@ import satchel.protocol.Command.Create;
 import satchel.protocol.Command.Delete;
 import satchel.protocol.Command.AuthOnly;
 import satchel.protocol.Command.Enable;
+import satchel.protocol.Command.GetQuota;
+import satchel.protocol.Command.GetQuotaRoot;
+import satchel.protocol.Command.SetQuota;
 import satchel.protocol.Command.Idle;
 import satchel.protocol.Command.ListMailboxes;
 import satchel.protocol.Command.Namespace;
@@ -36,12 +39,14 @@ final class MailboxCommands {
     private final ListCommand list;
     private final AppendCommand append;
     private final IdleCommand idle;
+    private final QuotaCommands quota;
 
     MailboxCommands(Env env) {
         this.env = env;
         this.list = new ListCommand(env);
         this.append = new AppendCommand(env);
         this.idle = new IdleCommand(env);
+        this.quota = new QuotaCommands(env);
     }
 
     SessionState run(SessionState state, UserContext user, AuthOrSelected cmd) throws IOException {
@@ -100,6 +105,18 @@ final class MailboxCommands {
                     yield state;
                 }
                 case Compress c -> compress(state, c);
+                case GetQuota c -> {
+                    quota.getQuota(user, c);
+                    yield state;
+                }
+                case GetQuotaRoot c -> {
+                    quota.getQuotaRoot(user, c);
+                    yield state;
+                }
+                case SetQuota c -> {
+                    quota.setQuota(c);
+                    yield state;
+                }
             };
         } catch (StoreException e) {
             StoreErrors.no(out, e);

@@ -26,8 +26,10 @@ final class StatusCommand {
                 case SIZE -> st.size();
                 case DELETED -> st.deleted();
                 case APPENDLIMIT -> appendLimit;
+                // RFC 9208 §4.2: what EXPUNGE would free, in the STORAGE resource's units (KiB)
+                case DELETED_STORAGE -> satchel.store.Quota.kibibytes(st.deletedBytes());
             };
-            r.atom(item.name()).number(v);
+            r.atom(item.atom()).number(v);
         }
         out.queue(r.close());
     }

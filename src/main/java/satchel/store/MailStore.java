@@ -52,6 +52,15 @@ public interface MailStore extends AutoCloseable {
         return out;
     }
 
+    /**
+     * The user's quota (RFC 9208): limits (the user's own, else the configured defaults) and usage, read from
+     * counters that every write keeps in its own transaction, so this is cheap.
+     */
+    Quota quota(User user) throws StoreException;
+
+    /** Replaces the user's own limits ({@link QuotaOverride#NONE}: back to the defaults); usage is unchanged. */
+    void setQuota(User user, QuotaOverride own) throws StoreException;
+
     /** Appends that keep another server's UIDs and UIDVALIDITY ({@code satchel import}); stores may refuse. */
     default Importer importer(User user) throws StoreException {
         throw new StoreException(StoreException.Kind.CANNOT, "This store cannot import with UIDs kept");

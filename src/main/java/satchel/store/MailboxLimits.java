@@ -10,11 +10,18 @@ package satchel.store;
  * @param levelBytes longest hierarchy level, in UTF-8 bytes
  * @param depth most levels in one name ("a/b/c" has 3)
  * @param perUser most mailboxes one user may have
+ * @param quota every user's default quota (RFC 9208), which a user's own limits in the store replace
  */
-public record MailboxLimits(int levelBytes, int depth, int perUser) {
+public record MailboxLimits(int levelBytes, int depth, int perUser, QuotaLimits quota) {
     public static final MailboxLimits DEFAULT = new MailboxLimits(255, 16, 10_000);
 
+    /** Without a default quota. */
+    public MailboxLimits(int levelBytes, int depth, int perUser) {
+        this(levelBytes, depth, perUser, QuotaLimits.UNLIMITED);
+    }
+
     public MailboxLimits {
+        if (quota == null) throw new IllegalArgumentException("missing quota");
         if (levelBytes < 1) throw new IllegalArgumentException("limits.mailbox-name-level-bytes must be at least 1");
         if (depth < 1) throw new IllegalArgumentException("limits.mailbox-depth must be at least 1");
         // The six mailboxes every new account gets must fit.
@@ -22,6 +29,14 @@ public record MailboxLimits(int levelBytes, int depth, int perUser) {
             throw new IllegalArgumentException("limits.mailboxes-per-user must be at least " + MailboxNames.DEFAULTS.size());
         }
     }
+
+    public MailboxLimits withLevelBytes(int v) { return new MailboxLimits(v, depth, perUser, quota); }
+
+    public MailboxLimits withDepth(int v) { return new MailboxLimits(levelBytes, v, perUser, quota); }
+
+    public MailboxLimits withPerUser(int v) { return new MailboxLimits(levelBytes, depth, v, quota); }
+
+    public MailboxLimits withQuota(QuotaLimits q) { return new MailboxLimits(levelBytes, depth, perUser, q); }
 
     /**
      * Refuses a {@link MailboxNames#normalize normalized} name that is too deep or has a level too long. Stops at

@@ -58,6 +58,14 @@ public final class FakeUserStore implements MailStore {
         throw new UnsupportedOperationException("no mail in FakeUserStore");
     }
 
+    @Override public satchel.store.Quota quota(User user) {
+        throw new UnsupportedOperationException("no mail in FakeUserStore");
+    }
+
+    @Override public void setQuota(User user, satchel.store.QuotaOverride own) {
+        throw new UnsupportedOperationException("no mail in FakeUserStore");
+    }
+
     @Override public void close() {
         closed = true;
     }

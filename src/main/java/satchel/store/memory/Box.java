@@ -43,6 +43,8 @@ final class Box {
     boolean selectable = true;
     final Set<String> specialUse;
     final TreeMap<Long, Msg> messages = new TreeMap<>();
+    /** The sum of the messages' sizes: this mailbox's part of its user's quota usage, kept as messages come and go. */
+    long bytes;
     final List<Tombstone> expunged = new ArrayList<>(); // modseq order: appended as they happen
     final TreeMap<Long, Retained> retained = new TreeMap<>();
     /** Keywords ever used here, by lower-case key; they stay defined after the last user goes (as in Dovecot). */
@@ -61,15 +63,19 @@ final class Box {
     }
 
     MailboxStatus status() {
-        long recent = 0, unseen = 0, size = 0, deleted = 0;
+        long recent = 0, unseen = 0, size = 0, deleted = 0, deletedBytes = 0;
         for (Msg m : messages.values()) {
             MessageMeta meta = m.meta();
             if (meta.uid() >= firstRecentUid) recent++;
             if (!meta.flags().contains(Flags.SEEN)) unseen++;
-            if (meta.flags().contains(Flags.DELETED)) deleted++;
+            if (meta.flags().contains(Flags.DELETED)) {
+                deleted++;
+                deletedBytes += meta.size();
+            }
             size += meta.size();
         }
-        return new MailboxStatus(messages.size(), recent, uidNext, uidValidity, unseen, highestModSeq, size, deleted);
+        return new MailboxStatus(messages.size(), recent, uidNext, uidValidity, unseen, highestModSeq, size, deleted,
+                deletedBytes);
     }
 
     MailboxSnapshot snapshot(boolean subscribed) {
@@ -108,6 +114,7 @@ final class Box {
     long add(Set<String> flags, long size, java.time.Instant date, Blob blob, long modSeq) {
         long uid = uidNext++;
         messages.put(uid, new Msg(new MessageMeta(uid, modSeq, flags, size, date), modSeq, blob));
+        bytes += size;
         defineKeywords(flags);
         return uid;
     }
@@ -165,6 +172,7 @@ final class Box {
         for (long uid : sorted(uids)) {
             Msg m = messages.remove(uid);
             if (m != null) {
+                bytes -= m.meta().size();
                 removed.add(uid);
                 expunged.add(new Tombstone(uid, modSeq));
                 retained.put(uid, new Retained(modSeq, m.blob(), now));

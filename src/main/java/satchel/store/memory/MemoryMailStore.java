@@ -51,6 +51,8 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     /** Per user: the last UIDVALIDITY issued, so one user's values never show another's CREATEs. */
     private final Map<Long, Long> lastUidValidity = new HashMap<>();
     private boolean closed;
+    /** Users' own quota limits; usage is the sum of their boxes' counters. */
+    private final Map<Long, satchel.store.QuotaOverride> quotas = new HashMap<>();
 
     public MemoryMailStore() {
         this(MailboxLimits.DEFAULT, DEFAULT_GRACE);
@@ -124,6 +126,10 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
                 if (!b.selectable) throw new StoreException(Kind.CANNOT, "Mailbox is not selectable");
                 to.add(b);
             }
+            // Every copy is checked before any is stored: all or none, as in the SQL stores' one transaction.
+            Map<Long, Long> copies = new HashMap<>();
+            for (Box b : to) copies.merge(b.userId, 1L, Long::sum);
+            for (var e : copies.entrySet()) charge(e.getKey(), bytes.length * e.getValue(), e.getValue());
             List<AppendResult> out = new ArrayList<>(to.size());
             for (Box b : to) {
                 out.add(b.appendShared(blob, flags, date));
@@ -181,6 +187,38 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
         b.retained.values().removeIf(r -> r.modSeq() <= floor || r.expungedAtMillis() < expiredBefore);
     }
 
+    /** The user's quota from the boxes' counters. Caller holds the lock. */
+    private satchel.store.Quota quotaLocked(long userId) {
+        long bytes = 0, count = 0;
+        for (Box b : byUser.getOrDefault(userId, new TreeMap<>()).values()) {
+            bytes += b.bytes;
+            count += b.messages.size();
+        }
+        satchel.store.QuotaOverride own = quotas.getOrDefault(userId, satchel.store.QuotaOverride.NONE);
+        return new satchel.store.Quota(limits.quota().with(own), own, bytes, count);
+    }
+
+    /** Refuses adding {@code addBytes} in {@code addMessages} messages over the user's quota. Caller holds the write lock. */
+    void charge(long userId, long addBytes, long addMessages) throws StoreException {
+        satchel.store.Quota q = quotaLocked(userId);
+        satchel.store.Quota.check(q.limits(), q.storageBytes(), q.messages(), addBytes, addMessages);
+    }
+
+    @Override
+    public satchel.store.Quota quota(User user) throws StoreException {
+        return read(_ -> quotaLocked(user.id().value()));
+    }
+
+    @Override
+    public void setQuota(User user, satchel.store.QuotaOverride own) throws StoreException {
+        write(_ -> {
+            if (!byUser.containsKey(user.id().value())) throw new StoreException(Kind.NONEXISTENT, "No such user");
+            if (own.equals(satchel.store.QuotaOverride.NONE)) quotas.remove(user.id().value());
+            else quotas.put(user.id().value(), own);
+            return null;
+        });
+    }
+
     void removeBox(Box box) {
         boxes.remove(box.id.value());
         byUser.get(box.userId).remove(box.name);
@@ -230,6 +268,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
                 }
             }
             subscriptions.remove(user.id().value());
+            quotas.remove(user.id().value());
             lastUidValidity.remove(user.id().value()); // user ids are never reused
             return null;
         });

@@ -58,6 +58,7 @@ final class MemoryMaintenance {
                     continue;
                 }
                 if (messages(b, where, repair, problems) | counters(b, where, repair, problems)) ring.add(b.id);
+                usage(b, where, repair, problems);
             }
             progress.update("mailboxes", all.size(), all.size());
             return null;
@@ -70,6 +71,15 @@ final class MemoryMaintenance {
 
     private interface Op {
         Object run(Set<satchel.store.MailboxId> ring) throws StoreException;
+    }
+
+    /** The quota counter the box keeps (its messages' sizes), after any size repair above. */
+    private static void usage(Box b, String where, boolean repair, List<Problem> problems) {
+        long real = 0;
+        for (Box.Msg m : b.messages.values()) real += m.meta().size();
+        if (real == b.bytes) return;
+        problems.add(new Problem(where, "quota usage " + b.bytes + " bytes, but the messages hold " + real, repair));
+        if (repair) b.bytes = real;
     }
 
     /** Sizes against bytes and readable structures; returns true if something was repaired. */

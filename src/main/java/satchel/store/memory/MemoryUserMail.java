@@ -120,6 +120,7 @@ final class MemoryUserMail implements UserMail {
                     ring.add(b.id);
                     b.selectable = false;
                     b.messages.clear();
+                    b.bytes = 0;
                     b.expunged.clear();
                     b.retained.clear();
                     b.keywords.clear();
@@ -170,6 +171,7 @@ final class MemoryUserMail implements UserMail {
     private void renameInbox(Box inbox, String to, java.util.Set<MailboxId> ring) {
         Box dst = store.addBox(userId, to, Set.of());
         dst.messages.putAll(inbox.messages); // UIDs can stay: the new mailbox has its own UIDVALIDITY
+        dst.bytes = inbox.bytes; // the user's usage stays: the messages only change mailbox
         dst.uidNext = inbox.uidNext;
         dst.highestModSeq = inbox.highestModSeq;
         dst.firstRecentUid = inbox.firstRecentUid;
@@ -219,8 +221,13 @@ final class MemoryUserMail implements UserMail {
 
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
+        long bytes = 0;
+        for (NewMessage m : messages) bytes += m.content().length;
+        long size = bytes;
         return store.write(ring -> {
-            List<AppendResult> out = selectable(mailbox).append(messages);
+            Box box = selectable(mailbox);
+            if (!messages.isEmpty()) store.charge(userId, size, messages.size()); // RFC 3502: none, if over quota
+            List<AppendResult> out = box.append(messages);
             if (!out.isEmpty()) ring.add(mailbox);
             return out;
         });
@@ -252,13 +259,13 @@ final class MemoryUserMail implements UserMail {
 
     @Override
     public CopyResult copy(MailboxId from, List<Long> uids, MailboxId to) throws StoreException {
-        return store.write(ring -> copyLocked(from, uids, to, ring));
+        return store.write(ring -> copyLocked(from, uids, to, false, ring));
     }
 
     @Override
     public CopyResult move(MailboxId from, List<Long> uids, MailboxId to) throws StoreException {
         return store.write(ring -> {
-            CopyResult r = copyLocked(from, uids, to, ring);
+            CopyResult r = copyLocked(from, uids, to, true, ring);
             if (!r.sourceUids().isEmpty()) {
                 box(from).expunge(r.sourceUids());
                 ring.add(from);
@@ -268,11 +275,21 @@ final class MemoryUserMail implements UserMail {
         });
     }
 
-    private CopyResult copyLocked(MailboxId from, List<Long> uids, MailboxId to, Set<MailboxId> ring)
+    private CopyResult copyLocked(MailboxId from, List<Long> uids, MailboxId to, boolean move, Set<MailboxId> ring)
             throws StoreException {
         Box src = selectable(from);
         Box dst = selectable(to);
         if (src.anyExpunged(uids)) throw new StoreException(Kind.EXPUNGED, "Some of the messages no longer exist");
+        if (!move) { // a MOVE stays within the user's quota root: usage does not change
+            long bytes = 0, count = 0;
+            for (long uid : Box.sorted(uids)) {
+                Box.Msg m = src.messages.get(uid);
+                if (m == null) continue;
+                bytes += m.meta().size();
+                count++;
+            }
+            store.charge(userId, bytes, count);
+        }
         CopyResult r = src.copyTo(uids, dst);
         if (!r.destUids().isEmpty()) ring.add(to);
         return r;

@@ -88,14 +88,15 @@ final class Messages {
                 + " COALESCE(SUM(CASE WHEN uid >= ? THEN 1 ELSE 0 END), 0),"
                 + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.SEEN_BIT + ") = 0 THEN 1 ELSE 0 END), 0),"
                 + " COALESCE(SUM(size), 0),"
-                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN 1 ELSE 0 END), 0)"
+                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN size ELSE 0 END), 0)"
                 + " FROM messages WHERE mailbox_id = ?")) {
             ps.setLong(1, box.firstRecentUid());
             ps.setLong(2, box.id());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new MailboxStatus(rs.getLong(1), rs.getLong(2), box.uidNext(), box.uidValidity(),
-                        rs.getLong(3), box.highestModSeq(), rs.getLong(4), rs.getLong(5));
+                        rs.getLong(3), box.highestModSeq(), rs.getLong(4), rs.getLong(5), rs.getLong(6));
             }
         }
     }

@@ -76,6 +76,7 @@ final class NameOps {
 
     private void remove(MailboxRow box) throws SQLException {
         tx.ring().add(box.mailboxId());
+        uncount(box);
         Set<Long> blobs = MessageWrites.blobsOf(c, "id = ?", box.id());
         exec("DELETE FROM mailboxes WHERE id = ?", box.id()); // cascades to messages, tombstones and keywords
         contents.dropUnused(c, blobs);
@@ -83,12 +84,25 @@ final class NameOps {
 
     private void empty(MailboxRow box) throws SQLException {
         tx.ring().add(box.mailboxId());
+        uncount(box);
         Set<Long> blobs = MessageWrites.blobsOf(c, "id = ?", box.id());
         for (String table : List.of("messages", "expunged", "retained", "mailbox_keywords")) {
             exec("DELETE FROM " + table + " WHERE mailbox_id = ?", box.id());
         }
         Mailboxes.update(c, "selectable = 0, highestmodseq = ?", box.id(), box.highestModSeq() + 1);
         contents.dropUnused(c, blobs);
+    }
+
+    /** The mailbox's messages leave the user's quota usage (RFC 9208: DELETE frees what its messages used). */
+    private void uncount(MailboxRow box) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(SUM(size), 0), COUNT(*) FROM messages WHERE mailbox_id = ?")) {
+            ps.setLong(1, box.id());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                Quotas.count(c, userId, new Quotas.Delta(-rs.getLong(1), -rs.getLong(2)));
+            }
+        }
     }
 
     private void rename(MailboxRow box, String to) throws SQLException {

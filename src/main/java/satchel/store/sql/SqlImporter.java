@@ -101,6 +101,10 @@ final class SqlImporter implements Importer {
                         box.subscribed());
                 out.addAll(MessageWrites.append(tx.c(), contents, at, List.of(prepared.get(i))));
             }
+            // Counted, not refused: the administrator moves the mail in; a user left over quota can delete some.
+            Quotas.Delta added = Quotas.Delta.NONE;
+            for (MessageWrites.Prepared p : prepared) added = added.plus(p.content().length);
+            Quotas.count(tx.c(), userId, added);
             tx.ring().add(mailbox);
             return out;
         }, bytes);

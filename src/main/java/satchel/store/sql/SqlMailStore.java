@@ -196,11 +196,26 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             for (Target t : targets) {
                 // Read again for each copy: two targets may name one mailbox (user and user+unknown-detail).
                 MailboxRow box = Mailboxes.selectable(tx, t.user().id().value(), t.mailbox().value());
+                Quotas.charge(tx.c(), t.user().id().value(), Quotas.Delta.NONE.plus(p.content().length), limits.quota());
                 tx.ring().add(t.mailbox());
                 out.add(MessageWrites.appendStored(tx.c(), box, p, blobId));
             }
             return out;
         }, p.content().length + p.derived().size());
+    }
+
+    @Override
+    public satchel.store.Quota quota(User user) throws StoreException {
+        return db.read(tx -> Quotas.read(tx.c(), user.id().value(), limits.quota()));
+    }
+
+    @Override
+    public void setQuota(User user, satchel.store.QuotaOverride own) throws StoreException {
+        db.write(tx -> {
+            Mailboxes.requireUser(tx, user.id().value());
+            Quotas.set(tx.c(), user.id().value(), own);
+            return null;
+        });
     }
 
     @Override

@@ -56,6 +56,7 @@ final class SqlMaintenance {
         dangling(repair, problems);
         counters(repair, progress, problems);
         messages(repair, progress, problems);
+        QuotaCheck.run(db, repair, problems); // last: the repairs above may have changed sizes and messages
         Totals t = totals();
         return new Report(t.users(), t.mailboxes(), t.messages(), problems);
     }

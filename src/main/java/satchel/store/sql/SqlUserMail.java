@@ -173,9 +173,13 @@ final class SqlUserMail implements UserMail {
                 m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
         long bytes = 0;
         for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
+        Quotas.Delta added = Quotas.Delta.NONE;
+        for (MessageWrites.Prepared p : prepared) added = added.plus(p.content().length);
+        Quotas.Delta charge = added;
         return db.writeGrowing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
+            Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
             tx.ring().add(mailbox);
             return MessageWrites.append(tx.c(), contents, box, prepared);
         }, bytes);
@@ -202,9 +206,10 @@ final class SqlUserMail implements UserMail {
         // On a full disk the write may use the reserve: deleting mail is how users make room (issue 10).
         List<Long> removed = purge.holds().stable(() -> db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
-            List<Long> r = MessageWrites.expunge(tx.c(), contents, box, Messages.existing(tx.c(), box.id(), uids),
-                    purge.holds().held(mailbox));
+            List<Messages.Row> rows = Messages.existing(tx.c(), box.id(), uids);
+            List<Long> r = MessageWrites.expunge(tx.c(), contents, box, rows, purge.holds().held(mailbox));
             if (!r.isEmpty()) tx.ring().add(mailbox);
+            Quotas.count(tx.c(), userId, sizes(rows).negate());
             return r;
         }));
         if (!removed.isEmpty()) purge.signal();
@@ -233,6 +238,9 @@ final class SqlUserMail implements UserMail {
             if (rows.size() < uids.size() && MessageWrites.anyExpunged(tx.c(), src.id(), uids, rows)) {
                 throw new StoreException(Kind.EXPUNGED, "Some of the messages no longer exist");
             }
+            // A MOVE stays within the user's one quota root: usage does not change, and a user over quota may
+            // still move mail (to Trash, say) to clean up.
+            if (!move && !rows.isEmpty()) Quotas.charge(tx.c(), userId, sizes(rows), limits.quota());
             CopyResult r = MessageWrites.copy(tx.c(), rows, dst);
             if (rows.isEmpty()) return r;
             tx.ring().add(to);
@@ -244,6 +252,12 @@ final class SqlUserMail implements UserMail {
             return r;
         };
         return move ? db.writeFreeing(work) : db.writeGrowing(work, 0);
+    }
+
+    private static Quotas.Delta sizes(List<Messages.Row> rows) {
+        Quotas.Delta d = Quotas.Delta.NONE;
+        for (Messages.Row r : rows) d = d.plus(r.meta().size());
+        return d;
     }
 
     @Override
