@@ -94,6 +94,8 @@ if [ "$target" = satchel ]; then
   else port=$(free_port); tls_port=$(free_port); metrics_port=$(free_port); fi
   "$JAVA_BIN" -jar "$root/target/satchel.jar" init --data "$work/data" >/dev/null # only serve and init create a store
   for i in $(seq 1 10); do echo pass | "$JAVA_BIN" -jar "$root/target/satchel.jar" user add --data "$work/data" "user$i" >/dev/null; done
+  # The COPY amplification class (j) attacks as user10: its quota is what must stop it.
+  "$JAVA_BIN" -jar "$root/target/satchel.jar" quota set --data "$work/data" user10 --storage 100M >/dev/null
   target_args=(--port "$port" --tls-port "$tls_port")
 elif [ "$target" = dovecot ]; then
   port=${ATTACK_PORT:-$(free_port)}; dovecot_port=$port
@@ -109,7 +111,7 @@ if printf '%s\n' "${runner_args[@]}" | grep -qx -- --only; then
 else
   # The shutdown class ends the server: it gets a server of its own (same data, restarted), so what the classes
   # before it left behind (a CREATE still running, say) does not decide its figure.
-  phase main --only rss,a,c,d,e,g,h,i,b "${runner_args[@]}"
+  phase main --only rss,a,c,d,e,g,h,i,j,b "${runner_args[@]}"
   phase shutdown --only f "${runner_args[@]}"
 fi
 stop_target

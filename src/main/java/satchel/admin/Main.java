@@ -58,6 +58,7 @@ public final class Main implements Runnable {
         cmd.addSubcommand(new ImapStdioCommand(io));
         cmd.addSubcommand(MailboxCommands.commandLine(io));
         cmd.addSubcommand(new UsageCommand(io));
+        cmd.addSubcommand(QuotaCommand.commandLine(io));
         cmd.addSubcommand(new CheckCommand(io));
         cmd.addSubcommand(TraceCommands.commandLine(io));
         cmd.addSubcommand(ConfigCommands.commandLine(io));

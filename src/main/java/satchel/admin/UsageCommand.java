@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 import satchel.store.MailboxInfo;
 import satchel.store.MailboxStatus;
 
-/** {@code satchel usage USER}: messages and bytes per mailbox and in total, like a quota report. */
-@Command(name = "usage", aliases = "quota", mixinStandardHelpOptions = true,
+/** {@code satchel usage USER}: messages and bytes per mailbox and in total ({@code satchel quota show} has the limits). */
+@Command(name = "usage", mixinStandardHelpOptions = true,
         description = "Show a user's messages and bytes per mailbox, and the total.")
 final class UsageCommand implements Callable<Integer> {
     private final Io io;
@@ -41,7 +41,12 @@ final class UsageCommand implements Callable<Integer> {
     }
 
     private String size(long n) {
-        if (exact || n < 1024) return Long.toString(n);
+        return exact ? Long.toString(n) : human(n);
+    }
+
+    /** 1.5K, 12.0M: one decimal in the largest binary unit; bytes below 1024. */
+    static String human(long n) {
+        if (n < 1024) return Long.toString(n);
         String[] units = {"K", "M", "G", "T"};
         double v = n;
         int u = -1;

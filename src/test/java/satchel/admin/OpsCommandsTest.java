@@ -112,7 +112,7 @@ class OpsCommandsTest {
         assertThat(run("usage", "alice", "--data", data)).isZero();
         assertThat(out().lines()).anyMatch(l -> l.matches("INBOX\\s+1\\s+22"))
                 .anyMatch(l -> l.matches("Sent\\s+0\\s+0")).anyMatch(l -> l.matches("TOTAL\\s+1\\s+22"));
-        assertThat(run("quota", "alice", "--bytes", "--data", data)).isZero();
+        assertThat(run("usage", "alice", "--bytes", "--data", data)).isZero();
         assertThat(out()).contains("TOTAL");
         assertThat(run("usage", "nobody", "--data", data)).isEqualTo(1);
         assertThat(err()).contains("no such user: nobody");
@@ -137,7 +137,10 @@ class OpsCommandsTest {
         assertThat(run("check", "--data", data)).isEqualTo(CheckCommand.PROBLEMS_LEFT);
         assertThat(out()).contains("alice/INBOX: uidnext 1 but UID 1 used", "alice/INBOX: highestmodseq 0 below modseq",
                 "alice/INBOX uid 1: size 5 but 22 bytes stored", "MIME structure missing or unreadable",
-                "stored bytes no message uses", "5 problems, 0 repaired, 5 left.");
+                "stored bytes no message uses",
+                // the usage counter is right, the recorded size is not: the two disagree until the size is repaired
+                "alice: quota usage 22 bytes in 1 messages, but the mailboxes hold 5 bytes in 1",
+                "6 problems, 0 repaired, 6 left.");
 
         assertThat(run("check", "--repair", "--quiet", "--data", data)).isZero();
         assertThat(out()).contains("(repaired)", "5 problems, 5 repaired, 0 left.");

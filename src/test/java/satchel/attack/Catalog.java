@@ -17,7 +17,7 @@ final class Catalog {
                 new HalfAppend(), new Slowloris(), new NonReader(), new BruteForce(),
                 new Deflate.Bomb(), new Deflate.Corrupt(), new LongLine(),
                 new Pipeline(), new DeepSearch(), new IdStorm(), new LiteralStorm(), new IdleFlood(),
-                new NestedCreate(), new Shutdown());
+                new CopyAmplify(), new NestedCreate(), new Shutdown());
     }
 
     /**

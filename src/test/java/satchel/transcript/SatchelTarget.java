@@ -58,6 +58,13 @@ final class SatchelTarget implements Target {
         return new Account(name, password);
     }
 
+    @Override public void quota(String name, String storage, String messages) throws Exception {
+        var store = server.store();
+        store.setQuota(store.user(name).orElseThrow(), new satchel.store.QuotaOverride(
+                java.util.Optional.of(satchel.config.QuotaValues.storage(storage)),
+                java.util.Optional.of(satchel.config.QuotaValues.messages(messages))));
+    }
+
     @Override public void close() {
         try {
             server.close();

@@ -31,6 +31,11 @@ sealed interface Step {
         @Override public String session() { return null; }
     }
 
+    /** {@code !quota USER STORAGE MESSAGES}: the user's own limits (a size or "unlimited", a count or "unlimited"). */
+    record Quota(int line, String user, String storage, String messages) implements Step {
+        @Override public String session() { return null; }
+    }
+
     /** {@code !login @s USER}: open session s, skip the greeting, log in quietly. */
     record Login(int line, String session, String user) implements Step {}
 

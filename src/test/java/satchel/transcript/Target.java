@@ -19,6 +19,11 @@ public interface Target extends AutoCloseable {
     /** An account for a test user called {@code name}: created on Satchel, mapped onto a fixed one elsewhere. */
     Account account(String name, String password) throws Exception;
 
+    /** Sets the user's own quota limits ({@code !quota}); only where the test can reach the store. */
+    default void quota(String name, String storage, String messages) throws Exception {
+        throw new UnsupportedOperationException("!quota needs the satchel target (mark the file !only satchel)");
+    }
+
     @Override void close();
 
     /** The credentials to send; on Dovecot they differ from the name and password a transcript asked for. */

@@ -95,6 +95,10 @@ final class TranscriptParser {
                 steps.add(new Step.User(lineNo, a[0], a[1]));
             }
             case "append" -> steps.add(append(lineNo, args));
+            case "quota" -> {
+                if (a.length != 3) throw error(lineNo, "!quota USER STORAGE MESSAGES (sizes, counts or unlimited)");
+                steps.add(new Step.Quota(lineNo, a[0], a[1], a[2]));
+            }
             case "login" -> {
                 var s = sessionArg(lineNo, args);
                 steps.add(new Step.Login(lineNo, s[0], s[1]));

@@ -59,6 +59,10 @@ final class TranscriptRun {
                 tokens.put(u.password(), account.password());
             }
             case Step.Append a -> setup.append(a, user(a, a.user()), tokens(a.mailbox()));
+            case Step.Quota q -> {
+                user(q, q.user()); // declared first with !user
+                target.quota(q.user(), q.storage(), q.messages());
+            }
             case Step.Login l -> {
                 var account = user(l, l.user());
                 setup.quiet(l, session(l, index), "LOGIN " + Setup.quote(account.login()) + " "
