@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * C: text                    send text + CRLF   C+: text            send text alone
  * CX: 0a 2e                  send these bytes (hex)
  * !size-limit N              the server refuses messages over N bytes (limits.append-bytes)
+ * !quota USER STORAGE N      the user's own quota limits (a size or unlimited, a count or unlimited)
  * S: text                    the next reply line must match; * matches any run of characters
  * S: &lt;closed&gt;              the server closes the connection next
  * !count USER MAILBOX N      the mailbox holds N messages
@@ -81,6 +82,9 @@ class LmtpTranscriptTest {
             case "size-limit" -> { } // applied when the server started
             case "user" -> server.user(w[1]);
             case "mailbox" -> server.mail(w[1]).create(w[2], java.util.Set.of());
+            case "quota" -> server.store().setQuota(server.store().user(w[1]).orElseThrow(),
+                    new satchel.store.QuotaOverride(java.util.Optional.of(satchel.config.QuotaValues.storage(w[2])),
+                            java.util.Optional.of(satchel.config.QuotaValues.messages(w[3]))));
             case "count" -> assertThat(server.messages(w[1], w[2])).as(where + "messages in " + w[2])
                     .hasSize(Integer.parseInt(w[3]));
             case "has" -> {
