@@ -24,14 +24,15 @@ import satchel.wire.LiteralSpool;
  * {@code satchel deliver --user NAME [--mailbox NAME] [--from ADDRESS]}: one message on stdin into a user's
  * mailbox, through the same {@link Delivery} path as LMTP (for Postfix {@code mailbox_command}, fetchmail's
  * {@code mda}, procmail). Exit codes are sendmail's (sysexits.h), which those programs understand: 0 delivered,
- * 67 unknown user, 75 temporary failure (the caller keeps the message and retries), 65 a message refused for good
- * (too big). A leading mbox {@code From } line is dropped; bare LF line ends become CRLF.
+ * 67 unknown user, 75 temporary failure (the caller keeps the message and retries), 77 over quota (refused for
+ * good, as LMTP's 552 5.2.2), 65 a message refused for good otherwise (too big). A leading mbox {@code From } line is dropped; bare LF line ends become CRLF.
  */
-@Command(name = "deliver", description = "Deliver one message from stdin to a user's mailbox (exit 0, 67 no such user, 75 try again).")
+@Command(name = "deliver", description = "Deliver one message from stdin to a user's mailbox (exit 0, 67 no such user, 75 try again, 77 over quota).")
 final class DeliverCommand implements Callable<Integer> {
     static final int EX_DATAERR = 65;
     static final int EX_NOUSER = 67;
     static final int EX_TEMPFAIL = 75;
+    static final int EX_NOPERM = 77;
 
     private final Io io;
 
@@ -62,6 +63,7 @@ final class DeliverCommand implements Callable<Integer> {
         if (!result.positive()) io.err().println("satchel deliver: " + result);
         if (result.positive()) return 0;
         if (result.temporary()) return EX_TEMPFAIL;
+        if (result.enhanced().equals("5.2.2")) return EX_NOPERM; // over quota: as dovecot-lda -e answers
         return result.enhanced().startsWith("5.1.") ? EX_NOUSER : EX_DATAERR;
     }
 

@@ -71,6 +71,17 @@ class DeliverCommandTest {
         assertThat(messages("INBOX")).singleElement().asString().contains("Subject: b");
     }
 
+    @Test void overQuotaIs77AndStoresNothing() throws Exception {
+        try (SqliteMailStore store = SqliteMailStore.open(data)) {
+            store.setQuota(store.user("alice").orElseThrow(), new satchel.store.QuotaOverride(
+                    java.util.Optional.empty(), java.util.Optional.of(new satchel.store.Limit.AtMost(1))));
+        }
+        assertThat(deliver("Subject: one\n\nfits\n", "--user", "alice")).isZero();
+        assertThat(deliver("Subject: two\n\ndoes not\n", "--user", "alice")).isEqualTo(DeliverCommand.EX_NOPERM);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("552 5.2.2 Mailbox full: Quota exceeded");
+        assertThat(messages("INBOX")).hasSize(1);
+    }
+
     @Test void unknownUserIs67() throws Exception {
         assertThat(deliver("Subject: x\r\n\r\n", "--user", "nobody")).isEqualTo(67);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("550 5.1.1 no such user: nobody");

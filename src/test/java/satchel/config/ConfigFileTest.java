@@ -108,7 +108,7 @@ class ConfigFileTest {
         assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-        assertThat(keys).as("every key documented").isEqualTo(38);
+        assertThat(keys).as("every key documented").isEqualTo(40);
         assertThat(c.mailboxLimits()).isEqualTo(satchel.store.MailboxLimits.DEFAULT);
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
     }
@@ -119,6 +119,19 @@ class ConfigFileTest {
         assertThat(c.mailboxLimits()).isEqualTo(new satchel.store.MailboxLimits(100, 4, 500));
         assertThatThrownBy(() -> parse("limits.mailboxes-per-user = 3")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("limits.mailboxes-per-user must be at least 6");
+    }
+
+    @Test void quotaDefaultsAreReadAndChecked() throws Exception {
+        ServerConfig c = parse("quota.storage = 2G", "quota.messages = 50000", "limits.mailbox-depth = 4");
+        assertThat(c.mailboxLimits().quota()).isEqualTo(new satchel.store.QuotaLimits(
+                new satchel.store.Limit.AtMost(2L << 30), new satchel.store.Limit.AtMost(50_000)));
+        assertThat(c.mailboxLimits().depth()).isEqualTo(4); // one key does not reset the others
+        assertThat(parse("quota.messages = unlimited").mailboxLimits().quota().messages())
+                .isEqualTo(satchel.store.Limit.UNLIMITED);
+        assertThatThrownBy(() -> parse("quota.storage = lots")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quota.storage").hasMessageContaining("expected a size like 500M or 2G");
+        assertThatThrownBy(() -> parse("quota.messages = -1")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quota.messages");
     }
 
     @Test void contribExampleParses() throws Exception {
