@@ -83,7 +83,7 @@ public sealed interface Command {
     /** RFC 5258 §3 return options (RFC 6154 SPECIAL-USE, RFC 5819 STATUS). */
     enum ListReturn { SUBSCRIBED, CHILDREN, SPECIAL_USE, STATUS }
     record Status(String tag, MailboxName mailbox, Set<StatusItem> items) implements AuthOrSelected {}
-    enum StatusItem { MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT }
+    enum StatusItem { MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT, MAILBOXID }
     /**
      * One or more messages (RFC 3502 MULTIAPPEND); the literals are read whole, bounded by the size limit, into
      * memory or spool files ({@link satchel.wire.LiteralSpool}).

@@ -10,12 +10,19 @@ import satchel.wire.Response;
 final class StatusCommand {
     private StatusCommand() {}
 
-    /** {@code appendLimit}: the session's APPEND budget, the same value CAPABILITY advertises (RFC 7889 §4). */
-    static void send(Replies out, String mailbox, MailboxStatus st, Set<StatusItem> items, long appendLimit)
-            throws IOException {
+    /**
+     * {@code appendLimit}: the session's APPEND budget, the same value CAPABILITY advertises (RFC 7889 §4);
+     * {@code mailboxId}: its RFC 8474 MAILBOXID.
+     */
+    static void send(Replies out, String mailbox, MailboxStatus st, Set<StatusItem> items, long appendLimit,
+                     String mailboxId) throws IOException {
         Response r = Response.untagged().atom("STATUS").mailbox(mailbox).open();
         for (StatusItem item : StatusItem.values()) {
             if (!items.contains(item)) continue;
+            if (item == StatusItem.MAILBOXID) {
+                r.atom("MAILBOXID").open().atom(mailboxId).close(); // RFC 8474 §4.3
+                continue;
+            }
             long v = switch (item) {
                 case MESSAGES -> st.messages();
                 case RECENT -> st.recent();
@@ -26,6 +33,7 @@ final class StatusCommand {
                 case SIZE -> st.size();
                 case DELETED -> st.deleted();
                 case APPENDLIMIT -> appendLimit;
+                case MAILBOXID -> throw new IllegalStateException("MAILBOXID is not a number");
             };
             r.atom(item.name()).number(v);
         }

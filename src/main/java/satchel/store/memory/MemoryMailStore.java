@@ -51,6 +51,9 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     /** Per user: the last UIDVALIDITY issued, so one user's values never show another's CREATEs. */
     private final Map<Long, Long> lastUidValidity = new HashMap<>();
     private boolean closed;
+    /** RFC 8474: threads by Message-ID, and the key of this store's ids (it lives as long as the mail). */
+    final MemoryThreads threads = new MemoryThreads();
+    final satchel.store.ObjectIds objectIds = new satchel.store.ObjectIds(satchel.store.ObjectIds.newKey());
 
     public MemoryMailStore() {
         this(MailboxLimits.DEFAULT, DEFAULT_GRACE);
@@ -111,7 +114,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     @Override
     public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
         byte[] bytes = message.content().clone();
-        Box.Blob blob = new Box.Blob(bytes, MessageStructure.parse(bytes).toBytes());
+        Box.Blob blob = Box.Blob.of(bytes);
         Set<String> flags = Flags.normalize(message.flags());
         java.time.Instant date = message.internalDate() == null ? java.time.Instant.now() : message.internalDate();
         return write(ring -> {
@@ -126,7 +129,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
             }
             List<AppendResult> out = new ArrayList<>(to.size());
             for (Box b : to) {
-                out.add(b.appendShared(blob, flags, date));
+                out.add(b.appendShared(blob, flags, date, threads));
                 ring.add(b.id);
             }
             return out;
@@ -230,6 +233,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
                 }
             }
             subscriptions.remove(user.id().value());
+            threads.forget(user.id().value());
             lastUidValidity.remove(user.id().value()); // user ids are never reused
             return null;
         });

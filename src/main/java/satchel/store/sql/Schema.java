@@ -87,7 +87,9 @@ public final class Schema {
                                 + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
                         "CREATE INDEX retained_blob ON retained (blob_id)")),
                 // 5: the index keeps users apart: rebuilt from search_data.
-                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)));
+                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)),
+                // 6: RFC 8474 object ids (key, threads), RFC 8970 previews, RFC 8514 save dates (ObjectRows).
+                ObjectRows.migration(d));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {
