@@ -50,7 +50,8 @@ final class ObjectRows {
                 ObjectRows::afterMigration);
     }
 
-    private static void afterMigration(Connection c) throws SQLException {
+    /** The Java step of the migration: the key, then threads for the mail already stored. */
+    static void afterMigration(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO secrets (name, value) VALUES (?, ?)")) {
             ps.setString(1, KEY_NAME);
             ps.setString(2, Base64.getEncoder().encodeToString(ObjectIds.newKey()));
