@@ -85,7 +85,8 @@ public sealed interface Command {
     record Status(String tag, MailboxName mailbox, Set<StatusItem> items) implements AuthOrSelected {}
     /** {@link #atom} is the name on the wire (RFC 9208 §4.2 DELETED-STORAGE has a hyphen). */
     enum StatusItem {
-        MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT, DELETED_STORAGE;
+        MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, HIGHESTMODSEQ, SIZE, DELETED, APPENDLIMIT, DELETED_STORAGE,
+        MAILBOXID;
 
         public String atom() { return name().replace('_', '-'); }
     }

@@ -22,6 +22,10 @@ final class FetchAttParser {
             case "BODYSTRUCTURE" -> new FetchItem.BodyStructure(true);
             case "UID" -> new FetchItem.Uid();
             case "MODSEQ" -> new FetchItem.ModSeq();
+            case "EMAILID" -> new FetchItem.EmailId();
+            case "THREADID" -> new FetchItem.ThreadId();
+            case "SAVEDATE" -> new FetchItem.SaveDate();
+            case "PREVIEW" -> new FetchItem.Preview(false); // modifiers follow after a space: previewModifiers
             case "BODY" -> r.peek() == '[' ? bodySection(r, false) : new FetchItem.BodyStructure(false);
             case "BODY.PEEK" -> bodySection(r, true);
             case "BINARY" -> binary(r, false, false);
@@ -29,6 +33,21 @@ final class FetchAttParser {
             case "BINARY.SIZE" -> binary(r, false, true);
             default -> throw r.bad("Unknown fetch item " + (name.length() > 40 ? name.substring(0, 40) : name));
         };
+    }
+
+    /** RFC 8970 §6: "(" preview-mod *(SP preview-mod) ")", preview-mod = "LAZY". */
+    static FetchItem.Preview previewModifiers(ImapReader r) throws IOException, ProtocolException {
+        r.expect('(', "preview modifiers");
+        r.enter();
+        boolean lazy = false;
+        do {
+            String mod = Args.upper(r.atom());
+            if (!mod.equals("LAZY")) throw r.bad("Unknown PREVIEW modifier " + (mod.length() > 40 ? mod.substring(0, 40) : mod));
+            lazy = true;
+        } while (r.accept(' '));
+        r.expect(')', "preview modifiers");
+        r.leave();
+        return new FetchItem.Preview(lazy);
     }
 
     private static FetchItem bodySection(ImapReader r, boolean peek) throws IOException, ProtocolException {

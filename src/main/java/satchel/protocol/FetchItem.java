@@ -21,6 +21,17 @@ public sealed interface FetchItem {
     /** RFC 7162 MODSEQ. */
     record ModSeq() implements FetchItem {}
 
+    /** Per-message data read apart from the view's metadata and the MIME structure ({@code satchel.store.MessageObjects}). */
+    sealed interface ObjectItem extends FetchItem {}
+    /** RFC 8474 EMAILID. */
+    record EmailId() implements ObjectItem {}
+    /** RFC 8474 THREADID. */
+    record ThreadId() implements ObjectItem {}
+    /** RFC 8514 SAVEDATE. */
+    record SaveDate() implements ObjectItem {}
+    /** RFC 8970 PREVIEW; {@code lazy}: PREVIEW (LAZY), NIL rather than computing a preview not yet kept. */
+    record Preview(boolean lazy) implements ObjectItem {}
+
     /** {@code <origin.count>}; null Partial means the whole section. */
     record Partial(long origin, long count) {}
 

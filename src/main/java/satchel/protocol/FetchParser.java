@@ -46,6 +46,11 @@ final class FetchParser {
                         if (changedSince == 0) throw r.bad("CHANGEDSINCE must be positive");
                     }
                     case "VANISHED" -> vanished = true;
+                    // FETCH n PREVIEW (LAZY): the single-item form, whose modifiers look like fetch modifiers.
+                    case "LAZY" -> {
+                        if (!items.equals(List.of(new FetchItem.Preview(false)))) throw r.bad("LAZY is a PREVIEW modifier");
+                        items = List.of(new FetchItem.Preview(true));
+                    }
                     default -> throw r.bad("Unknown FETCH modifier " + mod);
                 }
             } while (r.accept(' '));
@@ -71,7 +76,18 @@ final class FetchParser {
         r.next();
         r.enter();
         List<FetchItem> items = new ArrayList<>();
-        do items.add(FetchAttParser.item(r, name(r))); while (r.accept(' '));
+        boolean previewJustRead = false;
+        do {
+            // PREVIEW [SP "(" preview-mod ...")"] (RFC 8970 §6): the modifiers follow the space after the name.
+            if (previewJustRead && r.peek() == '(') {
+                items.set(items.size() - 1, FetchAttParser.previewModifiers(r));
+                previewJustRead = false;
+                continue;
+            }
+            FetchItem item = FetchAttParser.item(r, name(r));
+            items.add(item);
+            previewJustRead = item instanceof FetchItem.Preview;
+        } while (r.accept(' '));
         r.expect(')', "fetch items");
         r.leave();
         return List.copyOf(items);

@@ -12,7 +12,7 @@ public sealed interface SearchKey {
             case Or o -> any(o.a(), test) || any(o.b(), test);
             case And a -> a.keys().stream().anyMatch(k -> any(k, test));
             case All _, Flag _, Recent _, New _, Old _, Header _, Body _, Text _, Date _, Larger _, Smaller _,
-                 Sequence _, ModSeq _, Within _ -> test.test(key);
+                 Sequence _, ModSeq _, Within _, ObjectKey _ -> test.test(key);
         };
     }
 
@@ -47,4 +47,15 @@ public sealed interface SearchKey {
     record ModSeq(long modSeq) implements SearchKey {}
     /** RFC 5032 OLDER ({@code older}) or YOUNGER: the internal date against now minus {@code seconds} (positive). */
     record Within(boolean older, long seconds) implements SearchKey {}
+
+    /** Keys on data read apart from the view's metadata ({@code satchel.store.MessageObjects}). */
+    sealed interface ObjectKey extends SearchKey {}
+    /** RFC 8474 §6 EMAILID: exact, case-sensitive. */
+    record EmailId(String id) implements ObjectKey {}
+    /** RFC 8474 §6 THREADID: exact, case-sensitive. */
+    record ThreadId(String id) implements ObjectKey {}
+    /** RFC 8514 §4 SAVEDBEFORE/SAVEDON/SAVEDSINCE: the save date's calendar date. */
+    record SaveDate(DateOp op, LocalDate date) implements ObjectKey {}
+    /** RFC 8514 §4 SAVEDATESUPPORTED: every message of a mailbox that keeps save dates (all do here). */
+    record SaveDateSupported() implements ObjectKey {}
 }

@@ -167,6 +167,13 @@ final class SearchParser {
             }
             case "MODSEQ" -> modSeq();
             case "OLDER", "YOUNGER" -> within(name);
+            case "EMAILID" -> new SearchKey.EmailId(objectId(name));
+            case "THREADID" -> new SearchKey.ThreadId(objectId(name));
+            case "SAVEDBEFORE", "SAVEDON", "SAVEDSINCE" -> {
+                r.sp();
+                yield new SearchKey.SaveDate(SearchKey.DateOp.valueOf(name.substring(5)), Args.date(r));
+            }
+            case "SAVEDATESUPPORTED" -> new SearchKey.SaveDateSupported();
             default -> throw r.bad("Unknown search key " + (name.length() > 40 ? name.substring(0, 40) : name));
         };
     }
@@ -188,6 +195,14 @@ final class SearchParser {
     private long sizeArg() throws IOException, ProtocolException {
         r.sp();
         return r.number64();
+    }
+
+    /** RFC 8474 §7: objectid = 1*255(ALPHA / DIGIT / "_" / "-"). */
+    private String objectId(String name) throws IOException, ProtocolException {
+        r.sp();
+        String id = r.readWhile(c -> Args.isLetter(c) || Args.isDigit(c) || c == '_' || c == '-');
+        if (id.isEmpty() || id.length() > 255) throw r.bad(name + " needs an object id of 1 to 255 letters, digits, _ or -");
+        return id;
     }
 
     /** RFC 5032 §4: ( "OLDER" / "YOUNGER" ) SP nz-number, an interval in seconds. */

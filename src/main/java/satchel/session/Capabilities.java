@@ -34,6 +34,7 @@ final class Capabilities {
         caps.add("PARTIAL");
         caps.add("UIDONLY");
         caps.addAll(List.of("QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE")); // RFC 9208; no QUOTASET
+        caps.addAll(List.of("OBJECTID", "PREVIEW", "SAVEDATE"));
         return caps;
     }
 

@@ -62,8 +62,11 @@ final class FetchCommand {
             Map<Long, MessageStructure> structs = structures
                     ? state.user().mail().fetchStructures(view.info().id(), batch.stream().map(e -> e.meta().uid()).toList())
                     : Map.of();
+            Map<Long, satchel.store.MessageObjects> objects = !ObjectData.wanted(items) ? Map.of()
+                    : ObjectData.forFetch(state.user().mail(), view.info().id(), batch, items, env.config().messageMemory());
             for (MailboxView.Entry e : batch) {
-                var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()));
+                var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()))
+                        .withObjects(objects.get(e.meta().uid()));
                 Response r = FetchStart.of(e.seq(), e.meta().uid(), env.settings().uidOnly());
                 // The body stays in the heap until its response is written: large ones wait for the server's budget.
                 try (var lease = env.config().messageMemory().acquire(bodyCopies * e.meta().size())) {
@@ -108,7 +111,7 @@ final class FetchCommand {
             case FetchItem.Binary b -> !b.peek() && !b.sizeOnly();
             case FetchItem.Rfc822 r -> r.kind() != FetchItem.Rfc822Kind.HEADER;
             case FetchItem.Uid _, FetchItem.Flags _, FetchItem.InternalDate _, FetchItem.Rfc822Size _,
-                 FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.ModSeq _ -> false;
+                 FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.ModSeq _, FetchItem.ObjectItem _ -> false;
         };
     }
 
@@ -125,7 +128,7 @@ final class FetchCommand {
             case FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.BodySection _, FetchItem.Binary _ -> true;
             case FetchItem.Rfc822 r -> r.kind() != FetchItem.Rfc822Kind.FULL;
             case FetchItem.Uid _, FetchItem.Flags _, FetchItem.InternalDate _, FetchItem.Rfc822Size _,
-                 FetchItem.ModSeq _ -> false;
+                 FetchItem.ModSeq _, FetchItem.ObjectItem _ -> false;
         };
     }
 }

@@ -55,6 +55,7 @@ public final class FetchRenderer {
                 case FetchItem.BodySection s -> section(r, s, m.structure(), content.get());
                 case FetchItem.Binary b -> binary(r, b, m.structure(), content.get());
                 case FetchItem.ModSeq _ -> r.atom("MODSEQ").open().number(m.modSeq()).close();
+                case FetchItem.ObjectItem o -> ObjectFetch.render(r, o, m.objects());
             }
         }
         r.close();

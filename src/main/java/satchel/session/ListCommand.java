@@ -59,7 +59,7 @@ final class ListCommand {
             MailboxInfo info = byName.get(row.getKey());
             if (!cmd.returnStatus().isEmpty() && info != null && info.selectable()) {
                 StatusCommand.send(env.out(), row.getKey(), user.mail().status(info.id()), cmd.returnStatus(),
-                        env.config().afterLogin().appendBytes());
+                        env.config().afterLogin().appendBytes(), user.mail().objectIds().mailbox(info));
             }
         }
         env.out().ok((cmd.lsub() ? "Lsub" : "List") + " completed.");

@@ -25,6 +25,7 @@ final class LoadedMessage implements MessageData, AutoCloseable {
     private MessageMemory.Lease lease;
     private MessageStructure structure;
     private byte[] content;
+    private satchel.store.MessageObjects objects;
 
     LoadedMessage(MailboxView.Entry entry, UserMail mail, MailboxId mailbox, MessageStructure structure) {
         this(entry, mail, mailbox, structure, null);
@@ -71,6 +72,24 @@ final class LoadedMessage implements MessageData, AutoCloseable {
             }
         }
         return content;
+    }
+
+    /** Objects loaded in bulk for a batch ({@link ObjectData}); null leaves {@link #objects} to load its own. */
+    LoadedMessage withObjects(satchel.store.MessageObjects o) {
+        objects = o;
+        return this;
+    }
+
+    @Override public satchel.store.MessageObjects objects() {
+        if (objects == null) {
+            try {
+                objects = mail.objects(mailbox, java.util.List.of(uid()), true).get(uid());
+            } catch (StoreException e) {
+                throw new Gone(e);
+            }
+            if (objects == null) throw new Gone(new StoreException(StoreException.Kind.NONEXISTENT, "Message expunged"));
+        }
+        return objects;
     }
 
     /** Gives back the memory lease of the body, if one was taken; the body must not be used after. */

@@ -155,6 +155,7 @@ final class MailboxCommands {
         }
         SelectResponses.send(out, env.settings(), user.mail(), view);
         if (cmd.qresync().isPresent()) Resync.afterSelect(out, user.mail(), view, cmd.qresync().get(), env.settings());
+        SelectResponses.mailboxId(out, user.mail(), view.info());
         out.ok(cmd.readOnly() ? "READ-ONLY" : "READ-WRITE", (cmd.readOnly() ? "Examine" : "Select") + " completed.");
         return new Selected(user, view);
     }
@@ -200,8 +201,8 @@ final class MailboxCommands {
             }
             uses.add(known.get());
         }
-        user.mail().create(name, uses);
-        env.out().ok("Create completed.");
+        MailboxInfo created = user.mail().create(name, uses);
+        env.out().ok("MAILBOXID (" + user.mail().objectIds().mailbox(created) + ")", "Create completed."); // RFC 8474 §4.1
     }
 
     /**
@@ -246,7 +247,7 @@ final class MailboxCommands {
             return;
         }
         StatusCommand.send(env.out(), m.get().name(), user.mail().status(m.get().id()), cmd.items(),
-                env.config().afterLogin().appendBytes());
+                env.config().afterLogin().appendBytes(), user.mail().objectIds().mailbox(m.get()));
         env.out().ok("Status completed.");
     }
 

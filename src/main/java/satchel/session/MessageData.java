@@ -26,4 +26,7 @@ public interface MessageData {
     MessageStructure structure();
 
     byte[] content();
+
+    /** RFC 8474 ids, RFC 8514 save date, RFC 8970 preview; loaded on demand, never from the body. */
+    satchel.store.MessageObjects objects();
 }

@@ -45,6 +45,7 @@ public final class SearchEvaluator {
             case SearchKey.Sequence s -> sequence(s, m, ctx);
             case SearchKey.ModSeq ms -> m.modSeq() >= ms.modSeq();
             case SearchKey.Within w -> within(w, m, ctx.now());
+            case SearchKey.ObjectKey o -> ObjectSearch.matches(o, m);
         };
     }
 

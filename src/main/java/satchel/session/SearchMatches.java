@@ -29,6 +29,7 @@ final class SearchMatches {
         var ctx = new SearchEvaluator.Context(entries.size(), maxUid, view.saved());
         boolean structures = SearchCommand.needsStructure(criteria);
         boolean text = SearchPrefilter.mentionsText(criteria);
+        boolean objects = ObjectSearch.needsObjects(criteria);
         UserMail mail = state.user().mail();
         if (text) {
             Optional<Set<Long>> candidates = new SearchPrefilter(mail, view.info().id()).candidates(criteria);
@@ -44,10 +45,12 @@ final class SearchMatches {
             // Only text keys need the decoded search text; SENT* keys make do with the structure.
             Map<Long, MessageStructure> structs = !structures ? Map.of()
                     : text ? mail.structures(view.info().id(), uids) : mail.fetchStructures(view.info().id(), uids);
+            Map<Long, satchel.store.MessageObjects> objs = objects ? ObjectData.forSearch(mail, view.info().id(), uids)
+                    : Map.of();
             for (MailboxView.Entry e : batch) {
                 // A huge header kept only in part is searched in the body itself: read under the memory budget.
                 try (var m = new LoadedMessage(e, mail, view.info().id(), structs.get(e.meta().uid()),
-                        env.config().messageMemory())) {
+                        env.config().messageMemory()).withObjects(objs.get(e.meta().uid()))) {
                     if (SearchEvaluator.matches(criteria, m, ctx)) hits.add(e);
                 } catch (LoadedMessage.Gone g) {
                     // expunged meanwhile: it matches nothing

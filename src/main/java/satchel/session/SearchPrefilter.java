@@ -41,7 +41,7 @@ final class SearchPrefilter {
             }
             case SearchKey.All _, SearchKey.Flag _, SearchKey.Recent _, SearchKey.New _, SearchKey.Old _,
                  SearchKey.Date _, SearchKey.Larger _, SearchKey.Smaller _, SearchKey.Not _, SearchKey.Sequence _,
-                 SearchKey.ModSeq _, SearchKey.Within _ -> Optional.empty();
+                 SearchKey.ModSeq _, SearchKey.Within _, SearchKey.ObjectKey _ -> Optional.empty();
         };
     }
 

@@ -36,6 +36,11 @@ final class SelectResponses {
         if (settings.condstore()) out.queue(highestModSeq(view.highestModSeq()));
     }
 
+    /** RFC 8474 §4.2: {@code * OK [MAILBOXID (id)]}, the last untagged response of a successful SELECT or EXAMINE. */
+    static void mailboxId(Replies out, UserMail mail, MailboxInfo info) throws IOException, StoreException {
+        out.queue(Response.untagged().atom("OK").code("MAILBOXID (" + mail.objectIds().mailbox(info) + ")").text("Ok"));
+    }
+
     /** {@code * LIST (attributes) "/" name} for the selected mailbox, attributes as LIST gives them. */
     private static Response list(UserMail mail, MailboxInfo info) throws StoreException {
         String prefix = info.name() + "/";

@@ -10,12 +10,19 @@ import satchel.wire.Response;
 final class StatusCommand {
     private StatusCommand() {}
 
-    /** {@code appendLimit}: the session's APPEND budget, the same value CAPABILITY advertises (RFC 7889 §4). */
-    static void send(Replies out, String mailbox, MailboxStatus st, Set<StatusItem> items, long appendLimit)
-            throws IOException {
+    /**
+     * {@code appendLimit}: the session's APPEND budget, the same value CAPABILITY advertises (RFC 7889 §4);
+     * {@code mailboxId}: its RFC 8474 MAILBOXID.
+     */
+    static void send(Replies out, String mailbox, MailboxStatus st, Set<StatusItem> items, long appendLimit,
+                     String mailboxId) throws IOException {
         Response r = Response.untagged().atom("STATUS").mailbox(mailbox).open();
         for (StatusItem item : StatusItem.values()) {
             if (!items.contains(item)) continue;
+            if (item == StatusItem.MAILBOXID) {
+                r.atom("MAILBOXID").open().atom(mailboxId).close(); // RFC 8474 §4.3
+                continue;
+            }
             long v = switch (item) {
                 case MESSAGES -> st.messages();
                 case RECENT -> st.recent();
@@ -28,6 +35,7 @@ final class StatusCommand {
                 case APPENDLIMIT -> appendLimit;
                 // RFC 9208 §4.2: what EXPUNGE would free, in the STORAGE resource's units (KiB)
                 case DELETED_STORAGE -> satchel.store.Quota.kibibytes(st.deletedBytes());
+                case MAILBOXID -> throw new IllegalStateException("MAILBOXID is not a number");
             };
             r.atom(item.atom()).number(v);
         }

@@ -96,4 +96,19 @@ public interface UserMail {
 
     /** Keywords (non-system flags) in use in this mailbox, for the FLAGS response. */
     Set<String> keywords(MailboxId mailbox) throws StoreException;
+
+    /** The store's RFC 8474 ids: {@link ObjectIds#mailbox} gives a mailbox's MAILBOXID. */
+    ObjectIds objectIds() throws StoreException;
+
+    /**
+     * RFC 8474 EMAILID and THREADID, RFC 8514 save date and, if {@code withPreviews}, the stored RFC 8970 preview
+     * of the messages among {@code uids} (also of held expunged ones, as {@link #content}); never reads the bodies.
+     */
+    Map<Long, MessageObjects> objects(MailboxId mailbox, List<Long> uids, boolean withPreviews) throws StoreException;
+
+    /**
+     * Keeps previews computed after delivery, by UID, for messages stored before previews were kept; a message gone
+     * meanwhile is skipped and a preview already kept stays.
+     */
+    void savePreviews(MailboxId mailbox, Map<Long, String> previews) throws StoreException;
 }

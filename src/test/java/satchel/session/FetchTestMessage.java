@@ -43,4 +43,10 @@ final class FetchTestMessage implements MessageData {
         contentLoads.incrementAndGet();
         return content;
     }
+
+    /** Fixed ids and dates; the preview as delivery computes it. */
+    @Override public satchel.store.MessageObjects objects() {
+        return new satchel.store.MessageObjects("M" + uid, "T" + uid, java.util.Optional.of(internalDate),
+                java.util.Optional.of(satchel.mime.Preview.of(content, structure)));
+    }
 }

@@ -24,14 +24,33 @@ import satchel.store.NewMessage;
 /** One mailbox of the memory store. Not thread-safe: guarded by the store's lock. */
 final class Box {
     /** Immutable message bytes and their structure, shared by reference between COPY/MOVE targets. */
-    record Blob(byte[] content, byte[] structure) {}
+    record Blob(byte[] content, byte[] structure, long id, String preview, List<String> threadKeys) {
+        /** Blob ids number EMAILIDs and new threads (RFC 8474), so they are never reused. */
+        private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
-    record Msg(MessageMeta meta, long addedModSeq, Blob blob) {}
+        static Blob of(byte[] bytes) {
+            MessageStructure s = MessageStructure.parse(bytes);
+            return new Blob(bytes, s.toBytes(), IDS.incrementAndGet(), satchel.mime.Preview.of(bytes, s),
+                    satchel.store.ThreadRule.keys(s));
+        }
+
+        /** The same message with its structure parsed again (repair). */
+        Blob reparsed() {
+            return new Blob(content, MessageStructure.parse(content).toBytes(), id, preview, threadKeys);
+        }
+    }
+
+    /** {@code thread}: the owner's thread number (RFC 8474 THREADID); {@code saveDate}: RFC 8514. */
+    record Msg(MessageMeta meta, long addedModSeq, Blob blob, long thread, java.time.Instant saveDate) {
+        Msg withMeta(MessageMeta m, long added) { return new Msg(m, added, blob, thread, saveDate); }
+
+        Msg withBlob(Blob b) { return new Msg(meta, addedModSeq, b, thread, saveDate); }
+    }
 
     record Tombstone(long uid, long modSeq) {}
 
     /** An expunged message's data, kept while a reader may still ask for it (see {@link satchel.store.Hold}). */
-    record Retained(long modSeq, Blob blob, long expungedAtMillis) {}
+    record Retained(long modSeq, Blob blob, long expungedAtMillis, long thread) {}
 
     final MailboxId id;
     final long userId;
@@ -90,30 +109,31 @@ final class Box {
         return previous;
     }
 
-    List<AppendResult> append(List<NewMessage> list) {
+    List<AppendResult> append(List<NewMessage> list, MemoryThreads threads) {
         if (list.isEmpty()) return List.of();
         long modSeq = ++highestModSeq;
         List<AppendResult> out = new ArrayList<>(list.size());
         for (NewMessage nm : list) {
             byte[] bytes = nm.content().clone();
-            Blob blob = new Blob(bytes, MessageStructure.parse(bytes).toBytes());
+            Blob blob = Blob.of(bytes);
             java.time.Instant date = nm.internalDate() == null ? java.time.Instant.now() : nm.internalDate();
-            long uid = add(Flags.normalize(nm.flags()), bytes.length, date, blob, modSeq);
+            long uid = add(Flags.normalize(nm.flags()), bytes.length, date, blob, modSeq, threads.assign(userId, blob));
             out.add(new AppendResult(uidValidity, uid));
         }
         return out;
     }
 
     /** One copy of a delivery whose blob the copies share, at a new modseq. */
-    AppendResult appendShared(Blob blob, Set<String> flags, java.time.Instant date) {
-        long uid = add(flags, blob.content().length, date, blob, ++highestModSeq);
+    AppendResult appendShared(Blob blob, Set<String> flags, java.time.Instant date, MemoryThreads threads) {
+        long uid = add(flags, blob.content().length, date, blob, ++highestModSeq, threads.assign(userId, blob));
         return new AppendResult(uidValidity, uid);
     }
 
     /** Adds one message at the next UID; the caller has already advanced the modseq. */
-    long add(Set<String> flags, long size, java.time.Instant date, Blob blob, long modSeq) {
+    long add(Set<String> flags, long size, java.time.Instant date, Blob blob, long modSeq, long thread) {
         long uid = uidNext++;
-        messages.put(uid, new Msg(new MessageMeta(uid, modSeq, flags, size, date), modSeq, blob));
+        messages.put(uid, new Msg(new MessageMeta(uid, modSeq, flags, size, date), modSeq, blob, thread,
+                java.time.Instant.now()));
         bytes += size;
         defineKeywords(flags);
         return uid;
@@ -132,7 +152,8 @@ final class Box {
             long modSeq = ++dst.highestModSeq;
             for (Msg m : picked) {
                 srcUids.add(m.meta().uid());
-                dstUids.add(dst.add(m.meta().flags(), m.meta().size(), m.meta().internalDate(), m.blob(), modSeq));
+                dstUids.add(dst.add(m.meta().flags(), m.meta().size(), m.meta().internalDate(), m.blob(), modSeq,
+                        m.thread()));
             }
         }
         return new CopyResult(dst.uidValidity, srcUids, dstUids);
@@ -153,7 +174,7 @@ final class Box {
             Set<String> flags = Flags.apply(m.meta().flags(), update.mode(), update.flags());
             if (flags.equals(m.meta().flags())) continue;
             MessageMeta meta = new MessageMeta(uid, modSeq, flags, m.meta().size(), m.meta().internalDate());
-            messages.put(uid, new Msg(meta, m.addedModSeq(), m.blob()));
+            messages.put(uid, m.withMeta(meta, m.addedModSeq()));
             defineKeywords(flags);
             changed.add(meta);
         }
@@ -175,7 +196,7 @@ final class Box {
                 bytes -= m.meta().size();
                 removed.add(uid);
                 expunged.add(new Tombstone(uid, modSeq));
-                retained.put(uid, new Retained(modSeq, m.blob(), now));
+                retained.put(uid, new Retained(modSeq, m.blob(), now, m.thread()));
             }
         }
         if (!removed.isEmpty()) highestModSeq = modSeq;

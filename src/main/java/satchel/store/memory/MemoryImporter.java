@@ -79,14 +79,14 @@ final class MemoryImporter implements Importer {
             long modSeq = ++box.highestModSeq;
             for (Imported m : messages) {
                 box.uidNext = m.uid(); // Box.append takes UIDNEXT; one message at a time lands each on its UID
-                var r = box.append(List.of(m.message()));
+                var r = box.append(List.of(m.message()), store.threads);
                 box.highestModSeq = modSeq;
                 out.addAll(r);
             }
             // Box.append raised the modseq per message; every message of the batch shares the one taken above.
-            for (Imported m : messages) box.messages.computeIfPresent(m.uid(), (_, msg) -> new Box.Msg(
+            for (Imported m : messages) box.messages.computeIfPresent(m.uid(), (_, msg) -> msg.withMeta(
                     new satchel.store.MessageMeta(m.uid(), modSeq, msg.meta().flags(), msg.meta().size(),
-                            msg.meta().internalDate()), modSeq, msg.blob()));
+                            msg.meta().internalDate()), modSeq));
             ring.add(mailbox);
             return out;
         });

@@ -53,6 +53,9 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     private boolean closed;
     /** Users' own quota limits; usage is the sum of their boxes' counters. */
     private final Map<Long, satchel.store.QuotaOverride> quotas = new HashMap<>();
+    /** RFC 8474: threads by Message-ID, and the key of this store's ids (it lives as long as the mail). */
+    final MemoryThreads threads = new MemoryThreads();
+    final satchel.store.ObjectIds objectIds = new satchel.store.ObjectIds(satchel.store.ObjectIds.newKey());
 
     public MemoryMailStore() {
         this(MailboxLimits.DEFAULT, DEFAULT_GRACE);
@@ -113,7 +116,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     @Override
     public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
         byte[] bytes = message.content().clone();
-        Box.Blob blob = new Box.Blob(bytes, MessageStructure.parse(bytes).toBytes());
+        Box.Blob blob = Box.Blob.of(bytes);
         Set<String> flags = Flags.normalize(message.flags());
         java.time.Instant date = message.internalDate() == null ? java.time.Instant.now() : message.internalDate();
         return write(ring -> {
@@ -132,7 +135,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
             for (var e : copies.entrySet()) charge(e.getKey(), bytes.length * e.getValue(), e.getValue());
             List<AppendResult> out = new ArrayList<>(to.size());
             for (Box b : to) {
-                out.add(b.appendShared(blob, flags, date));
+                out.add(b.appendShared(blob, flags, date, threads));
                 ring.add(b.id);
             }
             return out;
@@ -269,6 +272,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
             }
             subscriptions.remove(user.id().value());
             quotas.remove(user.id().value());
+            threads.forget(user.id().value());
             lastUidValidity.remove(user.id().value()); // user ids are never reused
             return null;
         });

@@ -95,16 +95,16 @@ final class MemoryMaintenance {
                 if (repair) {
                     MessageMeta fixed = new MessageMeta(meta.uid(), meta.modSeq(), meta.flags(), blob.content().length,
                             meta.internalDate());
-                    b.messages.put(meta.uid(), new Box.Msg(fixed, m.addedModSeq(), blob));
+                    b.messages.put(meta.uid(), m.withMeta(fixed, m.addedModSeq()));
                     changed = true;
                 }
             }
             if (!MessageStructure.decodable(blob.structure())) {
                 problems.add(new Problem(at, "MIME structure missing or unreadable", repair));
                 if (repair) {
-                    Box.Blob fresh = new Box.Blob(blob.content(), MessageStructure.parse(blob.content()).toBytes());
+                    Box.Blob fresh = blob.reparsed();
                     Box.Msg cur = b.messages.get(meta.uid());
-                    b.messages.put(meta.uid(), new Box.Msg(cur.meta(), cur.addedModSeq(), fresh));
+                    b.messages.put(meta.uid(), cur.withBlob(fresh));
                 }
             }
         }

@@ -227,7 +227,7 @@ final class MemoryUserMail implements UserMail {
         return store.write(ring -> {
             Box box = selectable(mailbox);
             if (!messages.isEmpty()) store.charge(userId, size, messages.size()); // RFC 3502: none, if over quota
-            List<AppendResult> out = box.append(messages);
+            List<AppendResult> out = box.append(messages, store.threads);
             if (!out.isEmpty()) ring.add(mailbox);
             return out;
         });
@@ -315,6 +315,38 @@ final class MemoryUserMail implements UserMail {
             }
             return out;
         });
+    }
+
+    @Override
+    public satchel.store.ObjectIds objectIds() {
+        return store.objectIds;
+    }
+
+    @Override
+    public Map<Long, satchel.store.MessageObjects> objects(MailboxId mailbox, List<Long> uids, boolean withPreviews)
+            throws StoreException {
+        var ids = store.objectIds;
+        return store.read(_ -> {
+            Box b = selectable(mailbox);
+            Map<Long, satchel.store.MessageObjects> out = new LinkedHashMap<>();
+            for (long uid : Box.sorted(uids)) {
+                Box.Msg m = b.messages.get(uid);
+                Box.Retained r = m == null ? b.retained.get(uid) : null;
+                if (m == null && r == null) continue;
+                Box.Blob blob = m != null ? m.blob() : r.blob();
+                long thread = m != null ? m.thread() : r.thread();
+                out.put(uid, new satchel.store.MessageObjects(ids.email(userId, blob.id()), ids.thread(userId, thread),
+                        Optional.ofNullable(m == null ? null : m.saveDate()),
+                        withPreviews ? Optional.of(blob.preview()) : Optional.empty()));
+            }
+            return out;
+        });
+    }
+
+    /** Every message of this store got its preview at delivery: there is never one to add. */
+    @Override
+    public void savePreviews(MailboxId mailbox, Map<Long, String> previews) throws StoreException {
+        store.read(_ -> selectable(mailbox));
     }
 
     @Override

@@ -38,6 +38,7 @@ record Contents(BlobStore blobs, FullTextIndex fullText) {
             }
         }
         if (unused.isEmpty()) return;
+        ObjectRows.forget(c, unused);
         Derived.delete(c, fullText, unused);
         blobs.delete(c, unused);
     }

@@ -8,7 +8,11 @@ import java.util.Collection;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import java.util.List;
+import java.util.Optional;
 import satchel.mime.MessageStructure;
+import satchel.mime.Preview;
+import satchel.store.ThreadRule;
 
 /**
  * What is stored beside a blob, derived from its MIME structure once: the structure FETCH reads (without search
@@ -16,10 +20,22 @@ import satchel.mime.MessageStructure;
  * satchel.mime.FoldedSearch}), and the full-text index row. Computed
  * outside the write lock; written in the blob's transaction, so it is exactly as durable as the message.
  */
-public record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index) {
+public record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index,
+                      List<String> threadKeys, Optional<String> preview) {
+    /** Without the message bytes there is no preview: it is computed on first FETCH PREVIEW (ObjectRows). */
     public static Derived of(MessageStructure s) {
+        return of(s, Optional.empty());
+    }
+
+    /** A new message at delivery: everything, the RFC 8970 preview and RFC 8474 thread keys included. */
+    public static Derived parse(byte[] content) {
+        MessageStructure s = MessageStructure.parse(content);
+        return of(s, Optional.of(Preview.of(content, s)));
+    }
+
+    private static Derived of(MessageStructure s, Optional<String> preview) {
         return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(),
-                deflate(s.foldedSearch().toBytes()), SearchDocument.of(s));
+                deflate(s.foldedSearch().toBytes()), SearchDocument.of(s), ThreadRule.keys(s), preview);
     }
 
     /** About how many bytes this adds to the database (for bounding a commit group). */
@@ -88,6 +104,7 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
     void insert(Connection c, FullTextIndex fullText, long blobId, long userId) throws SQLException {
         insertData(c, blobId);
         fullText.insert(c, userId, blobId, index);
+        if (preview.isPresent()) ObjectRows.insertPreview(c, blobId, preview.get());
     }
 
     /** The structure and search text only (schema version 2 wrote these; version 4 builds the index). */

@@ -37,6 +37,7 @@ final class MessageWrites {
         try (PreparedStatement msg = insertMessage(c)) {
             for (Prepared p : messages) {
                 long blobId = contents.store(c, p.content(), p.derived(), box.userId());
+                ObjectRows.assignThread(c, box.userId(), blobId, p.derived().threadKeys());
                 addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
                 flagsUsed.addAll(p.flags());
                 out.add(new AppendResult(box.uidValidity(), uid++));
@@ -53,6 +54,7 @@ final class MessageWrites {
      * delivery to several users: a new UID and modseq in {@code box}, as {@link #append} allocates them.
      */
     static AppendResult appendStored(Connection c, MailboxRow box, Prepared p, long blobId) throws SQLException {
+        ObjectRows.assignThread(c, box.userId(), blobId, p.derived().threadKeys());
         long modSeq = box.highestModSeq() + 1;
         long uid = box.uidNext();
         try (PreparedStatement msg = insertMessage(c)) {
@@ -66,7 +68,7 @@ final class MessageWrites {
 
     private static PreparedStatement insertMessage(Connection c) throws SQLException {
         return c.prepareStatement("INSERT INTO messages (mailbox_id, uid, modseq, added_modseq, sys_flags,"
-                + " other_flags, size, internal_date, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " other_flags, size, internal_date, blob_id, save_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     private static void addMessage(PreparedStatement ps, long mailboxId, long uid, long modSeq, Set<String> flags,
@@ -80,6 +82,7 @@ final class MessageWrites {
         ps.setLong(7, size);
         ps.setLong(8, date.toEpochMilli());
         ps.setLong(9, blobId);
+        ps.setLong(10, System.currentTimeMillis()); // RFC 8514: when it entered this mailbox (APPEND, COPY, MOVE)
         ps.addBatch();
     }
 

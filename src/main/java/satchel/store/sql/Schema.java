@@ -88,13 +88,15 @@ public final class Schema {
                         "CREATE INDEX retained_blob ON retained (blob_id)")),
                 // 5: the index keeps users apart: rebuilt from search_data.
                 new Migration(fts.migration(5), c -> fts.afterMigration(5, c)),
-                // quota (RFC 9208): per-user usage counters, counted once here from the mail already stored and
+                // 6, quota (RFC 9208): per-user usage counters, counted once here from the mail already stored and
                 // then kept by every write; the user's own limits (NULL: the configured default, -1: unlimited).
                 new Migration(List.of(
                         "CREATE TABLE quota (user_id " + i + " PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
                                 + " storage_used " + i + " NOT NULL, messages_used " + i + " NOT NULL,"
                                 + " storage_limit " + i + ", messages_limit " + i + ")",
-                        "INSERT INTO quota (user_id, storage_used, messages_used) " + Quotas.RECOUNT)));
+                        "INSERT INTO quota (user_id, storage_used, messages_used) " + Quotas.RECOUNT)),
+                // 7: RFC 8474 object ids (key, threads), RFC 8970 previews, RFC 8514 save dates (ObjectRows).
+                ObjectRows.migration(d));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import satchel.mime.MessageStructure;
 import satchel.store.AppendResult;
 import satchel.store.Flags;
 import satchel.store.Importer;
@@ -81,7 +80,7 @@ final class SqlImporter implements Importer {
             if (m.uid() <= previous) throw new StoreException(Kind.CANNOT, "Imported UIDs must ascend");
             previous = m.uid();
             byte[] content = m.message().content();
-            var p = new MessageWrites.Prepared(content, Derived.of(MessageStructure.parse(content)),
+            var p = new MessageWrites.Prepared(content, Derived.parse(content),
                     Flags.normalize(m.message().flags()),
                     m.message().internalDate() == null ? Instant.now() : m.message().internalDate());
             prepared.add(p);

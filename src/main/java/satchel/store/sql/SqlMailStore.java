@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import satchel.mime.MessageStructure;
 import satchel.store.AppendResult;
 import satchel.store.Doorbells;
 import satchel.store.Flags;
@@ -68,6 +67,15 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             throw e;
         }
         this.purge = new RetainedPurge(db, contents, grace);
+    }
+
+    private volatile satchel.store.ObjectIds objectIds;
+
+    /** The RFC 8474 key the migration wrote, read on first use. */
+    private satchel.store.ObjectIds objectIds() throws StoreException {
+        satchel.store.ObjectIds ids = objectIds;
+        if (ids == null) objectIds = ids = db.read(tx -> ObjectRows.ids(tx.c()));
+        return ids;
     }
 
     /** The write path, for backend-specific tests and tools. */
@@ -170,7 +178,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     @Override
     public UserMail mail(User user) {
-        return new SqlUserMail(db, contents, user.id().value(), limits, purge);
+        return new SqlUserMail(db, contents, user.id().value(), limits, purge, this::objectIds);
     }
 
     /**
@@ -183,7 +191,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         if (targets.isEmpty()) return List.of();
         // Parse outside the write lock, once for all the copies.
         MessageWrites.Prepared p = new MessageWrites.Prepared(message.content(),
-                Derived.of(MessageStructure.parse(message.content())), Flags.normalize(message.flags()),
+                Derived.parse(message.content()), Flags.normalize(message.flags()),
                 message.internalDate() == null ? Instant.now() : message.internalDate());
         return db.writeGrowing(tx -> {
             // Lock the mailboxes in one order (by id), so two deliveries to the same users cannot deadlock.

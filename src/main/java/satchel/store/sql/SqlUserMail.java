@@ -20,6 +20,8 @@ import satchel.store.MailboxNames;
 import satchel.store.MailboxTree;
 import satchel.store.MailboxSnapshot;
 import satchel.store.MailboxStatus;
+import satchel.store.MessageObjects;
+import satchel.store.ObjectIds;
 import satchel.store.NewMessage;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
@@ -35,7 +37,15 @@ final class SqlUserMail implements UserMail {
     /** Expunged data is kept for sessions holding the mailbox, and let go by this. */
     private final RetainedPurge purge;
 
-    SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge) {
+    /** The store's key, read once (a read-only database of an older schema has none, and needs none until asked). */
+    interface Keys {
+        ObjectIds get() throws StoreException;
+    }
+
+    private final Keys keys;
+
+    SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge, Keys keys) {
+        this.keys = keys;
         this.db = db;
         this.contents = contents;
         this.userId = userId;
@@ -169,7 +179,7 @@ final class SqlUserMail implements UserMail {
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
         // Parse outside the write lock: it is the slow part and needs nothing from the database.
         List<MessageWrites.Prepared> prepared = messages.stream().map(m -> new MessageWrites.Prepared(
-                m.content(), Derived.of(MessageStructure.parse(m.content())), Flags.normalize(m.flags()),
+                m.content(), Derived.parse(m.content()), Flags.normalize(m.flags()),
                 m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
         long bytes = 0;
         for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
@@ -290,6 +300,31 @@ final class SqlUserMail implements UserMail {
             out.addAll(Messages.retainedUids(tx.c(), box));
             return Optional.of(out);
         });
+    }
+
+    @Override
+    public ObjectIds objectIds() throws StoreException {
+        return keys.get();
+    }
+
+    @Override
+    public Map<Long, MessageObjects> objects(MailboxId mailbox, List<Long> uids, boolean withPreviews)
+            throws StoreException {
+        ObjectIds ids = keys.get();
+        return db.read(tx -> ObjectRows.objects(tx.c(), ids, userId,
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, withPreviews));
+    }
+
+    @Override
+    public void savePreviews(MailboxId mailbox, Map<Long, String> previews) throws StoreException {
+        if (previews.isEmpty()) return;
+        long bytes = 0;
+        for (String p : previews.values()) bytes += p.length() * 3L;
+        final long size = bytes;
+        db.writeGrowing(tx -> {
+            ObjectRows.savePreviews(tx.c(), Mailboxes.selectable(tx, userId, mailbox.value()).id(), previews);
+            return null;
+        }, size);
     }
 
     @Override

@@ -129,6 +129,7 @@ class SearchIndexProperties {
             @Override public Instant internalDate() { return Instant.EPOCH; }
             @Override public MessageStructure structure() { return s; }
             @Override public byte[] content() { throw new AssertionError("headers are never truncated here"); }
+            @Override public satchel.store.MessageObjects objects() { throw new AssertionError("text keys only"); }
         };
     }
 }
