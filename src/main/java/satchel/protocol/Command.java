@@ -135,7 +135,8 @@ public sealed interface Command {
     }
     /** How SORT answers: a SORT response, or ESEARCH with these RFC 5267 §3.2 options (not empty without PARTIAL). */
     sealed interface SortReturn {
-        enum Option { MIN, MAX, ALL, COUNT }
+        /** RFC 5267 §3.1 ESORT options and §4.3 UPDATE (CONTEXT=SORT). */
+        enum Option { MIN, MAX, ALL, COUNT, UPDATE }
         record Plain() implements SortReturn {}
         /** With the RFC 9394 PARTIAL range, if asked for (then never with ALL). */
         record Esearch(Set<Option> options, Optional<PartialRange> partial) implements SortReturn {
@@ -160,6 +161,8 @@ public sealed interface Command {
             implements SelectedOnly {
         @Override public String name() { return byUid ? "UID REPLACE" : "REPLACE"; }
     }
+    /** RFC 5267 §4.3.5: stop the updates of the contexts opened by these tags (quoted strings as sent). */
+    record CancelUpdate(String tag, List<String> tags) implements SelectedOnly {}
     /** COPY / MOVE (RFC 6851) and their UID forms. */
     record Copy(String tag, boolean byUid, SequenceSet set, MailboxName mailbox, boolean move) implements SelectedOnly {
         @Override public String name() { return (byUid ? "UID " : "") + (move ? "MOVE" : "COPY"); }

@@ -33,6 +33,7 @@ final class Capabilities {
         caps.add("REPLACE");
         caps.add("PARTIAL");
         caps.add("UIDONLY");
+        caps.addAll(List.of("CONTEXT=SEARCH", "CONTEXT=SORT")); // RFC 5267 §4: SearchContexts
         return caps;
     }
 
