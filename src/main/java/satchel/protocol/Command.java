@@ -112,9 +112,17 @@ public sealed interface Command {
         @Override public String name() { return byUid ? "UID SEARCH" : "SEARCH"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
-    /** FETCH / UID FETCH; RFC 7162 CHANGEDSINCE (§3.1.4.1) and VANISHED (§3.2.6) modifiers. */
+    /**
+     * FETCH / UID FETCH; RFC 7162 CHANGEDSINCE (§3.1.4.1) and VANISHED (§3.2.6) modifiers, and the RFC 9394 §3.3
+     * PARTIAL modifier of UID FETCH: only that page of the messages the set names.
+     */
     record Fetch(String tag, boolean byUid, SequenceSet set, List<FetchItem> items, OptionalLong changedSince,
-                 boolean vanished) implements SelectedOnly {
+                 boolean vanished, Optional<PartialRange> partial) implements SelectedOnly {
+        public Fetch(String tag, boolean byUid, SequenceSet set, List<FetchItem> items, OptionalLong changedSince,
+                     boolean vanished) {
+            this(tag, byUid, set, items, changedSince, vanished, Optional.empty());
+        }
+
         @Override public String name() { return byUid ? "UID FETCH" : "FETCH"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
