@@ -89,8 +89,29 @@ public sealed interface Command {
      * memory or spool files ({@link satchel.wire.LiteralSpool}).
      */
     record Append(String tag, MailboxName mailbox, List<AppendMessage> messages) implements AuthOrSelected {}
-    /** {@code content} is closed by the reader. */
-    record AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, satchel.wire.Literal content) {}
+    /**
+     * One message of APPEND: its data is one literal, or the RFC 4469 CATENATE parts joined in order. The literals
+     * are closed by the reader when the next command starts, or earlier by {@link #close}.
+     */
+    record AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, List<CatPart> parts) {
+        public AppendMessage {
+            parts = List.copyOf(parts);
+        }
+
+        public AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, satchel.wire.Literal content) {
+            this(flags, internalDate, List.of(new CatPart.Text(content)));
+        }
+
+        /** Lets the spool files of the literals go; any thread, any number of times. */
+        public void close() {
+            for (CatPart p : parts) if (p instanceof CatPart.Text t) t.literal().close();
+        }
+    }
+    /** RFC 4469 §5 cat-part: a literal ({@code TEXT}, or the plain APPEND literal) or an IMAP URL. */
+    sealed interface CatPart {
+        record Text(satchel.wire.Literal literal) implements CatPart {}
+        record Url(String url) implements CatPart {}
+    }
     record Idle(String tag) implements AuthOrSelected {}
     record Namespace(String tag) implements AuthOrSelected {}
     /** {@code capabilities} upper-cased as sent; unknown ones are ignored (RFC 5161 §3.1). */

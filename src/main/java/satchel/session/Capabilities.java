@@ -34,6 +34,7 @@ final class Capabilities {
         caps.add("PARTIAL");
         caps.add("UIDONLY");
         caps.addAll(List.of("CONTEXT=SEARCH", "CONTEXT=SORT")); // RFC 5267 §4: SearchContexts
+        caps.add("CATENATE"); // RFC 4469: Catenation
         return caps;
     }
 

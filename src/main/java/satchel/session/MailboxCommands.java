@@ -89,7 +89,8 @@ final class MailboxCommands {
                     yield state;
                 }
                 case Append c -> {
-                    append.run(user, c);
+                    append.run(user, c, state instanceof SessionState.Selected s
+                            ? java.util.Optional.of(s.view().info()) : java.util.Optional.empty());
                     yield state;
                 }
                 case Idle _ -> idle.run(state);
