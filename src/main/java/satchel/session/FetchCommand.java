@@ -37,8 +37,11 @@ final class FetchCommand {
         MailboxView view = state.view();
         List<MailboxView.Entry> entries = view.resolve(cmd.set(), cmd.byUid());
         List<FetchItem> items = new ArrayList<>(cmd.items());
-        // RFC 3501 §6.4.8: UID FETCH always returns UID.
-        if (cmd.byUid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
+        // RFC 3501 §6.4.8: UID FETCH always returns UID; RFC 9586 §3.3: UIDFETCH carries it up front, not as an item
+        // (kept only when it is all that was asked: a msg-att is never empty).
+        boolean uidOnly = env.settings().uidOnly();
+        if (uidOnly && items.size() > 1) items.removeIf(i -> i instanceof FetchItem.Uid);
+        if (cmd.byUid() && !uidOnly && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
         // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, and only once QRESYNC is enabled.
         if (cmd.vanished() && (!cmd.byUid() || cmd.changedSince().isEmpty() || !env.settings().qresync())) {
             out.bad("VANISHED needs UID FETCH, CHANGEDSINCE and an enabled QRESYNC");

@@ -124,6 +124,11 @@ final class MailboxCommands {
             out.no("NONEXISTENT", "Mailbox does not exist");
             return new Authenticated(user);
         }
+        // RFC 9586: message sequence match data names messages by number.
+        if (env.settings().uidOnly() && cmd.qresync().flatMap(q -> q.seqMatch()).isPresent()) {
+            out.bad("UIDREQUIRED", "QRESYNC sequence match data uses message numbers; not after ENABLE UIDONLY");
+            return state instanceof Selected ? new Authenticated(user) : state;
+        }
         if (cmd.qresync().isPresent() && !env.settings().qresync()) {
             // RFC 7162 §3.2.5: QRESYNC parameters are only valid once ENABLE QRESYNC was issued.
             out.bad("QRESYNC must be enabled first");

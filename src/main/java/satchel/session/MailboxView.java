@@ -445,7 +445,7 @@ public final class MailboxView implements AutoCloseable {
      */
     static Response flagsResponse(int seq, MessageMeta m, boolean recent, satchel.wire.Settings settings) {
         Response r = FetchStart.of(seq, m.uid(), settings.uidOnly()).open();
-        if (settings.condstore() || settings.imap4rev2()) r.atom("UID").number(m.uid());
+        if ((settings.condstore() || settings.imap4rev2()) && !settings.uidOnly()) r.atom("UID").number(m.uid());
         r.atom("FLAGS").atoms(Flags.withRecent(m.flags(), recent));
         if (settings.condstore()) r.atom("MODSEQ").open().number(m.modSeq()).close();
         return r.close();
