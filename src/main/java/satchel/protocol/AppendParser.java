@@ -50,7 +50,7 @@ final class AppendParser {
         r.sp();
         Command.AppendMessage replacement = message(r);
         if (r.peek() == ' ') {
-            replacement.content().close();
+            replacement.close();
             throw r.bad("REPLACE takes one message (RFC 8508 §3.4)");
         }
         return end(r, new Command.Replace(tag, byUid, message, mailbox, replacement));
@@ -68,8 +68,37 @@ final class AppendParser {
             r.sp();
         }
         java.util.Optional<OffsetDateTime> given = java.util.Optional.ofNullable(date);
-        if (Args.isLetter(r.peek())) return new Command.AppendMessage(flags, given, utf8Data(r));
-        return new Command.AppendMessage(flags, given, r.appendData());
+        if (!Args.isLetter(r.peek())) return new Command.AppendMessage(flags, given, r.appendData());
+        String word = Args.upper(r.atom());
+        return switch (word) {
+            case "UTF8" -> new Command.AppendMessage(flags, given, utf8Data(r));
+            case "CATENATE" -> new Command.AppendMessage(flags, given, catenate(r));
+            default -> throw r.bad("Invalid APPEND data " + (word.length() > 40 ? word.substring(0, 40) : word));
+        };
+    }
+
+    /**
+     * RFC 4469 §5: "CATENATE" SP "(" cat-part *(SP cat-part) ")", cat-part = "TEXT" SP literal / "URL" SP astring.
+     * The literals are read like APPEND's (LITERAL+, the same budget, summed over the command); URLs are resolved
+     * by the session once the whole command is read, so a bad one never leaves a literal unread.
+     */
+    private static List<Command.CatPart> catenate(ImapReader r) throws IOException, ProtocolException {
+        r.sp();
+        r.expect('(', "CATENATE parts");
+        r.enter();
+        List<Command.CatPart> parts = new ArrayList<>();
+        do {
+            String kind = Args.upper(r.atom());
+            r.sp();
+            switch (kind) {
+                case "TEXT" -> parts.add(new Command.CatPart.Text(r.appendData()));
+                case "URL" -> parts.add(new Command.CatPart.Url(r.astring()));
+                default -> throw r.bad("CATENATE takes TEXT and URL parts, not " + (kind.length() > 40 ? kind.substring(0, 40) : kind));
+            }
+        } while (r.accept(' '));
+        r.expect(')', "CATENATE parts");
+        r.leave();
+        return parts;
     }
 
     /**
@@ -77,8 +106,6 @@ final class AppendParser {
      * headers carry UTF-8; only once the session has enabled UTF8=ACCEPT. A plain literal inside is taken too.
      */
     private static satchel.wire.Literal utf8Data(ImapReader r) throws IOException, ProtocolException {
-        String word = Args.upper(r.atom());
-        if (!word.equals("UTF8")) throw r.bad("Invalid APPEND data " + (word.length() > 40 ? word.substring(0, 40) : word));
         if (!r.settings().utf8Accept()) throw r.bad("APPEND UTF8 needs ENABLE UTF8=ACCEPT first");
         r.sp();
         r.expect('(', "UTF8 data");

@@ -95,8 +95,29 @@ public sealed interface Command {
      * memory or spool files ({@link satchel.wire.LiteralSpool}).
      */
     record Append(String tag, MailboxName mailbox, List<AppendMessage> messages) implements AuthOrSelected {}
-    /** {@code content} is closed by the reader. */
-    record AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, satchel.wire.Literal content) {}
+    /**
+     * One message of APPEND: its data is one literal, or the RFC 4469 CATENATE parts joined in order. The literals
+     * are closed by the reader when the next command starts, or earlier by {@link #close}.
+     */
+    record AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, List<CatPart> parts) {
+        public AppendMessage {
+            parts = List.copyOf(parts);
+        }
+
+        public AppendMessage(Set<String> flags, Optional<OffsetDateTime> internalDate, satchel.wire.Literal content) {
+            this(flags, internalDate, List.of(new CatPart.Text(content)));
+        }
+
+        /** Lets the spool files of the literals go; any thread, any number of times. */
+        public void close() {
+            for (CatPart p : parts) if (p instanceof CatPart.Text t) t.literal().close();
+        }
+    }
+    /** RFC 4469 §5 cat-part: a literal ({@code TEXT}, or the plain APPEND literal) or an IMAP URL. */
+    sealed interface CatPart {
+        record Text(satchel.wire.Literal literal) implements CatPart {}
+        record Url(String url) implements CatPart {}
+    }
     record Idle(String tag) implements AuthOrSelected {}
     record Namespace(String tag) implements AuthOrSelected {}
     /** {@code capabilities} upper-cased as sent; unknown ones are ignored (RFC 5161 §3.1). */
@@ -125,9 +146,17 @@ public sealed interface Command {
         @Override public String name() { return byUid ? "UID SEARCH" : "SEARCH"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
-    /** FETCH / UID FETCH; RFC 7162 CHANGEDSINCE (§3.1.4.1) and VANISHED (§3.2.6) modifiers. */
+    /**
+     * FETCH / UID FETCH; RFC 7162 CHANGEDSINCE (§3.1.4.1) and VANISHED (§3.2.6) modifiers, and the RFC 9394 §3.3
+     * PARTIAL modifier of UID FETCH: only that page of the messages the set names.
+     */
     record Fetch(String tag, boolean byUid, SequenceSet set, List<FetchItem> items, OptionalLong changedSince,
-                 boolean vanished) implements SelectedOnly {
+                 boolean vanished, Optional<PartialRange> partial) implements SelectedOnly {
+        public Fetch(String tag, boolean byUid, SequenceSet set, List<FetchItem> items, OptionalLong changedSince,
+                     boolean vanished) {
+            this(tag, byUid, set, items, changedSince, vanished, Optional.empty());
+        }
+
         @Override public String name() { return byUid ? "UID FETCH" : "FETCH"; }
         @Override public boolean allowsExpungeResponses() { return byUid; }
     }
@@ -148,7 +177,8 @@ public sealed interface Command {
     }
     /** How SORT answers: a SORT response, or ESEARCH with these RFC 5267 §3.2 options (not empty without PARTIAL). */
     sealed interface SortReturn {
-        enum Option { MIN, MAX, ALL, COUNT }
+        /** RFC 5267 §3.1 ESORT options and §4.3 UPDATE (CONTEXT=SORT). */
+        enum Option { MIN, MAX, ALL, COUNT, UPDATE }
         record Plain() implements SortReturn {}
         /** With the RFC 9394 PARTIAL range, if asked for (then never with ALL). */
         record Esearch(Set<Option> options, Optional<PartialRange> partial) implements SortReturn {
@@ -173,6 +203,8 @@ public sealed interface Command {
             implements SelectedOnly {
         @Override public String name() { return byUid ? "UID REPLACE" : "REPLACE"; }
     }
+    /** RFC 5267 §4.3.5: stop the updates of the contexts opened by these tags (quoted strings as sent). */
+    record CancelUpdate(String tag, List<String> tags) implements SelectedOnly {}
     /** COPY / MOVE (RFC 6851) and their UID forms. */
     record Copy(String tag, boolean byUid, SequenceSet set, MailboxName mailbox, boolean move) implements SelectedOnly {
         @Override public String name() { return (byUid ? "UID " : "") + (move ? "MOVE" : "COPY"); }

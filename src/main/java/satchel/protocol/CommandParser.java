@@ -79,6 +79,7 @@ public final class CommandParser {
             case "SORT" -> SortParser.sort(r, tag, false);
             case "THREAD" -> SortParser.thread(r, tag, false);
             case "REPLACE" -> AppendParser.replace(r, tag, false, continuation);
+            case "CANCELUPDATE" -> SessionParsers.cancelUpdate(r, tag);
             case "UID" -> uid(r, tag, continuation);
             default -> throw r.bad("Unknown command " + shorten(name));
         };

@@ -72,7 +72,7 @@ final class FetchAttParser {
      * section = "[" [section-msgtext / (section-part ["." section-text])] "]"; MIME only after a part
      * (RFC 9051 §9 section-text).
      */
-    private static FetchItem.Section section(ImapReader r) throws IOException, ProtocolException {
+    static FetchItem.Section section(ImapReader r) throws IOException, ProtocolException {
         r.expect('[', "section");
         List<Integer> part = new ArrayList<>();
         boolean textFollows = true;

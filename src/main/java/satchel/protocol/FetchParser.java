@@ -34,6 +34,7 @@ final class FetchParser {
         List<FetchItem> items = items(r);
         long changedSince = 0;
         boolean vanished = false;
+        java.util.Optional<PartialRange> partial = java.util.Optional.empty();
         if (r.accept(' ')) {
             r.expect('(', "fetch modifiers");
             r.enter();
@@ -51,6 +52,13 @@ final class FetchParser {
                         if (!items.equals(List.of(new FetchItem.Preview(false)))) throw r.bad("LAZY is a PREVIEW modifier");
                         items = List.of(new FetchItem.Preview(true));
                     }
+                    case "PARTIAL" -> {
+                        // RFC 9394 §3.3: a modifier of UID FETCH, with the SEARCH return option's syntax.
+                        if (!byUid) throw r.bad("PARTIAL needs UID FETCH (RFC 9394 §3.3)");
+                        if (partial.isPresent()) throw r.bad("PARTIAL given twice");
+                        r.sp();
+                        partial = java.util.Optional.of(PartialRange.parse(r));
+                    }
                     default -> throw r.bad("Unknown FETCH modifier " + mod);
                 }
             } while (r.accept(' '));
@@ -60,7 +68,8 @@ final class FetchParser {
         // RFC 7162 §3.2.6: VANISHED only in UID FETCH and only with CHANGEDSINCE.
         if (vanished && (!byUid || changedSince == 0)) throw r.bad("VANISHED needs UID FETCH with CHANGEDSINCE");
         return end(r, new Command.Fetch(tag, byUid, set, items,
-                changedSince == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(changedSince), vanished));
+                changedSince == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(changedSince), vanished,
+                partial));
     }
 
     private static List<FetchItem> items(ImapReader r) throws IOException, ProtocolException {

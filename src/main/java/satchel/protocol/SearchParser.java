@@ -78,6 +78,7 @@ final class SearchParser {
                 partial = java.util.Optional.of(PartialRange.parse(r));
                 continue;
             }
+            if (opt.equals("CONTEXT")) continue; // RFC 5267 §4.2: a hint servers may ignore
             try {
                 opts.add(SearchReturn.Option.valueOf(opt));
             } catch (IllegalArgumentException e) {

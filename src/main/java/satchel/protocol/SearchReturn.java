@@ -21,6 +21,9 @@ public sealed interface SearchReturn {
         }
     }
 
-    /** RFC 4731 §3.1 result options and RFC 5182 SAVE. */
-    enum Option { MIN, MAX, ALL, COUNT, SAVE }
+    /**
+     * RFC 4731 §3.1 result options, RFC 5182 SAVE and RFC 5267 §4.3 UPDATE (keep the result up to date with ADDTO
+     * and REMOVEFROM). The §4.2 CONTEXT hint is accepted and dropped by the parser: it asks for nothing.
+     */
+    enum Option { MIN, MAX, ALL, COUNT, SAVE, UPDATE }
 }

@@ -98,4 +98,14 @@ final class SessionParsers {
         r.sp();
         return end(r, new Command.Compress(tag, Args.upper(r.atom())));
     }
+
+    /** RFC 5267 §5: "CANCELUPDATE" 1*(SP quoted); literals are taken too, as strings everywhere else. */
+    static Command.CancelUpdate cancelUpdate(ImapReader r, String tag) throws IOException, ProtocolException {
+        List<String> tags = new ArrayList<>();
+        do {
+            r.sp();
+            tags.add(r.string());
+        } while (r.peek() == ' ');
+        return end(r, new Command.CancelUpdate(tag, List.copyOf(tags)));
+    }
 }

@@ -94,10 +94,11 @@ final class SortParser {
                 partial = java.util.Optional.of(PartialRange.parse(r));
                 continue;
             }
+            if (opt.equals("CONTEXT")) continue; // RFC 5267 §4.2: a hint servers may ignore
             try {
                 opts.add(Command.SortReturn.Option.valueOf(opt));
             } catch (IllegalArgumentException e) {
-                throw r.bad("Unknown SORT return option " + shorten(opt) + " (MIN MAX ALL COUNT PARTIAL)");
+                throw r.bad("Unknown SORT return option " + shorten(opt) + " (MIN MAX ALL COUNT PARTIAL CONTEXT UPDATE)");
             }
         }
         // RFC 9394 §3.1: one PARTIAL or one ALL, not both.

@@ -14,7 +14,10 @@ import satchel.store.MailboxInfo;
 import satchel.store.NewMessage;
 import satchel.store.StoreException;
 
-/** APPEND (RFC 3501 §6.3.11) and MULTIAPPEND (RFC 3502): all messages stored, or none. */
+/**
+ * APPEND (RFC 3501 §6.3.11), MULTIAPPEND (RFC 3502) and CATENATE (RFC 4469, {@link Catenation}): all messages
+ * stored, or none.
+ */
 final class AppendCommand {
     private final Env env;
 
@@ -22,19 +25,20 @@ final class AppendCommand {
         this.env = env;
     }
 
-    void run(UserContext user, Append cmd) throws StoreException {
+    /** {@code selected}: the selected mailbox, if any, the base of relative CATENATE URLs (RFC 4469 §3). */
+    void run(UserContext user, Append cmd, Optional<MailboxInfo> selected) throws StoreException {
         try {
-            append(user, cmd);
+            append(user, cmd, selected);
         } finally {
-            for (AppendMessage m : cmd.messages()) m.content().close(); // spool files go now, not at the next command
+            for (AppendMessage m : cmd.messages()) m.close(); // spool files go now, not at the next command
         }
     }
 
-    private void append(UserContext user, Append cmd) throws StoreException {
+    private void append(UserContext user, Append cmd, Optional<MailboxInfo> selected) throws StoreException {
         Replies out = env.out();
         Optional<MailboxInfo> target = target(user, cmd.mailbox(), out);
         if (target.isEmpty()) return;
-        Optional<List<AppendResult>> results = store(user, target.get(), cmd.messages(), out);
+        Optional<List<AppendResult>> results = store(user, target.get(), cmd.messages(), selected, out);
         if (results.isPresent()) out.ok(appendUid(results.get()), "Append completed.");
     }
 
@@ -63,25 +67,34 @@ final class AppendCommand {
      * stores them, all or none; the budget is given back once the store has committed (or failed). Empty after
      * answering NO or BAD.
      */
-    Optional<List<AppendResult>> store(UserContext user, MailboxInfo target, List<AppendMessage> given, Replies out)
-            throws StoreException {
+    Optional<List<AppendResult>> store(UserContext user, MailboxInfo target, List<AppendMessage> given,
+                                       Optional<MailboxInfo> selected, Replies out) throws StoreException {
         long total = 0;
         for (AppendMessage m : given) {
-            if (m.content().size() == 0) {
-                out.no("Cannot append an empty message");
-                return Optional.empty();
-            }
-            total += m.content().size();
+            for (var p : m.parts()) if (p instanceof satchel.protocol.Command.CatPart.Text t) total += t.literal().size();
         }
+        // The literals are bounded by the reader; what URLs add is bounded here, by the same APPEND budget.
+        long limit = env.config().afterLogin().appendBytes();
         try (MessageMemory.Lease lease = env.config().messageMemory().acquire(total)) {
             List<NewMessage> messages = new ArrayList<>();
+            long joined = 0;
             for (AppendMessage m : given) {
+                byte[] raw = Catenation.join(user, selected, m.parts(), limit - joined);
+                joined += raw.length;
+                if (raw.length == 0) {
+                    out.no("Cannot append an empty message");
+                    return Optional.empty();
+                }
                 Instant date = m.internalDate().map(d -> d.toInstant()).orElseGet(Instant::now);
                 // RFC 3516 §4.4: a literal8 may carry NULs, which only FETCH BINARY may send back as they are.
-                byte[] content = BinaryContent.toText(m.content().bytes());
+                byte[] content = BinaryContent.toText(raw);
                 messages.add(new NewMessage(content, Flags.storable(m.flags()), date));
             }
             return Optional.of(user.mail().append(target.id(), messages));
+        } catch (Catenation.BadUrl e) {
+            out.no(e.code(), "Cannot read " + e.url + ": " + e.getMessage());
+        } catch (Catenation.TooBig e) {
+            out.no("TOOBIG", e.getMessage());
         } catch (Flags.Invalid e) {
             out.bad(e.getMessage());
         } catch (IOException e) {

@@ -35,6 +35,8 @@ final class Capabilities {
         caps.add("UIDONLY");
         caps.addAll(List.of("QUOTA", "QUOTA=RES-STORAGE", "QUOTA=RES-MESSAGE")); // RFC 9208; no QUOTASET
         caps.addAll(List.of("OBJECTID", "PREVIEW", "SAVEDATE"));
+        caps.addAll(List.of("CONTEXT=SEARCH", "CONTEXT=SORT")); // RFC 5267 §4: SearchContexts
+        caps.add("CATENATE"); // RFC 4469: Catenation
         return caps;
     }
 

@@ -27,13 +27,21 @@ final class FetchCommand {
         this.env = env;
     }
 
+    /** RFC 9394 §3.3: with PARTIAL, only that page of the messages named (in UID order, -1 the highest UID). */
+    private static List<MailboxView.Entry> page(Fetch cmd, List<MailboxView.Entry> entries) {
+        return cmd.partial().map(p -> p.slice(entries)).orElse(entries);
+    }
+
     void run(Selected state, Fetch cmd) throws IOException, StoreException, MailboxView.BadSequence {
         Replies out = env.out();
         MailboxView view = state.view();
         List<MailboxView.Entry> entries = view.resolve(cmd.set(), cmd.byUid());
         List<FetchItem> items = new ArrayList<>(cmd.items());
-        // RFC 3501 §6.4.8: UID FETCH always returns UID.
-        if (cmd.byUid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
+        // RFC 3501 §6.4.8: UID FETCH always returns UID; RFC 9586 §3.3: UIDFETCH carries it up front, not as an item
+        // (kept only when it is all that was asked: a msg-att is never empty).
+        boolean uidOnly = env.settings().uidOnly();
+        if (uidOnly && items.size() > 1) items.removeIf(i -> i instanceof FetchItem.Uid);
+        if (cmd.byUid() && !uidOnly && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
         // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, and only once QRESYNC is enabled.
         if (cmd.vanished() && (!cmd.byUid() || cmd.changedSince().isEmpty() || !env.settings().qresync())) {
             out.bad("VANISHED needs UID FETCH, CHANGEDSINCE and an enabled QRESYNC");
@@ -45,10 +53,10 @@ final class FetchCommand {
         if (!modSeqAsked && env.settings().condstore()) items.add(new FetchItem.ModSeq());
         long since = cmd.changedSince().orElse(0);
         if (cmd.vanished()) Resync.vanished(out, state.user().mail(), view, cmd.set(), since);
-        entries = changedSince(entries, since);
+        entries = page(cmd, changedSince(entries, since));
         Set<Long> nowSeen = markSeen(state, entries, items);
         // Again, for the new flags and modseqs of the messages just marked \Seen.
-        if (!nowSeen.isEmpty()) entries = changedSince(view.resolve(cmd.set(), cmd.byUid()), since);
+        if (!nowSeen.isEmpty()) entries = page(cmd, changedSince(view.resolve(cmd.set(), cmd.byUid()), since));
         List<FetchItem> withFlags = new ArrayList<>(items);
         // The new \Seen goes early in the same response, after UID, as Dovecot sends it.
         if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) {

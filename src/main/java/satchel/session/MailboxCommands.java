@@ -94,7 +94,8 @@ final class MailboxCommands {
                     yield state;
                 }
                 case Append c -> {
-                    append.run(user, c);
+                    append.run(user, c, state instanceof SessionState.Selected s
+                            ? java.util.Optional.of(s.view().info()) : java.util.Optional.empty());
                     yield state;
                 }
                 case Idle _ -> idle.run(state);
@@ -139,6 +140,11 @@ final class MailboxCommands {
         if (found.isEmpty() || !found.get().selectable()) {
             out.no("NONEXISTENT", "Mailbox does not exist");
             return new Authenticated(user);
+        }
+        // RFC 9586: message sequence match data names messages by number.
+        if (env.settings().uidOnly() && cmd.qresync().flatMap(q -> q.seqMatch()).isPresent()) {
+            out.bad("UIDREQUIRED", "QRESYNC sequence match data uses message numbers; not after ENABLE UIDONLY");
+            return state instanceof Selected ? new Authenticated(user) : state;
         }
         if (cmd.qresync().isPresent() && !env.settings().qresync()) {
             // RFC 7162 §3.2.5: QRESYNC parameters are only valid once ENABLE QRESYNC was issued.

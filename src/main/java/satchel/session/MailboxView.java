@@ -56,6 +56,10 @@ public final class MailboxView implements AutoCloseable {
     private int announcedRecent;
     private Set<Long> saved = Set.of();
     private volatile Runnable wake = () -> {};
+    /** RFC 5267 updating contexts, if the session has any ({@link SearchContexts}); null costs nothing. */
+    private volatile Listener listener;
+    /** Messages new or with new flags since the listener was last told; kept only while there is a listener. */
+    private final Set<Long> changedForListener = new HashSet<>();
 
     private MailboxView(UserMail mail, MailStore store, MailboxInfo info, boolean readOnly,
                         java.util.function.Supplier<satchel.wire.Settings> settings)
@@ -127,6 +131,28 @@ public final class MailboxView implements AutoCloseable {
     public int recentCount() {
         lock.lock();
         try { return recent.size(); } finally { lock.unlock(); }
+    }
+
+    /**
+     * Told of changes as the client is told of them, under the view's lock (any thread that syncs): what RFC 5267
+     * contexts need to send REMOVEFROM before an EXPUNGE (§4.3.4) and ADDTO after EXISTS (§4.3.3).
+     */
+    interface Listener {
+        /** Before the EXPUNGE (or VANISHED) of {@code uids} is queued: their sequence numbers still hold. */
+        void expunging(List<Long> uids, Replies out) throws IOException;
+
+        /** After EXISTS and FETCH: these messages are new, or have new flags. */
+        void changed(Set<Long> uids, Replies out) throws IOException;
+    }
+
+    void listen(Listener l) {
+        lock.lock();
+        try {
+            listener = l;
+            changedForListener.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called with the lock free whenever the store reports a change; IDLE installs its wake-up here. */
@@ -242,6 +268,7 @@ public final class MailboxView implements AutoCloseable {
             for (MessageMeta m : changed) {
                 if (!meta.containsKey(m.uid())) continue;
                 meta.put(m.uid(), m);
+                if (listener != null) changedForListener.add(m.uid());
                 newKeywords |= learnKeywords(m);
             }
             if (newKeywords) SelectResponses.flags(out, keywords.values(), readOnly);
@@ -257,6 +284,8 @@ public final class MailboxView implements AutoCloseable {
     public List<Integer> expunged(List<Long> removed, Replies out, boolean vanished) throws IOException {
         lock.lock();
         try {
+            Listener l = listener;
+            if (l != null) l.expunging(removed.stream().filter(meta::containsKey).toList(), out);
             List<Integer> seqs = new ArrayList<>();
             for (long uid : removed) {
                 int seq = removeUid(uid);
@@ -310,6 +339,7 @@ public final class MailboxView implements AutoCloseable {
             if (newKeywords) SelectResponses.flags(out, keywords.values(), readOnly);
             if (allowExpunge && !pendingExpunge.isEmpty()) {
                 List<Long> gone = new ArrayList<>(pendingExpunge);
+                if (listener != null) listener.expunging(gone, out);
                 List<Integer> seqs = new ArrayList<>();
                 for (long uid : gone) seqs.add(removeUid(uid));
                 announceExpunges(seqs, gone, out, settings.get().vanished());
@@ -327,6 +357,15 @@ public final class MailboxView implements AutoCloseable {
             for (long uid : flagChanged) {
                 int seq = seqOf(uid);
                 if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), now));
+            }
+            Listener l = listener;
+            if (l != null) {
+                changedForListener.addAll(flagChanged);
+                if (!changedForListener.isEmpty()) {
+                    Set<Long> changed = Set.copyOf(changedForListener);
+                    changedForListener.clear();
+                    l.changed(changed, out);
+                }
             }
             releaseHeld();
         } finally {
@@ -367,6 +406,7 @@ public final class MailboxView implements AutoCloseable {
             }
             modSeq = Math.max(modSeq, c.modSeq());
         }
+        if (listener != null) changedForListener.addAll(added);
         if (!added.isEmpty()) {
             long firstRecent = readOnly || !tracksRecent ? Long.MAX_VALUE : mail.claimRecent(info.id(), newUidNext);
             for (long uid : added) if (uid >= firstRecent) recent.add(uid);
@@ -405,7 +445,7 @@ public final class MailboxView implements AutoCloseable {
      */
     static Response flagsResponse(int seq, MessageMeta m, boolean recent, satchel.wire.Settings settings) {
         Response r = FetchStart.of(seq, m.uid(), settings.uidOnly()).open();
-        if (settings.condstore() || settings.imap4rev2()) r.atom("UID").number(m.uid());
+        if ((settings.condstore() || settings.imap4rev2()) && !settings.uidOnly()) r.atom("UID").number(m.uid());
         r.atom("FLAGS").atoms(Flags.withRecent(m.flags(), recent));
         if (settings.condstore()) r.atom("MODSEQ").open().number(m.modSeq()).close();
         return r.close();

@@ -3,6 +3,7 @@ package satchel.session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import satchel.protocol.Command.CancelUpdate;
 import satchel.protocol.Command.Check;
 import satchel.protocol.Command.Close;
 import satchel.protocol.Command.Copy;
@@ -29,14 +30,16 @@ final class MessageCommands {
     private final SortCommand sort;
     private final ThreadCommand thread;
     private final ReplaceCommand replace;
+    private final SearchContexts contexts;
 
     MessageCommands(Env env) {
         this.env = env;
+        this.contexts = new SearchContexts(env);
         this.fetch = new FetchCommand(env);
         this.store = new StoreCommand(env);
-        this.search = new SearchCommand(env);
+        this.search = new SearchCommand(env, contexts);
         this.copy = new CopyCommand(env);
-        this.sort = new SortCommand(env);
+        this.sort = new SortCommand(env, contexts);
         this.thread = new ThreadCommand(env);
         this.replace = new ReplaceCommand(env);
     }
@@ -77,6 +80,10 @@ final class MessageCommands {
                 case Sort c -> sort.run(state, c);
                 case Threads c -> thread.run(state, c);
                 case Replace c -> replace.run(state, c);
+                case CancelUpdate c -> {
+                    if (contexts.cancel(state, c.tags())) out.ok("Updates cancelled.");
+                    else out.no("No updating search or sort has the tag " + String.join(", ", c.tags()));
+                }
             }
         } catch (StoreException e) {
             StoreErrors.no(out, e);
@@ -110,7 +117,7 @@ final class MessageCommands {
             case Threads c -> c.byUid();
             case Replace c -> c.byUid();
             case Expunge c -> c.uids().isPresent();
-            case Check _, Close _, Unselect _ -> false;
+            case Check _, Close _, Unselect _, CancelUpdate _ -> false;
         };
     }
 

@@ -33,7 +33,7 @@ final class ReplaceCommand {
         try {
             replace(state, cmd);
         } finally {
-            cmd.replacement().content().close(); // a spool file goes now, not at the next command
+            cmd.replacement().close(); // a spool file goes now, not at the next command
         }
     }
 
@@ -54,7 +54,8 @@ final class ReplaceCommand {
         }
         Optional<MailboxInfo> target = append.target(state.user(), cmd.mailbox(), out);
         if (target.isEmpty()) return;
-        Optional<List<AppendResult>> stored = append.store(state.user(), target.get(), List.of(cmd.replacement()), out);
+        Optional<List<AppendResult>> stored = append.store(state.user(), target.get(), List.of(cmd.replacement()),
+                Optional.of(view.info()), out);
         if (stored.isEmpty()) return;
         // §3.3 example: APPENDUID in an untagged OK, then the new message's EXISTS (when it went into the selected
         // mailbox), then the expunge of the old one.

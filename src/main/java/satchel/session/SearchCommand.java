@@ -20,9 +20,11 @@ import satchel.wire.Response;
  */
 final class SearchCommand {
     private final Env env;
+    private final SearchContexts contexts;
 
-    SearchCommand(Env env) {
+    SearchCommand(Env env, SearchContexts contexts) {
         this.env = env;
+        this.contexts = contexts;
     }
 
     void run(Selected state, Search cmd) throws IOException, StoreException {
@@ -39,6 +41,12 @@ final class SearchCommand {
             return;
         }
         MailboxView view = state.view();
+        boolean update = cmd.result() instanceof SearchReturn.Extended(Set<Option> o, var _) && o.contains(Option.UPDATE);
+        // RFC 5267 §4.3: the tag of an updating context cannot name another one.
+        if (update && contexts.inUse(state, cmd.tag())) {
+            out.bad("Tag " + cmd.tag() + " already names an updating search; use a new tag");
+            return;
+        }
         boolean byModSeq = usesModSeq(cmd.criteria());
         // RFC 7162 §3.1: the MODSEQ criterion enables CONDSTORE.
         if (byModSeq) env.enableCondstore(view);
@@ -57,6 +65,10 @@ final class SearchCommand {
             }
             case SearchReturn.Extended e -> esearch(cmd, e, view, hits, numbers, byModSeq);
         }
+        if (update && !contexts.search(state, cmd.tag(), cmd.byUid(), cmd.criteria(), hits, out)) {
+            out.ok("Search completed, will not notify.");
+            return;
+        }
         out.ok("Search completed.");
     }
 
@@ -65,9 +77,8 @@ final class SearchCommand {
                          List<Long> numbers, boolean byModSeq) throws IOException {
         Set<Option> opts = how.options();
         // RFC 5182 §2.4 / RFC 9051 §6.4.4.1 table 4: with MIN or MAX but neither ALL nor COUNT, "$" holds just those.
-        // RFC 9394 §3.2: with PARTIAL, "$" holds the page returned, so that "UID FETCH $" fetches just that page.
         if (opts.contains(Option.SAVE)) {
-            List<MailboxView.Entry> saved = how.partial().isPresent() ? how.partial().get().slice(hits)
+            List<MailboxView.Entry> saved = how.partial().isPresent() ? savedWithPartial(opts, how.partial().get(), hits)
                     : hits.isEmpty() ? hits : returned(opts, hits);
             view.save(Set.copyOf(saved.stream().map(e -> e.meta().uid()).toList()));
         }
@@ -93,6 +104,19 @@ final class SearchCommand {
         if (opts.contains(Option.MIN)) out.add(hits.getFirst());
         if (opts.contains(Option.MAX)) out.add(hits.getLast());
         return out.isEmpty() ? hits : out;
+    }
+
+    /**
+     * RFC 9394 §3.2 (table 1): with PARTIAL, "$" holds the page returned, plus the MIN and MAX messages if those
+     * were asked for; with COUNT it holds every message found.
+     */
+    private static List<MailboxView.Entry> savedWithPartial(Set<Option> opts, PartialRange range,
+                                                            List<MailboxView.Entry> hits) {
+        if (opts.contains(Option.COUNT)) return hits;
+        List<MailboxView.Entry> saved = new ArrayList<>(range.slice(hits));
+        if (!hits.isEmpty() && opts.contains(Option.MIN)) saved.add(hits.getFirst());
+        if (!hits.isEmpty() && opts.contains(Option.MAX)) saved.add(hits.getLast());
+        return saved;
     }
 
     /** RFC 9394 §3.1: PARTIAL (range results), results NIL when the range holds none. */

@@ -26,7 +26,17 @@ final class SearchMatches {
         List<MailboxView.Entry> entries = view.entries();
         if (criteria instanceof SearchKey.All) return entries; // what SORT and THREAD of a whole mailbox ask
         long maxUid = entries.isEmpty() ? 0 : entries.getLast().meta().uid();
-        var ctx = new SearchEvaluator.Context(entries.size(), maxUid, view.saved());
+        return among(env, state, criteria, entries, new SearchEvaluator.Context(entries.size(), maxUid, view.saved()));
+    }
+
+    /**
+     * Those of {@code entries} (some messages of the selected mailbox, ascending) that match; {@code ctx} gives "*"
+     * and "$" their meaning in the whole mailbox. What an updating context (RFC 5267 §4.3) asks of changed messages.
+     */
+    static List<MailboxView.Entry> among(Env env, SessionState.Selected state, SearchKey criteria,
+                                         List<MailboxView.Entry> entries, SearchEvaluator.Context ctx)
+            throws StoreException {
+        MailboxView view = state.view();
         boolean structures = SearchCommand.needsStructure(criteria);
         boolean text = SearchPrefilter.mentionsText(criteria);
         boolean objects = ObjectSearch.needsObjects(criteria);

@@ -23,7 +23,8 @@ final class SelectResponses {
             out.queue(list(mail, view.info()));
         } else {
             out.queue(Response.untagged().number(view.recentCount()).atom("RECENT"));
-            for (MailboxView.Entry e : view.entries()) {
+            // RFC 9586: UNSEEN names a message by number, which a UIDONLY client cannot use.
+            for (MailboxView.Entry e : settings.uidOnly() ? List.<MailboxView.Entry>of() : view.entries()) {
                 if (!e.meta().flags().contains("\\Seen")) {
                     out.queue(Response.untagged().atom("OK").code("UNSEEN " + e.seq()).text("First unseen."));
                     break;

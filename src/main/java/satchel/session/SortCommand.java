@@ -26,9 +26,11 @@ import satchel.wire.Response;
  */
 final class SortCommand {
     private final Env env;
+    private final SearchContexts contexts;
 
-    SortCommand(Env env) {
+    SortCommand(Env env, SearchContexts contexts) {
         this.env = env;
+        this.contexts = contexts;
     }
 
     /**
@@ -52,6 +54,12 @@ final class SortCommand {
             out.no("BADCHARSET (UTF-8 US-ASCII)", "Unsupported charset " + cmd.charset());
             return;
         }
+        boolean update = cmd.returns() instanceof SortReturn.Esearch e && e.options().contains(SortReturn.Option.UPDATE);
+        // RFC 5267 §4.3: the tag of an updating context cannot name another one.
+        if (update && contexts.inUse(state, cmd.tag())) {
+            out.bad("Tag " + cmd.tag() + " already names an updating sort; use a new tag");
+            return;
+        }
         boolean byModSeq = SearchCommand.usesModSeq(cmd.criteria());
         if (byModSeq) env.enableCondstore(state.view()); // RFC 7162 §3.1
         List<Row> rows = rows(env, state, cmd.criteria());
@@ -67,6 +75,10 @@ final class SortCommand {
                 out.queue(r);
             }
             case SortReturn.Esearch e -> out.queue(esearch(cmd, e, numbers, byModSeq ? modSeq : 0));
+        }
+        if (update && !contexts.sort(state, cmd.tag(), cmd.byUid(), cmd.criteria(), cmd.program(), rows, out)) {
+            out.ok("Sort completed, will not notify.");
+            return;
         }
         out.ok("Sort completed.");
     }
@@ -98,7 +110,11 @@ final class SortCommand {
 
     /** The matching messages in mailbox order with their keys; one expunged meanwhile is left out. */
     static List<Row> rows(Env env, Selected state, SearchKey criteria) throws StoreException {
-        List<MailboxView.Entry> hits = SearchMatches.find(env, state, criteria);
+        return rowsOf(env, state, SearchMatches.find(env, state, criteria));
+    }
+
+    /** {@code hits} (ascending) with their keys; one expunged meanwhile is left out. */
+    static List<Row> rowsOf(Env env, Selected state, List<MailboxView.Entry> hits) throws StoreException {
         List<Long> wanted = hits.stream().map(e -> e.meta().uid()).toList();
         List<Long> live = state.view().entries().stream().map(e -> e.meta().uid()).toList();
         Map<Long, SortFields> keys = SortKeyCache.of(env.store()).fields(state.user(), state.view(), wanted, live);
@@ -117,8 +133,9 @@ final class SortCommand {
             if (k.reverse()) one = one.reversed();
             c = c == null ? one : c.thenComparing(one);
         }
-        Comparator<Row> bySeq = Comparator.comparingInt(r -> r.entry().seq());
-        return c == null ? bySeq : c.thenComparing(bySeq);
+        // Mailbox order is UID order; unlike sequence numbers, UIDs stay valid in a result kept for updates.
+        Comparator<Row> byUid = Comparator.comparingLong(r -> r.entry().meta().uid());
+        return c == null ? byUid : c.thenComparing(byUid);
     }
 
     private static Comparator<Row> key(SortCriterion.Key key) {

@@ -62,15 +62,16 @@ final class StoreCommand {
 
     private static Response fetchFlags(MailboxView.Entry e, boolean byUid, boolean condstore, boolean uidOnly) {
         Response r = FetchStart.of(e.seq(), e.meta().uid(), uidOnly).open();
-        if (byUid || condstore) r.atom("UID").number(e.meta().uid());
+        if ((byUid || condstore) && !uidOnly) r.atom("UID").number(e.meta().uid()); // RFC 9586 §3.3: UIDFETCH has it
         r.atom("FLAGS").atoms(Flags.withRecent(e.meta().flags(), e.recent()));
         if (condstore) r.atom("MODSEQ").open().number(e.meta().modSeq()).close();
         return r.close();
     }
 
     private static Response fetchModSeq(MailboxView.Entry e, boolean uidOnly) {
-        return FetchStart.of(e.seq(), e.meta().uid(), uidOnly).open().atom("UID").number(e.meta().uid())
-                .atom("MODSEQ").open().number(e.meta().modSeq()).close().close();
+        Response r = FetchStart.of(e.seq(), e.meta().uid(), uidOnly).open();
+        if (!uidOnly) r.atom("UID").number(e.meta().uid());
+        return r.atom("MODSEQ").open().number(e.meta().modSeq()).close().close();
     }
 
     private static FlagUpdate.Mode mode(Store cmd) {

@@ -1,6 +1,7 @@
 package satchel.session;
 
 import java.util.Optional;
+import satchel.protocol.Command.CancelUpdate;
 import satchel.protocol.Command.Check;
 import satchel.protocol.Command.Close;
 import satchel.protocol.Command.Copy;
@@ -33,7 +34,7 @@ final class UidOnly {
             case Sort c -> c.byUid() && !numbers(c.criteria());
             case Threads c -> c.byUid() && !numbers(c.criteria());
             case Replace c -> c.byUid();
-            case Expunge _, Check _, Close _, Unselect _ -> true;
+            case Expunge _, Check _, Close _, Unselect _, CancelUpdate _ -> true;
         };
         return byUid ? Optional.empty()
                 : Optional.of("Message sequence numbers are not allowed after ENABLE UIDONLY; use the UID form and UID sets");

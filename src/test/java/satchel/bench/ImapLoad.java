@@ -16,6 +16,7 @@ public final class ImapLoad {
           compress     [--mailbox bench] [--messages 2000]
           sort         [--mailbox bench] [--mbox FILE] [--dump DIR]
           login-flood  [--clients 100] [--probes 10] [--seconds 30] [--attacker 127.0.0.2]
+          context-latency [--mailbox bench] [--rounds 50] [--no-context]
         """;
 
     private ImapLoad() {}
@@ -36,6 +37,7 @@ public final class ImapLoad {
             case "compress" -> CompressBench.run(a);
             case "sort" -> SortBench.run(a);
             case "login-flood" -> LoginFlood.run(a);
+            case "context-latency" -> ContextBench.run(a);
             default -> {
                 System.err.print(USAGE);
                 System.exit(2);

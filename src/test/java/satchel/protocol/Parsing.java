@@ -50,9 +50,16 @@ final class Parsing {
                         + new String(bytes(m), StandardCharsets.ISO_8859_1)).toList();
     }
 
-    /** An APPEND message parsed without a spool is in memory. */
+    /** An APPEND message parsed without a spool is in memory: its literals (CATENATE URLs as "<url>"), joined. */
     static byte[] bytes(Command.AppendMessage m) {
-        return ((satchel.wire.Literal.InMemory) m.content()).data();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Command.CatPart p : m.parts()) {
+            switch (p) {
+                case Command.CatPart.Text t -> out.writeBytes(((satchel.wire.Literal.InMemory) t.literal()).data());
+                case Command.CatPart.Url u -> out.writeBytes(("<" + u.url() + ">").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
     }
 
     /** A sequence set from (lo, hi) pairs. */
