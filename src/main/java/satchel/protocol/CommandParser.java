@@ -76,6 +76,8 @@ public final class CommandParser {
             case "SORT" -> SortParser.sort(r, tag, false);
             case "THREAD" -> SortParser.thread(r, tag, false);
             case "REPLACE" -> AppendParser.replace(r, tag, false, continuation);
+            case "GETMETADATA" -> MetadataParser.get(r, tag);
+            case "SETMETADATA" -> MetadataParser.set(r, tag);
             case "UID" -> uid(r, tag, continuation);
             default -> throw r.bad("Unknown command " + shorten(name));
         };

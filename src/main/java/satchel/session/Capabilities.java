@@ -33,6 +33,7 @@ final class Capabilities {
         caps.add("REPLACE");
         caps.add("PARTIAL");
         caps.add("UIDONLY");
+        caps.add("METADATA"); // RFC 5464 §1: server and mailbox annotations (METADATA-SERVER is implied)
         return caps;
     }
 

@@ -36,12 +36,14 @@ final class MailboxCommands {
     private final ListCommand list;
     private final AppendCommand append;
     private final IdleCommand idle;
+    private final MetadataCommands metadata;
 
     MailboxCommands(Env env) {
         this.env = env;
         this.list = new ListCommand(env);
         this.append = new AppendCommand(env);
         this.idle = new IdleCommand(env);
+        this.metadata = new MetadataCommands(env);
     }
 
     SessionState run(SessionState state, UserContext user, AuthOrSelected cmd) throws IOException {
@@ -100,6 +102,14 @@ final class MailboxCommands {
                     yield state;
                 }
                 case Compress c -> compress(state, c);
+                case satchel.protocol.Command.GetMetadata c -> {
+                    metadata.get(user, c);
+                    yield state;
+                }
+                case satchel.protocol.Command.SetMetadata c -> {
+                    metadata.set(user, c);
+                    yield state;
+                }
             };
         } catch (StoreException e) {
             StoreErrors.no(out, e);

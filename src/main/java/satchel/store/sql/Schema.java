@@ -87,7 +87,15 @@ public final class Schema {
                                 + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
                         "CREATE INDEX retained_blob ON retained (blob_id)")),
                 // 5: the index keeps users apart: rebuilt from search_data.
-                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)));
+                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)),
+                // RFC 5464 annotations: per user on the server, per mailbox (going with it). Names in lower case.
+                new Migration(List.of(
+                        "CREATE TABLE server_metadata (user_id " + i + " NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                                + " name TEXT NOT NULL, value " + d.blobType() + " NOT NULL, PRIMARY KEY (user_id, name))"
+                                + d.clusteredSuffix(),
+                        "CREATE TABLE mailbox_metadata (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id)"
+                                + " ON DELETE CASCADE, name TEXT NOT NULL, value " + d.blobType() + " NOT NULL,"
+                                + " PRIMARY KEY (mailbox_id, name))" + d.clusteredSuffix())));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {
