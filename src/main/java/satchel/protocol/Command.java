@@ -100,6 +100,8 @@ public sealed interface Command {
             implements AuthOrSelected {}
     /** RFC 5464 §4.3 SETMETADATA: entries in lower case, in the order sent; a null value removes the entry. */
     record SetMetadata(String tag, Metadata.Target target, List<Metadata.Value> values) implements AuthOrSelected {}
+    /** RFC 5465 NOTIFY SET ({@code set} present) or NOTIFY NONE. */
+    record Notify(String tag, Optional<NotifySpec> set) implements AuthOrSelected {}
     /** RFC 4978 COMPRESS DEFLATE. */
     record Compress(String tag, String mechanism) implements AuthOrSelected {}
 

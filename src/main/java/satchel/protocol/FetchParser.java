@@ -58,7 +58,7 @@ final class FetchParser {
                 changedSince == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(changedSince), vanished));
     }
 
-    private static List<FetchItem> items(ImapReader r) throws IOException, ProtocolException {
+    static List<FetchItem> items(ImapReader r) throws IOException, ProtocolException {
         if (r.peek() != '(') {
             String name = name(r);
             return switch (name) {

@@ -34,6 +34,7 @@ final class Capabilities {
         caps.add("PARTIAL");
         caps.add("UIDONLY");
         caps.add("METADATA"); // RFC 5464 §1: server and mailbox annotations (METADATA-SERVER is implied)
+        caps.add("NOTIFY"); // RFC 5465
         return caps;
     }
 

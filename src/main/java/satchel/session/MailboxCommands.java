@@ -110,6 +110,10 @@ final class MailboxCommands {
                     metadata.set(user, c);
                     yield state;
                 }
+                case satchel.protocol.Command.Notify c -> {
+                    new NotifyCommand(env).run(state, user, c);
+                    yield state;
+                }
             };
         } catch (StoreException e) {
             StoreErrors.no(out, e);
