@@ -16,6 +16,8 @@ public final class ImapLoad {
           compress     [--mailbox bench] [--messages 2000]
           sort         [--mailbox bench] [--mbox FILE] [--dump DIR]
           login-flood  [--clients 100] [--probes 10] [--seconds 30] [--attacker 127.0.0.2]
+          notify-latency [--count 300] [--selected]
+          notify-memory  [--sessions 50] [--mailboxes 1000] --pid SERVER_PID
         """;
 
     private ImapLoad() {}
@@ -36,6 +38,8 @@ public final class ImapLoad {
             case "compress" -> CompressBench.run(a);
             case "sort" -> SortBench.run(a);
             case "login-flood" -> LoginFlood.run(a);
+            case "notify-latency" -> NotifyBench.latency(a);
+            case "notify-memory" -> NotifyBench.memory(a);
             default -> {
                 System.err.print(USAGE);
                 System.exit(2);
