@@ -57,6 +57,22 @@ final class NotifyBench {
         }
     }
 
+    /** The server's heap in use after a full GC, from jcmd beside the running java (0 if it cannot be asked). */
+    private static long liveHeapKb(long pid) throws Exception {
+        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(jcmd, Long.toString(pid), "GC.run");
+        String info = run(jcmd, Long.toString(pid), "GC.heap_info");
+        var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
     static void memory(Args a) throws Exception {
         int sessions = a.integer("sessions", 50);
         int mailboxes = a.integer("mailboxes", 1000);
@@ -67,9 +83,11 @@ final class NotifyBench {
         List<ImapClient> plain = new ArrayList<>();
         List<ImapClient> notifying = new ArrayList<>();
         try {
+            long h0 = liveHeapKb(pid);
             long r0 = Rss.vmRssKb(pid);
             for (int i = 0; i < sessions; i++) plain.add(ImapClient.login(a.host(), a.port(), a.user(), a.pass()));
             Thread.sleep(2000);
+            long h1 = liveHeapKb(pid);
             long r1 = Rss.vmRssKb(pid);
             long t0 = System.nanoTime();
             for (int i = 0; i < sessions; i++) {
@@ -80,10 +98,13 @@ final class NotifyBench {
             }
             long setNanos = (System.nanoTime() - t0) / sessions;
             Thread.sleep(2000);
+            long h2 = liveHeapKb(pid);
             long r2 = Rss.vmRssKb(pid);
             new Report("notify-memory (" + sessions + " sessions, " + mailboxes + " mailboxes, PERSONAL)")
                     .add("VmRSS per logged-in session without NOTIFY", (r1 - r0) / (double) sessions, "KiB")
                     .add("VmRSS per logged-in session with NOTIFY SET", (r2 - r1) / (double) sessions, "KiB")
+                    .add("live heap per session without NOTIFY (after full GC)", (h1 - h0) / (double) sessions, "KiB")
+                    .add("live heap per session with NOTIFY SET (after full GC)", (h2 - h1) / (double) sessions, "KiB")
                     .add("login + NOTIFY SET time per session", Report.millis(setNanos), "ms")
                     .print();
         } finally {
