@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import satchel.store.MailboxLimits;
+import satchel.store.MetadataLimits;
 
 /**
  * Reads a configuration file of {@code key = value} lines; blank lines and lines starting with {@code #}
@@ -88,7 +90,22 @@ public final class ConfigFile {
             new Key("auth.oauth.jwks-file", (c, v) -> c.config.withOAuth(c.config.oauth().withJwksFile(c.baseDir.resolve(v)))),
             new Key("auth.oauth.audience", (c, v) -> c.config.withOAuth(c.config.oauth().withAudience(v))),
             new Key("auth.oauth.username-claim", (c, v) -> c.config.withOAuth(c.config.oauth().withUsernameClaim(v))),
-            new Key("auth.oauth.scope", (c, v) -> c.config.withOAuth(c.config.oauth().withScope(v))));
+            new Key("auth.oauth.scope", (c, v) -> c.config.withOAuth(c.config.oauth().withScope(v))),
+            new Key("metadata.max-entry-bytes", (c, v) -> c.config.withMetadata(metadata(c, new MetadataLimits(
+                    Math.toIntExact(Math.min(size(v), Integer.MAX_VALUE)), c.config.metadata().limits().entries(),
+                    Math.max(size(v), c.config.metadata().limits().totalBytes()))))),
+            new Key("metadata.max-entries", (c, v) -> c.config.withMetadata(metadata(c, new MetadataLimits(
+                    c.config.metadata().limits().entryBytes(), count(v), c.config.metadata().limits().totalBytes())))),
+            new Key("metadata.max-total-bytes", (c, v) -> c.config.withMetadata(metadata(c, new MetadataLimits(
+                    c.config.metadata().limits().entryBytes(), c.config.metadata().limits().entries(), size(v))))),
+            new Key("metadata.private", (c, v) -> c.config.withMetadata(new satchel.session.MetadataPolicy(
+                    c.config.metadata().limits(), bool(v), c.config.metadata().admin()))),
+            new Key("metadata.admin", (c, v) -> c.config.withMetadata(new satchel.session.MetadataPolicy(
+                    c.config.metadata().limits(), c.config.metadata().privateEntries(), java.util.Optional.of(v)))));
+
+    private static satchel.session.MetadataPolicy metadata(Context c, MetadataLimits limits) {
+        return new satchel.session.MetadataPolicy(limits, c.config.metadata().privateEntries(), c.config.metadata().admin());
+    }
 
     private ConfigFile() {}
 

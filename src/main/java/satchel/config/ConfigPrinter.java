@@ -57,6 +57,12 @@ public final class ConfigPrinter {
         put(out, "limits.mailboxes-per-user", Integer.toString(c.mailboxLimits().perUser()));
         put(out, "quota.storage", QuotaValues.storage(c.mailboxLimits().quota().storage()));
         put(out, "quota.messages", QuotaValues.messages(c.mailboxLimits().quota().messages()));
+        put(out, "metadata.max-entry-bytes", size(c.metadata().limits().entryBytes()));
+        put(out, "metadata.max-entries", Integer.toString(c.metadata().limits().entries()));
+        put(out, "metadata.max-total-bytes", size(c.metadata().limits().totalBytes()));
+        put(out, "metadata.private", Boolean.toString(c.metadata().privateEntries()));
+        if (c.metadata().admin().isPresent()) put(out, "metadata.admin", c.metadata().admin().get());
+        else out.add("# metadata.admin: not set, no /shared/admin server annotation");
         put(out, "timeouts.login", duration(c.loginTimeout()));
         put(out, "timeouts.idle", duration(c.idleTimeout()));
         put(out, "timeouts.shutdown", duration(c.shutdownGrace()));

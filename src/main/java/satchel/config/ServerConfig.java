@@ -3,6 +3,7 @@ package satchel.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
+import satchel.session.MetadataPolicy;
 import satchel.session.SessionConfig;
 import satchel.store.MailboxLimits;
 import satchel.wire.Limits;
@@ -26,13 +27,14 @@ import satchel.wire.Limits;
  *                     connection is dropped
  * @param lmtp the LMTP listener and its recipient domains ({@link Lmtp#off()} by default)
  * @param oauth the issuer of bearer tokens for OAUTHBEARER / XOAUTH2; {@link OAuth#configured} false when off
+ * @param metadata RFC 5464 annotation limits, private entries on or off, the server's /shared/admin
  */
 public record ServerConfig(Path dataDir, StoreChoice store, String imap, String imaps, int maxConnections,
                            int maxConnectionsPerIp, Tls tls, boolean plaintextAuthOnInsecure, ByteLimits limits,
                            Duration loginTimeout, Duration idleTimeout, AuthThrottle authThrottle,
                            int maxConnectionsPerUser, String metrics, Logging logging, Path traceDir,
                            Duration tlsReloadInterval, Duration shutdownGrace, MailboxLimits mailboxLimits,
-                           Duration writeTimeout, Lmtp lmtp, OAuth oauth) {
+                           Duration writeTimeout, Lmtp lmtp, OAuth oauth, MetadataPolicy metadata) {
     public static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(30);
     public static final String DEFAULT_METRICS = "127.0.0.1:9143";
 
@@ -50,6 +52,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
             throw new IllegalArgumentException("limits.max-connections-per-user must be at least 1");
         }
         if (oauth == null) oauth = OAuth.NONE;
+        if (metadata == null) metadata = MetadataPolicy.DEFAULT;
         if (tls == null || limits == null || authThrottle == null || logging == null || mailboxLimits == null) {
             throw new IllegalArgumentException("missing value");
         }
@@ -75,7 +78,8 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
         return new ServerConfig(dataDir, new StoreChoice.Sqlite(), "127.0.0.1:1143", "127.0.0.1:1993", 1000, 100,
                 new Tls.SelfSigned(), false, ByteLimits.defaults(), Duration.ofSeconds(60), MIN_IDLE_TIMEOUT,
                 AuthThrottle.defaults(), 50, null, Logging.defaults(), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60), Lmtp.off(), OAuth.NONE);
+                Duration.ofSeconds(10), MailboxLimits.DEFAULT, Duration.ofSeconds(60), Lmtp.off(), OAuth.NONE,
+                MetadataPolicy.DEFAULT);
     }
 
     /**
@@ -97,7 +101,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
                 after.listDepth(), after.maxBadCommands());
         return new SessionConfig(plaintextAuthOnInsecure, loginTimeout, idleTimeout, Limits.BEFORE_LOGIN,
                 configured, satchel.wire.LiteralSpool.inMemory(),
-                new satchel.session.MessageMemory(limits.messageMemoryBytes()));
+                new satchel.session.MessageMemory(limits.messageMemoryBytes()), metadata);
     }
 
     /** Where APPEND messages are spooled while they arrive, one directory per process inside. */
@@ -159,13 +163,15 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
     public ServerConfig withLmtp(Lmtp l) { return with(b -> b.lmtp = l); }
     public ServerConfig withOAuth(OAuth o) { return with(b -> b.oauth = o); }
 
+    public ServerConfig withMetadata(MetadataPolicy m) { return with(b -> b.metadata = m); }
+
     private ServerConfig with(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
         return new ServerConfig(b.dataDir, b.store, b.imap, b.imaps, b.maxConnections, b.maxConnectionsPerIp, b.tls,
                 b.plaintext, b.limits, b.loginTimeout, b.idleTimeout, b.authThrottle, b.maxConnectionsPerUser,
                 b.metrics, b.logging, b.traceDir, b.tlsReloadInterval, b.shutdownGrace, b.mailboxLimits,
-                b.writeTimeout, b.lmtp, b.oauth);
+                b.writeTimeout, b.lmtp, b.oauth, b.metadata);
     }
 
     /** Mutable copy for the with-methods only; the record constructor validates the result. */
@@ -192,6 +198,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
         Duration writeTimeout;
         Lmtp lmtp;
         OAuth oauth;
+        MetadataPolicy metadata;
 
         Builder(ServerConfig c) {
             dataDir = c.dataDir;
@@ -216,6 +223,7 @@ public record ServerConfig(Path dataDir, StoreChoice store, String imap, String 
             writeTimeout = c.writeTimeout;
             lmtp = c.lmtp;
             oauth = c.oauth;
+            metadata = c.metadata;
         }
     }
 

@@ -122,6 +122,13 @@ public sealed interface Command {
     record Namespace(String tag) implements AuthOrSelected {}
     /** {@code capabilities} upper-cased as sent; unknown ones are ignored (RFC 5161 §3.1). */
     record Enable(String tag, List<String> capabilities) implements AuthOnly {}
+    /** RFC 5464 §4.2 GETMETADATA: {@code entries} validated and in lower case, at least one. */
+    record GetMetadata(String tag, Metadata.Target target, List<String> entries, Metadata.Options options)
+            implements AuthOrSelected {}
+    /** RFC 5464 §4.3 SETMETADATA: entries in lower case, in the order sent; a null value removes the entry. */
+    record SetMetadata(String tag, Metadata.Target target, List<Metadata.Value> values) implements AuthOrSelected {}
+    /** RFC 5465 NOTIFY SET ({@code set} present) or NOTIFY NONE. */
+    record Notify(String tag, Optional<NotifySpec> set) implements AuthOrSelected {}
     /** RFC 4978 COMPRESS DEFLATE. */
     record Compress(String tag, String mechanism) implements AuthOrSelected {}
     /** RFC 9208 §4.1.1: the usage and limits of a quota root, named as QUOTAROOT names it. */

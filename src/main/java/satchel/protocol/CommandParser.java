@@ -80,6 +80,9 @@ public final class CommandParser {
             case "THREAD" -> SortParser.thread(r, tag, false);
             case "REPLACE" -> AppendParser.replace(r, tag, false, continuation);
             case "CANCELUPDATE" -> SessionParsers.cancelUpdate(r, tag);
+            case "GETMETADATA" -> MetadataParser.get(r, tag);
+            case "NOTIFY" -> NotifyParser.notify(r, tag);
+            case "SETMETADATA" -> MetadataParser.set(r, tag);
             case "UID" -> uid(r, tag, continuation);
             default -> throw r.bad("Unknown command " + shorten(name));
         };

@@ -72,7 +72,7 @@ final class FetchParser {
                 partial));
     }
 
-    private static List<FetchItem> items(ImapReader r) throws IOException, ProtocolException {
+    static List<FetchItem> items(ImapReader r) throws IOException, ProtocolException {
         if (r.peek() != '(') {
             String name = name(r);
             return switch (name) {

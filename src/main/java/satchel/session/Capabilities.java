@@ -37,6 +37,8 @@ final class Capabilities {
         caps.addAll(List.of("OBJECTID", "PREVIEW", "SAVEDATE"));
         caps.addAll(List.of("CONTEXT=SEARCH", "CONTEXT=SORT")); // RFC 5267 §4: SearchContexts
         caps.add("CATENATE"); // RFC 4469: Catenation
+        caps.add("METADATA"); // RFC 5464 §1: server and mailbox annotations (METADATA-SERVER is implied)
+        caps.add("NOTIFY"); // RFC 5465
         return caps;
     }
 

@@ -22,6 +22,7 @@ final class Connection {
     private final ResponseWriter writer;
     private final TraceTap tap = new TraceTap();
     private final LiteralSpool spool;
+    private final Notifications notifications = new Notifications();
     private volatile ImapReader reader;
     private volatile Settings settings = Settings.IMAP4REV1; // written by the connection thread only
     private boolean compressed;
@@ -44,6 +45,9 @@ final class Connection {
     ImapReader reader() { return reader; }
 
     ResponseWriter writer() { return writer; }
+
+    /** NOTIFY (RFC 5465) of this connection, if set. */
+    Notifications notifications() { return notifications; }
 
     boolean compressed() { return compressed; }
 
@@ -106,6 +110,7 @@ final class Connection {
 
     /** Any thread; spool files of a command cut short go too. */
     void close() {
+        notifications.close();
         writer.markClosed();
         transport.close();
         reader.discardLiterals();

@@ -277,10 +277,14 @@ public final class ImapSession {
 
     private SessionState run(Env env, Transitions transitions, Command cmd) throws IOException {
         Replies out = env.out();
+        Notifications notify = conn.notifications();
+        notify.commandStarts(cmd); // RFC 5465: NOTIFY's deliveries wait for the answer
         out.begin(cmd.tag());
         SessionState next = transitions.step(state, cmd);
         if (next instanceof Selected s) s.view().sync(out, cmd.allowsExpungeResponses());
+        notify.beforeTagged(next, out);
         out.finish();
+        notify.commandEnded(next);
         if (state instanceof Selected old && !(next instanceof Selected n && n.view() == old.view())) {
             old.view().close();
         }

@@ -40,6 +40,7 @@ final class MailboxCommands {
     private final AppendCommand append;
     private final IdleCommand idle;
     private final QuotaCommands quota;
+    private final MetadataCommands metadata;
 
     MailboxCommands(Env env) {
         this.env = env;
@@ -47,6 +48,7 @@ final class MailboxCommands {
         this.append = new AppendCommand(env);
         this.idle = new IdleCommand(env);
         this.quota = new QuotaCommands(env);
+        this.metadata = new MetadataCommands(env);
     }
 
     SessionState run(SessionState state, UserContext user, AuthOrSelected cmd) throws IOException {
@@ -116,6 +118,18 @@ final class MailboxCommands {
                 }
                 case SetQuota c -> {
                     quota.setQuota(c);
+                    yield state;
+                }
+                case satchel.protocol.Command.GetMetadata c -> {
+                    metadata.get(user, c);
+                    yield state;
+                }
+                case satchel.protocol.Command.SetMetadata c -> {
+                    metadata.set(user, c);
+                    yield state;
+                }
+                case satchel.protocol.Command.Notify c -> {
+                    new NotifyCommand(env).run(state, user, c);
                     yield state;
                 }
             };

@@ -12,10 +12,18 @@ import satchel.wire.LiteralSpool;
  */
 public record SessionConfig(boolean plaintextAuthOnInsecure, Duration loginTimeout, Duration idleTimeout,
                             satchel.wire.Limits beforeLogin, satchel.wire.Limits afterLogin, LiteralSpool spool,
-                            MessageMemory messageMemory) {
+                            MessageMemory messageMemory, MetadataPolicy metadata) {
     public SessionConfig {
         java.util.Objects.requireNonNull(spool);
         java.util.Objects.requireNonNull(messageMemory);
+        java.util.Objects.requireNonNull(metadata);
+    }
+
+    public SessionConfig(boolean plaintextAuthOnInsecure, Duration loginTimeout, Duration idleTimeout,
+                         satchel.wire.Limits beforeLogin, satchel.wire.Limits afterLogin, LiteralSpool spool,
+                         MessageMemory messageMemory) {
+        this(plaintextAuthOnInsecure, loginTimeout, idleTimeout, beforeLogin, afterLogin, spool, messageMemory,
+                MetadataPolicy.DEFAULT);
     }
 
     /** In-memory spool and the default message budget. */
@@ -33,6 +41,12 @@ public record SessionConfig(boolean plaintextAuthOnInsecure, Duration loginTimeo
     /** The same, spooling large APPEND messages to {@code spool}. */
     public SessionConfig withSpool(LiteralSpool spool) {
         return new SessionConfig(plaintextAuthOnInsecure, loginTimeout, idleTimeout, beforeLogin, afterLogin, spool,
-                messageMemory);
+                messageMemory, metadata);
+    }
+
+    /** The same, with these annotation limits and settings. */
+    public SessionConfig withMetadata(MetadataPolicy policy) {
+        return new SessionConfig(plaintextAuthOnInsecure, loginTimeout, idleTimeout, beforeLogin, afterLogin, spool,
+                messageMemory, policy);
     }
 }

@@ -10,6 +10,13 @@ import satchel.wire.Response;
 final class StatusCommand {
     private StatusCommand() {}
 
+    /** For item sets that never hold MAILBOXID (NOTIFY's STATUS updates, RFC 5465 §5.1). */
+    static void send(Replies out, String mailbox, MailboxStatus st, Set<StatusItem> items, long appendLimit)
+            throws IOException {
+        if (items.contains(StatusItem.MAILBOXID)) throw new IllegalArgumentException("MAILBOXID needs the id");
+        send(out, mailbox, st, items, appendLimit, null);
+    }
+
     /**
      * {@code appendLimit}: the session's APPEND budget, the same value CAPABILITY advertises (RFC 7889 §4);
      * {@code mailboxId}: its RFC 8474 MAILBOXID.

@@ -94,6 +94,9 @@ public interface UserMail {
         return Optional.empty();
     }
 
+    /** The user's annotations (RFC 5464). */
+    UserMetadata metadata();
+
     /** Keywords (non-system flags) in use in this mailbox, for the FLAGS response. */
     Set<String> keywords(MailboxId mailbox) throws StoreException;
 

@@ -308,6 +308,12 @@ public final class ImapReader {
         return data;
     }
 
+    /** literal8 = "~{" number64 ["+"] "}" CRLF *OCTET (RFC 3516, RFC 5464 values), charged like any literal. */
+    public byte[] literal8() throws IOException, ProtocolException {
+        expect('~', "literal8");
+        return literal(false);
+    }
+
     /** "{" number64 ["+"] "}" CRLF, then the payload once it is known to fit (RFC 3501 §4.3, RFC 7888). */
     private byte[] literal(boolean append) throws IOException, ProtocolException {
         long n = literalHeader(append);

@@ -17,6 +17,8 @@ public final class ImapLoad {
           sort         [--mailbox bench] [--mbox FILE] [--dump DIR]
           login-flood  [--clients 100] [--probes 10] [--seconds 30] [--attacker 127.0.0.2]
           context-latency [--mailbox bench] [--rounds 50] [--no-context]
+          notify-latency [--count 300] [--selected]
+          notify-memory  [--sessions 50] [--mailboxes 1000] --pid SERVER_PID
         """;
 
     private ImapLoad() {}
@@ -38,6 +40,8 @@ public final class ImapLoad {
             case "sort" -> SortBench.run(a);
             case "login-flood" -> LoginFlood.run(a);
             case "context-latency" -> ContextBench.run(a);
+            case "notify-latency" -> NotifyBench.latency(a);
+            case "notify-memory" -> NotifyBench.memory(a);
             default -> {
                 System.err.print(USAGE);
                 System.exit(2);

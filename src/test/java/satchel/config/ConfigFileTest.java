@@ -108,7 +108,7 @@ class ConfigFileTest {
         assertThat(c.limits()).isEqualTo(ByteLimits.defaults());
         assertThat(c.authThrottle()).isEqualTo(AuthThrottle.defaults());
         long keys = example.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-        assertThat(keys).as("every key documented").isEqualTo(40);
+        assertThat(keys).as("every key documented").isEqualTo(40 + 5); // + metadata.*
         assertThat(c.mailboxLimits()).isEqualTo(satchel.store.MailboxLimits.DEFAULT);
         assertThat(c.metrics()).isEqualTo("127.0.0.1:9143");
     }
@@ -132,6 +132,17 @@ class ConfigFileTest {
                 .hasMessageContaining("quota.storage").hasMessageContaining("expected a size like 500M or 2G");
         assertThatThrownBy(() -> parse("quota.messages = -1")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quota.messages");
+    }
+
+    @Test void metadataKeysAreReadAndChecked() throws Exception {
+        ServerConfig c = parse("metadata.max-entry-bytes = 1K", "metadata.max-entries = 10",
+                "metadata.max-total-bytes = 4K", "metadata.private = false", "metadata.admin = mailto:root@example.org");
+        assertThat(c.metadata().limits()).isEqualTo(new satchel.store.MetadataLimits(1024, 10, 4096));
+        assertThat(c.metadata().privateEntries()).isFalse();
+        assertThat(c.metadata().admin()).contains("mailto:root@example.org");
+        assertThat(c.toSessionConfig().metadata()).isEqualTo(c.metadata());
+        assertThatThrownBy(() -> parse("metadata.max-entries = 0")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("metadata.max-entries must be at least 1");
     }
 
     @Test void contribExampleParses() throws Exception {

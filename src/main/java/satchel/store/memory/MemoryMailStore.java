@@ -46,6 +46,9 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
     /** Per user: mailboxes by name, sorted, so a name's inferiors are one sub-map. */
     final Map<Long, TreeMap<String, Box>> byUser = new HashMap<>();
     final Map<Long, TreeSet<String>> subscriptions = new HashMap<>();
+    /** RFC 5464 annotations: per user on the server, per mailbox id (dropped with the mailbox). */
+    final Map<Long, TreeMap<String, byte[]>> serverMetadata = new HashMap<>();
+    final Map<Long, TreeMap<String, byte[]>> mailboxMetadata = new HashMap<>();
     private long nextUserId = 1;
     private long nextMailboxId = 1;
     /** Per user: the last UIDVALIDITY issued, so one user's values never show another's CREATEs. */
@@ -224,6 +227,7 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
 
     void removeBox(Box box) {
         boxes.remove(box.id.value());
+        mailboxMetadata.remove(box.id.value());
         byUser.get(box.userId).remove(box.name);
     }
 
@@ -267,12 +271,14 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
             if (owned != null) {
                 for (Box b : owned.values()) {
                     boxes.remove(b.id.value());
+                    mailboxMetadata.remove(b.id.value());
                     ring.add(b.id);
                 }
             }
             subscriptions.remove(user.id().value());
             quotas.remove(user.id().value());
             threads.forget(user.id().value());
+            serverMetadata.remove(user.id().value());
             lastUidValidity.remove(user.id().value()); // user ids are never reused
             return null;
         });

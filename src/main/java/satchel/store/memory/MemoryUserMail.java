@@ -9,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import satchel.mime.MessageStructure;
+import satchel.store.AccountBell;
 import satchel.store.AppendResult;
 import satchel.store.Change;
 import satchel.store.CopyResult;
@@ -64,6 +65,11 @@ final class MemoryUserMail implements UserMail {
 
     private static SortedMap<String, Box> inferiors(TreeMap<String, Box> names, String name) {
         return names.subMap(name + "/", name + "0"); // '0' follows '/': exactly the names below
+    }
+
+    @Override
+    public satchel.store.UserMetadata metadata() {
+        return new MemoryMetadata(store, userId);
     }
 
     @Override
@@ -124,6 +130,7 @@ final class MemoryUserMail implements UserMail {
                     b.expunged.clear();
                     b.retained.clear();
                     b.keywords.clear();
+                    store.mailboxMetadata.remove(b.id.value());
                     b.highestModSeq++;
                 }
                 case MailboxTree.Step.Rename(String from, String to) -> {
@@ -144,6 +151,7 @@ final class MemoryUserMail implements UserMail {
         return store.write(ring -> {
             requireUser();
             apply(MailboxTree.create(view(), n, specialUse, store.limits), ring);
+            ring.add(AccountBell.of(userId));
             return names().get(n).info(subscribed(n));
         });
     }
@@ -153,6 +161,7 @@ final class MemoryUserMail implements UserMail {
         String n = MailboxNames.normalize(name);
         store.write(ring -> {
             apply(MailboxTree.delete(view(), n), ring);
+            ring.add(AccountBell.of(userId));
             return null;
         });
     }
@@ -163,6 +172,7 @@ final class MemoryUserMail implements UserMail {
         String t = MailboxNames.normalize(to);
         store.write(ring -> {
             apply(MailboxTree.rename(view(), f, t, store.limits), ring);
+            ring.add(AccountBell.of(userId));
             return null;
         });
     }
@@ -187,8 +197,9 @@ final class MemoryUserMail implements UserMail {
         String n = MailboxNames.normalize(name);
         // Subscriptions may name mailboxes that do not exist, so they are bounded like mailboxes themselves.
         if (on) store.limits.checkName(n);
-        store.write(_ -> {
+        store.write(ring -> {
             requireUser();
+            ring.add(AccountBell.of(userId));
             TreeSet<String> subs = store.subscriptions.computeIfAbsent(userId, _ -> new TreeSet<>());
             if (on && !subs.contains(n)) store.limits.checkCount(subs.size(), 1);
             if (on) subs.add(n); else subs.remove(n);

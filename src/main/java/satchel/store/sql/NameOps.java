@@ -86,7 +86,7 @@ final class NameOps {
         tx.ring().add(box.mailboxId());
         uncount(box);
         Set<Long> blobs = MessageWrites.blobsOf(c, "id = ?", box.id());
-        for (String table : List.of("messages", "expunged", "retained", "mailbox_keywords")) {
+        for (String table : List.of("messages", "expunged", "retained", "mailbox_keywords", "mailbox_metadata")) {
             exec("DELETE FROM " + table + " WHERE mailbox_id = ?", box.id());
         }
         Mailboxes.update(c, "selectable = 0, highestmodseq = ?", box.id(), box.highestModSeq() + 1);

@@ -96,7 +96,15 @@ public final class Schema {
                                 + " storage_limit " + i + ", messages_limit " + i + ")",
                         "INSERT INTO quota (user_id, storage_used, messages_used) " + Quotas.RECOUNT)),
                 // 7: RFC 8474 object ids (key, threads), RFC 8970 previews, RFC 8514 save dates (ObjectRows).
-                ObjectRows.migration(d));
+                ObjectRows.migration(d),
+                // 8: RFC 5464 annotations: per user on the server, per mailbox (going with it). Names in lower case.
+                new Migration(List.of(
+                        "CREATE TABLE server_metadata (user_id " + i + " NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                                + " name TEXT NOT NULL, value " + d.blobType() + " NOT NULL, PRIMARY KEY (user_id, name))"
+                                + d.clusteredSuffix(),
+                        "CREATE TABLE mailbox_metadata (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id)"
+                                + " ON DELETE CASCADE, name TEXT NOT NULL, value " + d.blobType() + " NOT NULL,"
+                                + " PRIMARY KEY (mailbox_id, name))" + d.clusteredSuffix())));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

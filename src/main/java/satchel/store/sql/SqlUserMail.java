@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import satchel.mime.MessageStructure;
+import satchel.store.AccountBell;
 import satchel.store.AppendResult;
 import satchel.store.Change;
 import satchel.store.CopyResult;
@@ -54,6 +55,11 @@ final class SqlUserMail implements UserMail {
     }
 
     @Override
+    public satchel.store.UserMetadata metadata() {
+        return new SqlMetadata(db, userId);
+    }
+
+    @Override
     public List<MailboxInfo> list() throws StoreException {
         return db.read(tx -> Mailboxes.all(tx.c(), userId).stream().map(MailboxRow::info).toList());
     }
@@ -78,6 +84,7 @@ final class SqlUserMail implements UserMail {
             Mailboxes.requireUser(tx, userId);
             NameOps ops = new NameOps(tx, userId, contents);
             ops.apply(MailboxTree.create(ops.view(), n, specialUse, limits), _ -> false);
+            tx.ring().add(AccountBell.of(userId));
             return Mailboxes.byName(tx.c(), userId, n).orElseThrow().info();
         });
     }
@@ -90,6 +97,7 @@ final class SqlUserMail implements UserMail {
             Mailboxes.requireUser(tx, userId);
             NameOps ops = new NameOps(tx, userId, contents);
             ops.apply(MailboxTree.delete(ops.view(), n), _ -> false);
+            tx.ring().add(AccountBell.of(userId));
             return null;
         });
     }
@@ -104,6 +112,7 @@ final class SqlUserMail implements UserMail {
             Mailboxes.requireUser(tx, userId);
             NameOps ops = new NameOps(tx, userId, contents);
             ops.apply(MailboxTree.rename(ops.view(), f, t, limits), id -> purge.holds().held(new MailboxId(id)));
+            tx.ring().add(AccountBell.of(userId));
             return null;
         }));
         if (MailboxNames.isInbox(f)) purge.signal();
@@ -115,6 +124,7 @@ final class SqlUserMail implements UserMail {
         if (!on) {
             db.writeFreeing(tx -> {
                 Mailboxes.subscribe(tx.c(), userId, n, false);
+                tx.ring().add(AccountBell.of(userId));
                 return null;
             });
             return;
@@ -125,6 +135,7 @@ final class SqlUserMail implements UserMail {
             Mailboxes.requireUser(tx, userId);
             if (!Mailboxes.subscribed(tx.c(), userId, n)) limits.checkCount(Mailboxes.subscriptionCount(tx.c(), userId), 1);
             Mailboxes.subscribe(tx.c(), userId, n, true);
+            tx.ring().add(AccountBell.of(userId));
             return null;
         });
     }
