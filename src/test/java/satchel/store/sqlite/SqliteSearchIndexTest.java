@@ -210,6 +210,7 @@ class SqliteSearchIndexTest {
             ps.executeUpdate();
             c.createStatement().execute("DELETE FROM schema_version WHERE version > 2");
             c.createStatement().execute("DROP TABLE retained"); // what migration 4 adds
+            c.createStatement().execute("DROP TABLE quota"); // what the quota migration adds
         }
         store = SqliteMailStore.open(dir);
         mail = store.mail(store.user("alice").orElseThrow());
@@ -299,6 +300,7 @@ class SqliteSearchIndexTest {
             s.execute("DROP TABLE search_owners");
             s.execute("DELETE FROM schema_version WHERE version > 3");
             s.execute("DROP TABLE retained"); // what migration 4 adds
+            s.execute("DROP TABLE quota"); // what the quota migration adds
         }
         store = SqliteMailStore.open(dir);
         mail = store.mail(store.user("alice").orElseThrow());
