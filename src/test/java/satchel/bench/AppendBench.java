@@ -13,6 +13,7 @@ final class AppendBench {
     static void append(Args a) throws Exception {
         int clients = a.integer("clients", 4);
         int messages = a.integer("messages", 2000);
+        int batch = a.integer("batch", 1); // above 1: MULTIAPPEND (RFC 3502) of that many messages per command
         String mailbox = a.str("mailbox", "INBOX");
         ensureMailbox(a, mailbox);
         // Generate first so that the timing is the server's, not the generator's.
@@ -34,6 +35,17 @@ final class AppendBench {
             ImapClient c = conns.get(i);
             List<byte[]> mine = work.get(i);
             threads.add(Thread.ofPlatform().start(() -> {
+                if (batch > 1) {
+                    for (int from = 0; from < mine.size(); from += batch) {
+                        List<byte[]> part = mine.subList(from, Math.min(mine.size(), from + batch));
+                        try {
+                            multiAppend(c, mailbox, part);
+                        } catch (Exception e) {
+                            failed.addAndGet(part.size());
+                        }
+                    }
+                    return;
+                }
                 for (byte[] m : mine) {
                     try {
                         if (!c.append(mailbox, null, m).ok()) failed.incrementAndGet();
@@ -47,7 +59,7 @@ final class AppendBench {
         for (Thread t : threads) t.join();
         long elapsed = System.nanoTime() - t0;
         for (ImapClient c : conns) { c.logout(); c.close(); }
-        new Report("append (" + clients + " clients, " + mailbox + ")")
+        new Report("append (" + clients + " clients, " + mailbox + (batch > 1 ? ", MULTIAPPEND of " + batch : "") + ")")
             .add("messages", messages, "")
             .add("failed", failed.get(), "")
             .add("payload", Report.mb(totalBytes), "MiB")
@@ -121,6 +133,24 @@ final class AppendBench {
         c.flush();
         c.readUntilTagged(tag, l -> { }).requireOk();
         return bytes;
+    }
+
+    /** One MULTIAPPEND of pre-generated messages (LITERAL+ if advertised). */
+    private static void multiAppend(ImapClient c, String mailbox, List<byte[]> messages) throws Exception {
+        boolean plus = c.has("LITERAL+");
+        String tag = c.send("APPEND " + ImapClient.quote(mailbox));
+        for (byte[] m : messages) {
+            c.writeAscii(" {" + m.length + (plus ? "+" : "") + "}\r\n");
+            if (!plus) {
+                c.flush();
+                ImapClient.Line cont = c.readLine();
+                if (!cont.text().startsWith("+")) throw new ImapClient.ImapException("MULTIAPPEND: " + cont.text());
+            }
+            c.write(m);
+        }
+        c.writeAscii("\r\n");
+        c.flush();
+        c.readUntilTagged(tag, l -> { }).requireOk();
     }
 
     /** LITERAL+ lets us stream APPENDs without waiting; a bounded window keeps both socket buffers drained. */

@@ -10,7 +10,7 @@ public final class ImapLoad {
           login-rate   [--clients 4] [--seconds 10]
           idle-conns   --count 5000 --pid SERVER_PID [--idle] [--select]
           idle-latency --count 10000 [--users user1] [--pid SERVER_PID]
-          append       [--clients 4] [--messages 2000] [--mailbox INBOX]
+          append       [--clients 4] [--messages 2000] [--mailbox INBOX] [--batch 1]
           populate     [--messages 100000] [--mailbox bench] [--batch 200]
           fetch        [--mailbox bench] [--bodies 1000] [--sessions 10 --pid SERVER_PID]
           compress     [--mailbox bench] [--messages 2000]
