@@ -23,12 +23,8 @@ final class SelectResponses {
             out.queue(list(mail, view.info()));
         } else {
             out.queue(Response.untagged().number(view.recentCount()).atom("RECENT"));
-            for (MailboxView.Entry e : view.entries()) {
-                if (!e.meta().flags().contains("\\Seen")) {
-                    out.queue(Response.untagged().atom("OK").code("UNSEEN " + e.seq()).text("First unseen."));
-                    break;
-                }
-            }
+            int unseen = view.firstUnseen();
+            if (unseen > 0) out.queue(Response.untagged().atom("OK").code("UNSEEN " + unseen).text("First unseen."));
         }
         out.queue(Response.untagged().atom("OK").code("UIDVALIDITY " + view.info().uidValidity()).text("UIDs valid"));
         out.queue(Response.untagged().atom("OK").code("UIDNEXT " + view.uidNext()).text("Predicted next UID"));
