@@ -26,4 +26,7 @@ public interface MessageData {
     MessageStructure structure();
 
     byte[] content();
+
+    /** {@code FLAGS (...)} as FETCH writes it, when the caller has it rendered already; else null. */
+    default byte[] renderedFlags() { return null; }
 }

@@ -47,6 +47,18 @@ public final class Selection extends AbstractList<MailboxView.Entry> implements 
         return new MailboxView.Entry(x + 1, m, recent.contains(m.uid()));
     }
 
+    /** RFC 7162 §3.1.4.1 CHANGEDSINCE: only messages whose modseq is above {@code modSeq} (0: all). */
+    Selection changedSince(long modSeq) {
+        if (modSeq <= 0) return this;
+        int[] keep = new int[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) if (cols.modSeq(index(i)) > modSeq) keep[n++] = index(i);
+        return new Selection(cols, recent, java.util.Arrays.copyOf(keep, n), 0, n);
+    }
+
+    /** {@code FLAGS (...)} of the i-th message, rendered once per flag combination. */
+    byte[] renderedFlags(int i) { return cols.flagSets().rendered(flagsId(i), recent(i)); }
+
     /** Sequence number of the i-th message. */
     public int seq(int i) { return index(i) + 1; }
 

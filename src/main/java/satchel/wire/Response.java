@@ -59,6 +59,17 @@ public final class Response {
         return this;
     }
 
+    /**
+     * Bytes the caller rendered once and reuses, such as {@code FLAGS (\\Seen)} for every message with those flags,
+     * after a space like any item; the caller guarantees they are well-formed.
+     */
+    public Response rendered(byte[] bytes) {
+        space();
+        buf.writeBytes(bytes);
+        needSpace = true;
+        return this;
+    }
+
     public Response number(long n) {
         space();
         raw(Long.toString(n));
