@@ -139,6 +139,9 @@ public final class MailboxView implements AutoCloseable {
         return 0;
     }
 
+    /** The current column version (tests check that sessions share it). */
+    MessageColumns columns() { return cols; }
+
     /** Called with the lock free whenever the store reports a change; IDLE installs its wake-up here. */
     void onChange(Runnable r) { wake = r == null ? () -> {} : r; }
 
