@@ -362,6 +362,10 @@ public final class MailboxView implements AutoCloseable {
         boolean newKeywords = false;
         boolean added = false;
         MessageColumns.Editor e = cols.edit();
+        // Changes come in modseq order, not UID order: a message appended and then flagged before this sync arrives
+        // with its later modseq, after messages appended behind it. New messages are therefore collected and
+        // appended in UID order once every change has been read.
+        java.util.TreeMap<Long, MessageMeta> arrivals = new java.util.TreeMap<>();
         for (Change c : changes) {
             switch (c) {
                 case Change.Added a -> {
@@ -369,18 +373,25 @@ public final class MailboxView implements AutoCloseable {
                     if (e.contains(m.uid())) {
                         newKeywords |= flagsFrom(e, m, flagChanged);
                     } else if (!pendingExpunge.contains(m.uid()) && m.uid() > e.lastUid()) {
-                        e.put(m);
-                        newKeywords |= learnKeywords(m.flags());
-                        added = true;
-                        newUidNext = Math.max(newUidNext, m.uid() + 1);
+                        arrivals.put(m.uid(), m);
                     }
                 }
-                case Change.FlagsChanged f -> newKeywords |= flagsFrom(e, f.message(), flagChanged);
+                case Change.FlagsChanged f -> {
+                    if (arrivals.containsKey(f.message().uid())) arrivals.put(f.message().uid(), f.message());
+                    else newKeywords |= flagsFrom(e, f.message(), flagChanged);
+                }
                 case Change.Expunged x -> {
                     if (e.contains(x.uid())) pendingExpunge.add(x.uid());
+                    arrivals.remove(x.uid()); // came and went unseen: never numbered for this client
                 }
             }
             modSeq = Math.max(modSeq, c.modSeq());
+        }
+        for (MessageMeta m : arrivals.values()) {
+            e.put(m);
+            newKeywords |= learnKeywords(m.flags());
+            added = true;
+            newUidNext = Math.max(newUidNext, m.uid() + 1);
         }
         MessageColumns before = cols;
         cols = e.done();

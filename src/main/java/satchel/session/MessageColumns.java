@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
 import satchel.store.MessageMeta;
 
 /**
@@ -183,6 +184,9 @@ final class MessageColumns {
         /** Chunks this editor copied (index-aligned with {@link #list}) and their removal marks. */
         private final List<Chunk> mine = new ArrayList<>();
         private final List<BitSet> removed = new ArrayList<>();
+        /** Stores hand out one set object per distinct flags, so most lookups end at the identity check. */
+        private Set<String> lastFlags;
+        private int lastFlagsId;
 
         private Editor() {
             for (int i = 0; i < list.size(); i++) {
@@ -201,7 +205,7 @@ final class MessageColumns {
                     if (removed.get(c) != null && removed.get(c).get(j)) return;
                     Chunk k = own(c);
                     k.modSeq()[j] = m.modSeq();
-                    k.flags()[j] = flagSets.id(m.flags());
+                    k.flags()[j] = flagsId(m.flags());
                     k.size()[j] = (int) m.size();
                     k.date()[j] = m.internalDate().toEpochMilli();
                     return;
@@ -219,12 +223,20 @@ final class MessageColumns {
             int j = k.n();
             k.uid()[j] = (int) m.uid();
             k.modSeq()[j] = m.modSeq();
-            k.flags()[j] = flagSets.id(m.flags());
+            k.flags()[j] = flagsId(m.flags());
             k.size()[j] = (int) m.size();
             k.date()[j] = m.internalDate().toEpochMilli();
             Chunk grown = new Chunk(j + 1, k.uid(), k.modSeq(), k.flags(), k.size(), k.date());
             list.set(last, grown);
             mine.set(last, grown);
+        }
+
+        private int flagsId(Set<String> flags) {
+            if (flags != lastFlags) {
+                lastFlagsId = flagSets.id(flags);
+                lastFlags = flags;
+            }
+            return lastFlagsId;
         }
 
         /** Whether the message is held (and not removed in this edit). */
