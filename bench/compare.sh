@@ -4,12 +4,21 @@
 #   bench/compare.sh [--quick]
 # Sizes (env): CONNS=5000 IDLERS=10000 IDLE_USERS=user1 APPENDS=2000 POPULATE=100000 LOGIN_SECONDS=10
 # --quick: CONNS=500 IDLERS=500 APPENDS=300 POPULATE=5000 LOGIN_SECONDS=3. ONLY=satchel|dovecot runs one side.
+# --read: only the read side (issue 11): a SMALL-message (default 10000) and a POPULATE-message mailbox, each
+#   filled then measured by `fetch` (SELECT, FETCH (UID FLAGS), the envelope/bodystructure FETCH cold and warm,
+#   1,000 random and 1,000 sequential BODY.PEEK[], SEARCH, server CPU seconds and the load average, RSS/PSS with
+#   10 sessions selecting the big one). Filling dominates the time; to measure again on filled mailboxes, keep them:
+#   SATCHEL_DATA=DIR serves a copy of that data directory (user6's "bench" filled, user7 without "small") and
+#   DOVECOT_FILLED=1 keeps Dovecot's mail from the last run (BENCH_DOVECOT_DIR): the big fills are skipped.
 # Everything it starts is stopped on exit; results stay in $OUT (default: target/bench-results).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
   : "${CONNS:=500}" "${IDLERS:=500}" "${APPENDS:=300}" "${POPULATE:=5000}" "${LOGIN_SECONDS:=3}"
 fi
+read_only=
+[ "${1:-}" = --read ] && read_only=1
+: "${SMALL:=10000}"
 : "${CONNS:=5000}" "${IDLERS:=10000}" "${IDLE_USERS:=user1}" "${APPENDS:=2000}" "${POPULATE:=100000}" "${LOGIN_SECONDS:=10}"
 OUT=${OUT:-$root/target/bench-results}
 DOVECOT_PORT=${DOVECOT_PORT:-10144}
@@ -32,6 +41,14 @@ run_set() {
   local name=$1 port=$2 pid=$3 f="$OUT/$1.txt"
   local common=(--host 127.0.0.1 --port "$port" --pass pass)
   : >"$f"
+  if [ -n "$read_only" ]; then
+    echo ">> $name: read side (small $SMALL, big $POPULATE messages)" >&2
+    "$root/bench/run.sh" populate "${common[@]}" --user user7 --messages "$SMALL" --mailbox small | tee -a "$f"
+    [ -n "${FILLED:-}" ] || "$root/bench/run.sh" populate "${common[@]}" --user user6 --messages "$POPULATE" --mailbox bench | tee -a "$f"
+    "$root/bench/run.sh" fetch "${common[@]}" --user user7 --mailbox small --pid "$pid" | sed 's/^== fetch (small)/== fetch small (small)/' | tee -a "$f"
+    "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --sessions 10 --pid "$pid" | tee -a "$f"
+    return
+  fi
   echo ">> $name: login-rate, idle-conns, idle-latency, append, populate, fetch, compress" >&2
   "$root/bench/run.sh" login-rate "${common[@]}" --users user1,user2,user3,user4 --clients 4 --seconds "$LOGIN_SECONDS" | tee -a "$f"
   "$root/bench/run.sh" idle-conns "${common[@]}" --users "$(seq -s, -f 'user%g' 1 20)" --count "$CONNS" --pid "$pid" | tee -a "$f"
@@ -46,9 +63,13 @@ start_satchel() {
   local cmd port data=$work/satchel-data
   cmd=$(satchel_cmd)
   port=$(free_port)
-  mkdir -p "$data"
-  $cmd init --data "$data" >/dev/null # only serve and init create a store
-  for i in $(seq 1 20); do echo pass | $cmd user add --data "$data" "user$i" >/dev/null; done
+  if [ -n "${SATCHEL_DATA:-}" ]; then
+    cp -a "$SATCHEL_DATA" "$data"
+  else
+    mkdir -p "$data"
+    $cmd init --data "$data" >/dev/null # only serve and init create a store
+    for i in $(seq 1 20); do echo pass | $cmd user add --data "$data" "user$i" >/dev/null; done
+  fi
   # The defaults (1000 connections, 100 per address) are for production; the load comes from one address.
   printf 'limits.max-connections = 30000\nlimits.max-connections-per-ip = 30000\nlimits.max-connections-per-user = 30000\n' >"$work/satchel.conf"
   $cmd serve --config "$work/satchel.conf" --data "$data" --imap "127.0.0.1:$port" --imaps off >"$OUT/satchel-server.log" 2>&1 &
@@ -58,17 +79,18 @@ start_satchel() {
 }
 
 if [ "${ONLY:-satchel}" = satchel ] || [ -z "${ONLY:-}" ]; then
-  "$root/bench/startup.sh" 5 | tee "$OUT/satchel-startup.txt"
+  [ -n "$read_only" ] || "$root/bench/startup.sh" 5 | tee "$OUT/satchel-startup.txt"
   start_satchel
-  run_set satchel "$SATCHEL_PORT" "$(jvm_pid "$satchel_pid")"
+  FILLED=${SATCHEL_DATA:+1} run_set satchel "$SATCHEL_PORT" "$(jvm_pid "$satchel_pid")"
   kill_tree "$satchel_pid"; satchel_pid=
 fi
 if [ "${ONLY:-dovecot}" = dovecot ] || [ -z "${ONLY:-}" ]; then
   "$root/bench/dovecot.sh" stop "$DOVECOT_PORT" >/dev/null 2>&1 || true
   dpid=$("$root/bench/dovecot.sh" start "$DOVECOT_PORT" 2>/dev/null)
   dovecot_started=1
-  for i in $(seq 1 20); do "$root/bench/dovecot.sh" wipe "user$i" >/dev/null 2>&1 || true; done
-  run_set dovecot "$DOVECOT_PORT" "$dpid"
+  if [ -n "${DOVECOT_FILLED:-}" ]; then "$root/bench/dovecot.sh" wipe user7 >/dev/null 2>&1 || true
+  else for i in $(seq 1 20); do "$root/bench/dovecot.sh" wipe "user$i" >/dev/null 2>&1 || true; done; fi
+  FILLED=${DOVECOT_FILLED:-} run_set dovecot "$DOVECOT_PORT" "$dpid"
 fi
 cat "$OUT/satchel-startup.txt" >>"$OUT/satchel.txt" 2>/dev/null || true
 

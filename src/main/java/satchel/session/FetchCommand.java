@@ -28,14 +28,16 @@ final class FetchCommand {
     }
 
     /** RFC 9394 §3.3: with PARTIAL, only that page of the messages named (in UID order, -1 the highest UID). */
-    private static List<MailboxView.Entry> page(Fetch cmd, List<MailboxView.Entry> entries) {
-        return cmd.partial().map(p -> p.slice(entries)).orElse(entries);
+    /** RFC 9394 §3.3: the PARTIAL modifier's window of the selection. */
+    private static Selection page(Fetch cmd, Selection entries) {
+        if (cmd.partial().isEmpty()) return entries;
+        return cmd.partial().get().slice(entries) instanceof Selection s ? s : entries.subList(0, 0);
     }
 
     void run(Selected state, Fetch cmd) throws IOException, StoreException, MailboxView.BadSequence {
         Replies out = env.out();
         MailboxView view = state.view();
-        List<MailboxView.Entry> entries = view.resolve(cmd.set(), cmd.byUid());
+        Selection entries = view.resolve(cmd.set(), cmd.byUid());
         List<FetchItem> items = new ArrayList<>(cmd.items());
         // RFC 3501 §6.4.8: UID FETCH always returns UID; RFC 9586 §3.3: UIDFETCH carries it up front, not as an item
         // (kept only when it is all that was asked: a msg-att is never empty).
@@ -53,28 +55,36 @@ final class FetchCommand {
         if (!modSeqAsked && env.settings().condstore()) items.add(new FetchItem.ModSeq());
         long since = cmd.changedSince().orElse(0);
         if (cmd.vanished()) Resync.vanished(out, state.user().mail(), view, cmd.set(), since);
-        entries = page(cmd, changedSince(entries, since));
+        entries = page(cmd, entries.changedSince(since));
+        if (MetadataFetch.covers(items)) {
+            MetadataFetch.write(out, entries, items, env.settings().uidOnly());
+            out.ok("Fetch completed.");
+            return;
+        }
         Set<Long> nowSeen = markSeen(state, entries, items);
         // Again, for the new flags and modseqs of the messages just marked \Seen.
-        if (!nowSeen.isEmpty()) entries = page(cmd, changedSince(view.resolve(cmd.set(), cmd.byUid()), since));
+        if (!nowSeen.isEmpty()) entries = page(cmd, view.resolve(cmd.set(), cmd.byUid()).changedSince(since));
         List<FetchItem> withFlags = new ArrayList<>(items);
         // The new \Seen goes early in the same response, after UID, as Dovecot sends it.
         if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) {
             withFlags.add(items.getFirst() instanceof FetchItem.Uid ? 1 : 0, new FetchItem.Flags());
         }
-        boolean structures = items.stream().anyMatch(FetchCommand::needsStructure);
+        boolean structures = items.stream().anyMatch(FetchRenderer::needsStructure);
         long bodyCopies = bodyCopies(items);
         boolean gone = false;
         for (int from = 0; from < entries.size(); from += BATCH) {
-            List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
+            int to = Math.min(entries.size(), from + BATCH);
+            List<MailboxView.Entry> batch = entries.subList(from, to);
             Map<Long, MessageStructure> structs = structures
-                    ? state.user().mail().fetchStructures(view.info().id(), batch.stream().map(e -> e.meta().uid()).toList())
+                    ? state.user().mail().fetchStructures(view.info().id(), uids(entries, from, to))
                     : Map.of();
             Map<Long, satchel.store.MessageObjects> objects = !ObjectData.wanted(items) ? Map.of()
                     : ObjectData.forFetch(state.user().mail(), view.info().id(), batch, items, env.config().messageMemory());
-            for (MailboxView.Entry e : batch) {
+            for (int i = from; i < to; i++) {
+                MailboxView.Entry e = batch.get(i - from);
                 var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()))
-                        .withObjects(objects.get(e.meta().uid()));
+                        .withObjects(objects.get(e.meta().uid()))
+                        .withRenderedFlags(entries.renderedFlags(i));
                 Response r = FetchStart.of(e.seq(), e.meta().uid(), env.settings().uidOnly());
                 // The body stays in the heap until its response is written: large ones wait for the server's budget.
                 try (var lease = env.config().messageMemory().acquire(bodyCopies * e.meta().size())) {
@@ -96,9 +106,10 @@ final class FetchCommand {
         else out.ok("Fetch completed.");
     }
 
-    /** RFC 7162 §3.1.4.1 CHANGEDSINCE: only messages whose modseq is above it (0: no filter). */
-    private static List<MailboxView.Entry> changedSince(List<MailboxView.Entry> entries, long modSeq) {
-        return modSeq <= 0 ? entries : entries.stream().filter(e -> e.meta().modSeq() > modSeq).toList();
+    private static List<Long> uids(Selection sel, int from, int to) {
+        List<Long> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) out.add(sel.uid(i));
+        return out;
     }
 
     /** RFC 3501 §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen in a read-write mailbox. */
@@ -131,12 +142,4 @@ final class FetchCommand {
         return (body ? 1 : 0) + binaries;
     }
 
-    private static boolean needsStructure(FetchItem i) {
-        return switch (i) {
-            case FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.BodySection _, FetchItem.Binary _ -> true;
-            case FetchItem.Rfc822 r -> r.kind() != FetchItem.Rfc822Kind.FULL;
-            case FetchItem.Uid _, FetchItem.Flags _, FetchItem.InternalDate _, FetchItem.Rfc822Size _,
-                 FetchItem.ModSeq _, FetchItem.ObjectItem _ -> false;
-        };
-    }
 }

@@ -51,14 +51,30 @@ public final class FetchRenderer {
                     r.atom(b.extensible() ? "BODYSTRUCTURE" : "BODY");
                     BodyStructureWriter.write(r, m.structure().root(), b.extensible());
                 }
-                case FetchItem.Rfc822 x -> rfc822(r, x.kind(), m.structure(), content.get());
-                case FetchItem.BodySection s -> section(r, s, m.structure(), content.get());
-                case FetchItem.Binary b -> binary(r, b, m.structure(), content.get());
+                case FetchItem.Rfc822 x -> rfc822(r, x.kind(), m, content.get());
+                case FetchItem.BodySection s -> section(r, s, m, content.get());
+                case FetchItem.Binary b -> binary(r, b, m, content.get());
                 case FetchItem.ModSeq _ -> r.atom("MODSEQ").open().number(m.modSeq()).close();
                 case FetchItem.ObjectItem o -> ObjectFetch.render(r, o, m.objects());
             }
         }
         r.close();
+    }
+
+    private static boolean wholeMessage(Section s) {
+        return s.part().isEmpty() && s.text() == SectionText.NONE;
+    }
+
+    /** Whether rendering the item reads the stored MIME structure (worth loading in bulk beforehand). */
+    static boolean needsStructure(FetchItem i) {
+        return switch (i) {
+            case FetchItem.Envelope _, FetchItem.BodyStructure _ -> true;
+            case FetchItem.BodySection b -> !wholeMessage(b.section());
+            case FetchItem.Binary b -> !b.part().isEmpty();
+            case FetchItem.Rfc822 r -> r.kind() != FetchItem.Rfc822Kind.FULL;
+            case FetchItem.Uid _, FetchItem.Flags _, FetchItem.InternalDate _, FetchItem.Rfc822Size _,
+                 FetchItem.ModSeq _, FetchItem.ObjectItem _ -> false;
+        };
     }
 
     /** Loads the content at most once per FETCH response. */
@@ -74,7 +90,15 @@ public final class FetchRenderer {
         }
     }
 
+    /** INTERNALDATE's date-time text (RFC 3501 §9), in UTC. */
+    static String internalDate(java.time.Instant t) { return INTERNALDATE.format(t); }
+
     private static void flags(Response r, MessageData m) {
+        byte[] cached = m.renderedFlags();
+        if (cached != null) {
+            r.rendered(cached);
+            return;
+        }
         List<String> flags = new ArrayList<>(m.flags().stream()
                 .sorted((a, b) -> a.startsWith("\\") != b.startsWith("\\") ? (a.startsWith("\\") ? -1 : 1) : a.compareTo(b))
                 .toList());
@@ -95,12 +119,12 @@ public final class FetchRenderer {
         return !f.equals("\\");
     }
 
-    private static void rfc822(Response r, FetchItem.Rfc822Kind kind, MessageStructure s, byte[] content) {
-        Part root = s.root();
+    /** The whole message needs no structure: RFC822, BODY[] and BINARY[] never load it (see {@link #needsStructure}). */
+    private static void rfc822(Response r, FetchItem.Rfc822Kind kind, MessageData m, byte[] content) {
         Slice slice = switch (kind) {
             case FULL -> SectionSlicer.range(content, 0, content.length);
-            case HEADER -> SectionSlicer.range(content, root.headerOffset(), root.headerLength());
-            case TEXT -> SectionSlicer.range(content, root.bodyOffset(), root.bodyLength());
+            case HEADER -> SectionSlicer.range(content, m.structure().root().headerOffset(), m.structure().root().headerLength());
+            case TEXT -> SectionSlicer.range(content, m.structure().root().bodyOffset(), m.structure().root().bodyLength());
         };
         r.atom(switch (kind) {
             case FULL -> "RFC822";
@@ -110,9 +134,10 @@ public final class FetchRenderer {
         data(r, slice, false);
     }
 
-    private static void section(Response r, FetchItem.BodySection item, MessageStructure s, byte[] content) {
+    private static void section(Response r, FetchItem.BodySection item, MessageData m, byte[] content) {
         Section sec = item.section();
-        Slice slice = SectionSlicer.slice(s, content, sec);
+        Slice slice = wholeMessage(sec) ? SectionSlicer.range(content, 0, content.length)
+                : SectionSlicer.slice(m.structure(), content, sec);
         if (item.partial() != null) slice = slice.partial(item.partial().origin(), item.partial().count());
         String path = sec.part().stream().map(String::valueOf).collect(Collectors.joining("."));
         String text = switch (sec.text()) {
@@ -134,9 +159,10 @@ public final class FetchRenderer {
         data(r, slice, false);
     }
 
-    private static void binary(Response r, FetchItem.Binary item, MessageStructure s, byte[] content) {
+    private static void binary(Response r, FetchItem.Binary item, MessageData m, byte[] content) {
         String path = item.part().stream().map(String::valueOf).collect(Collectors.joining("."));
-        Slice slice = binaryData(item.part(), s, content);
+        Slice slice = item.part().isEmpty() ? SectionSlicer.range(content, 0, content.length)
+                : binaryData(item.part(), m.structure(), content);
         if (item.sizeOnly()) {
             r.atom("BINARY.SIZE[" + path + "]").number(slice.len());
             return;

@@ -26,6 +26,7 @@ final class LoadedMessage implements MessageData, AutoCloseable {
     private MessageStructure structure;
     private byte[] content;
     private satchel.store.MessageObjects objects;
+    private byte[] renderedFlags;
 
     LoadedMessage(MailboxView.Entry entry, UserMail mail, MailboxId mailbox, MessageStructure structure) {
         this(entry, mail, mailbox, structure, null);
@@ -47,6 +48,14 @@ final class LoadedMessage implements MessageData, AutoCloseable {
     @Override public boolean recent() { return entry.recent(); }
     @Override public long size() { return entry.meta().size(); }
     @Override public Instant internalDate() { return entry.meta().internalDate(); }
+
+    /** Uses {@code FLAGS (...)} rendered by the caller for this message's flags and \\Recent. */
+    LoadedMessage withRenderedFlags(byte[] rendered) {
+        this.renderedFlags = rendered;
+        return this;
+    }
+
+    @Override public byte[] renderedFlags() { return renderedFlags; }
 
     @Override public MessageStructure structure() {
         if (structure == null) {

@@ -2,7 +2,6 @@ package satchel.session;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,8 +23,11 @@ import satchel.wire.Response;
 
 /**
  * One session's view of its selected mailbox: the UID <-> sequence-number map the client has been told about,
- * cached flags, and this session's \Recent set. Other sessions' changes arrive through the store's doorbell and
- * {@link UserMail#changesSince}, and are announced only by {@link #sync}, at the times RFC 3501 §7 allows.
+ * cached flags, and this session's \Recent set. The messages are {@link MessageColumns} (a few dozen bytes each),
+ * shared with other sessions on the mailbox through {@link SharedColumns} whenever both have caught up to the same
+ * modseq; each change makes a new version, so a {@link Selection} taken earlier is unaffected. Other sessions'
+ * changes arrive through the store's doorbell and {@link UserMail#changesSince}, and are announced only by
+ * {@link #sync}, at the times RFC 3501 §7 allows.
  * Thread-safe: the command thread and the IDLE notifier share it under one lock.
  */
 public final class MailboxView implements AutoCloseable {
@@ -42,10 +44,10 @@ public final class MailboxView implements AutoCloseable {
     private final AutoCloseable watch;
     /** Keeps messages expunged by others readable while this client may still ask for them (RFC 2180 §4.1.1). */
     private final Hold hold;
-    private long[] uids;
-    private int count;
-    private final Map<Long, MessageMeta> meta = new HashMap<>();
-    private final Set<Long> recent = new HashSet<>();
+    private final SharedColumns shared;
+    /** The messages the client has been told of; replaced whole under the lock, read without it. */
+    private volatile MessageColumns cols;
+    private volatile RecentUids recent = RecentUids.NONE;
     /** Keywords this client was told of in FLAGS, by case-insensitive key (store.Flags.key); never shrinks. */
     private final Map<String, String> keywords = new HashMap<>();
     /** Expunged by someone else while EXPUNGE responses were not allowed: still numbered for this client. */
@@ -73,26 +75,28 @@ public final class MailboxView implements AutoCloseable {
         // too: from 0 it keeps whatever is expunged before the snapshot is read, then moves up to the snapshot.
         this.watch = store.watch(info.id(), () -> wake.run());
         this.hold = store.hold(info.id(), 0);
+        this.shared = SharedColumns.acquire(store, info.id(), info.uidValidity());
         try {
             MailboxSnapshot snap = mail.snapshot(info.id());
-            uids = new long[Math.max(16, snap.messages().size())];
-            for (MessageMeta m : snap.messages()) {
-                uids[count++] = m.uid();
-                meta.put(m.uid(), m);
-            }
             modSeq = snap.highestModSeq();
+            cols = shared.offer(MessageColumns.of(shared.flagSets(), snap.messages()), modSeq);
             for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
-            for (MessageMeta m : snap.messages()) learnKeywords(m);
+            java.util.Set<String> last = null;
+            for (MessageMeta m : snap.messages()) {
+                if (m.flags() != last) learnKeywords(m.flags()); // stores share a set between equal rows
+                last = m.flags();
+            }
             uidNext = snap.uidNext();
             long firstRecent = !tracksRecent ? Long.MAX_VALUE
                     : readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
-            for (MessageMeta m : snap.messages()) if (m.uid() >= firstRecent) recent.add(m.uid());
-            announcedCount = count;
-            announcedRecent = recent.size();
+            recent = recent.plus(firstRecent, snap.uidNext());
+            announcedCount = cols.size();
+            announcedRecent = recent.count(cols);
             hold.advance(modSeq);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(watch);
             hold.close();
+            shared.release();
             throw e;
         }
     }
@@ -108,8 +112,7 @@ public final class MailboxView implements AutoCloseable {
     public boolean readOnly() { return readOnly; }
 
     public int size() {
-        lock.lock();
-        try { return count; } finally { lock.unlock(); }
+        return cols.size();
     }
 
     public long uidNext() {
@@ -130,7 +133,7 @@ public final class MailboxView implements AutoCloseable {
 
     public int recentCount() {
         lock.lock();
-        try { return recent.size(); } finally { lock.unlock(); }
+        try { return recent.count(cols); } finally { lock.unlock(); }
     }
 
     /**
@@ -155,27 +158,27 @@ public final class MailboxView implements AutoCloseable {
         }
     }
 
+    /** Sequence number of the first message without \Seen, or 0 (SELECT's UNSEEN, RFC 3501 §6.3.1). */
+    public int firstUnseen() {
+        MessageColumns c = cols;
+        FlagSets f = c.flagSets();
+        for (int i = 0; i < c.size(); i++) if (!f.seen(c.flagsId(i))) return i + 1;
+        return 0;
+    }
+
+    /** The current column version (tests check that sessions share it). */
+    MessageColumns columns() { return cols; }
+
     /** Called with the lock free whenever the store reports a change; IDLE installs its wake-up here. */
     void onChange(Runnable r) { wake = r == null ? () -> {} : r; }
 
     /** One message as numbered for this client. */
     public record Entry(int seq, MessageMeta meta, boolean recent) {}
 
-    /** All entries in sequence order (a copy; safe to use while other sessions change the mailbox). */
-    public List<Entry> entries() {
+    /** All entries in sequence order (a fixed version; safe to use while other sessions change the mailbox). */
+    public Selection entries() {
         lock.lock();
-        try {
-            List<Entry> out = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) out.add(entry(i + 1));
-            return out;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Entry entry(int seq) {
-        long uid = uids[seq - 1];
-        return new Entry(seq, meta.get(uid), recent.contains(uid));
+        try { return Selection.all(cols, recent); } finally { lock.unlock(); }
     }
 
     /** Thrown for a sequence number the client was never given (RFC 9051 §6.4: BAD). */
@@ -187,11 +190,13 @@ public final class MailboxView implements AutoCloseable {
      * The messages a set names, ascending. Sequence numbers must exist; UIDs that do not are skipped
      * (RFC 3501 §6.4.8). {@code *} is the last message, or for UIDs the highest UID in use.
      */
-    public List<Entry> resolve(SequenceSet set, boolean byUid) throws BadSequence {
+    public Selection resolve(SequenceSet set, boolean byUid) throws BadSequence {
         lock.lock();
         try {
-            if (set.saved()) return resolveSaved();
-            if (byUid) return resolveUids(set);
+            MessageColumns c = cols;
+            int count = c.size();
+            if (set.saved()) return resolveSaved(c);
+            if (byUid) return resolveUids(c, set);
             BitSet seqs = new BitSet(count + 1);
             for (SequenceSet.Range r : set.ranges()) {
                 if (count == 0) throw new BadSequence("No messages in mailbox");
@@ -199,35 +204,42 @@ public final class MailboxView implements AutoCloseable {
                 if (n.lo() < 1 || n.hi() > count) throw new BadSequence("Invalid message sequence number");
                 seqs.set((int) n.lo(), (int) n.hi() + 1);
             }
-            return entries(seqs);
+            return selection(c, seqs);
         } finally {
             lock.unlock();
         }
     }
 
-    private List<Entry> resolveUids(SequenceSet set) {
-        long max = count == 0 ? 0 : uids[count - 1];
+    private Selection resolveUids(MessageColumns c, SequenceSet set) {
+        int count = c.size();
+        long max = count == 0 ? 0 : c.uid(count - 1);
         BitSet seqs = new BitSet(count + 1);
         for (SequenceSet.Range r : set.ranges()) {
             SequenceSet.Range n = r.normalized(max);
-            int from = lowerBound(n.lo());
-            int to = lowerBound(n.hi() == Long.MAX_VALUE ? n.hi() : n.hi() + 1);
+            int from = lowerBound(c, n.lo());
+            int to = lowerBound(c, n.hi() == Long.MAX_VALUE ? n.hi() : n.hi() + 1);
             if (to > from) seqs.set(from + 1, to + 1);
         }
-        return entries(seqs);
+        return selection(c, seqs);
     }
 
-    /** Entries for the set bits (sequence numbers), ascending; sets may be large (1:* on 100k messages). */
-    private List<Entry> entries(BitSet seqs) {
-        List<Entry> out = new ArrayList<>(seqs.cardinality());
-        for (int s = seqs.nextSetBit(1); s >= 0; s = seqs.nextSetBit(s + 1)) out.add(entry(s));
-        return out;
+    /** The set bits (sequence numbers); sets may be large (1:* on a million messages) and cost no entry each. */
+    private Selection selection(MessageColumns c, BitSet seqs) {
+        int n = seqs.cardinality();
+        if (n == c.size()) return Selection.all(c, recent);
+        int[] indexes = new int[n];
+        int w = 0;
+        for (int s = seqs.nextSetBit(1); s >= 0; s = seqs.nextSetBit(s + 1)) indexes[w++] = s - 1;
+        return Selection.of(c, recent, indexes);
     }
 
-    private List<Entry> resolveSaved() {
-        List<Entry> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) if (saved.contains(uids[i])) out.add(entry(i + 1));
-        return out;
+    private Selection resolveSaved(MessageColumns c) {
+        BitSet seqs = new BitSet(c.size() + 1);
+        for (long uid : saved) {
+            int i = c.indexOf(uid);
+            if (i >= 0) seqs.set(i + 1);
+        }
+        return selection(c, seqs);
     }
 
     /** RFC 5182 SEARCHRES: remember a result (UIDs) for "$". */
@@ -241,20 +253,15 @@ public final class MailboxView implements AutoCloseable {
         try { return saved; } finally { lock.unlock(); }
     }
 
-    private int lowerBound(long uid) {
-        int i = Arrays.binarySearch(uids, 0, count, uid);
+    private static int lowerBound(MessageColumns c, long uid) {
+        int i = c.indexOf(uid);
         return i >= 0 ? i : -i - 1;
     }
 
     /** Sequence number of a UID, or 0. */
     public int seqOf(long uid) {
-        lock.lock();
-        try {
-            int i = Arrays.binarySearch(uids, 0, count, uid);
-            return i >= 0 ? i + 1 : 0;
-        } finally {
-            lock.unlock();
-        }
+        int i = cols.indexOf(uid);
+        return i >= 0 ? i + 1 : 0;
     }
 
     /**
@@ -265,12 +272,14 @@ public final class MailboxView implements AutoCloseable {
         lock.lock();
         try {
             boolean newKeywords = false;
+            MessageColumns.Editor e = cols.edit();
             for (MessageMeta m : changed) {
-                if (!meta.containsKey(m.uid())) continue;
-                meta.put(m.uid(), m);
+                if (cols.indexOf(m.uid()) < 0) continue;
+                e.put(m);
                 if (listener != null) changedForListener.add(m.uid());
-                newKeywords |= learnKeywords(m);
+                newKeywords |= learnKeywords(m.flags());
             }
+            cols = e.done();
             if (newKeywords) SelectResponses.flags(out, keywords.values(), readOnly);
         } finally {
             lock.unlock();
@@ -285,12 +294,8 @@ public final class MailboxView implements AutoCloseable {
         lock.lock();
         try {
             Listener l = listener;
-            if (l != null) l.expunging(removed.stream().filter(meta::containsKey).toList(), out);
-            List<Integer> seqs = new ArrayList<>();
-            for (long uid : removed) {
-                int seq = removeUid(uid);
-                if (seq > 0) seqs.add(seq);
-            }
+            if (l != null) l.expunging(removed.stream().filter(u -> cols.indexOf(u) >= 0).toList(), out);
+            List<Integer> seqs = removeUids(removed);
             announceExpunges(seqs, removed, out, vanished);
             releaseHeld();
             return seqs;
@@ -307,18 +312,25 @@ public final class MailboxView implements AutoCloseable {
             for (int s : seqs) out.queue(Response.untagged().number(s).atom("EXPUNGE"));
         }
         announcedCount -= seqs.size();
-        announcedRecent = recent.size();
+        announcedRecent = recent.count(cols);
     }
 
-    private int removeUid(long uid) {
-        int i = Arrays.binarySearch(uids, 0, count, uid);
-        if (i < 0) return 0;
-        System.arraycopy(uids, i + 1, uids, i, count - i - 1);
-        count--;
-        meta.remove(uid);
-        recent.remove(uid);
-        pendingExpunge.remove(uid);
-        return i + 1;
+    /**
+     * Removes the UIDs held (ascending) in one new version; the sequence number each had when its turn came, as
+     * EXPUNGE responses number them (each renumbers the ones after it).
+     */
+    private List<Integer> removeUids(List<Long> removed) {
+        List<Integer> seqs = new ArrayList<>();
+        MessageColumns.Editor e = cols.edit();
+        for (long uid : removed) {
+            int i = cols.indexOf(uid);
+            pendingExpunge.remove(uid);
+            if (i < 0) continue;
+            seqs.add(i + 1 - seqs.size());
+            e.remove(uid);
+        }
+        if (!seqs.isEmpty()) cols = e.done();
+        return seqs;
     }
 
     /**
@@ -328,7 +340,7 @@ public final class MailboxView implements AutoCloseable {
     public void sync(Replies out, boolean allowExpunge) throws IOException {
         lock.lock();
         try {
-            List<Long> flagChanged = new ArrayList<>();
+            Set<Long> flagChanged = new java.util.LinkedHashSet<>();
             boolean newKeywords;
             try {
                 newKeywords = apply(mail.changesSince(info.id(), modSeq), flagChanged);
@@ -340,23 +352,23 @@ public final class MailboxView implements AutoCloseable {
             if (allowExpunge && !pendingExpunge.isEmpty()) {
                 List<Long> gone = new ArrayList<>(pendingExpunge);
                 if (listener != null) listener.expunging(gone, out);
-                List<Integer> seqs = new ArrayList<>();
-                for (long uid : gone) seqs.add(removeUid(uid));
-                announceExpunges(seqs, gone, out, settings.get().vanished());
+                announceExpunges(removeUids(gone), gone, out, settings.get().vanished());
             }
             // RECENT goes with new messages only, as Dovecot does; after expunges the client can count itself.
+            int count = cols.size();
             if (count != announcedCount) {
                 out.queue(Response.untagged().number(count).atom("EXISTS"));
-                if (tracksRecent && (count > announcedCount || recent.size() != announcedRecent)) {
-                    out.queue(Response.untagged().number(recent.size()).atom("RECENT"));
+                int recentNow = recent.count(cols);
+                if (tracksRecent && (count > announcedCount || recentNow != announcedRecent)) {
+                    out.queue(Response.untagged().number(recentNow).atom("RECENT"));
                 }
                 announcedCount = count;
-                announcedRecent = recent.size();
+                announcedRecent = recentNow;
             }
             satchel.wire.Settings now = settings.get();
             for (long uid : flagChanged) {
-                int seq = seqOf(uid);
-                if (seq > 0) out.queue(flagsResponse(seq, meta.get(uid), recent.contains(uid), now));
+                int i = cols.indexOf(uid);
+                if (i >= 0) out.queue(flagsResponse(i + 1, cols.meta(i), recent.contains(uid), now));
             }
             Listener l = listener;
             if (l != null) {
@@ -367,6 +379,8 @@ public final class MailboxView implements AutoCloseable {
                     l.changed(changed, out);
                 }
             }
+            // Caught up with the store at modSeq: share the columns with other sessions at the same point.
+            if (pendingExpunge.isEmpty()) cols = shared.offer(cols, modSeq);
             releaseHeld();
         } finally {
             lock.unlock();
@@ -382,61 +396,72 @@ public final class MailboxView implements AutoCloseable {
     }
 
     /** Takes in other sessions' changes; true if they bring keywords the client has not been told of. */
-    private boolean apply(List<Change> changes, List<Long> flagChanged) throws StoreException {
+    private boolean apply(List<Change> changes, Set<Long> flagChanged) throws StoreException {
+        if (changes.isEmpty()) return false;
         long newUidNext = uidNext;
         boolean newKeywords = false;
-        List<Long> added = new ArrayList<>();
+        boolean added = false;
+        MessageColumns.Editor e = cols.edit();
+        // Changes come in modseq order, not UID order: a message appended and then flagged before this sync arrives
+        // with its later modseq, after messages appended behind it. New messages are therefore collected and
+        // appended in UID order once every change has been read.
+        java.util.TreeMap<Long, MessageMeta> arrivals = new java.util.TreeMap<>();
         for (Change c : changes) {
             switch (c) {
                 case Change.Added a -> {
                     MessageMeta m = a.message();
-                    if (meta.containsKey(m.uid())) {
-                        newKeywords |= flagsFrom(m, flagChanged);
-                    } else if (!pendingExpunge.contains(m.uid()) && (count == 0 || m.uid() > uids[count - 1])) {
-                        append(m);
-                        newKeywords |= learnKeywords(m);
-                        added.add(m.uid());
-                        newUidNext = Math.max(newUidNext, m.uid() + 1);
+                    if (e.contains(m.uid())) {
+                        newKeywords |= flagsFrom(e, m, flagChanged);
+                    } else if (!pendingExpunge.contains(m.uid()) && m.uid() > e.lastUid()) {
+                        arrivals.put(m.uid(), m);
                     }
                 }
-                case Change.FlagsChanged f -> newKeywords |= flagsFrom(f.message(), flagChanged);
-                case Change.Expunged e -> {
-                    if (meta.containsKey(e.uid())) pendingExpunge.add(e.uid());
+                case Change.FlagsChanged f -> {
+                    if (arrivals.containsKey(f.message().uid())) arrivals.put(f.message().uid(), f.message());
+                    else newKeywords |= flagsFrom(e, f.message(), flagChanged);
+                }
+                case Change.Expunged x -> {
+                    if (e.contains(x.uid())) pendingExpunge.add(x.uid());
+                    arrivals.remove(x.uid()); // came and went unseen: never numbered for this client
                 }
             }
             modSeq = Math.max(modSeq, c.modSeq());
         }
-        if (listener != null) changedForListener.addAll(added);
-        if (!added.isEmpty()) {
+        for (MessageMeta m : arrivals.values()) {
+            e.put(m);
+            newKeywords |= learnKeywords(m.flags());
+            added = true;
+            newUidNext = Math.max(newUidNext, m.uid() + 1);
+        }
+        if (listener != null) changedForListener.addAll(arrivals.keySet());
+        MessageColumns before = cols;
+        cols = e.done();
+        if (added) {
             long firstRecent = readOnly || !tracksRecent ? Long.MAX_VALUE : mail.claimRecent(info.id(), newUidNext);
-            for (long uid : added) if (uid >= firstRecent) recent.add(uid);
+            // The arrivals are exactly the messages above the old highest UID (RFC 3501 §2.3.2).
+            long above = before.size() == 0 ? 0 : before.uid(before.size() - 1) + 1;
+            recent = recent.plus(Math.max(firstRecent, above), newUidNext);
         }
         uidNext = newUidNext;
         return newKeywords;
     }
 
     /** True if the new flags bring a keyword the client has not been told of. */
-    private boolean flagsFrom(MessageMeta m, List<Long> flagChanged) {
-        MessageMeta old = meta.get(m.uid());
-        if (old == null || pendingExpunge.contains(m.uid())) return false;
-        meta.put(m.uid(), m);
-        if (!old.flags().equals(m.flags()) && !flagChanged.contains(m.uid())) flagChanged.add(m.uid());
-        return learnKeywords(m);
+    private boolean flagsFrom(MessageColumns.Editor e, MessageMeta m, Set<Long> flagChanged) {
+        int before = e.flagsId(m.uid());
+        if (before < 0 || pendingExpunge.contains(m.uid())) return false;
+        e.put(m);
+        if (before != cols.flagSets().id(m.flags())) flagChanged.add(m.uid());
+        return learnKeywords(m.flags());
     }
 
-    /** Adds the message's keywords to those announced; true if any was new. */
-    private boolean learnKeywords(MessageMeta m) {
+    /** Adds the keywords among {@code flags} to those announced; true if any was new. */
+    private boolean learnKeywords(Set<String> flags) {
         boolean added = false;
-        for (String f : m.flags()) {
+        for (String f : flags) {
             if (satchel.store.Flags.isKeyword(f)) added |= keywords.putIfAbsent(satchel.store.Flags.key(f), f) == null;
         }
         return added;
-    }
-
-    private void append(MessageMeta m) {
-        if (count == uids.length) uids = Arrays.copyOf(uids, uids.length * 2);
-        uids[count++] = m.uid();
-        meta.put(m.uid(), m);
     }
 
     /**
@@ -455,6 +480,7 @@ public final class MailboxView implements AutoCloseable {
         wake = () -> {};
         closeQuietly(watch);
         hold.close();
+        shared.release();
     }
 
     private static void closeQuietly(AutoCloseable c) {

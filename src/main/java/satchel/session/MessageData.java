@@ -29,4 +29,7 @@ public interface MessageData {
 
     /** RFC 8474 ids, RFC 8514 save date, RFC 8970 preview; loaded on demand, never from the body. */
     satchel.store.MessageObjects objects();
+
+    /** {@code FLAGS (...)} as FETCH writes it, when the caller has it rendered already; else null. */
+    default byte[] renderedFlags() { return null; }
 }

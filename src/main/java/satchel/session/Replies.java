@@ -47,6 +47,11 @@ public final class Replies {
         writer.queue(r);
     }
 
+    /** Queues complete CRLF-terminated response lines the caller rendered (see {@link ResponseWriter#queueLines}). */
+    void queueLines(byte[] lines, int off, int len) throws IOException {
+        writer.queueLines(lines, off, len);
+    }
+
     /** Flushes queued untagged responses (used by the IDLE notifier). */
     void writerFlush() throws IOException {
         writer.flush();

@@ -24,12 +24,8 @@ final class SelectResponses {
         } else {
             out.queue(Response.untagged().number(view.recentCount()).atom("RECENT"));
             // RFC 9586: UNSEEN names a message by number, which a UIDONLY client cannot use.
-            for (MailboxView.Entry e : settings.uidOnly() ? List.<MailboxView.Entry>of() : view.entries()) {
-                if (!e.meta().flags().contains("\\Seen")) {
-                    out.queue(Response.untagged().atom("OK").code("UNSEEN " + e.seq()).text("First unseen."));
-                    break;
-                }
-            }
+            int unseen = settings.uidOnly() ? 0 : view.firstUnseen();
+            if (unseen > 0) out.queue(Response.untagged().atom("OK").code("UNSEEN " + unseen).text("First unseen."));
         }
         out.queue(Response.untagged().atom("OK").code("UIDVALIDITY " + view.info().uidValidity()).text("UIDs valid"));
         out.queue(Response.untagged().atom("OK").code("UIDNEXT " + view.uidNext()).text("Predicted next UID"));

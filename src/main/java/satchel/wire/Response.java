@@ -24,7 +24,7 @@ public final class Response {
         record Mailbox(String name) implements Chunk {}
     }
 
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
+    private final ByteBuffer buf = new ByteBuffer(128);
     private final java.util.List<Chunk> chunks = new java.util.ArrayList<>(0);
     private long chunked;
     private int mailboxes;
@@ -42,9 +42,15 @@ public final class Response {
 
     /** Bytes written verbatim, with no separating space: for syntax such as "BODY[" that the caller spells out. */
     public Response raw(String s) {
-        buf.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        if (isAscii(s)) buf.writeAscii(s);
+        else buf.writeBytes(s.getBytes(StandardCharsets.UTF_8));
         needSpace = !s.isEmpty() && !s.endsWith("(") && !s.endsWith("[") && !s.endsWith(" ");
         return this;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+        return true;
     }
 
     private void space() {
@@ -59,9 +65,21 @@ public final class Response {
         return this;
     }
 
+    /**
+     * Bytes the caller rendered once and reuses, such as {@code FLAGS (\\Seen)} for every message with those flags,
+     * after a space like any item; the caller guarantees they are well-formed.
+     */
+    public Response rendered(byte[] bytes) {
+        space();
+        buf.writeBytes(bytes);
+        needSpace = true;
+        return this;
+    }
+
     public Response number(long n) {
         space();
-        raw(Long.toString(n));
+        buf.writeNumber(n);
+        needSpace = true;
         return this;
     }
 

@@ -47,6 +47,22 @@ public final class ResponseWriter {
         }
     }
 
+    /**
+     * Writes complete response lines, each ending in CRLF, that the caller has built itself without flushing: FETCH
+     * of metadata over a large mailbox renders thousands of lines into one buffer instead of a Response each. The
+     * caller guarantees they are well-formed responses (only numbers, atoms and flags it rendered).
+     */
+    public void queueLines(byte[] lines, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            if (closed) throw new IOException("connection closed");
+            out.write(lines, off, len);
+            bytesWritten += len;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public void flush() throws IOException {
         lock.lock();
         try {

@@ -17,9 +17,11 @@ final class FetchBench {
         Report r = new Report("fetch (" + mailbox + ")");
         try (ImapClient c = ImapClient.login(a.host(), a.port(), a.user(), a.pass())) {
             c.setTimeout(600_000);
+            Cpu selectCpu = Cpu.start(a.pid());
             long t0 = System.nanoTime();
             c.command("SELECT " + ImapClient.quote(mailbox)).requireOk();
             r.add("SELECT", Report.millis(System.nanoTime() - t0), "ms");
+            selectCpu.report(r);
 
             List<Long> uids = new ArrayList<>();
             long b0 = c.bytesRead();
@@ -31,6 +33,7 @@ final class FetchBench {
             r.add("messages", uids.size(), "")
                 .add("FETCH 1:* (UID FLAGS)", Report.millis(System.nanoTime() - t0), "ms")
                 .add("  response size", Report.mb(c.bytesRead() - b0), "MiB");
+            if (a.pid() > 0) r.add("  server RSS with it selected", Rss.vmRssKb(a.pid()) / 1024.0, "MiB");
             if (uids.isEmpty()) throw new IllegalStateException("mailbox is empty: run populate first");
 
             b0 = c.bytesRead();
@@ -41,6 +44,27 @@ final class FetchBench {
             r.add("FETCH 1:* (... ENVELOPE BODYSTRUCTURE)", Report.millis(el), "ms")
                 .add("  response size", Report.mb(bytes), "MiB")
                 .add("  throughput", Report.mb(bytes) / Report.seconds(el), "MiB/s");
+            // Both again, warm (caches filled, JIT done): the figures a client reconnecting to a busy server sees.
+            t0 = System.nanoTime();
+            c.command("FETCH 1:* (UID FLAGS)", l -> { }).requireOk();
+            r.add("FETCH 1:* (UID FLAGS), warm", Report.millis(System.nanoTime() - t0), "ms");
+            Cpu cpu = Cpu.start(a.pid());
+            t0 = System.nanoTime();
+            c.command("FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)", l -> { }).requireOk();
+            r.add("FETCH 1:* (... ENVELOPE BODYSTRUCTURE), warm", Report.millis(System.nanoTime() - t0), "ms");
+            cpu.report(r);
+
+            int sequential = Math.min(a.integer("bodies", 1000), uids.size());
+            cpu = Cpu.start(a.pid());
+            b0 = c.bytesRead();
+            t0 = System.nanoTime();
+            for (int i = 0; i < sequential; i++) c.command("UID FETCH " + uids.get(i) + " BODY.PEEK[]", l -> { }).requireOk();
+            el = System.nanoTime() - t0;
+            bytes = c.bytesRead() - b0;
+            r.add("BODY.PEEK[] x" + sequential + " sequential", Report.millis(el), "ms")
+                .add("  rate", sequential / Report.seconds(el), "messages/s")
+                .add("  throughput", Report.mb(bytes) / Report.seconds(el), "MiB/s");
+            cpu.report(r);
 
             int bodies = Math.min(a.integer("bodies", 1000), uids.size());
             SplittableRandom rnd = new SplittableRandom(99);
@@ -64,6 +88,16 @@ final class FetchBench {
         int sessions = a.integer("sessions", 0);
         if (sessions > 0 && a.pid() > 0) sessionMemory(a, mailbox, sessions, r);
         r.print();
+    }
+
+    /** Server CPU seconds and the machine's load over one measurement, sampled from /proc (pid 0: load only). */
+    private record Cpu(long pid, double cpu0) {
+        static Cpu start(long pid) { return new Cpu(pid, pid > 0 ? Rss.treeCpuSeconds(pid) : 0); }
+
+        void report(Report r) {
+            if (pid > 0) r.add("  server CPU", Rss.treeCpuSeconds(pid) - cpu0, "s");
+            r.add("  load average (1 min)", Rss.load1(), "");
+        }
     }
 
     private static void search(ImapClient c, Report r, String name, String cmd) throws Exception {

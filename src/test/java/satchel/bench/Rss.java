@@ -26,6 +26,33 @@ final class Rss {
         return new long[] {sum, tree.size()};
     }
 
+    /**
+     * CPU seconds (user + system, with reaped children's) of the process tree: a forking server's finished session
+     * processes count through their parent's cutime/cstime.
+     */
+    static double treeCpuSeconds(long pid) {
+        long ticks = 0;
+        for (long p : tree(pid)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(p), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                for (int i = 11; i <= 14; i++) ticks += Long.parseLong(f[i]); // utime stime cutime cstime
+            } catch (IOException | RuntimeException e) {
+                // gone between listing and reading
+            }
+        }
+        return ticks / 100.0; // USER_HZ is 100 on Linux
+    }
+
+    /** The 1-minute load average, or -1. */
+    static double load1() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static List<Long> tree(long root) {
         List<Long> out = new ArrayList<>();
         out.add(root);

@@ -40,12 +40,15 @@ final class Messages {
      */
     private static List<Row> rows(PreparedStatement ps) throws SQLException {
         Map<String, Set<String>> flagSets = new HashMap<>();
+        Map<Integer, Set<String>> systemOnly = new HashMap<>(); // most rows: no keywords, no key string to build
         List<Row> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int bits = rs.getInt(4);
                 String other = rs.getString(5);
-                Set<String> flags = flagSets.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
+                Set<String> flags = other == null || other.isEmpty()
+                        ? systemOnly.computeIfAbsent(bits, _ -> Flags.fromStored(bits, other))
+                        : flagSets.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
                 MessageMeta meta = new MessageMeta(rs.getLong(1), rs.getLong(2), flags, rs.getLong(6),
                         Instant.ofEpochMilli(rs.getLong(7)));
                 out.add(new Row(meta, rs.getLong(3), rs.getLong(8)));

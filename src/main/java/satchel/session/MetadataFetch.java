@@ -1,0 +1,139 @@
+package satchel.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import satchel.protocol.FetchItem;
+
+/**
+ * FETCH of items the view's columns hold (UID, FLAGS, RFC822.SIZE, INTERNALDATE, MODSEQ), rendered straight into
+ * one reusable buffer: digits written in place, each message's flags copied from their rendering cached per flag
+ * combination, no object per message. {@code FETCH 1:* (UID FLAGS)} on a million messages is a loop over arrays.
+ * The output is byte for byte what {@link FetchRenderer} writes for the same items.
+ */
+final class MetadataFetch {
+    private static final int FLUSH_AT = 60 * 1024;
+    private static final byte[][] MONTHS = Arrays.stream(
+            new String[] {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"})
+            .map(m -> m.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+    private byte[] buf = new byte[64 * 1024];
+    private int len;
+
+    private MetadataFetch() {}
+
+    /** Whether every item can be answered from the columns alone. */
+    static boolean covers(List<FetchItem> items) {
+        for (FetchItem i : items) {
+            switch (i) {
+                case FetchItem.Uid _, FetchItem.Flags _, FetchItem.Rfc822Size _, FetchItem.InternalDate _,
+                     FetchItem.ModSeq _ -> { }
+                case FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.Rfc822 _, FetchItem.BodySection _,
+                     FetchItem.Binary _, FetchItem.ObjectItem _ -> {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Queues one FETCH response per selected message, {@code items} in order; only items {@link #covers} allows. */
+    static void write(Replies out, Selection sel, List<FetchItem> items, boolean uidOnly) throws IOException {
+        MetadataFetch w = new MetadataFetch();
+        FlagSets flags = sel.flagSets();
+        for (int i = 0; i < sel.size(); i++) {
+            w.ascii("* ");
+            if (uidOnly) w.number(sel.uid(i)).ascii(" UIDFETCH (");
+            else w.number(sel.seq(i)).ascii(" FETCH (");
+            boolean first = true;
+            for (FetchItem item : items) {
+                if (!first) w.put((byte) ' ');
+                first = false;
+                switch (item) {
+                    case FetchItem.Uid _ -> w.ascii("UID ").number(sel.uid(i));
+                    case FetchItem.Flags _ -> w.bytes(flags.rendered(sel.flagsId(i), sel.recent(i)));
+                    case FetchItem.Rfc822Size _ -> w.ascii("RFC822.SIZE ").number(sel.messageSize(i));
+                    case FetchItem.InternalDate _ -> w.ascii("INTERNALDATE ").date(sel.dateMillis(i));
+                    case FetchItem.ModSeq _ -> w.ascii("MODSEQ (").number(sel.modSeq(i)).put((byte) ')');
+                    default -> throw new IllegalArgumentException("not a column item: " + item);
+                }
+            }
+            w.ascii(")\r\n");
+            if (w.len >= FLUSH_AT) w.drain(out);
+        }
+        w.drain(out);
+    }
+
+    private void drain(Replies out) throws IOException {
+        if (len > 0) out.queueLines(buf, 0, len);
+        len = 0;
+    }
+
+    private MetadataFetch put(byte b) {
+        if (len == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+        buf[len++] = b;
+        return this;
+    }
+
+    private MetadataFetch bytes(byte[] b) {
+        if (len + b.length > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + b.length));
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+        return this;
+    }
+
+    private MetadataFetch ascii(String s) {
+        for (int i = 0; i < s.length(); i++) put((byte) s.charAt(i));
+        return this;
+    }
+
+    private MetadataFetch number(long n) {
+        if (n < 0) {
+            put((byte) '-');
+            n = -n;
+        }
+        if (len + 20 > buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+        int start = len;
+        do {
+            buf[len++] = (byte) ('0' + n % 10);
+            n /= 10;
+        } while (n > 0);
+        for (int a = start, b = len - 1; a < b; a++, b--) {
+            byte t = buf[a];
+            buf[a] = buf[b];
+            buf[b] = t;
+        }
+        return this;
+    }
+
+    private MetadataFetch digits2(int n) {
+        return put((byte) ('0' + n / 10)).put((byte) ('0' + n % 10));
+    }
+
+    /**
+     * {@code "dd-Mon-yyyy hh:mm:ss +0000"} (RFC 3501 date-time) in UTC, as FetchRenderer formats it; days to civil
+     * date by H. Hinnant's algorithm, so no date object per message. Years outside 1-9999 take the slow path.
+     */
+    private MetadataFetch date(long millis) {
+        long secs = Math.floorDiv(millis, 1000);
+        long days = Math.floorDiv(secs, 86_400);
+        int sod = (int) Math.floorMod(secs, 86_400);
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 1 || year > 9999) {
+            return ascii("\"" + FetchRenderer.internalDate(java.time.Instant.ofEpochMilli(millis)) + "\"");
+        }
+        put((byte) '"').digits2(day).put((byte) '-').bytes(MONTHS[month - 1]).put((byte) '-');
+        digits2((int) (year / 100)).digits2((int) (year % 100)).put((byte) ' ');
+        digits2(sod / 3600).put((byte) ':').digits2(sod / 60 % 60).put((byte) ':').digits2(sod % 60);
+        return ascii(" +0000\"");
+    }
+}

@@ -1,0 +1,63 @@
+package satchel.session;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import satchel.store.MailStore;
+import satchel.store.MailboxId;
+
+/**
+ * The column version of a mailbox that its selecting sessions share. A session whose view has caught up with the
+ * store at modseq N (every change up to N applied, every expunge announced) offers its columns: the newest is kept,
+ * and a session at the same modseq whose columns hold the same values takes the kept version instead of its own,
+ * so ten sessions on a 100,000-message mailbox hold one set of chunks plus what each changed since. Comparing
+ * values, not trusting the modseq alone, keeps a view right even if two reads of the same modseq ever differed.
+ * Entries live while a session holds them (counted), keyed by store, mailbox and UIDVALIDITY. Thread-safe.
+ */
+final class SharedColumns {
+    private record Key(MailStore store, MailboxId mailbox, long uidValidity) {}
+
+    private static final Map<Key, SharedColumns> OPEN = new ConcurrentHashMap<>();
+
+    private final Key key;
+    private final FlagSets flagSets = new FlagSets();
+    private int users;
+    private MessageColumns latest;
+    private long latestModSeq = -1;
+
+    private SharedColumns(Key key) { this.key = key; }
+
+    /** The entry for this mailbox, counting the caller as a user until {@link #release}. */
+    static SharedColumns acquire(MailStore store, MailboxId mailbox, long uidValidity) {
+        return OPEN.compute(new Key(store, mailbox, uidValidity), (k, v) -> {
+            SharedColumns s = v == null ? new SharedColumns(k) : v;
+            synchronized (s) {
+                s.users++;
+            }
+            return s;
+        });
+    }
+
+    void release() {
+        OPEN.computeIfPresent(key, (k, v) -> {
+            synchronized (v) {
+                return --v.users == 0 ? null : v;
+            }
+        });
+    }
+
+    /** The flag table every view of this mailbox numbers its flags with. */
+    FlagSets flagSets() { return flagSets; }
+
+    /**
+     * Offers a view's columns, complete up to {@code modSeq}; returns what the view should keep: the shared version
+     * when it holds the same values, else the view's own (kept as the shared one when it is the newest).
+     */
+    synchronized MessageColumns offer(MessageColumns mine, long modSeq) {
+        if (modSeq > latestModSeq) {
+            latest = mine;
+            latestModSeq = modSeq;
+            return mine;
+        }
+        return modSeq == latestModSeq && latest.sameContent(mine) ? latest : mine;
+    }
+}
