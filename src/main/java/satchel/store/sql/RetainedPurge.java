@@ -74,7 +74,7 @@ final class RetainedPurge implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                if (signals.poll(sweep.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                if (signals.poll(sweep.toMillis(), TimeUnit.MILLISECONDS) != null && !closed) {
                     Thread.sleep(GATHER);
                     signals.clear();
                 }
