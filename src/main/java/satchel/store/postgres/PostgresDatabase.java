@@ -34,6 +34,7 @@ final class PostgresDatabase implements Database {
     private final HikariDataSource writes;
     private final HikariDataSource reads;
     private final ChangeListener listener;
+    private volatile HoldLeases leases;
 
     PostgresDatabase(PostgresDialect dialect, Doorbells doorbells) throws SQLException {
         this.dialect = dialect;
@@ -150,7 +151,23 @@ final class PostgresDatabase implements Database {
     }
 
     @Override
+    public synchronized java.time.Duration shareHolds(satchel.store.Holds holds, java.time.Duration grace) {
+        HoldLeases.Timing timing = HoldLeases.Timing.of(grace);
+        if (leases == null) leases = new HoldLeases(writes, node, holds, timing);
+        return timing.lag();
+    }
+
+    @Override
+    public long othersFloor(Connection c, long mailbox) throws SQLException {
+        HoldLeases l = leases;
+        // Until this node shares its own holds it knows no others' either: keep everything.
+        return l == null ? Long.MIN_VALUE : l.othersFloor(c, mailbox);
+    }
+
+    @Override
     public void close() {
+        HoldLeases l = leases;
+        if (l != null) l.close();
         listener.close();
         reads.close();
         writes.close();

@@ -87,7 +87,14 @@ public final class Schema {
                                 + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
                         "CREATE INDEX retained_blob ON retained (blob_id)")),
                 // 5: the index keeps users apart: rebuilt from search_data.
-                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)));
+                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)),
+                // 6: where nodes share the database, each publishes the holds its sessions have (lowest modseq
+                // still wanted per mailbox) with an expiry, so no node purges what another node's session shows.
+                // No foreign key: a lease may outlive its mailbox until the next refresh. Unused by SQLite.
+                new Migration(List.of(
+                        "CREATE TABLE hold_leases (node TEXT NOT NULL, mailbox_id " + i + " NOT NULL,"
+                                + " floor " + i + " NOT NULL, expires_at " + i + " NOT NULL,"
+                                + " PRIMARY KEY (mailbox_id, node))")));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {
