@@ -69,6 +69,7 @@ public final class Main implements Runnable {
         cmd.addSubcommand(new RestoreCommand(io));
         cmd.addSubcommand("version", new CommandLine(new VersionCommand(io)));
         cmd.addSubcommand(new InitCommand(io));
+        cmd.addSubcommand(StoreCommands.commandLine(io));
         cmd.addSubcommand(new ControlCommands.Who(io));
         cmd.addSubcommand(new ControlCommands.Kick(io));
         cmd.addSubcommand(new ControlCommands.Reload(io));

@@ -51,8 +51,15 @@ public final class Authenticator {
         /** The check failed: counted and delayed. */
         record Denied<T>() implements Outcome<T> {}
 
-        /** Refused before any check because the user or the address is blocked: neither verified nor counted. */
-        record Unavailable<T>() implements Outcome<T> {}
+        /**
+         * Refused without a verdict, neither verified nor counted: the user or the address is blocked, or the store
+         * could not be asked (a database outage must not count as a wrong password). {@code reason} is client-safe.
+         */
+        record Unavailable<T>(String reason) implements Outcome<T> {
+            public Unavailable() {
+                this("Too many failed logins, try again later");
+            }
+        }
     }
 
     /** A mechanism's verification of credentials already received: the result, or empty when they are wrong. */
@@ -121,7 +128,12 @@ public final class Authenticator {
         String user = UserNames.normalize(given); // one throttle count per user, however the name is spelled
         Supplier<Outcome<T>> judged = () -> {
             if (throttle.refused(user, remoteAddress)) return new Outcome.Unavailable<>();
-            Optional<T> result = check.verify();
+            Optional<T> result;
+            try {
+                result = check.verify();
+            } catch (StoreDown e) {
+                return new Outcome.Unavailable<>(e.getMessage());
+            }
             if (result.isPresent()) {
                 throttle.success(user, remoteAddress);
                 return new Outcome.Granted<>(result.get());
@@ -187,8 +199,21 @@ public final class Authenticator {
         return hashVerifications.get();
     }
 
+    /** The store could not be asked; carries its client-safe message out of a {@link Check}. */
+    private static final class StoreDown extends RuntimeException {
+        StoreDown(StoreException e) {
+            super(e.getMessage(), e, false, false);
+        }
+    }
+
     private Optional<User> verify(String user, String password) {
-        Optional<User> found = lookup(user);
+        Optional<User> found;
+        try {
+            found = user == null ? Optional.empty() : store.user(UserNames.normalize(user));
+        } catch (StoreException e) {
+            log.warn("user lookup failed: {}", e.getMessage());
+            throw new StoreDown(e);
+        }
         String stored = found.map(User::passwordHash).orElse(null);
         String key = user + "\0" + mac(password == null ? "" : password);
         if (stored != null && cached(key, stored)) return found;

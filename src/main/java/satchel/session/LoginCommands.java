@@ -24,7 +24,7 @@ final class LoginCommands {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("satchel.auth");
 
     /** Why an attempt failed: the credentials were wrong, or the gate refused it unchecked. */
-    private enum Failure { WRONG, BLOCKED }
+    private enum Failure { WRONG }
     private final Env env;
 
     LoginCommands(Env env) {
@@ -59,29 +59,33 @@ final class LoginCommands {
         return switch (env.auth().login(user, password, addr)) {
             case Outcome.Granted<User>(User u) -> loggedIn(state, u, mechanism);
             case Outcome.Denied<User> _ -> failed(state, Failure.WRONG, user, mechanism);
-            case Outcome.Unavailable<User> _ -> failed(state, Failure.BLOCKED, user, mechanism);
+            case Outcome.Unavailable<User> u -> refused(state, u.reason(), user, mechanism);
         };
     }
 
     /**
-     * A failed attempt, answered: wrong credentials with AUTHENTICATIONFAILED, a refusal by the gate with
-     * UNAVAILABLE (RFC 5530 §3), so a blocked user with the right password is not told it is wrong. After
-     * {@code auth.max-failures-per-connection} the connection ends with BYE, after the tagged answer.
+     * Wrong credentials, answered with AUTHENTICATIONFAILED. After {@code auth.max-failures-per-connection} failed
+     * or refused attempts the connection ends with BYE, after the tagged answer.
      */
     private SessionState failed(NotAuthenticated state, Failure failure, String user, String mechanism) {
         String addr = env.conn().transport().remoteAddress();
-        String name = printable(String.valueOf(user));
         env.observer().loginFailed(mechanism);
         switch (failure) {
-            case BLOCKED -> {
-                log.info("auth refused user={} mech={} addr={} reason=blocked", name, mechanism, addr);
-                env.out().no("UNAVAILABLE", "Too many failed logins, try again later");
-            }
             case WRONG -> {
-                log.info("auth failed user={} mech={} addr={}", name, mechanism, addr);
+                log.info("auth failed user={} mech={} addr={}", printable(String.valueOf(user)), mechanism, addr);
                 env.out().no("AUTHENTICATIONFAILED", "Authentication failed.");
             }
         }
+        return afterFailure(state);
+    }
+
+    /** Refused without a verdict (blocked, or the store is down): UNAVAILABLE with the reason (RFC 5530 §3). */
+    private SessionState refused(NotAuthenticated state, String reason, String user, String mechanism) {
+        String addr = env.conn().transport().remoteAddress();
+        env.observer().loginFailed(mechanism);
+        log.info("auth refused user={} mech={} addr={} reason={}", printable(String.valueOf(user)), mechanism, addr,
+                reason);
+        env.out().no("UNAVAILABLE", reason);
         return afterFailure(state);
     }
 
@@ -150,7 +154,7 @@ final class LoginCommands {
         var tokens = env.auth().bearerTokens().orElseThrow();
         return switch (env.auth().bearer(user, request.get().token(), env.conn().transport().remoteAddress())) {
             case Outcome.Granted<User>(User u) -> loggedIn(state, u, mech);
-            case Outcome.Unavailable<User> _ -> failed(state, Failure.BLOCKED, user, mech);
+            case Outcome.Unavailable<User> u -> refused(state, u.reason(), user, mech);
             case Outcome.Denied<User> _ -> {
                 String error = mech.equals(BearerSasl.OAUTHBEARER) ? BearerSasl.oauthbearerError(tokens.config())
                         : BearerSasl.xoauth2Error(tokens.config());
@@ -183,7 +187,7 @@ final class LoginCommands {
         return switch (env.auth().attempt(server.username(), addr, () -> proof(server, clientFinal))) {
             case Outcome.Granted<String>(String serverFinal) -> scramDone(state, server.username(), serverFinal, mech);
             case Outcome.Denied<String> _ -> failed(state, Failure.WRONG, server.username(), mech);
-            case Outcome.Unavailable<String> _ -> failed(state, Failure.BLOCKED, server.username(), mech);
+            case Outcome.Unavailable<String> u -> refused(state, u.reason(), server.username(), mech);
         };
     }
 

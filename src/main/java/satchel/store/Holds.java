@@ -73,6 +73,16 @@ public final class Holds {
         return min;
     }
 
+    /** Every held mailbox's {@link #floor}, for publishing where other processes need them. */
+    public Map<Long, Long> floors() {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (Long mailbox : byMailbox.keySet()) {
+            long f = floor(new MailboxId(mailbox));
+            if (f != Long.MAX_VALUE) out.put(mailbox, f);
+        }
+        return out;
+    }
+
     private final class Entry implements Hold {
         private final long mailbox;
         private final AtomicLong modSeq;

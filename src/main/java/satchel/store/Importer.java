@@ -37,4 +37,15 @@ public interface Importer {
      * §3.2.5.1), and UIDNEXT is raised to {@code uidNext} if it is below.
      */
     void finish(MailboxId mailbox, long uidNext) throws StoreException;
+
+    /**
+     * After {@link #finish}, gives the mailbox the modseqs it had in another Satchel store ({@code satchel store
+     * copy}): each message's (by UID), each tombstone's, and a HIGHESTMODSEQ of at least {@code highestModSeq}, so a
+     * CONDSTORE/QRESYNC client that synced against the source resumes where it was (RFC 7162 §3.1.4). Meant for a
+     * mailbox no client uses meanwhile. Stores that cannot refuse.
+     */
+    default void keepModSeqs(MailboxId mailbox, java.util.Map<Long, Long> messages, java.util.Map<Long, Long> expunged,
+                             long highestModSeq) throws StoreException {
+        throw new StoreException(StoreException.Kind.CANNOT, "This store cannot keep modseqs");
+    }
 }

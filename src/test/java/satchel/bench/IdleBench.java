@@ -59,7 +59,7 @@ final class IdleBench {
             Map<String, Long> sentAt = new HashMap<>();
             Map<String, Long> okAt = new HashMap<>();
             Map<String, ImapClient> appenders = new HashMap<>();
-            for (String u : users) appenders.put(u, ImapClient.login(a.host(), a.port(), u, a.pass()));
+            for (String u : users) appenders.put(u, ImapClient.login(a.host(), a.integer("append-port", a.port()), u, a.pass())); // another node: cross-node IDLE
             Thread[] threads = new Thread[users.size()];
             for (int i = 0; i < users.size(); i++) {
                 String u = users.get(i);

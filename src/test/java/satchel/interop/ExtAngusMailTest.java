@@ -32,8 +32,13 @@ class ExtAngusMailTest {
     private TestServer server;
     private Store store;
 
+    /** The server under test: the memory store here, PostgreSQL in {@link PostgresExtAngusMailTest}. */
+    TestServer newServer() throws Exception {
+        return TestServer.start();
+    }
+
     @BeforeEach void start() throws Exception {
-        server = TestServer.start();
+        server = newServer();
         server.user("alice", "secret");
         store = connect();
     }

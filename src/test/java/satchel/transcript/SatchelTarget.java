@@ -18,17 +18,22 @@ final class SatchelTarget implements Target {
     private final Path dir;
     private final ImapServer server;
 
-    private SatchelTarget(Path dir, ImapServer server) {
+    /** The lent PostgreSQL database, or null. */
+    private final String database;
+
+    private SatchelTarget(Path dir, ImapServer server, String database) {
         this.dir = dir;
         this.server = server;
+        this.database = database;
     }
 
     static SatchelTarget start(boolean implicitTls) throws IOException {
         Path dir = Files.createTempDirectory("satchel-transcript");
+        String database = TargetStore.current().equals("postgresql") ? PostgresTestServer.lend() : null;
         try {
             var config = ServerConfig.defaults(dir).withImap("127.0.0.1:0")
-                    .withImaps(implicitTls ? "127.0.0.1:0" : null).withStore(store(dir));
-            return new SatchelTarget(dir, ImapServer.start(config));
+                    .withImaps(implicitTls ? "127.0.0.1:0" : null).withStore(store(database));
+            return new SatchelTarget(dir, ImapServer.start(config), database);
         } catch (RuntimeException | IOException e) {
             delete(dir);
             throw e;
@@ -36,12 +41,12 @@ final class SatchelTarget implements Target {
     }
 
     /**
-     * System property {@code transcript.store}: {@code memory} (default), {@code sqlite}, or {@code postgresql} (a
-     * fresh database on the shared test server) — the same transcripts against each backend.
+     * {@link TargetStore}: {@code memory} (default), {@code sqlite}, or {@code postgresql} (an empty database on the
+     * shared test server) — the same transcripts against each backend.
      */
-    private static StoreChoice store(Path dir) {
-        return switch (System.getProperty("transcript.store", "memory")) {
-            case "postgresql" -> new StoreChoice.Postgresql(PostgresTestServer.url(dir), "postgres", null);
+    private static StoreChoice store(String database) {
+        return switch (TargetStore.current()) {
+            case "postgresql" -> new StoreChoice.Postgresql(database, "postgres", null);
             case "sqlite" -> new StoreChoice.Sqlite();
             default -> new StoreChoice.Memory();
         };
@@ -68,6 +73,7 @@ final class SatchelTarget implements Target {
     @Override public void close() {
         try {
             server.close();
+            if (database != null) PostgresTestServer.giveBack(database);
         } finally {
             delete(dir);
         }

@@ -126,6 +126,15 @@ final class ChangeListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // Unblocks a wait for notifications at once (close() would queue behind it); the loop then sees closed.
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // it is going anyway
+            }
+        }
         try {
             thread.join(Duration.ofMillis(2 * WAIT_MS + 1000));
         } catch (InterruptedException e) {

@@ -34,6 +34,7 @@ final class PostgresDatabase implements Database {
     private final HikariDataSource writes;
     private final HikariDataSource reads;
     private final ChangeListener listener;
+    private volatile HoldLeases leases;
 
     PostgresDatabase(PostgresDialect dialect, Doorbells doorbells) throws SQLException {
         this.dialect = dialect;
@@ -73,8 +74,14 @@ final class PostgresDatabase implements Database {
         config.setMinimumIdle(1);
         // During a database outage a command waits this long for a connection, then gets NO [UNAVAILABLE]; under
         // load, writers queued behind one busy mailbox wait for a connection within it.
-        config.setConnectionTimeout(10_000);
-        config.setValidationTimeout(2_000);
+        config.setConnectionTimeout(d.unavailableAfter().toMillis());
+        config.setValidationTimeout(Math.min(2_000, d.unavailableAfter().toMillis() / 2));
+        // A database that stops answering (a partition, a frozen host) must not hang a session for the kernel's
+        // TCP timeout: a statement that gets no byte back for this long fails like a lost connection. Generous,
+        // since a large COPY or SEARCH may legitimately take a while before its first row.
+        config.addDataSourceProperty("socketTimeout", Math.max(60, d.unavailableAfter().toSeconds() * 6));
+        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("connectTimeout", Math.max(1, d.unavailableAfter().toSeconds()));
         return new HikariDataSource(config);
     }
 
@@ -144,7 +151,23 @@ final class PostgresDatabase implements Database {
     }
 
     @Override
+    public synchronized java.time.Duration shareHolds(satchel.store.Holds holds, java.time.Duration grace) {
+        HoldLeases.Timing timing = HoldLeases.Timing.of(grace);
+        if (leases == null) leases = new HoldLeases(writes, node, holds, timing);
+        return timing.lag();
+    }
+
+    @Override
+    public long othersFloor(Connection c, long mailbox) throws SQLException {
+        HoldLeases l = leases;
+        // Until this node shares its own holds it knows no others' either: keep everything.
+        return l == null ? Long.MIN_VALUE : l.othersFloor(c, mailbox);
+    }
+
+    @Override
     public void close() {
+        HoldLeases l = leases;
+        if (l != null) l.close();
         listener.close();
         reads.close();
         writes.close();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import satchel.store.Doorbells;
@@ -20,8 +21,17 @@ import satchel.store.sql.FullTextIndex;
  * @param url {@code postgresql://HOST[:PORT]/DATABASE}, shown in messages (it holds no password)
  * @param user the role
  * @param password the role's password, or null
+ * @param unavailableAfter how long a command waits for a connection while the database is unreachable before it is
+ *                         answered {@code NO [UNAVAILABLE]}; also bounds a statement the database stops answering
  */
-record PostgresDialect(String url, String user, String password) implements Dialect {
+record PostgresDialect(String url, String user, String password, Duration unavailableAfter) implements Dialect {
+    /** The default wait: long enough for a PostgreSQL restart or a Patroni fail-over to finish unnoticed. */
+    static final Duration UNAVAILABLE_AFTER = Duration.ofSeconds(10);
+
+    PostgresDialect(String url, String user, String password) {
+        this(url, user, password, UNAVAILABLE_AFTER);
+    }
+
     private static final TrigramIndex TRIGRAMS = new TrigramIndex();
     /** Any constant: the advisory lock nodes take to migrate one at a time. */
     private static final long MIGRATION_LOCK = 0x5a7c4e1L;

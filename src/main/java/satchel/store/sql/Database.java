@@ -44,6 +44,24 @@ public interface Database extends AutoCloseable {
 
     Dialect dialect();
 
+    /**
+     * Where several processes share the database: starts publishing {@code holds} (this process's sessions' claims
+     * on expunged messages) for the others, and returns how long a new hold may take to be seen by them (an
+     * expunged message is not purged before it is this old). Nothing to do, and zero, for a database one process
+     * owns.
+     */
+    default java.time.Duration shareHolds(satchel.store.Holds holds, java.time.Duration grace) {
+        return java.time.Duration.ZERO;
+    }
+
+    /**
+     * The lowest modseq other processes' live holds on {@code mailbox} have reached ({@link Long#MAX_VALUE}: none),
+     * read in the caller's transaction.
+     */
+    default long othersFloor(Connection c, long mailbox) throws SQLException {
+        return Long.MAX_VALUE;
+    }
+
     /** Whether every write is refused (a store opened only to read): nothing may be purged or migrated. */
     default boolean readOnly() {
         return false;

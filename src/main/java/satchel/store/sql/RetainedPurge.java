@@ -35,6 +35,9 @@ final class RetainedPurge implements AutoCloseable {
     private final Holds holds;
     private final Duration grace;
     private final Duration sweep;
+    /** Other processes share the database: their sessions' holds are known only from their published leases. */
+    private final boolean shared;
+    private final Duration lag;
     private final BlockingQueue<Boolean> signals = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
@@ -44,13 +47,26 @@ final class RetainedPurge implements AutoCloseable {
         this.contents = contents;
         this.grace = grace;
         this.holds = new Holds(_ -> signal());
+        this.shared = db.dialect().sharedByNodes();
+        this.lag = db.readOnly() ? Duration.ZERO : db.shareHolds(holds, grace);
         long sweepMillis = Math.clamp(grace.toMillis() / 2, 50, 30_000);
+        // Shared: an expunge always retains (another node may hold it), and what nobody holds goes once it is
+        // older than the lag, so look again about then.
+        if (shared) sweepMillis = Math.min(sweepMillis, Math.max(50, lag.toMillis() * 2));
         this.sweep = Duration.ofMillis(sweepMillis);
         this.thread = Thread.ofVirtual().name("satchel-retained-purge").start(this::loop);
     }
 
     Holds holds() {
         return holds;
+    }
+
+    /**
+     * Whether an expunge from {@code mailbox} must keep the messages' data: some session of this process holds it,
+     * or (on a shared database) one of another node may, which only the purge can tell from the leases.
+     */
+    boolean held(MailboxId mailbox) {
+        return shared || holds.held(mailbox);
     }
 
     /** Something may have become purgeable; never blocks. */
@@ -74,7 +90,7 @@ final class RetainedPurge implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                if (signals.poll(sweep.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                if (signals.poll(sweep.toMillis(), TimeUnit.MILLISECONDS) != null && !closed) {
                     Thread.sleep(GATHER);
                     signals.clear();
                 }
@@ -92,16 +108,18 @@ final class RetainedPurge implements AutoCloseable {
     /** One pass: drops every row no hold covers and every row past the grace period. */
     void purge() throws StoreException {
         if (db.readOnly()) return; // the owner's next start-up drops it
-        long expiredBefore = System.currentTimeMillis() - grace.toMillis();
+        long now = System.currentTimeMillis();
+        long expiredBefore = now - grace.toMillis();
+        long seenBy = now - lag.toMillis();
         // Look first, with a read: most passes find nothing, and need no write transaction (and no fsync).
-        if (!db.read(tx -> anyPurgeable(tx.c(), expiredBefore))) return;
+        if (!db.read(tx -> anyPurgeable(tx.c(), expiredBefore, seenBy))) return;
         db.write(tx -> {
             Connection c = tx.c();
             List<Long> blobs = new ArrayList<>();
             // Floors are read inside the write: a hold opened after this reads a snapshot without these messages.
             try (PreparedStatement ps = c.prepareStatement("DELETE" + PURGEABLE + " RETURNING blob_id")) {
                 for (long mailbox : mailboxes(c)) {
-                    bind(ps, mailbox, expiredBefore);
+                    bind(c, ps, mailbox, expiredBefore, seenBy);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) blobs.add(rs.getLong(1));
                     }
@@ -112,10 +130,10 @@ final class RetainedPurge implements AutoCloseable {
         });
     }
 
-    private boolean anyPurgeable(Connection c, long expiredBefore) throws SQLException {
+    private boolean anyPurgeable(Connection c, long expiredBefore, long seenBy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1" + PURGEABLE + " LIMIT 1")) {
             for (long mailbox : mailboxes(c)) {
-                bind(ps, mailbox, expiredBefore);
+                bind(c, ps, mailbox, expiredBefore, seenBy);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) return true;
                 }
@@ -124,15 +142,22 @@ final class RetainedPurge implements AutoCloseable {
         return false;
     }
 
-    /** The rows of one mailbox that no hold covers any more, or that are past the grace period. */
-    private static final String PURGEABLE = " FROM retained WHERE mailbox_id = ? AND (modseq <= ? OR expunged_at < ?)";
+    /**
+     * The rows of one mailbox that no hold covers any more, or that are past the grace period. A row must also be
+     * old enough for other nodes' holds to be published ({@code seenBy}; now, for a database one process owns).
+     */
+    private static final String PURGEABLE = " FROM retained WHERE mailbox_id = ?"
+            + " AND ((modseq <= ? AND expunged_at <= ?) OR expunged_at < ?)";
 
-    private void bind(PreparedStatement ps, long mailbox, long expiredBefore) throws SQLException {
+    private void bind(Connection c, PreparedStatement ps, long mailbox, long expiredBefore, long seenBy)
+            throws SQLException {
         ps.setLong(1, mailbox);
-        // Holds are this process's: where nodes share the database, another node's session may still show a row
-        // purged here (it then reads NONEXISTENT); shared holds are future work (docs/scale-out.md).
-        ps.setLong(2, holds.floor(new MailboxId(mailbox)));
-        ps.setLong(3, expiredBefore);
+        // This process's holds, and where nodes share the database, the leases the others published.
+        long floor = holds.floor(new MailboxId(mailbox));
+        if (shared) floor = Math.min(floor, db.othersFloor(c, mailbox));
+        ps.setLong(2, floor);
+        ps.setLong(3, seenBy);
+        ps.setLong(4, expiredBefore);
     }
 
     private static List<Long> mailboxes(Connection c) throws SQLException {

@@ -105,7 +105,14 @@ public final class Schema {
                                 + d.clusteredSuffix(),
                         "CREATE TABLE IF NOT EXISTS mailbox_metadata (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id)"
                                 + " ON DELETE CASCADE, name TEXT NOT NULL, value " + d.blobType() + " NOT NULL,"
-                                + " PRIMARY KEY (mailbox_id, name))" + d.clusteredSuffix())));
+                                + " PRIMARY KEY (mailbox_id, name))" + d.clusteredSuffix())),
+                // 9: where nodes share the database, each publishes the holds its sessions have (lowest modseq
+                // still wanted per mailbox) with an expiry, so no node purges what another node's session shows.
+                // No foreign key: a lease may outlive its mailbox until the next refresh. Unused by SQLite.
+                new Migration(List.of(
+                        "CREATE TABLE hold_leases (node TEXT NOT NULL, mailbox_id " + i + " NOT NULL,"
+                                + " floor " + i + " NOT NULL, expires_at " + i + " NOT NULL,"
+                                + " PRIMARY KEY (mailbox_id, node))")));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

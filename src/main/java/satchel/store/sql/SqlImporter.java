@@ -115,12 +115,14 @@ final class SqlImporter implements Importer {
             Connection c = tx.c();
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             long modSeq = box.highestModSeq() + 1;
-            int added;
-            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE u(x) AS (SELECT 1 UNION ALL SELECT x + 1"
-                    + " FROM u WHERE x < ?) INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, x, ? FROM u"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = x)"
+            int added = 0;
+            long lastUid = Math.max(uidNext, box.uidNext()) - 1;
+            // The recursion's first row is UID 1 whatever the bound: an empty mailbox must get no tombstone.
+            if (lastUid >= 1) try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE u(x) AS (SELECT 1"
+                    + " UNION ALL SELECT x + 1 FROM u WHERE x < ?) INSERT INTO expunged (mailbox_id, uid, modseq)"
+                    + " SELECT ?, x, ? FROM u WHERE NOT EXISTS (SELECT 1 FROM messages WHERE mailbox_id = ? AND uid = x)"
                     + " ON CONFLICT DO NOTHING")) {
-                ps.setLong(1, Math.max(uidNext, box.uidNext()) - 1);
+                ps.setLong(1, lastUid);
                 ps.setLong(2, box.id());
                 ps.setLong(3, modSeq);
                 ps.setLong(4, box.id());
@@ -129,6 +131,48 @@ final class SqlImporter implements Importer {
             Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), Math.max(uidNext, box.uidNext()),
                     added > 0 ? modSeq : box.highestModSeq());
             if (added > 0) tx.ring().add(mailbox);
+            return null;
+        });
+    }
+
+    @Override
+    public void keepModSeqs(MailboxId mailbox, java.util.Map<Long, Long> messages, java.util.Map<Long, Long> expunged,
+                            long highestModSeq) throws StoreException {
+        db.write(tx -> {
+            Connection c = tx.c();
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE messages SET modseq = ?, added_modseq = ? WHERE mailbox_id = ? AND uid = ?")) {
+                for (var e : messages.entrySet()) {
+                    ps.setLong(1, e.getValue());
+                    ps.setLong(2, e.getValue());
+                    ps.setLong(3, box.id());
+                    ps.setLong(4, e.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO expunged (mailbox_id, uid, modseq)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (mailbox_id, uid) DO UPDATE SET modseq = excluded.modseq")) {
+                for (var e : expunged.entrySet()) {
+                    ps.setLong(1, box.id());
+                    ps.setLong(2, e.getKey());
+                    ps.setLong(3, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            // Never below a modseq the mailbox holds, whatever the source said.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE mailboxes SET highestmodseq = " + max + "(?, "
+                    + "COALESCE((SELECT MAX(modseq) FROM messages WHERE mailbox_id = ?), 0), "
+                    + "COALESCE((SELECT MAX(modseq) FROM expunged WHERE mailbox_id = ?), 0)) WHERE id = ?")) {
+                ps.setLong(1, highestModSeq);
+                ps.setLong(2, box.id());
+                ps.setLong(3, box.id());
+                ps.setLong(4, box.id());
+                ps.executeUpdate();
+            }
+            tx.ring().add(mailbox);
             return null;
         });
     }

@@ -111,7 +111,7 @@ final class SqlUserMail implements UserMail {
         purge.holds().stable(() -> db.write(tx -> {
             Mailboxes.requireUser(tx, userId);
             NameOps ops = new NameOps(tx, userId, contents);
-            ops.apply(MailboxTree.rename(ops.view(), f, t, limits), id -> purge.holds().held(new MailboxId(id)));
+            ops.apply(MailboxTree.rename(ops.view(), f, t, limits), id -> purge.held(new MailboxId(id)));
             tx.ring().add(AccountBell.of(userId));
             return null;
         }));
@@ -228,7 +228,7 @@ final class SqlUserMail implements UserMail {
         List<Long> removed = purge.holds().stable(() -> db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             List<Messages.Row> rows = Messages.existing(tx.c(), box.id(), uids);
-            List<Long> r = MessageWrites.expunge(tx.c(), contents, box, rows, purge.holds().held(mailbox));
+            List<Long> r = MessageWrites.expunge(tx.c(), contents, box, rows, purge.held(mailbox));
             if (!r.isEmpty()) tx.ring().add(mailbox);
             Quotas.count(tx.c(), userId, sizes(rows).negate());
             return r;
@@ -267,7 +267,7 @@ final class SqlUserMail implements UserMail {
             tx.ring().add(to);
             if (move) {
                 // Re-read the source: copying into the same mailbox changed its counters.
-                MessageWrites.expunge(tx.c(), contents, Mailboxes.owned(tx, userId, src.id()), rows, purge.holds().held(from));
+                MessageWrites.expunge(tx.c(), contents, Mailboxes.owned(tx, userId, src.id()), rows, purge.held(from));
                 tx.ring().add(from);
             }
             return r;

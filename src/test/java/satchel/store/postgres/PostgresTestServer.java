@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import satchel.store.MailboxLimits;
 import satchel.store.StoreException;
@@ -29,10 +32,12 @@ public final class PostgresTestServer {
 
     private static final String TEMPLATE = "satchel_template";
 
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+                EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
+                        .setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off").start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         pg.close();
@@ -61,6 +66,38 @@ public final class PostgresTestServer {
             exec(server(), "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
             return "postgresql://localhost:" + server().getPort() + "/" + name;
         });
+    }
+
+    private static final Queue<String> EMPTIED = new ConcurrentLinkedQueue<>();
+
+    /**
+     * A database for one short-lived server (a transcript, an interop test), to hand back with {@link #giveBack}
+     * once that server is closed: emptied there and lent again, because creating a database costs more than the
+     * test it serves.
+     */
+    public static String lend() {
+        String url = EMPTIED.poll();
+        return url != null ? url : url(Path.of("lent-" + NEXT.get() + "-" + System.nanoTime()));
+    }
+
+    /**
+     * Empties a lent database (every table but the schema version, identities restarted, so it is as if new) and
+     * keeps it for the next {@link #lend}. The server using it must be closed: its connections would hold locks.
+     */
+    public static void giveBack(String url) {
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection c = server().getDatabase("postgres", name).getConnection(); Statement s = c.createStatement()) {
+            String tables;
+            try (ResultSet rs = s.executeQuery("SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables"
+                    + " WHERE schemaname = 'public' AND tablename <> 'schema_version'")) {
+                rs.next();
+                tables = rs.getString(1);
+            }
+            s.execute("TRUNCATE " + tables + " RESTART IDENTITY CASCADE");
+            EMPTIED.add(url);
+        } catch (SQLException e) {
+            // not lent again: the next test gets a new database
+        }
     }
 
     /** Retried while the template's last connections are still going away (55006: "being accessed by other users"). */

@@ -1,0 +1,112 @@
+package satchel.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import satchel.auth.Passwords;
+import satchel.config.ServerConfig;
+import satchel.server.ImapServer;
+import satchel.store.MailboxLimits;
+
+/**
+ * A PostgreSQL restart while two nodes serve, seen through IMAP: during the outage commands are answered
+ * {@code NO [UNAVAILABLE]} within the configured wait (RFC 5530 §3), sessions stay open and selected, and once the
+ * database is back service resumes without restarting Satchel; the idling session on the other node hears of an
+ * APPEND made after the restart (its listener reconnected and caught up). A PostgreSQL of its own, stopped and
+ * started on the same data directory and port: the shared test server must not restart under other tests.
+ */
+class PostgresRestartTest {
+    private static final Duration WAIT = Duration.ofSeconds(2);
+
+    @TempDir Path tmp;
+    private EmbeddedPostgres pg;
+    private int port;
+    private ImapServer nodeA;
+    private ImapServer nodeB;
+
+    private EmbeddedPostgres startPostgres() throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(tmp.resolve("pgdata")).setCleanDataDirectory(false)
+                .setPort(port).setPGStartupWait(Duration.ofSeconds(60)).setServerConfig("fsync", "off").start();
+    }
+
+    private ImapServer node(String name) throws Exception {
+        String url = "postgresql://localhost:" + port + "/satchel";
+        var store = PostgresMailStore.open(new PostgresDialect(url, "postgres", null, WAIT), MailboxLimits.DEFAULT,
+                PostgresMailStore.DEFAULT_GRACE);
+        var config = ServerConfig.defaults(tmp.resolve(name)).withImap("127.0.0.1:0").withImaps(null);
+        return ImapServer.start(config, store);
+    }
+
+    @BeforeEach void start() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        pg = startPostgres();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE satchel");
+        }
+        nodeA = node("a");
+        nodeB = node("b");
+        nodeA.store().createUser("alice", Passwords.hash("secret"), null);
+    }
+
+    @AfterEach void stop() throws Exception {
+        if (nodeA != null) nodeA.close();
+        if (nodeB != null) nodeB.close();
+        if (pg != null) pg.close();
+    }
+
+    @Test void restartGivesUnavailableThenServiceAndIdleResume() throws Exception {
+        try (var a = new ImapLines(nodeA.imapAddress()); var b = new ImapLines(nodeB.imapAddress())) {
+            a.until("* OK");
+            b.until("* OK");
+            assertThat(a.command("a1", "LOGIN alice secret")).last().asString().startsWith("a1 OK");
+            assertThat(b.command("b1", "LOGIN alice secret")).last().asString().startsWith("b1 OK");
+            assertThat(a.command("a2", "SELECT INBOX")).last().asString().startsWith("a2 OK");
+            assertThat(b.command("b2", "SELECT INBOX")).last().asString().startsWith("b2 OK");
+            a.append("a3", "before");
+            b.send("b3 IDLE");
+            b.until("+ ");
+            assertThat(b.until("* 1 EXISTS")).isNotEmpty();
+
+            pg.close();
+            pg = null;
+            // Each answer comes within the wait plus a margin: no hang, no BYE, the session stays selected.
+            long t0 = System.nanoTime();
+            List<String> append = a.appendLines("a4", "during");
+            assertThat(append.getLast()).startsWith("a4 NO [UNAVAILABLE]");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(WAIT.multipliedBy(5));
+            assertThat(a.command("a5", "UID SEARCH BODY before").getLast()).matches("a5 (OK|NO \\[UNAVAILABLE]).*");
+            assertThat(a.command("a6", "STATUS Sent (MESSAGES)").getLast()).startsWith("a6 NO [UNAVAILABLE]");
+            try (var c = new ImapLines(nodeA.imapAddress())) {
+                c.until("* OK");
+                assertThat(c.command("c1", "LOGIN alice secret").getLast()).startsWith("c1 NO [UNAVAILABLE]");
+            }
+
+            pg = startPostgres();
+            // The first commands after the restart may still meet pooled connections the restart broke.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<String> after;
+            int n = 0;
+            do {
+                after = a.appendLines("r" + ++n, "after");
+            } while (!after.getLast().contains(" OK ") && System.nanoTime() < deadline);
+            assertThat(after.getLast()).contains("OK [APPENDUID");
+            assertThat(b.until("* 2 EXISTS")).isNotEmpty();
+            b.send("DONE");
+            assertThat(b.until("b3 ").getLast()).startsWith("b3 OK");
+            assertThat(a.command("a7", "UID FETCH 1:* (UID)")).filteredOn(l -> l.startsWith("* ")).hasSize(2);
+            assertThat(a.command("a8", "LOGOUT").getLast()).startsWith("a8 OK");
+        }
+    }
+}
