@@ -98,12 +98,11 @@ public final class Schema {
                 // 7: RFC 8474 object ids (key, threads), RFC 8970 previews, RFC 8514 save dates (ObjectRows).
                 ObjectRows.migration(d),
                 // 8: RFC 5464 annotations: per user on the server, per mailbox (going with it). Names in lower case.
-                // IF NOT EXISTS: tests that rebuild an older database re-run the later migrations over its tables.
                 new Migration(List.of(
-                        "CREATE TABLE IF NOT EXISTS server_metadata (user_id " + i + " NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                        "CREATE TABLE server_metadata (user_id " + i + " NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
                                 + " name TEXT NOT NULL, value " + d.blobType() + " NOT NULL, PRIMARY KEY (user_id, name))"
                                 + d.clusteredSuffix(),
-                        "CREATE TABLE IF NOT EXISTS mailbox_metadata (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id)"
+                        "CREATE TABLE mailbox_metadata (mailbox_id " + i + " NOT NULL REFERENCES mailboxes(id)"
                                 + " ON DELETE CASCADE, name TEXT NOT NULL, value " + d.blobType() + " NOT NULL,"
                                 + " PRIMARY KEY (mailbox_id, name))" + d.clusteredSuffix())),
                 // 9: where nodes share the database, each publishes the holds its sessions have (lowest modseq

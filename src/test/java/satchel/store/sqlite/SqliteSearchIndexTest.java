@@ -208,9 +208,7 @@ class SqliteSearchIndexTest {
              PreparedStatement ps = c.prepareStatement("UPDATE search_data SET data = ?")) {
             ps.setBytes(1, Derived.deflate(parsed.searchDataBytes())); // as version 2 wrote it
             ps.executeUpdate();
-            c.createStatement().execute("DELETE FROM schema_version WHERE version > 2");
-            c.createStatement().execute("DROP TABLE retained"); // what migration 4 adds
-            c.createStatement().execute("DROP TABLE quota"); // what the quota migration adds
+            SchemaRollback.to(c.createStatement(), 2);
         }
         store = SqliteMailStore.open(dir);
         mail = store.mail(store.user("alice").orElseThrow());
@@ -298,9 +296,7 @@ class SqliteSearchIndexTest {
             s.execute(Fts5Index.CREATE);
             s.execute("INSERT INTO search_index (rowid, body) SELECT blob_id, 'shared needle' FROM search_data");
             s.execute("DROP TABLE search_owners");
-            s.execute("DELETE FROM schema_version WHERE version > 3");
-            s.execute("DROP TABLE retained"); // what migration 4 adds
-            s.execute("DROP TABLE quota"); // what the quota migration adds
+            SchemaRollback.to(s, 3);
         }
         store = SqliteMailStore.open(dir);
         mail = store.mail(store.user("alice").orElseThrow());

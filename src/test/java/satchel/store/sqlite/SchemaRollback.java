@@ -1,0 +1,33 @@
+package satchel.store.sqlite;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns an up-to-date SQLite database back into what an older release left, for tests of a migration: undoes
+ * every later migration, newest first, so the migration under test and all after it run again on open. A new
+ * migration must add its undo here (tests that rebuild an old database fail on its re-run otherwise).
+ */
+public final class SchemaRollback {
+    private static final Map<Integer, List<String>> UNDO = new TreeMap<>(Map.of(
+            4, List.of("DROP TABLE retained"),
+            6, List.of("DROP TABLE quota"),
+            7, List.of("DROP TABLE thread_refs", "DROP TABLE message_threads", "DROP TABLE previews",
+                    "DROP TABLE secrets", "ALTER TABLE messages DROP COLUMN save_date"),
+            8, List.of("DROP TABLE mailbox_metadata", "DROP TABLE server_metadata"),
+            9, List.of("DROP TABLE hold_leases")));
+
+    private SchemaRollback() {}
+
+    /** Leaves the schema at {@code version}; migrations that need more than dropping what they added do it first. */
+    public static void to(Statement s, int version) throws SQLException {
+        for (int v : ((TreeMap<Integer, List<String>>) UNDO).descendingKeySet()) {
+            if (v <= version) break;
+            for (String sql : UNDO.get(v)) s.execute(sql);
+        }
+        s.execute("DELETE FROM schema_version WHERE version > " + version);
+    }
+}
