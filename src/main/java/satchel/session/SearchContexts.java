@@ -146,16 +146,25 @@ final class SearchContexts implements MailboxView.Listener {
                     now = uidsOf(SearchMatches.among(env, state, c.criteria, touched, ctx));
                     considered = uids;
                 }
+                // Only the changed messages are looked up, so a large result costs nothing per change.
                 Set<Long> gone = new HashSet<>();
-                for (long uid : c.result) if ((considered == null || considered.contains(uid)) && !now.contains(uid)) gone.add(uid);
+                if (considered == null) {
+                    for (long uid : c.result) if (!now.contains(uid)) gone.add(uid);
+                } else {
+                    for (long uid : considered) if (holds(c, uid) && !now.contains(uid)) gone.add(uid);
+                }
                 remove(c, gone, out);
-                Set<Long> had = new HashSet<>(c.result);
-                List<Long> added = now.stream().filter(u -> !had.contains(u)).sorted().toList();
+                List<Long> added = now.stream().filter(u -> !holds(c, u)).sorted().toList();
                 add(c, added, out);
             }
         } catch (StoreException e) {
             // The mailbox may be gone; the contexts end with the selection, and the client hears of that anyway.
         }
+    }
+
+    /** Whether the result has {@code uid}: a SEARCH result is ascending, a SORT one has its rows by UID. */
+    private static boolean holds(Context c, long uid) {
+        return c.order.isEmpty() ? java.util.Collections.binarySearch(c.result, uid) >= 0 : c.rows.containsKey(uid);
     }
 
     /** The entries of those {@code uids} still in the view, ascending. */
