@@ -77,19 +77,7 @@ public final class MailboxView implements AutoCloseable {
         this.hold = store.hold(info.id(), 0);
         this.shared = SharedColumns.acquire(store, info.id(), info.uidValidity());
         try {
-            MailboxSnapshot snap = mail.snapshot(info.id());
-            modSeq = snap.highestModSeq();
-            cols = shared.offer(MessageColumns.of(shared.flagSets(), snap.messages()), modSeq);
-            for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
-            java.util.Set<String> last = null;
-            for (MessageMeta m : snap.messages()) {
-                if (m.flags() != last) learnKeywords(m.flags()); // stores share a set between equal rows
-                last = m.flags();
-            }
-            uidNext = snap.uidNext();
-            long firstRecent = !tracksRecent ? Long.MAX_VALUE
-                    : readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
-            recent = recent.plus(firstRecent, snap.uidNext());
+            if (readOnly || !openShared(mail.status(info.id()))) openSnapshot(mail.snapshot(info.id()));
             announcedCount = cols.size();
             announcedRecent = recent.count(cols);
             hold.advance(modSeq);
@@ -99,6 +87,38 @@ public final class MailboxView implements AutoCloseable {
             shared.release();
             throw e;
         }
+    }
+
+    /** Reads every message: the first session on a mailbox, or one that found no shared version to start from. */
+    private void openSnapshot(MailboxSnapshot snap) throws StoreException {
+        modSeq = snap.highestModSeq();
+        cols = shared.offer(MessageColumns.of(shared.flagSets(), snap.messages()), modSeq);
+        for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
+        java.util.Set<String> last = null;
+        for (MessageMeta m : snap.messages()) {
+            if (m.flags() != last) learnKeywords(m.flags()); // stores share a set between equal rows
+            last = m.flags();
+        }
+        uidNext = snap.uidNext();
+        long firstRecent = !tracksRecent ? Long.MAX_VALUE
+                : readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
+        recent = recent.plus(firstRecent, snap.uidNext());
+    }
+
+    /**
+     * Starts from the version another session shares when the store has not changed since it (its modseq is still
+     * the mailbox's: every change advances it), so a second session on a big mailbox reads no message at all; false
+     * when there is none. Not for EXAMINE, whose \Recent comes from the snapshot's first recent UID.
+     */
+    private boolean openShared(satchel.store.MailboxStatus status) throws StoreException {
+        MessageColumns same = shared.at(status.highestModSeq());
+        if (same == null || same.size() != status.messages()) return false;
+        modSeq = status.highestModSeq();
+        cols = same;
+        for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
+        uidNext = status.uidNext();
+        if (tracksRecent) recent = recent.plus(mail.claimRecent(info.id(), uidNext), uidNext);
+        return true;
     }
 
     /** {@code settings}: the session's current settings, read at each sync (any thread). */

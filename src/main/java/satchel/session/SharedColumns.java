@@ -48,6 +48,11 @@ final class SharedColumns {
     /** The flag table every view of this mailbox numbers its flags with. */
     FlagSets flagSets() { return flagSets; }
 
+    /** The shared version if it is complete up to exactly {@code modSeq} (the store's state now), else null. */
+    synchronized MessageColumns at(long modSeq) {
+        return latest != null && latestModSeq == modSeq ? latest : null;
+    }
+
     /**
      * Offers a view's columns, complete up to {@code modSeq}; returns what the view should keep: the shared version
      * when it holds the same values, else the view's own (kept as the shared one when it is the newest).
