@@ -4,13 +4,17 @@
 #   bench/compare.sh [--quick]
 # Sizes (env): CONNS=5000 IDLERS=10000 IDLE_USERS=user1 APPENDS=2000 POPULATE=100000 LOGIN_SECONDS=10
 # --quick: CONNS=500 IDLERS=500 APPENDS=300 POPULATE=5000 LOGIN_SECONDS=3. ONLY=satchel|dovecot runs one side.
+# APPEND_LOAD=2000 (quick: 600): messages per append-load run, MULTIAPPEND batches of 10 and pipelined single APPENDs
+# (window 10) over 4 connections, into empty mailboxes and into the populated one, with the server's CPU seconds
+# and RSS read from /proc and the load average printed beside them. BENCH_SET=append runs only those and populate.
 # Everything it starts is stopped on exit; results stay in $OUT (default: target/bench-results).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
-  : "${CONNS:=500}" "${IDLERS:=500}" "${APPENDS:=300}" "${POPULATE:=5000}" "${LOGIN_SECONDS:=3}"
+  : "${CONNS:=500}" "${IDLERS:=500}" "${APPENDS:=300}" "${POPULATE:=5000}" "${LOGIN_SECONDS:=3}" "${APPEND_LOAD:=600}"
 fi
 : "${CONNS:=5000}" "${IDLERS:=10000}" "${IDLE_USERS:=user1}" "${APPENDS:=2000}" "${POPULATE:=100000}" "${LOGIN_SECONDS:=10}"
+: "${APPEND_LOAD:=2000}" "${BENCH_SET:=all}"
 OUT=${OUT:-$root/target/bench-results}
 DOVECOT_PORT=${DOVECOT_PORT:-10144}
 build_once
@@ -31,15 +35,27 @@ trap cleanup EXIT
 run_set() {
   local name=$1 port=$2 pid=$3 f="$OUT/$1.txt"
   local common=(--host 127.0.0.1 --port "$port" --pass pass)
+  local load=(--clients 4 --messages "$APPEND_LOAD" --batch 10 --pid "$pid")
   : >"$f"
-  echo ">> $name: login-rate, idle-conns, idle-latency, append, populate, fetch, compress" >&2
-  "$root/bench/run.sh" login-rate "${common[@]}" --users user1,user2,user3,user4 --clients 4 --seconds "$LOGIN_SECONDS" | tee -a "$f"
-  "$root/bench/run.sh" idle-conns "${common[@]}" --users "$(seq -s, -f 'user%g' 1 20)" --count "$CONNS" --pid "$pid" | tee -a "$f"
-  "$root/bench/run.sh" idle-latency "${common[@]}" --users "$IDLE_USERS" --count "$IDLERS" | tee -a "$f"
-  "$root/bench/run.sh" append "${common[@]}" --users user2,user3,user4,user5 --clients 4 --messages "$APPENDS" --mailbox INBOX | tee -a "$f"
+  echo ">> $name: login-rate, idle-conns, idle-latency, append, append-load, populate, fetch, compress" >&2
+  if [ "$BENCH_SET" = all ]; then
+    "$root/bench/run.sh" login-rate "${common[@]}" --users user1,user2,user3,user4 --clients 4 --seconds "$LOGIN_SECONDS" | tee -a "$f"
+    "$root/bench/run.sh" idle-conns "${common[@]}" --users "$(seq -s, -f 'user%g' 1 20)" --count "$CONNS" --pid "$pid" | tee -a "$f"
+    "$root/bench/run.sh" idle-latency "${common[@]}" --users "$IDLE_USERS" --count "$IDLERS" | tee -a "$f"
+    "$root/bench/run.sh" append "${common[@]}" --users user2,user3,user4,user5 --clients 4 --messages "$APPENDS" --mailbox INBOX | tee -a "$f"
+  fi
+  # Empty mailboxes: one per pattern, so both start from nothing.
+  "$root/bench/run.sh" append-load "${common[@]}" --users user7,user8,user9,user10 --mode multi --mailbox Multi "${load[@]}" | tee -a "$f"
+  "$root/bench/run.sh" append-load "${common[@]}" --users user7,user8,user9,user10 --mode pipelined --mailbox Piped "${load[@]}" | tee -a "$f"
   "$root/bench/run.sh" populate "${common[@]}" --user user6 --messages "$POPULATE" --mailbox bench | tee -a "$f"
-  "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --sessions 10 --pid "$pid" | tee -a "$f"
-  "$root/bench/run.sh" compress "${common[@]}" --user user6 --mailbox bench --messages 2000 | tee -a "$f"
+  if [ "$BENCH_SET" = all ]; then
+    "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --sessions 10 --pid "$pid" | tee -a "$f"
+    "$root/bench/run.sh" compress "${common[@]}" --user user6 --mailbox bench --messages 2000 | tee -a "$f"
+  fi
+  # The populated mailbox (after the read benchmarks, which it would grow): then SEARCH BODY for a word appended
+  # just before, and a rare word over the whole mailbox.
+  "$root/bench/run.sh" append-load "${common[@]}" --users user6 --mode multi --mailbox bench --search "${load[@]}" | tee -a "$f"
+  "$root/bench/run.sh" append-load "${common[@]}" --users user6 --mode pipelined --mailbox bench --search "${load[@]}" | tee -a "$f"
 }
 
 start_satchel() {

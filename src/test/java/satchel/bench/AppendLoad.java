@@ -27,7 +27,10 @@ final class AppendLoad {
         String mode = a.str("mode", "multi");
         String mailbox = a.str("mailbox", "INBOX");
         long pid = Long.parseLong(a.str("pid", "-1"));
-        AppendBench.ensureMailbox(a, mailbox);
+        for (String user : a.users()) {
+            AppendBench.ensureMailbox(new Args(java.util.Map.of("host", a.host(), "port", String.valueOf(a.port()),
+                    "user", user, "pass", a.pass())), mailbox);
+        }
         String run = Long.toString(System.nanoTime(), 36);
         List<List<byte[]>> work = new ArrayList<>();
         long totalBytes = 0;
@@ -66,7 +69,8 @@ final class AppendLoad {
         for (Thread t : threads) t.join();
         long elapsed = System.nanoTime() - t0;
         double cpu = cpuSeconds(pid) - cpu0;
-        Report r = new Report("append-load (" + mode + " " + batch + ", " + clients + " clients, " + mailbox + ")")
+        // The title up to " (" keys compare.sh's table: mode and mailbox tell the runs apart.
+        Report r = new Report("append-load " + mode + batch + " " + mailbox + " (" + clients + " clients)")
                 .note("load average before: " + loadBefore + ", after: " + loadAverage())
                 .add("messages", messages, "")
                 .add("failed", failed.get(), "")

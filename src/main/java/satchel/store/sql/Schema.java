@@ -87,7 +87,13 @@ public final class Schema {
                                 + " PRIMARY KEY (mailbox_id, uid))" + d.clusteredSuffix(),
                         "CREATE INDEX retained_blob ON retained (blob_id)")),
                 // 5: the index keeps users apart: rebuilt from search_data.
-                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)));
+                new Migration(fts.migration(5), c -> fts.afterMigration(5, c)),
+                // The full-text index is built after the APPEND by SearchIndexer: per mailbox, the highest UID it
+                // has indexed, committed with the index rows. Everything stored before this was indexed at once.
+                new Migration(List.of(
+                        "CREATE TABLE search_indexed (mailbox_id " + i + " PRIMARY KEY REFERENCES mailboxes(id)"
+                                + " ON DELETE CASCADE, uid " + i + " NOT NULL)",
+                        "INSERT INTO search_indexed (mailbox_id, uid) SELECT id, uidnext - 1 FROM mailboxes")));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

@@ -5,16 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import satchel.mime.MessageStructure;
 import satchel.store.AppendResult;
 import satchel.store.Doorbells;
-import satchel.store.Flags;
 import satchel.store.Hold;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
@@ -42,6 +39,8 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     private final Contents contents;
     private final RetainedPurge purge;
     private final MailboxLimits limits;
+    /** Null on a store opened only to read: its owner indexes. */
+    private final SearchIndexer indexer;
 
     /** Opens {@code dialect}'s database (migrating it) and drops what expunged data an earlier run retained. */
     protected SqlMailStore(Dialect dialect, MailboxLimits limits, Duration grace) throws SQLException, StoreException {
@@ -68,6 +67,26 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             throw e;
         }
         this.purge = new RetainedPurge(db, contents, grace);
+        this.indexer = db.readOnly() ? null : new SearchIndexer(db, contents.fullText());
+    }
+
+    /**
+     * Messages the full-text index has not taken in yet (SEARCH scans them directly, so results are complete
+     * meanwhile); a metric of how far the background indexer lags.
+     */
+    @Override
+    public long unindexedMessages() throws StoreException {
+        return indexer == null ? 0 : indexer.lag();
+    }
+
+    /** For tests and tools: waits until every message is in the full-text index; false on timeout. */
+    public boolean awaitIndexed(Duration timeout) throws StoreException, InterruptedException {
+        return indexer == null || indexer.awaitIndexed(timeout);
+    }
+
+    /** For tests: holds the background indexer (new mail stays unindexed, and is scanned) or lets it go. */
+    public void pauseIndexer(boolean pause) {
+        if (indexer != null) indexer.pause(pause);
     }
 
     /** The write path, for backend-specific tests and tools. */
@@ -170,7 +189,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     @Override
     public UserMail mail(User user) {
-        return new SqlUserMail(db, contents, user.id().value(), limits, purge);
+        return new SqlUserMail(db, contents, user.id().value(), limits, purge, signals());
     }
 
     /**
@@ -181,17 +200,15 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     @Override
     public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
         if (targets.isEmpty()) return List.of();
-        // Parse outside the write lock, once for all the copies.
-        MessageWrites.Prepared p = new MessageWrites.Prepared(message.content(),
-                Derived.of(MessageStructure.parse(message.content())), Flags.normalize(message.flags()),
-                message.internalDate() == null ? Instant.now() : message.internalDate());
-        return db.writeGrowing(tx -> {
+        // Prepared on the caller's thread, once for all the copies.
+        Prepared p = Prepared.of(message);
+        List<AppendResult> results = db.writeGrowing(tx -> {
             // Lock the mailboxes in one order (by id), so two deliveries to the same users cannot deadlock.
             for (long id : new TreeSet<>(targets.stream().map(t -> t.mailbox().value()).toList())) {
                 Target t = targets.stream().filter(x -> x.mailbox().value() == id).findFirst().orElseThrow();
                 Mailboxes.selectable(tx, t.user().id().value(), id);
             }
-            long blobId = contents.store(tx.c(), p.content(), p.derived(), targets.getFirst().user().id().value());
+            long blobId = contents.store(tx.c(), List.of(p))[0];
             List<AppendResult> out = new ArrayList<>(targets.size());
             for (Target t : targets) {
                 // Read again for each copy: two targets may name one mailbox (user and user+unknown-detail).
@@ -200,12 +217,14 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
                 out.add(MessageWrites.appendStored(tx.c(), box, p, blobId));
             }
             return out;
-        }, p.content().length + p.derived().size());
+        }, p.size());
+        for (Target t : targets) signals().signal(t.mailbox());
+        return results;
     }
 
     @Override
     public satchel.store.Importer importer(User user) {
-        return new SqlImporter(db, contents, user.id().value(), limits);
+        return new SqlImporter(db, contents, user.id().value(), limits, signals());
     }
 
     @Override
@@ -228,8 +247,14 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         return new SqlMaintenance(db, contents).check(repair, progress);
     }
 
+    /** Where writes report mailboxes with new mail: the indexer, or nobody on a read-only store. */
+    private SearchIndexer.Signal signals() {
+        return indexer == null ? _ -> {} : indexer::signal;
+    }
+
     @Override
     public void close() {
+        if (indexer != null) indexer.close();
         purge.close();
         db.close();
     }

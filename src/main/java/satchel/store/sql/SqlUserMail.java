@@ -1,6 +1,5 @@
 package satchel.store.sql;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import satchel.store.Change;
 import satchel.store.CopyResult;
 import satchel.store.FlagResult;
 import satchel.store.FlagUpdate;
-import satchel.store.Flags;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
 import satchel.store.MailboxLimits;
@@ -34,13 +32,17 @@ final class SqlUserMail implements UserMail {
     private final MailboxLimits limits;
     /** Expunged data is kept for sessions holding the mailbox, and let go by this. */
     private final RetainedPurge purge;
+    /** Told of every mailbox that got new messages, so it indexes them soon. */
+    private final SearchIndexer.Signal indexer;
 
-    SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge) {
+    SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge,
+                SearchIndexer.Signal indexer) {
         this.db = db;
         this.contents = contents;
         this.userId = userId;
         this.limits = limits;
         this.purge = purge;
+        this.indexer = indexer;
     }
 
     @Override
@@ -167,18 +169,18 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
-        // Parse outside the write lock: it is the slow part and needs nothing from the database.
-        List<MessageWrites.Prepared> prepared = messages.stream().map(m -> new MessageWrites.Prepared(
-                m.content(), Derived.of(MessageStructure.parse(m.content())), Flags.normalize(m.flags()),
-                m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
+        // Prepared on this (the session's) thread: the writer only inserts.
+        List<Prepared> prepared = messages.stream().map(Prepared::of).toList();
         long bytes = 0;
-        for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
-        return db.writeGrowing(tx -> {
+        for (Prepared p : prepared) bytes += p.size();
+        List<AppendResult> out = db.writeGrowing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
             tx.ring().add(mailbox);
             return MessageWrites.append(tx.c(), contents, box, prepared);
         }, bytes);
+        indexer.signal(mailbox);
+        return out;
     }
 
     @Override
@@ -233,7 +235,7 @@ final class SqlUserMail implements UserMail {
             if (rows.size() < uids.size() && MessageWrites.anyExpunged(tx.c(), src.id(), uids, rows)) {
                 throw new StoreException(Kind.EXPUNGED, "Some of the messages no longer exist");
             }
-            CopyResult r = MessageWrites.copy(tx.c(), rows, dst);
+            CopyResult r = MessageWrites.copy(tx.c(), rows, dst); // blobs already indexed (or queued): no signal
             if (rows.isEmpty()) return r;
             tx.ring().add(to);
             if (move) {
