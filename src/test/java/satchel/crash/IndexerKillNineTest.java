@@ -107,7 +107,7 @@ class IndexerKillNineTest {
     }
 
     private static long count(Path data, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(SqliteMailStore.FILE_NAME));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("satchel.db"));
              ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
