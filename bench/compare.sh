@@ -74,7 +74,7 @@ start_satchel() {
 }
 
 if [ "${ONLY:-satchel}" = satchel ] || [ -z "${ONLY:-}" ]; then
-  "$root/bench/startup.sh" 5 | tee "$OUT/satchel-startup.txt"
+  if [ "$BENCH_SET" = all ]; then "$root/bench/startup.sh" 5 | tee "$OUT/satchel-startup.txt"; fi
   start_satchel
   run_set satchel "$SATCHEL_PORT" "$(jvm_pid "$satchel_pid")"
   kill_tree "$satchel_pid"; satchel_pid=
