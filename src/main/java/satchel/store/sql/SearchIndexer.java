@@ -60,6 +60,14 @@ final class SearchIndexer implements AutoCloseable {
     /** Mailboxes that may have unindexed messages, in the order they take turns. */
     private final LinkedHashSet<Long> dirty = new LinkedHashSet<>();
     private boolean paused;
+    /**
+     * Folded text of blobs just stored, so a batch need not inflate and decode {@code search_data} again; bounded
+     * ({@link #FRESH_CHARS}), oldest dropped first (those are then read from {@code search_data}, as after a
+     * restart).
+     */
+    private final java.util.LinkedHashMap<Long, FoldedSearch> fresh = new java.util.LinkedHashMap<>();
+    private long freshChars;
+    static final long FRESH_CHARS = 8L << 20;
     private volatile boolean closed;
     private final Thread thread;
 
@@ -85,6 +93,38 @@ final class SearchIndexer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A blob was stored (its transaction may still fail: then it is never asked for and ages out). */
+    void fresh(long blobId, FoldedSearch folded) {
+        lock.lock();
+        try {
+            FoldedSearch old = fresh.put(blobId, folded);
+            if (old != null) freshChars -= chars(old);
+            freshChars += chars(folded);
+            var it = fresh.entrySet().iterator();
+            while (freshChars > FRESH_CHARS && it.hasNext()) {
+                freshChars -= chars(it.next().getValue());
+                it.remove();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private FoldedSearch takeFresh(long blobId) {
+        lock.lock();
+        try {
+            FoldedSearch f = fresh.remove(blobId);
+            if (f != null) freshChars -= chars(f);
+            return f;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long chars(FoldedSearch f) {
+        return f.text().length() + 64L * f.headers().size();
     }
 
     /** Messages not yet looked at by the indexer, over all mailboxes (the index's lag). */
@@ -249,7 +289,11 @@ final class SearchIndexer implements AutoCloseable {
                     break;
                 }
                 String[] doc = null;
-                if (!done.contains(m[1]) && building.add(m[1])) {
+                FoldedSearch kept = done.contains(m[1]) ? null : takeFresh(m[1]);
+                if (kept != null && building.add(m[1])) {
+                    doc = SearchDocument.of(kept);
+                    for (String col : doc) chars += col.length();
+                } else if (!done.contains(m[1]) && building.add(m[1])) {
                     ps.setLong(1, m[1]);
                     try (ResultSet rs = ps.executeQuery()) {
                         // No search text (a damaged store): no row, so the message stays a candidate for good.

@@ -58,7 +58,9 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         this.doorbells = doorbells;
         this.db = db;
         this.limits = limits;
-        this.contents = new Contents(new DatabaseBlobs(), db.dialect().fullText());
+        this.indexer = db.readOnly() ? null : new SearchIndexer(db, db.dialect().fullText());
+        this.contents = new Contents(new DatabaseBlobs(), db.dialect().fullText(),
+                indexer == null ? Contents.Fresh.NONE : indexer::fresh);
         try {
             // Read-only: what an earlier run retained stays until the owner's next start-up drops it.
             if (!db.dialect().sharedByNodes() && !db.readOnly()) RetainedPurge.all(db, contents);
@@ -67,7 +69,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             throw e;
         }
         this.purge = new RetainedPurge(db, contents, grace);
-        this.indexer = db.readOnly() ? null : new SearchIndexer(db, contents.fullText());
+
     }
 
     /**
