@@ -10,16 +10,20 @@
 #   10 sessions selecting the big one). Filling dominates the time; to measure again on filled mailboxes, keep them:
 #   SATCHEL_DATA=DIR serves a copy of that data directory (user6's "bench" filled, user7 without "small") and
 #   DOVECOT_FILLED=1 keeps Dovecot's mail from the last run (BENCH_DOVECOT_DIR): the big fills are skipped.
+# APPEND_LOAD=2000 (quick: 600): messages per append-load run, MULTIAPPEND batches of 10 and pipelined single APPENDs
+# (window 10) over 4 connections, into empty mailboxes and into the populated one, with the server's CPU seconds
+# and RSS read from /proc and the load average printed beside them. BENCH_SET=append runs only those and populate.
 # Everything it starts is stopped on exit; results stay in $OUT (default: target/bench-results).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
-  : "${CONNS:=500}" "${IDLERS:=500}" "${APPENDS:=300}" "${POPULATE:=5000}" "${LOGIN_SECONDS:=3}"
+  : "${CONNS:=500}" "${IDLERS:=500}" "${APPENDS:=300}" "${POPULATE:=5000}" "${LOGIN_SECONDS:=3}" "${APPEND_LOAD:=600}"
 fi
 read_only=
 [ "${1:-}" = --read ] && read_only=1
 : "${SMALL:=10000}"
 : "${CONNS:=5000}" "${IDLERS:=10000}" "${IDLE_USERS:=user1}" "${APPENDS:=2000}" "${POPULATE:=100000}" "${LOGIN_SECONDS:=10}"
+: "${APPEND_LOAD:=2000}" "${BENCH_SET:=all}"
 OUT=${OUT:-$root/target/bench-results}
 DOVECOT_PORT=${DOVECOT_PORT:-10144}
 build_once
@@ -40,6 +44,7 @@ trap cleanup EXIT
 run_set() {
   local name=$1 port=$2 pid=$3 f="$OUT/$1.txt"
   local common=(--host 127.0.0.1 --port "$port" --pass pass)
+  local load=(--clients 4 --messages "$APPEND_LOAD" --batch 10 --pid "$pid")
   : >"$f"
   if [ -n "$read_only" ]; then
     echo ">> $name: read side (small $SMALL, big $POPULATE messages)" >&2
@@ -49,14 +54,25 @@ run_set() {
     "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --sessions 10 --pid "$pid" | tee -a "$f"
     return
   fi
-  echo ">> $name: login-rate, idle-conns, idle-latency, append, populate, fetch, compress" >&2
-  "$root/bench/run.sh" login-rate "${common[@]}" --users user1,user2,user3,user4 --clients 4 --seconds "$LOGIN_SECONDS" | tee -a "$f"
-  "$root/bench/run.sh" idle-conns "${common[@]}" --users "$(seq -s, -f 'user%g' 1 20)" --count "$CONNS" --pid "$pid" | tee -a "$f"
-  "$root/bench/run.sh" idle-latency "${common[@]}" --users "$IDLE_USERS" --count "$IDLERS" | tee -a "$f"
-  "$root/bench/run.sh" append "${common[@]}" --users user2,user3,user4,user5 --clients 4 --messages "$APPENDS" --mailbox INBOX | tee -a "$f"
+  echo ">> $name: login-rate, idle-conns, idle-latency, append, append-load, populate, fetch, compress" >&2
+  if [ "$BENCH_SET" = all ]; then
+    "$root/bench/run.sh" login-rate "${common[@]}" --users user1,user2,user3,user4 --clients 4 --seconds "$LOGIN_SECONDS" | tee -a "$f"
+    "$root/bench/run.sh" idle-conns "${common[@]}" --users "$(seq -s, -f 'user%g' 1 20)" --count "$CONNS" --pid "$pid" | tee -a "$f"
+    "$root/bench/run.sh" idle-latency "${common[@]}" --users "$IDLE_USERS" --count "$IDLERS" | tee -a "$f"
+    "$root/bench/run.sh" append "${common[@]}" --users user2,user3,user4,user5 --clients 4 --messages "$APPENDS" --mailbox INBOX | tee -a "$f"
+  fi
+  # Empty mailboxes: one per pattern, so both start from nothing.
+  "$root/bench/run.sh" append-load "${common[@]}" --users user7,user8,user9,user10 --mode multi --mailbox Multi "${load[@]}" | tee -a "$f"
+  "$root/bench/run.sh" append-load "${common[@]}" --users user7,user8,user9,user10 --mode pipelined --mailbox Piped "${load[@]}" | tee -a "$f"
   "$root/bench/run.sh" populate "${common[@]}" --user user6 --messages "$POPULATE" --mailbox bench | tee -a "$f"
-  "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --sessions 10 --pid "$pid" | tee -a "$f"
-  "$root/bench/run.sh" compress "${common[@]}" --user user6 --mailbox bench --messages 2000 | tee -a "$f"
+  if [ "$BENCH_SET" = all ]; then
+    "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --sessions 10 --pid "$pid" | tee -a "$f"
+    "$root/bench/run.sh" compress "${common[@]}" --user user6 --mailbox bench --messages 2000 | tee -a "$f"
+  fi
+  # The populated mailbox (after the read benchmarks, which it would grow): then SEARCH BODY for a word appended
+  # just before, and a rare word over the whole mailbox.
+  "$root/bench/run.sh" append-load "${common[@]}" --users user6 --mode multi --mailbox bench --search "${load[@]}" | tee -a "$f"
+  "$root/bench/run.sh" append-load "${common[@]}" --users user6 --mode pipelined --mailbox bench --search "${load[@]}" | tee -a "$f"
 }
 
 start_satchel() {
@@ -79,7 +95,7 @@ start_satchel() {
 }
 
 if [ "${ONLY:-satchel}" = satchel ] || [ -z "${ONLY:-}" ]; then
-  [ -n "$read_only" ] || "$root/bench/startup.sh" 5 | tee "$OUT/satchel-startup.txt"
+  if [ -z "$read_only" ] && [ "$BENCH_SET" = all ]; then "$root/bench/startup.sh" 5 | tee "$OUT/satchel-startup.txt"; fi
   start_satchel
   FILLED=${SATCHEL_DATA:+1} run_set satchel "$SATCHEL_PORT" "$(jvm_pid "$satchel_pid")"
   kill_tree "$satchel_pid"; satchel_pid=

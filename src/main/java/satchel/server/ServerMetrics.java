@@ -92,6 +92,9 @@ final class ServerMetrics {
                     StoreMaintenance.Totals::messageBytes);
             storeGauge("satchel.store.blob.size", "bytes", "Message bytes stored (copies share)",
                     StoreMaintenance.Totals::blobBytes);
+            Gauge.builder("satchel.search.index.lag", (StoreMaintenance) store, ServerMetrics::unindexed)
+                    .baseUnit("messages").description("Messages not yet in the full-text index; SEARCH reads them"
+                            + " directly meanwhile, so results are complete").register(registry);
         }
         Gauge.builder("satchel.store.file.size", this, ServerMetrics::fileBytes).baseUnit("bytes")
                 .description("Size of the database files on disk").register(registry);
@@ -113,6 +116,14 @@ final class ServerMetrics {
             StoreMaintenance.Totals t = m.totals();
             return t == null ? Double.NaN : f.applyAsLong(t);
         }).baseUnit(unit).description(help).register(registry);
+    }
+
+    private static double unindexed(StoreMaintenance store) {
+        try {
+            return store.unindexedMessages();
+        } catch (StoreException e) {
+            return Double.NaN;
+        }
     }
 
     private StoreMaintenance.Totals totals() {

@@ -40,6 +40,14 @@ public interface StoreMaintenance {
     Totals totals() throws StoreException;
 
     /**
+     * Messages stored but not yet in the full-text index, which SEARCH scans directly meanwhile (the background
+     * indexer's lag); 0 for a store without a deferred index.
+     */
+    default long unindexedMessages() throws StoreException {
+        return 0;
+    }
+
+    /**
      * Verifies every message's bytes (present, as long as its recorded size, MIME structure readable), the
      * counters of every mailbox (uidnext above every UID, highestmodseq at least every modseq, first recent UID
      * at most uidnext), references between rows and blobs, and, where the store has them, its own integrity checks.

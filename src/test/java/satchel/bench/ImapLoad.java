@@ -12,6 +12,7 @@ public final class ImapLoad {
           idle-latency --count 10000 [--users user1] [--pid SERVER_PID] [--append-port N]
           append       [--clients 4] [--messages 2000] [--mailbox INBOX] [--batch 1]
           populate     [--messages 100000] [--mailbox bench] [--batch 200]
+          append-load  [--clients 4] [--messages 2000] [--mode multi|pipelined] [--batch 10] [--pid SERVER_PID] [--search]
           fetch        [--mailbox bench] [--bodies 1000] [--sessions 10 --pid SERVER_PID]
           compress     [--mailbox bench] [--messages 2000]
           sort         [--mailbox bench] [--mbox FILE] [--dump DIR]
@@ -35,6 +36,7 @@ public final class ImapLoad {
             case "idle-latency" -> IdleBench.latency(a);
             case "append" -> AppendBench.append(a);
             case "populate" -> AppendBench.populate(a);
+            case "append-load" -> AppendLoad.run(a);
             case "fetch" -> FetchBench.run(a);
             case "compress" -> CompressBench.run(a);
             case "sort" -> SortBench.run(a);

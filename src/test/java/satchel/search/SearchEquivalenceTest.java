@@ -119,7 +119,7 @@ class SearchEquivalenceTest {
         return line.equals("* SEARCH") ? 0 : line.split(" ").length - 2;
     }
 
-    private static Map<String, String> answers(Client c) throws Exception {
+    static Map<String, String> answers(Client c) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         for (String s : SEARCHES) {
             c.run("UID SEARCH " + s);
@@ -133,7 +133,7 @@ class SearchEquivalenceTest {
         return "{" + s.getBytes(StandardCharsets.UTF_8).length + "+}\r\n" + s;
     }
 
-    private static void populate(MailStore store) throws Exception {
+    static void populate(MailStore store) throws Exception {
         UserMail mail = store.mail(store.createUser("alice", Passwords.hash("pw"), null));
         MailboxId inbox = mail.find("INBOX").orElseThrow().id();
         MailGen gen = new MailGen(1);

@@ -68,6 +68,10 @@ public abstract class DeliverContract extends StoreFixture {
         bobMail.append(bobMail.find("INBOX").orElseThrow().id(), List.of(msg("unrelated")));
         store.deliver(List.of(target(alice, "INBOX"), target(bob, "INBOX")), msg("quarterly report"));
         MailboxId bobInbox = bobMail.find("INBOX").orElseThrow().id();
+        // The SQL stores index in the background; until then every unindexed message is a candidate.
+        if (store instanceof satchel.store.sql.SqlMailStore sql) {
+            assertThat(sql.awaitIndexed(java.time.Duration.ofSeconds(30))).isTrue();
+        }
         Optional<Set<Long>> found = bobMail.textCandidates(bobInbox, List.of(TextQuery.header("Subject", "quarterly")));
         found.ifPresent(uids -> assertThat(uids).contains(2L).doesNotContain(1L));
         Optional<Set<Long>> own = mail.textCandidates(inbox(), List.of(TextQuery.header("Subject", "quarterly")));

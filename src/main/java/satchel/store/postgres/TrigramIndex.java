@@ -61,6 +61,20 @@ final class TrigramIndex implements FullTextIndex {
     }
 
     @Override
+    public Set<Long> indexed(Connection c, Collection<Long> blobIds) throws SQLException {
+        Set<Long> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM search_index WHERE blob_id = ?")) {
+            for (long id : blobIds) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) out.add(id);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void delete(Connection c, Collection<Long> blobIds) throws SQLException {
         if (blobIds.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM search_index WHERE blob_id = ?")) {

@@ -9,15 +9,31 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A message's bytes ({@link BlobStore}) and what is derived from them ({@link Derived}: structure, search text,
- * full-text row), written and dropped together inside the caller's transaction.
+ * A message's bytes ({@link BlobStore}) and what is derived from them ({@link Derived}: structure, search text),
+ * written and dropped together inside the caller's transaction. The full-text row follows later ({@link
+ * SearchIndexer}) and is dropped here with the rest; a blob dropped before it was indexed has none.
  */
-record Contents(BlobStore blobs, FullTextIndex fullText) {
-    /** Stores a new message's bytes and everything derived from them; returns the blob id. */
-    long store(Connection c, byte[] content, Derived derived, long userId) throws SQLException {
-        long blobId = blobs.put(c, content);
-        derived.insert(c, fullText, blobId, userId);
-        return blobId;
+record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh) {
+    /** Told of each new blob's folded search text, so the indexer need not decode it again. */
+    @FunctionalInterface
+    interface Fresh {
+        Fresh NONE = (_, _) -> {};
+
+        void stored(long blobId, satchel.mime.FoldedSearch folded);
+    }
+
+    Contents(BlobStore blobs, FullTextIndex fullText) {
+        this(blobs, fullText, Fresh.NONE);
+    }
+
+    /** Stores new messages' bytes and what is derived from them; returns the blob ids, in order. */
+    long[] store(Connection c, List<Prepared> messages) throws SQLException {
+        long[] ids = new long[messages.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = blobs.put(c, messages.get(i).content());
+        Derived.insertData(c, messages.stream().map(Prepared::derived).toList(), ids);
+        // Before the commit: a blob whose write then fails is never looked up, and ages out of the indexer's memory.
+        for (int i = 0; i < ids.length; i++) fresh.stored(ids[i], messages.get(i).folded());
+        return ids;
     }
 
     /**

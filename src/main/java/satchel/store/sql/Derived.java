@@ -16,12 +16,13 @@ import satchel.store.ThreadRule;
 
 /**
  * What is stored beside a blob, derived from its MIME structure once: the structure FETCH reads (without search
- * text), the decoded search headers and text already folded for SEARCH's exact check ({@link
- * satchel.mime.FoldedSearch}), and the full-text index row. Computed
- * outside the write lock; written in the blob's transaction, so it is exactly as durable as the message.
+ * text) and the decoded search headers and text already folded for SEARCH's exact check ({@link
+ * satchel.mime.FoldedSearch}), deflated. Computed before the write ({@link Prepared}, on the session's thread);
+ * written in the blob's transaction, so it is exactly as durable as the message. The full-text index row is not
+ * here: {@link SearchIndexer} builds it later from {@code search_data}.
  */
-public record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, String[] index,
-                      List<String> threadKeys, Optional<String> preview) {
+public record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, List<String> threadKeys,
+                      Optional<String> preview) {
     /** Without the message bytes there is no preview: it is computed on first FETCH PREVIEW (ObjectRows). */
     public static Derived of(MessageStructure s) {
         return of(s, Optional.empty());
@@ -29,20 +30,22 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     /** A new message at delivery: everything, the RFC 8970 preview and RFC 8474 thread keys included. */
     public static Derived parse(byte[] content) {
-        MessageStructure s = MessageStructure.parse(content);
+        return atDelivery(content, MessageStructure.parse(content));
+    }
+
+    /** As {@link #parse}, for a structure the caller has parsed already. */
+    static Derived atDelivery(byte[] content, MessageStructure s) {
         return of(s, Optional.of(Preview.of(content, s)));
     }
 
     private static Derived of(MessageStructure s, Optional<String> preview) {
         return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(),
-                deflate(s.foldedSearch().toBytes()), SearchDocument.of(s), ThreadRule.keys(s), preview);
+                deflate(s.foldedSearch().toBytes()), ThreadRule.keys(s), preview);
     }
 
     /** About how many bytes this adds to the database (for bounding a commit group). */
     long size() {
-        long n = structure.length + searchData.length;
-        for (String col : index) n += col.length();
-        return n;
+        return structure.length + searchData.length;
     }
 
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
@@ -100,26 +103,34 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
         @Override public void close() { inflater.end(); }
     }
 
-    /** Everything derived from {@code userId}'s new blob, with its index row. */
-    void insert(Connection c, FullTextIndex fullText, long blobId, long userId) throws SQLException {
-        insertData(c, blobId);
-        fullText.insert(c, userId, blobId, index);
-        if (preview.isPresent()) ObjectRows.insertPreview(c, blobId, preview.get());
+    /** The structure and search text of a new blob (its index row comes later, from {@link SearchIndexer}). */
+    void insertData(Connection c, long blobId) throws SQLException {
+        insertData(c, java.util.List.of(this), new long[] {blobId});
     }
 
-    /** The structure and search text only (schema version 2 wrote these; version 4 builds the index). */
-    void insertData(Connection c, long blobId) throws SQLException {
+    /** The rows of several new blobs, {@code derived.get(i)} for {@code blobIds[i]}: one statement per table. */
+    static void insertData(Connection c, java.util.List<Derived> derived, long[] blobIds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO structures (blob_id, headers_truncated, structure) VALUES (?, ?, ?)")) {
-            ps.setLong(1, blobId);
-            ps.setInt(2, headersTruncated ? 1 : 0);
-            ps.setBytes(3, structure);
-            ps.executeUpdate();
+            for (int i = 0; i < blobIds.length; i++) {
+                ps.setLong(1, blobIds[i]);
+                ps.setInt(2, derived.get(i).headersTruncated ? 1 : 0);
+                ps.setBytes(3, derived.get(i).structure);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_data (blob_id, data) VALUES (?, ?)")) {
-            ps.setLong(1, blobId);
-            ps.setBytes(2, searchData);
-            ps.executeUpdate();
+            for (int i = 0; i < blobIds.length; i++) {
+                ps.setLong(1, blobIds[i]);
+                ps.setBytes(2, derived.get(i).searchData);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        for (int i = 0; i < blobIds.length; i++) {
+            Optional<String> preview = derived.get(i).preview;
+            if (preview.isPresent()) ObjectRows.insertPreview(c, blobIds[i], preview.get());
         }
     }
 

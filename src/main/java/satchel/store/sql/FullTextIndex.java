@@ -10,7 +10,8 @@ import satchel.store.TextQuery;
 
 /**
  * The dialect's full-text index over the folded search text ({@link SearchDocument}), one row per blob, written
- * in the transaction that stores the blob and emptied in the one that drops it. Each user's rows are kept apart,
+ * by the {@link SearchIndexer} after the blob is stored and emptied in the transaction that drops it. A blob
+ * without a row (not indexed yet) is always a candidate of {@link #candidates}, so the index is never stale. Each user's rows are kept apart,
  * so a search never reads (nor takes time over) another user's mail. A blob shared by several users (one
  * delivery to several recipients, {@code SqlMailStore.deliver}) has its row in the first user's part only; for the
  * others {@link #candidates} takes it without narrowing. Candidates are a superset of the matches;
@@ -24,6 +25,9 @@ public interface FullTextIndex {
     void afterMigration(int version, Connection c) throws SQLException;
 
     void insert(Connection c, long userId, long blobId, String[] document) throws SQLException;
+
+    /** Which of {@code blobIds} have a row already (a mutable set). */
+    Set<Long> indexed(Connection c, Collection<Long> blobIds) throws SQLException;
 
     /** Removes the rows of blobs about to go (those never indexed are skipped). */
     void delete(Connection c, Collection<Long> blobIds) throws SQLException;

@@ -25,20 +25,20 @@ import satchel.store.MessageMeta;
 final class MessageWrites {
     private MessageWrites() {}
 
-    /** A message ready to store: bytes, what is derived from its structure (computed outside the write lock), flags, date. */
-    record Prepared(byte[] content, Derived derived, Set<String> flags, Instant internalDate) {}
-
+    /** Messages {@link Prepared} before the write: here only their rows are inserted. */
     static List<AppendResult> append(Connection c, Contents contents, MailboxRow box, List<Prepared> messages)
             throws SQLException {
         long modSeq = box.highestModSeq() + 1;
         long uid = box.uidNext();
         List<AppendResult> out = new ArrayList<>();
         Set<String> flagsUsed = new LinkedHashSet<>();
+        long[] blobIds = contents.store(c, messages);
         try (PreparedStatement msg = insertMessage(c)) {
-            for (Prepared p : messages) {
-                long blobId = contents.store(c, p.content(), p.derived(), box.userId());
-                ObjectRows.assignThread(c, box.userId(), blobId, p.derived().threadKeys());
-                addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
+            for (int i = 0; i < messages.size(); i++) {
+                Prepared p = messages.get(i);
+                ObjectRows.assignThread(c, box.userId(), blobIds[i], p.derived().threadKeys());
+                addMessage(msg, box.id(), uid, modSeq, p.systemFlags(), p.otherFlags(), p.content().length,
+                        p.internalDate(), blobIds[i]);
                 flagsUsed.addAll(p.flags());
                 out.add(new AppendResult(box.uidValidity(), uid++));
             }
@@ -58,7 +58,8 @@ final class MessageWrites {
         long modSeq = box.highestModSeq() + 1;
         long uid = box.uidNext();
         try (PreparedStatement msg = insertMessage(c)) {
-            addMessage(msg, box.id(), uid, modSeq, p.flags(), p.content().length, p.internalDate(), blobId);
+            addMessage(msg, box.id(), uid, modSeq, p.systemFlags(), p.otherFlags(), p.content().length,
+                    p.internalDate(), blobId);
             msg.executeBatch();
         }
         Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), uid + 1, modSeq);
@@ -71,14 +72,14 @@ final class MessageWrites {
                 + " other_flags, size, internal_date, blob_id, save_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
-    private static void addMessage(PreparedStatement ps, long mailboxId, long uid, long modSeq, Set<String> flags,
-                                   long size, Instant date, long blobId) throws SQLException {
+    private static void addMessage(PreparedStatement ps, long mailboxId, long uid, long modSeq, int systemFlags,
+                                   String otherFlags, long size, Instant date, long blobId) throws SQLException {
         ps.setLong(1, mailboxId);
         ps.setLong(2, uid);
         ps.setLong(3, modSeq);
         ps.setLong(4, modSeq);
-        ps.setInt(5, Flags.systemBits(flags));
-        ps.setString(6, Flags.otherFlagsText(flags));
+        ps.setInt(5, systemFlags);
+        ps.setString(6, otherFlags);
         ps.setLong(7, size);
         ps.setLong(8, date.toEpochMilli());
         ps.setLong(9, blobId);
@@ -196,7 +197,8 @@ final class MessageWrites {
         try (PreparedStatement msg = insertMessage(c)) {
             for (Messages.Row r : rows) {
                 MessageMeta m = r.meta();
-                addMessage(msg, dst.id(), uid, modSeq, m.flags(), m.size(), m.internalDate(), r.blobId());
+                addMessage(msg, dst.id(), uid, modSeq, Flags.systemBits(m.flags()), Flags.otherFlagsText(m.flags()),
+                        m.size(), m.internalDate(), r.blobId());
                 flagsUsed.addAll(m.flags());
                 srcUids.add(m.uid());
                 dstUids.add(uid++);

@@ -111,7 +111,13 @@ public final class Schema {
                 new Migration(List.of(
                         "CREATE TABLE hold_leases (node TEXT NOT NULL, mailbox_id " + i + " NOT NULL,"
                                 + " floor " + i + " NOT NULL, expires_at " + i + " NOT NULL,"
-                                + " PRIMARY KEY (mailbox_id, node))")));
+                                + " PRIMARY KEY (mailbox_id, node))")),
+                // 10: the full-text index is built after the APPEND by SearchIndexer: per mailbox, the highest UID it
+                // has indexed, committed with the index rows. Everything stored before this was indexed at once.
+                new Migration(List.of(
+                        "CREATE TABLE search_indexed (mailbox_id " + i + " PRIMARY KEY REFERENCES mailboxes(id)"
+                                + " ON DELETE CASCADE, uid " + i + " NOT NULL)",
+                        "INSERT INTO search_indexed (mailbox_id, uid) SELECT id, uidnext - 1 FROM mailboxes")));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

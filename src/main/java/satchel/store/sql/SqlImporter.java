@@ -4,13 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import satchel.store.AppendResult;
-import satchel.store.Flags;
 import satchel.store.Importer;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
@@ -30,8 +28,10 @@ final class SqlImporter implements Importer {
     private final long userId;
     private final MailboxLimits limits;
     private final String max; // the dialect's two-argument maximum (SQLite MAX, PostgreSQL GREATEST)
+    private final SearchIndexer.Signal indexer;
 
-    SqlImporter(Database db, Contents contents, long userId, MailboxLimits limits) {
+    SqlImporter(Database db, Contents contents, long userId, MailboxLimits limits, SearchIndexer.Signal indexer) {
+        this.indexer = indexer;
         this.db = db;
         this.contents = contents;
         this.userId = userId;
@@ -73,20 +73,17 @@ final class SqlImporter implements Importer {
 
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<Imported> messages) throws StoreException {
-        List<MessageWrites.Prepared> prepared = new ArrayList<>(messages.size());
+        List<Prepared> prepared = new ArrayList<>(messages.size());
         long bytes = 0;
         long previous = 0;
         for (Imported m : messages) {
             if (m.uid() <= previous) throw new StoreException(Kind.CANNOT, "Imported UIDs must ascend");
             previous = m.uid();
-            byte[] content = m.message().content();
-            var p = new MessageWrites.Prepared(content, Derived.parse(content),
-                    Flags.normalize(m.message().flags()),
-                    m.message().internalDate() == null ? Instant.now() : m.message().internalDate());
+            Prepared p = Prepared.of(m.message());
             prepared.add(p);
-            bytes += content.length + p.derived().size();
+            bytes += p.size();
         }
-        return db.writeGrowing(tx -> {
+        List<AppendResult> results = db.writeGrowing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (messages.isEmpty()) return List.of();
             if (messages.getFirst().uid() < box.uidNext()) {
@@ -102,11 +99,13 @@ final class SqlImporter implements Importer {
             }
             // Counted, not refused: the administrator moves the mail in; a user left over quota can delete some.
             Quotas.Delta added = Quotas.Delta.NONE;
-            for (MessageWrites.Prepared p : prepared) added = added.plus(p.content().length);
+            for (Prepared p : prepared) added = added.plus(p.content().length);
             Quotas.count(tx.c(), userId, added);
             tx.ring().add(mailbox);
             return out;
         }, bytes);
+        indexer.signal(mailbox);
+        return results;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import satchel.store.AppendResult;
 import satchel.store.Doorbells;
-import satchel.store.Flags;
 import satchel.store.Hold;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
@@ -41,6 +39,8 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     private final Contents contents;
     private final RetainedPurge purge;
     private final MailboxLimits limits;
+    /** Null on a store opened only to read: its owner indexes. */
+    private final SearchIndexer indexer;
 
     /** Opens {@code dialect}'s database (migrating it) and drops what expunged data an earlier run retained. */
     protected SqlMailStore(Dialect dialect, MailboxLimits limits, Duration grace) throws SQLException, StoreException {
@@ -58,7 +58,9 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         this.doorbells = doorbells;
         this.db = db;
         this.limits = limits;
-        this.contents = new Contents(new DatabaseBlobs(), db.dialect().fullText());
+        this.indexer = db.readOnly() ? null : new SearchIndexer(db, db.dialect().fullText());
+        this.contents = new Contents(new DatabaseBlobs(), db.dialect().fullText(),
+                indexer == null ? Contents.Fresh.NONE : indexer::fresh);
         try {
             // Read-only: what an earlier run retained stays until the owner's next start-up drops it.
             if (!db.dialect().sharedByNodes() && !db.readOnly()) RetainedPurge.all(db, contents);
@@ -67,6 +69,26 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             throw e;
         }
         this.purge = new RetainedPurge(db, contents, grace);
+
+    }
+
+    /**
+     * Messages the full-text index has not taken in yet (SEARCH scans them directly, so results are complete
+     * meanwhile); a metric of how far the background indexer lags.
+     */
+    @Override
+    public long unindexedMessages() throws StoreException {
+        return indexer == null ? 0 : indexer.lag();
+    }
+
+    /** For tests and tools: waits until every message is in the full-text index; false on timeout. */
+    public boolean awaitIndexed(Duration timeout) throws StoreException, InterruptedException {
+        return indexer == null || indexer.awaitIndexed(timeout);
+    }
+
+    /** For tests: holds the background indexer (new mail stays unindexed, and is scanned) or lets it go. */
+    public void pauseIndexer(boolean pause) {
+        if (indexer != null) indexer.pause(pause);
     }
 
     private volatile satchel.store.ObjectIds objectIds;
@@ -178,7 +200,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     @Override
     public UserMail mail(User user) {
-        return new SqlUserMail(db, contents, user.id().value(), limits, purge, this::objectIds);
+        return new SqlUserMail(db, contents, user.id().value(), limits, purge, signals(), this::objectIds);
     }
 
     /**
@@ -189,17 +211,15 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     @Override
     public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
         if (targets.isEmpty()) return List.of();
-        // Parse outside the write lock, once for all the copies.
-        MessageWrites.Prepared p = new MessageWrites.Prepared(message.content(),
-                Derived.parse(message.content()), Flags.normalize(message.flags()),
-                message.internalDate() == null ? Instant.now() : message.internalDate());
-        return db.writeGrowing(tx -> {
+        // Prepared on the caller's thread, once for all the copies.
+        Prepared p = Prepared.of(message);
+        List<AppendResult> results = db.writeGrowing(tx -> {
             // Lock the mailboxes in one order (by id), so two deliveries to the same users cannot deadlock.
             for (long id : new TreeSet<>(targets.stream().map(t -> t.mailbox().value()).toList())) {
                 Target t = targets.stream().filter(x -> x.mailbox().value() == id).findFirst().orElseThrow();
                 Mailboxes.selectable(tx, t.user().id().value(), id);
             }
-            long blobId = contents.store(tx.c(), p.content(), p.derived(), targets.getFirst().user().id().value());
+            long blobId = contents.store(tx.c(), List.of(p))[0];
             List<AppendResult> out = new ArrayList<>(targets.size());
             for (Target t : targets) {
                 // Read again for each copy: two targets may name one mailbox (user and user+unknown-detail).
@@ -209,7 +229,9 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
                 out.add(MessageWrites.appendStored(tx.c(), box, p, blobId));
             }
             return out;
-        }, p.content().length + p.derived().size());
+        }, p.size());
+        for (Target t : targets) signals().signal(t.mailbox());
+        return results;
     }
 
     @Override
@@ -228,7 +250,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     @Override
     public satchel.store.Importer importer(User user) {
-        return new SqlImporter(db, contents, user.id().value(), limits);
+        return new SqlImporter(db, contents, user.id().value(), limits, signals());
     }
 
     @Override
@@ -251,8 +273,14 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         return new SqlMaintenance(db, contents).check(repair, progress);
     }
 
+    /** Where writes report mailboxes with new mail: the indexer, or nobody on a read-only store. */
+    private SearchIndexer.Signal signals() {
+        return indexer == null ? _ -> {} : indexer::signal;
+    }
+
     @Override
     public void close() {
+        if (indexer != null) indexer.close();
         purge.close();
         db.close();
     }

@@ -203,12 +203,13 @@ final class SqlMaintenance {
         byte[] content = db.read(tx -> contents.blobs().get(tx.c(), blobId).orElse(null));
         if (content == null) return;
         Derived derived = Derived.of(MessageStructure.parse(content)); // outside the write lock: parsing takes time
+        String[] document = SearchDocument.of(MessageStructure.parse(content));
         db.write(tx -> {
-            // The structure, search text and index row are rebuilt together, as at append time.
+            // The structure, search text and index row are rebuilt together.
             Derived.delete(tx.c(), contents.fullText(), List.of(blobId));
+            derived.insertData(tx.c(), blobId);
             java.util.Optional<Long> owner = ownerOf(tx.c(), blobId);
-            if (owner.isPresent()) derived.insert(tx.c(), contents.fullText(), blobId, owner.get());
-            else derived.insertData(tx.c(), blobId);
+            if (owner.isPresent()) contents.fullText().insert(tx.c(), owner.get(), blobId, document);
             return null;
         });
     }

@@ -1,6 +1,5 @@
 package satchel.store.sql;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import satchel.store.Change;
 import satchel.store.CopyResult;
 import satchel.store.FlagResult;
 import satchel.store.FlagUpdate;
-import satchel.store.Flags;
 import satchel.store.MailboxId;
 import satchel.store.MailboxInfo;
 import satchel.store.MailboxLimits;
@@ -37,6 +35,8 @@ final class SqlUserMail implements UserMail {
     private final MailboxLimits limits;
     /** Expunged data is kept for sessions holding the mailbox, and let go by this. */
     private final RetainedPurge purge;
+    /** Told of every mailbox that got new messages, so it indexes them soon. */
+    private final SearchIndexer.Signal indexer;
 
     /** The store's key, read once (a read-only database of an older schema has none, and needs none until asked). */
     interface Keys {
@@ -45,13 +45,15 @@ final class SqlUserMail implements UserMail {
 
     private final Keys keys;
 
-    SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge, Keys keys) {
+    SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge,
+                SearchIndexer.Signal indexer, Keys keys) {
         this.keys = keys;
         this.db = db;
         this.contents = contents;
         this.userId = userId;
         this.limits = limits;
         this.purge = purge;
+        this.indexer = indexer;
     }
 
     @Override
@@ -188,22 +190,24 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
-        // Parse outside the write lock: it is the slow part and needs nothing from the database.
-        List<MessageWrites.Prepared> prepared = messages.stream().map(m -> new MessageWrites.Prepared(
-                m.content(), Derived.parse(m.content()), Flags.normalize(m.flags()),
-                m.internalDate() == null ? Instant.now() : m.internalDate())).toList();
+        // Prepared on this (the session's) thread: the writer only inserts.
+        List<Prepared> prepared = messages.stream().map(Prepared::of).toList();
         long bytes = 0;
-        for (MessageWrites.Prepared p : prepared) bytes += p.content().length + p.derived().size();
         Quotas.Delta added = Quotas.Delta.NONE;
-        for (MessageWrites.Prepared p : prepared) added = added.plus(p.content().length);
+        for (Prepared p : prepared) {
+            bytes += p.size();
+            added = added.plus(p.content().length);
+        }
         Quotas.Delta charge = added;
-        return db.writeGrowing(tx -> {
+        List<AppendResult> out = db.writeGrowing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
             Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
             tx.ring().add(mailbox);
             return MessageWrites.append(tx.c(), contents, box, prepared);
         }, bytes);
+        indexer.signal(mailbox);
+        return out;
     }
 
     @Override
@@ -262,7 +266,7 @@ final class SqlUserMail implements UserMail {
             // A MOVE stays within the user's one quota root: usage does not change, and a user over quota may
             // still move mail (to Trash, say) to clean up.
             if (!move && !rows.isEmpty()) Quotas.charge(tx.c(), userId, sizes(rows), limits.quota());
-            CopyResult r = MessageWrites.copy(tx.c(), rows, dst);
+            CopyResult r = MessageWrites.copy(tx.c(), rows, dst); // blobs already indexed (or queued): no signal
             if (rows.isEmpty()) return r;
             tx.ring().add(to);
             if (move) {

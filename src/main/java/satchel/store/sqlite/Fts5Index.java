@@ -19,8 +19,8 @@ import satchel.store.sql.FullTextIndex;
 import satchel.store.sql.SearchDocument;
 
 /**
- * The full-text index of the SQLite store: an FTS5 table with the trigram tokenizer, one
- * row per blob, filled in the transaction that stores the blob and emptied in the one that drops it.
+ * The full-text index of the SQLite store: an FTS5 table with the trigram tokenizer, one row per blob, filled
+ * by the background indexer (satchel.store.sql.SearchIndexer) and emptied in the transaction that drops the blob.
  *
  * <p>Users are kept apart by the rowid: {@code user id << 32 | blob id} ({@code search_owners} says whose each
  * blob is; a blob never belongs to two users, COPY stays within one). Every query carries the user's rowid range,
@@ -82,6 +82,20 @@ final class Fts5Index implements FullTextIndex {
             for (int i = 0; i < doc.length; i++) ps.setString(i + 2, doc[i]);
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public Set<Long> indexed(Connection c, Collection<Long> blobIds) throws SQLException {
+        Set<Long> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM search_owners WHERE blob_id = ?")) {
+            for (long id : blobIds) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) out.add(id);
+                }
+            }
+        }
+        return out;
     }
 
     /** Removes the index rows of blobs about to go (those never indexed are skipped). */

@@ -18,7 +18,8 @@ public final class SchemaRollback {
             7, List.of("DROP TABLE thread_refs", "DROP TABLE message_threads", "DROP TABLE previews",
                     "DROP TABLE secrets", "ALTER TABLE messages DROP COLUMN save_date"),
             8, List.of("DROP TABLE mailbox_metadata", "DROP TABLE server_metadata"),
-            9, List.of("DROP TABLE hold_leases")));
+            9, List.of("DROP TABLE hold_leases"),
+            10, List.of("DROP TABLE search_indexed")));
 
     private SchemaRollback() {}
 

@@ -115,6 +115,8 @@ class SqliteDurabilityTest extends StoreFixture {
     @Test
     void noLockIsHeldBetweenOperations() throws Exception {
         append(inbox(), 1);
+        // Idle means the background indexer is done with that message too (it writes, briefly, after an APPEND).
+        assertThat(((SqliteMailStore) store).awaitIndexed(java.time.Duration.ofSeconds(30))).isTrue();
         // Another process (admin tool, delivery agent) must be able to write while the server is idle.
         try (Connection c = raw(); Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 0");

@@ -1,0 +1,37 @@
+package satchel.store.sql;
+
+import java.time.Instant;
+import java.util.Set;
+import satchel.mime.FoldedSearch;
+import satchel.mime.MessageStructure;
+import satchel.store.Flags;
+import satchel.store.NewMessage;
+
+/**
+ * A message made ready for the writer. Everything that depends only on the message is done here, on the
+ * caller's own thread (a session's virtual thread, an LMTP delivery, an import), before the write is queued:
+ * the MIME parse, case folding and deflate of the search text ({@link Derived}), the flags in their stored form.
+ * The SQLite store has one writer, so whatever is computed there is computed serially; the writer only binds
+ * these values to prepared inserts ({@code folded} is not stored: the indexer takes it from memory rather than
+ * decoding {@code search_data} again). Data derived from a message at delivery (a preview, an object id, a hash)
+ * belongs in {@link Derived#of}, computed here with the rest; the full-text row is built later ({@link
+ * SearchIndexer}).
+ */
+record Prepared(byte[] content, Derived derived, FoldedSearch folded, Set<String> flags, int systemFlags,
+                String otherFlags, Instant internalDate) {
+    static Prepared of(NewMessage m) {
+        return of(m.content(), m.flags(), m.internalDate());
+    }
+
+    static Prepared of(byte[] content, Set<String> flags, Instant internalDate) {
+        Set<String> normal = Flags.normalize(flags);
+        MessageStructure s = MessageStructure.parse(content);
+        return new Prepared(content, Derived.atDelivery(content, s), s.foldedSearch(), normal, Flags.systemBits(normal),
+                Flags.otherFlagsText(normal), internalDate == null ? Instant.now() : internalDate);
+    }
+
+    /** About how many bytes the write adds (bounds a commit group). */
+    long size() {
+        return content.length + derived.size();
+    }
+}

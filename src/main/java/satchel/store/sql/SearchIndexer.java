@@ -1,0 +1,360 @@
+package satchel.store.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import satchel.mime.FoldedSearch;
+import satchel.store.MailboxId;
+import satchel.store.StoreException;
+
+/**
+ * Builds the full-text index off the APPEND path (issue 11). An APPEND commits the message, its structure and
+ * its folded search text ({@code search_data}); this thread later turns the search text into index rows.
+ *
+ * <p><b>Watermark.</b> {@code search_indexed} holds, per mailbox, the highest UID whose message has been
+ * indexed; it is written in the same transaction as the index rows, so after kill -9 the index and the
+ * watermark agree and a restart resumes where the last commit left off. A per-mailbox UID is the right
+ * measure because UIDs are handed out in commit order within a mailbox (one writer in SQLite; the mailbox row
+ * lock in PostgreSQL): once UID n is visible every smaller UID is, so the watermark never skips a message that
+ * commits late, as a global blob id could on concurrent PostgreSQL writers.
+ *
+ * <p><b>Never stale.</b> A SEARCH takes index candidates for indexed messages and every message whose blob has no
+ * index row of the searching user ({@link FullTextIndex#candidates}): the not-yet-indexed tail is always a
+ * candidate, and the session's exact check decides, so results are the same before, during and after indexing.
+ *
+ * <p><b>Expunge.</b> The index rows of a message are written only if the message still exists, checked in the
+ * writing transaction (in PostgreSQL with the mailbox row locked, as an expunge locks it): mail expunged before
+ * it was indexed never gets a row, and a blob dropped after has its row dropped with it ({@link Contents}).
+ *
+ * <p><b>Sharing the writer.</b> Each batch is one ordinary write of at most {@link #BATCH} messages and about
+ * {@link #BATCH_CHARS} characters, queued behind the writes already waiting (SQLite's group commit takes them
+ * in order), so appends wait at most one small batch. Index rows are built from {@code search_data} on this
+ * thread, outside the write. Mailboxes take turns a batch at a time. Thread-safe; {@link #signal} never blocks.
+ */
+final class SearchIndexer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
+    static final int BATCH = 64;
+    static final long BATCH_CHARS = 1L << 20;
+    /** Other nodes' writes (PostgreSQL) and missed signals are found by a scan this often. */
+    private static final Duration RESCAN = Duration.ofSeconds(30);
+    private static final Duration BACKOFF = Duration.ofSeconds(1);
+
+    private final Database db;
+    private final FullTextIndex fullText;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    /** Mailboxes that may have unindexed messages, in the order they take turns. */
+    private final LinkedHashSet<Long> dirty = new LinkedHashSet<>();
+    private boolean paused;
+    /**
+     * Folded text of blobs just stored, so a batch need not inflate and decode {@code search_data} again; bounded
+     * ({@link #FRESH_CHARS}), oldest dropped first (those are then read from {@code search_data}, as after a
+     * restart).
+     */
+    private final java.util.LinkedHashMap<Long, FoldedSearch> fresh = new java.util.LinkedHashMap<>();
+    private long freshChars;
+    static final long FRESH_CHARS = 8L << 20;
+    private volatile boolean closed;
+    private final Thread thread;
+
+    /** Starts indexing at once, with a scan for whatever an earlier run left behind. */
+    SearchIndexer(Database db, FullTextIndex fullText) {
+        this.db = db;
+        this.fullText = fullText;
+        this.thread = Thread.ofPlatform().daemon().name("satchel-search-indexer").start(this::loop);
+    }
+
+    /** Told by writes which mailboxes got new messages. */
+    @FunctionalInterface
+    interface Signal {
+        void signal(MailboxId mailbox);
+    }
+
+    /** {@code mailbox} has new messages; never blocks. */
+    void signal(MailboxId mailbox) {
+        lock.lock();
+        try {
+            dirty.add(mailbox.value());
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A blob was stored (its transaction may still fail: then it is never asked for and ages out). */
+    void fresh(long blobId, FoldedSearch folded) {
+        lock.lock();
+        try {
+            FoldedSearch old = fresh.put(blobId, folded);
+            if (old != null) freshChars -= chars(old);
+            freshChars += chars(folded);
+            var it = fresh.entrySet().iterator();
+            while (freshChars > FRESH_CHARS && it.hasNext()) {
+                freshChars -= chars(it.next().getValue());
+                it.remove();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private FoldedSearch takeFresh(long blobId) {
+        lock.lock();
+        try {
+            FoldedSearch f = fresh.remove(blobId);
+            if (f != null) freshChars -= chars(f);
+            return f;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long chars(FoldedSearch f) {
+        return f.text().length() + 64L * f.headers().size();
+    }
+
+    /** Messages not yet looked at by the indexer, over all mailboxes (the index's lag). */
+    long lag() throws StoreException {
+        return db.read(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement("SELECT COUNT(*) FROM mailboxes b"
+                    + " LEFT JOIN search_indexed w ON w.mailbox_id = b.id"
+                    + " JOIN messages m ON m.mailbox_id = b.id AND m.uid > COALESCE(w.uid, 0)");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** For tests and tools: stops taking new batches (the one running finishes), or resumes. */
+    void pause(boolean pause) {
+        lock.lock();
+        try {
+            paused = pause;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every message is indexed; false if that took longer than {@code timeout}. */
+    boolean awaitIndexed(Duration timeout) throws StoreException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (lag() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            lock.lock();
+            try {
+                dirty.add(0L); // a marker: makes the thread rescan everything now
+                wake.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    private void loop() {
+        long nextScan = 0;
+        while (!closed) {
+            try {
+                if (System.nanoTime() - nextScan >= 0) {
+                    for (long id : behind()) enqueue(id);
+                    nextScan = System.nanoTime() + RESCAN.toNanos();
+                }
+                Long id = next(nextScan);
+                if (id == null) continue;
+                if (id == 0L) {
+                    nextScan = System.nanoTime();
+                } else if (indexBatch(id)) {
+                    enqueue(id); // more left: after the other mailboxes' turns
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (StoreException | RuntimeException e) {
+                // Unindexed mail is still found (scanned); try again a little later.
+                LOG.warn("Full-text indexing failed, retrying: {}", e.toString());
+                try {
+                    Thread.sleep(BACKOFF);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                nextScan = System.nanoTime();
+            }
+        }
+    }
+
+    private void enqueue(long id) {
+        lock.lock();
+        try {
+            dirty.add(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next mailbox to work on, or null at {@code until} (time for a scan) or on close. */
+    private Long next(long until) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed && (paused || dirty.isEmpty())) {
+                long left = until - System.nanoTime();
+                if (left <= 0) return null;
+                wake.awaitNanos(left);
+            }
+            if (closed) return null;
+            Iterator<Long> it = dirty.iterator();
+            Long id = it.next();
+            it.remove();
+            return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Mailboxes with messages above their watermark. */
+    private List<Long> behind() throws StoreException {
+        return db.read(tx -> {
+            List<Long> out = new ArrayList<>();
+            try (PreparedStatement ps = tx.c().prepareStatement("SELECT b.id FROM mailboxes b LEFT JOIN"
+                    + " search_indexed w ON w.mailbox_id = b.id WHERE EXISTS (SELECT 1 FROM messages m"
+                    + " WHERE m.mailbox_id = b.id AND m.uid > COALESCE(w.uid, 0))");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getLong(1));
+            }
+            return out;
+        });
+    }
+
+    /** One message of a batch: its UID and blob, and the index row to write (null: the blob has one already). */
+    private record Item(long uid, long blobId, String[] document) {}
+
+    private record Batch(long userId, List<Item> items, long chars, boolean more) {}
+
+    /** Indexes the next batch of {@code mailboxId}; true if more messages are waiting after it. */
+    private boolean indexBatch(long mailboxId) throws StoreException {
+        Batch batch = db.read(tx -> read(tx.c(), mailboxId));
+        if (batch == null || batch.items().isEmpty()) return false;
+        boolean written = db.write(tx -> write(tx, mailboxId, batch), batch.chars());
+        return written && batch.more();
+    }
+
+    /** Reads the next messages above the watermark and builds their index rows (outside any write). */
+    private Batch read(Connection c, long mailboxId) throws SQLException {
+        long userId;
+        long watermark;
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.user_id, COALESCE(w.uid, 0) FROM mailboxes b"
+                + " LEFT JOIN search_indexed w ON w.mailbox_id = b.id WHERE b.id = ?")) {
+            ps.setLong(1, mailboxId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return null;
+                userId = rs.getLong(1);
+                watermark = rs.getLong(2);
+            }
+        }
+        List<long[]> messages = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid, blob_id FROM messages WHERE mailbox_id = ?"
+                + " AND uid > ? ORDER BY uid LIMIT " + (BATCH + 1))) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, watermark);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) messages.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }
+        boolean more = messages.size() > BATCH;
+        if (more) messages = messages.subList(0, BATCH);
+        Set<Long> done = fullText.indexed(c, messages.stream().map(m -> m[1]).toList());
+        List<Item> items = new ArrayList<>();
+        Set<Long> building = new HashSet<>();
+        long chars = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM search_data WHERE blob_id = ?");
+             Derived.Inflating inflating = new Derived.Inflating()) {
+            for (long[] m : messages) {
+                if (chars >= BATCH_CHARS) {
+                    more = true;
+                    break;
+                }
+                String[] doc = null;
+                FoldedSearch kept = done.contains(m[1]) ? null : takeFresh(m[1]);
+                if (kept != null && building.add(m[1])) {
+                    doc = SearchDocument.of(kept);
+                    for (String col : doc) chars += col.length();
+                } else if (!done.contains(m[1]) && building.add(m[1])) {
+                    ps.setLong(1, m[1]);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        // No search text (a damaged store): no row, so the message stays a candidate for good.
+                        if (rs.next()) {
+                            byte[] data = inflating.inflate(rs.getBytes(1));
+                            doc = SearchDocument.of(FoldedSearch.fromBytes(data, inflating.length()));
+                            for (String col : doc) chars += col.length();
+                        }
+                    }
+                }
+                items.add(new Item(m[0], m[1], doc));
+            }
+        }
+        return new Batch(userId, items, chars, more);
+    }
+
+    /**
+     * Writes the batch's rows for messages that still exist and whose blob has no row yet, and moves the
+     * watermark past the batch, in one transaction. False if the mailbox is gone.
+     */
+    private boolean write(Database.Tx tx, long mailboxId, Batch batch) throws SQLException {
+        Connection c = tx.c();
+        try {
+            Mailboxes.owned(tx, batch.userId(), mailboxId); // locks the row where writers run concurrently
+        } catch (StoreException gone) {
+            return false;
+        }
+        List<Long> uids = batch.items().stream().map(Item::uid).toList();
+        Map<Long, Long> live = new HashMap<>();
+        for (Messages.Row r : Messages.existing(c, mailboxId, uids)) live.put(r.uid(), r.blobId());
+        Set<Long> already = fullText.indexed(c, batch.items().stream().map(Item::blobId).toList());
+        for (Item item : batch.items()) {
+            Long blob = live.get(item.uid());
+            if (item.document() == null || blob == null || blob != item.blobId() || already.contains(blob)) continue;
+            fullText.insert(c, batch.userId(), blob, item.document());
+            already.add(blob);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_indexed (mailbox_id, uid) VALUES (?, ?)"
+                + " ON CONFLICT (mailbox_id) DO UPDATE SET uid = " + db.dialect().greatest()
+                + "(search_indexed.uid, excluded.uid)")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, uids.getLast());
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    /** Stops the thread after the batch it is writing, if any; the rest is indexed after the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
