@@ -88,7 +88,7 @@ start_satchel() {
   fi
   # The defaults (1000 connections, 100 per address) are for production; the load comes from one address.
   printf 'limits.max-connections = 30000\nlimits.max-connections-per-ip = 30000\nlimits.max-connections-per-user = 30000\n' >"$work/satchel.conf"
-  $cmd serve --config "$work/satchel.conf" --data "$data" --imap "127.0.0.1:$port" --imaps off >"$OUT/satchel-server.log" 2>&1 &
+  $cmd serve --config "$work/satchel.conf" --data "$data" --imap "127.0.0.1:$port" --imaps off --metrics off >"$OUT/satchel-server.log" 2>&1 &
   satchel_pid=$!
   wait_port 127.0.0.1 "$port" 60 || { echo "satchel did not start; see $OUT/satchel-server.log" >&2; exit 1; }
   SATCHEL_PORT=$port
