@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -53,7 +54,9 @@ public final class ImapServer implements AutoCloseable {
     private final SSLContext tls;
     private final Connection.Factory sessions;
     private final ConnectionLimits limits;
-    private final ServerMetrics metrics;
+    private final Metrics metrics;
+    private final LongAdder received = new LongAdder();
+    private final LongAdder sent = new LongAdder();
     private final TraceControl traces;
     private MetricsServer metricsServer;
     private final List<ServerSocket> listeners = new ArrayList<>();
@@ -85,7 +88,7 @@ public final class ImapServer implements AutoCloseable {
         this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp(),
                 config.maxConnectionsPerUser());
         this.metrics = config.metrics() == null ? null
-                : new ServerMetrics(store, config.dataDir(), certificates::certificate);
+                : Metrics.load(new Metrics.Sources(store, config.dataDir(), certificates::certificate, received, sent));
         this.traces = new TraceControl(config.traces());
         this.watchdog = new Watchdog(live, config.loginTimeout(), config.writeTimeout());
     }
@@ -151,6 +154,7 @@ public final class ImapServer implements AutoCloseable {
         try {
             requireListener(config);
             var auth = Authenticator.open(store, config.authThrottle(), config.dataDir());
+            if (config.oauth().configured()) satchel.config.OptionalLibrary.NIMBUS_JOSE_JWT.require();
             if (config.oauth().configured()) auth.withBearerTokens(satchel.auth.BearerTokens.load(config.oauth()));
             var certificates = pending != null ? certificates(pending)
                     : CertificateReloader.start(config.tls(), config.dataDir(), config.tlsReloadInterval());
@@ -220,7 +224,7 @@ public final class ImapServer implements AutoCloseable {
 
     /** With metrics on, its connections count their bytes as they flow. */
     private ServerSocket listener() throws IOException {
-        return metrics == null ? new ServerSocket() : metrics.countingServerSocket();
+        return metrics == null ? new ServerSocket() : new CountingServerSocket(received, sent);
     }
 
     private ServerSocket bind(ServerSocket socket, String hostPort) throws IOException {

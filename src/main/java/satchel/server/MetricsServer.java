@@ -27,7 +27,7 @@ final class MetricsServer implements AutoCloseable {
         this.http = http;
     }
 
-    static MetricsServer start(String hostPort, ServerMetrics metrics, MailStore store) throws IOException {
+    static MetricsServer start(String hostPort, Metrics metrics, MailStore store) throws IOException {
         HttpServer http;
         try {
             http = HttpServer.create(HostPort.parse(hostPort).toSocketAddress(), 16);
@@ -38,7 +38,7 @@ final class MetricsServer implements AutoCloseable {
         http.createContext("/metrics", ex -> {
             if (!get(ex)) return;
             boolean openMetrics = wantsOpenMetrics(ex.getRequestHeaders().getFirst("Accept"));
-            reply(ex, 200, openMetrics ? ServerMetrics.OPENMETRICS : ServerMetrics.PROMETHEUS_TEXT,
+            reply(ex, 200, openMetrics ? Metrics.OPENMETRICS : Metrics.PROMETHEUS_TEXT,
                     metrics.scrape(openMetrics));
         });
         http.createContext("/health", ex -> {

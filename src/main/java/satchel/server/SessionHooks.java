@@ -5,12 +5,12 @@ import satchel.session.SessionObserver;
 import satchel.session.TraceSink;
 
 /**
- * The server's {@link SessionObserver} for one connection: feeds {@link ServerMetrics} (bytes are counted on the
+ * The server's {@link SessionObserver} for one connection: feeds {@link Metrics} (bytes are counted on the
  * socket, not here), enforces the per-user connection limit at login, tells the limits and the watchdog when the
  * peer has logged in, and starts protocol traces that {@link TraceControl} asks for.
  */
 final class SessionHooks implements SessionObserver {
-    private final ServerMetrics metrics; // null when metrics are off
+    private final Metrics metrics; // null when metrics are off
     private final ConnectionLimits limits;
     private final TraceControl traces;
     private final Peer peer;
@@ -18,7 +18,7 @@ final class SessionHooks implements SessionObserver {
     private String admittedUser;
     private boolean traced;
 
-    SessionHooks(ServerMetrics metrics, ConnectionLimits limits, TraceControl traces, Peer peer) {
+    SessionHooks(Metrics metrics, ConnectionLimits limits, TraceControl traces, Peer peer) {
         this.metrics = metrics;
         this.limits = limits;
         this.traces = traces;

@@ -72,6 +72,8 @@ public final class Stores {
     }
 
     private static MailStore postgresql(StoreChoice.Postgresql p, ServerConfig config) throws IOException {
+        satchel.config.OptionalLibrary.POSTGRESQL.require();
+        satchel.config.OptionalLibrary.HIKARICP.require();
         try {
             return PostgresMailStore.open(p.url(), p.user(), p.passwordFile(), config.mailboxLimits());
         } catch (Exception e) { // the message names the URL (never a password) and the reason

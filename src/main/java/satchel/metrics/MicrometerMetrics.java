@@ -1,4 +1,4 @@
-package satchel.server;
+package satchel.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,7 +15,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -23,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
+import satchel.server.Metrics;
 import satchel.session.Replies;
 import satchel.session.SessionObserver.State;
 import satchel.session.Version;
@@ -32,16 +31,14 @@ import satchel.store.StoreException;
 import satchel.store.StoreMaintenance;
 
 /**
- * The server's Micrometer meters, exposed in Prometheus format by {@link MetricsServer}. The only class that
- * knows Micrometer; sessions report through {@link SessionHooks}, connections count their bytes through the
- * {@link CountingServerSocket}s made here. Store sizes are computed at scrape time and cached briefly, as counting
+ * The server's Micrometer meters, scraped in Prometheus format by the server's metrics listener. The only class
+ * that knows Micrometer; sessions report through the server's session hooks, and the listeners' sockets count the
+ * bytes into the two totals of {@link Metrics.Sources}. Store sizes are computed at scrape time and cached briefly,
+ * as counting
  * a big store is not free. Every meter has a description: it is the HELP line an operator reads.
  */
-final class ServerMetrics {
+final class MicrometerMetrics implements Metrics {
     private static final Duration STORE_CACHE = Duration.ofSeconds(15);
-    /** The Content-Types of the two formats {@link #scrape} writes. */
-    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /**
      * Command latency buckets: a handful that tell "instant", "fine", "slow" and "stuck" apart. Micrometer's
      * percentile histogram has 69 per command and result, which a server with 30 commands turns into thousands
@@ -52,17 +49,19 @@ final class ServerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<State, AtomicInteger> sessions = new EnumMap<>(State.class);
-    private final LongAdder received = new LongAdder();
-    private final LongAdder sent = new LongAdder();
+    private final LongAdder received;
+    private final LongAdder sent;
     private final MailStore store;
     private final Path dataDir;
     private volatile StoreMaintenance.Totals totals;
     private volatile long totalsAt;
 
-    /** {@code certificate}: the leaf certificate new handshakes present now (it changes on reload). */
-    ServerMetrics(MailStore store, Path dataDir, Supplier<X509Certificate> certificate) {
-        this.store = store;
-        this.dataDir = dataDir;
+    MicrometerMetrics(Metrics.Sources sources) {
+        this.store = sources.store();
+        this.dataDir = sources.dataDir();
+        this.received = sources.received();
+        this.sent = sources.sent();
+        var certificate = sources.certificate();
         for (State s : State.values()) {
             if (s == State.LOGOUT) continue;
             AtomicInteger n = new AtomicInteger();
@@ -93,7 +92,7 @@ final class ServerMetrics {
             storeGauge("satchel.store.blob.size", "bytes", "Message bytes stored (copies share)",
                     StoreMaintenance.Totals::blobBytes);
         }
-        Gauge.builder("satchel.store.file.size", this, ServerMetrics::fileBytes).baseUnit("bytes")
+        Gauge.builder("satchel.store.file.size", this, MicrometerMetrics::fileBytes).baseUnit("bytes")
                 .description("Size of the database files on disk").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -101,11 +100,6 @@ final class ServerMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-    }
-
-    /** A listening socket whose connections count their bytes into the network meters. */
-    java.net.ServerSocket countingServerSocket() throws IOException {
-        return new CountingServerSocket(received, sent);
     }
 
     private void storeGauge(String name, String unit, String help, java.util.function.ToLongFunction<StoreMaintenance.Totals> f) {
@@ -142,12 +136,12 @@ final class ServerMetrics {
         return sum;
     }
 
-    void sessionState(State from, State to) {
+    @Override public void sessionState(State from, State to) {
         if (from != null && from != State.LOGOUT) sessions.get(from).decrementAndGet();
         if (to != null && to != State.LOGOUT) sessions.get(to).incrementAndGet();
     }
 
-    void connection(String result) {
+    @Override public void connection(String result) {
         connections(result).increment();
     }
 
@@ -157,31 +151,30 @@ final class ServerMetrics {
                         + "not logged in, to make room)").register(registry);
     }
 
-    void command(String name, Replies.Status result, long nanos) {
+    @Override public void command(String name, Replies.Status result, long nanos) {
         String r = result == null ? "none" : result.name().toLowerCase(Locale.ROOT);
         Timer.builder("satchel.commands").tag("command", name).tag("result", r)
                 .description("IMAP commands by name and result, with latency")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void login(String mechanism, String result) {
+    @Override public void login(String mechanism, String result) {
         Counter.builder("satchel.logins").tag("mechanism", mechanism).tag("result", result)
                 .description("Logins by SASL mechanism (or LOGIN) and result: ok, failed, refused (per-user limit)")
                 .register(registry).increment();
     }
 
-    void authFailure(String mechanism) {
+    @Override public void authFailure(String mechanism) {
         Counter.builder("satchel.auth.failures").tag("mechanism", mechanism)
                 .description("Failed authentication attempts").register(registry).increment();
         login(mechanism, "failed");
     }
 
-    /** Every meter in the Prometheus text format, or OpenMetrics when {@code openMetrics}. */
-    String scrape(boolean openMetrics) {
+    @Override public String scrape(boolean openMetrics) {
         return openMetrics ? registry.scrape(OPENMETRICS) : registry.scrape();
     }
 
-    void close() {
+    @Override public void close() {
         registry.close();
     }
 }
