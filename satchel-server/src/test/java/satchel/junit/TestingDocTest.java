@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TestingDocTest {
     @Test
     void firstExampleIsWelcomeMailTest() throws Exception {
-        String doc = Files.readString(Path.of("docs/testing.md"));
+        String doc = Files.readString(Path.of("../docs/testing.md"));
         var m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(doc);
         assertThat(m.find()).isTrue();
         String source = Files.readString(Path.of("src/test/java/satchel/junit/WelcomeMailTest.java"));

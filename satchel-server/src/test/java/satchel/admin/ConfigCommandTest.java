@@ -105,7 +105,7 @@ class ConfigCommandTest {
 
     /** The documented example sets every key: each must come out of --print, or the printer missed a new key. */
     @Test void printCoversEveryDocumentedKey() throws Exception {
-        String doc = Files.readString(Path.of("docs/configuration.md"));
+        String doc = Files.readString(Path.of("../docs/configuration.md"));
         String example = doc.substring(doc.indexOf("```\n") + 4, doc.lastIndexOf("```"));
         Path file = Files.writeString(dir.resolve("example.conf"), example);
         assertThat(run("config", "check", "--print", "--config", file.toString())).isZero();

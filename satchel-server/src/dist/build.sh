@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Builds the self-contained distribution (run by `./mvnw package -Pdist`, after the jar and target/lib):
+# Builds the self-contained distribution (run by `./mvnw package -Pdist`, after the jar and target/lib of the
+# satchel-server module; the outputs land in satchel-server/target):
 #   target/satchel-VERSION-linux-x64.tar.gz   satchel-VERSION/{bin/satchel, runtime/, app/, contrib/, docs/, README.md}
 #   target/satchel_DEBVERSION_amd64.deb       the same tree under /opt/satchel, plus the unit, /etc/satchel and a user
 # runtime/ is the JDK trimmed by jlink to the modules jdeps finds; app/ holds the jars, SQLite's native library
 # (loaded from there, never copied to /tmp) and the AOT cache trained on this very runtime and tree.
-# Usage: src/dist/build.sh VERSION   (from the project directory; needs a JDK 25 the launcher can find, dpkg-deb)
+# Usage: satchel-server/src/dist/build.sh VERSION   (needs a JDK 25 the launcher can find, dpkg-deb)
 set -euo pipefail
 version="${1:?usage: build.sh VERSION}"
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-target="$root/target"
-src="$root/src/dist"
+module="$(cd "$(dirname "$0")/../.." && pwd)" # satchel-server
+root="$(cd "$module/.." && pwd)"              # the repository: the launcher, contrib/, docs/, README.md
+target="$module/target"
+src="$module/src/dist"
 name="satchel-$version"
 stage="$target/dist/$name"
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A tools directory stands in for PATH so no real java on this machine is found by accident.
  */
 class LauncherTest {
-    private static final Path LAUNCHER = Path.of("satchel").toAbsolutePath();
+    private static final Path LAUNCHER = Path.of("../satchel").toAbsolutePath().normalize();
     private static final String MESSAGE =
             "Satchel needs a JDK 25 or newer. Install e.g. Temurin 25 (apt: temurin-25-jdk) or set JAVA_HOME.";
 

@@ -95,7 +95,7 @@ public final class Main implements Runnable {
     }
 
     static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.satchel/satchel/pom.properties")) {
+        try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.satchel/satchel-server/pom.properties")) {
             if (in != null) {
                 var p = new Properties();
                 p.load(in);

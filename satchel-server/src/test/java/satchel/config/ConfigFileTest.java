@@ -101,7 +101,7 @@ class ConfigFileTest {
 
     /** The example in docs/configuration.md names every key and must stay loadable. */
     @Test void documentedExampleParses() throws Exception {
-        String doc = Files.readString(Path.of("docs/configuration.md"));
+        String doc = Files.readString(Path.of("../docs/configuration.md"));
         String example = doc.substring(doc.indexOf("```\n") + 4, doc.lastIndexOf("```"));
         ServerConfig c = parse(example.split("\n"));
         assertThat(c.imap()).isEqualTo("0.0.0.0:143");
@@ -122,7 +122,7 @@ class ConfigFileTest {
     }
 
     @Test void contribExampleParses() throws Exception {
-        ServerConfig c = ConfigFile.load(Path.of("contrib/satchel.conf.example"), Path.of("data"));
+        ServerConfig c = ConfigFile.load(Path.of("../contrib/satchel.conf.example"), Path.of("data"));
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/satchel"));
         assertThat(c.logging().file()).isEqualTo(Path.of("/var/log/satchel/satchel.log"));
     }
