@@ -1,4 +1,4 @@
-package satchel.junit;
+package com.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
