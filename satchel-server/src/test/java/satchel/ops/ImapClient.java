@@ -7,10 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /** A minimal line-based IMAP client for the operations tests. */
 final class ImapClient implements AutoCloseable {
@@ -76,14 +74,5 @@ final class ImapClient implements AutoCloseable {
 
     @Override public void close() throws IOException {
         socket.close();
-    }
-
-    /** Waits for a condition (no fixed sleeps in tests); fails after {@code timeout}. */
-    static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("condition not met within " + timeout);
-            Thread.sleep(10);
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.Await;
 import satchel.server.ImapServer;
 
 /** /metrics scraped over HTTP after a scripted session shows what happened; /health answers. */
@@ -56,7 +57,7 @@ class MetricsTest {
             assertThat(sample(during, "satchel_sessions{state=\"authenticated\"}")).isZero();
             c.command("LOGOUT");
         }
-        ImapClient.await(Duration.ofSeconds(10), () -> server.connections() == 0);
+        Await.until(Duration.ofSeconds(10), () -> server.connections() == 0);
         HttpResponse<String> r = get("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.Await;
 import satchel.server.ImapServer;
 import satchel.store.MailboxInfo;
 import satchel.store.UserMail;
@@ -38,7 +39,7 @@ class ShutdownUnderLoadTest {
             int n = i;
             appenders.add(Thread.ofVirtual().start(() -> append(server, n, acknowledged, byes)));
         }
-        ImapClient.await(Duration.ofSeconds(60), () -> acknowledged.size() >= 40);
+        Await.until(Duration.ofSeconds(60), () -> acknowledged.size() >= 40);
         server.close(); // what the SIGTERM hook does
         for (Thread t : appenders) t.join(Duration.ofSeconds(30));
         assertThat(byes.get()).isEqualTo(APPENDERS); // every session was told

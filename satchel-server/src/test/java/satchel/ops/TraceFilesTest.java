@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.Await;
 import satchel.server.ImapServer;
 import satchel.server.TraceControl;
 import satchel.server.TraceControl.Rule;
@@ -36,7 +37,7 @@ class TraceFilesTest {
     }
 
     private void idle() throws InterruptedException {
-        ImapClient.await(Duration.ofSeconds(10), () -> server.connections() == 0);
+        Await.until(Duration.ofSeconds(10), () -> server.connections() == 0);
     }
 
     @Test void addressTraceCoversLoginAndAuthenticateWithoutThePassword() throws Exception {

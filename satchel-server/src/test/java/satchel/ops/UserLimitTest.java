@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.Await;
 import satchel.server.ImapServer;
 
 /** limits.max-connections-per-user: a login beyond it gets NO [LIMIT] (RFC 5530); others are unaffected. */
@@ -29,7 +30,7 @@ class UserLimitTest {
                 assertThat(bob.last("LOGIN bob " + Fixture.PASSWORD)).startsWith("a1 OK");
             }
             first.command("LOGOUT");
-            ImapClient.await(Duration.ofSeconds(10), () -> server.connections() == 1);
+            Await.until(Duration.ofSeconds(10), () -> server.connections() == 1);
             assertThat(second.last("AUTHENTICATE PLAIN " + java.util.Base64.getEncoder().encodeToString(
                     ("\0alice\0" + Fixture.PASSWORD).getBytes()))).startsWith("a3 OK");
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.Await;
 import satchel.auth.Passwords;
 import satchel.auth.Scram;
 import satchel.config.ServerConfig;
@@ -102,7 +103,7 @@ class HostileConnectionsTest {
     @Test void implicitTlsConnectionsCountFromAccept() throws Exception {
         start(config().withMaxConnectionsPerIp(3));
         for (int i = 0; i < 3; i++) connect(server.imapsAddress());
-        ImapServerTest.awaitTrue(() -> server.connections() == 3);
+        Await.until(Duration.ofSeconds(10), () -> server.connections() == 3);
 
         Socket fourth = connect(server.imapsAddress());
         fourth.setSoTimeout(5_000);
@@ -156,7 +157,7 @@ class HostileConnectionsTest {
         assertThat(drip(s, login, Duration.ofMillis(150), Duration.ofSeconds(15)))
                 .as("server closed the connection while it was still dripping").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(CUT_BY);
-        ImapServerTest.awaitTrue(() -> server.connections() == 0);
+        Await.until(Duration.ofSeconds(10), () -> server.connections() == 0);
     }
 
     /**
@@ -207,7 +208,7 @@ class HostileConnectionsTest {
                 // the server dropped us: the point of the test
             }
         });
-        ImapServerTest.awaitTrue(() -> server.connections() == 0);
+        Await.until(Duration.ofSeconds(10), () -> server.connections() == 0);
         flood.join(Duration.ofSeconds(10));
         assertThat(flood.isAlive()).isFalse();
     }

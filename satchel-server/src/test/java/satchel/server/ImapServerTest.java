@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.Await;
 import satchel.auth.FakeUserStore;
 import satchel.config.AuthThrottle;
 import satchel.config.ServerConfig;
@@ -89,7 +89,7 @@ class ImapServerTest {
         assertThat(line(third)).isNull();
 
         first.close();
-        awaitTrue(() -> server.connections() == 1);
+        Await.until(Duration.ofSeconds(10), () -> server.connections() == 1);
         assertThat(line(connect(server.imapAddress()))).startsWith("* OK");
     }
 
@@ -143,14 +143,5 @@ class ImapServerTest {
     @Test void bothListenersOffIsAnError() {
         assertThatThrownBy(() -> ImapServer.start(config().withImap("off").withImaps("off"), store, FakeConnections.FACTORY))
                 .hasMessageContaining("nothing to serve");
-    }
-
-    /** Waits for a condition the server reaches asynchronously; fails after 10 s. */
-    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
-            Thread.sleep(5);
-        }
     }
 }

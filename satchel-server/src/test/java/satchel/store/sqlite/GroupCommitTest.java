@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.Await;
 import satchel.store.Doorbells;
 import satchel.store.MailboxId;
 import satchel.store.StoreException;
@@ -53,14 +54,6 @@ class GroupCommitTest {
             }
             return out;
         });
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 30 s");
-            Thread.sleep(1); // polling a condition, with a deadline
-        }
     }
 
     @Test
@@ -121,7 +114,7 @@ class GroupCommitTest {
                     }
                 }));
             }
-            await(() -> db.pendingWrites() == works.size());
+            Await.until(Duration.ofSeconds(30), () -> db.pendingWrites() == works.size());
             release.countDown();
 
             assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
@@ -195,7 +188,7 @@ class GroupCommitTest {
             }));
             assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
             Future<String> a = pool.submit(() -> db.write(insert("a")));
-            await(() -> db.pendingWrites() == 1);
+            Await.until(Duration.ofSeconds(30), () -> db.pendingWrites() == 1);
             Future<String> big = pool.submit(() -> db.write(tx -> {
                 try (PreparedStatement ps = tx.c().prepareStatement("INSERT INTO counters (name, value) VALUES (?, 1)")) {
                     ps.setString(1, "x".repeat(1 << 20));
@@ -203,9 +196,9 @@ class GroupCommitTest {
                 }
                 return "big";
             }));
-            await(() -> db.pendingWrites() == 2);
+            Await.until(Duration.ofSeconds(30), () -> db.pendingWrites() == 2);
             Future<String> c = pool.submit(() -> db.write(insert("c")));
-            await(() -> db.pendingWrites() == 3);
+            Await.until(Duration.ofSeconds(30), () -> db.pendingWrites() == 3);
             release.countDown();
 
             assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
