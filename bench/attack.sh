@@ -2,7 +2,7 @@
 # Attacks a freshly started server on loopback with every class of hostile client (docs/attacks.md) and prints
 # one row per class: peak RSS and descriptors, a legitimate client's login times, appends, verdict.
 #   bench/attack.sh [--only a,c] [--seconds N] [--tiny] [--target satchel|dovecot]
-# Satchel runs from target/satchel.jar with realistic limits: -Xmx2g, ulimit -n 65536 (or the hard limit when
+# Satchel runs from satchel-server/target/satchel.jar with realistic limits: -Xmx2g, ulimit -n 65536 (or the hard limit when
 # lower), default connection limits, a fresh data directory, users user1..user10 / "pass". Afterwards the server
 # must still serve, and every APPEND it acknowledged during the run must be there, before and after a restart.
 # Without --only the shutdown class (f) runs in a second phase, on the same data after that restart.
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 done
 OUT=${OUT:-$root/target/attack-results}
 mkdir -p "$OUT"
-if [ -z "${BENCH_NO_BUILD:-}" ]; then (cd "$root" && ./mvnw -B -q -DskipTests package); fi
+if [ -z "${BENCH_NO_BUILD:-}" ]; then (cd "$root" && ./mvnw -B -q -DskipTests -pl satchel-server -am package); fi
 build_once
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "file descriptor limit: $(ulimit -n)" | tee "$OUT/limits.txt"
@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_satchel() {
-  "$JAVA_BIN" -Xmx"${ATTACK_XMX:-2g}" -jar "$root/target/satchel.jar" serve --data "$work/data" \
+  "$JAVA_BIN" -Xmx"${ATTACK_XMX:-2g}" -jar "$root/satchel-server/target/satchel.jar" serve --data "$work/data" \
     --imap "127.0.0.1:$port" --imaps "127.0.0.1:$tls_port" --metrics "127.0.0.1:$metrics_port" \
     >>"$OUT/server.log" 2>&1 &
   server_pid=$!
@@ -92,10 +92,10 @@ phase() {
 if [ "$target" = satchel ]; then
   if [ -n "${ATTACK_PORT:-}" ]; then port=$ATTACK_PORT; tls_port=$((port + 1)); metrics_port=$((port + 2))
   else port=$(free_port); tls_port=$(free_port); metrics_port=$(free_port); fi
-  "$JAVA_BIN" -jar "$root/target/satchel.jar" init --data "$work/data" >/dev/null # only serve and init create a store
-  for i in $(seq 1 10); do echo pass | "$JAVA_BIN" -jar "$root/target/satchel.jar" user add --data "$work/data" "user$i" >/dev/null; done
+  "$JAVA_BIN" -jar "$root/satchel-server/target/satchel.jar" init --data "$work/data" >/dev/null # only serve and init create a store
+  for i in $(seq 1 10); do echo pass | "$JAVA_BIN" -jar "$root/satchel-server/target/satchel.jar" user add --data "$work/data" "user$i" >/dev/null; done
   # The COPY amplification class (j) attacks as user10: its quota is what must stop it.
-  "$JAVA_BIN" -jar "$root/target/satchel.jar" quota set --data "$work/data" user10 --storage 100M >/dev/null
+  "$JAVA_BIN" -jar "$root/satchel-server/target/satchel.jar" quota set --data "$work/data" user10 --storage 100M >/dev/null
   target_args=(--port "$port" --tls-port "$tls_port")
 elif [ "$target" = dovecot ]; then
   port=${ATTACK_PORT:-$(free_port)}; dovecot_port=$port

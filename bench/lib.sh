@@ -12,13 +12,16 @@ find_java() {
   echo "no Java 25+ found; set JAVA=/path/to/java" >&2; return 1
 }
 
-# Compiles main and test classes once and writes the test-scope classpath to target/bench-classpath.
+# Compiles main and test classes once and writes the test-scope classpath of satchel-server (which holds the
+# tests, and whose classpath names the other modules' target/classes in the same reactor run) to
+# satchel-server/target/bench-classpath.
 build_once() {
+  local server="$root/satchel-server"
   if [ -z "${BENCH_NO_BUILD:-}" ]; then
-    (cd "$root" && ./mvnw -B -q test-compile && \
-      ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath >/dev/null)
+    (cd "$root" && ./mvnw -B -q -pl satchel-server -am test-compile dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath >/dev/null)
   fi
-  CP="$root/target/test-classes:$root/target/classes:$(cat "$root/target/bench-classpath")"
+  CP="$server/target/test-classes:$server/target/classes:$(cat "$server/target/bench-classpath")"
   JAVA_BIN=$(find_java)
 }
 

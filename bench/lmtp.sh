@@ -40,7 +40,7 @@ run() { # server port recipients
 }
 
 # Satchel
-(cd "$root" && ./satchel version >/dev/null) # builds target/satchel.jar once
+(cd "$root" && ./satchel version >/dev/null) # builds satchel-server/target/satchel.jar once
 "$root/satchel" init --data "$work/satchel" >/dev/null # only serve and init create a store
 for u in bench 1bench 2bench 3bench; do
   echo pw | "$root/satchel" user add --data "$work/satchel" "$u" >/dev/null

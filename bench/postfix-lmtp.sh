@@ -38,7 +38,7 @@ wait_port() {
 }
 
 # Satchel, SQLite store, LMTP only; users bench and 1bench..NbENCH (smtp-source -r N numbers its recipients).
-(cd "$root" && ./satchel version >/dev/null) # builds target/satchel.jar once
+(cd "$root" && ./satchel version >/dev/null) # builds satchel-server/target/satchel.jar once
 "$root/satchel" init --data "$work/satchel" >/dev/null
 for ((i = 0; i <= RCPT; i++)); do
   u=bench; [ "$i" -gt 0 ] && u=${i}bench

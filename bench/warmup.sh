@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # First minute against steady state, and memory after a burst and after idling, for an installed-layout copy
-# (target/dist/satchel-VERSION from `./mvnw package -Pdist`, or DIST=/opt/satchel).
+# (satchel-server/target/dist/satchel-VERSION from `./mvnw package -Pdist`, or DIST=/opt/satchel).
 #   bench/warmup.sh [warmup|paired|memory|all]
 # warmup: a fresh server with its AOT cache and one with -XX:AOTMode=off; right after start, 1,000 logins
 #   (connect, LOGIN, LOGOUT, one at a time) then 1,000 `FETCH n (FLAGS BODY.PEEK[])` in one session, twice:
@@ -14,7 +14,7 @@
 # Needs python3. Loopback only; every server is stopped at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-dist=${DIST:-$(ls -d "$here"/target/dist/satchel-* 2>/dev/null | head -1)}
+dist=${DIST:-$(ls -d "$here"/satchel-server/target/dist/satchel-* 2>/dev/null | head -1)}
 [ -x "$dist/bin/satchel" ] || { echo "no installed-layout copy; run ./mvnw package -Pdist -DskipTests first" >&2; exit 1; }
 what=${1:-all}
 work=$(mktemp -d -t satchel-warmup.XXXXXX)
