@@ -26,7 +26,7 @@ final class AppendCommand {
     }
 
     /** {@code selected}: the selected mailbox, if any, the base of relative CATENATE URLs (RFC 4469 §3). */
-    void run(UserContext user, Append cmd, Optional<MailboxInfo> selected) throws StoreException {
+    void run(UserContext user, Append cmd, Optional<MailboxView> selected) throws StoreException {
         try {
             append(user, cmd, selected);
         } finally {
@@ -34,7 +34,7 @@ final class AppendCommand {
         }
     }
 
-    private void append(UserContext user, Append cmd, Optional<MailboxInfo> selected) throws StoreException {
+    private void append(UserContext user, Append cmd, Optional<MailboxView> selected) throws StoreException {
         Replies out = env.out();
         Optional<MailboxInfo> target = target(user, cmd.mailbox(), out);
         if (target.isEmpty()) return;
@@ -68,7 +68,7 @@ final class AppendCommand {
      * answering NO or BAD.
      */
     Optional<List<AppendResult>> store(UserContext user, MailboxInfo target, List<AppendMessage> given,
-                                       Optional<MailboxInfo> selected, Replies out) throws StoreException {
+                                       Optional<MailboxView> selected, Replies out) throws StoreException {
         long total = 0;
         for (AppendMessage m : given) {
             for (var p : m.parts()) if (p instanceof satchel.protocol.Command.CatPart.Text t) total += t.literal().size();

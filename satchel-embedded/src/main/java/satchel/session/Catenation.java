@@ -46,7 +46,7 @@ final class Catenation {
      * The message; {@code selected} is the selected mailbox (the base of {@code ;UID=} URLs), {@code limit} bounds
      * the result, so a few URLs to large messages cannot build an unbounded one.
      */
-    static byte[] join(UserContext user, Optional<MailboxInfo> selected, List<CatPart> parts, long limit)
+    static byte[] join(UserContext user, Optional<MailboxView> selected, List<CatPart> parts, long limit)
             throws IOException, BadUrl, TooBig, StoreException {
         if (parts.size() == 1 && parts.getFirst() instanceof CatPart.Text t) return t.literal().bytes();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,7 +64,7 @@ final class Catenation {
         return out.toByteArray();
     }
 
-    private static SectionSlicer.Slice read(UserContext user, Optional<MailboxInfo> selected, String url)
+    private static SectionSlicer.Slice read(UserContext user, Optional<MailboxView> selected, String url)
             throws BadUrl, StoreException {
         ImapUrl u;
         try {
@@ -75,13 +75,19 @@ final class Catenation {
         if (u.user().isPresent() && !UserNames.normalize(u.user().get()).equals(user.user().name())) {
             throw new BadUrl(url, "URLs may name only your own mail");
         }
-        Optional<MailboxInfo> box = u.mailbox().isPresent() ? user.mail().find(u.mailbox().get()) : selected;
+        Optional<MailboxInfo> box = u.mailbox().isPresent() ? user.mail().find(u.mailbox().get())
+                : selected.map(MailboxView::info);
         if (box.isEmpty()) {
             throw new BadUrl(url, u.mailbox().isPresent() ? "No such mailbox" : "No mailbox selected for a relative URL");
         }
         MailboxInfo m = box.get();
         if (u.uidValidity().isPresent() && u.uidValidity().getAsLong() != m.uidValidity()) {
             throw new BadUrl(url, "UIDVALIDITY does not match the mailbox");
+        }
+        // In the selected mailbox a message the client was told is expunged is gone for it, even while the store
+        // still keeps its bytes for other readers (on a database shared by nodes, for some seconds).
+        if (selected.isPresent() && selected.get().info().id().equals(m.id()) && !selected.get().shows(u.uid())) {
+            throw new BadUrl(url, "No message with that UID");
         }
         byte[] content;
         MessageStructure structure;

@@ -97,7 +97,7 @@ final class MailboxCommands {
                 }
                 case Append c -> {
                     append.run(user, c, state instanceof SessionState.Selected s
-                            ? java.util.Optional.of(s.view().info()) : java.util.Optional.empty());
+                            ? java.util.Optional.of(s.view()) : java.util.Optional.empty());
                     yield state;
                 }
                 case Idle _ -> idle.run(state);

@@ -186,6 +186,9 @@ public final class MailboxView implements AutoCloseable {
         return 0;
     }
 
+    /** Whether the client knows a message with this UID in the mailbox (not expunged as far as it was told). */
+    boolean shows(long uid) { return cols.indexOf(uid) >= 0; }
+
     /** The current column version (tests check that sessions share it). */
     MessageColumns columns() { return cols; }
 

@@ -55,7 +55,7 @@ final class ReplaceCommand {
         Optional<MailboxInfo> target = append.target(state.user(), cmd.mailbox(), out);
         if (target.isEmpty()) return;
         Optional<List<AppendResult>> stored = append.store(state.user(), target.get(), List.of(cmd.replacement()),
-                Optional.of(view.info()), out);
+                Optional.of(view), out);
         if (stored.isEmpty()) return;
         // §3.3 example: APPENDUID in an untagged OK, then the new message's EXISTS (when it went into the selected
         // mailbox), then the expunge of the old one.

@@ -90,4 +90,22 @@ public abstract class StoreFixture {
     protected static FlagUpdate replace(String... flags) {
         return new FlagUpdate(FlagUpdate.Mode.REPLACE, Set.of(flags), -1);
     }
+
+    /**
+     * Retries {@code check} until it passes (30 s at most): on a database shared by nodes an expunged body stays
+     * until the purge has seen every node's holds (docs/scale-out.md), so what a single store frees at once is
+     * freed there a few seconds later.
+     */
+    protected static void eventually(ThrowingCallable check) throws Throwable {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                check.call();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) throw e;
+                Thread.sleep(100);
+            }
+        }
+    }
 }

@@ -81,7 +81,8 @@ public final class PostgresTestServer {
     }
 
     /**
-     * Empties a lent database (every table but the schema version, identities restarted, so it is as if new) and
+     * Empties a lent database (every table but what migrations write once: the schema version and the object id
+     * key in {@code secrets}; identities restarted, so it is as if new) and
      * keeps it for the next {@link #lend}. The server using it must be closed: its connections would hold locks.
      */
     public static void giveBack(String url) {
@@ -89,7 +90,7 @@ public final class PostgresTestServer {
         try (Connection c = server().getDatabase("postgres", name).getConnection(); Statement s = c.createStatement()) {
             String tables;
             try (ResultSet rs = s.executeQuery("SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables"
-                    + " WHERE schemaname = 'public' AND tablename <> 'schema_version'")) {
+                    + " WHERE schemaname = 'public' AND tablename NOT IN ('schema_version', 'secrets')")) {
                 rs.next();
                 tables = rs.getString(1);
             }
