@@ -91,7 +91,7 @@ final class MicrometerMetrics implements Metrics {
                     StoreMaintenance.Totals::messageBytes);
             storeGauge("satchel.store.blob.size", "bytes", "Message bytes stored (copies share)",
                     StoreMaintenance.Totals::blobBytes);
-            Gauge.builder("satchel.search.index.lag", (StoreMaintenance) store, ServerMetrics::unindexed)
+            Gauge.builder("satchel.search.index.lag", (StoreMaintenance) store, MicrometerMetrics::unindexed)
                     .baseUnit("messages").description("Messages not yet in the full-text index; SEARCH reads them"
                             + " directly meanwhile, so results are complete").register(registry);
         }
