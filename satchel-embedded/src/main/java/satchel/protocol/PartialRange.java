@@ -32,13 +32,21 @@ public record PartialRange(boolean fromEnd, long first, long last) {
         return n;
     }
 
+    /** Positions [from, to) among results, from ≤ to. */
+    public record Window(int from, int to) {}
+
+    /** Where this range falls among {@code n} results (empty past either end). */
+    public Window window(int n) {
+        long from = fromEnd ? n - last : first - 1, to = fromEnd ? n - first + 1 : last; // [from, to)
+        from = Math.max(0, Math.min(n, from));
+        to = Math.max(from, Math.min(n, to));
+        return new Window((int) from, (int) to);
+    }
+
     /** The results this range selects, in the order given (ascending for SEARCH, sort order for SORT). */
     public <T> List<T> slice(List<T> all) {
-        int n = all.size();
-        long from = fromEnd ? n - last : first - 1, to = fromEnd ? n - first + 1 : last; // [from, to)
-        from = Math.max(0, from);
-        to = Math.min(n, to);
-        return from >= to ? List.of() : all.subList((int) from, (int) to);
+        Window w = window(all.size());
+        return all.subList(w.from(), w.to());
     }
 
     /** As the ESEARCH response echoes it. */

@@ -28,10 +28,10 @@ final class FetchCommand {
     }
 
     /** RFC 9394 §3.3: with PARTIAL, only that page of the messages named (in UID order, -1 the highest UID). */
-    /** RFC 9394 §3.3: the PARTIAL modifier's window of the selection. */
     private static Selection page(Fetch cmd, Selection entries) {
         if (cmd.partial().isEmpty()) return entries;
-        return cmd.partial().get().slice(entries) instanceof Selection s ? s : entries.subList(0, 0);
+        satchel.protocol.PartialRange.Window w = cmd.partial().get().window(entries.size());
+        return entries.subList(w.from(), w.to());
     }
 
     void run(Selected state, Fetch cmd) throws IOException, StoreException, MailboxView.BadSequence {
