@@ -52,6 +52,21 @@ public abstract class ImporterContract extends StoreFixture {
         assertThat(mail.create("Later", Set.of()).uidValidity()).isGreaterThan(future);
     }
 
+    @Test void anUnusedMailboxThatAlreadyHasTheValueStillGetsAModseqAboveTheSources() throws Exception {
+        // Both servers derive UIDVALIDITY from the clock, so a new account's INBOX can hold the very value the source
+        // used. Its modseq must still jump above the source's, or a QRESYNC client that knew the source's modseq
+        // would hear no VANISHED for the source's expunges (RFC 7162 §3.2.5.1).
+        long value = mail.status(inbox()).uidValidity();
+        MailboxInfo box = importer().mailbox("INBOX", value);
+        assertThat(box.uidValidity()).isEqualTo(value);
+        long modSeq = mail.status(box.id()).highestModSeq();
+        assertThat(modSeq).isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000 - 60);
+        importer().append(box.id(), List.of(at(1, "a"), at(2, "b"), at(4, "d")));
+        importer().finish(box.id(), 5);
+        assertThat(mail.changesSince(box.id(), 20)).filteredOn(c -> c instanceof Change.Expunged)
+                .extracting(c -> ((Change.Expunged) c).uid()).containsExactly(3L);
+    }
+
     @Test void aValueHeldByAnUnusedMailboxMovesItThere() throws Exception {
         long sent = mail.find("Sent").orElseThrow().uidValidity();
         MailboxInfo box = importer().mailbox("Imported", sent);

@@ -31,7 +31,12 @@ final class MemoryImporter implements Importer {
         return store.write(ring -> {
             Box box = store.byUser.get(userId).get(n);
             if (box == null) throw new StoreException(Kind.NONEXISTENT, "No such mailbox"); // deleted meanwhile
-            if (uidValidity <= 0 || box.uidValidity == uidValidity || box.uidNext != 1) return box.info(subscribed(n));
+            if (uidValidity <= 0 || box.uidNext != 1) return box.info(subscribed(n));
+            // The same value already (both servers take it from the clock): still a modseq above the source's.
+            if (box.uidValidity == uidValidity) {
+                ring.add(box.id);
+                return renew(box, uidValidity).info(subscribed(n));
+            }
             Box holder = store.boxes.values().stream()
                     .filter(b -> b.userId == userId && b.uidValidity == uidValidity).findFirst().orElse(null);
             if (holder != null && holder.uidNext != 1) return box.info(subscribed(n));

@@ -56,14 +56,18 @@ final class SqlImporter implements Importer {
                 box = Mailboxes.byName(c, userId, n).orElseThrow();
             }
             boolean fresh = existing.isEmpty() || !existing.get().selectable() || box.uidNext() == 1;
-            if (uidValidity <= 0 || box.uidValidity() == uidValidity || !fresh) return box.info();
-            Optional<MailboxRow> holder = holder(tx, uidValidity);
-            if (holder.isPresent() && holder.get().uidNext() != 1) return box.info();
-            raiseCounter(c, uidValidity);
-            if (holder.isPresent()) { // an unused mailbox (say a new account's Sent) gives the value up
-                Mailboxes.update(c, "uidvalidity = ?", holder.get().id(), nextUidValidity(c));
-                tx.ring().add(holder.get().mailboxId());
+            if (uidValidity <= 0 || !fresh) return box.info();
+            if (box.uidValidity() != uidValidity) {
+                Optional<MailboxRow> holder = holder(tx, uidValidity);
+                if (holder.isPresent() && holder.get().uidNext() != 1) return box.info();
+                raiseCounter(c, uidValidity);
+                if (holder.isPresent()) { // an unused mailbox (say a new account's Sent) gives the value up
+                    Mailboxes.update(c, "uidvalidity = ?", holder.get().id(), nextUidValidity(c));
+                    tx.ring().add(holder.get().mailboxId());
+                }
             }
+            // Also when the value was already this one (both servers take it from the clock): the source's modseqs
+            // are what a QRESYNC client knows, and ours must start above them.
             Mailboxes.update(c, "uidvalidity = ?, highestmodseq = " + max + "(highestmodseq, ?)", box.id(), uidValidity,
                     System.currentTimeMillis() / 1000);
             tx.ring().add(box.mailboxId()); // a session on the empty mailbox re-reads it
