@@ -150,7 +150,7 @@ public final class Satchel implements AutoCloseable {
                     .withImaps(imapsPort == null ? null : HOST + ":" + imapsPort)
                     .withPlaintextAuthOnInsecure(true) // loopback test traffic; STARTTLS stays offered
                     .withShutdownGrace(java.time.Duration.ofSeconds(1));
-            InMemoryCertificate certificate = InMemoryCertificate.shared(); // generated in the background
+            InMemoryCertificate certificate = InMemoryCertificate.shared(); // generated at the first TLS use
             MailStore store = dataDir == null ? new MemoryMailStore(config.mailboxLimits()) : Stores.open(config);
             Map<String, String> passwords = new java.util.concurrent.ConcurrentHashMap<>();
             ImapServer server = null;
