@@ -23,7 +23,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * <ul>
  *   <li>{@code cold NAME}: the first start in this (fresh) JVM, class loading included, the JVM's uptime and the
  *       process's CPU time when the server is ready, then the first IMAPS connection (a server may defer its TLS
- *       set-up to it); run once per JVM by bench/embedded.sh;
+ *       set-up to it), then the start of a second server; run once per JVM by bench/embedded.sh;
  *   <li>{@code warm}: start-to-ready after warm-up, per-method isolation (empty every mailbox; and, for GreenMail,
  *       the restart its extension does per method by default), and one message sent over SMTP with Jakarta Mail
  *       until an IMAP client (Jakarta Mail, NOOP) sees it and fetches its subject.
@@ -78,6 +78,11 @@ public final class EmbeddedBench {
             firstTlsGreeting(c);
             System.out.printf("%-10s   then the first IMAPS connection (handshake, greeting): %7.1f ms; process CPU "
                     + "%.0f ms more%n", name, ms(System.nanoTime() - tls), processCpuMs() - cpuMs);
+        }
+        // What the next test class pays: the classes are loaded, the JIT has barely started.
+        long second = System.nanoTime();
+        try (Contender c = CONTENDERS.get(name).get().start()) {
+            System.out.printf("%-10s   then a second server in the same JVM: %7.1f ms%n", name, ms(System.nanoTime() - second));
         }
     }
 
