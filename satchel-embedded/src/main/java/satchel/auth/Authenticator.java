@@ -32,8 +32,9 @@ import satchel.store.User;
  * <p>Password checks go through a short-lived cache of recent successful verifications (as Dovecot's auth
  * cache), which maps user + HMAC(per-process random key, password) to the stored hash that was verified, so no
  * password is kept and an entry stops matching as soon as the stored hash changes (also when another process,
- * such as {@code satchel user passwd}, changed it). Misses run Argon2 on the {@link HashPool}, never on the
- * serving threads. Unknown users are verified against a dummy hash so they take as long as a wrong password.
+ * such as {@code satchel user passwd}, changed it). Misses run the hash ({@link Credentials}: Argon2id) on the
+ * {@link HashPool}, never on the serving threads. Unknown users are verified against a dummy hash so they take as
+ * long as a wrong password.
  * Each failure is answered late (see {@link AuthThrottle}), on the caller's (virtual) thread, holding no pool
  * thread and no lane.
  */
@@ -77,6 +78,7 @@ public final class Authenticator {
     private final LoginThrottle throttle;
     private final AuthSecret secret;
     private final HashPool hashes;
+    private final Credentials credentials;
     private final AddressLanes lanes = new AddressLanes();
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
@@ -87,10 +89,6 @@ public final class Authenticator {
 
     private record CacheEntry(String storedHash, long expiresAt) {}
 
-    private static final class Dummy { // computed once, on the first unknown user (on a pool thread)
-        static final String HASH = Passwords.hash("dummy password for unknown users");
-    }
-
     /** For sessions that never meet an unknown SCRAM user (stdio, tests): salts are per process. */
     public Authenticator(MailStore store) {
         this(store, AuthThrottle.defaults());
@@ -100,9 +98,20 @@ public final class Authenticator {
         this(store, policy, AuthSecret.random(), HashPool.SHARED, System::nanoTime, Authenticator::sleep);
     }
 
+    /** The embedded test server's ({@code satchel.embedded}): see {@link Credentials#embedded}. */
+    public Authenticator(MailStore store, AuthThrottle policy, Credentials credentials) {
+        this(store, policy, AuthSecret.random(), HashPool.SHARED, System::nanoTime, Authenticator::sleep, credentials);
+    }
+
     Authenticator(MailStore store, AuthThrottle policy, AuthSecret secret, HashPool hashes, LongSupplier nanoTime,
                   Sleeper sleeper) {
+        this(store, policy, secret, hashes, nanoTime, sleeper, Credentials.PRODUCTION);
+    }
+
+    private Authenticator(MailStore store, AuthThrottle policy, AuthSecret secret, HashPool hashes,
+                          LongSupplier nanoTime, Sleeper sleeper, Credentials credentials) {
         this.store = store;
+        this.credentials = credentials;
         this.policy = policy;
         this.throttle = new LoginThrottle(policy, nanoTime);
         this.secret = secret;
@@ -153,7 +162,7 @@ public final class Authenticator {
 
     /** A SCRAM-SHA-256 exchange over the store's keys; its final step belongs in {@link #attempt}. */
     public ScramServer scram() {
-        return Scram.server(name -> lookup(name).map(User::scram).flatMap(Scram.Keys::parse), secret);
+        return Scram.server(name -> lookup(name).flatMap(credentials::scramKeys), secret);
     }
 
     /** Accept OAUTHBEARER / XOAUTH2 tokens checked by {@code tokens} (once, at start-up). */
@@ -218,7 +227,7 @@ public final class Authenticator {
         String key = user + "\0" + mac(password == null ? "" : password);
         if (stored != null && cached(key, stored)) return found;
         hashVerifications.incrementAndGet();
-        boolean ok = hashes.run(() -> Passwords.verify(password, stored != null ? stored : Dummy.HASH)) && stored != null;
+        boolean ok = hashes.run(() -> credentials.verify(password, stored)) && stored != null;
         if (!ok) return Optional.empty();
         remember(key, stored);
         return found;

@@ -46,14 +46,6 @@ public final class Passwords {
         return hash(password, MEMORY_KIB, ITERATIONS);
     }
 
-    /**
-     * Argon2id at the lowest cost {@link #parse} accepts (8 KiB, one pass): microseconds instead of ~66 ms, for the
-     * users of an embedded test server ({@code satchel.embedded}) only. No configuration key or command reaches it.
-     */
-    public static String hashForTests(String password) {
-        return hash(password, 8 * PARALLELISM, 1);
-    }
-
     private static String hash(String password, int memoryKiB, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);

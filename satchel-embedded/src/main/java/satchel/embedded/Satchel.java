@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import satchel.auth.Authenticator;
-import satchel.auth.Passwords;
-import satchel.auth.Scram;
+import satchel.auth.Credentials;
+import satchel.auth.TestPasswords;
 import satchel.config.ServerConfig;
 import satchel.delivery.Delivery;
 import satchel.delivery.DeliveryException;
@@ -48,34 +48,27 @@ import satchel.wire.LiteralSpool;
  * <p>{@link Builder#inMemory} (the default) writes nothing to disk: the mail store lives in the heap, the TLS
  * certificate is generated in memory (once per JVM), messages being received stay in the heap (bounded by the
  * APPEND limit, 64 MiB by default), no SQLite native library is loaded. Users get a test-speed password hash
- * (Argon2id at its minimum cost), which no configuration file can select. Thread-safe.
+ * ({@link TestPasswords}), which only an embedded server accepts. Thread-safe.
  */
 public final class Satchel implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     /** Where an in-memory server's config points; never created (only looked at for a trace control file). */
     private static final Path NOWHERE = Path.of(System.getProperty("java.io.tmpdir"), "satchel-embedded-in-memory");
 
-    /**
-     * Stored credentials by password, for the life of the JVM: a test suite starts many servers with the same few
-     * users, and SCRAM's 4096 rounds (the RFC 7677 minimum; clients may refuse fewer) cost more than the rest of a
-     * start. Sharing a salt between test servers of one process costs nothing worth protecting.
-     */
-    private static final Map<String, String[]> CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
-
     private final ImapServer server;
     private final SmtpListener smtp;
     private final InMemoryCertificate certificate;
     private final Delivery delivery;
-    private final Map<String, String[]> credentials; // name -> {password hash, SCRAM keys}, for purge
+    private final Map<String, String> passwords; // name -> password, for SCRAM keys derived on first use
     private volatile SSLContext clientContext;
 
     private Satchel(ImapServer server, SmtpListener smtp, InMemoryCertificate certificate, Delivery delivery,
-                    Map<String, String[]> credentials) {
+                    Map<String, String> passwords) {
         this.server = server;
         this.smtp = smtp;
         this.certificate = certificate;
         this.delivery = delivery;
-        this.credentials = credentials;
+        this.passwords = passwords;
     }
 
     public static Builder builder() {
@@ -157,14 +150,15 @@ public final class Satchel implements AutoCloseable {
                     .withImaps(imapsPort == null ? null : HOST + ":" + imapsPort)
                     .withPlaintextAuthOnInsecure(true) // loopback test traffic; STARTTLS stays offered
                     .withShutdownGrace(java.time.Duration.ofSeconds(1));
-            InMemoryCertificate certificate = InMemoryCertificate.shared(); // generated in the background
+            InMemoryCertificate certificate = InMemoryCertificate.shared(); // generated at the first TLS use
             MailStore store = dataDir == null ? new MemoryMailStore(config.mailboxLimits()) : Stores.open(config);
-            Map<String, String[]> credentials = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, String> passwords = new java.util.concurrent.ConcurrentHashMap<>();
             ImapServer server = null;
             SmtpListener listener = null;
             try {
-                for (var u : users.entrySet()) createUser(store, credentials, u.getKey(), u.getValue());
-                var auth = new Authenticator(store, config.authThrottle()); // per-process secret: no file
+                for (var u : users.entrySet()) createUser(store, passwords, u.getKey(), u.getValue());
+                var auth = new Authenticator(store, config.authThrottle(), // per-process secret: no file
+                        Credentials.embedded(name -> java.util.Optional.ofNullable(passwords.get(name))));
                 LiteralSpool spool = dataDir == null ? LiteralSpool.inMemory() : LiteralSpool.under(config.spool());
                 server = ImapServer.startEmbedded(config, store, auth, certificate, spool);
                 var delivery = new Delivery(store, domains, "localhost", dataDir, Clock.systemDefaultZone());
@@ -174,7 +168,7 @@ public final class Satchel implements AutoCloseable {
                     listener = SmtpListener.start(new InetSocketAddress(InetAddress.getByName(HOST), smtpPort),
                             settings, certificate);
                 }
-                return new Satchel(server, listener, certificate, delivery, credentials);
+                return new Satchel(server, listener, certificate, delivery, passwords);
             } catch (IOException | RuntimeException e) {
                 if (server != null) server.close();
                 else store.close();
@@ -183,26 +177,23 @@ public final class Satchel implements AutoCloseable {
         }
     }
 
-    private static void createUser(MailStore store, Map<String, String[]> credentials, String name, String password)
+    /**
+     * With the test-speed hash ({@link TestPasswords}) and no SCRAM keys: the server derives those from
+     * {@code passwords} at the first SCRAM-SHA-256 login ({@link Credentials#embedded}).
+     */
+    private static void createUser(MailStore store, Map<String, String> passwords, String name, String password)
             throws IOException {
-        String[] c = CREDENTIALS.computeIfAbsent(password, Satchel::credentials);
         try {
-            store.createUser(name, c[0], c[1]);
+            passwords.put(store.createUser(name, TestPasswords.hash(password), null).name(), password);
         } catch (StoreException e) {
             throw new IOException("cannot create user " + name + ": " + e.getMessage(), e);
         }
-        credentials.put(name, c);
-    }
-
-    /** Argon2id at its minimum cost ({@link Passwords#hashForTests}) and SCRAM-SHA-256 keys. */
-    private static String[] credentials(String password) {
-        return new String[] {Passwords.hashForTests(password), Scram.storedKeys(password)};
     }
 
     /** Adds a user to the running server. */
     public void addUser(String name, String password) {
         try {
-            createUser(server.store(), credentials, name, password);
+            createUser(server.store(), passwords, name, password);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -334,8 +325,7 @@ public final class Satchel implements AutoCloseable {
         try {
             for (User u : store.users()) {
                 store.deleteUser(u.name());
-                String[] c = credentials.get(u.name());
-                store.createUser(u.name(), c != null ? c[0] : u.passwordHash(), c != null ? c[1] : u.scram());
+                store.createUser(u.name(), u.passwordHash(), u.scram());
             }
         } catch (StoreException e) {
             throw new IllegalStateException("purge failed: " + e.getMessage(), e);

@@ -47,12 +47,15 @@ final class CertificateReloader implements AutoCloseable {
         this.context = TlsContexts.withKeyManager(new Delegate());
     }
 
-    /** A pair held in memory, never reloaded (embedding: nothing on disk to watch). */
-    private CertificateReloader(X509ExtendedKeyManager km, X509Certificate leaf) throws IOException {
+    /**
+     * A pair held in memory, never reloaded (embedding: nothing on disk to watch). Its context is built at the first
+     * handshake: an embedded server often serves none.
+     */
+    private CertificateReloader(X509ExtendedKeyManager km, X509Certificate leaf) {
         this.chain = null;
         this.key = null;
         this.current = new Gen(0, km, leaf);
-        this.context = TlsContexts.withKeyManager(new Delegate());
+        this.context = new LazySslContext(() -> TlsContexts.withKeyManager(new Delegate()));
     }
 
     static CertificateReloader fixed(X509ExtendedKeyManager km, X509Certificate leaf) throws IOException {

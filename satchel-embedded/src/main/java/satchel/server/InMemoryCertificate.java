@@ -8,24 +8,24 @@ import java.util.concurrent.FutureTask;
 import javax.net.ssl.SSLEngine;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * The {@link SelfSignedCertificate} (same names, same validity) generated and kept in memory only: for an embedded
- * server, which must write nothing to disk. One per JVM ({@link #shared}), generated on a background thread from
- * the first call: loading BouncyCastle (signed jars, which class data sharing cannot archive) is most of a cold
- * start, so a server starts without waiting for it and the first TLS handshake waits instead.
+ * A self-signed certificate ({@link SelfSignedX509}: EC P-256, CN and SAN localhost, SAN 127.0.0.1 and ::1, the
+ * usual validity) generated and kept in memory only: for an embedded server, which must write nothing to disk
+ * and listens on loopback only (so no host name lookup either). One per JVM ({@link #shared}), shared by every
+ * embedded server of the process, and generated on first need (the first TLS handshake, {@link #certificate},
+ * {@link #clientContext}), not at start: a test suite that never uses TLS never pays for the key, and a suite
+ * that starts many servers pays once. Written with the JDK alone: BouncyCastle's signed jars cost a cold JVM
+ * more CPU to verify than the rest of a start.
  */
 public final class InMemoryCertificate {
     private static InMemoryCertificate shared; // guarded by the class
@@ -36,29 +36,25 @@ public final class InMemoryCertificate {
 
     private InMemoryCertificate() {}
 
-    /** The JVM's certificate, its generation started on first use. */
+    /** The JVM's certificate, generated when first needed. */
     public static synchronized InMemoryCertificate shared() {
-        if (shared == null) {
-            shared = new InMemoryCertificate();
-            Thread.ofPlatform().name("tls-init").daemon().start(shared.pair);
-        }
+        if (shared == null) shared = new InMemoryCertificate();
         return shared;
     }
 
     private static Pair generate() throws IOException {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair keys = generator.generateKeyPair();
-            X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(SelfSignedCertificate.certificate(keys));
+            KeyPair keys = SelfSignedX509.keyPair();
+            X509Certificate cert = SelfSignedX509.create(keys, List.of("localhost"));
             return new Pair(cert, keys.getPrivate(), keyManager(cert, keys.getPrivate()));
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
         }
     }
 
+    /** Generates on the first call (the caller's thread); later and concurrent callers get that result. */
     private Pair pair() {
+        pair.run(); // a no-op once it ran, or while another thread runs it
         try {
             return pair.get();
         } catch (InterruptedException e) {
@@ -69,7 +65,7 @@ public final class InMemoryCertificate {
         }
     }
 
-    /** Waits for the generation if it is still running. */
+    /** Generates it on first use. */
     public X509Certificate certificate() {
         return pair().certificate();
     }
@@ -90,7 +86,7 @@ public final class InMemoryCertificate {
         }
     }
 
-    /** The server side; its leaf is null until generated, the key manager waits for it at the first handshake. */
+    /** The server side; its leaf is null until generated, the key manager generates it at the first handshake. */
     CertificateReloader reloader() throws IOException {
         return CertificateReloader.fixed(new Waiting(), pair.isDone() ? certificate() : null);
     }
@@ -109,7 +105,7 @@ public final class InMemoryCertificate {
         throw new GeneralSecurityException("no X.509 key manager available");
     }
 
-    /** Hands every question to the generated key manager, waiting for it. */
+    /** Hands every question to the generated key manager, generating it first. */
     private final class Waiting extends X509ExtendedKeyManager {
         @Override public String[] getClientAliases(String keyType, Principal[] issuers) {
             return null; // a server only

@@ -49,7 +49,7 @@ class TlsContextsTest {
                 .contains("localhost", "127.0.0.1");
         assertThat(leaf.getPublicKey().getAlgorithm()).isEqualTo("EC");
         assertThat(leaf.getNotAfter().toInstant())
-                .isAfter(leaf.getNotBefore().toInstant().plus(SelfSignedCertificate.VALIDITY.minusDays(2)));
+                .isAfter(leaf.getNotBefore().toInstant().plus(SelfSignedX509.VALIDITY.minusDays(2)));
     }
 
     /** The forms Let's Encrypt, certbot and openssl write: PKCS#8 ("PRIVATE KEY"), PKCS#1 RSA, SEC1 EC. */

@@ -17,5 +17,7 @@ interface Contender extends AutoCloseable {
 
     int imapPort();
 
+    int imapsPort();
+
     @Override void close();
 }

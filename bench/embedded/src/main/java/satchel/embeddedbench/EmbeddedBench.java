@@ -21,8 +21,9 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 /**
  * What a test suite pays for its mail server, Satchel embedded and GreenMail side by side in one run:
  * <ul>
- *   <li>{@code cold NAME}: the first start in this (fresh) JVM, class loading included, and the JVM's uptime when
- *       the server is ready; run once per JVM by bench/embedded.sh;
+ *   <li>{@code cold NAME}: the first start in this (fresh) JVM, class loading included, the JVM's uptime and the
+ *       process's CPU time when the server is ready, then the first IMAPS connection (a server may defer its TLS
+ *       set-up to it), then the start of a second server; run once per JVM by bench/embedded.sh;
  *   <li>{@code warm}: start-to-ready after warm-up, per-method isolation (empty every mailbox; and, for GreenMail,
  *       the restart its extension does per method by default), and one message sent over SMTP with Jakarta Mail
  *       until an IMAP client (Jakarta Mail, NOOP) sees it and fetches its subject.
@@ -69,11 +70,46 @@ public final class EmbeddedBench {
             long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
             // CPU used by the whole process until ready (all threads, JIT and GC included): on a loaded machine
             // the wall-clock figures mostly measure waiting for a core, this one does not.
-            double cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime() / 1e6;
+            double cpuMs = processCpuMs();
             System.out.printf("%-10s cold start (first in a fresh JVM): %7.1f ms; JVM uptime at ready %d ms; "
                     + "process CPU at ready %.0f ms%n", name, startMs, uptime, cpuMs);
+            // A server may defer its TLS work (key, context) to the first handshake: show what that one costs.
+            long tls = System.nanoTime();
+            firstTlsGreeting(c);
+            System.out.printf("%-10s   then the first IMAPS connection (handshake, greeting): %7.1f ms; process CPU "
+                    + "%.0f ms more%n", name, ms(System.nanoTime() - tls), processCpuMs() - cpuMs);
         }
+        // What the next test class pays: the classes are loaded, the JIT has barely started.
+        long second = System.nanoTime();
+        try (Contender c = CONTENDERS.get(name).get().start()) {
+            System.out.printf("%-10s   then a second server in the same JVM: %7.1f ms%n", name, ms(System.nanoTime() - second));
+        }
+    }
+
+    /** Client side the same for both servers: a context that trusts any certificate (GreenMail's is not ours). */
+    private static void firstTlsGreeting(Contender c) throws Exception {
+        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {}
+
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {}
+
+            @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (var socket = context.getSocketFactory().createSocket(c.host(), c.imapsPort())) {
+            socket.setSoTimeout(60_000);
+            var in = socket.getInputStream();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) throw new java.io.EOFException("no IMAPS greeting");
+            }
+        }
+    }
+
+    private static double processCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e6;
     }
 
     private static void warm() throws Exception {

@@ -39,6 +39,8 @@ final class GreenMailContender implements Contender {
 
     @Override public int imapPort() { return greenMail.getImap().getPort(); }
 
+    @Override public int imapsPort() { return greenMail.getImaps().getPort(); }
+
     @Override public void close() {
         greenMail.stop();
     }

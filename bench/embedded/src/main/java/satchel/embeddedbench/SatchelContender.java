@@ -25,6 +25,8 @@ final class SatchelContender implements Contender {
 
     @Override public int imapPort() { return satchel.imapPort(); }
 
+    @Override public int imapsPort() { return satchel.imapsPort(); }
+
     @Override public void close() {
         satchel.close();
     }
