@@ -6,7 +6,7 @@
 # unpacked under the work directory; PG_BIN=/usr/lib/postgresql/15/bin (Debian's `postgresql`) uses those instead.
 # Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30
 # --quick: APPENDS=400 POPULATE=3000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15
-# ONLY=pg,sqlite,dovecot,nodes (comma list) runs a subset. Everything it starts is stopped on exit; results and the
+# ONLY=pg,sqlite,dovecot,nodes (comma list) runs a subset; ONLY=idle runs only the cross-node IDLE of `nodes`. Everything it starts is stopped on exit; results and the
 # machine load beside each block stay in $OUT (default target/bench-results/scale-out).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -104,7 +104,7 @@ run_set() { # NAME PORT PID
   } 2>&1 | tee -a "$f"
 }
 
-if on pg || on nodes; then start_postgres; fi
+if on pg || on nodes || on idle; then start_postgres; fi
 # The cluster's own "postgres" database (the artifact ships no psql to create another; nothing else uses it here).
 pgconf=("store = postgresql" "store.url = postgresql://127.0.0.1:${PG_PORT:-0}/postgres" "store.user = postgres")
 
@@ -151,6 +151,16 @@ if on nodes; then
     "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --append-port "$pa" --pass pass --users user20 --count "$IDLERS"; load
     echo "== same-node IDLE for reference: $IDLERS idlers and the APPEND on node B =="
     "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --pass pass --users user19 --count "$IDLERS"; load
+  } 2>&1 | tee -a "$f"
+fi
+if on idle; then
+  f=$OUT/idle.txt
+  : >"$f"
+  start_satchel idle-a "${pgconf[@]}"; pa=$PORT
+  add_users "$work/idle-a.conf" "$work/idle-a"
+  start_satchel idle-b "${pgconf[@]}"; pb=$PORT
+  { echo "== cross-node IDLE: $IDLERS idlers on node B, APPEND on node A =="
+    "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --append-port "$pa" --pass pass --users user20 --count "$IDLERS"; load
   } 2>&1 | tee -a "$f"
 fi
 echo "results in $OUT" >&2

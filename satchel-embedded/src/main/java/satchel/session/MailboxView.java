@@ -26,7 +26,8 @@ import satchel.wire.Response;
  * cached flags, and this session's \Recent set. The messages are {@link MessageColumns} (a few dozen bytes each),
  * shared with other sessions on the mailbox through {@link SharedColumns} whenever both have caught up to the same
  * modseq; each change makes a new version, so a {@link Selection} taken earlier is unaffected. Other sessions'
- * changes arrive through the store's doorbell and {@link UserMail#changesSince}, and are announced only by
+ * changes arrive through this node's {@link MailboxFeed} of the mailbox (the store's doorbell, and
+ * {@link UserMail#changesSince} read once for every session it woke), and are announced only by
  * {@link #sync}, at the times RFC 3501 §7 allows.
  * Thread-safe: the command thread and the IDLE notifier share it under one lock.
  */
@@ -42,6 +43,8 @@ public final class MailboxView implements AutoCloseable {
     private final boolean tracksRecent;
     private final ReentrantLock lock = new ReentrantLock();
     private final AutoCloseable watch;
+    /** This node's feed of the mailbox: doorbells, and the changesSince reads other sessions share. */
+    private final MailboxFeed feed;
     /** Keeps messages expunged by others readable while this client may still ask for them (RFC 2180 §4.1.1). */
     private final Hold hold;
     private final SharedColumns shared;
@@ -63,17 +66,18 @@ public final class MailboxView implements AutoCloseable {
     /** Messages new or with new flags since the listener was last told; kept only while there is a listener. */
     private final Set<Long> changedForListener = new HashSet<>();
 
-    private MailboxView(UserMail mail, MailStore store, MailboxInfo info, boolean readOnly,
+    private MailboxView(UserContext user, MailStore store, MailboxInfo info, boolean readOnly,
                         java.util.function.Supplier<satchel.wire.Settings> settings)
             throws StoreException {
-        this.mail = mail;
+        this.mail = user.mail();
         this.info = info;
         this.readOnly = readOnly;
         this.settings = settings;
         this.tracksRecent = !settings.get().imap4rev2();
         // Subscribe first, then read: a change in between rings the bell and is caught by the next sync. The hold
         // too: from 0 it keeps whatever is expunged before the snapshot is read, then moves up to the snapshot.
-        this.watch = store.watch(info.id(), () -> wake.run());
+        this.feed = MailboxFeed.acquire(store, user.user().id(), info);
+        this.watch = feed.subscribe(() -> wake.run());
         this.hold = store.hold(info.id(), 0);
         this.shared = SharedColumns.acquire(store, info.id(), info.uidValidity());
         try {
@@ -83,6 +87,7 @@ public final class MailboxView implements AutoCloseable {
             hold.advance(modSeq);
         } catch (StoreException | RuntimeException e) {
             closeQuietly(watch);
+            feed.release();
             hold.close();
             shared.release();
             throw e;
@@ -101,7 +106,7 @@ public final class MailboxView implements AutoCloseable {
         }
         uidNext = snap.uidNext();
         long firstRecent = !tracksRecent ? Long.MAX_VALUE
-                : readOnly ? snap.firstRecentUid() : mail.claimRecent(info.id(), snap.uidNext());
+                : readOnly ? snap.firstRecentUid() : feed.claimRecent(mail, snap.uidNext());
         recent = recent.plus(firstRecent, snap.uidNext());
     }
 
@@ -117,14 +122,14 @@ public final class MailboxView implements AutoCloseable {
         cols = same;
         for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
         uidNext = status.uidNext();
-        if (tracksRecent) recent = recent.plus(mail.claimRecent(info.id(), uidNext), uidNext);
+        if (tracksRecent) recent = recent.plus(feed.claimRecent(mail, uidNext), uidNext);
         return true;
     }
 
     /** {@code settings}: the session's current settings, read at each sync (any thread). */
     static MailboxView open(UserContext user, MailStore store, MailboxInfo info, boolean readOnly,
                             java.util.function.Supplier<satchel.wire.Settings> settings) throws StoreException {
-        return new MailboxView(user.mail(), store, info, readOnly, settings);
+        return new MailboxView(user, store, info, readOnly, settings);
     }
 
     public MailboxInfo info() { return info; }
@@ -366,7 +371,7 @@ public final class MailboxView implements AutoCloseable {
             Set<Long> flagChanged = new java.util.LinkedHashSet<>();
             boolean newKeywords;
             try {
-                newKeywords = apply(mail.changesSince(info.id(), modSeq), flagChanged);
+                newKeywords = apply(feed.changesSince(mail, modSeq), flagChanged);
             } catch (StoreException e) {
                 return; // the mailbox may be gone (deleted by another session); keep what the client knows
             }
@@ -460,7 +465,7 @@ public final class MailboxView implements AutoCloseable {
         MessageColumns before = cols;
         cols = e.done();
         if (added) {
-            long firstRecent = readOnly || !tracksRecent ? Long.MAX_VALUE : mail.claimRecent(info.id(), newUidNext);
+            long firstRecent = readOnly || !tracksRecent ? Long.MAX_VALUE : feed.claimRecent(mail, newUidNext);
             // The arrivals are exactly the messages above the old highest UID (RFC 3501 §2.3.2).
             long above = before.size() == 0 ? 0 : before.uid(before.size() - 1) + 1;
             recent = recent.plus(Math.max(firstRecent, above), newUidNext);
@@ -502,6 +507,7 @@ public final class MailboxView implements AutoCloseable {
     @Override public void close() {
         wake = () -> {};
         closeQuietly(watch);
+        feed.release();
         hold.close();
         shared.release();
     }

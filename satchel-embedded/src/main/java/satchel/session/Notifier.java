@@ -28,9 +28,10 @@ import satchel.store.UserMetadata;
 import satchel.wire.Response;
 
 /**
- * One NOTIFY SET (RFC 5465) of one session. It watches, through the store's doorbells (the feed IDLE uses, which
- * PostgreSQL carries between nodes), every mailbox an event group covers and the account's own bell (tree,
- * subscriptions, annotations). A virtual thread delivers what rang whenever no command is running; each delivery
+ * One NOTIFY SET (RFC 5465) of one session. It watches, through this node's {@link MailboxFeed}s (the feed IDLE
+ * uses: the store's doorbells, which PostgreSQL carries between nodes, and reads shared by the sessions a bell
+ * woke), every mailbox an event group covers and the account's own bell (tree, subscriptions, annotations).
+ * A virtual thread delivers what rang whenever no command is running; each delivery
  * compares with what the session last knew: STATUS for other mailboxes (§5.2-5.4), LIST for names and
  * subscriptions (§5.5, §5.6), METADATA for annotations (§5.7), and the selected mailbox's EXISTS, EXPUNGE and
  * FETCH (with MessageNew's attributes) as {@link MailboxView#sync} gives them.
@@ -49,7 +50,7 @@ final class Notifier {
     private final NotifyTree tree;
     private final NotifyQueue queue;
     private final Semaphore bell = new Semaphore(0);
-    private final Map<MailboxId, AutoCloseable> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<MailboxId, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<MailboxId, MailboxStatus> known = new HashMap<>();
     private final AutoCloseable accountWatch;
     private Map<String, Long> annotations = Map.of();
@@ -78,7 +79,7 @@ final class Notifier {
             for (MailboxInfo m : tree.mailboxes()) watchIfCovered(m);
             if (state instanceof Selected s) {
                 selectedUidNext = s.view().uidNext();
-                if (selectedGroup().isPresent()) watch(s.view().info().id());
+                if (selectedGroup().isPresent()) watch(s.view().info());
             }
         } catch (StoreException | RuntimeException e) {
             close();
@@ -103,7 +104,7 @@ final class Notifier {
     private void watchIfCovered(MailboxInfo m) {
         if (!m.selectable() || watches.containsKey(m.id())) return;
         if (tree.events(m.name()).stream().noneMatch(Event::messageEvent)) return;
-        watch(m.id());
+        watch(m);
         try {
             known.put(m.id(), user.mail().status(m.id()));
         } catch (StoreException e) {
@@ -111,16 +112,26 @@ final class Notifier {
         }
     }
 
-    private void watch(MailboxId id) {
+    /** A covered mailbox: this node's feed of it (as IDLE's), and this session's subscription to its doorbell. */
+    private record Watch(MailboxFeed feed, AutoCloseable subscription) implements AutoCloseable {
+        @Override public void close() {
+            closeQuietly(subscription);
+            feed.release();
+        }
+    }
+
+    private void watch(MailboxInfo m) {
+        MailboxId id = m.id();
         if (watches.containsKey(id)) return;
-        watches.put(id, env.store().watch(id, () -> {
+        MailboxFeed feed = MailboxFeed.acquire(env.store(), user.user().id(), m);
+        watches.put(id, new Watch(feed, feed.subscribe(() -> {
             queue.ring(id);
             bell.release();
-        }));
+        })));
     }
 
     private void unwatch(MailboxId id) {
-        AutoCloseable w = watches.remove(id);
+        Watch w = watches.remove(id);
         known.remove(id);
         closeQuietly(w);
     }
@@ -135,7 +146,7 @@ final class Notifier {
         state = next;
         if (next instanceof Selected s && !(before instanceof Selected b && b.view() == s.view())) {
             selectedUidNext = s.view().uidNext();
-            if (selectedGroup().isPresent()) watch(s.view().info().id());
+            if (selectedGroup().isPresent()) watch(s.view().info());
         }
         if (thread == null && !closed) thread = Thread.ofVirtual().name("notify").start(this::loop);
         bell.release(); // the selected mailbox may have changed: deliver what waits
@@ -195,9 +206,11 @@ final class Notifier {
     private void mailboxChanged(Replies out, MailboxId id) throws IOException, StoreException {
         MailboxStatus was = known.get(id);
         if (was == null) return;
+        Watch w = watches.get(id);
+        if (w == null) return;
         MailboxStatus now;
         try {
-            now = user.mail().status(id);
+            now = w.feed().status(user.mail()); // one read for every session of this node that the bell woke
         } catch (StoreException e) {
             return; // deleted meanwhile: the account bell tells MailboxName
         }
@@ -331,7 +344,7 @@ final class Notifier {
         closed = true;
         bell.release();
         closeQuietly(accountWatch);
-        for (AutoCloseable w : List.copyOf(watches.values())) closeQuietly(w);
+        for (Watch w : List.copyOf(watches.values())) closeQuietly(w);
         watches.clear();
     }
 

@@ -1,0 +1,138 @@
+package satchel.session;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import satchel.store.Change;
+import satchel.store.MailStore;
+import satchel.store.MailboxId;
+import satchel.store.MailboxInfo;
+import satchel.store.MailboxStatus;
+import satchel.store.StoreException;
+import satchel.store.UserId;
+import satchel.store.UserMail;
+
+/**
+ * What the sessions of this node that watch one mailbox share: one doorbell subscription to the store, fanned
+ * out to each of them, and the reads a doorbell sets off. When a change rings (in process, or from another node
+ * through PostgreSQL's LISTEN/NOTIFY), every idling session asks for the changes since its own modseq; the feed
+ * turns those thousand questions into one or two {@link UserMail#changesSince} reads from the oldest modseq asked
+ * ({@link SharedRead}: only reads begun after the question, so a session still sees every change committed before
+ * it asked), and each session keeps its own position, taking the part of the result it has not seen. The same goes
+ * for the STATUS that NOTIFY compares (RFC 5465 §5.2-5.4) and for claiming \Recent (RFC 3501 §2.3.2).
+ *
+ * <p>Entries live while a session holds them (counted), keyed by store, user, mailbox and UIDVALIDITY, as
+ * {@link SharedColumns}. Only the store's interfaces are used, so every backend gets the same fan-out. Thread-safe.
+ */
+final class MailboxFeed {
+    private record Key(MailStore store, UserId user, MailboxId mailbox, long uidValidity) {}
+
+    private static final Map<Key, MailboxFeed> OPEN = new ConcurrentHashMap<>();
+
+    private final Key key;
+    private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
+    private final AutoCloseable watch;
+    private final SharedRead<List<Change>> changes = new SharedRead<>();
+    private final SharedRead<MailboxStatus> status = new SharedRead<>();
+    private final ReentrantLock claims = new ReentrantLock();
+    /** Every UID below this is no longer \Recent in the store: claimed through this node. Under {@link #claims}. */
+    private long claimed;
+    /** Claims that failed; a caller that waited through one fails with it instead of trying again at once. */
+    private volatile long failedClaims;
+    private StoreException lastClaimFailure;
+    private int users;
+
+    private MailboxFeed(Key key) {
+        this.key = key;
+        this.watch = key.store().watch(key.mailbox(), this::ring);
+    }
+
+    /** The feed of this mailbox, counting the caller as a user until {@link #release}. */
+    static MailboxFeed acquire(MailStore store, UserId user, MailboxInfo mailbox) {
+        return OPEN.compute(new Key(store, user, mailbox.id(), mailbox.uidValidity()), (k, v) -> {
+            MailboxFeed f = v == null ? new MailboxFeed(k) : v;
+            f.users++; // inside compute: serialised with release for this key
+            return f;
+        });
+    }
+
+    void release() {
+        OPEN.computeIfPresent(key, (_, v) -> {
+            if (--v.users > 0) return v;
+            try {
+                v.watch.close();
+            } catch (Exception ignored) {
+                // a watch that fails to close only costs a wasted doorbell
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Calls {@code doorbell} (on a store thread, quickly, never blocking) after each committed change of the mailbox,
+     * until the returned handle is closed. Subscribe before reading, so a change in between rings.
+     */
+    AutoCloseable subscribe(Runnable doorbell) {
+        subscribers.add(doorbell);
+        return () -> subscribers.remove(doorbell);
+    }
+
+    private void ring() {
+        for (Runnable r : subscribers) {
+            try {
+                r.run();
+            } catch (RuntimeException ignored) {
+                // one subscriber's failure is its own: the others still hear the bell
+            }
+        }
+    }
+
+    /** {@link UserMail#changesSince} of this mailbox as of a read begun after this call, from {@code modSeq} on. */
+    List<Change> changesSince(UserMail mail, long modSeq) throws StoreException {
+        List<Change> all = changes.get(modSeq, from -> mail.changesSince(key.mailbox(), from));
+        // In modseq order (ChangeOrder): this caller's part is a tail of what the oldest caller needed.
+        int lo = 0;
+        int hi = all.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (all.get(mid).modSeq() > modSeq) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo == 0 ? all : all.subList(lo, all.size());
+    }
+
+    /** {@link UserMail#status} of this mailbox as of a read begun after this call. */
+    MailboxStatus status(UserMail mail) throws StoreException {
+        return status.get(0, _ -> mail.status(key.mailbox()));
+    }
+
+    /**
+     * {@link UserMail#claimRecent}, asking the store only when no session of this node has claimed up to
+     * {@code uidNext} yet: the store's first recent UID only grows, so once this node claimed that far the store
+     * would answer at least {@code uidNext}, which gives the caller no \Recent message; this answers that. Claims
+     * take turns, so a thousand sessions woken by one APPEND make one claim, not a thousand row-locking writes.
+     */
+    long claimRecent(UserMail mail, long uidNext) throws StoreException {
+        long failuresBefore = failedClaims;
+        claims.lock();
+        try {
+            if (claimed >= uidNext) return claimed;
+            if (failedClaims != failuresBefore) {
+                throw new StoreException(lastClaimFailure.kind(), lastClaimFailure.getMessage(), lastClaimFailure);
+            }
+            try {
+                long previous = mail.claimRecent(key.mailbox(), uidNext);
+                claimed = Math.max(claimed, Math.max(previous, uidNext));
+                return previous;
+            } catch (StoreException e) {
+                lastClaimFailure = e;
+                failedClaims++;
+                throw e;
+            }
+        } finally {
+            claims.unlock();
+        }
+    }
+}

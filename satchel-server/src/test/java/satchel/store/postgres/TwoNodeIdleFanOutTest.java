@@ -1,0 +1,149 @@
+package satchel.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import satchel.auth.Passwords;
+import satchel.config.ServerConfig;
+import satchel.server.ImapServer;
+import satchel.store.MailStore;
+import satchel.store.UserMail;
+
+/**
+ * Issue 12: many sessions idling on node B, an APPEND through node A. Every one of them hears {@code * 1 EXISTS}
+ * (and exactly one sees the message \Recent, RFC 3501 §2.3.2), while node B reads the change from PostgreSQL a
+ * few times in all, not once per session: the doorbell fans out through one feed per mailbox. The same for NOTIFY
+ * sessions watching INBOX unselected (RFC 5465 §5.2): one STATUS read for all of them.
+ */
+class TwoNodeIdleFanOutTest {
+    private static final int SESSIONS = 60;
+
+    @TempDir Path dir;
+    private ImapServer nodeA;
+    private ImapServer nodeB;
+    private final Counts counts = new Counts();
+    private final List<ImapLines> clients = new ArrayList<>();
+
+    /** Store reads node B makes: changesSince calls that found the change, STATUS reads, \Recent claims. */
+    static final class Counts {
+        final AtomicInteger changesFound = new AtomicInteger();
+        final AtomicInteger status = new AtomicInteger();
+        final AtomicInteger claims = new AtomicInteger();
+    }
+
+    private ImapServer node(String name, MailStore store) throws Exception {
+        var config = ServerConfig.defaults(dir.resolve(name)).withImap("127.0.0.1:0").withImaps(null)
+                .withMaxConnectionsPerIp(10 * SESSIONS).withMaxConnectionsPerUser(10 * SESSIONS);
+        return ImapServer.start(config, store);
+    }
+
+    @BeforeEach void twoNodes() throws Exception {
+        nodeA = node("a", PostgresTestServer.open(dir));
+        nodeB = node("b", counting(PostgresTestServer.open(dir), counts));
+        nodeA.store().createUser("alice", Passwords.hash("secret"), null);
+    }
+
+    @AfterEach void stop() throws Exception {
+        for (ImapLines c : clients) c.close();
+        if (nodeA != null) nodeA.close();
+        if (nodeB != null) nodeB.close();
+    }
+
+    private ImapLines login(ImapServer node) throws Exception {
+        ImapLines c = new ImapLines(node.imapAddress());
+        clients.add(c);
+        c.until("* OK");
+        assertThat(c.command("l", "LOGIN alice secret").getLast()).startsWith("l OK");
+        return c;
+    }
+
+    @Test void oneAppendReachesEveryIdlerOnTheOtherNodeThroughAFewReads() throws Exception {
+        List<ImapLines> idlers = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            ImapLines c = login(nodeB);
+            assertThat(c.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
+            c.send("i IDLE");
+            c.until("+ ");
+            idlers.add(c);
+        }
+        int claimsBefore = counts.claims.get();
+        login(nodeA).append("a", "to everyone");
+
+        int recentOnes = 0;
+        for (ImapLines c : idlers) {
+            c.until("* 1 EXISTS");
+            String recent = c.readLine();
+            assertThat(recent).matches("\\* [01] RECENT");
+            if (recent.equals("* 1 RECENT")) recentOnes++;
+        }
+        assertThat(recentOnes).as("sessions told the message is \\Recent").isEqualTo(1);
+        // One session per read was SESSIONS reads of each; a few are allowed for the sessions that woke late.
+        assertThat(counts.changesFound.get()).as("changesSince reads that found the APPEND").isLessThan(SESSIONS / 4);
+        assertThat(counts.claims.get() - claimsBefore).as("\\Recent claims").isLessThan(SESSIONS / 4);
+
+        // Each session keeps its own place: one that leaves IDLE and one that selects now are still exact.
+        ImapLines first = idlers.getFirst();
+        first.send("DONE");
+        assertThat(first.until("i ").getLast()).startsWith("i OK");
+        login(nodeA).append("b", "second");
+        assertThat(first.command("n", "NOOP")).contains("* 2 EXISTS").last().asString().startsWith("n OK");
+        assertThat(login(nodeB).command("s", "SELECT INBOX")).contains("* 2 EXISTS");
+        assertThat(idlers.getLast().until("* 2 EXISTS")).isNotEmpty();
+    }
+
+    @Test void notifySessionsOnTheOtherNodeShareOneStatusRead() throws Exception {
+        List<ImapLines> watchers = new ArrayList<>();
+        for (int i = 0; i < SESSIONS; i++) {
+            ImapLines c = login(nodeB);
+            assertThat(c.command("n", "NOTIFY SET (INBOXES (MessageNew MessageExpunge))").getLast()).startsWith("n OK");
+            watchers.add(c);
+        }
+        int statusBefore = counts.status.get();
+        login(nodeA).append("a", "to everyone");
+        for (ImapLines c : watchers) assertThat(c.until("* STATUS INBOX").getLast()).contains("MESSAGES 1 UIDNEXT 2");
+        assertThat(counts.status.get() - statusBefore).as("STATUS reads on node B").isLessThan(SESSIONS / 4);
+    }
+
+    /** The store, with {@link UserMail}s that count some calls; everything else goes straight through. */
+    static MailStore counting(MailStore store, Counts counts) {
+        return (MailStore) Proxy.newProxyInstance(MailStore.class.getClassLoader(), new Class<?>[] {MailStore.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(store, method, args);
+                    if (method.getName().equals("mail") && result instanceof UserMail m) return countingMail(m, counts);
+                    return result;
+                });
+    }
+
+    private static UserMail countingMail(UserMail real, Counts counts) {
+        return (UserMail) Proxy.newProxyInstance(UserMail.class.getClassLoader(), new Class<?>[] {UserMail.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    switch (method.getName()) {
+                        case "changesSince" -> {
+                            if (!((List<?>) result).isEmpty()) counts.changesFound.incrementAndGet();
+                        }
+                        case "status" -> counts.status.incrementAndGet();
+                        case "claimRecent" -> counts.claims.incrementAndGet();
+                        default -> { }
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
