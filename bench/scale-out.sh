@@ -6,8 +6,12 @@
 # unpacked under the work directory; PG_BIN=/usr/lib/postgresql/15/bin (Debian's `postgresql`) uses those instead.
 # Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30
 # --quick: APPENDS=400 POPULATE=3000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15
-# ONLY=pg,sqlite,dovecot,nodes (comma list) runs a subset; ONLY=idle runs only the cross-node IDLE of `nodes`. Everything it starts is stopped on exit; results and the
-# machine load beside each block stay in $OUT (default target/bench-results/scale-out).
+# The big mailbox (POPULATE messages, user6's INBOX) is filled before anything is measured and outside the figures:
+# a Maildir is generated once, imported into the SQLite store (`satchel import`), copied from there to PostgreSQL
+# (`satchel store copy`) and into Dovecot's mail directory; each fill's time is printed as such.
+# ONLY=pg,sqlite,dovecot,nodes (comma list) runs a subset; ONLY=idle runs only the cross-node IDLE of `nodes`.
+# Everything it starts is stopped on exit; results and `uptime` beside each block stay in $OUT (default
+# target/bench-results/scale-out).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
@@ -17,7 +21,6 @@ fi
 : "${ONLY:=pg,sqlite,dovecot,nodes}"
 OUT=${OUT:-$root/target/bench-results/scale-out}
 DOVECOT_PORT=${DOVECOT_PORT:-10145}
-IMAPTEST_DIR=${IMAPTEST_DIR:-$( [ -d "$root/../shared/imaptest" ] && echo "$root/../shared/imaptest" || echo "$root/../../shared/imaptest")}
 build_once
 export BENCH_NO_BUILD=1
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -34,7 +37,24 @@ cleanup() {
 }
 trap cleanup EXIT
 on() { [[ ",$ONLY," == *",$1,"* ]]; }
-load() { echo "   (machine load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"; }
+load() { echo "   (uptime: $(uptime | sed 's/^ *//'); $(nproc) cores)"; }
+# Clock ticks of CPU a process tree has used: its own, its reaped children's and its living descendants'.
+ticks() {
+  local p=$1 c t
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)
+  for c in $(pgrep -P "$p" 2>/dev/null); do t=$((t + $(ticks "$c"))); done
+  echo "$t"
+}
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+# The generated big mailbox: one Maildir, filled into every server before anything is measured.
+big=$work/big-maildir
+fill() { # WHAT COMMAND...: runs a fill step and says how long it took, marked as outside the figures
+  local what=$1 t0
+  shift
+  t0=$(date +%s)
+  "$@" >/dev/null
+  echo ">> fill (not a figure): $what, $POPULATE messages in $(($(date +%s) - t0)) s; $(uptime | sed 's/.*load/load/')" >&2
+}
 
 start_postgres() {
   local bin=${PG_BIN:-}
@@ -54,21 +74,28 @@ start_postgres() {
     mkdir -p "$pgdata" && chown nobody "$pgdata"
   fi
   "${as_pg[@]}" "$bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C >/dev/null
-  # Defaults but for connections: two nodes hold 2 x 25.
+  # Defaults (fsync and synchronous_commit on: an acknowledged APPEND is on disk) but for connections: two
+  # nodes hold 2 x 25.
   "${as_pg[@]}" "$bin/pg_ctl" -D "$pgdata" -o "-p $PG_PORT -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=200" \
     -l "$pgdata/postgres.log" -w start >/dev/null
   pg_ctl_bin=$bin/pg_ctl
+  PG_PID=$(head -1 "$pgdata/postmaster.pid")
   echo ">> PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $PG_PORT ($bin)" >&2
+}
+
+write_conf() { # NAME [config lines...]
+  local name=$1
+  shift
+  { printf 'limits.max-connections = 30000\nlimits.max-connections-per-ip = 30000\nlimits.max-connections-per-user = 30000\n'
+    for l in "$@"; do echo "$l"; done; } >"$work/$name.conf"
 }
 
 # start_satchel NAME [config lines...]: a node with its own data dir; sets PORT and PID
 start_satchel() {
   local name=$1 cmd data=$work/$1
-  shift
   cmd=$(satchel_cmd)
   mkdir -p "$data"
-  { printf 'limits.max-connections = 30000\nlimits.max-connections-per-ip = 30000\nlimits.max-connections-per-user = 30000\n'
-    for l in "$@"; do echo "$l"; done; } >"$work/$name.conf"
+  write_conf "$@"
   PORT=$(free_port)
   $cmd serve --config "$work/$name.conf" --data "$data" --imap "127.0.0.1:$PORT" --imaps off --metrics off \
     >"$OUT/$name-server.log" 2>&1 &
@@ -83,12 +110,8 @@ add_users() { # CONFIG DATA
   for i in $(seq 1 20); do echo pass | $cmd user add --config "$1" --data "$2" "user$i" >/dev/null 2>&1 || true; done
 }
 
-stress() { # NAME PORT PID
-  local mbox=$work/stress.mbox
-  [ -f "$mbox" ] || python3 "$IMAPTEST_DIR/mailgen.py" -n 2000 --seed 1 -o "$mbox" >/dev/null
-  MBOX=$mbox IMAPTEST=$IMAPTEST_DIR/imaptest STRESS_USERS=20 SERVER_PID=$3 STRESS_WARMUP=5 \
-    "$IMAPTEST_DIR/stress.sh" 127.0.0.1 "$2" "$STRESS_SECS" 50 2>&1 | tail -3 | sed "s/^/$1 mixed-50: /"
-}
+# Every user but user6, whose INBOX is the big mailbox.
+mixed_users=$(echo user{1..5} user{7..20} | tr ' ' ,)
 
 run_set() { # NAME PORT PID
   local name=$1 port=$2 pid=$3 f="$OUT/$1.txt"
@@ -98,28 +121,40 @@ run_set() { # NAME PORT PID
   { "$root/bench/run.sh" login-rate "${common[@]}" --users user1,user2,user3,user4 --clients 4 --seconds "$LOGIN_SECONDS"; load
     "$root/bench/run.sh" append "${common[@]}" --users user2,user3,user4,user5 --clients 4 --messages "$APPENDS" --mailbox INBOX; load
     "$root/bench/run.sh" append "${common[@]}" --users "$(seq -s, -f 'user%g' 7 14)" --clients 32 --messages "$APPENDS" --mailbox INBOX; load
-    stress "$name" "$port" "$pid"; load
-    "$root/bench/run.sh" populate "${common[@]}" --user user6 --messages "$POPULATE" --mailbox bench; load
-    "$root/bench/run.sh" fetch "${common[@]}" --user user6 --mailbox bench --bodies 200; load
+    "$root/bench/run.sh" mixed "${common[@]}" --users "$mixed_users" --clients 50 --seconds "$STRESS_SECS" --warmup 5; load
+    "$root/bench/run.sh" big-mailbox "${common[@]}" --user user6 --mailbox INBOX; load
   } 2>&1 | tee -a "$f"
 }
 
-if on pg || on nodes || on idle; then start_postgres; fi
-# The cluster's own "postgres" database (the artifact ships no psql to create another; nothing else uses it here).
-pgconf=("store = postgresql" "store.url = postgresql://127.0.0.1:${PG_PORT:-0}/postgres" "store.user = postgres")
+satchel=$(satchel_cmd)
+if on pg || on sqlite || on dovecot || on nodes; then
+  fill "generating the Maildir" "$JAVA_BIN" -cp "$CP" satchel.bench.MaildirGen "$big" "$POPULATE" --flat
+fi
+# SQLite first: PostgreSQL gets a copy of it (users and the big mailbox) before either serves.
+if on sqlite || on pg || on nodes; then
+  mkdir -p "$work/sqlite"
+  $satchel init --data "$work/sqlite" >/dev/null
+  write_conf sqlite
+  add_users "$work/sqlite.conf" "$work/sqlite"
+  fill "satchel import into SQLite" $satchel import user6 "$big" --data "$work/sqlite" --quiet
+fi
+if on pg || on nodes || on idle; then
+  start_postgres
+  # The cluster's own "postgres" database (the artifact ships no psql to create another; nothing else uses it).
+  pgconf=("store = postgresql" "store.url = postgresql://127.0.0.1:$PG_PORT/postgres" "store.user = postgres")
+  write_conf pg-a "${pgconf[@]}"
+fi
+if on pg || on nodes; then
+  fill "satchel store copy from SQLite to PostgreSQL" $satchel store copy --from "$work/sqlite" --to "$work/pg-a.conf" --quiet
+fi
 
 if on pg; then
   start_satchel pg-a "${pgconf[@]}"
-  add_users "$work/pg-a.conf" "$work/pg-a"
   run_set satchel-postgresql "$PORT" "$(jvm_pid "$PID")"
   kill_tree "$PID"
 fi
 if on sqlite; then
-  cmd=$(satchel_cmd)
-  mkdir -p "$work/sqlite"
-  $cmd init --data "$work/sqlite" >/dev/null
   start_satchel sqlite
-  add_users "$work/sqlite.conf" "$work/sqlite"
   run_set satchel-sqlite "$PORT" "$(jvm_pid "$PID")"
   kill_tree "$PID"
 fi
@@ -129,6 +164,11 @@ if on dovecot; then
   dpid=$("$root/bench/dovecot.sh" start "$DOVECOT_PORT" 2>/dev/null)
   dovecot_started=1
   for i in $(seq 1 20); do "$root/bench/dovecot.sh" wipe "user$i" >/dev/null 2>&1 || true; done
+  # Dovecot's own format: the generated Maildir becomes user6's mail as it is (indexed at the first SELECT,
+  # which big-mailbox times apart from the reads).
+  rm -rf "$BENCH_DOVECOT_DIR/mail/user6"
+  fill "copying the Maildir to Dovecot" cp -r "$big" "$BENCH_DOVECOT_DIR/mail/user6"
+  chown -R vmail:vmail "$BENCH_DOVECOT_DIR/mail/user6"
   run_set dovecot "$DOVECOT_PORT" "$dpid"
 fi
 
@@ -140,13 +180,23 @@ if on nodes; then
   start_satchel node-b "${pgconf[@]}"; pb=$PORT
   # 64 clients APPEND: all to node A, then half to each node (the balancer's view).
   users=$(seq -s, -f 'user%g' 1 16)
+  jvma=$(jvm_pid "$pida") jvmb=$(jvm_pid "$PID")
+  # Where the machine's CPU went during a run: PostgreSQL, each node, and the rest (the load tool, other jobs).
+  split_start() { c0=("$(ticks "$PG_PID")" "$(ticks "$jvma")" "$(ticks "$jvmb")" "$(machine_ticks)"); }
+  split_end() {
+    local pg=$(($(ticks "$PG_PID") - c0[0])) na=$(($(ticks "$jvma") - c0[1])) nb=$(($(ticks "$jvmb") - c0[2]))
+    local all=$(($(machine_ticks) - c0[3]))
+    echo "   CPU (s): PostgreSQL $((pg / 100)).$((pg % 100 / 10)), node A $((na / 100)).$((na % 100 / 10)), node B $((nb / 100)).$((nb % 100 / 10)), rest of the machine $(((all - pg - na - nb) / 100)); machine busy $((all / 100)) s"
+  }
   { echo "== one node, 64 clients =="
-    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pa" --pass pass --users "$users" --clients 64 --messages "$((APPENDS * 2))" --mailbox INBOX; load
+    split_start
+    "$root/bench/run.sh" append --host 127.0.0.1 --port "$pa" --pass pass --users "$users" --clients 64 --messages "$((APPENDS * 2))" --mailbox INBOX; split_end; load
     echo "== two nodes, 32 + 32 clients (sum the two rates) =="
+    split_start
     "$root/bench/run.sh" append --host 127.0.0.1 --port "$pa" --pass pass --users "$users" --clients 32 --messages "$APPENDS" --mailbox INBOX &
     b1=$!
     "$root/bench/run.sh" append --host 127.0.0.1 --port "$pb" --pass pass --users "$users" --clients 32 --messages "$APPENDS" --mailbox INBOX
-    wait "$b1"; load
+    wait "$b1"; split_end; load
     echo "== cross-node IDLE: $IDLERS idlers on node B, APPEND on node A =="
     "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --append-port "$pa" --pass pass --users user20 --count "$IDLERS"; load
     echo "== same-node IDLE for reference: $IDLERS idlers and the APPEND on node B =="

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * .Work.Reports, .Archive), LF line ends, {@code ,S=} and {@code ,W=} in names, flags and keyword letters after
  * {@code :2,}, a {@code dovecot-uidlist} with gaps where messages were expunged, {@code dovecot-keywords}, and file
  * times as internal dates. Messages come from {@link MessageGen}, text only (2 to 20 KiB of body, about 9 KiB on average).
- * <pre>java -cp … satchel.bench.MaildirGen DIR COUNT</pre>
+ * <pre>java -cp … satchel.bench.MaildirGen DIR COUNT [--flat]</pre>
+ * {@code --flat}: every message in INBOX (one big mailbox, for the scale-out benchmark).
  */
 public final class MaildirGen {
     private static final String[] FOLDERS = {"", ".Work", ".Work.Reports", ".Archive"};
@@ -27,13 +28,14 @@ public final class MaildirGen {
         MessageGen gen = new MessageGen(42, false);
         SplittableRandom random = new SplittableRandom(7);
         long bytes = 0;
-        for (int f = 0; f < FOLDERS.length; f++) {
+        boolean flat = args.length > 2 && args[2].equals("--flat");
+        for (int f = 0; f < (flat ? 1 : FOLDERS.length); f++) {
             Path dir = root.resolve(FOLDERS[f].isEmpty() ? "." : FOLDERS[f]).normalize();
             for (String d : new String[] {"cur", "new", "tmp"}) Files.createDirectories(dir.resolve(d));
             if (!FOLDERS[f].isEmpty()) Files.write(dir.resolve("maildirfolder"), new byte[0]);
             Files.writeString(dir.resolve("dovecot-keywords"), "0 $Label1\n1 project-x\n");
             // INBOX gets half the mail, the folders share the rest.
-            int n = f == 0 ? count / 2 : (count - count / 2) / 3 + (f <= (count - count / 2) % 3 ? 1 : 0);
+            int n = flat ? count : f == 0 ? count / 2 : (count - count / 2) / 3 + (f <= (count - count / 2) % 3 ? 1 : 0);
             StringBuilder list = new StringBuilder();
             long uid = 0;
             for (int i = 0; i < n; i++) {

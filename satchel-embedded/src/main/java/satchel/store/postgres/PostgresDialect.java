@@ -66,6 +66,8 @@ record PostgresDialect(String url, String user, String password, Duration unavai
 
     @Override public boolean sharedByNodes() { return true; }
 
+    @Override public boolean writableCtes() { return true; }
+
     /** The pool's connections do not auto-commit; the transaction-scoped lock ends with the migration. */
     @Override
     public void beginMigration(Connection c) throws SQLException {

@@ -43,6 +43,14 @@ public interface Dialect {
 
     FullTextIndex fullText();
 
+    /**
+     * Whether {@code WITH} may hold INSERT and UPDATE (PostgreSQL, not SQLite). Where it may, and statements cross a
+     * network, APPEND writes its rows in two round trips ({@link PipelinedAppend}) instead of a dozen per message.
+     */
+    default boolean writableCtes() {
+        return false;
+    }
+
     /** Starts the migration transaction, holding what keeps a second process or node from migrating at once. */
     void beginMigration(Connection c) throws SQLException;
 

@@ -35,7 +35,11 @@ final class Quotas {
 
     /** Adds {@code d} to the user's counters, refusing (OVER_QUOTA, rolled back with the write) what would go over. */
     static void charge(Connection c, long userId, Delta d, QuotaLimits defaults) throws SQLException, StoreException {
-        Quota after = add(c, userId, d, defaults);
+        check(add(c, userId, d, defaults), d);
+    }
+
+    /** Refuses (OVER_QUOTA) a charge of {@code d} that left the counters at {@code after}. */
+    static void check(Quota after, Delta d) throws StoreException {
         Quota.check(after.limits(), after.storageBytes() - d.bytes(), after.messages() - d.messages(), d.bytes(),
                 d.messages());
     }
@@ -96,7 +100,8 @@ final class Quotas {
             + " FROM users u"
             + " LEFT JOIN mailboxes b ON b.user_id = u.id LEFT JOIN messages m ON m.mailbox_id = b.id GROUP BY u.id";
 
-    private static Quota quota(ResultSet rs, QuotaLimits defaults) throws SQLException {
+    /** The first four columns: storage_used, messages_used, storage_limit, messages_limit. */
+    static Quota quota(ResultSet rs, QuotaLimits defaults) throws SQLException {
         QuotaOverride own = new QuotaOverride(limit(rs, 3), limit(rs, 4));
         return new Quota(defaults.with(own), own, rs.getLong(1), rs.getLong(2));
     }

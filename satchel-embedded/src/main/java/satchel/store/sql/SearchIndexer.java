@@ -37,8 +37,8 @@ import satchel.store.StoreException;
  * candidate, and the session's exact check decides, so results are the same before, during and after indexing.
  *
  * <p><b>Expunge.</b> The index rows of a message are written only if the message still exists, checked in the
- * writing transaction (in PostgreSQL with the mailbox row locked, as an expunge locks it): mail expunged before
- * it was indexed never gets a row, and a blob dropped after has its row dropped with it ({@link Contents}).
+ * writing transaction (in PostgreSQL with the mailbox row share-locked, which an expunge waits for): mail expunged
+ * before it was indexed never gets a row, and a blob dropped after has its row dropped with it ({@link Contents}).
  *
  * <p><b>Sharing the writer.</b> Each batch is one ordinary write of at most {@link #BATCH} messages and about
  * {@link #BATCH_CHARS} characters, queued behind the writes already waiting (SQLite's group commit takes them
@@ -317,7 +317,10 @@ final class SearchIndexer implements AutoCloseable {
     private boolean write(Database.Tx tx, long mailboxId, Batch batch) throws SQLException {
         Connection c = tx.c();
         try {
-            Mailboxes.owned(tx, batch.userId(), mailboxId); // locks the row where writers run concurrently
+            // Where writers run concurrently, a share lock on the mailbox row: an expunge (FOR UPDATE) still takes
+            // turns with this write, an APPEND (which only updates the row's counters) does not wait for it.
+            String lock = tx.lockRows().isEmpty() ? "" : " FOR KEY SHARE";
+            Mailboxes.owned(new Database.Tx(c, tx.ring(), lock), batch.userId(), mailboxId);
         } catch (StoreException gone) {
             return false;
         }

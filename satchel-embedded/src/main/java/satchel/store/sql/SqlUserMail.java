@@ -200,6 +200,10 @@ final class SqlUserMail implements UserMail {
         }
         Quotas.Delta charge = added;
         List<AppendResult> out = db.writeGrowing(tx -> {
+            if (!prepared.isEmpty() && PipelinedAppend.applies(db.dialect(), contents)) {
+                tx.ring().add(mailbox);
+                return PipelinedAppend.append(tx, contents, userId, mailbox.value(), prepared, charge, limits.quota());
+            }
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (prepared.isEmpty()) return List.of();
             Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
