@@ -66,6 +66,38 @@ final class Messages {
     }
 
     /**
+     * Every message of a mailbox to {@code scan}, ascending: one range scan of the primary key (mailbox_id, uid),
+     * which holds the row on SQLite (WITHOUT ROWID) and is read through a cursor in pages on PostgreSQL (the fetch
+     * size, inside the read's transaction), so no list of the rows is built. An empty keyword text comes back as
+     * NULL, so most rows make no String at all.
+     */
+    static void scan(Connection c, long mailboxId, satchel.store.MailboxScan scan) throws SQLException {
+        @SuppressWarnings("unchecked")
+        Set<String>[] systemOnly = new Set[32]; // by sys_flags: five system flags (Flags.systemBits)
+        Map<String, Set<String>> withKeywords = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT uid, modseq, sys_flags,"
+                + " CASE WHEN other_flags = '' THEN NULL ELSE other_flags END, size, internal_date"
+                + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
+            ps.setLong(1, mailboxId);
+            ps.setFetchSize(4096);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int bits = rs.getInt(3);
+                    String other = rs.getString(4);
+                    Set<String> flags;
+                    if (other == null && bits >= 0 && bits < systemOnly.length) {
+                        flags = systemOnly[bits];
+                        if (flags == null) flags = systemOnly[bits] = Flags.fromStored(bits, null);
+                    } else {
+                        flags = withKeywords.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
+                    }
+                    scan.message(rs.getLong(1), rs.getLong(2), flags, rs.getLong(5), rs.getLong(6));
+                }
+            }
+        }
+    }
+
+    /**
      * The existing messages among {@code uids}, ascending. One range scan between the smallest and largest UID
      * asked for, filtered here: cheap for "1:*" and bounded by the mailbox size for sparse sets.
      */
