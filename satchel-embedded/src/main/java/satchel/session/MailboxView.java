@@ -15,7 +15,7 @@ import satchel.store.Change;
 import satchel.store.Hold;
 import satchel.store.MailStore;
 import satchel.store.MailboxInfo;
-import satchel.store.MailboxSnapshot;
+import satchel.store.MailboxScan;
 import satchel.store.MessageMeta;
 import satchel.store.StoreException;
 import satchel.store.UserMail;
@@ -81,7 +81,7 @@ public final class MailboxView implements AutoCloseable {
         this.hold = store.hold(info.id(), 0);
         this.shared = SharedColumns.acquire(store, info.id(), info.uidValidity());
         try {
-            if (readOnly || !openShared(mail.status(info.id()))) openSnapshot(mail.snapshot(info.id()));
+            load();
             announcedCount = cols.size();
             announcedRecent = recent.count(cols);
             hold.advance(modSeq);
@@ -94,36 +94,47 @@ public final class MailboxView implements AutoCloseable {
         }
     }
 
-    /** Reads every message: the first session on a mailbox, or one that found no shared version to start from. */
-    private void openSnapshot(MailboxSnapshot snap) throws StoreException {
-        modSeq = snap.highestModSeq();
-        cols = shared.offer(MessageColumns.of(shared.flagSets(), snap.messages()), modSeq);
+    /**
+     * Reads the mailbox in one store read: its head, then every message straight into columns, unless another
+     * session shares a version at the head's modseq (every change advances it), so a second session on a big
+     * mailbox reads no message at all.
+     */
+    private void load() throws StoreException {
+        Load load = new Load(shared);
+        MailboxScan.Head head = mail.scan(info.id(), load);
+        modSeq = head.highestModSeq();
+        uidNext = head.uidNext();
         for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
-        java.util.Set<String> last = null;
-        for (MessageMeta m : snap.messages()) {
-            if (m.flags() != last) learnKeywords(m.flags()); // stores share a set between equal rows
-            last = m.flags();
+        if (load.found != null) {
+            cols = load.found;
+        } else {
+            cols = shared.offer(load.rows.done(), modSeq);
+            for (Set<String> flags : load.rows.distinctFlags()) learnKeywords(flags);
         }
-        uidNext = snap.uidNext();
         long firstRecent = !tracksRecent ? Long.MAX_VALUE
-                : readOnly ? snap.firstRecentUid() : feed.claimRecent(mail, snap.uidNext());
-        recent = recent.plus(firstRecent, snap.uidNext());
+                : readOnly ? head.firstRecentUid() : feed.claimRecent(mail, uidNext);
+        recent = recent.plus(firstRecent, uidNext);
     }
 
-    /**
-     * Starts from the version another session shares when the store has not changed since it (its modseq is still
-     * the mailbox's: every change advances it), so a second session on a big mailbox reads no message at all; false
-     * when there is none. Not for EXAMINE, whose \Recent comes from the snapshot's first recent UID.
-     */
-    private boolean openShared(satchel.store.MailboxStatus status) throws StoreException {
-        MessageColumns same = shared.at(status.highestModSeq());
-        if (same == null || same.size() != status.messages()) return false;
-        modSeq = status.highestModSeq();
-        cols = same;
-        for (String k : mail.keywords(info.id())) keywords.putIfAbsent(satchel.store.Flags.key(k), k);
-        uidNext = status.uidNext();
-        if (tracksRecent) recent = recent.plus(feed.claimRecent(mail, uidNext), uidNext);
-        return true;
+    /** The store's rows into a column builder; or the shared version, when there is one at the read's modseq. */
+    private static final class Load implements MailboxScan {
+        private final SharedColumns shared;
+        final MessageColumns.Builder rows;
+        MessageColumns found;
+
+        Load(SharedColumns shared) {
+            this.shared = shared;
+            this.rows = MessageColumns.builder(shared.flagSets());
+        }
+
+        @Override public boolean wants(Head head) {
+            found = shared.at(head.highestModSeq());
+            return found == null;
+        }
+
+        @Override public void message(long uid, long modSeq, Set<String> flags, long size, long internalDateMillis) {
+            rows.add(uid, modSeq, flags, size, internalDateMillis);
+        }
     }
 
     /** {@code settings}: the session's current settings, read at each sync (any thread). */

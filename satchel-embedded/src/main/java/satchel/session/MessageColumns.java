@@ -63,6 +63,9 @@ final class MessageColumns {
         return e.done();
     }
 
+    /** Columns filled row by row in ascending UID order, as a store scans them (no record per message). */
+    static Builder builder(FlagSets flagSets) { return new Builder(flagSets); }
+
     FlagSets flagSets() { return flagSets; }
 
     int size() { return starts[chunks.length]; }
@@ -172,6 +175,64 @@ final class MessageColumns {
         Editor e = empty(flagSets, chunkSize).edit();
         for (int i = 0; i < size(); i++) e.put(meta(i));
         return e.done();
+    }
+
+    /**
+     * Writes rows straight into full-size chunks: the first SELECT of a million messages allocates the columns and
+     * nothing per message. Rows must come in ascending UID order; one not above the last is ignored, as
+     * {@link Editor#put} ignores a gap. Not thread-safe; {@link #done} once.
+     */
+    static final class Builder {
+        /** Distinct flag sets are few; beyond this many identities (a store that copies sets) look up by value. */
+        private static final int IDENTITIES = 256;
+
+        private final FlagSets flagSets;
+        private final List<Chunk> full = new ArrayList<>();
+        private final java.util.IdentityHashMap<Set<String>, Integer> ids = new java.util.IdentityHashMap<>();
+        private final Set<Set<String>> distinct = new java.util.HashSet<>();
+        private Chunk current = Chunk.empty(CHUNK);
+        private int n;
+        private long lastUid;
+
+        private Builder(FlagSets flagSets) { this.flagSets = flagSets; }
+
+        void add(long uid, long modSeq, Set<String> flags, long size, long dateMillis) {
+            if (uid <= lastUid) return;
+            lastUid = uid;
+            if (n == CHUNK) {
+                full.add(filled());
+                current = Chunk.empty(CHUNK);
+                n = 0;
+            }
+            current.uid()[n] = (int) uid;
+            current.modSeq()[n] = modSeq;
+            current.flags()[n] = flagsId(flags);
+            current.size()[n] = (int) size;
+            current.date()[n] = dateMillis;
+            n++;
+        }
+
+        private int flagsId(Set<String> flags) {
+            Integer id = ids.get(flags);
+            if (id != null) return id;
+            int found = flagSets.id(flags);
+            if (ids.size() < IDENTITIES) ids.put(flags, found);
+            distinct.add(flags);
+            return found;
+        }
+
+        /** Every distinct flag set among the rows (the keywords a session announces come from these). */
+        Set<Set<String>> distinctFlags() { return distinct; }
+
+        private Chunk filled() {
+            return new Chunk(n, current.uid(), current.modSeq(), current.flags(), current.size(), current.date());
+        }
+
+        MessageColumns done() {
+            if (n > 0) full.add(filled());
+            n = 0;
+            return new MessageColumns(flagSets, CHUNK, full.toArray(Chunk[]::new));
+        }
     }
 
     /**

@@ -36,6 +36,12 @@ public interface UserMail {
     MailboxSnapshot snapshot(MailboxId mailbox) throws StoreException;
 
     /**
+     * The same consistent state as {@link #snapshot}, handed to {@code scan} row by row (its head first, then the
+     * messages unless it declines them): no list of records, so a million-message mailbox costs its columns only.
+     */
+    MailboxScan.Head scan(MailboxId mailbox, MailboxScan scan) throws StoreException;
+
+    /**
      * Makes messages with uid < {@code uidNext} no longer recent for anyone else and returns the previous
      * first-recent UID: the caller's session sees [previous, uidNext) as \Recent (RFC 3501 §2.3.2).
      */

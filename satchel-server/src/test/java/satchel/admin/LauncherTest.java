@@ -114,7 +114,7 @@ class LauncherTest {
     private Path installedCopy() throws IOException {
         Path base = dir.resolve("opt/satchel");
         Path java = Files.createDirectories(base.resolve("runtime/bin")).resolve("java");
-        executable(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        executable(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\necho \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\" >&2\n");
         Files.writeString(base.resolve("runtime/release"), "JAVA_VERSION=\"25.0.3\"\n");
         Files.createDirectories(base.resolve("app/native"));
         Files.writeString(base.resolve("app/satchel.jar"), "");
@@ -176,5 +176,22 @@ class LauncherTest {
         Result r = launchScript(base.resolve("bin/satchel"), Map.of("JAVA_OPTS", "-XX:+UseZGC"), "version");
         var args = r.out().lines().toList();
         assertThat(args).contains("-XX:+UseZGC").doesNotContain("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=30000");
+    }
+
+    /**
+     * The heap starts small (the JVM's own start, 1/64 of the machine, was resident after any burst) and glibc keeps
+     * two malloc arenas (issue 11); either, set by the operator, wins.
+     */
+    @Test void heapStartsSmallAndMallocArenasAreFewUnlessSetOtherwise() throws Exception {
+        Path base = installedCopy();
+        Result r = launchScript(base.resolve("bin/satchel"), Map.of(), "version");
+        var args = r.out().lines().toList();
+        assertThat(args).contains("-Xms32m", "-XX:GCTimeRatio=4", "-XX:+UseCompactObjectHeaders");
+        assertThat(r.err()).contains("MALLOC_ARENA_MAX=2");
+
+        Result set = launchScript(base.resolve("bin/satchel"),
+                Map.of("JAVA_OPTS", "-Xms512m", "MALLOC_ARENA_MAX", "8"), "version");
+        assertThat(set.out().lines().filter(a -> a.startsWith("-Xms"))).containsExactly("-Xms512m");
+        assertThat(set.err()).contains("MALLOC_ARENA_MAX=8");
     }
 }

@@ -14,12 +14,27 @@ import java.util.*;
  */
 public final class SelectMemory {
     static final class C implements Closeable {
-        final Socket s; final BufferedInputStream in; final OutputStream out; int tag;
-        C(int port) throws IOException { s = new Socket("127.0.0.1", port); in = new BufferedInputStream(s.getInputStream(), 1 << 16); out = s.getOutputStream(); line(); }
+        final Socket s; final InputStream in; final OutputStream out; int tag;
+        final byte[] buf = new byte[1 << 16]; int pos, lim;
+        C(int port) throws IOException { s = new Socket("127.0.0.1", port); in = s.getInputStream(); out = s.getOutputStream(); line(); }
+        /**
+         * Skips to the end of the next line, scanning the buffer in bulk (a byte-at-a-time reader, not the server,
+         * set the pace of a million-line FETCH); returns the line, or just "*" for an untagged one.
+         */
         String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c; while ((c = in.read()) >= 0) { if (c == '\n') break; b.write(c); }
-            return b.toString(StandardCharsets.ISO_8859_1);
+            if (pos == lim) fill();
+            StringBuilder text = buf[pos] == '*' ? null : new StringBuilder();
+            while (true) {
+                int i = pos;
+                while (i < lim && buf[i] != '\n') i++;
+                if (text != null) text.append(new String(buf, pos, i - pos, StandardCharsets.ISO_8859_1));
+                if (i < lim) { pos = i + 1; return text == null ? "*" : text.toString().stripTrailing(); }
+                fill();
+            }
+        }
+        void fill() throws IOException {
+            lim = in.read(buf, 0, buf.length); pos = 0;
+            if (lim <= 0) throw new EOFException();
         }
         long cmd(String c) throws IOException {
             String t = "t" + (++tag); out.write((t + " " + c + "\r\n").getBytes(StandardCharsets.US_ASCII)); out.flush();

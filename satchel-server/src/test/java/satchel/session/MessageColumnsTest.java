@@ -168,4 +168,28 @@ class MessageColumnsTest {
         assertThat(f.rendered(id, false)).isSameAs(f.rendered(id, false));
         assertThat(Map.of("seen", f.seen(id), "deleted", f.deleted(id))).containsEntry("seen", true).containsEntry("deleted", false);
     }
+
+    /** The first SELECT's path: rows straight into chunks give the same columns as records edited in. */
+    @Test void theBuilderFillsChunksAsEditsDo() {
+        FlagSets flagSets = new FlagSets();
+        List<Set<String>> shared = List.of(Set.of(), Set.of("\\Seen"), Set.of("$Label", "\\Seen"));
+        List<MessageMeta> ms = new ArrayList<>();
+        MessageColumns.Builder b = MessageColumns.builder(flagSets);
+        for (long uid = 3; ms.size() < 2 * MessageColumns.CHUNK + 5; uid += 2 + uid % 2) {
+            MessageMeta m = new MessageMeta(uid, uid * 2, shared.get((int) (uid % 3)), 0xFFFF_FF00L + uid % 7,
+                    Instant.ofEpochMilli(1_700_000_000_000L + uid));
+            ms.add(m);
+            b.add(m.uid(), m.modSeq(), shared.get((int) (uid % 3)), m.size(), m.internalDate().toEpochMilli());
+            b.add(m.uid(), 1, Set.of(), 1, 0); // a repeated UID is ignored, as an edit ignores a gap
+        }
+        MessageColumns built = b.done();
+        assertSame(built, ms);
+        assertThat(built.sameContent(MessageColumns.of(flagSets, ms))).isTrue();
+        assertThat(b.distinctFlags()).containsExactlyInAnyOrderElementsOf(shared);
+        // Editable like any version: a change copies one chunk and leaves the built one alone.
+        MessageColumns.Editor e = built.edit();
+        e.remove(ms.getFirst().uid());
+        assertThat(e.done().size()).isEqualTo(ms.size() - 1);
+        assertThat(built.size()).isEqualTo(ms.size());
+    }
 }

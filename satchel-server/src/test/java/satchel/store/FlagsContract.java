@@ -85,4 +85,41 @@ public abstract class FlagsContract extends StoreFixture {
         assertThat(r.changed()).extracting(MessageMeta::uid).containsExactly(1L);
         assertThat(r.unchangedSinceFailed()).isEmpty();
     }
+
+    /**
+     * SELECT's row-by-row read gives what the snapshot lists, in UID order, with one set object per distinct flags
+     * (the session numbers flag sets by identity); declining the head skips the messages.
+     */
+    @Test
+    void scanStreamsTheSnapshotWithOneSetPerDistinctFlags() throws Exception {
+        MailboxId box = inbox();
+        append(box, List.of(msg("a", "\\Seen"), msg("b"), msg("c", "\\Seen"), msg("d", "$Label", "\\Seen"),
+                msg("e", "\\Seen", "$Label")));
+        mail.expunge(box, List.of(2L));
+        MailboxSnapshot snap = mail.snapshot(box);
+        List<MessageMeta> seen = new java.util.ArrayList<>();
+        java.util.IdentityHashMap<Set<String>, Boolean> sets = new java.util.IdentityHashMap<>();
+        MailboxScan.Head head = mail.scan(box, new MailboxScan() {
+            @Override public boolean wants(Head h) { return true; }
+
+            @Override public void message(long uid, long modSeq, Set<String> flags, long size, long date) {
+                seen.add(new MessageMeta(uid, modSeq, flags, size, java.time.Instant.ofEpochMilli(date)));
+                sets.put(flags, true);
+            }
+        });
+        assertThat(seen).isEqualTo(snap.messages());
+        assertThat(sets).hasSize(2); // {\Seen} and {\Seen $Label}
+        assertThat(head).isEqualTo(new MailboxScan.Head(snap.info(), snap.uidNext(), snap.highestModSeq(),
+                snap.firstRecentUid()));
+        List<Long> skipped = new java.util.ArrayList<>();
+        MailboxScan.Head again = mail.scan(box, new MailboxScan() {
+            @Override public boolean wants(Head h) { return false; }
+
+            @Override public void message(long uid, long modSeq, Set<String> flags, long size, long date) {
+                skipped.add(uid);
+            }
+        });
+        assertThat(skipped).isEmpty();
+        assertThat(again.highestModSeq()).isEqualTo(snap.highestModSeq());
+    }
 }

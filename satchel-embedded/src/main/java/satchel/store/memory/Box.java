@@ -1,6 +1,7 @@
 package satchel.store.memory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,19 @@ final class Box {
         List<MessageMeta> metas = new ArrayList<>(messages.size());
         for (Msg m : messages.values()) metas.add(m.meta());
         return new MailboxSnapshot(info(subscribed), uidNext, highestModSeq, firstRecentUid, metas);
+    }
+
+    satchel.store.MailboxScan.Head scan(boolean subscribed, satchel.store.MailboxScan scan) {
+        var head = new satchel.store.MailboxScan.Head(info(subscribed), uidNext, highestModSeq, firstRecentUid);
+        if (scan.wants(head)) {
+            Map<Set<String>, Set<String>> one = new HashMap<>(); // records copy their sets; the contract wants one each
+            for (Msg m : messages.values()) {
+                MessageMeta meta = m.meta();
+                Set<String> flags = one.computeIfAbsent(meta.flags(), f -> f);
+                scan.message(meta.uid(), meta.modSeq(), flags, meta.size(), meta.internalDate().toEpochMilli());
+            }
+        }
+        return head;
     }
 
     long claimRecent(long upTo) {

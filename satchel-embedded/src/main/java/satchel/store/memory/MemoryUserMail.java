@@ -226,6 +226,14 @@ final class MemoryUserMail implements UserMail {
     }
 
     @Override
+    public satchel.store.MailboxScan.Head scan(MailboxId mailbox, satchel.store.MailboxScan scan) throws StoreException {
+        return store.read(_ -> {
+            Box b = selectable(mailbox);
+            return b.scan(subscribed(b.name), scan);
+        });
+    }
+
+    @Override
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
         return store.write(_ -> selectable(mailbox).claimRecent(uidNext));
     }

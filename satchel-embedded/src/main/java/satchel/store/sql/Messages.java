@@ -66,6 +66,49 @@ final class Messages {
     }
 
     /**
+     * Every message of a mailbox to {@code scan}, ascending: one range scan of the primary key (mailbox_id, uid),
+     * which holds the row on SQLite (WITHOUT ROWID) and is read through a cursor in pages on PostgreSQL (the fetch
+     * size, inside the read's transaction), so no list of the rows is built. Each column read is a call into the
+     * driver (JNI for SQLite), the larger part of the cost on a million rows: the UID, the system flags and whether
+     * there are keywords come packed in one number ({@link #PACKED}), and the keyword text is read only for rows
+     * that have some.
+     */
+    static void scan(Connection c, long mailboxId, satchel.store.MailboxScan scan) throws SQLException {
+        @SuppressWarnings("unchecked")
+        Set<String>[] systemOnly = new Set[32]; // by sys_flags: five system flags (Flags.systemBits)
+        Map<String, Set<String>> withKeywords = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + PACKED + ", modseq, size, internal_date, other_flags"
+                + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
+            ps.setLong(1, mailboxId);
+            ps.setFetchSize(4096);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long packed = rs.getLong(1);
+                    int bits = (int) (packed >>> 32) & 0xFF;
+                    Set<String> flags;
+                    if ((packed & KEYWORDS) == 0 && bits < systemOnly.length) {
+                        flags = systemOnly[bits];
+                        if (flags == null) flags = systemOnly[bits] = Flags.fromStored(bits, null);
+                    } else {
+                        String other = rs.getString(5);
+                        flags = withKeywords.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
+                    }
+                    scan.message(packed & 0xFFFF_FFFFL, rs.getLong(2), flags, rs.getLong(3), rs.getLong(4));
+                }
+            }
+        }
+    }
+
+    /** Bit 40 of {@link #PACKED}: the row has keywords (other_flags not empty). */
+    private static final long KEYWORDS = 1L << 40;
+    /**
+     * UID (32 bits, RFC 9051 §2.3.1.1), sys_flags above it (bits 32 to 39), {@link #KEYWORDS}; in arithmetic with
+     * literals above 2^31, which both dialects take as 64-bit.
+     */
+    private static final String PACKED = "uid + sys_flags * 4294967296"
+            + " + CASE WHEN other_flags = '' THEN 0 ELSE 1099511627776 END";
+
+    /**
      * The existing messages among {@code uids}, ascending. One range scan between the smallest and largest UID
      * asked for, filtered here: cheap for "1:*" and bounded by the mailbox size for sparse sets.
      */

@@ -17,6 +17,7 @@ import satchel.store.MailboxInfo;
 import satchel.store.MailboxLimits;
 import satchel.store.MailboxNames;
 import satchel.store.MailboxTree;
+import satchel.store.MailboxScan;
 import satchel.store.MailboxSnapshot;
 import satchel.store.MailboxStatus;
 import satchel.store.MessageObjects;
@@ -168,6 +169,16 @@ final class SqlUserMail implements UserMail {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             return new MailboxSnapshot(box.info(), box.uidNext(), box.highestModSeq(), box.firstRecentUid(),
                     Messages.all(tx.c(), box.id()));
+        });
+    }
+
+    @Override
+    public MailboxScan.Head scan(MailboxId mailbox, MailboxScan scan) throws StoreException {
+        return db.read(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
+            var head = new MailboxScan.Head(box.info(), box.uidNext(), box.highestModSeq(), box.firstRecentUid());
+            if (scan.wants(head)) Messages.scan(tx.c(), box.id(), scan);
+            return head;
         });
     }
 
