@@ -59,6 +59,7 @@ public final class FoldedSearch {
 
     /** BODY: the folded text holds {@code needle}. */
     public boolean body(String needle) {
+        requireText();
         if (!utf8) return text.contains(needle);
         if (hasLoneSurrogate(needle)) return text().contains(needle); // has no UTF-8 form; never from a client
         return text.contains(new String(needle.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
@@ -66,6 +67,7 @@ public final class FoldedSearch {
 
     /** TEXT: a header line ({@link SearchFold#headerLine}, each line on its own) or the body holds {@code needle}. */
     public boolean text(String needle) {
+        requireText();
         // A match that crosses the ": " between name and value must contain ':' or a space; others lie in one part.
         boolean crossing = needle.indexOf(':') >= 0 || needle.indexOf(' ') >= 0;
         for (int i = 0; i < names.length; i++) {
@@ -132,6 +134,50 @@ public final class FoldedSearch {
         } catch (RuntimeException e) {
             throw e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException("corrupt folded search data", e);
         }
+    }
+
+    /**
+     * The header fields alone from the first {@code length} bytes of the form {@link #toBytes} writes, or null when
+     * they are not all there yet (or {@code b} is an older form): the caller reads further, or reads it whole. The
+     * result answers {@link #header} only; its body text was never read, and asking for it throws.
+     */
+    public static FoldedSearch headersOnly(byte[] b, int length) {
+        if (length < 1 || b[0] != VERSION) return null;
+        try {
+            int[] pos = {1};
+            int n = varint(b, pos, length);
+            if (n > MAX_COUNT) throw new IllegalArgumentException("too many header fields");
+            String[] names = new String[n], values = new String[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = str(b, pos, length);
+                values[i] = str(b, pos, length);
+                if (names[i] == null || values[i] == null) return null;
+            }
+            return new FoldedSearch(names, values, null, false);
+        } catch (IndexOutOfBoundsException e) {
+            return null; // a varint cut off at the end of the prefix
+        }
+    }
+
+    /** {@link #str(byte[], int[])} within {@code b[0, length)}: null if the string runs past it. */
+    private static String str(byte[] b, int[] pos, int length) {
+        int start = pos[0];
+        int len = varint(b, pos, length);
+        if (pos[0] >= length) return null;
+        int coder = b[pos[0]];
+        long end = pos[0] + 1L + (coder == 0 ? len : 2L * len);
+        pos[0] = start;
+        return end > length ? null : str(b, pos);
+    }
+
+    private static int varint(byte[] b, int[] pos, int length) {
+        if (pos[0] >= length) throw new IndexOutOfBoundsException();
+        int p = pos[0];
+        for (int shift = 0; shift < 32; shift += 7, p++) {
+            if (p >= length) throw new IndexOutOfBoundsException();
+            if ((b[p] & 0x80) == 0) break;
+        }
+        return varint(b, pos);
     }
 
     /** A string: UTF-8 (coder 0) unless it holds a lone surrogate, which has no UTF-8 form: then UTF-16 (coder 1). */
@@ -216,8 +262,13 @@ public final class FoldedSearch {
         return out;
     }
 
+    private void requireText() {
+        if (text == null) throw new IllegalStateException("loaded for HEADER search only: no body text");
+    }
+
     /** The folded body text. */
     public String text() {
+        requireText();
         return utf8 ? new String(text.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) : text;
     }
 }

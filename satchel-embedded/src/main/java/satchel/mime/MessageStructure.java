@@ -14,7 +14,9 @@ public final class MessageStructure {
     private final Part root;
     private final LocalDate sentDate;
     private final boolean headersTruncated;
-    private final SortFields sort;
+    /** Decodes the sort fields when first asked: FETCH and SEARCH load many structures and never sort by them. */
+    private final java.util.function.Supplier<SortFields> sort;
+    private volatile SortFields sorted;
     /** Decoded header fields and text; null in a structure loaded without them ({@link #withoutSearchData}). */
     private final SearchData search;
     /** The folded form SEARCH checks: given by a store that keeps only it, or computed from {@link #search} once. */
@@ -22,11 +24,17 @@ public final class MessageStructure {
 
     MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated, SortFields sort,
                      SearchData search) {
+        this(envelope, root, sentDate, headersTruncated, () -> sort, search, null);
+    }
+
+    /** {@code sort} is asked at most once (or a few times, racing: it must give equal values), on first use. */
+    MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated,
+                     java.util.function.Supplier<SortFields> sort, SearchData search) {
         this(envelope, root, sentDate, headersTruncated, sort, search, null);
     }
 
     private MessageStructure(Envelope envelope, Part root, LocalDate sentDate, boolean headersTruncated,
-                             SortFields sort, SearchData search, FoldedSearch folded) {
+                             java.util.function.Supplier<SortFields> sort, SearchData search, FoldedSearch folded) {
         this.envelope = envelope;
         this.root = root;
         this.sentDate = sentDate;
@@ -56,7 +64,7 @@ public final class MessageStructure {
     public static boolean decodable(byte[] bytes) {
         if (bytes == null || bytes.length == 0) return false;
         try {
-            fromBytes(bytes);
+            fromBytes(bytes).sortFields(); // decoded when first asked: ask, so a damaged one shows here
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -146,7 +154,11 @@ public final class MessageStructure {
      * The SORT and THREAD keys (RFC 5256, RFC 5957), computed at delivery. A structure stored before they were
      * kept derives them from its envelope when loaded, without the References field (In-Reply-To stands in).
      */
-    public SortFields sortFields() { return sort; }
+    public SortFields sortFields() {
+        SortFields s = sorted;
+        if (s == null) sorted = s = sort.get(); // benign race: equal values
+        return s;
+    }
 
     /** The Date header's own calendar date (zone ignored), if it has a readable one. */
     public Optional<LocalDate> sentDate() { return Optional.ofNullable(sentDate); }
@@ -189,7 +201,7 @@ public final class MessageStructure {
     @Override public boolean equals(Object o) {
         return o instanceof MessageStructure s && envelope.equals(s.envelope) && root.equals(s.root)
                 && java.util.Objects.equals(sentDate, s.sentDate) && headersTruncated == s.headersTruncated
-                && sort.equals(s.sort)
+                && sortFields().equals(s.sortFields())
                 && java.util.Objects.equals(search, s.search)
                 && (search != null || java.util.Objects.equals(folded, s.folded));
     }

@@ -56,7 +56,7 @@ final class StructureCodec {
                 boolean truncated = in.readBoolean();
                 String text = str(in);
                 LocalDate sent = day(in.readLong());
-                return new MessageStructure(env, root, sent, truncated, SortFields.of(env, null),
+                return new MessageStructure(env, root, sent, truncated, () -> SortFields.of(env, null),
                         new SearchData(headers, truncated, text, sent));
             }
             LocalDate sent = day(in.readLong());
@@ -66,15 +66,25 @@ final class StructureCodec {
                 List<Param> headers = params(in);
                 search = new SearchData(headers, truncated, str(in), sent);
             }
-            SortFields sort = null;
+            java.util.function.Supplier<SortFields> sort = null;
             for (int tag = v < 3 ? 0 : in.readUnsignedByte(); tag != 0; tag = in.readUnsignedByte()) {
                 int len = in.readInt();
                 if (len < 0 || len > in.b.remaining()) throw new IllegalArgumentException("bad section length " + len);
                 int end = in.b.position() + len;
-                if (tag == SORT_TAG) sort = sortFields(in);
+                if (tag == SORT_TAG) {
+                    byte[] section = java.util.Arrays.copyOfRange(bytes, in.b.position(), end);
+                    sort = () -> {
+                        try {
+                            return sortFields(new In(section));
+                        } catch (RuntimeException e) {
+                            throw new IllegalArgumentException("corrupt message structure", e);
+                        }
+                    };
+                }
                 in.b.position(end);
             }
-            return new MessageStructure(env, root, sent, truncated, sort != null ? sort : SortFields.of(env, null), search);
+            return new MessageStructure(env, root, sent, truncated, sort != null ? sort : () -> SortFields.of(env, null),
+                    search);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("corrupt message structure", e);
         }

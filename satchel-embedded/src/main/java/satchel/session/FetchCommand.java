@@ -85,7 +85,7 @@ final class FetchCommand {
                 var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()))
                         .withObjects(objects.get(e.meta().uid()))
                         .withRenderedFlags(entries.renderedFlags(i));
-                Response r = FetchStart.of(e.seq(), e.meta().uid(), env.settings().uidOnly());
+                Response r = FetchStart.of(e.seq(), e.meta().uid(), env.settings().uidOnly(), structures ? 1024 : 128);
                 // The body stays in the heap until its response is written: large ones wait for the server's budget.
                 try (var lease = env.config().messageMemory().acquire(bodyCopies * e.meta().size())) {
                     try {

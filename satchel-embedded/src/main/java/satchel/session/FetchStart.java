@@ -10,6 +10,12 @@ final class FetchStart {
     private FetchStart() {}
 
     static Response of(int seq, long uid, boolean uidOnly) {
-        return uidOnly ? Response.untagged().number(uid).atom("UIDFETCH") : Response.untagged().number(seq).atom("FETCH");
+        return of(seq, uid, uidOnly, 128);
+    }
+
+    /** {@code bytes}: about how long the response will be (with an ENVELOPE and a BODYSTRUCTURE, a KiB or so). */
+    static Response of(int seq, long uid, boolean uidOnly, int bytes) {
+        Response r = Response.untagged(bytes);
+        return uidOnly ? r.number(uid).atom("UIDFETCH") : r.number(seq).atom("FETCH");
     }
 }

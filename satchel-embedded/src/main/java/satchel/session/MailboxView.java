@@ -61,6 +61,13 @@ public final class MailboxView implements AutoCloseable {
     private int announcedRecent;
     private Set<Long> saved = Set.of();
     private volatile Runnable wake = () -> {};
+    /**
+     * Set by the doorbell, cleared just before {@link #sync} asks the store: while it stays clear and the store's
+     * bells ring before its writes return ({@link MailStore#ringsBeforeReturning}), nothing changed, and sync need
+     * not ask (two read transactions saved on every UID FETCH of one message). Starts set: the first sync asks.
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean rung = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final boolean bellsSuffice;
     /** RFC 5267 updating contexts, if the session has any ({@link SearchContexts}); null costs nothing. */
     private volatile Listener listener;
     /** Messages new or with new flags since the listener was last told; kept only while there is a listener. */
@@ -76,8 +83,12 @@ public final class MailboxView implements AutoCloseable {
         this.tracksRecent = !settings.get().imap4rev2();
         // Subscribe first, then read: a change in between rings the bell and is caught by the next sync. The hold
         // too: from 0 it keeps whatever is expunged before the snapshot is read, then moves up to the snapshot.
+        this.bellsSuffice = store.ringsBeforeReturning();
         this.feed = MailboxFeed.acquire(store, user.user().id(), info);
-        this.watch = feed.subscribe(() -> wake.run());
+        this.watch = feed.subscribe(() -> {
+            rung.set(true);
+            wake.run();
+        });
         this.hold = store.hold(info.id(), 0);
         this.shared = SharedColumns.acquire(store, info.id(), info.uidValidity());
         try {
@@ -382,8 +393,11 @@ public final class MailboxView implements AutoCloseable {
             Set<Long> flagChanged = new java.util.LinkedHashSet<>();
             boolean newKeywords;
             try {
-                newKeywords = apply(feed.changesSince(mail, modSeq), flagChanged);
+                // Cleared before asking: a bell during the query is heard by the next sync.
+                boolean ask = rung.getAndSet(false) || !bellsSuffice;
+                newKeywords = ask && apply(feed.changesSince(mail, modSeq), flagChanged);
             } catch (StoreException e) {
+                rung.set(true);
                 return; // the mailbox may be gone (deleted by another session); keep what the client knows
             }
             // Before EXISTS and FETCH, which may show the new keywords (as Dovecot orders them).

@@ -39,6 +39,7 @@ final class SearchMatches {
         MailboxView view = state.view();
         boolean structures = SearchCommand.needsStructure(criteria);
         boolean text = SearchPrefilter.mentionsText(criteria);
+        boolean bodyText = SearchKey.any(criteria, k -> k instanceof SearchKey.Body || k instanceof SearchKey.Text);
         boolean objects = ObjectSearch.needsObjects(criteria);
         UserMail mail = state.user().mail();
         if (text) {
@@ -52,9 +53,11 @@ final class SearchMatches {
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
             List<Long> uids = batch.stream().map(e -> e.meta().uid()).toList();
-            // Only text keys need the decoded search text; SENT* keys make do with the structure.
+            // Only BODY and TEXT need the decoded body text, HEADER keys the header fields; SENT* keys make do with
+            // the structure.
             Map<Long, MessageStructure> structs = !structures ? Map.of()
-                    : text ? mail.structures(view.info().id(), uids) : mail.fetchStructures(view.info().id(), uids);
+                    : bodyText ? mail.structures(view.info().id(), uids)
+                    : text ? mail.headerStructures(view.info().id(), uids) : mail.fetchStructures(view.info().id(), uids);
             Map<Long, satchel.store.MessageObjects> objs = objects ? ObjectData.forSearch(mail, view.info().id(), uids)
                     : Map.of();
             for (MailboxView.Entry e : batch) {

@@ -30,6 +30,16 @@ public interface MailStore extends AutoCloseable {
     AutoCloseable watch(MailboxId mailbox, Runnable doorbell);
 
     /**
+     * Whether every committed change to a mailbox rings its doorbell before the call that committed it returns,
+     * because this process alone writes the store. Then a watcher whose bell has not rung since it last asked
+     * {@link UserMail#changesSince} knows the answer is empty without asking (a command in a selected mailbox
+     * asks after every command). False where changes also come from elsewhere (another node, another process).
+     */
+    default boolean ringsBeforeReturning() {
+        return false;
+    }
+
+    /**
      * Keeps messages expunged from {@code mailbox} after {@code modSeq} readable for the caller until the hold
      * advances past their expunge or closes (see {@link Hold}); a store may still drop them after a grace period
      * (a reader that never catches up must not keep disk space forever), and drops them all at start-up, when no

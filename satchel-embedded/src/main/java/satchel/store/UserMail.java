@@ -92,6 +92,15 @@ public interface UserMail {
     }
 
     /**
+     * Like {@link #structures}, for a SEARCH whose text keys are all HEADER keys (SUBJECT, FROM, ...): the store may
+     * load a {@link MessageStructure#foldedSearch()} that holds the header fields only, whose body text is never
+     * decoded (reading it throws); a header SEARCH over a mailbox then costs its headers, not its mail.
+     */
+    default Map<Long, MessageStructure> headerStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return structures(mailbox, uids);
+    }
+
+    /**
      * The UIDs of messages in the mailbox that may match every one of {@code terms}, from a full-text index: a
      * superset of the matches, which the caller still checks exactly. Empty when the store has no index that can
      * narrow these terms down (then every message is a candidate), which is what this default says.

@@ -24,17 +24,25 @@ public final class Response {
         record Mailbox(String name) implements Chunk {}
     }
 
-    private final ByteBuffer buf = new ByteBuffer(128);
+    private final ByteBuffer buf;
     private final java.util.List<Chunk> chunks = new java.util.ArrayList<>(0);
     private long chunked;
     private int mailboxes;
     private boolean needSpace;
 
     private Response(String start) {
+        this(start, 128);
+    }
+
+    private Response(String start, int capacity) {
+        buf = new ByteBuffer(capacity);
         raw(start);
     }
 
     public static Response untagged() { return new Response("*"); }
+
+    /** An untagged response expected to take about {@code bytes} (an ENVELOPE FETCH: no growing copy by copy). */
+    public static Response untagged(int bytes) { return new Response("*", bytes); }
 
     public static Response tagged(String tag) { return new Response(tag); }
 

@@ -3,7 +3,6 @@ package satchel.bench;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -205,7 +204,8 @@ public final class ImapClient implements Closeable {
     private final byte[] buf = new byte[64 * 1024];
     private int pos;
     private int lim;
-    private final ByteArrayOutputStream lineBuf = new ByteArrayOutputStream(256);
+    // The line so far when it spans reads; a plain array: ByteArrayOutputStream locks on every write.
+    private byte[] lineBuf = new byte[256];
 
     private boolean fill() throws IOException {
         pos = 0;
@@ -213,21 +213,35 @@ public final class ImapClient implements Closeable {
         return lim > 0;
     }
 
+    /**
+     * One line without its CRLF, decoded once: a 100,000-line FETCH response is read here, and the client must
+     * not be what a benchmark of the server measures.
+     */
     private String readCrlfLine() throws IOException {
-        lineBuf.reset();
+        int held = 0;
         while (true) {
             if (pos == lim && !fill()) throw new EOFException("connection closed");
             int start = pos;
             while (pos < lim && buf[pos] != '\n') pos++;
             if (pos < lim) {
-                lineBuf.write(buf, start, pos - start);
-                pos++;
-                int n = lineBuf.size();
-                String s = lineBuf.toString(StandardCharsets.UTF_8);
-                return n > 0 && s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+                int end = pos++;
+                if (held == 0) {
+                    if (end > start && buf[end - 1] == '\r') end--;
+                    return new String(buf, start, end - start, StandardCharsets.UTF_8);
+                }
+                held = append(held, start, end);
+                if (held > 0 && lineBuf[held - 1] == '\r') held--;
+                return new String(lineBuf, 0, held, StandardCharsets.UTF_8);
             }
-            lineBuf.write(buf, start, pos - start);
+            held = append(held, start, pos);
         }
+    }
+
+    private int append(int held, int from, int to) {
+        int n = to - from;
+        if (held + n > lineBuf.length) lineBuf = Arrays.copyOf(lineBuf, Math.max(lineBuf.length * 2, held + n));
+        System.arraycopy(buf, from, lineBuf, held, n);
+        return held + n;
     }
 
     private byte[] readBytes(int n) throws IOException {

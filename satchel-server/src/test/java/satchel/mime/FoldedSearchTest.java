@@ -65,6 +65,39 @@ class FoldedSearchTest {
         }
     }
 
+    /**
+     * HEADER SEARCH loads only the header fields, from as much of the stored form as has been inflated: any prefix
+     * gives either nothing (read further) or exactly the header fields, which answer HEADER keys as the whole does.
+     */
+    @Property(tries = 500)
+    void headersFromAnyPrefixAnswerAsTheWhole(@ForAll("data") SearchData d, @ForAll("piece") String needle,
+                                              @ForAll("piece") String field) {
+        FoldedSearch whole = FoldedSearch.of(d);
+        byte[] bytes = whole.toBytes();
+        String n = SearchFold.fold(needle);
+        boolean found = false;
+        for (int len = 0; len <= bytes.length; len++) {
+            FoldedSearch h = FoldedSearch.headersOnly(bytes, len);
+            if (h == null) {
+                assertThat(found).as("a longer prefix than one that had the headers").isFalse();
+                continue;
+            }
+            found = true;
+            assertThat(h.headers()).isEqualTo(whole.headers());
+            for (String name : List.of("subject", "from", field)) {
+                assertThat(h.header(name, n)).isEqualTo(whole.header(name, n));
+            }
+            assertThatThrownBy(() -> h.body(n)).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(found).isTrue();
+    }
+
+    @Test
+    void headersOnlyLeavesTheOlderFormToAWholeRead() {
+        byte[] unfolded = StructureCodec.writeSearch(new SearchData(List.of(new Param("Subject", "Hi")), false, "x", null));
+        assertThat(FoldedSearch.headersOnly(unfolded, unfolded.length)).isNull();
+    }
+
     @Test
     void loneSurrogatesSurviveTheRoundTrip() {
         SearchData d = new SearchData(List.of(new Param("Subject", "a\uD800b")), false, "x\uDC00y \uD83D\uDE00", null);

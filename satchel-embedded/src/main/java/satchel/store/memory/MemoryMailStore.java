@@ -304,6 +304,12 @@ public final class MemoryMailStore implements MailStore, satchel.store.StoreMain
         return doorbells.watch(mailbox, doorbell);
     }
 
+    /** Every change is made in this object and rings as its write returns. */
+    @Override
+    public boolean ringsBeforeReturning() {
+        return true;
+    }
+
     @Override
     public Hold hold(MailboxId mailbox, long modSeq) {
         return holds.open(mailbox, modSeq);

@@ -80,13 +80,21 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
         private int length;
 
         public byte[] inflate(byte[] b) {
+            return inflatePrefix(b, Integer.MAX_VALUE);
+        }
+
+        /**
+         * As {@link #inflate}, stopping once at least {@code want} bytes are out ({@link #finished} tells whether
+         * that was all).
+         */
+        public byte[] inflatePrefix(byte[] b, int want) {
             inflater.reset();
             inflater.setInput(b);
             length = 0;
             try {
-                while (!inflater.finished()) {
+                while (!inflater.finished() && length < want) {
                     if (length == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-                    int n = inflater.inflate(buf, length, buf.length - length);
+                    int n = inflater.inflate(buf, length, (int) Math.min(buf.length - length, (long) want - length));
                     if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                         throw new IllegalArgumentException("truncated search data");
                     }
@@ -99,6 +107,9 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
         }
 
         public int length() { return length; }
+
+        /** Whether the last value was inflated to its end. */
+        public boolean finished() { return inflater.finished(); }
 
         @Override public void close() { inflater.end(); }
     }

@@ -192,7 +192,10 @@ final class Messages {
      * {@code search_data} when {@code withSearch}); never touches the message bytes. A dense set is one range
      * scan; a sparse one (SEARCH candidates) is looked up by UID, so rows in between are not read.
      */
-    static Map<Long, MessageStructure> structures(Connection c, long mailboxId, List<Long> uids, boolean withSearch)
+    /** How much of the search data a structure is loaded with: none (FETCH), the header fields, or all of it. */
+    enum Search { NONE, HEADERS, ALL }
+
+    static Map<Long, MessageStructure> structures(Connection c, long mailboxId, List<Long> uids, Search withSearch)
             throws SQLException {
         Map<Long, MessageStructure> out = structures(c, "messages", mailboxId, uids, withSearch);
         if (out.size() < uids.size()) {
@@ -204,7 +207,7 @@ final class Messages {
     }
 
     private static Map<Long, MessageStructure> structures(Connection c, String table, long mailboxId, List<Long> uids,
-                                                          boolean withSearch) throws SQLException {
+                                                          Search withSearch) throws SQLException {
         Map<Long, MessageStructure> out = new LinkedHashMap<>();
         if (uids.isEmpty()) return out;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
@@ -212,9 +215,10 @@ final class Messages {
             min = Math.min(min, u);
             max = Math.max(max, u);
         }
-        String select = "SELECT m.uid, s.structure" + (withSearch ? ", d.data" : "")
+        boolean search = withSearch != Search.NONE;
+        String select = "SELECT m.uid, s.structure" + (search ? ", d.data" : "")
                 + " FROM " + table + " m JOIN structures s ON s.blob_id = m.blob_id"
-                + (withSearch ? " JOIN search_data d ON d.blob_id = m.blob_id" : "") + " WHERE m.mailbox_id = ? AND ";
+                + (search ? " JOIN search_data d ON d.blob_id = m.blob_id" : "") + " WHERE m.mailbox_id = ? AND ";
         if (max - min + 1 <= 2L * uids.size()) {
             Set<Long> wanted = uids.size() == max - min + 1 ? null : new HashSet<>(uids);
             try (PreparedStatement ps = c.prepareStatement(select + "m.uid BETWEEN ? AND ? ORDER BY m.uid")) {
@@ -238,21 +242,42 @@ final class Messages {
         return out;
     }
 
-    private static void readStructures(PreparedStatement ps, Set<Long> wanted, boolean withSearch,
+    private static void readStructures(PreparedStatement ps, Set<Long> wanted, Search withSearch,
                                        Map<Long, MessageStructure> out) throws SQLException {
-        try (ResultSet rs = ps.executeQuery(); Derived.Inflating inflating = withSearch ? new Derived.Inflating() : null) {
+        try (ResultSet rs = ps.executeQuery();
+             Derived.Inflating inflating = withSearch != Search.NONE ? new Derived.Inflating() : null) {
             while (rs.next()) {
                 long uid = rs.getLong(1);
                 if (wanted != null && !wanted.contains(uid)) continue;
                 MessageStructure st = MessageStructure.fromBytes(rs.getBytes(2));
-                if (withSearch) {
-                    byte[] data = inflating.inflate(rs.getBytes(3));
-                    st = st.withFoldedSearch(FoldedSearch.fromBytes(data, inflating.length()));
+                switch (withSearch) {
+                    case NONE -> { }
+                    case HEADERS -> st = st.withFoldedSearch(headers(inflating, rs.getBytes(3)));
+                    case ALL -> {
+                        byte[] data = inflating.inflate(rs.getBytes(3));
+                        st = st.withFoldedSearch(FoldedSearch.fromBytes(data, inflating.length()));
+                    }
                 }
                 out.put(uid, st);
             }
         }
     }
+
+    /**
+     * The header fields of deflated search data, inflating only as far as they go: the body text after them is
+     * most of the bytes, and a header SEARCH never looks at it.
+     */
+    private static FoldedSearch headers(Derived.Inflating inflating, byte[] deflated) {
+        for (int want = HEADER_PREFIX; ; want *= 4) {
+            byte[] data = inflating.inflatePrefix(deflated, want);
+            FoldedSearch f = FoldedSearch.headersOnly(data, inflating.length());
+            if (f != null) return f;
+            if (inflating.finished()) return FoldedSearch.fromBytes(data, inflating.length()); // an older form
+        }
+    }
+
+    /** Inflated bytes tried first for the header fields: most messages' headers are a few KiB. */
+    private static final int HEADER_PREFIX = 8 * 1024;
 
     /** UIDs of expunged messages kept readable for sessions that still show them (few, and briefly). */
     static List<Long> retainedUids(Connection c, long mailboxId) throws SQLException {

@@ -309,13 +309,19 @@ final class SqlUserMail implements UserMail {
     @Override
     public Map<Long, MessageStructure> structures(MailboxId mailbox, List<Long> uids) throws StoreException {
         return db.read(tx -> Messages.structures(tx.c(),
-                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, true));
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, Messages.Search.ALL));
     }
 
     @Override
     public Map<Long, MessageStructure> fetchStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
         return db.read(tx -> Messages.structures(tx.c(),
-                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, false));
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, Messages.Search.NONE));
+    }
+
+    @Override
+    public Map<Long, MessageStructure> headerStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return db.read(tx -> Messages.structures(tx.c(),
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, Messages.Search.HEADERS));
     }
 
     @Override

@@ -33,13 +33,17 @@ public final class SqliteMailStore extends SqlMailStore {
         Tuning withGrace(Duration d) { return new Tuning(maxPageCount, reserveBytes, d); }
     }
 
+    private final boolean readOnly;
+
     private SqliteMailStore(SqliteDialect dialect, MailboxLimits limits, Duration grace)
             throws SQLException, StoreException {
         super(dialect, limits, grace);
+        this.readOnly = false;
     }
 
     private SqliteMailStore(ReadOnlySqliteDatabase db, MailboxLimits limits) throws StoreException {
         super(new satchel.store.Doorbells(), db, limits, DEFAULT_GRACE);
+        this.readOnly = true;
     }
 
     /**
@@ -61,6 +65,12 @@ public final class SqliteMailStore extends SqlMailStore {
             if (db != null) db.close();
             throw e;
         }
+    }
+
+    /** Read-write, the data directory is this process's alone; read-only, the server beside it writes unheard. */
+    @Override
+    public boolean ringsBeforeReturning() {
+        return !readOnly;
     }
 
     /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to the current version. */

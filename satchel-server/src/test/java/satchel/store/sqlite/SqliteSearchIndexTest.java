@@ -1,6 +1,7 @@
 package satchel.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +134,27 @@ class SqliteSearchIndexTest {
         assertThat(lean.hasFoldedSearch()).isFalse();
         assertThat(full.foldedSearch().text()).contains("body text");
         assertThat(lean).isEqualTo(full.withoutSearchData());
+    }
+
+    /**
+     * A HEADER SEARCH loads the header fields only, inflating no further than they go: the same fields the whole
+     * load has, also past the first prefix tried (a 40 KB header) and in a message whose body is long.
+     */
+    @Test
+    void headerLoadsHoldTheHeaderFieldsOnly() throws Exception {
+        mail.append(inbox, List.of(msg("Grüße aus Köln", "body text"), msg("long", "x".repeat(200_000)),
+                msg("huge " + "y".repeat(40_000) + " end", "tail")));
+        List<Long> uids = List.of(1L, 2L, 3L);
+        Map<Long, MessageStructure> full = mail.structures(inbox, uids);
+        Map<Long, MessageStructure> headers = mail.headerStructures(inbox, uids);
+        assertThat(headers).containsOnlyKeys(uids);
+        for (long uid : uids) {
+            assertThat(headers.get(uid).foldedSearch().headers()).isEqualTo(full.get(uid).foldedSearch().headers());
+            assertThat(headers.get(uid).withoutSearchData()).isEqualTo(full.get(uid).withoutSearchData());
+            assertThatThrownBy(() -> headers.get(uid).foldedSearch().body("x")).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(headers.get(1L).foldedSearch().header("subject", "grüsse")).isTrue();
+        assertThat(headers.get(3L).foldedSearch().header("SUBJECT", "y end")).isTrue();
     }
 
     @Test
