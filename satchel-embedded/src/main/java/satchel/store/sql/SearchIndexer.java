@@ -44,6 +44,12 @@ import satchel.store.StoreException;
  * {@link #BATCH_CHARS} characters, queued behind the writes already waiting (SQLite's group commit takes them
  * in order), so appends wait at most one small batch. Index rows are built from {@code search_data} on this
  * thread, outside the write. Mailboxes take turns a batch at a time. Thread-safe; {@link #signal} never blocks.
+ *
+ * <p><b>Bursts.</b> While appends keep coming, the indexer lets them settle ({@link #QUIET} without a new one,
+ * {@link #MAX_DEFER} at most since the first) and then indexes the whole backlog in full batches. Indexing after
+ * every APPEND made batches of one to four messages: each a write of its own (a commit, an fsync), each a new
+ * FTS5 segment to merge later, all of it competing with the appends for the one writer (issue 11). The tail a
+ * SEARCH scans stays bounded by what arrives in {@link #MAX_DEFER}; results are the same either way.
  */
 final class SearchIndexer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
@@ -52,6 +58,8 @@ final class SearchIndexer implements AutoCloseable {
     /** Other nodes' writes (PostgreSQL) and missed signals are found by a scan this often. */
     private static final Duration RESCAN = Duration.ofSeconds(30);
     private static final Duration BACKOFF = Duration.ofSeconds(1);
+    static final long QUIET = Duration.ofMillis(250).toNanos();
+    static final long MAX_DEFER = Duration.ofSeconds(2).toNanos();
 
     private final Database db;
     private final FullTextIndex fullText;
@@ -60,6 +68,11 @@ final class SearchIndexer implements AutoCloseable {
     /** Mailboxes that may have unindexed messages, in the order they take turns. */
     private final LinkedHashSet<Long> dirty = new LinkedHashSet<>();
     private boolean paused;
+    /** When the first signal not yet indexed came (0: none since the indexer caught up), and the last one. */
+    private long burstStart;
+    private long lastSignal;
+    /** Settled (or asked to hurry): index until caught up, without waiting for quiet again. */
+    private boolean draining;
     /**
      * Folded text of blobs just stored, so a batch need not inflate and decode {@code search_data} again; bounded
      * ({@link #FRESH_CHARS}), oldest dropped first (those are then read from {@code search_data}, as after a
@@ -89,7 +102,11 @@ final class SearchIndexer implements AutoCloseable {
         lock.lock();
         try {
             dirty.add(mailbox.value());
-            wake.signalAll();
+            lastSignal = System.nanoTime();
+            if (burstStart == 0) {
+                burstStart = lastSignal;
+                wake.signalAll(); // later signals of the burst need not wake a thread that is letting it settle
+            }
         } finally {
             lock.unlock();
         }
@@ -159,6 +176,7 @@ final class SearchIndexer implements AutoCloseable {
             lock.lock();
             try {
                 dirty.add(0L); // a marker: makes the thread rescan everything now
+                draining = true;
                 wake.signalAll();
             } finally {
                 lock.unlock();
@@ -180,6 +198,8 @@ final class SearchIndexer implements AutoCloseable {
                 if (id == null) continue;
                 if (id == 0L) {
                     nextScan = System.nanoTime();
+                } else if (settling(id)) {
+                    continue;
                 } else if (indexBatch(id)) {
                     enqueue(id); // more left: after the other mailboxes' turns
                 }
@@ -207,10 +227,39 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
+    /**
+     * While appends are still arriving (see "Bursts" above): puts {@code mailboxId} back and waits until they
+     * settle, or until woken; false once it is time to index.
+     */
+    private boolean settling(long mailboxId) throws InterruptedException {
+        lock.lock();
+        try {
+            if (draining || burstStart == 0 || closed) {
+                draining = true;
+                return false;
+            }
+            long now = System.nanoTime();
+            long left = Math.min(lastSignal + QUIET, burstStart + MAX_DEFER) - now;
+            if (left <= 0) {
+                draining = true;
+                return false;
+            }
+            dirty.add(mailboxId);
+            wake.awaitNanos(left);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The next mailbox to work on, or null at {@code until} (time for a scan) or on close. */
     private Long next(long until) throws InterruptedException {
         lock.lock();
         try {
+            if (dirty.isEmpty()) { // caught up: the next signal starts a new burst
+                draining = false;
+                burstStart = 0;
+            }
             while (!closed && (paused || dirty.isEmpty())) {
                 long left = until - System.nanoTime();
                 if (left <= 0) return null;

@@ -3,7 +3,7 @@ package satchel.store.sqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,13 +40,16 @@ final class SqliteDatabase implements Database {
         this.reserve = new DiskReserve(file.resolveSibling(file.getFileName() + ".reserve"), dialect.reserveBytes());
         reserve.ensure(); // best effort: a disk already full still opens, and deleting still works
         this.doorbells = doorbells;
-        this.writer = dialect.connect(true);
-        all.add(writer);
+        Connection w = dialect.connect(true);
+        all.add(w);
         try {
-            Schema.migrate(writer, dialect);
+            Schema.migrate(w, dialect);
+            // After the migration: its statements run once, the store's again and again (StatementCache).
+            this.writer = StatementCache.wrap(w);
+            all.set(0, writer);
             group = new GroupCommit(writer, dialect);
             for (int i = 0; i < READERS; i++) {
-                Connection r = dialect.connect(false);
+                Connection r = StatementCache.wrap(dialect.connect(false));
                 all.add(r);
                 readers.add(r);
             }
@@ -146,9 +149,10 @@ final class SqliteDatabase implements Database {
         }
     }
 
+    /** Prepared, not a plain Statement: BEGIN, SAVEPOINT, RELEASE and COMMIT are then kept ({@link StatementCache}). */
     static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.execute();
         }
     }
 
