@@ -1,0 +1,256 @@
+package satchel;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The tests' one line-level client connection (IMAP, and SMTP where a test needs it): raw bytes out, lines in,
+ * nothing interpreted but tags, so a test can send anything a broken or hostile client would. A literal in a
+ * response arrives as the line text that follows its {@code {n}} (what a transcript shows). Reads block for at
+ * most the timeout, so a missing answer fails the test rather than hanging it, and never sleep. Keeps a log of
+ * the conversation for failure messages. Not thread-safe: one thread per connection.
+ */
+public final class TestClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int LOGGED_BYTES = 200;
+
+    /** No complete line within the timeout; {@code partial} is what had arrived of it. */
+    public static final class LineTimeout extends IOException {
+        LineTimeout(String partial) {
+            super("no line within the timeout; partial: " + partial);
+        }
+    }
+
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final List<String> log = new ArrayList<>();
+    private String pushedBack;
+    private int tags;
+
+    private TestClient(Socket socket) throws IOException {
+        this.socket = socket;
+        streams();
+    }
+
+    public static TestClient connect(InetSocketAddress address) throws IOException {
+        return connect(address, TIMEOUT);
+    }
+
+    public static TestClient connect(String host, int port) throws IOException {
+        return connect(new InetSocketAddress(host, port), TIMEOUT);
+    }
+
+    /** {@code timeout} bounds the connect and each read. */
+    public static TestClient connect(InetSocketAddress address, Duration timeout) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(address, (int) timeout.toMillis());
+            s.setSoTimeout((int) timeout.toMillis());
+            s.setTcpNoDelay(true);
+            return new TestClient(s);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Over a socket already connected (e.g. implicit TLS); reads get {@link #TIMEOUT} unless it has one. */
+    public static TestClient over(Socket connected) throws IOException {
+        if (connected.getSoTimeout() == 0) connected.setSoTimeout((int) TIMEOUT.toMillis());
+        return new TestClient(connected);
+    }
+
+    private void streams() throws IOException {
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    public void timeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
+    // ---- bytes out
+
+    /** {@code line} and CRLF. */
+    public void send(String line) throws IOException {
+        write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Exactly these characters (UTF-8), no CRLF added: for literals, pipelines and partial lines. */
+    public void write(String raw) throws IOException {
+        write(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        String shown = new String(bytes, StandardCharsets.UTF_8);
+        if (shown.length() > LOGGED_BYTES) shown = shown.substring(0, LOGGED_BYTES) + "...";
+        log.add("C: " + shown.replace("\r\n", "\\r\\n"));
+    }
+
+    // ---- lines in
+
+    /** The next line without its CRLF (or bare LF), or null if the server closed the connection first. */
+    public String readLine() throws IOException {
+        if (pushedBack != null) {
+            String l = pushedBack;
+            pushedBack = null;
+            return l;
+        }
+        var buf = new ByteArrayOutputStream();
+        int b;
+        try {
+            while ((b = in.read()) != -1 && b != '\n') buf.write(b);
+        } catch (SocketTimeoutException e) {
+            throw new LineTimeout(buf.toString(StandardCharsets.UTF_8));
+        }
+        if (b == -1 && buf.size() == 0) {
+            log.add("S: <closed>");
+            return null;
+        }
+        String line = buf.toString(StandardCharsets.UTF_8);
+        if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+        log.add("S: " + line);
+        return line;
+    }
+
+    /** The next line; the server closing first is an {@link EOFException}. */
+    public String line() throws IOException {
+        String l = readLine();
+        if (l == null) throw new EOFException("connection closed by the server; conversation:\n" + conversation());
+        return l;
+    }
+
+    /** The greeting (IMAP {@code * OK}, {@code * PREAUTH}, {@code * BYE}; SMTP {@code 220}). */
+    public String greeting() throws IOException {
+        return line();
+    }
+
+    /** Returns a line not taken after all; the next {@link #readLine} yields it again. */
+    public void unread(String line) {
+        pushedBack = line;
+    }
+
+    /** Lines that have already arrived, read without waiting for more. */
+    public List<String> pendingLines() throws IOException {
+        var lines = new ArrayList<String>();
+        if (pushedBack != null) lines.add(readLine());
+        while (!socket.isClosed() && in.available() > 0) {
+            String l = readLine();
+            if (l == null) break;
+            lines.add(l);
+        }
+        return lines;
+    }
+
+    /** Lines up to and including the first starting with {@code prefix}; the server closing first is an error. */
+    public List<String> until(String prefix) throws IOException {
+        List<String> lines = untilOrClosed(prefix);
+        if (lines.isEmpty() || !lines.getLast().startsWith(prefix)) {
+            throw new EOFException("closed before \"" + prefix + "\"; got " + lines);
+        }
+        return lines;
+    }
+
+    /** The same, but the server closing first ends the list with whatever came (e.g. a BYE at shutdown). */
+    public List<String> untilOrClosed(String prefix) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String l = readLine(); l != null; l = readLine()) {
+            lines.add(l);
+            if (l.startsWith(prefix)) break;
+        }
+        return lines;
+    }
+
+    // ---- IMAP commands
+
+    /** A fresh tag: a1, a2, ... */
+    public String nextTag() {
+        return "a" + ++tags;
+    }
+
+    /** Sends {@code command} with a fresh tag; returns every line up to the tagged one, which is last. */
+    public List<String> command(String command) throws IOException {
+        return command(nextTag(), command);
+    }
+
+    public List<String> command(String tag, String command) throws IOException {
+        send(tag + " " + command);
+        return until(tag + " ");
+    }
+
+    /** The tagged answer to {@code command}. */
+    public String last(String command) throws IOException {
+        return command(command).getLast();
+    }
+
+    // ---- transport changes
+
+    /**
+     * Client side of STARTTLS after the server's OK (RFC 3501 §6.2.1), trusting {@code tls}: no plaintext may
+     * be buffered past that OK (the CVE-2011-0411 pattern).
+     */
+    public void startTls(SSLContext tls) throws IOException {
+        if (pushedBack != null || in.available() > 0) {
+            throw new IOException("plaintext after the STARTTLS OK (CVE-2011-0411 pattern)");
+        }
+        var host = socket.getInetAddress().getHostAddress();
+        var ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, socket.getPort(), true);
+        ssl.setUseClientMode(true);
+        ssl.startHandshake();
+        socket = ssl;
+        streams();
+        log.add("-- TLS established");
+    }
+
+    /**
+     * RFC 4978 after the server's OK to COMPRESS DEFLATE: raw DEFLATE both ways from here on, sync-flushed on every
+     * write. Bytes already buffered belong to the compressed stream, so the inflater reads through the buffer.
+     */
+    public void compress() {
+        in = new InflaterInputStream(in, new Inflater(true));
+        out = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, true), true);
+        log.add("-- COMPRESS=DEFLATE active");
+    }
+
+    /** The conversation so far, one line per read or write. */
+    public List<String> log() {
+        return log;
+    }
+
+    private String conversation() {
+        int from = Math.max(0, log.size() - 20);
+        return String.join("\n", log.subList(from, log.size()));
+    }
+
+    @Override public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a test connection: nothing to recover
+        }
+    }
+}
