@@ -144,6 +144,25 @@ public final class TestClient implements AutoCloseable {
         return l;
     }
 
+    /**
+     * One response: a line and, for each literal it announces ({@code {n}} or {@code {n+}} at its end), CRLF, the
+     * literal's bytes (as UTF-8) and the line that continues it. For tests that read message bodies.
+     */
+    public String response() throws IOException {
+        var text = new StringBuilder();
+        while (true) {
+            String l = line();
+            text.append(l);
+            int open = l.lastIndexOf('{');
+            if (!l.endsWith("}") || open < 0) return text.toString();
+            int n = Integer.parseInt(l.substring(open + 1, l.length() - 1).replace("+", ""));
+            byte[] literal = in.readNBytes(n);
+            if (literal.length < n) throw new EOFException("connection closed inside a literal of " + n + " bytes");
+            log.add("S: <literal of " + n + " bytes>");
+            text.append("\r\n").append(new String(literal, StandardCharsets.UTF_8));
+        }
+    }
+
     /** The greeting (IMAP {@code * OK}, {@code * PREAUTH}, {@code * BYE}; SMTP {@code 220}). */
     public String greeting() throws IOException {
         return line();

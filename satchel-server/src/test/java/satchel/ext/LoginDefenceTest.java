@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.auth.Scram;
 import satchel.config.AuthThrottle;
@@ -31,10 +32,10 @@ class LoginDefenceTest {
 
     @TempDir Path dir;
     private final List<ImapServer> servers = new ArrayList<>();
-    private final List<LineClient> clients = new ArrayList<>();
+    private final List<TestClient> clients = new ArrayList<>();
 
     @AfterEach void stop() throws Exception {
-        for (LineClient c : clients) c.close();
+        for (TestClient c : clients) c.close();
         for (ImapServer s : servers) s.close();
     }
 
@@ -49,39 +50,39 @@ class LoginDefenceTest {
         return server;
     }
 
-    private LineClient connect(ImapServer server) throws Exception {
-        var c = new LineClient(server.imapAddress());
+    private TestClient connect(ImapServer server) throws Exception {
+        var c = TestClient.connect(server.imapAddress());
         clients.add(c);
         assertThat(c.readLine()).startsWith("* OK");
         return c;
     }
 
-    private static String login(LineClient c, String tag, String user, String password) throws Exception {
+    private static String login(TestClient c, String tag, String user, String password) throws Exception {
         return c.command(tag, "LOGIN " + user + " " + password).getLast();
     }
 
     @Test void everyMechanismIsRefusedOnAnOpenConnectionOnceTheAddressIsBlocked() throws Exception {
         ImapServer server = start(dir, t -> t.withMaxFailuresPerAddress(3));
-        LineClient early = connect(server);
-        LineClient guesser = connect(server);
+        TestClient early = connect(server);
+        TestClient guesser = connect(server);
         for (int i = 1; i <= 3; i++) assertThat(login(guesser, "g" + i, "nobody" + i, "wrong")).startsWith("g" + i + " NO");
 
         assertThat(SaslTest.scram(early, "alice", "right", true, false)).startsWith("a1 NO [UNAVAILABLE]");
         assertThat(login(early, "a2", "alice", "right")).startsWith("a2 NO [UNAVAILABLE]");
         String plain = SaslTest.b64("\0alice\0right");
         assertThat(early.command("a3", "AUTHENTICATE PLAIN " + plain).getLast()).startsWith("a3 NO [UNAVAILABLE]");
-        var late = new LineClient(server.imapAddress());
+        var late = TestClient.connect(server.imapAddress());
         clients.add(late);
         assertThat(late.readLine()).startsWith("* BYE");
     }
 
     @Test void oneUsersFailuresDoNotBlockAnotherUserOfTheAddress() throws Exception {
         ImapServer server = start(dir, t -> t);
-        LineClient attacker = connect(server);
+        TestClient attacker = connect(server);
         for (int i = 1; i <= 3; i++) assertThat(login(attacker, "b" + i, "bob", "wrong")).startsWith("b" + i + " NO");
         assertThat(login(attacker, "b4", "bob", "right")).startsWith("b4 NO [UNAVAILABLE]");
 
-        LineClient alice = connect(server);
+        TestClient alice = connect(server);
         assertThat(login(alice, "a1", "alice", "right")).startsWith("a1 OK");
         assertThat(SaslTest.scram(connect(server), "alice", "right", true, false)).startsWith("a1 OK");
     }
@@ -89,7 +90,7 @@ class LoginDefenceTest {
     @Test void rightPasswordWhileBlockedIsUnavailableAndDoesNotExtendTheBlock() throws Exception {
         Duration block = Duration.ofSeconds(2);
         ImapServer server = start(dir, t -> new AuthThrottle(Duration.ZERO, 2, t.window(), block, 100, 10, List.of()));
-        LineClient c = connect(server);
+        TestClient c = connect(server);
         for (int i = 1; i <= 2; i++) assertThat(login(c, "b" + i, "bob", "wrong")).startsWith("b" + i + " NO");
         long blockedAt = System.nanoTime();
         assertThat(login(c, "b3", "bob", "right")).isEqualTo("b3 NO [UNAVAILABLE] Too many failed logins, try again later");
@@ -98,7 +99,7 @@ class LoginDefenceTest {
         String answer;
         int tries = 0;
         do {
-            try (var poll = new LineClient(server.imapAddress())) {
+            try (var poll = TestClient.connect(server.imapAddress())) {
                 assertThat(poll.readLine()).startsWith("* OK");
                 answer = login(poll, "p" + ++tries, "bob", "right");
             }
@@ -112,13 +113,13 @@ class LoginDefenceTest {
 
     @Test void aConnectionIsClosedAfterTooManyFailures() throws Exception {
         ImapServer server = start(dir, t -> t.withMaxFailuresPerConnection(2));
-        LineClient c = connect(server);
+        TestClient c = connect(server);
         assertThat(login(c, "a1", "alice", "wrong")).startsWith("a1 NO [AUTHENTICATIONFAILED]");
         assertThat(login(c, "a2", "nobody", "wrong")).startsWith("a2 NO [AUTHENTICATIONFAILED]");
         assertThat(c.readLine()).startsWith("* BYE");
         assertThat(c.readLine()).isNull();
 
-        LineClient scram = connect(server);
+        TestClient scram = connect(server);
         assertThat(SaslTest.scram(scram, "alice", "wrong", true, false)).startsWith("a1 NO [AUTHENTICATIONFAILED]");
         assertThat(SaslTest.scram(scram, "alice", "wrong", true, false)).startsWith("a1 NO [AUTHENTICATIONFAILED]");
         assertThat(scram.readLine()).startsWith("* BYE");
@@ -145,7 +146,7 @@ class LoginDefenceTest {
 
     /** The server-first message of a SCRAM exchange for {@code user}; the exchange is then cancelled. */
     private String serverFirst(ImapServer server, String user) throws Exception {
-        LineClient c = connect(server);
+        TestClient c = connect(server);
         c.send("s1 AUTHENTICATE SCRAM-SHA-256 " + SaslTest.b64("n,,n=" + user + ",r=nonce"));
         String challenge = c.readLine();
         assertThat(challenge).startsWith("+ ");
