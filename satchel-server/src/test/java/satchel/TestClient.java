@@ -28,7 +28,8 @@ import javax.net.ssl.SSLSocket;
  * the conversation for failure messages. Not thread-safe: one thread per connection.
  */
 public final class TestClient implements AutoCloseable {
-    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int LOGGED_LINES = 2000;
     private static final int LOGGED_BYTES = 200;
 
     /** No complete line within the timeout; {@code partial} is what had arrived of it. */
@@ -41,7 +42,7 @@ public final class TestClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    private final List<String> log = new ArrayList<>();
+    private final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
     private String pushedBack;
     private int tags;
 
@@ -106,9 +107,18 @@ public final class TestClient implements AutoCloseable {
     public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
-        String shown = new String(bytes, StandardCharsets.UTF_8);
-        if (shown.length() > LOGGED_BYTES) shown = shown.substring(0, LOGGED_BYTES) + "...";
-        log.add("C: " + shown.replace("\r\n", "\\r\\n"));
+        String shown = new String(bytes, 0, Math.min(bytes.length, LOGGED_BYTES), StandardCharsets.UTF_8);
+        log("C: " + shown.replace("\r\n", "\\r\\n") + (bytes.length > LOGGED_BYTES ? "..." : ""));
+    }
+
+    /** The socket's own stream, below any COMPRESS layer: to send what a broken compressor would. */
+    public OutputStream rawOutput() throws IOException {
+        return socket.getOutputStream();
+    }
+
+    private void log(String entry) {
+        if (log.size() == LOGGED_LINES) log.removeFirst();
+        log.add(entry);
     }
 
     // ---- lines in
@@ -128,12 +138,12 @@ public final class TestClient implements AutoCloseable {
             throw new LineTimeout(buf.toString(StandardCharsets.UTF_8));
         }
         if (b == -1 && buf.size() == 0) {
-            log.add("S: <closed>");
+            log("S: <closed>");
             return null;
         }
         String line = buf.toString(StandardCharsets.UTF_8);
         if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
-        log.add("S: " + line);
+        log("S: " + line);
         return line;
     }
 
@@ -156,11 +166,23 @@ public final class TestClient implements AutoCloseable {
             int open = l.lastIndexOf('{');
             if (!l.endsWith("}") || open < 0) return text.toString();
             int n = Integer.parseInt(l.substring(open + 1, l.length() - 1).replace("+", ""));
-            byte[] literal = in.readNBytes(n);
-            if (literal.length < n) throw new EOFException("connection closed inside a literal of " + n + " bytes");
-            log.add("S: <literal of " + n + " bytes>");
+            byte[] literal = readBytes(n);
             text.append("\r\n").append(new String(literal, StandardCharsets.UTF_8));
         }
+    }
+
+    /** Exactly {@code n} bytes, e.g. a literal whose {@code {n}} ended the last line read. */
+    public byte[] readBytes(int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) throw new EOFException("connection closed inside a literal of " + n + " bytes");
+        log("S: <" + n + " bytes>");
+        return b;
+    }
+
+    /** Reads and drops {@code n} bytes (a literal too big to keep). */
+    public void skipBytes(long n) throws IOException {
+        in.skipNBytes(n);
+        log("S: <" + n + " bytes skipped>");
     }
 
     /** The greeting (IMAP {@code * OK}, {@code * PREAUTH}, {@code * BYE}; SMTP {@code 220}). */
@@ -226,6 +248,80 @@ public final class TestClient implements AutoCloseable {
         return command(command).getLast();
     }
 
+    /** Connects, reads the greeting and logs in; a refused LOGIN is an {@link IOException} with the answer. */
+    public static TestClient login(InetSocketAddress address, String user, String password) throws IOException {
+        TestClient c = connect(address);
+        try {
+            c.greeting();
+            String ok = c.last("LOGIN " + quote(user) + " " + quote(password));
+            if (!ok.startsWith("a1 OK")) throw new IOException(ok);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** APPEND of {@code message} to {@code mailbox} in a non-synchronizing literal (LITERAL+); every line answered. */
+    public List<String> append(String tag, String mailbox, byte[] message) throws IOException {
+        byte[] head = (tag + " APPEND " + quote(mailbox) + " {" + message.length + "+}\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        var whole = new java.io.ByteArrayOutputStream(head.length + message.length + 2);
+        whole.writeBytes(head);
+        whole.writeBytes(message);
+        whole.writeBytes(new byte[] {'\r', '\n'});
+        write(whole.toByteArray());
+        return until(tag + " ");
+    }
+
+    /** An APPEND that must succeed: the UID its APPENDUID names (RFC 4315). */
+    public long appendUid(String tag, String mailbox, byte[] message) throws IOException {
+        String last = append(tag, mailbox, message).getLast();
+        int at = last.indexOf("[APPENDUID ");
+        if (!last.startsWith(tag + " OK") || at < 0) throw new IOException("APPEND failed: " + last);
+        return Long.parseLong(last.substring(at + 11, last.indexOf(']', at)).split(" ")[1]);
+    }
+
+    /** Sends {@code tag command {n}} (a synchronizing literal) and waits for the server's continuation. */
+    public void announce(String tag, String command, long n) throws IOException {
+        send(tag + " " + command + " {" + n + "}");
+        String cont = readLine();
+        if (cont == null || !cont.startsWith("+")) throw new IOException("no continuation: " + cont);
+    }
+
+    /** FETCH of {@code seq}'s BODY.PEEK[]: the literal's exact bytes; the tagged answer must be OK. */
+    public byte[] fetchBody(String tag, long seq) throws IOException {
+        byte[] body = readBytes(Math.toIntExact(fetchLiteral(tag, seq)));
+        requireOk(tag);
+        return body;
+    }
+
+    /** The same, counting the literal's bytes without keeping them (for bodies of hundreds of megabytes). */
+    public long fetchBodySize(String tag, long seq) throws IOException {
+        long n = fetchLiteral(tag, seq);
+        skipBytes(n);
+        requireOk(tag);
+        return n;
+    }
+
+    private long fetchLiteral(String tag, long seq) throws IOException {
+        send(tag + " FETCH " + seq + " BODY.PEEK[]");
+        String head = until("* ").getLast();
+        int open = head.lastIndexOf('{');
+        if (open < 0 || !head.endsWith("}")) throw new IOException("no literal: " + head);
+        return Long.parseLong(head.substring(open + 1, head.length() - 1));
+    }
+
+    private void requireOk(String tag) throws IOException {
+        String done = until(tag + " ").getLast();
+        if (!done.startsWith(tag + " OK")) throw new IOException(done);
+    }
+
+    /** An IMAP quoted string. */
+    public static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     // ---- transport changes
 
     /**
@@ -242,7 +338,7 @@ public final class TestClient implements AutoCloseable {
         ssl.startHandshake();
         socket = ssl;
         streams();
-        log.add("-- TLS established");
+        log("-- TLS established");
     }
 
     /**
@@ -252,17 +348,17 @@ public final class TestClient implements AutoCloseable {
     public void compress() {
         in = new InflaterInputStream(in, new Inflater(true));
         out = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, true), true);
-        log.add("-- COMPRESS=DEFLATE active");
+        log("-- COMPRESS=DEFLATE active");
     }
 
-    /** The conversation so far, one line per read or write. */
+    /** The conversation so far (its last {@value #LOGGED_LINES} entries), one per line read or write. */
     public List<String> log() {
-        return log;
+        return List.copyOf(log);
     }
 
     private String conversation() {
-        int from = Math.max(0, log.size() - 20);
-        return String.join("\n", log.subList(from, log.size()));
+        List<String> all = log();
+        return String.join("\n", all.subList(Math.max(0, all.size() - 20), all.size()));
     }
 
     @Override public void close() {
