@@ -243,6 +243,23 @@ public final class TestClient implements AutoCloseable {
         return until(tag + " ");
     }
 
+    /**
+     * Sends {@code command} with a fresh tag and requires a tagged OK; returns the responses before it, each with
+     * its literals read inline ({@link #response}).
+     */
+    public List<String> ok(String command) throws IOException {
+        String tag = nextTag();
+        send(tag + " " + command);
+        List<String> lines = new ArrayList<>();
+        for (String r = response(); ; r = response()) {
+            if (r.startsWith(tag + " ")) {
+                if (!r.startsWith(tag + " OK")) throw new AssertionError(command + " -> " + lines + " " + r);
+                return lines;
+            }
+            lines.add(r);
+        }
+    }
+
     /** The tagged answer to {@code command}. */
     public String last(String command) throws IOException {
         return command(command).getLast();

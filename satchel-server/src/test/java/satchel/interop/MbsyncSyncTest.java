@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -190,8 +189,6 @@ class MbsyncSyncTest {
 
         private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)");
         private final TestClient client;
-        private int tag;
-
         Imap(int port) throws IOException {
             client = TestClient.connect(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(30));
             client.greeting();
@@ -200,17 +197,7 @@ class MbsyncSyncTest {
 
         /** Sends one command, returns its response lines (literals inline), requires a tagged OK. */
         java.util.List<String> command(String command) throws IOException {
-            String t = "t" + (++tag);
-            client.write(t + " " + command + "\r\n");
-            var lines = new java.util.ArrayList<String>();
-            while (true) {
-                String l = client.response();
-                if (l.startsWith(t + " ")) {
-                    assertThat(l).as(command).startsWith(t + " OK");
-                    return lines;
-                }
-                lines.add(l);
-            }
+            return client.ok(command);
         }
 
         java.util.List<Fetched> fetchAll() throws IOException {
