@@ -2,13 +2,15 @@ package satchel.ext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import satchel.auth.Passwords;
 import satchel.auth.Scram;
 import satchel.config.AuthThrottle;
 import satchel.config.ServerConfig;
+import satchel.embedded.Satchel;
 import satchel.server.ImapServer;
 
 /**
@@ -30,28 +33,47 @@ class LoginDefenceTest {
     private static final AuthThrottle STRICT = new AuthThrottle(Duration.ZERO, 3, Duration.ofMinutes(5),
             Duration.ofMinutes(15), 100, 10, List.of());
 
+    /** {@link #STRICT} by its configuration-file keys, as an operator would write it. */
+    private static final Map<String, String> STRICT_SETTINGS = Map.of("auth.failure-delay", "0s",
+            "auth.max-failures", "3", "auth.failure-window", "5m", "auth.block-time", "15m",
+            "auth.max-failures-per-address", "100", "auth.max-failures-per-connection", "10",
+            "auth.trusted-networks", "none");
+
     @TempDir Path dir;
-    private final List<ImapServer> servers = new ArrayList<>();
+    private final List<AutoCloseable> servers = new ArrayList<>();
     private final List<TestClient> clients = new ArrayList<>();
 
     @AfterEach void stop() throws Exception {
         for (TestClient c : clients) c.close();
-        for (ImapServer s : servers) s.close();
+        for (AutoCloseable s : servers) s.close();
     }
 
-    private ImapServer start(Path data, UnaryOperator<AuthThrottle> throttle) throws Exception {
+    /** The embedded server with users alice and bob (password "right"), {@link #STRICT} changed by {@code changes}. */
+    private InetSocketAddress start(Map<String, String> changes) throws Exception {
+        var builder = Satchel.builder().imap(0).user("alice", "right").user("bob", "right");
+        var settings = new LinkedHashMap<>(STRICT_SETTINGS);
+        settings.putAll(changes);
+        settings.forEach(builder::config);
+        Satchel server = builder.start();
+        servers.add(server);
+        return new InetSocketAddress(server.host(), server.imapPort());
+    }
+
+    /**
+     * A server as {@code satchel serve} starts one, on {@code data}: its authenticator keeps the secret that derives
+     * unknown users' SCRAM salts in a file there (an embedded server keeps it in memory).
+     */
+    private ImapServer startOn(Path data) throws Exception {
         var config = ServerConfig.defaults(data).withImap("127.0.0.1:0").withImaps(null).withStore("memory")
-                .withAuthThrottle(throttle.apply(STRICT));
+                .withAuthThrottle(STRICT);
         ImapServer server = ImapServer.start(config);
         servers.add(server);
-        for (String user : List.of("alice", "bob")) {
-            server.store().createUser(user, Passwords.hash("right"), Scram.storedKeys("right"));
-        }
+        server.store().createUser("alice", Passwords.hash("right"), Scram.storedKeys("right"));
         return server;
     }
 
-    private TestClient connect(ImapServer server) throws Exception {
-        var c = TestClient.connect(server.imapAddress());
+    private TestClient connect(InetSocketAddress server) throws Exception {
+        var c = TestClient.connect(server);
         clients.add(c);
         assertThat(c.readLine()).startsWith("* OK");
         return c;
@@ -62,7 +84,7 @@ class LoginDefenceTest {
     }
 
     @Test void everyMechanismIsRefusedOnAnOpenConnectionOnceTheAddressIsBlocked() throws Exception {
-        ImapServer server = start(dir, t -> t.withMaxFailuresPerAddress(3));
+        var server = start(Map.of("auth.max-failures-per-address", "3"));
         TestClient early = connect(server);
         TestClient guesser = connect(server);
         for (int i = 1; i <= 3; i++) assertThat(login(guesser, "g" + i, "nobody" + i, "wrong")).startsWith("g" + i + " NO");
@@ -71,13 +93,13 @@ class LoginDefenceTest {
         assertThat(login(early, "a2", "alice", "right")).startsWith("a2 NO [UNAVAILABLE]");
         String plain = SaslTest.b64("\0alice\0right");
         assertThat(early.command("a3", "AUTHENTICATE PLAIN " + plain).getLast()).startsWith("a3 NO [UNAVAILABLE]");
-        var late = TestClient.connect(server.imapAddress());
+        var late = TestClient.connect(server);
         clients.add(late);
         assertThat(late.readLine()).startsWith("* BYE");
     }
 
     @Test void oneUsersFailuresDoNotBlockAnotherUserOfTheAddress() throws Exception {
-        ImapServer server = start(dir, t -> t);
+        var server = start(Map.of());
         TestClient attacker = connect(server);
         for (int i = 1; i <= 3; i++) assertThat(login(attacker, "b" + i, "bob", "wrong")).startsWith("b" + i + " NO");
         assertThat(login(attacker, "b4", "bob", "right")).startsWith("b4 NO [UNAVAILABLE]");
@@ -89,7 +111,7 @@ class LoginDefenceTest {
 
     @Test void rightPasswordWhileBlockedIsUnavailableAndDoesNotExtendTheBlock() throws Exception {
         Duration block = Duration.ofSeconds(2);
-        ImapServer server = start(dir, t -> new AuthThrottle(Duration.ZERO, 2, t.window(), block, 100, 10, List.of()));
+        var server = start(Map.of("auth.max-failures", "2", "auth.block-time", block.toSeconds() + "s"));
         TestClient c = connect(server);
         for (int i = 1; i <= 2; i++) assertThat(login(c, "b" + i, "bob", "wrong")).startsWith("b" + i + " NO");
         long blockedAt = System.nanoTime();
@@ -99,7 +121,7 @@ class LoginDefenceTest {
         String answer;
         int tries = 0;
         do {
-            try (var poll = TestClient.connect(server.imapAddress())) {
+            try (var poll = TestClient.connect(server)) {
                 assertThat(poll.readLine()).startsWith("* OK");
                 answer = login(poll, "p" + ++tries, "bob", "right");
             }
@@ -112,7 +134,7 @@ class LoginDefenceTest {
     }
 
     @Test void aConnectionIsClosedAfterTooManyFailures() throws Exception {
-        ImapServer server = start(dir, t -> t.withMaxFailuresPerConnection(2));
+        var server = start(Map.of("auth.max-failures-per-connection", "2"));
         TestClient c = connect(server);
         assertThat(login(c, "a1", "alice", "wrong")).startsWith("a1 NO [AUTHENTICATIONFAILED]");
         assertThat(login(c, "a2", "nobody", "wrong")).startsWith("a2 NO [AUTHENTICATIONFAILED]");
@@ -129,15 +151,17 @@ class LoginDefenceTest {
     @Test void unknownUsersSaltIsKeptAcrossRestartsAndLooksLikeARealUsers() throws Exception {
         Path first = Files.createDirectory(dir.resolve("first"));
         Path other = Files.createDirectory(dir.resolve("other"));
-        ImapServer server = start(first, t -> t);
+        var server = startOn(first).imapAddress();
         String nobody = serverFirst(server, "nobody");
         String alice = serverFirst(server, "alice");
         assertThat(iterations(nobody)).isEqualTo(iterations(alice));
         assertThat(salt(nobody)).isNotEqualTo(salt(alice)).isEqualTo(salt(serverFirst(server, "nobody")));
-        server.close();
+        servers.removeLast().close();
 
-        assertThat(salt(serverFirst(start(first, t -> t), "nobody"))).as("after a restart").isEqualTo(salt(nobody));
-        assertThat(salt(serverFirst(start(other, t -> t), "nobody"))).as("another server").isNotEqualTo(salt(nobody));
+        assertThat(salt(serverFirst(startOn(first).imapAddress(), "nobody"))).as("after a restart")
+                .isEqualTo(salt(nobody));
+        assertThat(salt(serverFirst(startOn(other).imapAddress(), "nobody"))).as("another server")
+                .isNotEqualTo(salt(nobody));
         try (var files = Files.list(first)) {
             Path key = files.filter(p -> p.getFileName().toString().contains("secret")).findFirst().orElseThrow();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
@@ -145,7 +169,7 @@ class LoginDefenceTest {
     }
 
     /** The server-first message of a SCRAM exchange for {@code user}; the exchange is then cancelled. */
-    private String serverFirst(ImapServer server, String user) throws Exception {
+    private String serverFirst(InetSocketAddress server, String user) throws Exception {
         TestClient c = connect(server);
         c.send("s1 AUTHENTICATE SCRAM-SHA-256 " + SaslTest.b64("n,,n=" + user + ",r=nonce"));
         String challenge = c.readLine();
