@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.config.StoreChoice;
@@ -26,7 +27,6 @@ import satchel.store.MailboxId;
 import satchel.store.User;
 import satchel.store.UserMail;
 import satchel.store.postgres.PostgresTestServer;
-import satchel.TestClient;
 
 /**
  * Two nodes on one PostgreSQL; node A is a separate JVM killed with SIGKILL while clients APPEND to both nodes.

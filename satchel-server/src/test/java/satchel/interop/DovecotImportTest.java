@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
@@ -29,7 +30,6 @@ import satchel.store.StoreMaintenance.Progress;
 import satchel.store.sqlite.SqliteMailStore;
 import satchel.transfer.MailImport;
 import satchel.transfer.MailTree;
-import satchel.TestClient;
 
 /**
  * Against the real thing: a Dovecot ({@code shared/peers/dovecot.sh}) gets mail over IMAP (APPEND with flags,

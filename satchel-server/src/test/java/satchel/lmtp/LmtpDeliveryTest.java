@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
 import satchel.store.MailStore;
 import satchel.store.StoreException;
 import satchel.store.memory.MemoryMailStore;
-import satchel.TestClient;
 
 /** LMTP behaviour that a transcript cannot show: what other sessions see, sockets, failures, large messages. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ByteLimits;
 import satchel.config.ServerConfig;
-import satchel.TestClient;
 
 /**
  * Issue 10: half-sent APPEND literals must not hold their size in the heap. Beyond 256 KiB per command a

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
-import satchel.TestClient;
 
 /**
  * Issue 10, COMPRESS=DEFLATE (RFC 4978): a small compressed stream may inflate to gigabytes. What one command may

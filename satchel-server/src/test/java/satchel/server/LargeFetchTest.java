@@ -11,10 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ByteLimits;
 import satchel.config.ServerConfig;
-import satchel.TestClient;
 
 /**
  * Issue 10: FETCH of a large message must not copy it several times on the way out, and many sessions fetching

@@ -12,11 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.store.Limit;
 import satchel.store.QuotaOverride;
-import satchel.TestClient;
 
 /**
  * Two IMAP sessions race for the last slot of a quota, on the SQLite store (its writes are grouped into one

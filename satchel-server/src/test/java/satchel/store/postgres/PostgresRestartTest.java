@@ -13,11 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
 import satchel.store.MailboxLimits;
-import satchel.TestClient;
 
 /**
  * A PostgreSQL restart while two nodes serve, seen through IMAP: during the outage commands are answered

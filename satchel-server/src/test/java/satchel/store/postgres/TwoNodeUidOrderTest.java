@@ -18,13 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.config.StoreChoice;
 import satchel.server.ImapServer;
 import satchel.store.NewMessage;
 import satchel.store.UserMail;
-import satchel.TestClient;
 
 /**
  * Two nodes on one database, through IMAP: APPEND, COPY and MOVE into one mailbox from sessions on both nodes at
