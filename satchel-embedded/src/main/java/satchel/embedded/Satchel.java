@@ -145,8 +145,7 @@ public final class Satchel implements AutoCloseable {
          * {@code config("limits.append-bytes", "10M")}, {@code config("metrics", "127.0.0.1:0")} (needs
          * {@code dev.satchel:satchel-metrics}; see {@link Satchel#metricsPort}), or the {@code auth.oauth.*} keys for
          * OAUTHBEARER and XOAUTH2 (needs {@code com.nimbusds:nimbus-jose-jwt}). A setting wins over the embedded
-         * defaults (e.g. {@code auth.plaintext-without-tls = false}, {@code timeouts.shutdown}, 1 s embedded); a key
-         * given twice keeps the last value. Values are checked by {@link #start}, which throws
+         * defaults (e.g. {@code timeouts.shutdown}, 1 s embedded); a key given twice keeps the last value. Values are checked by {@link #start}, which throws
          * {@link IllegalArgumentException} with the file's message; relative paths resolve against the working
          * directory.
          *

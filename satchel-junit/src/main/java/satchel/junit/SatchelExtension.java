@@ -86,9 +86,11 @@ public final class SatchelExtension implements BeforeAllCallback, AfterAllCallba
 
     /**
      * A setting by its configuration-file key (docs/configuration.md), e.g. {@code config("timeouts.idle", "30m")};
-     * see {@link Satchel.Builder#config} for what it accepts. Checked when the server starts.
+     * see {@link Satchel.Builder#config} for what it accepts. Keys the builder decides itself are refused here, at
+     * once; values are checked when the server starts.
      */
     public SatchelExtension config(String key, String value) {
+        Satchel.builder().config(key, value); // a refused key fails where it is written, not when the class starts
         settings.put(key, value);
         return this;
     }

@@ -66,6 +66,8 @@ class BuilderConfigTest {
         assertThatThrownBy(() -> b.config("tls.certificate", "c.pem")).hasMessageContaining("sslContext()");
         assertThatThrownBy(() -> b.config("logging.level", "debug")).hasMessageContaining("SLF4J");
         assertThatThrownBy(() -> b.config("lmtp", "127.0.0.1:24")).hasMessageContaining("smtp(port)");
+        assertThatThrownBy(() -> SatchelExtension.perClass().config("imaps", "0.0.0.0:993"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("imaps(port)");
     }
 
     @Test void unknownKeysAndBadValuesFailTheStartWithTheFilesMessage() {
