@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;
@@ -42,7 +43,7 @@ public final class TestClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    private final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> log = new ArrayDeque<>();
     private String pushedBack;
     private int tags;
 
@@ -283,7 +284,7 @@ public final class TestClient implements AutoCloseable {
     public List<String> append(String tag, String mailbox, byte[] message) throws IOException {
         byte[] head = (tag + " APPEND " + quote(mailbox) + " {" + message.length + "+}\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-        var whole = new java.io.ByteArrayOutputStream(head.length + message.length + 2);
+        var whole = new ByteArrayOutputStream(head.length + message.length + 2);
         whole.writeBytes(head);
         whole.writeBytes(message);
         whole.writeBytes(new byte[] {'\r', '\n'});
