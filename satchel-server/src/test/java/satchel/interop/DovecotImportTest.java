@@ -24,8 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import satchel.TestClient;
 import satchel.auth.Passwords;
-import satchel.config.ServerConfig;
-import satchel.server.ImapServer;
+import satchel.embedded.Satchel;
 import satchel.store.StoreMaintenance.Progress;
 import satchel.store.sqlite.SqliteMailStore;
 import satchel.transfer.MailImport;
@@ -83,8 +82,8 @@ class DovecotImportTest {
             assertThat(reports).isEmpty();
             assertThat(summary.uidsKept()).isEqualTo(FOLDERS.size());
         }
-        var config = ServerConfig.defaults(data).withImap("127.0.0.1:0").withImaps(null);
-        try (ImapServer server = ImapServer.start(config); TestClient c = connect(server.imapAddress().getPort())) {
+        try (Satchel server = Satchel.builder().dataDirectory(data).imap(0).start();
+             TestClient c = connect(server.imapPort())) {
             c.ok("LOGIN testuser pass");
             Map<String, Mailbox> satchel = observe(c);
             for (String name : FOLDERS) {
