@@ -121,6 +121,23 @@ public final class ConfigFile {
         return parse(file.toString(), lines, ServerConfig.standalone(defaultDataDir), base);
     }
 
+    /**
+     * Settings given in code rather than in a file ({@code Satchel.builder().config(key, value)}), applied on top of
+     * {@code start} with the same keys, values, checks and messages as a file; {@code source} names them in errors
+     * and relative paths resolve against {@code baseDir}. A value may not contain a line break.
+     */
+    public static ServerConfig apply(String source, Map<String, String> settings, ServerConfig start, Path baseDir)
+            throws ConfigException {
+        List<String> lines = new java.util.ArrayList<>();
+        for (var e : settings.entrySet()) {
+            if (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0) {
+                throw new ConfigException(source + ": " + e.getKey() + ": a value cannot contain a line break");
+            }
+            lines.add(e.getKey() + " = " + e.getValue());
+        }
+        return parse(source, lines, start, baseDir);
+    }
+
     static ServerConfig parse(String name, List<String> lines, ServerConfig start, Path baseDir)
             throws ConfigException {
         Map<String, Integer> seen = new HashMap<>();

@@ -83,6 +83,7 @@ public final class Satchel implements AutoCloseable {
         private Integer smtp;
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<String> domains = new ArrayList<>();
+        private final Settings settings = new Settings();
 
         private Builder() {}
 
@@ -131,6 +132,26 @@ public final class Satchel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A setting by its configuration-file key, as documented in docs/configuration.md, with a value written as
+         * there: e.g. {@code config("limits.max-connections-per-user", "1")}, {@code config("timeouts.idle", "30m")},
+         * {@code config("limits.append-bytes", "10M")}, {@code config("metrics", "127.0.0.1:0")} (needs
+         * {@code dev.satchel:satchel-metrics}; see {@link Satchel#metricsPort}), or the {@code auth.oauth.*} keys for
+         * OAUTHBEARER and XOAUTH2 (needs {@code com.nimbusds:nimbus-jose-jwt}). A setting wins over the embedded
+         * defaults (e.g. {@code timeouts.shutdown}, 1 s embedded); a key given twice keeps the last value. Values are checked by {@link #start}, which throws
+         * {@link IllegalArgumentException} with the file's message; relative paths resolve against the working
+         * directory.
+         *
+         * @throws IllegalArgumentException at once for keys the builder decides itself: {@code data-dir} and
+         *     {@code store*} ({@link #inMemory}, {@link #dataDirectory}), {@code imap}/{@code imaps} ({@link #imap},
+         *     {@link #imaps}), {@code tls.*} (the in-memory certificate), {@code logging.*} (the embedding program's
+         *     SLF4J backend logs) and {@code lmtp*} (no LMTP listener; {@link #smtp} or {@link Satchel#deliver})
+         */
+        public Builder config(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
         private static int port(int port) {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
             return port;
@@ -150,6 +171,7 @@ public final class Satchel implements AutoCloseable {
                     .withImaps(imapsPort == null ? null : HOST + ":" + imapsPort)
                     .withPlaintextAuthOnInsecure(true) // loopback test traffic; STARTTLS stays offered
                     .withShutdownGrace(java.time.Duration.ofSeconds(1));
+            config = settings.applyTo(config);
             InMemoryCertificate certificate = InMemoryCertificate.shared(); // generated at the first TLS use
             MailStore store = dataDir == null ? new MemoryMailStore(config.mailboxLimits()) : Stores.open(config);
             Map<String, String> passwords = new java.util.concurrent.ConcurrentHashMap<>();
@@ -159,6 +181,7 @@ public final class Satchel implements AutoCloseable {
                 for (var u : users.entrySet()) createUser(store, passwords, u.getKey(), u.getValue());
                 var auth = new Authenticator(store, config.authThrottle(), // per-process secret: no file
                         Credentials.embedded(name -> java.util.Optional.ofNullable(passwords.get(name))));
+                Settings.bearerTokens(auth, config);
                 LiteralSpool spool = dataDir == null ? LiteralSpool.inMemory() : LiteralSpool.under(config.spool());
                 server = ImapServer.startEmbedded(config, store, auth, certificate, spool);
                 var delivery = new Delivery(store, domains, "localhost", dataDir, Clock.systemDefaultZone());
@@ -217,6 +240,19 @@ public final class Satchel implements AutoCloseable {
     /** The SMTP port, or -1 when off. */
     public int smtpPort() {
         return smtp == null ? -1 : smtp.address().getPort();
+    }
+
+    /** The metrics and health HTTP port (the {@code metrics} setting), or -1 when off (the default). */
+    public int metricsPort() {
+        return port(server.metricsAddress());
+    }
+
+    /**
+     * IMAP connections open now, counted from accept to close (TLS handshakes and logins in progress included): a
+     * test waits for it to reach 0 to know that every session it ended is gone on the server side too.
+     */
+    public int connections() {
+        return server.connections();
     }
 
     private static int port(InetSocketAddress a) {

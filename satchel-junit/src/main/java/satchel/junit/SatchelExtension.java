@@ -41,6 +41,7 @@ public final class SatchelExtension implements BeforeAllCallback, AfterAllCallba
     private int imaps;
     private int smtp;
     private String[] domains = {};
+    private final Map<String, String> settings = new LinkedHashMap<>();
     private Satchel satchel;
     private boolean startedForClass;
 
@@ -83,6 +84,17 @@ public final class SatchelExtension implements BeforeAllCallback, AfterAllCallba
         return this;
     }
 
+    /**
+     * A setting by its configuration-file key (docs/configuration.md), e.g. {@code config("timeouts.idle", "30m")};
+     * see {@link Satchel.Builder#config} for what it accepts. Keys the builder decides itself are refused here, at
+     * once; values are checked when the server starts.
+     */
+    public SatchelExtension config(String key, String value) {
+        Satchel.builder().config(key, value); // a refused key fails where it is written, not when the class starts
+        settings.put(key, value);
+        return this;
+    }
+
     /** The running server (between the class's start and end). */
     public Satchel satchel() {
         if (satchel == null) throw new IllegalStateException("the Satchel server runs only while tests run");
@@ -107,6 +119,7 @@ public final class SatchelExtension implements BeforeAllCallback, AfterAllCallba
         var b = Satchel.builder().imap(imap).imaps(imaps).smtp(smtp).domain(domains);
         if (dataDir != null) b.dataDirectory(dataDir);
         users.forEach(b::user);
+        settings.forEach(b::config);
         try {
             satchel = b.start();
         } catch (IOException e) {

@@ -2,13 +2,9 @@ package satchel.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.config.StoreChoice;
@@ -64,10 +61,9 @@ class PostgresNodeKillTest {
                             "a" + writer, acknowledged)));
                 }
                 Future<?> onB = pool.submit(() -> {
-                    try (Lines c = new Lines(nodeB.imapAddress())) {
-                        c.login();
+                    try (TestClient c = TestClient.login(nodeB.imapAddress(), "alice", "secret")) {
                         for (int i = 0; i < 60; i++) {
-                            String last = c.append("b-" + i);
+                            String last = c.append(c.nextTag(), "INBOX", message("b-" + i)).getLast();
                             if (!last.contains(" OK ")) failuresOnB.add(last);
                             Thread.sleep(20);
                         }
@@ -98,71 +94,17 @@ class PostgresNodeKillTest {
 
     /** APPENDs until the node goes away; records each subject answered OK. */
     private static Void appendUntilGone(InetSocketAddress node, String prefix, Set<String> acknowledged) {
-        try (Lines c = new Lines(node)) {
-            c.login();
+        try (TestClient c = TestClient.login(node, "alice", "secret")) {
             for (int i = 0; ; i++) {
                 String subject = prefix + "-" + i;
-                if (c.append(subject).contains(" OK ")) acknowledged.add(subject);
+                if (c.append(c.nextTag(), "INBOX", message(subject)).getLast().contains(" OK ")) acknowledged.add(subject);
             }
         } catch (IOException gone) {
             return null; // the kill: whatever was not answered may or may not be stored
         }
     }
 
-    /** Just enough IMAP for this test. */
-    private static final class Lines implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private int tag;
-
-        Lines(InetSocketAddress address) throws IOException {
-            socket = new Socket(address.getAddress(), address.getPort());
-            socket.setSoTimeout(30_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-            line();
-        }
-
-        void login() throws IOException {
-            String r = command("LOGIN alice secret");
-            if (!r.contains(" OK ")) throw new IOException("login: " + r);
-        }
-
-        String append(String subject) throws IOException {
-            byte[] msg = ("Subject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
-            String t = "t" + ++tag;
-            out.write((t + " APPEND INBOX {" + msg.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(msg);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return until(t + " ");
-        }
-
-        String command(String command) throws IOException {
-            String t = "t" + ++tag;
-            out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return until(t + " ");
-        }
-
-        private String until(String prefix) throws IOException {
-            while (true) {
-                String l = line();
-                if (l.startsWith(prefix)) return l;
-            }
-        }
-
-        private String line() throws IOException {
-            var buf = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') if (c != '\r') buf.write(c);
-            if (c < 0) throw new IOException("closed");
-            return buf.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override public void close() throws IOException {
-            socket.close();
-        }
+    private static byte[] message(String subject) {
+        return ("Subject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
+import satchel.TestClient;
 import satchel.embedded.Satchel;
 
 /**
@@ -15,17 +16,17 @@ class EmbeddedScramTest {
     void scramWorksWithKeysDerivedOnFirstUse() throws Exception {
         try (Satchel satchel = Satchel.builder().user("alice", "secret pässword").imap(0).start()) {
             var address = new InetSocketAddress(satchel.host(), satchel.imapPort());
-            try (var c = new LineClient(address)) {
+            try (var c = TestClient.connect(address)) {
                 assertThat(c.readLine()).startsWith("* OK");
                 assertThat(SaslTest.scram(c, "alice", "secret pässword", true, false)).startsWith("a1 OK");
             }
-            try (var c = new LineClient(address)) {
+            try (var c = TestClient.connect(address)) {
                 c.readLine();
                 assertThat(SaslTest.scram(c, "alice", "wrong", true, false)).startsWith("a1 NO [AUTHENTICATIONFAILED]");
             }
             satchel.purge(); // users created again: the keys still come from the declared password
             satchel.addUser("bob", "hunter2");
-            try (var c = new LineClient(address)) {
+            try (var c = TestClient.connect(address)) {
                 c.readLine();
                 assertThat(SaslTest.scram(c, "bob", "hunter2", false, false)).startsWith("a1 OK");
             }

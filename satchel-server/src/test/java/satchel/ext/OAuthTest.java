@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static satchel.ext.SaslTest.b64;
 import static satchel.ext.SaslTest.unb64;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
+import satchel.embedded.Satchel;
 import satchel.auth.TestIssuer;
 
 /**
@@ -16,19 +20,20 @@ import satchel.auth.TestIssuer;
  * unknown users. Runs on loopback, where plaintext mechanisms are allowed.
  */
 class OAuthTest {
-    static TestServer server;
+    @TempDir static Path dir;
+    static Satchel server;
     static TestIssuer issuer;
 
+    /** The issuer's settings by their configuration-file keys, as a deployment writes them. */
     @BeforeAll static void start() throws Exception {
-        server = TestServer.start((dir, config) -> {
-            try {
-                issuer = new TestIssuer(dir);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return config.withOAuth(issuer.config());
-        });
-        server.user("alice@example.com", "secret");
+        issuer = new TestIssuer(dir);
+        var oauth = issuer.config();
+        server = Satchel.builder().imap(0).user("alice@example.com", "secret")
+                .config("auth.oauth.issuer", oauth.issuer())
+                .config("auth.oauth.jwks-file", oauth.jwksFile().toString())
+                .config("auth.oauth.audience", oauth.audience())
+                .config("auth.oauth.scope", oauth.scope())
+                .start();
     }
 
     @AfterAll static void stop() {
@@ -84,7 +89,7 @@ class OAuthTest {
     }
 
     @Test void tokenOfAnotherUserIsRefused() throws Exception {
-        server.user("bob@example.com", "secret");
+        server.addUser("bob@example.com", "secret");
         try (var c = connect()) {
             c.send("a1 AUTHENTICATE OAUTHBEARER " + oauthbearer("bob@example.com", issuer.token("alice@example.com")));
             assertThat(c.readLine()).startsWith("+ ");
@@ -120,8 +125,8 @@ class OAuthTest {
         }
     }
 
-    private static LineClient connect() throws Exception {
-        var c = new LineClient(server.address());
+    private static TestClient connect() throws Exception {
+        var c = TestClient.connect(server.host(), server.imapPort());
         assertThat(c.readLine()).startsWith("* OK");
         return c;
     }

@@ -12,9 +12,10 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import satchel.TestClient;
+import satchel.junit.SatchelExtension;
 
 /**
  * SASL over IMAP (RFC 3501 §6.2.2): SCRAM-SHA-256 (RFC 5802, RFC 7677) with and without SASL-IR (RFC 4959),
@@ -22,16 +23,7 @@ import org.junit.jupiter.api.Test;
  * the test does not trust the server's own code.
  */
 class SaslTest {
-    static TestServer server;
-
-    @BeforeAll static void start() throws Exception {
-        server = TestServer.start();
-        server.user("alice", "secret pässword");
-    }
-
-    @AfterAll static void stop() {
-        server.close();
-    }
+    @RegisterExtension static final SatchelExtension mail = SatchelExtension.perClass().user("alice", "secret pässword");
 
     @Test void scramWithInitialResponse() throws Exception {
         try (var c = connect()) {
@@ -75,14 +67,14 @@ class SaslTest {
         }
     }
 
-    private static LineClient connect() throws Exception {
-        var c = new LineClient(server.address());
+    private static TestClient connect() throws Exception {
+        var c = TestClient.connect(mail.host(), mail.imapPort());
         assertThat(c.readLine()).startsWith("* OK");
         return c;
     }
 
     /** Runs the exchange; returns the tagged answer. {@code spoil} flips a bit of the client proof. */
-    static String scram(LineClient c, String user, String password, boolean initial, boolean spoil)
+    static String scram(TestClient c, String user, String password, boolean initial, boolean spoil)
             throws Exception {
         String nonce = "rOprNGfwEbeRWgbNEkqO";
         String clientFirstBare = "n=" + user + ",r=" + nonce;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static satchel.ext.SaslTest.b64;
 import static satchel.ext.SaslTest.unb64;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -15,10 +13,10 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import satchel.transcript.TrustAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import satchel.TestClient;
+import satchel.junit.SatchelExtension;
 
 /**
  * SCRAM-SHA-256-PLUS with tls-exporter (RFC 9266) against a real server: over implicit TLS 1.3 and after
@@ -26,29 +24,20 @@ import satchel.transcript.TrustAll;
  * takes the exporter from its own SSLSocket, so both ends must agree on the channel.
  */
 class ScramPlusTest {
-    static TestServer server;
+    /** Plain IMAP and implicit TLS; clients trust the server's own certificate ({@code sslContext()}). */
+    @RegisterExtension static final SatchelExtension mail = SatchelExtension.perClass().user("alice", "secret");
 
-    @BeforeAll static void start() throws Exception {
-        server = TestServer.start((dir, config) -> config.withImaps("127.0.0.1:0"));
-        server.user("alice", "secret");
-    }
-
-    @AfterAll static void stop() {
-        server.close();
-    }
-
-    private record Tls(LineClient client, byte[] exporter) implements AutoCloseable {
+    private record Tls(TestClient client, byte[] exporter) implements AutoCloseable {
         @Override public void close() throws Exception {
             client.close();
         }
     }
 
     private static Tls implicitTls(String protocol) throws Exception {
-        InetSocketAddress a = server.tlsAddress();
-        var ssl = (SSLSocket) TrustAll.context().getSocketFactory().createSocket(a.getAddress(), a.getPort());
+        var ssl = (SSLSocket) mail.satchel().sslContext().getSocketFactory().createSocket(mail.host(), mail.imapsPort());
         ssl.setEnabledProtocols(new String[] {protocol});
         ssl.startHandshake();
-        var c = new LineClient(ssl);
+        var c = TestClient.over(ssl);
         assertThat(c.readLine()).startsWith("* OK");
         return new Tls(c, exporter(ssl));
     }
@@ -67,16 +56,17 @@ class ScramPlusTest {
     }
 
     @Test void plusAfterStartTls() throws Exception {
-        var plain = new Socket(server.address().getAddress(), server.port());
-        var c = new LineClient(plain);
+        var c = TestClient.connect(mail.host(), mail.imapPort());
+        var plain = c.socket();
         assertThat(c.readLine()).startsWith("* OK");
         assertThat(c.command("a0", "CAPABILITY").getFirst()).doesNotContain("PLUS");
         assertThat(c.command("a1", "AUTHENTICATE SCRAM-SHA-256-PLUS").getLast()).startsWith("a1 NO");
         assertThat(c.command("a2", "STARTTLS").getLast()).startsWith("a2 OK");
-        var ssl = (SSLSocket) TrustAll.context().getSocketFactory().createSocket(plain, "localhost", server.port(), true);
+        var ssl = (SSLSocket) mail.satchel().sslContext().getSocketFactory()
+                .createSocket(plain, "localhost", mail.imapPort(), true);
         ssl.setEnabledProtocols(new String[] {"TLSv1.3"});
         ssl.startHandshake();
-        try (var t = new LineClient(ssl)) {
+        try (var t = TestClient.over(ssl)) {
             assertThat(t.command("a3", "CAPABILITY").getFirst()).contains(" AUTH=SCRAM-SHA-256-PLUS");
             assertThat(scram(t, "SCRAM-SHA-256-PLUS", "p=tls-exporter,,", exporter(ssl))).startsWith("a1 OK");
         }
@@ -107,7 +97,7 @@ class ScramPlusTest {
     }
 
     /** The client side of RFC 5802 §3 with a GS2 header and binding data; returns the tagged answer. */
-    static String scram(LineClient c, String mech, String gs2, byte[] binding) throws Exception {
+    static String scram(TestClient c, String mech, String gs2, byte[] binding) throws Exception {
         String bare = "n=alice,r=fyko+d2lbbFgONRv9qkxdawL";
         c.send("a1 AUTHENTICATE " + mech + " " + b64(gs2 + bare));
         String challenge = c.readLine();

@@ -3,12 +3,8 @@ package satchel.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +22,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import satchel.TestClient;
 import satchel.auth.Passwords;
-import satchel.config.ServerConfig;
-import satchel.server.ImapServer;
+import satchel.embedded.Satchel;
 import satchel.store.StoreMaintenance.Progress;
 import satchel.store.sqlite.SqliteMailStore;
 import satchel.transfer.MailImport;
@@ -67,7 +63,7 @@ class DovecotImportTest {
         int port = freePort();
         run(script, "start", String.valueOf(port));
         Map<String, Mailbox> dovecot;
-        try (Client c = new Client(port)) {
+        try (TestClient c = connect(port)) {
             c.ok("LOGIN testuser pass");
             fill(c);
             dovecot = observe(c);
@@ -86,8 +82,8 @@ class DovecotImportTest {
             assertThat(reports).isEmpty();
             assertThat(summary.uidsKept()).isEqualTo(FOLDERS.size());
         }
-        var config = ServerConfig.defaults(data).withImap("127.0.0.1:0").withImaps(null);
-        try (ImapServer server = ImapServer.start(config); Client c = new Client(server.imapAddress().getPort())) {
+        try (Satchel server = Satchel.builder().dataDirectory(data).imap(0).start();
+             TestClient c = connect(server.imapPort())) {
             c.ok("LOGIN testuser pass");
             Map<String, Mailbox> satchel = observe(c);
             for (String name : FOLDERS) {
@@ -115,7 +111,7 @@ class DovecotImportTest {
     }
 
     /** Mail in four folders, flags and keywords on the way in, then expunges: UID gaps. */
-    private static void fill(Client c) throws IOException {
+    private static void fill(TestClient c) throws IOException {
         c.ok("CREATE Work");
         c.ok("CREATE Work/Reports");
         c.ok("CREATE Archive");
@@ -147,7 +143,7 @@ class DovecotImportTest {
     private static final Pattern SIZE = Pattern.compile("RFC822.SIZE (\\d+)");
 
     /** Per folder: UIDVALIDITY, UIDNEXT, and UID -> "flags | date | size", independent of item order. */
-    private static Map<String, Mailbox> observe(Client c) throws IOException {
+    private static Map<String, Mailbox> observe(TestClient c) throws IOException {
         Map<String, Mailbox> out = new TreeMap<>();
         for (String folder : FOLDERS) {
             String status = c.ok("STATUS " + folder + " (UIDVALIDITY UIDNEXT)").getFirst();
@@ -238,46 +234,10 @@ class DovecotImportTest {
         return null;
     }
 
-    /** Tagged commands; literals are sent non-synchronising (LITERAL+, which both servers offer). */
-    private static final class Client implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private int tag;
-
-        Client(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(20_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-            line(); // greeting
-        }
-
-        List<String> ok(String command) throws IOException {
-            String t = "t" + (++tag);
-            out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            List<String> lines = new ArrayList<>();
-            while (true) {
-                String l = line();
-                if (l.startsWith(t + " ")) {
-                    assertThat(l).as(command + " -> " + lines).startsWith(t + " OK");
-                    return lines;
-                }
-                lines.add(l);
-            }
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') if (c != '\r') b.write(c);
-            if (c < 0) throw new IOException("connection closed");
-            return b.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override public void close() throws IOException {
-            socket.close();
-        }
+    /** Past the greeting; {@link TestClient#ok} runs each command. Literals go non-synchronising (LITERAL+). */
+    private static TestClient connect(int port) throws IOException {
+        TestClient c = TestClient.connect("127.0.0.1", port);
+        c.greeting();
+        return c;
     }
 }

@@ -21,7 +21,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import satchel.ext.TestServer;
+import satchel.embedded.Satchel;
 
 /**
  * Angus Mail (Jakarta Mail) against Satchel: UIDPLUS through {@code appendUIDMessages} and {@link UIDFolder},
@@ -29,23 +29,26 @@ import satchel.ext.TestServer;
  * IDLE through {@code IMAPFolder.idle()} woken by a message another connection appends.
  */
 class ExtAngusMailTest {
-    private TestServer server;
+    private Server server;
     private Store store;
 
-    /** The server under test: the memory store here, PostgreSQL in {@link PostgresExtAngusMailTest}. */
-    TestServer newServer() throws Exception {
-        return TestServer.start();
+    /** A server with user alice (password "secret"): its IMAP port, and what stops it. */
+    record Server(int port, AutoCloseable stop) {}
+
+    /** The server under test: the public embedded one here, PostgreSQL in {@link PostgresExtAngusMailTest}. */
+    Server newServer() throws Exception {
+        Satchel satchel = Satchel.builder().imap(0).user("alice", "secret").start();
+        return new Server(satchel.imapPort(), satchel);
     }
 
     @BeforeEach void start() throws Exception {
         server = newServer();
-        server.user("alice", "secret");
         store = connect();
     }
 
     @AfterEach void stop() throws Exception {
         store.close();
-        server.close();
+        server.stop().close();
     }
 
     private Store connect() throws Exception {

@@ -17,10 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import satchel.auth.Passwords;
-import satchel.auth.Scram;
-import satchel.config.ServerConfig;
-import satchel.server.ImapServer;
+import satchel.embedded.Satchel;
 
 /**
  * Dovecot's imaptest against a real Satchel started in process (SQLite store in a fresh directory, plain IMAP on
@@ -46,11 +43,11 @@ class ImaptestComplianceTest {
 
     @Test void everyScriptWithAdvertisedCapabilitiesPasses() throws Exception {
         Path imaptest = imaptestDir();
-        try (var server = Server.start(tmp.resolve("data"))) {
-            server.user("testuser");
-            server.user("testuser2");
+        try (var server = start(tmp.resolve("data"))) {
+            server.addUser("testuser", PASSWORD);
+            server.addUser("testuser2", PASSWORD);
             List<String> out = run(new ProcessBuilder("bash", imaptest.resolve("compliance.sh").toString(),
-                    "127.0.0.1", Integer.toString(server.port()), "testuser", PASSWORD)
+                    "127.0.0.1", Integer.toString(server.imapPort()), "testuser", PASSWORD)
                     .directory(tmp.toFile()), Map.of(
                     "IMAPTEST", imaptest.resolve("imaptest").toString(),
                     "IMAPTEST_TESTS", imaptest.resolve("tests").toString(),
@@ -78,11 +75,11 @@ class ImaptestComplianceTest {
             assumeTrue(false, "python3 is needed to generate the stress mbox: " + e.getMessage());
         }
         assumeTrue(Files.isRegularFile(mbox) && Files.size(mbox) > 0, "mailgen.py wrote no mbox");
-        try (var server = Server.start(tmp.resolve("data"))) {
-            for (int i = 1; i <= STRESS_USERS; i++) server.user("user" + i);
+        try (var server = start(tmp.resolve("data"))) {
+            for (int i = 1; i <= STRESS_USERS; i++) server.addUser("user" + i, PASSWORD);
             Path log = tmp.resolve("stress.log");
             List<String> out = run(new ProcessBuilder("bash", imaptest.resolve("stress.sh").toString(),
-                    "127.0.0.1", Integer.toString(server.port()), Integer.toString(STRESS_SECONDS),
+                    "127.0.0.1", Integer.toString(server.imapPort()), Integer.toString(STRESS_SECONDS),
                     Integer.toString(STRESS_CLIENTS)).directory(tmp.toFile()), Map.of(
                     "IMAPTEST", imaptest.resolve("imaptest").toString(),
                     "MBOX", mbox.toString(),
@@ -171,24 +168,10 @@ class ImaptestComplianceTest {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
-    /** Satchel with its default store in {@code dir}; connection limits wide enough for imaptest's clients. */
-    private record Server(ImapServer server) implements AutoCloseable {
-        static Server start(Path dir) throws IOException {
-            var config = ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps(null)
-                    .withMaxConnectionsPerIp(500).withMaxConnectionsPerUser(500);
-            return new Server(ImapServer.start(config));
-        }
-
-        void user(String name) throws Exception {
-            server.store().createUser(name, Passwords.hash(PASSWORD), Scram.storedKeys(PASSWORD));
-        }
-
-        int port() {
-            return server.imapAddress().getPort();
-        }
-
-        @Override public void close() {
-            server.close();
-        }
+    /** Satchel on a SQLite store in {@code dir}; connection limits wide enough for imaptest's clients. */
+    private static Satchel start(Path dir) throws IOException {
+        return Satchel.builder().dataDirectory(dir).imap(0)
+                .config("limits.max-connections-per-ip", "500").config("limits.max-connections-per-user", "500")
+                .start();
     }
 }

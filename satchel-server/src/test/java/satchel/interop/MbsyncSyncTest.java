@@ -3,15 +3,12 @@ package satchel.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,7 +18,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import satchel.ext.TestServer;
+import satchel.TestClient;
+import satchel.embedded.Satchel;
 
 /**
  * Two-way sync with isync's {@code mbsync} (Debian package isync) between Satchel and a local Maildir: messages
@@ -41,8 +39,8 @@ class MbsyncSyncTest {
 
     @Test void twoWaySync() throws Exception {
         assumeTrue(mbsyncInstalled(), "mbsync not installed: apt-get install -y isync");
-        try (var server = TestServer.start()) {
-            server.user("alice", "secret");
+        try (var satchel = Satchel.builder().imap(0).user("alice", "secret").start()) {
+            int port = satchel.imapPort();
             Path maildir = tmp.resolve("mail");
             Path inbox = maildir.resolve("INBOX");
             for (String d : new String[] {"cur", "new", "tmp"}) Files.createDirectories(inbox.resolve(d));
@@ -51,7 +49,7 @@ class MbsyncSyncTest {
                 Files.writeString(inbox.resolve("cur").resolve("100" + i + ".local" + i + ":2," + flags),
                         message("local-" + i), StandardCharsets.UTF_8);
             }
-            try (var imap = new Imap(server.port())) {
+            try (var imap = new Imap(port)) {
                 for (int i = 0; i < REMOTE; i++) {
                     String flags = i % 4 == 0 ? "(\\Answered)" : i % 4 == 1 ? "(\\Seen \\Flagged)" : "()";
                     byte[] m = message("remote-" + i).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
@@ -59,10 +57,10 @@ class MbsyncSyncTest {
                             + new String(m, StandardCharsets.UTF_8));
                 }
             }
-            Path rc = config(server.port(), maildir);
+            Path rc = config(port, maildir);
             sync(rc);
             sync(rc);
-            assertSame(server.port(), inbox, LOCAL + REMOTE);
+            assertSame(port, inbox, LOCAL + REMOTE);
 
             // Flags change on both sides: locally on some synced files, remotely on other messages.
             try (Stream<Path> files = Files.list(inbox.resolve("cur"))) {
@@ -74,14 +72,14 @@ class MbsyncSyncTest {
                     Files.move(f, f.resolveSibling(base + ":2,FR"));
                 }
             }
-            try (var imap = new Imap(server.port())) {
+            try (var imap = new Imap(port)) {
                 imap.command("SELECT INBOX");
                 imap.command("UID STORE 1:40 +FLAGS.SILENT (\\Seen \\Draft)");
                 imap.command("UID STORE 200:260 -FLAGS.SILENT (\\Seen)");
             }
             sync(rc);
             sync(rc);
-            assertSame(server.port(), inbox, LOCAL + REMOTE);
+            assertSame(port, inbox, LOCAL + REMOTE);
         }
     }
 
@@ -185,39 +183,21 @@ class MbsyncSyncTest {
         return m.group(1);
     }
 
-    /** A minimal IMAP client that understands literals in FETCH responses. */
+    /** The IMAP side of the comparison: logged in as alice, literals in FETCH responses read inline. */
     private static final class Imap implements AutoCloseable {
         record Fetched(String body, TreeSet<String> flags) {}
 
         private static final Pattern FLAGS = Pattern.compile("FLAGS \\(([^)]*)\\)");
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private int tag;
-
+        private final TestClient client;
         Imap(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(30_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-            line();
+            client = TestClient.connect(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(30));
+            client.greeting();
             command("LOGIN alice secret");
         }
 
         /** Sends one command, returns its response lines (literals inline), requires a tagged OK. */
         java.util.List<String> command(String command) throws IOException {
-            String t = "t" + (++tag);
-            out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            var lines = new java.util.ArrayList<String>();
-            while (true) {
-                String l = response();
-                if (l.startsWith(t + " ")) {
-                    assertThat(l).as(command).startsWith(t + " OK");
-                    return lines;
-                }
-                lines.add(l);
-            }
+            return client.ok(command);
         }
 
         java.util.List<Fetched> fetchAll() throws IOException {
@@ -236,28 +216,8 @@ class MbsyncSyncTest {
             return out;
         }
 
-        /** One response: a line, with any literals it announces read into it. */
-        private String response() throws IOException {
-            var sb = new StringBuilder();
-            while (true) {
-                String l = line();
-                sb.append(l);
-                Matcher m = Pattern.compile("\\{(\\d+)}$").matcher(l);
-                if (!m.find()) return sb.toString();
-                sb.append("\r\n").append(new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.UTF_8));
-            }
-        }
-
-        private String line() throws IOException {
-            var buf = new ByteArrayOutputStream();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') if (c != '\r') buf.write(c);
-            if (c < 0) throw new IOException("closed");
-            return buf.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override public void close() throws IOException {
-            socket.close();
+        @Override public void close() {
+            client.close();
         }
     }
 }

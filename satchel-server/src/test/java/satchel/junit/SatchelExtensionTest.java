@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import satchel.TestClient;
 import satchel.embedded.ReceivedMessage;
 import satchel.embedded.Satchel;
 
@@ -99,19 +100,19 @@ class SatchelExtensionTest {
 
     @Test
     void idleIsWokenByDelivery(Satchel satchel) throws Exception {
-        try (Wire imap = new Wire(new Socket(satchel.host(), satchel.imapPort()))) {
-            imap.until("* OK");
+        try (TestClient imap = TestClient.connect(satchel.host(), satchel.imapPort())) {
+            imap.until("* OK").getLast();
             imap.send("a LOGIN alice secret");
-            imap.until("a OK");
+            imap.until("a OK").getLast();
             imap.send("b SELECT INBOX");
-            assertThat(imap.until("* ")).isNotNull();
-            imap.until("b OK");
+            assertThat(imap.until("* ").getLast()).isNotNull();
+            imap.until("b OK").getLast();
             imap.send("c IDLE");
-            imap.until("+ ");
+            imap.until("+ ").getLast();
             Thread.ofVirtual().start(() -> satchel.deliver("alice", "Subject: wake\n\nup\n".getBytes(StandardCharsets.US_ASCII)));
-            assertThat(imap.until("* 1 EXISTS")).isEqualTo("* 1 EXISTS");
+            assertThat(imap.until("* 1 EXISTS").getLast()).isEqualTo("* 1 EXISTS");
             imap.send("DONE");
-            imap.until("c OK");
+            imap.until("c OK").getLast();
         }
         List<ReceivedMessage> got = satchel.inbox("alice").awaitMessages(1, Duration.ofSeconds(5));
         assertThat(got.getFirst().bytes()).asString(StandardCharsets.US_ASCII).endsWith("Subject: wake\r\n\r\nup\r\n");
@@ -158,10 +159,10 @@ class SatchelExtensionTest {
 
     @Test
     void smtpRefusesWhatIsNotLocal(Satchel satchel) throws Exception {
-        try (Wire smtp = new Wire(new Socket(satchel.host(), satchel.smtpPort()))) {
+        try (TestClient smtp = TestClient.connect(satchel.host(), satchel.smtpPort())) {
             assertThat(smtp.line()).startsWith("220 ");
             smtp.send("EHLO client.test");
-            assertThat(smtp.until("250 ")).isNotNull();
+            assertThat(smtp.until("250 ").getLast()).isNotNull();
             smtp.send("MAIL FROM:<x@elsewhere.example>");
             assertThat(smtp.line()).startsWith("250 ");
             smtp.send("RCPT TO:<nobody@localhost>");
@@ -172,12 +173,12 @@ class SatchelExtensionTest {
             assertThat(smtp.line()).startsWith("221 ");
         }
         try (Satchel withDomain = Satchel.builder().domain("example.com").user("alice", "pw").imap(0).smtp(0).start();
-             Wire smtp = new Wire(new Socket(withDomain.host(), withDomain.smtpPort()))) {
+             TestClient smtp = TestClient.connect(withDomain.host(), withDomain.smtpPort())) {
             smtp.line();
             // PIPELINING (RFC 2920): all at once, the replies in order.
             smtp.write("EHLO client.test\r\nMAIL FROM:<>\r\nRCPT TO:<alice@relay.example>\r\n"
                     + "RCPT TO:<alice@example.com>\r\nDATA\r\n");
-            smtp.until("250 ");
+            smtp.until("250 ").getLast();
             assertThat(smtp.line()).startsWith("250 2.1.0");
             assertThat(smtp.line()).startsWith("550 5.1.2");
             assertThat(smtp.line()).startsWith("250 2.1.5");
@@ -190,10 +191,10 @@ class SatchelExtensionTest {
 
     @Test
     void smtpAuthChecksThePassword(Satchel satchel) throws Exception {
-        try (Wire smtp = new Wire(new Socket(satchel.host(), satchel.smtpPort()))) {
+        try (TestClient smtp = TestClient.connect(satchel.host(), satchel.smtpPort())) {
             smtp.line();
             smtp.send("EHLO client.test");
-            assertThat(smtp.until("250 ")).isNotNull();
+            assertThat(smtp.until("250 ").getLast()).isNotNull();
             String bad = java.util.Base64.getEncoder().encodeToString("\0alice\0wrong".getBytes());
             smtp.send("AUTH PLAIN " + bad);
             assertThat(smtp.line()).startsWith("535 5.7.8");
@@ -210,22 +211,22 @@ class SatchelExtensionTest {
     void commandsPipelinedBeforeStartTlsAreDropped(Satchel satchel) throws Exception {
         // CVE-2011-0411: text sent in the clear after STARTTLS must not be answered inside TLS (RFC 3207 §4.2).
         try (Socket raw = new Socket(satchel.host(), satchel.smtpPort())) {
-            Wire clear = new Wire(raw);
+            TestClient clear = TestClient.over(raw);
             clear.line();
             clear.send("EHLO client.test");
-            assertThat(clear.until("250 ")).isNotNull();
+            assertThat(clear.until("250 ").getLast()).isNotNull();
             clear.write("STARTTLS\r\nRSET\r\n");
             assertThat(clear.line()).startsWith("220 ");
             SSLSocket tls = (SSLSocket) satchel.sslContext().getSocketFactory()
                     .createSocket(raw, satchel.host(), satchel.smtpPort(), false);
             tls.startHandshake();
-            Wire secure = new Wire(tls);
+            TestClient secure = TestClient.over(tls);
             secure.send("NOOP");
             assertThat(secure.line()).isEqualTo("250 2.0.0 OK"); // not "250 2.0.0 Reset", answering the injected RSET
             secure.send("MAIL FROM:<>");
             assertThat(secure.line()).startsWith("503 "); // EHLO again first: the session started over
             secure.send("EHLO client.test");
-            assertThat(secure.until("250 ")).isEqualTo("250 AUTH PLAIN LOGIN"); // no STARTTLS offered twice
+            assertThat(secure.until("250 ").getLast()).isEqualTo("250 AUTH PLAIN LOGIN"); // no STARTTLS offered twice
         }
     }
 
@@ -236,7 +237,7 @@ class SatchelExtensionTest {
             var params = socket.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate names 127.0.0.1
             socket.setSSLParameters(params);
-            try (Wire imaps = new Wire(socket)) {
+            try (TestClient imaps = TestClient.over(socket)) {
                 assertThat(imaps.line()).startsWith("* OK");
             }
         }
@@ -262,14 +263,14 @@ class SatchelExtensionTest {
         String big = "Subject: big\r\n\r\n" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\r\n".repeat(6000);
         try (Satchel satchel = Satchel.builder().inMemory().user("alice", "secret").user("bob", "hunter2").start()) {
             // Past the 256 KiB a spool on disk would take, over IMAP APPEND and SMTP both.
-            try (Wire imap = new Wire(new Socket(satchel.host(), satchel.imapPort()))) {
-                imap.until("* OK");
+            try (TestClient imap = TestClient.connect(satchel.host(), satchel.imapPort())) {
+                imap.until("* OK").getLast();
                 imap.send("a LOGIN alice secret");
-                imap.until("a OK");
+                imap.until("a OK").getLast();
                 imap.send("b APPEND INBOX {" + big.length() + "}");
-                imap.until("+ ");
+                imap.until("+ ").getLast();
                 imap.write(big + "\r\n");
-                assertThat(imap.until("b ")).startsWith("b OK");
+                assertThat(imap.until("b ").getLast()).startsWith("b OK");
             }
             Transport.send(message(smtpSession(satchel, new Properties()), "alice@localhost", "small"));
             Session session = smtpSession(satchel, new Properties());

@@ -7,16 +7,18 @@ import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import satchel.bench.ImapClient;
+import satchel.TestClient;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
 import satchel.store.MailStore;
@@ -32,17 +34,17 @@ class LmtpDeliveryTest {
     @Test void idleSessionSeesDeliveryAtOnce() throws Exception {
         try (LmtpFixture server = LmtpFixture.start()) {
             server.user("alice", "secret-idle");
-            try (ImapClient imap = ImapClient.login("127.0.0.1", server.imap().getPort(), "alice", "secret-idle")) {
-                imap.command("SELECT INBOX").requireOk();
-                imap.send("IDLE\r\n");
-                imap.flush();
-                assertThat(imap.readLine().text()).startsWith("+");
+            var address = new InetSocketAddress("127.0.0.1", server.imap().getPort());
+            try (TestClient imap = TestClient.login(address, "alice", "secret-idle")) {
+                assertThat(imap.last("SELECT INBOX")).startsWith("a2 OK");
+                imap.send(imap.nextTag() + " IDLE");
+                assertThat(imap.line()).startsWith("+");
                 try (LmtpClient lmtp = LmtpClient.connect(server.lmtp()).hello()) {
                     assertThat(lmtp.deliver("a@b.example", List.of("alice"), MESSAGE)).singleElement()
                             .asString().startsWith("250 2.0.0");
                 }
-                imap.setTimeout(5000); // a doorbell, not the 15 s poll: it must come within seconds
-                assertThat(imap.readLine().text()).isEqualTo("* 1 EXISTS");
+                imap.timeout(Duration.ofSeconds(5)); // a doorbell, not the 15 s poll: it must come within seconds
+                assertThat(imap.line()).isEqualTo("* 1 EXISTS");
             }
         }
     }

@@ -14,21 +14,34 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import satchel.Await;
+import satchel.TestClient;
+import satchel.config.ServerConfig;
+import satchel.embedded.Satchel;
 import satchel.server.ImapServer;
 
 /** /metrics scraped over HTTP after a scripted session shows what happened; /health answers. */
 class MetricsTest {
+    private static final String PASSWORD = "s3cretPW";
     @TempDir Path dir;
-    private ImapServer server;
+    private Satchel server;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach void stop() {
         if (server != null) server.close();
     }
 
+    /** A SQLite store in {@code dir}, users alice and bob, IMAP only, with the metrics setting given. */
+    private Satchel start(String metrics) throws Exception {
+        return Satchel.builder().dataDirectory(dir).imap(0).user("alice", PASSWORD).user("bob", PASSWORD)
+                .config("metrics", metrics).start();
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
-        var a = server.metricsAddress();
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + path)).build(),
+        return get(server.metricsPort(), path);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -39,15 +52,16 @@ class MetricsTest {
     }
 
     @Test void aScriptedSessionIsCounted() throws Exception {
-        server = Fixture.start(dir, c -> c.withMetrics("127.0.0.1:0"));
+        server = start("127.0.0.1:0");
         assertThat(get("/health").statusCode()).isEqualTo(200);
-        try (ImapClient c = new ImapClient(server.imapAddress())) {
+        try (TestClient c = TestClient.connect(server.host(), server.imapPort())) {
+            c.greeting();
             c.command("LOGIN alice wrong");
-            c.command("LOGIN alice " + Fixture.PASSWORD);
+            c.command("LOGIN alice " + PASSWORD);
             c.command("SELECT INBOX");
             String tag = c.nextTag();
-            c.send(tag + " APPEND INBOX {21+}\r\nSubject: hi\r\n\r\nbody\r\n\r\n");
-            assertThat(c.until(tag).getLast()).contains("OK");
+            c.write(tag + " APPEND INBOX {21+}\r\nSubject: hi\r\n\r\nbody\r\n\r\n");
+            assertThat(c.until(tag + " ").getLast()).contains("OK");
             c.command("NOOP");
             c.command("FETCH 1 (FLAGS)");
             c.command("FETCH 1 (FLAGS)");
@@ -83,14 +97,17 @@ class MetricsTest {
         assertThat(get("/nothing").statusCode()).isEqualTo(404);
     }
 
+    /** Closing the store under a running server is failure injection the public handle does not offer. */
     @Test void healthFailsWhenTheStoreIsGone() throws Exception {
-        server = Fixture.start(dir, c -> c.withMetrics("127.0.0.1:0"));
-        server.store().close();
-        assertThat(get("/health").statusCode()).isEqualTo(503);
+        var config = ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps(null).withMetrics("127.0.0.1:0");
+        try (ImapServer internal = ImapServer.start(config)) {
+            internal.store().close();
+            assertThat(get(internal.metricsAddress().getPort(), "/health").statusCode()).isEqualTo(503);
+        }
     }
 
     @Test void metricsOffMeansNoListener() throws Exception {
-        server = Fixture.start(dir, c -> c.withMetrics("off"));
-        assertThat(server.metricsAddress()).isNull();
+        server = start("off");
+        assertThat(server.metricsPort()).isEqualTo(-1);
     }
 }

@@ -3,6 +3,7 @@ package satchel.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import satchel.Await;
-import satchel.server.ImapServer;
+import satchel.TestClient;
+import satchel.embedded.Satchel;
 import satchel.store.MailboxInfo;
 import satchel.store.UserMail;
 import satchel.store.sqlite.SqliteMailStore;
@@ -27,17 +29,20 @@ import satchel.store.sqlite.SqliteMailStore;
 class ShutdownUnderLoadTest {
     private static final Pattern APPENDUID = Pattern.compile("^(a\\d+) OK \\[APPENDUID (\\d+) (\\d+)]");
     private static final int APPENDERS = 4;
+    private static final String PASSWORD = "s3cretPW";
 
     @TempDir Path dir;
 
     @Test void noAcknowledgedAppendIsLost() throws Exception {
-        ImapServer server = Fixture.start(dir, c -> c.withShutdownGrace(Duration.ofSeconds(10)));
+        Satchel server = Satchel.builder().dataDirectory(dir).imap(0).user("alice", PASSWORD).user("bob", PASSWORD)
+                .config("timeouts.shutdown", "10s").start();
+        var address = new InetSocketAddress(server.host(), server.imapPort());
         Map<Long, String> acknowledged = new ConcurrentHashMap<>(); // uid -> marker in the body
         AtomicInteger byes = new AtomicInteger();
         List<Thread> appenders = new java.util.ArrayList<>();
         for (int i = 0; i < APPENDERS; i++) {
             int n = i;
-            appenders.add(Thread.ofVirtual().start(() -> append(server, n, acknowledged, byes)));
+            appenders.add(Thread.ofVirtual().start(() -> append(address, n, acknowledged, byes)));
         }
         Await.until(Duration.ofSeconds(60), () -> acknowledged.size() >= 40);
         server.close(); // what the SIGTERM hook does
@@ -54,15 +59,16 @@ class ShutdownUnderLoadTest {
         }
     }
 
-    private static void append(ImapServer server, int n, Map<Long, String> acknowledged, AtomicInteger byes) {
-        try (ImapClient c = new ImapClient(server.imapAddress())) {
-            c.command("LOGIN alice " + Fixture.PASSWORD);
+    private static void append(InetSocketAddress server, int n, Map<Long, String> acknowledged, AtomicInteger byes) {
+        try (TestClient c = TestClient.connect(server, Duration.ofSeconds(30))) {
+            c.greeting();
+            c.command("LOGIN alice " + PASSWORD);
             for (int i = 0; ; i++) {
                 String marker = "appender-" + n + "-message-" + i;
                 String msg = "Subject: " + marker + "\r\n\r\n" + "x".repeat(2000) + "\r\n";
                 String tag = c.nextTag();
-                c.send(tag + " APPEND INBOX {" + msg.length() + "+}\r\n" + msg + "\r\n");
-                List<String> lines = c.until(tag);
+                c.write(tag + " APPEND INBOX {" + msg.length() + "+}\r\n" + msg + "\r\n");
+                List<String> lines = c.untilOrClosed(tag + " ");
                 if (lines.stream().anyMatch(l -> l.startsWith("* BYE"))) byes.incrementAndGet();
                 String last = lines.isEmpty() ? "" : lines.getLast();
                 Matcher m = APPENDUID.matcher(last);

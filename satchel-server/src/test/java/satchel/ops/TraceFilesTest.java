@@ -2,6 +2,7 @@ package satchel.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,21 +15,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import satchel.Await;
-import satchel.server.ImapServer;
+import satchel.TestClient;
+import satchel.embedded.Satchel;
 import satchel.server.TraceControl;
 import satchel.server.TraceControl.Rule;
 
 /** Protocol traces of real sessions: switched on by the control file, passwords never written. */
 class TraceFilesTest {
+    private static final String PASSWORD = "s3cretPW";
     @TempDir Path dir;
-    private ImapServer server;
+    private Satchel server;
 
     @AfterEach void stop() {
         if (server != null) server.close();
     }
 
     private static final String PLAIN = Base64.getEncoder().encodeToString(
-            ("\0alice\0" + Fixture.PASSWORD).getBytes(StandardCharsets.UTF_8));
+            ("\0alice\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     private List<Path> traces() throws Exception {
         try (Stream<Path> s = Files.list(dir.resolve("traces"))) {
@@ -36,34 +39,40 @@ class TraceFilesTest {
         }
     }
 
+    private static TestClient open(InetSocketAddress a) throws Exception {
+        TestClient c = TestClient.connect(a);
+        c.greeting();
+        return c;
+    }
+
     private void idle() throws InterruptedException {
         Await.until(Duration.ofSeconds(10), () -> server.connections() == 0);
     }
 
     @Test void addressTraceCoversLoginAndAuthenticateWithoutThePassword() throws Exception {
-        server = Fixture.start(dir, c -> c);
+        server = Satchel.builder().dataDirectory(dir).imap(0).user("alice", PASSWORD).user("bob", PASSWORD).start();
         TraceControl.write(dir.resolve("traces"), List.of(new Rule(Rule.Kind.ADDR, "127.0.0.1")));
-        var a = server.imapAddress();
-        try (ImapClient c = new ImapClient(a)) { // LOGIN, atom password, wrong then right
-            assertThat(c.last("LOGIN alice wrong" + Fixture.PASSWORD)).contains("NO");
-            assertThat(c.last("LOGIN alice " + Fixture.PASSWORD)).contains("OK");
+        var a = new InetSocketAddress(server.host(), server.imapPort());
+        try (TestClient c = open(a)) { // LOGIN, atom password, wrong then right
+            assertThat(c.last("LOGIN alice wrong" + PASSWORD)).contains("NO");
+            assertThat(c.last("LOGIN alice " + PASSWORD)).contains("OK");
             c.command("LOGOUT");
         }
-        try (ImapClient c = new ImapClient(a)) { // LOGIN, quoted user and literal password
+        try (TestClient c = open(a)) { // LOGIN, quoted user and literal password
             String tag = c.nextTag();
-            c.send(tag + " LOGIN \"alice\" {" + Fixture.PASSWORD.length() + "+}\r\n" + Fixture.PASSWORD + "\r\n");
-            assertThat(c.until(tag).getLast()).contains("OK");
+            c.write(tag + " LOGIN \"alice\" {" + PASSWORD.length() + "+}\r\n" + PASSWORD + "\r\n");
+            assertThat(c.until(tag + " ").getLast()).contains("OK");
             c.command("LOGOUT");
         }
-        try (ImapClient c = new ImapClient(a)) { // AUTHENTICATE PLAIN without SASL-IR
+        try (TestClient c = open(a)) { // AUTHENTICATE PLAIN without SASL-IR
             String tag = c.nextTag();
-            c.send(tag + " AUTHENTICATE PLAIN\r\n");
+            c.send(tag + " AUTHENTICATE PLAIN");
             assertThat(c.readLine()).startsWith("+");
-            c.send(PLAIN + "\r\n");
-            assertThat(c.until(tag).getLast()).contains("OK");
+            c.send(PLAIN);
+            assertThat(c.until(tag + " ").getLast()).contains("OK");
             c.command("LOGOUT");
         }
-        try (ImapClient c = new ImapClient(a)) { // AUTHENTICATE PLAIN with SASL-IR (RFC 4959)
+        try (TestClient c = open(a)) { // AUTHENTICATE PLAIN with SASL-IR (RFC 4959)
             assertThat(c.last("AUTHENTICATE PLAIN " + PLAIN)).contains("OK");
             c.command("LOGOUT");
         }
@@ -73,7 +82,7 @@ class TraceFilesTest {
         List<String> all = new ArrayList<>();
         for (Path p : files) all.add(Files.readString(p));
         for (String t : all) {
-            assertThat(t).doesNotContain(Fixture.PASSWORD).doesNotContain(PLAIN).contains("S: * OK").contains("***");
+            assertThat(t).doesNotContain(PASSWORD).doesNotContain(PLAIN).contains("S: * OK").contains("***");
         }
         assertThat(all.get(0)).contains("C: a1 LOGIN alice ***", "C: a3 LOGOUT", "S: * BYE");
         assertThat(all.get(2)).contains("C: a1 AUTHENTICATE PLAIN\n").contains("C: ***\n");
@@ -81,21 +90,21 @@ class TraceFilesTest {
     }
 
     @Test void userTraceStartsAtLoginAndCanBeSwitchedOffAtRunTime() throws Exception {
-        server = Fixture.start(dir, c -> c);
-        var a = server.imapAddress();
-        try (ImapClient c = new ImapClient(a)) { // no rule yet: nothing traced
-            c.command("LOGIN alice " + Fixture.PASSWORD);
+        server = Satchel.builder().dataDirectory(dir).imap(0).user("alice", PASSWORD).user("bob", PASSWORD).start();
+        var a = new InetSocketAddress(server.host(), server.imapPort());
+        try (TestClient c = open(a)) { // no rule yet: nothing traced
+            c.command("LOGIN alice " + PASSWORD);
             c.command("LOGOUT");
         }
         idle();
         assertThat(Files.exists(dir.resolve("traces"))).isFalse();
         TraceControl.write(dir.resolve("traces"), List.of(new Rule(Rule.Kind.USER, "alice")));
-        try (ImapClient c = new ImapClient(a)) {
-            c.command("LOGIN bob " + Fixture.PASSWORD); // not traced: another user
+        try (TestClient c = open(a)) {
+            c.command("LOGIN bob " + PASSWORD); // not traced: another user
             c.command("LOGOUT");
         }
-        try (ImapClient c = new ImapClient(a)) {
-            c.command("LOGIN alice " + Fixture.PASSWORD);
+        try (TestClient c = open(a)) {
+            c.command("LOGIN alice " + PASSWORD);
             c.command("SELECT INBOX");
             c.command("LOGOUT");
         }
@@ -104,11 +113,11 @@ class TraceFilesTest {
         assertThat(files).hasSize(1);
         assertThat(files.getFirst().getFileName().toString()).startsWith("alice-");
         String t = Files.readString(files.getFirst());
-        assertThat(t).doesNotContain(Fixture.PASSWORD).doesNotContain("S: * OK [CAPABILITY")
+        assertThat(t).doesNotContain(PASSWORD).doesNotContain("S: * OK [CAPABILITY")
                 .contains("S: a1 OK", "C: a2 SELECT INBOX", "C: a3 LOGOUT");
         TraceControl.write(dir.resolve("traces"), List.of());
-        try (ImapClient c = new ImapClient(a)) {
-            c.command("LOGIN alice " + Fixture.PASSWORD);
+        try (TestClient c = open(a)) {
+            c.command("LOGIN alice " + PASSWORD);
             c.command("LOGOUT");
         }
         idle();

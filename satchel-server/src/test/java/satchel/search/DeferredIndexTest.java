@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.config.ServerConfig;
-import satchel.search.bench.SearchBench.Client;
 import satchel.server.ImapServer;
 import satchel.store.MailStore;
 import satchel.store.memory.MemoryMailStore;
@@ -38,7 +38,7 @@ class DeferredIndexTest {
     static MailStore memory;
     static SqlMailStore sqlite, postgresql;
     static ImapServer memServer, sqlServer, pgServer;
-    static Client mem;
+    static TestClient mem;
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,10 +66,10 @@ class DeferredIndexTest {
         return ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off");
     }
 
-    private static Client login(ImapServer server) throws Exception {
-        Client c = new Client(server.imapAddress());
-        c.run("LOGIN alice pw");
-        c.run("SELECT INBOX");
+    private static TestClient login(ImapServer server) throws Exception {
+        TestClient c = connect(server);
+        c.ok("LOGIN alice pw");
+        c.ok("SELECT INBOX");
         return c;
     }
 
@@ -87,7 +87,7 @@ class DeferredIndexTest {
 
     private void sameAnswersInEveryState(SqlMailStore store, ImapServer server) throws Exception {
         Map<String, String> expected = SearchEquivalenceTest.answers(mem);
-        try (Client c = login(server)) {
+        try (TestClient c = login(server)) {
             assertThat(store.unindexedMessages()).isGreaterThan(300); // held: nothing indexed, everything scanned
             assertThat(SearchEquivalenceTest.answers(c)).isEqualTo(expected);
             store.pauseIndexer(false);
@@ -119,26 +119,26 @@ class DeferredIndexTest {
     private void findsMailAppendedJustBefore(SqlMailStore store, ImapServer server) throws Exception {
         store.pauseIndexer(false);
         String box = "Fresh" + server.imapAddress().getPort();
-        try (Client c = login(server)) {
-            c.run("CREATE " + box);
+        try (TestClient c = login(server)) {
+            c.ok("CREATE " + box);
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Exception> failed = new AtomicReference<>();
         Thread filler = Thread.ofPlatform().start(() -> {
-            try (Client other = login(server)) {
-                for (int i = 0; !stop.get(); i++) other.run(append(box, "background filler " + i));
+            try (TestClient other = login(server)) {
+                for (int i = 0; !stop.get(); i++) other.ok(append(box, "background filler " + i));
             } catch (Exception e) {
                 failed.set(e);
             }
         });
         List<String> misses = new ArrayList<>();
-        try (Client c = login(server)) {
-            c.run("SELECT " + box);
+        try (TestClient c = login(server)) {
+            c.ok("SELECT " + box);
             for (int i = 0; i < 80; i++) {
                 String word = "zebra" + i + "quokka" + System.nanoTime();
-                c.run(append(box, "the word is " + word + " today"));
-                c.run("UID SEARCH BODY " + word);
-                String hits = c.untagged.stream().filter(l -> l.startsWith("* SEARCH")).findFirst().orElseThrow();
+                c.ok(append(box, "the word is " + word + " today"));
+                String hits = c.ok("UID SEARCH BODY " + word).stream().map(String::strip)
+                        .filter(l -> l.startsWith("* SEARCH")).findFirst().orElseThrow();
                 if (hits.split(" ").length != 3) misses.add(word + ": " + hits);
             }
         } finally {
@@ -153,5 +153,11 @@ class DeferredIndexTest {
     private static String append(String mailbox, String body) {
         byte[] m = ("From: a@example.org\r\nSubject: fresh\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
         return "APPEND " + mailbox + " {" + m.length + "+}\r\n" + new String(m, StandardCharsets.UTF_8);
+    }
+
+    private static TestClient connect(ImapServer server) throws Exception {
+        TestClient c = TestClient.connect(server.imapAddress());
+        c.greeting();
+        return c;
     }
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.search.bench.MailGen;
-import satchel.search.bench.SearchBench.Client;
 import satchel.server.ImapServer;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
@@ -36,7 +36,7 @@ import satchel.store.sqlite.SqliteMailStore;
 class SearchEquivalenceTest {
     @TempDir static Path dir;
     static ImapServer memory, sqlite, postgresql;
-    static Client mem, sql, pg;
+    static TestClient mem, sql, pg;
 
     static final String[] SEARCHES = {
         "SUBJECT quarterly", "SUBJECT QUARTERLY", "SUBJECT re", "SUBJECT r", "SUBJECT \"\"", "FROM alice",
@@ -68,15 +68,15 @@ class SearchEquivalenceTest {
         sql = login(sqlite);
         pg = login(postgresql);
         // Expunges go through the same session path on all; the index must forget those messages.
-        for (Client c : List.of(mem, sql, pg)) {
-            c.run("UID STORE 5:40,300 +FLAGS.SILENT (\\Deleted)");
-            c.run("EXPUNGE");
+        for (TestClient c : List.of(mem, sql, pg)) {
+            c.ok("UID STORE 5:40,300 +FLAGS.SILENT (\\Deleted)");
+            c.ok("EXPUNGE");
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Client c : new Client[] {mem, sql, pg}) if (c != null) c.close();
+        for (TestClient c : new TestClient[] {mem, sql, pg}) if (c != null) c.close();
         for (ImapServer srv : new ImapServer[] {memory, sqlite, postgresql}) if (srv != null) srv.close();
     }
 
@@ -84,10 +84,10 @@ class SearchEquivalenceTest {
         return ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off");
     }
 
-    private static Client login(ImapServer server) throws Exception {
-        Client c = new Client(server.imapAddress());
-        c.run("LOGIN alice pw");
-        c.run("SELECT INBOX");
+    private static TestClient login(ImapServer server) throws Exception {
+        TestClient c = connect(server);
+        c.ok("LOGIN alice pw");
+        c.ok("SELECT INBOX");
         return c;
     }
 
@@ -119,11 +119,11 @@ class SearchEquivalenceTest {
         return line.equals("* SEARCH") ? 0 : line.split(" ").length - 2;
     }
 
-    static Map<String, String> answers(Client c) throws Exception {
+    static Map<String, String> answers(TestClient c) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         for (String s : SEARCHES) {
-            c.run("UID SEARCH " + s);
-            out.put(s, c.untagged.stream().filter(l -> l.startsWith("* SEARCH")).findFirst().orElseThrow());
+            out.put(s, c.ok("UID SEARCH " + s).stream().map(String::strip)
+                    .filter(l -> l.startsWith("* SEARCH")).findFirst().orElseThrow());
         }
         return out;
     }
@@ -190,4 +190,10 @@ class SearchEquivalenceTest {
 
             small body
             """.formatted("word ".repeat(6_000), "word ".repeat(6_000), "word ".repeat(6_000)));
+
+    private static TestClient connect(ImapServer server) throws Exception {
+        TestClient c = TestClient.connect(server.imapAddress());
+        c.greeting();
+        return c;
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ByteLimits;
 import satchel.config.ServerConfig;
@@ -74,10 +75,10 @@ class AppendSpoolTest {
     @Test void halfSentLiteralsWaitOnDiskAndGoWhenTheClientGivesUp() throws Exception {
         start(config());
         int sessions = 6;
-        List<RawClient> hogs = new ArrayList<>();
+        List<TestClient> hogs = new ArrayList<>();
         try {
             for (int i = 0; i < sessions; i++) {
-                RawClient c = RawClient.login(server.imapAddress(), "hog");
+                TestClient c = TestClient.login(server.imapAddress(), "hog", "secret");
                 hogs.add(c);
                 c.announce("a", "APPEND INBOX", SIZE);
                 byte[] m = message("hog " + i, SIZE);
@@ -93,42 +94,42 @@ class AppendSpoolTest {
             assertThat(server.sessionConfig().messageMemory().inUse()).isZero();
 
             // Another user stores and reads a message meanwhile.
-            try (RawClient bob = RawClient.login(server.imapAddress(), "bob")) {
+            try (TestClient bob = TestClient.login(server.imapAddress(), "bob", "secret")) {
                 byte[] m = message("bob", SIZE);
                 bob.announce("b", "APPEND INBOX", m.length);
                 bob.write(m);
                 bob.send("");
-                assertThat(bob.until("b ")).startsWith("b OK [APPENDUID");
-                assertThat(bob.command("s", "SELECT INBOX")).startsWith("s OK");
+                assertThat(bob.until("b ").getLast()).startsWith("b OK [APPENDUID");
+                assertThat(bob.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
                 assertThat(bob.fetchBody("f", 1)).isEqualTo(m);
             }
         } finally {
-            for (RawClient c : hogs) c.close();
+            for (TestClient c : hogs) c.close();
         }
         // Cut off mid-literal: the files go and nothing was stored.
         assertThat(awaitSpool(0, 0)).isEmpty();
-        try (RawClient hog = RawClient.login(server.imapAddress(), "hog")) {
-            assertThat(hog.command("s", "STATUS INBOX (MESSAGES)")).startsWith("s OK");
+        try (TestClient hog = TestClient.login(server.imapAddress(), "hog", "secret")) {
+            assertThat(hog.command("s", "STATUS INBOX (MESSAGES)").getLast()).startsWith("s OK");
             hog.send("t STATUS INBOX (MESSAGES)");
-            assertThat(hog.line()).isEqualTo("* STATUS INBOX (MESSAGES 0)");
+            assertThat(hog.readLine()).isEqualTo("* STATUS INBOX (MESSAGES 0)");
         }
         assertThat(server.sessionConfig().messageMemory().inUse()).isZero();
     }
 
     @Test void aLargeMultiappendIsStoredWholeAndTheSpoolIsEmptyAfterwards() throws Exception {
         start(config());
-        try (RawClient c = RawClient.login(server.imapAddress(), "hog")) {
+        try (TestClient c = TestClient.login(server.imapAddress(), "hog", "secret")) {
             byte[] one = message("one", SIZE);
             byte[] two = message("two", SIZE + 17);
             c.announce("a", "APPEND INBOX", one.length);
             c.write(one);
             c.send(" {" + two.length + "}");
-            assertThat(c.line()).startsWith("+");
+            assertThat(c.readLine()).startsWith("+");
             c.write(two);
             c.send("");
-            assertThat(c.until("a ")).startsWith("a OK [APPENDUID");
+            assertThat(c.until("a ").getLast()).startsWith("a OK [APPENDUID");
             assertThat(spoolFiles()).isEmpty(); // deleted by the handler, not only at the next command
-            assertThat(c.command("s", "SELECT INBOX")).startsWith("s OK");
+            assertThat(c.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
             assertThat(c.fetchBody("f", 1)).isEqualTo(one);
             assertThat(c.fetchBody("g", 2)).isEqualTo(two);
         }
@@ -145,12 +146,12 @@ class AppendSpoolTest {
         for (int i = 0; i < clients; i++) {
             int n = i;
             threads.add(Thread.ofVirtual().start(() -> {
-                try (RawClient c = RawClient.login(server.imapAddress(), "hog")) {
+                try (TestClient c = TestClient.login(server.imapAddress(), "hog", "secret")) {
                     byte[] m = message("concurrent " + n, SIZE);
                     c.announce("a", "APPEND INBOX", m.length);
                     c.write(m);
                     c.send("");
-                    results.add(c.until("a "));
+                    results.add(c.until("a ").getLast());
                 } catch (IOException e) {
                     results.add(e.toString());
                 }

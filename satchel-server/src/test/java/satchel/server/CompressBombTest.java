@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 
@@ -38,9 +39,9 @@ class CompressBombTest {
         server.close();
     }
 
-    private RawClient compressed() throws Exception {
-        RawClient c = RawClient.login(server.imapAddress(), "alice");
-        assertThat(c.command("z", "COMPRESS DEFLATE")).startsWith("z OK");
+    private TestClient compressed() throws Exception {
+        TestClient c = TestClient.login(server.imapAddress(), "alice", "secret");
+        assertThat(c.command("z", "COMPRESS DEFLATE").getLast()).startsWith("z OK");
         return c;
     }
 
@@ -60,8 +61,8 @@ class CompressBombTest {
     @Test void anEndlessLineEndsWithByeAfterABoundedAmountInflated() throws Exception {
         long sent;
         String answer;
-        try (RawClient c = compressed()) {
-            c.compressed();
+        try (TestClient c = compressed()) {
+            c.compress();
             byte[] as = new byte[1 << 20];
             Arrays.fill(as, (byte) 'A');
             var stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -77,7 +78,7 @@ class CompressBombTest {
                     // the server hung up, as it should
                 }
             });
-            answer = c.line();
+            answer = c.readLine();
             stop.set(true);
             writer.join(30_000);
             sent = written.get();
@@ -90,24 +91,24 @@ class CompressBombTest {
     }
 
     @Test void aCorruptStreamEndsWithBye() throws Exception {
-        try (RawClient c = compressed()) {
+        try (TestClient c = compressed()) {
             // BFINAL=1 with the reserved block type 11: invalid from the first byte (RFC 1951 §3.2.3).
             c.rawOutput().write(new byte[] {(byte) 0xff, (byte) 0xff, 0x13, 0x37});
             c.rawOutput().flush();
-            c.compressed();
-            assertThat(c.line()).isEqualTo("* BYE Corrupt compressed data");
+            c.compress();
+            assertThat(c.readLine()).isEqualTo("* BYE Corrupt compressed data");
         }
     }
 
     @Test void compressionStillWorksForHonestClients() throws Exception {
-        try (RawClient c = compressed()) {
-            c.compressed();
+        try (TestClient c = compressed()) {
+            c.compress();
             byte[] m = AppendSpoolTest.message("deflated", 3 << 20);
             c.announce("a", "APPEND INBOX", m.length);
             c.write(m);
             c.send("");
-            assertThat(c.until("a ")).startsWith("a OK [APPENDUID");
-            assertThat(c.command("s", "SELECT INBOX")).startsWith("s OK");
+            assertThat(c.until("a ").getLast()).startsWith("a OK [APPENDUID");
+            assertThat(c.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
             assertThat(c.fetchBody("f", 1)).isEqualTo(m);
         }
     }

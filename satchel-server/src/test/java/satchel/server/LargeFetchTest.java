@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ByteLimits;
 import satchel.config.ServerConfig;
@@ -34,11 +35,11 @@ class LargeFetchTest {
     }
 
     private void append(byte[] m) throws IOException {
-        try (RawClient c = RawClient.login(server.imapAddress(), "alice")) {
+        try (TestClient c = TestClient.login(server.imapAddress(), "alice", "secret")) {
             c.announce("a", "APPEND INBOX", m.length);
             c.write(m);
             c.send("");
-            assertThat(c.until("a ")).startsWith("a OK");
+            assertThat(c.until("a ").getLast()).startsWith("a OK");
         }
     }
 
@@ -52,8 +53,8 @@ class LargeFetchTest {
         int size = 16 << 20;
         byte[] m = AppendSpoolTest.message("large", size);
         append(m);
-        try (RawClient c = RawClient.login(server.imapAddress(), "alice")) {
-            assertThat(c.command("s", "SELECT INBOX")).startsWith("s OK");
+        try (TestClient c = TestClient.login(server.imapAddress(), "alice", "secret")) {
+            assertThat(c.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
             assertThat(c.fetchBody("w", 1)).isEqualTo(m); // identical bytes; also warms up
             long least = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
@@ -76,7 +77,7 @@ class LargeFetchTest {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             threads.add(Thread.ofVirtual().start(() -> {
-                try (RawClient c = RawClient.login(server.imapAddress(), "alice")) {
+                try (TestClient c = TestClient.login(server.imapAddress(), "alice", "secret")) {
                     c.command("s", "EXAMINE INBOX");
                     for (int k = 0; k < 3; k++) {
                         if (!java.util.Arrays.equals(c.fetchBody("f" + k, 1), m)) failures.add("bytes differ");
@@ -104,14 +105,14 @@ class LargeFetchTest {
         while (m.length() < 400_000) m.append("body line\r\n");
         append(m.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         var memory = server.sessionConfig().messageMemory();
-        try (RawClient c = RawClient.login(server.imapAddress(), "alice")) {
-            assertThat(c.command("s", "SELECT INBOX")).startsWith("s OK");
+        try (TestClient c = TestClient.login(server.imapAddress(), "alice", "secret")) {
+            assertThat(c.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
             var answer = new java.util.concurrent.CompletableFuture<String>();
             try (var all = memory.acquire(memory.capacity())) { // the whole budget is taken: SEARCH must wait
                 c.send("t SEARCH HEADER X-Needle findme");
                 Thread.ofVirtual().start(() -> {
                     try {
-                        answer.complete(c.line());
+                        answer.complete(c.readLine());
                     } catch (IOException e) {
                         answer.completeExceptionally(e);
                     }
@@ -121,7 +122,7 @@ class LargeFetchTest {
                 assertThat(answer).isNotDone();
             }
             assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("* SEARCH 1");
-            assertThat(c.until("t ")).startsWith("t OK");
+            assertThat(c.until("t ").getLast()).startsWith("t OK");
         }
         assertThat(memory.inUse()).isZero();
     }

@@ -3,16 +3,12 @@ package satchel.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -32,6 +28,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.auth.Scram;
 import satchel.config.ServerConfig;
@@ -82,7 +79,7 @@ class OperatorMetricsTest {
 
     @Test void everyFamilyHasHelpText() throws Exception {
         start();
-        try (var c = new Client(server.imapAddress())) {
+        try (var c = open(server.imapAddress())) {
             c.command("LOGIN alice wrong");
             c.command("LOGIN alice " + PASSWORD);
         }
@@ -106,7 +103,7 @@ class OperatorMetricsTest {
 
     @Test void commandsHaveAHandfulOfLatencyBuckets() throws Exception {
         start();
-        try (var c = new Client(server.imapAddress())) {
+        try (var c = open(server.imapAddress())) {
             c.command("NOOP");
             c.command("NOOP");
         }
@@ -128,10 +125,10 @@ class OperatorMetricsTest {
     @Test void bytesAreCountedWhileTheSessionIsOpen() throws Exception {
         start();
         String body = "Subject: big\r\n\r\n" + "x".repeat(200_000) + "\r\n";
-        try (var c = new Client(server.imapAddress())) {
+        try (var c = open(server.imapAddress())) {
             c.command("LOGIN alice " + PASSWORD);
             double in0 = sample(metrics(), "satchel_network_received_bytes_total");
-            c.send("a APPEND INBOX {" + body.length() + "+}\r\n" + body + "\r\n");
+            c.write("a APPEND INBOX {" + body.length() + "+}\r\n" + body + "\r\n");
             c.until("a ");
             double in1 = sample(metrics(), "satchel_network_received_bytes_total");
             assertThat(in1 - in0).isGreaterThanOrEqualTo(body.length());
@@ -151,7 +148,7 @@ class OperatorMetricsTest {
                 .createSocket("127.0.0.1", server.imapsAddress().getPort())) {
             s.setSoTimeout(10_000);
             s.startHandshake();
-            assertThat(Client.line(s.getInputStream())).startsWith("* OK");
+            assertThat(TestClient.over(s).greeting()).startsWith("* OK");
             // A ClientHello alone is a few hundred bytes; nothing IMAP has been read from the client yet.
             assertThat(sample(metrics(), "satchel_network_received_bytes_total") - before).isGreaterThan(200);
             assertThat(sample(metrics(), "satchel_network_sent_bytes_total")).isGreaterThan(500); // the certificate
@@ -207,54 +204,10 @@ class OperatorMetricsTest {
         TestTls.writePem(dir.resolve("cert.pem"), cert);
     }
 
-    /** Plain IMAP, one command at a time; answers are read up to the tagged line. */
-    private static final class Client implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private int tag;
-
-        Client(InetSocketAddress address) throws IOException {
-            socket = new Socket(address.getAddress(), address.getPort());
-            socket.setSoTimeout(10_000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-            assertThat(line(in)).startsWith("* OK");
-        }
-
-        String command(String command) throws IOException {
-            String t = "t" + ++tag;
-            send(t + " " + command + "\r\n");
-            return until(t + " ");
-        }
-
-        void send(String s) throws IOException {
-            out.write(s.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** Reads lines (skipping literals' content by their count) until one starts with {@code prefix}. */
-        String until(String prefix) throws IOException {
-            while (true) {
-                String l = line(in);
-                if (l.startsWith(prefix)) return l;
-                Matcher m = Pattern.compile("\\{(\\d+)}$").matcher(l);
-                if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
-            }
-        }
-
-        static String line(InputStream in) throws IOException {
-            var b = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) throw new IOException("closed after: " + b);
-                if (c != '\r') b.append((char) c);
-            }
-            return b.toString();
-        }
-
-        @Override public void close() throws IOException {
-            send("z LOGOUT\r\n");
-            socket.close();
-        }
+    /** A connection past the greeting. */
+    private static TestClient open(InetSocketAddress address) throws IOException {
+        TestClient c = TestClient.connect(address);
+        assertThat(c.greeting()).startsWith("* OK");
+        return c;
     }
 }

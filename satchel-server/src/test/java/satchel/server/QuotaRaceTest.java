@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.store.Limit;
@@ -31,8 +32,8 @@ class QuotaRaceTest {
                 .withShutdownGrace(Duration.ZERO);
         try (ImapServer server = ImapServer.start(config)) {
             var alice = server.store().createUser("alice", Passwords.hash("secret"), null);
-            try (RawClient a = RawClient.login(server.imapAddress(), "alice");
-                 RawClient b = RawClient.login(server.imapAddress(), "alice");
+            try (TestClient a = TestClient.login(server.imapAddress(), "alice", "secret");
+                 TestClient b = TestClient.login(server.imapAddress(), "alice", "secret");
                  var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 int rounds = 20;
                 for (int round = 0; round < rounds; round++) {
@@ -41,12 +42,12 @@ class QuotaRaceTest {
                             Optional.of(new Limit.AtMost(round + 1))));
                     CountDownLatch go = new CountDownLatch(1);
                     List<Future<String>> answers = new ArrayList<>();
-                    for (RawClient c : List.of(a, b)) {
+                    for (TestClient c : List.of(a, b)) {
                         // Different mailboxes: the mailbox row lock alone would not keep them apart.
                         String box = c == a ? "INBOX" : "Drafts";
                         answers.add(pool.submit(() -> {
                             go.await();
-                            return c.command("r", "APPEND " + box + " {5+}\r\nhello");
+                            return c.command("r", "APPEND " + box + " {5+}\r\nhello").getLast();
                         }));
                     }
                     go.countDown();

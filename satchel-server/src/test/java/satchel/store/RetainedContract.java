@@ -140,10 +140,8 @@ public abstract class RetainedContract extends StoreFixture {
 
     /** Purges may run on a store thread a moment later: wait for them, boundedly. */
     protected static void eventually(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
-            Thread.sleep(20);
-        }
+        satchel.Await.untilPasses(Duration.ofSeconds(10), () -> {
+            if (!condition.call()) throw new AssertionError("purge not done");
+        });
     }
 }

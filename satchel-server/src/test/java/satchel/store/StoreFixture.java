@@ -96,16 +96,7 @@ public abstract class StoreFixture {
      * until the purge has seen every node's holds (docs/scale-out.md), so what a single store frees at once is
      * freed there a few seconds later.
      */
-    protected static void eventually(ThrowingCallable check) throws Throwable {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                check.call();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) throw e;
-                Thread.sleep(100);
-            }
-        }
+    protected static void eventually(satchel.Await.Check check) throws Exception {
+        satchel.Await.untilPasses(java.time.Duration.ofSeconds(30), check);
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import satchel.TestClient;
 
 /** The quiet actions behind directives: they run commands whose untagged responses the file does not check. */
 final class Setup {
@@ -19,41 +20,41 @@ final class Setup {
     }
 
     /** Runs one command, skips untagged lines and requires a tagged OK. */
-    void quiet(Step at, Client c, String command) throws IOException {
+    void quiet(Step at, TestClient c, String command) throws IOException {
         String tag = "x" + (++tags);
-        c.send((tag + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        c.write((tag + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
         String line = untilTagged(at, c, tag, false);
         if (!line.startsWith(tag + " OK")) failure.fail(at, at.session(), tag + " OK *", line);
     }
 
     /** APPENDs the message on a connection of its own, as a second client or a delivery would. */
     void append(Step.Append a, Target.Account user, String mailbox) throws IOException {
-        try (var c = new Client(target.imap(), timeout)) {
+        try (var c = TestClient.connect(target.imap(), timeout)) {
             String greeting = c.readLine();
             if (greeting == null || !greeting.startsWith("* OK")) failure.fail(a, null, "* OK greeting", greeting);
             quiet(a, c, "LOGIN " + quote(user.login()) + " " + quote(user.password()));
             String tag = "x" + (++tags);
             String args = a.args().isEmpty() ? "" : " " + a.args();
-            c.send((tag + " APPEND " + mailbox + args + " {" + a.message().length + "}\r\n")
+            c.write((tag + " APPEND " + mailbox + args + " {" + a.message().length + "}\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             String cont = untilTagged(a, c, tag, true);
             if (!cont.startsWith("+")) failure.fail(a, null, "+ continuation for !append", cont);
             var payload = new ByteArrayOutputStream();
             payload.writeBytes(a.message());
             payload.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-            c.send(payload.toByteArray());
+            c.write(payload.toByteArray());
             String done = untilTagged(a, c, tag, false);
             if (!done.startsWith(tag + " OK")) failure.fail(a, null, tag + " OK (the !append)", done);
             quiet(a, c, "LOGOUT");
         }
     }
 
-    private String untilTagged(Step at, Client c, String tag, boolean orContinuation) throws IOException {
+    private String untilTagged(Step at, TestClient c, String tag, boolean orContinuation) throws IOException {
         while (true) {
             String line;
             try {
                 line = c.readLine();
-            } catch (Client.LineTimeout t) {
+            } catch (TestClient.LineTimeout t) {
                 failure.fail(at, at.session(), tag + " ...", "nothing within the timeout");
                 return "";
             }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opentest4j.AssertionFailedError;
+import satchel.TestClient;
 
 /**
  * Plays one {@link Transcript} against a {@link Target}: sends the C: lines, waits for each S: line (with the
@@ -23,7 +24,7 @@ final class TranscriptRun {
     private final Transcript transcript;
     private final Target target;
     private final Duration timeout;
-    private final Map<String, Client> sessions = new LinkedHashMap<>();
+    private final Map<String, TestClient> sessions = new LinkedHashMap<>();
     private final Map<String, String> vars = new HashMap<>();
     private final Map<String, Target.Account> users = new HashMap<>();
     private final Map<String, String> tokens = new LinkedHashMap<>();
@@ -46,7 +47,7 @@ final class TranscriptRun {
                         "unexpected lines at end of file: " + extra);
             }
         } finally {
-            sessions.values().forEach(Client::close);
+            sessions.values().forEach(TestClient::close);
         }
     }
 
@@ -70,11 +71,11 @@ final class TranscriptRun {
             }
             case Step.Select s -> setup.quiet(s, session(s, index), "SELECT " + tokens(s.mailbox()));
             case Step.Close c -> {
-                Client client = sessions.remove(c.session());
+                TestClient client = sessions.remove(c.session());
                 if (client != null) client.close();
             }
-            case Step.Tls t -> session(t, index).startTls();
-            case Step.Send s -> session(s, index).send(bytes(s, index));
+            case Step.Tls t -> session(t, index).startTls(TrustAll.context());
+            case Step.Send s -> session(s, index).write(bytes(s, index));
             case Step.Expect e -> expect(e, session(e, index), index);
             case Step.ExpectClosed e -> {
                 String line = read(e, session(e, index), "<closed>");
@@ -92,10 +93,10 @@ final class TranscriptRun {
     }
 
     /** Opens the session at its first use; the greeting is skipped unless this step reads it. */
-    private Client session(Step step, int index) throws IOException {
-        Client c = sessions.get(step.session());
+    private TestClient session(Step step, int index) throws IOException {
+        TestClient c = sessions.get(step.session());
         if (c != null) return c;
-        c = new Client(target.imap(), timeout);
+        c = TestClient.connect(target.imap(), timeout);
         sessions.put(step.session(), c);
         boolean fileReadsGreeting = step instanceof Step.Expect || step instanceof Step.Unordered
                 || step instanceof Step.ExpectClosed;
@@ -162,7 +163,7 @@ final class TranscriptRun {
         return false;
     }
 
-    private void expect(Step.Expect e, Client c, int index) throws IOException {
+    private void expect(Step.Expect e, TestClient c, int index) throws IOException {
         String pattern = e.pattern();
         if (e.optional() && nextForSessionIsSend(e, index)) {
             deferred.computeIfAbsent(e.session(), k -> new ArrayList<>()).add(pattern);
@@ -179,7 +180,7 @@ final class TranscriptRun {
         vars.putAll(captured.get());
     }
 
-    private void unordered(Step.Unordered u, Client c) throws IOException {
+    private void unordered(Step.Unordered u, TestClient c) throws IOException {
         var got = new ArrayList<String>();
         for (var e : u.lines()) {
             String line = read(e, c, "(unordered) " + e.pattern());
@@ -215,7 +216,7 @@ final class TranscriptRun {
         return Optional.empty();
     }
 
-    private String read(Step step, Client c, String waitingFor) throws IOException {
+    private String read(Step step, TestClient c, String waitingFor) throws IOException {
         try {
             String line = c.readLine();
             List<String> optional = deferred.getOrDefault(step.session(), List.of());
@@ -224,7 +225,7 @@ final class TranscriptRun {
                 line = c.readLine();
             }
             return line;
-        } catch (Client.LineTimeout t) {
+        } catch (TestClient.LineTimeout t) {
             fail(step, step.session(), waitingFor, "nothing within " + timeout.toSeconds() + " s (" + t.getMessage() + ")");
             return null;
         }
@@ -246,7 +247,7 @@ final class TranscriptRun {
                 .append(" on ").append(target.kind()).append('\n')
                 .append("  expected: ").append(expected).append('\n')
                 .append("  actual:   ").append(actual).append('\n');
-        Client c = session == null ? null : sessions.get(session);
+        TestClient c = session == null ? null : sessions.get(session);
         if (c != null) {
             List<String> log = c.log();
             msg.append("  conversation on @").append(session).append(" so far:\n");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
@@ -67,14 +68,14 @@ class PostgresRestartTest {
     }
 
     @Test void restartGivesUnavailableThenServiceAndIdleResume() throws Exception {
-        try (var a = new ImapLines(nodeA.imapAddress()); var b = new ImapLines(nodeB.imapAddress())) {
+        try (var a = TestClient.connect(nodeA.imapAddress()); var b = TestClient.connect(nodeB.imapAddress())) {
             a.until("* OK");
             b.until("* OK");
             assertThat(a.command("a1", "LOGIN alice secret")).last().asString().startsWith("a1 OK");
             assertThat(b.command("b1", "LOGIN alice secret")).last().asString().startsWith("b1 OK");
             assertThat(a.command("a2", "SELECT INBOX")).last().asString().startsWith("a2 OK");
             assertThat(b.command("b2", "SELECT INBOX")).last().asString().startsWith("b2 OK");
-            a.append("a3", "before");
+            a.appendUid("a3", "INBOX", message("before"));
             b.send("b3 IDLE");
             b.until("+ ");
             assertThat(b.until("* 1 EXISTS")).isNotEmpty();
@@ -83,12 +84,12 @@ class PostgresRestartTest {
             pg = null;
             // Each answer comes within the wait plus a margin: no hang, no BYE, the session stays selected.
             long t0 = System.nanoTime();
-            List<String> append = a.appendLines("a4", "during");
+            List<String> append = a.append("a4", "INBOX", message("during"));
             assertThat(append.getLast()).startsWith("a4 NO [UNAVAILABLE]");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(WAIT.multipliedBy(5));
             assertThat(a.command("a5", "UID SEARCH BODY before").getLast()).matches("a5 (OK|NO \\[UNAVAILABLE]).*");
             assertThat(a.command("a6", "STATUS Sent (MESSAGES)").getLast()).startsWith("a6 NO [UNAVAILABLE]");
-            try (var c = new ImapLines(nodeA.imapAddress())) {
+            try (var c = TestClient.connect(nodeA.imapAddress())) {
                 c.until("* OK");
                 assertThat(c.command("c1", "LOGIN alice secret").getLast()).startsWith("c1 NO [UNAVAILABLE]");
             }
@@ -99,7 +100,7 @@ class PostgresRestartTest {
             List<String> after;
             int n = 0;
             do {
-                after = a.appendLines("r" + ++n, "after");
+                after = a.append("r" + ++n, "INBOX", message("after"));
             } while (!after.getLast().contains(" OK ") && System.nanoTime() < deadline);
             assertThat(after.getLast()).contains("OK [APPENDUID");
             assertThat(b.until("* 2 EXISTS")).isNotEmpty();
@@ -108,5 +109,10 @@ class PostgresRestartTest {
             assertThat(a.command("a7", "UID FETCH 1:* (UID)")).filteredOn(l -> l.startsWith("* ")).hasSize(2);
             assertThat(a.command("a8", "LOGOUT").getLast()).startsWith("a8 OK");
         }
+    }
+
+    /** A small message whose subject and body are {@code text}. */
+    private static byte[] message(String text) {
+        return ("Subject: " + text + "\r\n\r\n" + text + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
@@ -31,7 +33,7 @@ class TwoNodeIdleFanOutTest {
     private ImapServer nodeA;
     private ImapServer nodeB;
     private final Counts counts = new Counts();
-    private final List<ImapLines> clients = new ArrayList<>();
+    private final List<TestClient> clients = new ArrayList<>();
 
     /** Store reads node B makes: changesSince calls that found the change, STATUS reads, \Recent claims. */
     static final class Counts {
@@ -53,13 +55,13 @@ class TwoNodeIdleFanOutTest {
     }
 
     @AfterEach void stop() throws Exception {
-        for (ImapLines c : clients) c.close();
+        for (TestClient c : clients) c.close();
         if (nodeA != null) nodeA.close();
         if (nodeB != null) nodeB.close();
     }
 
-    private ImapLines login(ImapServer node) throws Exception {
-        ImapLines c = new ImapLines(node.imapAddress());
+    private TestClient login(ImapServer node) throws Exception {
+        TestClient c = TestClient.connect(node.imapAddress());
         clients.add(c);
         c.until("* OK");
         assertThat(c.command("l", "LOGIN alice secret").getLast()).startsWith("l OK");
@@ -67,19 +69,19 @@ class TwoNodeIdleFanOutTest {
     }
 
     @Test void oneAppendReachesEveryIdlerOnTheOtherNodeThroughAFewReads() throws Exception {
-        List<ImapLines> idlers = new ArrayList<>();
+        List<TestClient> idlers = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-            ImapLines c = login(nodeB);
+            TestClient c = login(nodeB);
             assertThat(c.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
             c.send("i IDLE");
             c.until("+ ");
             idlers.add(c);
         }
         int claimsBefore = counts.claims.get();
-        login(nodeA).append("a", "to everyone");
+        login(nodeA).appendUid("a", "INBOX", message("to everyone"));
 
         int recentOnes = 0;
-        for (ImapLines c : idlers) {
+        for (TestClient c : idlers) {
             c.until("* 1 EXISTS");
             String recent = c.readLine();
             assertThat(recent).matches("\\* [01] RECENT");
@@ -91,26 +93,30 @@ class TwoNodeIdleFanOutTest {
         assertThat(counts.claims.get() - claimsBefore).as("\\Recent claims").isLessThan(SESSIONS / 4);
 
         // Each session keeps its own place: one that leaves IDLE and one that selects now are still exact.
-        ImapLines first = idlers.getFirst();
+        TestClient first = idlers.getFirst();
         first.send("DONE");
         assertThat(first.until("i ").getLast()).startsWith("i OK");
-        login(nodeA).append("b", "second");
+        login(nodeA).appendUid("b", "INBOX", message("second"));
         assertThat(first.command("n", "NOOP")).contains("* 2 EXISTS").last().asString().startsWith("n OK");
         assertThat(login(nodeB).command("s", "SELECT INBOX")).contains("* 2 EXISTS");
         assertThat(idlers.getLast().until("* 2 EXISTS")).isNotEmpty();
     }
 
     @Test void notifySessionsOnTheOtherNodeShareOneStatusRead() throws Exception {
-        List<ImapLines> watchers = new ArrayList<>();
+        List<TestClient> watchers = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-            ImapLines c = login(nodeB);
+            TestClient c = login(nodeB);
             assertThat(c.command("n", "NOTIFY SET (INBOXES (MessageNew MessageExpunge))").getLast()).startsWith("n OK");
             watchers.add(c);
         }
         int statusBefore = counts.status.get();
-        login(nodeA).append("a", "to everyone");
-        for (ImapLines c : watchers) assertThat(c.until("* STATUS INBOX").getLast()).contains("MESSAGES 1 UIDNEXT 2");
+        login(nodeA).appendUid("a", "INBOX", message("to everyone"));
+        for (TestClient c : watchers) assertThat(c.until("* STATUS INBOX").getLast()).contains("MESSAGES 1 UIDNEXT 2");
         assertThat(counts.status.get() - statusBefore).as("STATUS reads on node B").isLessThan(SESSIONS / 4);
+    }
+
+    private static byte[] message(String text) {
+        return ("Subject: " + text + "\r\n\r\n" + text + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The store, with {@link UserMail}s that count some calls; everything else goes straight through. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.config.StoreChoice;
@@ -62,8 +63,8 @@ class TwoNodeUidOrderTest {
         if (b != null) b.close();
     }
 
-    private static ImapLines login(ImapServer node, String select) throws Exception {
-        ImapLines c = new ImapLines(node.imapAddress());
+    private static TestClient login(ImapServer node, String select) throws Exception {
+        TestClient c = TestClient.connect(node.imapAddress());
         c.until("* OK");
         assertThat(c.command("l", "LOGIN alice secret").getLast()).startsWith("l OK");
         assertThat(c.command("s", "SELECT " + select).getLast()).startsWith("s OK");
@@ -78,13 +79,15 @@ class TwoNodeUidOrderTest {
             for (ImapServer node : List.of(a, b)) {
                 String side = node == a ? "A" : "B";
                 writers.add(() -> {
-                    try (ImapLines c = login(node, "INBOX")) {
-                        for (int i = 0; i < ROUNDS * 2; i++) c.append("w" + i, "append " + side + i);
+                    try (TestClient c = login(node, "INBOX")) {
+                        for (int i = 0; i < ROUNDS * 2; i++) {
+                            c.appendUid("w" + i, "INBOX", message("append " + side + i));
+                        }
                     }
                     return null;
                 });
                 writers.add(() -> {
-                    try (ImapLines c = login(node, "Copy" + side)) {
+                    try (TestClient c = login(node, "Copy" + side)) {
                         for (int i = 0; i < ROUNDS; i++) {
                             String last = c.command("c" + i, "UID COPY " + (2 * i + 1) + ":" + (2 * i + 2) + " INBOX")
                                     .getLast();
@@ -94,7 +97,7 @@ class TwoNodeUidOrderTest {
                     return null;
                 });
                 writers.add(() -> {
-                    try (ImapLines c = login(node, "Move" + side)) {
+                    try (TestClient c = login(node, "Move" + side)) {
                         for (int i = 0; i < ROUNDS; i++) {
                             String last = c.command("m" + i, "UID MOVE " + (2 * i + 1) + ":" + (2 * i + 2) + " INBOX")
                                     .getLast();
@@ -107,7 +110,7 @@ class TwoNodeUidOrderTest {
             List<Future<?>> observers = new ArrayList<>();
             for (ImapServer node : List.of(a, b)) {
                 observers.add(pool.submit(() -> {
-                    try (ImapLines c = login(node, "INBOX")) {
+                    try (TestClient c = login(node, "INBOX")) {
                         int n = 0;
                         while (!done.get()) {
                             c.command("n" + n, "NOOP");
@@ -136,9 +139,14 @@ class TwoNodeUidOrderTest {
         }
         assertThat(gaps).isEmpty();
         int total = 2 * (ROUNDS * 2) + 2 * (ROUNDS * 2) + 2 * (ROUNDS * 2);
-        try (ImapLines c = login(b, "INBOX")) {
+        try (TestClient c = login(b, "INBOX")) {
             assertThat(c.command("t", "STATUS INBOX (MESSAGES UIDNEXT)")).anyMatch(l -> l.contains("(MESSAGES " + total
                     + " UIDNEXT " + (total + 1) + ")"));
         }
+    }
+
+    /** A small message whose subject and body are {@code text}. */
+    private static byte[] message(String text) {
+        return ("Subject: " + text + "\r\n\r\n" + text + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }
