@@ -2,9 +2,10 @@ package satchel.session;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutionException;
 import satchel.store.Change;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
@@ -36,12 +37,10 @@ final class MailboxFeed {
     private final AutoCloseable watch;
     private final SharedRead<List<Change>> changes = new SharedRead<>();
     private final SharedRead<MailboxStatus> status = new SharedRead<>();
-    private final ReentrantLock claims = new ReentrantLock();
-    /** Every UID below this is no longer \Recent in the store: claimed through this node. Under {@link #claims}. */
-    private long claimed;
-    /** Claims that failed; a caller that waited through one fails with it instead of trying again at once. */
-    private volatile long failedClaims;
-    private StoreException lastClaimFailure;
+    /** Every UID below this is no longer \Recent in the store: claimed through this node. Grows only. */
+    private volatile long claimed;
+    /** The claim under way, if any (guarded by this): others wait for it together rather than queue on a lock. */
+    private CompletableFuture<Void> claiming;
     private int users;
 
     private MailboxFeed(Key key) {
@@ -111,28 +110,48 @@ final class MailboxFeed {
     /**
      * {@link UserMail#claimRecent}, asking the store only when no session of this node has claimed up to
      * {@code uidNext} yet: the store's first recent UID only grows, so once this node claimed that far the store
-     * would answer at least {@code uidNext}, which gives the caller no \Recent message; this answers that. Claims
-     * take turns, so a thousand sessions woken by one APPEND make one claim, not a thousand row-locking writes.
+     * would answer at least {@code uidNext}, which gives the caller no \Recent message; this answers that. One claim
+     * at a time, the others waiting for it: a thousand sessions woken by one APPEND make one row-locking write.
      */
     long claimRecent(UserMail mail, long uidNext) throws StoreException {
-        long failuresBefore = failedClaims;
-        claims.lock();
-        try {
-            if (claimed >= uidNext) return claimed;
-            if (failedClaims != failuresBefore) {
-                throw new StoreException(lastClaimFailure.kind(), lastClaimFailure.getMessage(), lastClaimFailure);
+        while (true) {
+            long known = claimed;
+            if (known >= uidNext) return known;
+            CompletableFuture<Void> other;
+            CompletableFuture<Void> mine = null;
+            synchronized (this) {
+                other = claiming;
+                if (other == null) claiming = mine = new CompletableFuture<>();
             }
+            if (mine != null) return claimInStore(mail, uidNext, mine);
             try {
-                long previous = mail.claimRecent(key.mailbox(), uidNext);
-                claimed = Math.max(claimed, Math.max(previous, uidNext));
-                return previous;
-            } catch (StoreException e) {
-                lastClaimFailure = e;
-                failedClaims++;
-                throw e;
+                other.get(); // then look again: it may have claimed less than this caller needs
+            } catch (ExecutionException e) {
+                // The store failed that claim a moment ago: fail too, rather than a thousand retries during an outage.
+                if (e.getCause() instanceof StoreException s) throw new StoreException(s.kind(), s.getMessage(), s);
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException(StoreException.Kind.UNAVAILABLE, "Interrupted while claiming \\Recent", e);
             }
-        } finally {
-            claims.unlock();
+        }
+    }
+
+    private long claimInStore(UserMail mail, long uidNext, CompletableFuture<Void> mine) throws StoreException {
+        try {
+            long previous = mail.claimRecent(key.mailbox(), uidNext);
+            synchronized (this) {
+                claimed = Math.max(claimed, Math.max(previous, uidNext));
+                claiming = null;
+            }
+            mine.complete(null);
+            return previous;
+        } catch (StoreException | RuntimeException e) {
+            synchronized (this) {
+                claiming = null;
+            }
+            mine.completeExceptionally(e);
+            throw e;
         }
     }
 }
