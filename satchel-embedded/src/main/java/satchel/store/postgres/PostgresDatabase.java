@@ -3,8 +3,8 @@ package satchel.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.UUID;
 import satchel.store.Doorbells;
@@ -107,6 +107,20 @@ final class PostgresDatabase implements Database {
     }
 
     @Override
+    public <T> T readOne(Work<T> work) throws StoreException {
+        try (Connection c = reads.getConnection()) {
+            c.setAutoCommit(true); // no transaction open: the driver only stops sending BEGIN and COMMIT
+            try {
+                return work.run(new Tx(c, new LinkedHashSet<>(), ""));
+            } finally {
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw dialect.translate(e);
+        }
+    }
+
+    @Override
     public <T> T write(Work<T> work, long bytes) throws StoreException {
         for (int attempt = 1; ; attempt++) {
             Tx tx;
@@ -115,8 +129,7 @@ final class PostgresDatabase implements Database {
                 tx = new Tx(c, new LinkedHashSet<>(), " FOR UPDATE");
                 try {
                     result = work.run(tx);
-                    notifyOthers(c, tx);
-                    c.commit();
+                    commit(c, tx);
                 } catch (SQLException | StoreException | RuntimeException e) {
                     rollback(c, e);
                     throw e;
@@ -130,16 +143,26 @@ final class PostgresDatabase implements Database {
         }
     }
 
-    /** Queued in the transaction: PostgreSQL delivers them at commit, and drops them on rollback. */
-    private void notifyOthers(Connection c, Tx tx) throws SQLException {
-        if (tx.ring().isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+    /**
+     * Commits, with a notification to the other nodes for each mailbox rung: queued in the transaction, they are
+     * delivered by PostgreSQL at the commit (dropped if it fails). Both go in one round trip, one statement text
+     * whose payloads are this node's UUID and numbers only; the driver sees the transaction end, so {@code commit()}
+     * after it sends nothing.
+     */
+    private void commit(Connection c, Tx tx) throws SQLException {
+        if (!tx.ring().isEmpty()) {
+            StringBuilder sql = new StringBuilder("SELECT");
+            String sep = " ";
             for (MailboxId id : tx.ring()) {
-                ps.setString(1, CHANNEL);
-                ps.setString(2, node + ":" + id.value());
-                ps.executeQuery().close(); // a SELECT: not batchable
+                sql.append(sep).append("pg_notify('" + CHANNEL + "', '").append(node).append(':').append(id.value())
+                        .append("')");
+                sep = ", ";
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute(sql.append("; COMMIT").toString());
             }
         }
+        c.commit();
     }
 
     private static void rollback(Connection c, Throwable cause) {

@@ -25,6 +25,14 @@ public interface Database extends AutoCloseable {
 
     <T> T read(Work<T> work) throws StoreException;
 
+    /**
+     * A read of exactly one statement, which is consistent on its own: where each statement is a network round trip
+     * (PostgreSQL), it runs without a transaction around it, saving the COMMIT's. Anything more is a {@link #read}.
+     */
+    default <T> T readOne(Work<T> work) throws StoreException {
+        return read(work);
+    }
+
     /** {@code bytes}: about how much the work writes (bounds a commit group where writes are grouped). */
     <T> T write(Work<T> work, long bytes) throws StoreException;
 

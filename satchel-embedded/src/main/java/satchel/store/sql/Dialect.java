@@ -51,6 +51,12 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Migration 11: how the database keeps large values. Message bytes are not compressed by the store, search data
+     * is (deflated); a database that compresses on its own may choose a cheaper way. Nothing by default.
+     */
+    default void tuneStorage(Connection c) throws SQLException {}
+
     /** Starts the migration transaction, holding what keeps a second process or node from migrating at once. */
     void beginMigration(Connection c) throws SQLException;
 

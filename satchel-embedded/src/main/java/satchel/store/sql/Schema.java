@@ -117,7 +117,9 @@ public final class Schema {
                 new Migration(List.of(
                         "CREATE TABLE search_indexed (mailbox_id " + i + " PRIMARY KEY REFERENCES mailboxes(id)"
                                 + " ON DELETE CASCADE, uid " + i + " NOT NULL)",
-                        "INSERT INTO search_indexed (mailbox_id, uid) SELECT id, uidnext - 1 FROM mailboxes")));
+                        "INSERT INTO search_indexed (mailbox_id, uid) SELECT id, uidnext - 1 FROM mailboxes")),
+                // 11: large values stored the cheap way for the engine (PostgreSQL: no pglz on every APPEND).
+                new Migration(List.of(), d::tuneStorage));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

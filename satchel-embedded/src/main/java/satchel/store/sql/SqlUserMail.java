@@ -75,7 +75,7 @@ final class SqlUserMail implements UserMail {
         } catch (StoreException invalid) {
             return Optional.empty(); // a name that cannot exist is simply not found
         }
-        return db.read(tx -> Mailboxes.byName(tx.c(), userId, n).map(MailboxRow::info));
+        return db.readOne(tx -> Mailboxes.byName(tx.c(), userId, n).map(MailboxRow::info));
     }
 
     @Override

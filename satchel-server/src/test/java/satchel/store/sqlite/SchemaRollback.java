@@ -19,7 +19,8 @@ public final class SchemaRollback {
                     "DROP TABLE secrets", "ALTER TABLE messages DROP COLUMN save_date"),
             8, List.of("DROP TABLE mailbox_metadata", "DROP TABLE server_metadata"),
             9, List.of("DROP TABLE hold_leases"),
-            10, List.of("DROP TABLE search_indexed")));
+            10, List.of("DROP TABLE search_indexed"),
+            11, List.of())); // PostgreSQL's storage settings only: nothing in SQLite
 
     private SchemaRollback() {}
 
