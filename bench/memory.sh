@@ -66,9 +66,11 @@ measure() {
   kill "$sampler"; sampler=
   echo "  server CPU for the fill: $(echo "$(tree_cpu "$pid") $cpu0" | awk '{printf "%.1f", ($1 - $2) / 100}') s" \
     | tee -a "$OUT/summary.txt"
-  awk 'NR == 1 {min = $2} {if ($2 > max) max = $2; if ($2 < min) min = $2; last = $2}
-    END {printf "  RSS during the fill (every 5 s): min %d, max %d, last %d MiB\n", min, max, last}' "$OUT/$name-rss.txt" \
-    | tee -a "$OUT/summary.txt"
+  # RSS of the pid (Satchel's one process), PSS over the tree (Dovecot's master and its per-session processes).
+  awk 'NR == 1 {min = $2; pmin = $3} {if ($2 > max) max = $2; if ($2 < min) min = $2; last = $2
+      if ($3 > pmax) pmax = $3; if ($3 < pmin) pmin = $3; plast = $3}
+    END {printf "  during the fill (every 5 s): RSS min %d, max %d, last %d MiB; PSS over the tree min %d, max %d, last %d MiB\n",
+      min, max, last, pmin, pmax, plast}' "$OUT/$name-rss.txt" | tee -a "$OUT/summary.txt"
   for ((i = 0; i < sessions; i++)); do
     exec {s}<>"/dev/tcp/127.0.0.1/$port"
     printf 'a LOGIN %s pass\r\nb SELECT big\r\n' "$user" >&"$s"
