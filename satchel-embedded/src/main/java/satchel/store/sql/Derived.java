@@ -91,6 +91,11 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
             inflater.reset();
             inflater.setInput(b);
             length = 0;
+            return more(want);
+        }
+
+        /** Continues the value {@link #inflatePrefix} began until at least {@code want} bytes are out (or all are). */
+        public byte[] more(int want) {
             try {
                 while (!inflater.finished() && length < want) {
                     if (length == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);

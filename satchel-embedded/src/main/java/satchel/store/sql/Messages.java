@@ -268,16 +268,17 @@ final class Messages {
      * most of the bytes, and a header SEARCH never looks at it.
      */
     private static FoldedSearch headers(Derived.Inflating inflating, byte[] deflated) {
-        for (int want = HEADER_PREFIX; ; want *= 4) {
-            byte[] data = inflating.inflatePrefix(deflated, want);
+        byte[] data = inflating.inflatePrefix(deflated, HEADER_PREFIX);
+        while (true) {
             FoldedSearch f = FoldedSearch.headersOnly(data, inflating.length());
             if (f != null) return f;
             if (inflating.finished()) return FoldedSearch.fromBytes(data, inflating.length()); // an older form
+            data = inflating.more(Math.max(HEADER_PREFIX, inflating.length() * 4));
         }
     }
 
-    /** Inflated bytes tried first for the header fields: most messages' headers are a few KiB. */
-    private static final int HEADER_PREFIX = 8 * 1024;
+    /** Inflated bytes tried first for the header fields: most messages' headers are a KiB or two. */
+    private static final int HEADER_PREFIX = 3 * 1024;
 
     /** UIDs of expunged messages kept readable for sessions that still show them (few, and briefly). */
     static List<Long> retainedUids(Connection c, long mailboxId) throws SQLException {
