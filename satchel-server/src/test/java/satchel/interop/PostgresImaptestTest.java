@@ -23,7 +23,9 @@ import satchel.store.postgres.PostgresTestServer;
  * what clients on the other node did.
  */
 class PostgresImaptestTest {
-    private static final int STRESS_SECONDS = 20, STRESS_CLIENTS = 20, STRESS_USERS = 4;
+    /** Short enough for CI; longer hand runs with {@code -Dimaptest.pg.secs=N -Dimaptest.pg.clients=N}. */
+    private static final int STRESS_SECONDS = Integer.getInteger("imaptest.pg.secs", 20),
+            STRESS_CLIENTS = Integer.getInteger("imaptest.pg.clients", 20), STRESS_USERS = STRESS_CLIENTS / 5;
 
     @TempDir Path tmp;
 
