@@ -219,6 +219,12 @@ public final class MailboxView implements AutoCloseable {
     /** The current column version (tests check that sessions share it). */
     MessageColumns columns() { return cols; }
 
+    /**
+     * Makes the next {@link #sync} ask the store even if this view's own doorbell has not rung yet: another watcher
+     * of the mailbox (NOTIFY's) may hear the same bell first, and sync from its own thread before this view's turn.
+     */
+    void expectChanges() { rung.set(true); }
+
     /** Called with the lock free whenever the store reports a change; IDLE installs its wake-up here. */
     void onChange(Runnable r) { wake = r == null ? () -> {} : r; }
 

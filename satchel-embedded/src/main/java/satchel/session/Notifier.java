@@ -237,7 +237,10 @@ final class Notifier {
         if (g.isEmpty() || g.get().events().isEmpty()) return;
         boolean delayed = ((NotifySpec.Filter.Selected) g.get().filter()).delayed();
         long before = selectedUidNext;
-        if (!inCommand) s.view().sync(out, !delayed);
+        if (!inCommand) {
+            s.view().expectChanges(); // this delivery follows a bell the view itself may not have heard yet
+            s.view().sync(out, !delayed);
+        }
         long after = s.view().uidNext();
         selectedUidNext = after;
         if (g.get().fetch().isEmpty() || after <= before || !g.get().events().contains(Event.MESSAGE_NEW)) return;
