@@ -91,8 +91,14 @@ final class FetchCommand {
                     try {
                         FetchRenderer.render(r, nowSeen.contains(e.meta().uid()) ? withFlags : items, m);
                     } catch (LoadedMessage.Gone g) {
-                        gone = true;
-                        continue;
+                        if (g.expunged()) {
+                            gone = true;
+                            continue;
+                        }
+                        // The store failed (RFC 5530 UNAVAILABLE during a database outage): the message is still
+                        // there, and EXPUNGEISSUED would tell the client otherwise.
+                        StoreErrors.no(out, g.reason());
+                        return;
                     } catch (FetchException f) {
                         // RFC 3516 §4.3: BINARY of an unknown encoding fails the command; nothing half-built is sent.
                         out.no(f.code(), f.getMessage());

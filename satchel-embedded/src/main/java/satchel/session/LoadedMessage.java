@@ -16,6 +16,16 @@ final class LoadedMessage implements MessageData, AutoCloseable {
     /** The message vanished (expunged by another session) before its data could be read. */
     static final class Gone extends RuntimeException {
         Gone(StoreException cause) { super(cause.getMessage(), cause, false, false); }
+
+        /**
+         * Why the read failed: an expunge (the message is gone for good), or another store failure, such as the
+         * database being unreachable, which must not be reported to the client as an expunge.
+         */
+        StoreException reason() { return (StoreException) getCause(); }
+
+        boolean expunged() {
+            return reason().kind() == StoreException.Kind.NONEXISTENT || reason().kind() == StoreException.Kind.EXPUNGED;
+        }
     }
 
     private final MailboxView.Entry entry;

@@ -58,8 +58,8 @@ final class SearchIndexer implements AutoCloseable {
     /** Other nodes' writes (PostgreSQL) and missed signals are found by a scan this often. */
     private static final Duration RESCAN = Duration.ofSeconds(30);
     private static final Duration BACKOFF = Duration.ofSeconds(1);
-    static final long QUIET = Duration.ofMillis(250).toNanos();
-    static final long MAX_DEFER = Duration.ofSeconds(2).toNanos();
+    static final long QUIET = Duration.ofMillis(100).toNanos();
+    static final long MAX_DEFER = Duration.ofMillis(500).toNanos();
 
     private final Database db;
     private final FullTextIndex fullText;
