@@ -66,7 +66,9 @@ final class SearchMatches {
                         env.config().messageMemory()).withObjects(objs.get(e.meta().uid()))) {
                     if (SearchEvaluator.matches(criteria, m, ctx)) hits.add(e);
                 } catch (LoadedMessage.Gone g) {
-                    // expunged meanwhile: it matches nothing
+                    // Expunged meanwhile, it matches nothing; any other failure (the database unreachable) fails the
+                    // command, or SEARCH would answer OK without a message that is still there (RFC 5530 UNAVAILABLE).
+                    if (!g.expunged()) throw g.reason();
                 }
             }
         }

@@ -59,6 +59,47 @@ class FetchUnavailableTest {
         }
     }
 
+    @Test void aSearchThatMustReadUnreadableBytesIsUnavailableNotEmpty() throws Exception {
+        MailStore real = new MemoryMailStore(satchel.store.MailboxLimits.DEFAULT);
+        AtomicBoolean down = new AtomicBoolean();
+        var config = ServerConfig.defaults(dir).withStore("memory").withImap("127.0.0.1:0").withImaps(null);
+        try (ImapServer server = ImapServer.start(config, outage(real, down))) {
+            var user = real.createUser("alice", Passwords.hash("secret"), null);
+            UserMail mail = real.mail(user);
+            // Over the 64 KiB of header fields kept for SEARCH: a HEADER key is answered from the bytes themselves.
+            String big = "X-Filler: " + "a".repeat(70 * 1024) + "\r\n";
+            mail.append(mail.find("INBOX").orElseThrow().id(), List.of(new NewMessage(
+                    (big + "X-Needle: findme\r\nSubject: kept\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII),
+                    Set.of(), Instant.parse("2026-12-06T10:00:00Z"))));
+            try (Socket s = new Socket(server.imapAddress().getAddress(), server.imapAddress().getPort())) {
+                s.setSoTimeout(30_000);
+                var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = s.getOutputStream();
+                in.readLine();
+                assertThat(command(in, out, "a LOGIN alice secret")).startsWith("a OK");
+                assertThat(command(in, out, "b SELECT INBOX")).startsWith("b OK");
+                assertThat(lines(in, out, "c UID SEARCH HEADER X-Needle findme")).contains("* SEARCH 1");
+                down.set(true);
+                assertThat(command(in, out, "d UID SEARCH HEADER X-Needle findme")).startsWith("d NO [UNAVAILABLE]");
+                down.set(false);
+                assertThat(lines(in, out, "e UID SEARCH HEADER X-Needle findme")).contains("* SEARCH 1");
+            }
+        }
+    }
+
+    /** Every line answering {@code line}, the tagged one last. */
+    private static List<String> lines(BufferedReader in, OutputStream out, String line) throws Exception {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String tag = line.substring(0, line.indexOf(' ') + 1);
+        List<String> all = new java.util.ArrayList<>();
+        for (String reply; (reply = in.readLine()) != null; ) {
+            all.add(reply);
+            if (reply.startsWith(tag)) return all;
+        }
+        throw new AssertionError("no reply to " + line);
+    }
+
     /** The tagged reply to {@code line}. */
     private static String command(BufferedReader in, OutputStream out, String line) throws Exception {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
