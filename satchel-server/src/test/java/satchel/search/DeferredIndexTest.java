@@ -1,6 +1,7 @@
 package satchel.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static satchel.search.SearchEquivalenceTest.login;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,13 +65,6 @@ class DeferredIndexTest {
 
     private static ServerConfig config() {
         return ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off");
-    }
-
-    private static TestClient login(ImapServer server) throws Exception {
-        TestClient c = connect(server);
-        c.ok("LOGIN alice pw");
-        c.ok("SELECT INBOX");
-        return c;
     }
 
     @Test
@@ -153,11 +147,5 @@ class DeferredIndexTest {
     private static String append(String mailbox, String body) {
         byte[] m = ("From: a@example.org\r\nSubject: fresh\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
         return "APPEND " + mailbox + " {" + m.length + "+}\r\n" + new String(m, StandardCharsets.UTF_8);
-    }
-
-    private static TestClient connect(ImapServer server) throws Exception {
-        TestClient c = TestClient.connect(server.imapAddress());
-        c.greeting();
-        return c;
     }
 }

@@ -84,7 +84,8 @@ class SearchEquivalenceTest {
         return ServerConfig.defaults(dir).withImap("127.0.0.1:0").withImaps("off");
     }
 
-    private static TestClient login(ImapServer server) throws Exception {
+    /** A client logged in as alice with INBOX selected (DeferredIndexTest uses it too). */
+    static TestClient login(ImapServer server) throws Exception {
         TestClient c = connect(server);
         c.ok("LOGIN alice pw");
         c.ok("SELECT INBOX");
