@@ -56,15 +56,18 @@ final class ObjectData {
         return out;
     }
 
-    /** Previews from the bodies, each read under the server's message memory budget; vanished messages skipped. */
+    /**
+     * Previews from the bodies, each read under the server's message memory budget; vanished messages skipped. A body
+     * that cannot be read (the store unreachable) fails the batch: RFC 8970 §3.2 allows NIL only for LAZY.
+     */
     private static Map<Long, String> compute(UserMail mail, MailboxId mailbox, List<MailboxView.Entry> entries,
-                                             MessageMemory memory) {
+                                             MessageMemory memory) throws StoreException {
         Map<Long, String> out = new HashMap<>();
         for (MailboxView.Entry e : entries) {
             try (var m = new LoadedMessage(e, mail, mailbox, null, memory)) {
                 out.put(e.meta().uid(), Preview.of(m.content(), m.structure()));
             } catch (LoadedMessage.Gone gone) {
-                // expunged meanwhile: nothing to keep
+                if (!gone.expunged()) throw gone.reason(); // expunged meanwhile: nothing to keep
             }
         }
         return out;

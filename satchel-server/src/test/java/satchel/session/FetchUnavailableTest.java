@@ -18,6 +18,7 @@ import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
 import satchel.store.MailStore;
+import satchel.store.MessageObjects;
 import satchel.store.NewMessage;
 import satchel.store.StoreException;
 import satchel.store.UserMail;
@@ -26,11 +27,13 @@ import satchel.store.memory.MemoryMailStore;
 /**
  * A FETCH whose message bytes cannot be read because the store is unreachable (a PostgreSQL restart under imaptest's
  * stress run) is {@code NO [UNAVAILABLE]} (RFC 5530 §3), so the client retries; it used to be
- * {@code NO [EXPUNGEISSUED]}, telling the client a message that is still there had been expunged.
+ * {@code NO [EXPUNGEISSUED]}, telling the client a message that is still there had been expunged. SEARCH and
+ * PREVIEW, which may read the bytes too, answer the same instead of leaving the message out.
  */
 class FetchUnavailableTest {
     @TempDir Path dir;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicBoolean noPreviews = new AtomicBoolean();
 
     @Test void unreadableBytesAreUnavailableNotExpunged() throws Exception {
         try (Selected s = selected("Subject: kept\r\n\r\nbody\r\n")) {
@@ -54,6 +57,19 @@ class FetchUnavailableTest {
         }
     }
 
+    @Test void aPreviewThatMustReadUnreadableBytesIsUnavailableNotNil() throws Exception {
+        // Mail stored before previews were kept has none: PREVIEW (not LAZY) computes it from the bytes, and
+        // RFC 8970 §3.2 allows NIL only for LAZY, so an unreadable body fails the FETCH instead.
+        try (Selected s = selected("Subject: kept\r\n\r\nthe preview text\r\n")) {
+            TestClient c = s.client();
+            noPreviews.set(true);
+            down.set(true);
+            assertThat(c.last("FETCH 1 PREVIEW")).matches("a\\d+ NO \\[UNAVAILABLE\\].*");
+            down.set(false);
+            assertThat(c.ok("FETCH 1 PREVIEW")).contains("* 1 FETCH (PREVIEW \"the preview text\")");
+        }
+    }
+
     private record Selected(ImapServer server, TestClient client) implements AutoCloseable {
         @Override public void close() {
             client.close();
@@ -65,7 +81,7 @@ class FetchUnavailableTest {
     private Selected selected(String message) throws Exception {
         MailStore real = new MemoryMailStore(satchel.store.MailboxLimits.DEFAULT);
         var config = ServerConfig.defaults(dir).withStore("memory").withImap("127.0.0.1:0").withImaps(null);
-        ImapServer server = ImapServer.start(config, outage(real, down));
+        ImapServer server = ImapServer.start(config, outage(real));
         try {
             UserMail mail = real.mail(real.createUser("alice", Passwords.hash("secret"), null));
             mail.append(mail.find("INBOX").orElseThrow().id(), List.of(new NewMessage(
@@ -81,8 +97,11 @@ class FetchUnavailableTest {
         }
     }
 
-    /** The store with message bytes unreadable while {@code down} is set, as during a database outage. */
-    private static MailStore outage(MailStore real, AtomicBoolean down) {
+    /**
+     * The store with message bytes unreadable while {@code down} is set, as during a database outage, and without
+     * kept previews while {@code noPreviews} is set, as for mail stored before previews were kept.
+     */
+    private MailStore outage(MailStore real) {
         return proxy(MailStore.class, real, (method, args) -> {
             Object result = invoke(method, real, args);
             if (!method.getName().equals("mail")) return result;
@@ -91,9 +110,22 @@ class FetchUnavailableTest {
                 if (down.get() && m.getName().equals("content")) {
                     throw new StoreException(StoreException.Kind.UNAVAILABLE, "Mail storage is unreachable");
                 }
+                if (noPreviews.get() && m.getName().equals("objects")) {
+                    return stripPreviews((java.util.Map<?, ?>) invoke(m, mail, a));
+                }
+                if (noPreviews.get() && m.getName().equals("savePreviews")) return null;
                 return invoke(m, mail, a);
             });
         });
+    }
+
+    private static java.util.Map<Object, MessageObjects> stripPreviews(java.util.Map<?, ?> objects) {
+        var out = new java.util.LinkedHashMap<Object, MessageObjects>();
+        objects.forEach((uid, o) -> {
+            var x = (MessageObjects) o;
+            out.put(uid, new MessageObjects(x.emailId(), x.threadId(), x.saveDate(), java.util.Optional.empty()));
+        });
+        return out;
     }
 
     private interface Call {
