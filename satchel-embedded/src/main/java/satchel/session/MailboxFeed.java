@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import satchel.store.Change;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
@@ -30,6 +32,7 @@ import satchel.store.UserMail;
 final class MailboxFeed {
     private record Key(MailStore store, UserId user, MailboxId mailbox, long uidValidity) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxFeed.class);
     private static final Map<Key, MailboxFeed> OPEN = new ConcurrentHashMap<>();
 
     private final Key key;
@@ -79,6 +82,7 @@ final class MailboxFeed {
     }
 
     private void ring() {
+        LOG.debug("Bell of mailbox {}: waking {} sessions", key.mailbox().value(), subscribers.size());
         for (Runnable r : subscribers) {
             try {
                 r.run();
@@ -90,7 +94,13 @@ final class MailboxFeed {
 
     /** {@link UserMail#changesSince} of this mailbox as of a read begun after this call, from {@code modSeq} on. */
     List<Change> changesSince(UserMail mail, long modSeq) throws StoreException {
-        List<Change> all = changes.get(modSeq, from -> mail.changesSince(key.mailbox(), from));
+        List<Change> all = changes.get(modSeq, from -> {
+            long t0 = System.nanoTime();
+            List<Change> got = mail.changesSince(key.mailbox(), from);
+            LOG.debug("changesSince of mailbox {} from {}: {} changes in {} us", key.mailbox().value(), from,
+                    got.size(), (System.nanoTime() - t0) / 1000);
+            return got;
+        });
         // In modseq order (ChangeOrder): this caller's part is a tail of what the oldest caller needed.
         int lo = 0;
         int hi = all.size();
@@ -139,7 +149,10 @@ final class MailboxFeed {
 
     private long claimInStore(UserMail mail, long uidNext, CompletableFuture<Void> mine) throws StoreException {
         try {
+            long t0 = System.nanoTime();
             long previous = mail.claimRecent(key.mailbox(), uidNext);
+            LOG.debug("\\Recent claim of mailbox {} up to {} in {} us", key.mailbox().value(), uidNext,
+                    (System.nanoTime() - t0) / 1000);
             synchronized (this) {
                 claimed = Math.max(claimed, Math.max(previous, uidNext));
                 claiming = null;

@@ -60,6 +60,8 @@ final class IdleBench {
             Map<String, Long> okAt = new HashMap<>();
             Map<String, ImapClient> appenders = new HashMap<>();
             for (String u : users) appenders.put(u, ImapClient.login(a.host(), a.integer("append-port", a.port()), u, a.pass())); // another node: cross-node IDLE
+            // Wall clock, to line up with the servers' log lines (bench/scale-out.sh prints them as hops).
+            java.time.Instant sentWall = java.time.Instant.now();
             Thread[] threads = new Thread[users.size()];
             for (int i = 0; i < users.size(); i++) {
                 String u = users.get(i);
@@ -89,6 +91,7 @@ final class IdleBench {
                 .add("latency p50", Report.millis(Report.percentile(lat, 50)), "ms")
                 .add("latency p99", Report.millis(Report.percentile(lat, 99)), "ms")
                 .add("latency max", Report.millis(Report.percentile(lat, 100)), "ms");
+            r.note("APPEND sent at " + sentWall);
             if (!settled) r.note("timed out before every idler was set up");
             if (!all) r.note("some idlers never saw EXISTS within the wait");
             errors(r, n.errors);

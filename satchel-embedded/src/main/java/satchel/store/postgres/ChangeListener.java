@@ -111,6 +111,7 @@ final class ChangeListener implements AutoCloseable {
                 // not ours: someone else uses the channel name
             }
         }
+        LOG.debug("Heard {} notifications for {} mailboxes", notifications.length, boxes.size());
         doorbells.ring(boxes);
     }
 

@@ -25,6 +25,7 @@ import satchel.store.sql.Schema;
  */
 final class PostgresDatabase implements Database {
     static final String CHANNEL = "satchel_changes";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresDatabase.class);
     private static final int ATTEMPTS = 5;
 
     private final PostgresDialect dialect;
@@ -158,9 +159,12 @@ final class PostgresDatabase implements Database {
                         .append("')");
                 sep = ", ";
             }
+            long t0 = System.nanoTime();
             try (Statement s = c.createStatement()) {
                 s.execute(sql.append("; COMMIT").toString());
             }
+            LOG.debug("Committed with notifications for {} mailboxes in {} us", tx.ring().size(),
+                    (System.nanoTime() - t0) / 1000);
         }
         c.commit();
     }
