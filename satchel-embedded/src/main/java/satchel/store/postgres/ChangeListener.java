@@ -2,10 +2,16 @@ package satchel.store.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.postgresql.PGConnection;
@@ -17,16 +23,22 @@ import satchel.store.MailboxId;
 
 /**
  * The doorbell between nodes: one dedicated connection (outside the pools: it must stay in LISTEN) hears the
- * {@code pg_notify} of other nodes' commits and rings this node's watchers. If the connection is lost (database
- * restart, network), it is opened again with growing pauses, and then every watcher is rung once, so whatever
- * was committed meanwhile is caught up by {@code changesSince}. A missed notification costs latency only: sessions
- * also ask on every command and periodically while idle.
+ * {@code pg_notify} other nodes' {@link Ringer}s send after their commits and rings this node's watchers. If the
+ * connection is lost (database restart, network), it is opened again with growing pauses, and then every watcher
+ * is rung once, so whatever was committed meanwhile is caught up by {@code changesSince}.
+ *
+ * <p>The catch-up for a ring that never came (its node killed between the commit and the ring): every
+ * {@link #SWEEP} the same connection reads the HIGHESTMODSEQ of every watched mailbox, one indexed statement, and
+ * rings those that moved since the last sweep, that are gone, or that it sees for the first time (the watcher's own
+ * first read may have missed a ring just before it). A missed notification therefore costs at most a sweep's
+ * latency; sessions also ask on every command and periodically while idle. The account bells (mailbox tree,
+ * subscriptions, annotations: no modseq to compare) are not swept.
  */
 final class ChangeListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
     private static final int WAIT_MS = 500;
-    /** While quiet, the connection is probed this often, so a dead one is noticed without traffic. */
-    private static final Duration PROBE = Duration.ofSeconds(10);
+    /** How often the watched mailboxes are compared with the database; it also probes a quiet connection. */
+    static final Duration SWEEP = Duration.ofSeconds(5);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
     private final PostgresDialect dialect;
@@ -35,6 +47,9 @@ final class ChangeListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
+    /** HIGHESTMODSEQ of each watched mailbox at the last sweep; {@link #GONE} once it no longer exists. */
+    private Map<Long, Long> swept = new HashMap<>();
+    private static final long GONE = -1;
 
     ChangeListener(PostgresDialect dialect, String node, Doorbells doorbells) throws SQLException {
         this.dialect = dialect;
@@ -61,7 +76,7 @@ final class ChangeListener implements AutoCloseable {
     }
 
     private void loop() {
-        long quietSince = System.nanoTime();
+        long sweptAt = System.nanoTime();
         Duration pause = Duration.ofMillis(100);
         while (!closed) {
             try {
@@ -74,14 +89,10 @@ final class ChangeListener implements AutoCloseable {
                     doorbells.ringAll();
                 }
                 PGNotification[] got = c.unwrap(PGConnection.class).getNotifications(WAIT_MS);
-                if (got != null && got.length > 0) {
-                    ring(got);
-                    quietSince = System.nanoTime();
-                } else if (System.nanoTime() - quietSince > PROBE.toNanos()) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SELECT 1");
-                    }
-                    quietSince = System.nanoTime();
+                if (got != null && got.length > 0) ring(got);
+                if (System.nanoTime() - sweptAt > SWEEP.toNanos()) {
+                    sweep(c);
+                    sweptAt = System.nanoTime();
                 }
             } catch (SQLException e) {
                 if (closed) return;
@@ -95,6 +106,35 @@ final class ChangeListener implements AutoCloseable {
                 }
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
+        }
+    }
+
+    /** Rings the watched mailboxes whose HIGHESTMODSEQ is not what the last sweep saw (see the class comment). */
+    private void sweep(Connection c) throws SQLException {
+        Long[] ids = doorbells.watched().stream().map(MailboxId::value).filter(v -> v > 0).toArray(Long[]::new);
+        Map<Long, Long> now = new HashMap<>();
+        if (ids.length > 0) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, highestmodseq FROM mailboxes WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) now.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        } else {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT 1"); // still a probe: a dead connection is noticed without traffic
+            }
+        }
+        List<MailboxId> moved = new ArrayList<>();
+        for (Long id : ids) {
+            long at = now.getOrDefault(id, GONE);
+            now.put(id, at);
+            if (!Long.valueOf(at).equals(swept.get(id))) moved.add(new MailboxId(id));
+        }
+        swept = now;
+        if (!moved.isEmpty()) {
+            LOG.debug("Sweep: {} of {} watched mailboxes moved without a bell or are new", moved.size(), ids.length);
+            doorbells.ring(moved);
         }
     }
 
