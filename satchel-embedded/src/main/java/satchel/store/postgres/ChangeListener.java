@@ -29,10 +29,12 @@ import satchel.store.MailboxId;
  *
  * <p>The catch-up for a ring that never came (its node killed between the commit and the ring): every
  * {@link #SWEEP} the same connection reads the HIGHESTMODSEQ of every watched mailbox, one indexed statement, and
- * rings those that moved since the last sweep, that are gone, or that it sees for the first time (the watcher's own
- * first read may have missed a ring just before it). A missed notification therefore costs at most a sweep's
- * latency; sessions also ask on every command and periodically while idle. The account bells (mailbox tree,
- * subscriptions, annotations: no modseq to compare) are not swept.
+ * rings those that moved since the last sweep or are gone. A missed notification therefore costs at most two
+ * sweeps' latency; sessions also ask on every command and periodically while idle. Not covered: a ring lost in the
+ * seconds between a mailbox's first watcher reading it and the first sweep that sees it (a mailbox seen for the
+ * first time is only noted: ringing it would wake its sessions for nothing, every time one is first watched), and
+ * the account bells (mailbox tree, subscriptions, annotations: no modseq to compare). IDLE's own poll and the next
+ * command catch those.
  */
 final class ChangeListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
@@ -129,11 +131,12 @@ final class ChangeListener implements AutoCloseable {
         for (Long id : ids) {
             long at = now.getOrDefault(id, GONE);
             now.put(id, at);
-            if (!Long.valueOf(at).equals(swept.get(id))) moved.add(new MailboxId(id));
+            Long before = swept.get(id);
+            if (before != null && before != at) moved.add(new MailboxId(id));
         }
         swept = now;
         if (!moved.isEmpty()) {
-            LOG.debug("Sweep: {} of {} watched mailboxes moved without a bell or are new", moved.size(), ids.length);
+            LOG.debug("Sweep: {} of {} watched mailboxes moved since the last sweep", moved.size(), ids.length);
             doorbells.ring(moved);
         }
     }
