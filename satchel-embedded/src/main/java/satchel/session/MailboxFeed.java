@@ -6,6 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import satchel.store.Change;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
@@ -24,23 +27,37 @@ import satchel.store.UserMail;
  * it asked), and each session keeps its own position, taking the part of the result it has not seen. The same goes
  * for the STATUS that NOTIFY compares (RFC 5465 §5.2-5.4) and for claiming \Recent (RFC 3501 §2.3.2).
  *
+ * <p>The doorbell itself starts the {@code changesSince} read, from the highest modseq the feed has seen, before
+ * it wakes anyone: a session woken by that bell takes any read begun after it ({@link #changesSinceBell}), so the
+ * sessions that wake while the read runs share it instead of queueing for a second one. A session further behind
+ * (its modseq below the read's) reads as before.
+ *
  * <p>Entries live while a session holds them (counted), keyed by store, user, mailbox and UIDVALIDITY, as
  * {@link SharedColumns}. Only the store's interfaces are used, so every backend gets the same fan-out. Thread-safe.
  */
 final class MailboxFeed {
     private record Key(MailStore store, UserId user, MailboxId mailbox, long uidValidity) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxFeed.class);
     private static final Map<Key, MailboxFeed> OPEN = new ConcurrentHashMap<>();
 
     private final Key key;
     private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
     private final AutoCloseable watch;
-    private final SharedRead<List<Change>> changes = new SharedRead<>();
+    /** Doorbells heard so far; counted before the subscribers hear each, so a read that began later saw its change. */
+    private final AtomicLong bells = new AtomicLong();
+    private final SharedRead<List<Change>> changes = new SharedRead<>(bells::get);
+    /** The highest modseq a caller asked from or a read reached: where a doorbell's own read starts. -1: none yet. */
+    private final AtomicLong top = new AtomicLong(-1);
+    /** The user's mail as the last caller passed it: what a doorbell's own read reads through. */
+    private volatile UserMail reader;
     private final SharedRead<MailboxStatus> status = new SharedRead<>();
     /** Every UID below this is no longer \Recent in the store: claimed through this node. Grows only. */
     private volatile long claimed;
     /** The claim under way, if any (guarded by this): others wait for it together rather than queue on a lock. */
     private CompletableFuture<Void> claiming;
+    /** The UIDNEXT the claim under way claims up to (guarded by this). */
+    private long claimingUpTo;
     private int users;
 
     private MailboxFeed(Key key) {
@@ -78,7 +95,27 @@ final class MailboxFeed {
         return () -> subscribers.remove(doorbell);
     }
 
+    /** The doorbells heard so far: a subscriber that reads this in its doorbell gets at least its own bell's number. */
+    long bells() {
+        return bells.get();
+    }
+
     private void ring() {
+        long bell = bells.incrementAndGet();
+        UserMail mail = reader;
+        long from = top.get();
+        // Started before anyone wakes, so the sessions woken find it under way and take it (they need a read begun
+        // after this bell, and this one is). Until a session has asked, the feed knows no modseq to read from.
+        if (mail != null && from >= 0 && !subscribers.isEmpty()) {
+            Thread.ofVirtual().name("feed-read").start(() -> {
+                try {
+                    changesSince(mail, from);
+                } catch (StoreException | RuntimeException e) {
+                    LOG.debug("Doorbell read of mailbox {} failed: {}", key.mailbox().value(), e.toString());
+                }
+            });
+        }
+        LOG.debug("Bell {} of mailbox {}: waking {} sessions", bell, key.mailbox().value(), subscribers.size());
         for (Runnable r : subscribers) {
             try {
                 r.run();
@@ -90,7 +127,27 @@ final class MailboxFeed {
 
     /** {@link UserMail#changesSince} of this mailbox as of a read begun after this call, from {@code modSeq} on. */
     List<Change> changesSince(UserMail mail, long modSeq) throws StoreException {
-        List<Change> all = changes.get(modSeq, from -> mail.changesSince(key.mailbox(), from));
+        return changesSinceBell(mail, modSeq, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link UserMail#changesSince} of this mailbox from {@code modSeq} on, as of a read begun after doorbell number
+     * {@code bell} rang ({@link #bells}; {@link Long#MAX_VALUE}: after this call). For a session that a doorbell
+     * woke: everything committed before the bell is in any such read (RFC 2177: the idler hears of it), and what
+     * committed since rings again.
+     */
+    List<Change> changesSinceBell(UserMail mail, long modSeq, long bell) throws StoreException {
+        reader = mail;
+        top.accumulateAndGet(modSeq, Math::max);
+        SharedRead.Read<List<Change>> read = from -> {
+            long t0 = System.nanoTime();
+            List<Change> got = mail.changesSince(key.mailbox(), from);
+            if (!got.isEmpty()) top.accumulateAndGet(got.getLast().modSeq(), Math::max);
+            LOG.debug("changesSince of mailbox {} from {}: {} changes in {} us", key.mailbox().value(), from,
+                    got.size(), (System.nanoTime() - t0) / 1000);
+            return got;
+        };
+        List<Change> all = bell == Long.MAX_VALUE ? changes.get(modSeq, read) : changes.getSince(bell, modSeq, read);
         // In modseq order (ChangeOrder): this caller's part is a tail of what the oldest caller needed.
         int lo = 0;
         int hi = all.size();
@@ -111,7 +168,10 @@ final class MailboxFeed {
      * {@link UserMail#claimRecent}, asking the store only when no session of this node has claimed up to
      * {@code uidNext} yet: the store's first recent UID only grows, so once this node claimed that far the store
      * would answer at least {@code uidNext}, which gives the caller no \Recent message; this answers that. One claim
-     * at a time, the others waiting for it: a thousand sessions woken by one APPEND make one row-locking write.
+     * at a time: a thousand sessions woken by one APPEND make one row-locking write. A caller whose UIDNEXT the claim
+     * under way covers does not wait for it: whether it succeeds or fails, none of those messages is \Recent for
+     * this caller (if it fails, no session has claimed them and a later one may), so only the claiming session
+     * waits for the write, and the others announce EXISTS at once.
      */
     long claimRecent(UserMail mail, long uidNext) throws StoreException {
         while (true) {
@@ -121,7 +181,11 @@ final class MailboxFeed {
             CompletableFuture<Void> mine = null;
             synchronized (this) {
                 other = claiming;
-                if (other == null) claiming = mine = new CompletableFuture<>();
+                if (other != null && claimingUpTo >= uidNext) return claimingUpTo;
+                if (other == null) {
+                    claiming = mine = new CompletableFuture<>();
+                    claimingUpTo = uidNext;
+                }
             }
             if (mine != null) return claimInStore(mail, uidNext, mine);
             try {
@@ -139,7 +203,10 @@ final class MailboxFeed {
 
     private long claimInStore(UserMail mail, long uidNext, CompletableFuture<Void> mine) throws StoreException {
         try {
+            long t0 = System.nanoTime();
             long previous = mail.claimRecent(key.mailbox(), uidNext);
+            LOG.debug("\\Recent claim of mailbox {} up to {} in {} us", key.mailbox().value(), uidNext,
+                    (System.nanoTime() - t0) / 1000);
             synchronized (this) {
                 claimed = Math.max(claimed, Math.max(previous, uidNext));
                 claiming = null;

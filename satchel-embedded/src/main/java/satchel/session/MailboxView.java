@@ -68,6 +68,8 @@ public final class MailboxView implements AutoCloseable {
      */
     private final java.util.concurrent.atomic.AtomicBoolean rung = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final boolean bellsSuffice;
+    /** The number of the last doorbell this view heard ({@link MailboxFeed#bells}): what {@link #syncAfterBell} needs. */
+    private volatile long heardBell;
     /** RFC 5267 updating contexts, if the session has any ({@link SearchContexts}); null costs nothing. */
     private volatile Listener listener;
     /** Messages new or with new flags since the listener was last told; kept only while there is a listener. */
@@ -86,6 +88,7 @@ public final class MailboxView implements AutoCloseable {
         this.bellsSuffice = store.ringsBeforeReturning();
         this.feed = MailboxFeed.acquire(store, user.user().id(), info);
         this.watch = feed.subscribe(() -> {
+            heardBell = feed.bells();
             rung.set(true);
             wake.run();
         });
@@ -394,6 +397,20 @@ public final class MailboxView implements AutoCloseable {
      * others changed. Safe to call after every command and from the IDLE notifier.
      */
     public void sync(Replies out, boolean allowExpunge) throws IOException {
+        sync(out, allowExpunge, false);
+    }
+
+    /**
+     * {@link #sync} for an IDLE woken by this view's doorbell: the changes may come from a read begun after that
+     * bell rather than after this call (the read the bell itself started, shared by every session it woke), since
+     * the bell rang after the commit it tells of. Commands keep {@link #sync}: a client that was answered OK on
+     * another node and then asks here must see its change even if the bell is still on its way.
+     */
+    void syncAfterBell(Replies out) throws IOException {
+        sync(out, true, true);
+    }
+
+    private void sync(Replies out, boolean allowExpunge, boolean afterBell) throws IOException {
         lock.lock();
         try {
             Set<Long> flagChanged = new java.util.LinkedHashSet<>();
@@ -401,7 +418,8 @@ public final class MailboxView implements AutoCloseable {
             try {
                 // Cleared before asking: a bell during the query is heard by the next sync.
                 boolean ask = rung.getAndSet(false) || !bellsSuffice;
-                newKeywords = ask && apply(feed.changesSince(mail, modSeq), flagChanged);
+                newKeywords = ask && apply(afterBell ? feed.changesSinceBell(mail, modSeq, heardBell)
+                        : feed.changesSince(mail, modSeq), flagChanged);
             } catch (StoreException e) {
                 rung.set(true);
                 return; // the mailbox may be gone (deleted by another session); keep what the client knows

@@ -3,6 +3,7 @@ package satchel.session;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import satchel.store.StoreException;
 
 /**
@@ -14,6 +15,11 @@ import satchel.store.StoreException;
  * <p>At most one read runs at a time; the caller that opened the queued read runs it (on its own thread) once
  * the running one ends. A read takes an argument, the lowest any of its callers asked for (the oldest modseq a
  * caller needs): each caller then takes its part of the result. A failed read fails every caller that shared it.
+ *
+ * <p>A caller woken by a doorbell needs less: a read begun after that bell ({@link #getSince}), since the bell
+ * rang after the commit it tells of. Each read notes the {@code bells} count when it began, so such a caller may
+ * take the read already running or just done, if it began late enough and from a low enough argument: the
+ * doorbell itself starts one read, and the thousand sessions it wakes, whenever each gets to run, share it.
  * Thread-safe.
  */
 final class SharedRead<T> {
@@ -25,11 +31,42 @@ final class SharedRead<T> {
     private static final class Flight<T> {
         final CompletableFuture<T> result = new CompletableFuture<>();
         long arg = Long.MAX_VALUE;
+        /** The bells count just before the read began (set when it starts): it sees every change they rang for. */
+        long began = -1;
     }
 
+    private final LongSupplier bells;
     private Flight<T> running;
     /** Not started yet, so anyone may still join it. */
     private Flight<T> queued;
+    /** The read that began last and succeeded, for callers woken by a bell it began after. */
+    private Flight<T> last;
+
+    /** {@code bells}: how many doorbells have rung so far, counted before each bell's listeners hear it. */
+    SharedRead(LongSupplier bells) {
+        this.bells = bells;
+    }
+
+    SharedRead() {
+        this(() -> 0);
+    }
+
+    /**
+     * The result of a read begun after bell number {@code bell} rang (or after this call), run with an argument no
+     * greater than {@code arg}: the read running or last done when one qualifies, else as {@link #get}.
+     */
+    T getSince(long bell, long arg, Read<T> read) throws StoreException {
+        Flight<T> found = null;
+        synchronized (this) {
+            for (Flight<T> f : java.util.Arrays.asList(running, last)) {
+                if (f != null && f.began >= bell && f.arg <= arg && !f.result.isCompletedExceptionally()) {
+                    found = f;
+                    break;
+                }
+            }
+        }
+        return found != null ? resultOf(found) : get(arg, read);
+    }
 
     /** The result of a read begun after this call, run with an argument no greater than {@code arg}. */
     T get(long arg, Read<T> read) throws StoreException {
@@ -62,14 +99,18 @@ final class SharedRead<T> {
             running = mine;
             queued = null; // from here on a new caller must not join: this read is under way
             arg = mine.arg;
+            mine.began = bells.getAsLong(); // before the read: every bell counted so far rang before it began
         }
+        boolean ok = false;
         try {
             mine.result.complete(read.run(arg));
+            ok = true;
         } catch (StoreException | RuntimeException e) {
             mine.result.completeExceptionally(e);
         } finally {
             synchronized (this) {
                 if (running == mine) running = null;
+                if (ok && (last == null || last.began <= mine.began)) last = mine;
             }
         }
     }

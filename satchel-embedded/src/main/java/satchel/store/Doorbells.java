@@ -34,6 +34,11 @@ public final class Doorbells {
         ring(byMailbox.keySet().stream().map(MailboxId::new).toList());
     }
 
+    /** The mailboxes (and account bells) someone watches now. */
+    public List<MailboxId> watched() {
+        return byMailbox.keySet().stream().map(MailboxId::new).toList();
+    }
+
     public void ring(Collection<MailboxId> mailboxes) {
         for (MailboxId id : mailboxes) {
             List<Runnable> list = byMailbox.get(id.value());

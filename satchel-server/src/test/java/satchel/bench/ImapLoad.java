@@ -9,7 +9,7 @@ public final class ImapLoad {
         usage: ImapLoad SUBCOMMAND [--host 127.0.0.1] [--port 143] [--user U | --users U1,U2] [--pass P] ...
           login-rate   [--clients 4] [--seconds 10]
           idle-conns   --count 5000 --pid SERVER_PID [--idle] [--select]
-          idle-latency --count 10000 [--users user1] [--pid SERVER_PID] [--append-port N]
+          idle-latency --count 10000 [--users user1] [--pid SERVER_PID] [--append-port N] [--rounds 1] [--pause-ms 2000]
           append       [--clients 4] [--messages 2000] [--mailbox INBOX] [--batch 1]
           populate     [--messages 100000] [--mailbox bench] [--batch 200]
           append-load  [--clients 4] [--messages 2000] [--mode multi|pipelined] [--batch 10] [--pid SERVER_PID] [--search]

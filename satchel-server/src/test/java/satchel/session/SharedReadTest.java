@@ -84,6 +84,51 @@ class SharedReadTest {
         })).isInstanceOf(StoreException.class).hasMessage("gone");
     }
 
+    /**
+     * A caller woken by a doorbell takes the read that bell set off, even after it began, when it began after the
+     * bell and from an argument no higher than the caller's; otherwise it reads as any caller.
+     */
+    @Test
+    void callersWokenByABellShareTheReadBegunAfterThatBell() throws Exception {
+        java.util.concurrent.atomic.AtomicLong bells = new java.util.concurrent.atomic.AtomicLong();
+        SharedRead<String> byBell = new SharedRead<>(bells::get);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> answers = new CopyOnWriteArrayList<>();
+        long bell = bells.incrementAndGet(); // bell 1 rings; its doorbell starts the read
+        Thread doorbell = Thread.ofPlatform().start(() -> {
+            try {
+                answers.add(byBell.get(5, read(started, release)));
+            } catch (StoreException e) {
+                answers.add(e.toString());
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Thread> woken = new ArrayList<>();
+        for (long modSeq : new long[] {5, 8, 6}) {
+            woken.add(Thread.ofPlatform().start(() -> {
+                try {
+                    answers.add(byBell.getSince(bell, modSeq, read(started, release)));
+                } catch (StoreException e) {
+                    answers.add(e.toString());
+                }
+            }));
+        }
+        for (Thread t : woken) waitUntilBlocked(t);
+        release.countDown();
+        doorbell.join(10_000);
+        for (Thread t : woken) t.join(10_000);
+        assertThat(reads.get()).as("the doorbell's read serves every session it woke").isEqualTo(1);
+        assertThat(answers).containsOnly("read 1").hasSize(4);
+
+        // Done, it still serves a late waker of that bell; not one further behind, nor one woken by a later bell.
+        assertThat(byBell.getSince(bell, 9, read(started, release))).isEqualTo("read 1");
+        assertThat(byBell.getSince(bell, 4, read(started, release))).isEqualTo("read 2");
+        assertThat(byBell.getSince(bells.incrementAndGet(), 9, read(started, release))).isEqualTo("read 3");
+        assertThat(args).containsExactly(5L, 4L, 9L);
+        assertThat(byBell.get(9, read(started, release))).as("a call not woken by a bell reads anew").isEqualTo("read 4");
+    }
+
     private Thread caller(long arg, CountDownLatch started, CountDownLatch release, List<String> answers) {
         return Thread.ofPlatform().start(() -> {
             try {

@@ -2,10 +2,16 @@ package satchel.store.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.postgresql.PGConnection;
@@ -17,16 +23,24 @@ import satchel.store.MailboxId;
 
 /**
  * The doorbell between nodes: one dedicated connection (outside the pools: it must stay in LISTEN) hears the
- * {@code pg_notify} of other nodes' commits and rings this node's watchers. If the connection is lost (database
- * restart, network), it is opened again with growing pauses, and then every watcher is rung once, so whatever
- * was committed meanwhile is caught up by {@code changesSince}. A missed notification costs latency only: sessions
- * also ask on every command and periodically while idle.
+ * {@code pg_notify} other nodes' {@link Ringer}s send after their commits and rings this node's watchers. If the
+ * connection is lost (database restart, network), it is opened again with growing pauses, and then every watcher
+ * is rung once, so whatever was committed meanwhile is caught up by {@code changesSince}.
+ *
+ * <p>The catch-up for a ring that never came (its node killed between the commit and the ring): every
+ * {@link #SWEEP} the same connection reads the HIGHESTMODSEQ of every watched mailbox, one indexed statement, and
+ * rings those that moved since the last sweep or are gone. A missed notification therefore costs at most two
+ * sweeps' latency; sessions also ask on every command and periodically while idle. Not covered: a ring lost in the
+ * seconds between a mailbox's first watcher reading it and the first sweep that sees it (a mailbox seen for the
+ * first time is only noted: ringing it would wake its sessions for nothing, every time one is first watched), and
+ * the account bells (mailbox tree, subscriptions, annotations: no modseq to compare). IDLE's own poll and the next
+ * command catch those.
  */
 final class ChangeListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
     private static final int WAIT_MS = 500;
-    /** While quiet, the connection is probed this often, so a dead one is noticed without traffic. */
-    private static final Duration PROBE = Duration.ofSeconds(10);
+    /** How often the watched mailboxes are compared with the database; it also probes a quiet connection. */
+    static final Duration SWEEP = Duration.ofSeconds(5);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
     private final PostgresDialect dialect;
@@ -35,6 +49,9 @@ final class ChangeListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
+    /** HIGHESTMODSEQ of each watched mailbox at the last sweep; {@link #GONE} once it no longer exists. */
+    private Map<Long, Long> swept = new HashMap<>();
+    private static final long GONE = -1;
 
     ChangeListener(PostgresDialect dialect, String node, Doorbells doorbells) throws SQLException {
         this.dialect = dialect;
@@ -61,7 +78,7 @@ final class ChangeListener implements AutoCloseable {
     }
 
     private void loop() {
-        long quietSince = System.nanoTime();
+        long sweptAt = System.nanoTime();
         Duration pause = Duration.ofMillis(100);
         while (!closed) {
             try {
@@ -74,14 +91,10 @@ final class ChangeListener implements AutoCloseable {
                     doorbells.ringAll();
                 }
                 PGNotification[] got = c.unwrap(PGConnection.class).getNotifications(WAIT_MS);
-                if (got != null && got.length > 0) {
-                    ring(got);
-                    quietSince = System.nanoTime();
-                } else if (System.nanoTime() - quietSince > PROBE.toNanos()) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SELECT 1");
-                    }
-                    quietSince = System.nanoTime();
+                if (got != null && got.length > 0) ring(got);
+                if (System.nanoTime() - sweptAt > SWEEP.toNanos()) {
+                    sweep(c);
+                    sweptAt = System.nanoTime();
                 }
             } catch (SQLException e) {
                 if (closed) return;
@@ -98,6 +111,36 @@ final class ChangeListener implements AutoCloseable {
         }
     }
 
+    /** Rings the watched mailboxes whose HIGHESTMODSEQ is not what the last sweep saw (see the class comment). */
+    private void sweep(Connection c) throws SQLException {
+        Long[] ids = doorbells.watched().stream().map(MailboxId::value).filter(v -> v > 0).toArray(Long[]::new);
+        Map<Long, Long> now = new HashMap<>();
+        if (ids.length > 0) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, highestmodseq FROM mailboxes WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("bigint", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) now.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        } else {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT 1"); // still a probe: a dead connection is noticed without traffic
+            }
+        }
+        List<MailboxId> moved = new ArrayList<>();
+        for (Long id : ids) {
+            long at = now.getOrDefault(id, GONE);
+            now.put(id, at);
+            Long before = swept.get(id);
+            if (before != null && before != at) moved.add(new MailboxId(id));
+        }
+        swept = now;
+        if (!moved.isEmpty()) {
+            LOG.debug("Sweep: {} of {} watched mailboxes moved since the last sweep", moved.size(), ids.length);
+            doorbells.ring(moved);
+        }
+    }
+
     /** Payload {@code node:mailbox}; this node's own commits have rung already. */
     private void ring(PGNotification[] notifications) {
         Set<MailboxId> boxes = new LinkedHashSet<>();
@@ -111,6 +154,7 @@ final class ChangeListener implements AutoCloseable {
                 // not ours: someone else uses the channel name
             }
         }
+        LOG.debug("Heard {} notifications for {} mailboxes", notifications.length, boxes.size());
         doorbells.ring(boxes);
     }
 

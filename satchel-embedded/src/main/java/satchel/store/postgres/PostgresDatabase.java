@@ -4,11 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.UUID;
 import satchel.store.Doorbells;
-import satchel.store.MailboxId;
 import satchel.store.StoreException;
 import satchel.store.sql.Database;
 import satchel.store.sql.Schema;
@@ -19,12 +17,13 @@ import satchel.store.sql.Schema;
  * become visible in ascending order); reads at REPEATABLE READ, read-only, so a read sees one snapshot. A write
  * that meets a serialization failure, a deadlock or a unique-key race runs again from the start, a few times.
  *
- * <p>Doorbells: a write queues {@code pg_notify} for each mailbox it changed, delivered by PostgreSQL at commit to
- * every node; this node rings its own listeners directly after the commit and its {@link ChangeListener}
- * skips its own notifications.
+ * <p>Doorbells: after a write commits, this node rings its own listeners directly and hands the mailboxes it
+ * changed to its {@link Ringer}, which sends {@code pg_notify} to every node from a connection of its own (not in
+ * the write's transaction: see there); each node's {@link ChangeListener} skips its own notifications.
  */
 final class PostgresDatabase implements Database {
     static final String CHANNEL = "satchel_changes";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresDatabase.class);
     private static final int ATTEMPTS = 5;
 
     private final PostgresDialect dialect;
@@ -34,6 +33,7 @@ final class PostgresDatabase implements Database {
     private final HikariDataSource writes;
     private final HikariDataSource reads;
     private final ChangeListener listener;
+    private final Ringer ringer;
     private volatile HoldLeases leases;
 
     PostgresDatabase(PostgresDialect dialect, Doorbells doorbells) throws SQLException {
@@ -58,6 +58,7 @@ final class PostgresDatabase implements Database {
         }
         this.writes = w;
         this.reads = r;
+        this.ringer = new Ringer(dialect, node);
     }
 
     private static HikariDataSource pool(PostgresDialect d, String name, String isolation, boolean readOnly,
@@ -129,7 +130,12 @@ final class PostgresDatabase implements Database {
                 tx = new Tx(c, new LinkedHashSet<>(), " FOR UPDATE");
                 try {
                     result = work.run(tx);
-                    commit(c, tx);
+                    long t0 = System.nanoTime();
+                    c.commit();
+                    if (LOG.isDebugEnabled() && !tx.ring().isEmpty()) {
+                        LOG.debug("Committed with {} mailboxes to ring in {} us", tx.ring().size(),
+                                (System.nanoTime() - t0) / 1000);
+                    }
                 } catch (SQLException | StoreException | RuntimeException e) {
                     rollback(c, e);
                     throw e;
@@ -138,31 +144,10 @@ final class PostgresDatabase implements Database {
                 if (attempt < ATTEMPTS && PostgresDialect.retryable(e)) continue;
                 throw dialect.translate(e);
             }
+            ringer.ring(tx.ring()); // queued for the other nodes first: this node's own listeners run right here
             doorbells.ring(tx.ring());
             return result;
         }
-    }
-
-    /**
-     * Commits, with a notification to the other nodes for each mailbox rung: queued in the transaction, they are
-     * delivered by PostgreSQL at the commit (dropped if it fails). Both go in one round trip, one statement text
-     * whose payloads are this node's UUID and numbers only; the driver sees the transaction end, so {@code commit()}
-     * after it sends nothing.
-     */
-    private void commit(Connection c, Tx tx) throws SQLException {
-        if (!tx.ring().isEmpty()) {
-            StringBuilder sql = new StringBuilder("SELECT");
-            String sep = " ";
-            for (MailboxId id : tx.ring()) {
-                sql.append(sep).append("pg_notify('" + CHANNEL + "', '").append(node).append(':').append(id.value())
-                        .append("')");
-                sep = ", ";
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute(sql.append("; COMMIT").toString());
-            }
-        }
-        c.commit();
     }
 
     private static void rollback(Connection c, Throwable cause) {
@@ -187,10 +172,16 @@ final class PostgresDatabase implements Database {
         return l == null ? Long.MIN_VALUE : l.othersFloor(c, mailbox);
     }
 
+    /** What rings the other nodes: a test closes it to play a node that dies between a commit and its ring. */
+    Ringer ringer() {
+        return ringer;
+    }
+
     @Override
     public void close() {
         HoldLeases l = leases;
         if (l != null) l.close();
+        ringer.close();
         listener.close();
         reads.close();
         writes.close();

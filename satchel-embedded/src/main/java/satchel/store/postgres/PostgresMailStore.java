@@ -50,6 +50,11 @@ public final class PostgresMailStore extends SqlMailStore {
         }
     }
 
+    /** The database under this store (tests reach its {@link Ringer}). */
+    PostgresDatabase postgres() {
+        return (PostgresDatabase) database();
+    }
+
     /** The driver's first line, which says what went wrong (refused, no such database, authentication). */
     private static String reason(SQLException e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
