@@ -84,6 +84,8 @@ public final class Authenticator {
     private final Sleeper sleeper;
     private final byte[] cacheKey = new byte[32];
     private final Map<String, CacheEntry> cache = new ConcurrentHashMap<>();
+    /** Password checks running now, by user, password MAC and stored hash ({@link #verifyOnce}). */
+    private final Map<String, java.util.concurrent.CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong hashVerifications = new AtomicLong();
     private volatile BearerTokens bearerTokens;
 
@@ -226,11 +228,41 @@ public final class Authenticator {
         String stored = found.map(User::passwordHash).orElse(null);
         String key = user + "\0" + mac(password == null ? "" : password);
         if (stored != null && cached(key, stored)) return found;
-        hashVerifications.incrementAndGet();
-        boolean ok = hashes.run(() -> credentials.verify(password, stored)) && stored != null;
+        boolean ok = verifyOnce(key + "\0" + stored, () -> credentials.verify(password, stored)) && stored != null;
         if (!ok) return Optional.empty();
         remember(key, stored);
         return found;
+    }
+
+    /**
+     * Runs {@code hash} unless the same check (user, password MAC and stored hash all equal) is running already, in
+     * which case it waits for that one's verdict. When many clients of one account connect at once (a node
+     * restart, a mail client opening several connections, a benchmark's 50 clients over 19 accounts) none is in
+     * the cache yet and each ran its own Argon2: 50 hashes where 19 decide the same, measured as most of a
+     * loaded machine's CPU for tens of seconds. The key includes the stored hash: a password change in between
+     * is never answered with the old verdict.
+     */
+    private boolean verifyOnce(String key, java.util.concurrent.Callable<Boolean> hash) {
+        java.util.concurrent.CompletableFuture<Boolean> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Boolean> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                return verifyOnce(key, hash); // that check failed without a verdict (interrupted): ours decides
+            }
+        }
+        try {
+            hashVerifications.incrementAndGet();
+            boolean ok = hashes.run(hash);
+            mine.complete(ok);
+            return ok;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
     }
 
     private Optional<User> lookup(String user) {

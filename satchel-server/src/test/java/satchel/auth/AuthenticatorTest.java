@@ -154,4 +154,36 @@ class AuthenticatorTest {
         store.createUser("carol", "not a hash", null);
         assertThat(login("carol", "not a hash", HOST)).isEmpty();
     }
+
+    /** Logins of one account arriving together (a node restart, a client's parallel connections) hash once. */
+    @Test void concurrentLoginsOfOneAccountShareOneHash() throws Exception {
+        var pool = new HashPool(1);
+        var shared = new Authenticator(store, AuthThrottle.defaults(), AuthSecret.random(), pool, clock::get,
+                sleeps::add);
+        // The pool's one thread is busy until every login has arrived: each either queued a hash or waits for one.
+        var release = new java.util.concurrent.CountDownLatch(1);
+        Thread blocker = Thread.ofVirtual().start(() -> pool.run(() -> {
+            release.await();
+            return null;
+        }));
+        var granted = new AtomicInteger();
+        List<Thread> logins = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            logins.add(Thread.ofVirtual().start(() -> {
+                if (shared.login("alice", "secret", HOST) instanceof Outcome.Granted<User>) granted.incrementAndGet();
+            }));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (logins.stream().anyMatch(t -> t.getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        release.countDown();
+        blocker.join();
+        for (Thread t : logins) t.join();
+        assertThat(granted).hasValue(8);
+        assertThat(shared.hashVerifications()).isEqualTo(1);
+        // A wrong password never takes a right one's verdict.
+        assertThat(shared.login("alice", "Secret", HOST)).isInstanceOf(Outcome.Denied.class);
+        assertThat(shared.hashVerifications()).isEqualTo(2);
+    }
 }

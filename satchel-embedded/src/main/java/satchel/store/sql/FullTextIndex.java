@@ -26,6 +26,12 @@ public interface FullTextIndex {
 
     void insert(Connection c, long userId, long blobId, String[] document) throws SQLException;
 
+    /** {@link #insert} of several rows (blob id to document, in order); one at a time unless the index does better. */
+    default void insertAll(Connection c, long userId, java.util.SequencedMap<Long, String[]> documents)
+            throws SQLException {
+        for (var d : documents.entrySet()) insert(c, userId, d.getKey(), d.getValue());
+    }
+
     /** Which of {@code blobIds} have a row already (a mutable set). */
     Set<Long> indexed(Connection c, Collection<Long> blobIds) throws SQLException;
 

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import satchel.mime.FoldedSearch;
 import satchel.mime.MessageStructure;
@@ -147,6 +148,51 @@ final class Messages {
         }
     }
 
+    /**
+     * {@link #changesSince} and the check that the user's mailbox is selectable in one statement, which sees one
+     * snapshot on its own: where each statement is a network round trip (PostgreSQL), the per-command check of a
+     * selected mailbox costs one trip instead of four (the check, two reads and the COMMIT of a read transaction).
+     * Empty if the mailbox is not the user's or not selectable: the caller then asks the ordinary way, for the error.
+     */
+    static Optional<List<Change>> changesSinceChecked(Connection c, long userId, long mailboxId, long since)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH box AS (SELECT id FROM mailboxes WHERE id = ? AND user_id = ? AND selectable <> 0)
+                SELECT 0, uid, modseq, added_modseq, sys_flags, other_flags, size, internal_date FROM messages
+                 WHERE mailbox_id = (SELECT id FROM box) AND modseq > ?
+                UNION ALL SELECT 1, uid, modseq, 0, 0, '', 0, 0 FROM expunged
+                 WHERE mailbox_id = (SELECT id FROM box) AND modseq > ?
+                UNION ALL SELECT 2, 0, 0, 0, 0, '', 0, 0 FROM box""")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, userId);
+            ps.setLong(3, since);
+            ps.setLong(4, since);
+            List<Change> out = new ArrayList<>();
+            boolean found = false;
+            Map<String, Set<String>> flagSets = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    switch (rs.getInt(1)) {
+                        case 0 -> {
+                            int bits = rs.getInt(5);
+                            String other = rs.getString(6);
+                            Set<String> flags = flagSets.computeIfAbsent(bits + ":" + other,
+                                    _ -> Flags.fromStored(bits, other));
+                            MessageMeta meta = new MessageMeta(rs.getLong(2), rs.getLong(3), flags, rs.getLong(7),
+                                    Instant.ofEpochMilli(rs.getLong(8)));
+                            out.add(rs.getLong(4) > since ? new Change.Added(meta) : new Change.FlagsChanged(meta));
+                        }
+                        case 1 -> out.add(new Change.Expunged(rs.getLong(2), rs.getLong(3)));
+                        default -> found = true;
+                    }
+                }
+            }
+            if (!found) return Optional.empty();
+            out.sort(ChangeOrder.BY_MODSEQ);
+            return Optional.of(out);
+        }
+    }
+
     static List<Change> changesSince(Connection c, long mailboxId, long since) throws SQLException {
         List<Change> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
@@ -206,8 +252,29 @@ final class Messages {
         return out;
     }
 
+    /**
+     * {@link #structures} of messages that all still exist, with the check that the mailbox is the user's and
+     * selectable in the same statement (one round trip on PostgreSQL instead of three); empty if any is missing or
+     * the check fails, and the caller asks the ordinary way (retained messages, the error).
+     */
+    static Optional<Map<Long, MessageStructure>> structuresChecked(Connection c, long userId, long mailboxId,
+                                                                   List<Long> uids, Search withSearch)
+            throws SQLException {
+        // One statement only (a read without a transaction sees one snapshot per statement): a short list.
+        if (uids.isEmpty() || uids.size() > 500) return Optional.empty();
+        Map<Long, MessageStructure> out = structures(c, "messages", mailboxId, uids, withSearch,
+                " AND EXISTS (SELECT 1 FROM mailboxes b WHERE b.id = m.mailbox_id AND b.user_id = " + userId
+                        + " AND b.selectable <> 0)");
+        return out.size() == uids.stream().distinct().count() ? Optional.of(out) : Optional.empty();
+    }
+
     private static Map<Long, MessageStructure> structures(Connection c, String table, long mailboxId, List<Long> uids,
                                                           Search withSearch) throws SQLException {
+        return structures(c, table, mailboxId, uids, withSearch, "");
+    }
+
+    private static Map<Long, MessageStructure> structures(Connection c, String table, long mailboxId, List<Long> uids,
+                                                          Search withSearch, String guard) throws SQLException {
         Map<Long, MessageStructure> out = new LinkedHashMap<>();
         if (uids.isEmpty()) return out;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
@@ -218,7 +285,7 @@ final class Messages {
         boolean search = withSearch != Search.NONE;
         String select = "SELECT m.uid, s.structure" + (search ? ", d.data" : "")
                 + " FROM " + table + " m JOIN structures s ON s.blob_id = m.blob_id"
-                + (search ? " JOIN search_data d ON d.blob_id = m.blob_id" : "") + " WHERE m.mailbox_id = ? AND ";
+                + (search ? " JOIN search_data d ON d.blob_id = m.blob_id" : "") + " WHERE m.mailbox_id = ?" + guard + " AND ";
         if (max - min + 1 <= 2L * uids.size()) {
             Set<Long> wanted = uids.size() == max - min + 1 ? null : new HashSet<>(uids);
             try (PreparedStatement ps = c.prepareStatement(select + "m.uid BETWEEN ? AND ? ORDER BY m.uid")) {

@@ -377,12 +377,14 @@ final class SearchIndexer implements AutoCloseable {
         Map<Long, Long> live = new HashMap<>();
         for (Messages.Row r : Messages.existing(c, mailboxId, uids)) live.put(r.uid(), r.blobId());
         Set<Long> already = fullText.indexed(c, batch.items().stream().map(Item::blobId).toList());
+        java.util.SequencedMap<Long, String[]> rows = new java.util.LinkedHashMap<>();
         for (Item item : batch.items()) {
             Long blob = live.get(item.uid());
             if (item.document() == null || blob == null || blob != item.blobId() || already.contains(blob)) continue;
-            fullText.insert(c, batch.userId(), blob, item.document());
+            rows.put(blob, item.document());
             already.add(blob);
         }
+        fullText.insertAll(c, batch.userId(), rows);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_indexed (mailbox_id, uid) VALUES (?, ?)"
                 + " ON CONFLICT (mailbox_id) DO UPDATE SET uid = " + db.dialect().greatest()
                 + "(search_indexed.uid, excluded.uid)")) {

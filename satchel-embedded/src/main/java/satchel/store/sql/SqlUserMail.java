@@ -227,6 +227,10 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public List<Change> changesSince(MailboxId mailbox, long modSeq) throws StoreException {
+        // Asked after every command in a selected mailbox where bells do not suffice (PostgreSQL): one statement.
+        Optional<List<Change>> checked = db.readOne(tx -> Messages.changesSinceChecked(tx.c(), userId,
+                mailbox.value(), modSeq));
+        if (checked.isPresent()) return checked.get();
         return db.read(tx -> Messages.changesSince(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), modSeq));
     }
@@ -314,12 +318,18 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public Map<Long, MessageStructure> fetchStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        Optional<Map<Long, MessageStructure>> checked = db.readOne(tx -> Messages.structuresChecked(tx.c(), userId,
+                mailbox.value(), uids, Messages.Search.NONE));
+        if (checked.isPresent()) return checked.get();
         return db.read(tx -> Messages.structures(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, Messages.Search.NONE));
     }
 
     @Override
     public Map<Long, MessageStructure> headerStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        Optional<Map<Long, MessageStructure>> checked = db.readOne(tx -> Messages.structuresChecked(tx.c(), userId,
+                mailbox.value(), uids, Messages.Search.HEADERS));
+        if (checked.isPresent()) return checked.get();
         return db.read(tx -> Messages.structures(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, Messages.Search.HEADERS));
     }
