@@ -65,6 +65,39 @@ final class SearchHeaderRows {
         }
     }
 
+    /**
+     * Blobs in use whose search headers are complete but which have no row (header SEARCH then reads their
+     * structure and search text: the same answers, slower), for {@code satchel check}.
+     */
+    static List<Long> missing(Connection c) throws SQLException {
+        List<Long> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.blob_id FROM structures s WHERE s.headers_truncated = 0"
+                + " AND NOT EXISTS (SELECT 1 FROM folded_headers h WHERE h.blob_id = s.blob_id)"
+                + " AND (EXISTS (SELECT 1 FROM messages m WHERE m.blob_id = s.blob_id)"
+                + " OR EXISTS (SELECT 1 FROM retained r WHERE r.blob_id = s.blob_id)) ORDER BY s.blob_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getLong(1));
+        }
+        return out;
+    }
+
+    /** Writes the rows of {@code blobIds} (from {@link #missing}) from their search data. */
+    static void fill(Connection c, List<Long> blobIds) throws SQLException {
+        try (PreparedStatement read = c.prepareStatement("SELECT data FROM search_data WHERE blob_id = ?");
+             PreparedStatement write = c.prepareStatement("INSERT INTO folded_headers (blob_id, data) VALUES (?, ?)");
+             Derived.Inflating inflating = new Derived.Inflating()) {
+            for (long id : blobIds) {
+                read.setLong(1, id);
+                try (ResultSet rs = read.executeQuery()) {
+                    if (!rs.next()) continue; // no search data: the structure check reparses such a blob
+                    write.setLong(1, id);
+                    write.setBytes(2, SearchHeaders.of(Messages.headers(inflating, rs.getBytes(1))).toBytes());
+                    write.executeUpdate();
+                }
+            }
+        }
+    }
+
     /** The rows of new blobs, {@code derived.get(i)} for {@code blobIds[i]} (none where its row is null). */
     static void insert(Connection c, List<Derived> derived, long[] blobIds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO folded_headers (blob_id, data) VALUES (?, ?)")) {
