@@ -57,6 +57,20 @@ public final class FoldedSearch {
         return false;
     }
 
+    /**
+     * The header fields whose names {@code keep} accepts, values as folded here, with no body text: what {@link
+     * SearchHeaders} keeps in a row of its own. {@link #header} answers for those fields exactly as this does.
+     */
+    FoldedSearch onlyHeaders(java.util.function.Predicate<String> keep) {
+        List<String> n = new ArrayList<>(), v = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (!keep.test(names[i])) continue;
+            n.add(names[i]);
+            v.add(values[i]);
+        }
+        return new FoldedSearch(n.toArray(String[]::new), v.toArray(String[]::new), "", false);
+    }
+
     /** BODY: the folded text holds {@code needle}. */
     public boolean body(String needle) {
         requireText();

@@ -36,6 +36,7 @@ final class LoadedMessage implements MessageData, AutoCloseable {
     private MessageStructure structure;
     private byte[] content;
     private satchel.store.MessageObjects objects;
+    private satchel.mime.FoldedSearch searchHeaders;
     private byte[] renderedFlags;
 
     LoadedMessage(MailboxView.Entry entry, UserMail mail, MailboxId mailbox, MessageStructure structure) {
@@ -92,6 +93,14 @@ final class LoadedMessage implements MessageData, AutoCloseable {
         }
         return content;
     }
+
+    /** The {@link satchel.mime.SearchHeaders} row loaded in bulk for a batch, or null (then the structure answers). */
+    LoadedMessage withSearchHeaders(satchel.mime.FoldedSearch headers) {
+        searchHeaders = headers;
+        return this;
+    }
+
+    @Override public satchel.mime.FoldedSearch searchHeaders() { return searchHeaders; }
 
     /** Objects loaded in bulk for a batch ({@link ObjectData}); null leaves {@link #objects} to load its own. */
     LoadedMessage withObjects(satchel.store.MessageObjects o) {

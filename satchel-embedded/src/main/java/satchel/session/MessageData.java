@@ -30,6 +30,12 @@ public interface MessageData {
     /** RFC 8474 ids, RFC 8514 save date, RFC 8970 preview; loaded on demand, never from the body. */
     satchel.store.MessageObjects objects();
 
+    /**
+     * The message's {@link satchel.mime.SearchHeaders} row when the caller loaded it (a header SEARCH); else null,
+     * and HEADER keys look at {@link #structure}.
+     */
+    default satchel.mime.FoldedSearch searchHeaders() { return null; }
+
     /** {@code FLAGS (...)} as FETCH writes it, when the caller has it rendered already; else null. */
     default byte[] renderedFlags() { return null; }
 }

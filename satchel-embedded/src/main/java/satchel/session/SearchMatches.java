@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import satchel.mime.FoldedSearch;
 import satchel.mime.MessageStructure;
+import satchel.mime.SearchHeaders;
 import satchel.protocol.SearchKey;
 import satchel.store.StoreException;
 import satchel.store.UserMail;
@@ -41,6 +43,7 @@ final class SearchMatches {
         boolean text = SearchPrefilter.mentionsText(criteria);
         boolean bodyText = SearchKey.any(criteria, k -> k instanceof SearchKey.Body || k instanceof SearchKey.Text);
         boolean objects = ObjectSearch.needsObjects(criteria);
+        boolean headerRows = structures && !bodyText && onlySearchHeaders(criteria);
         UserMail mail = state.user().mail();
         if (text) {
             Optional<Set<Long>> candidates = new SearchPrefilter(mail, view.info().id()).candidates(criteria);
@@ -55,15 +58,20 @@ final class SearchMatches {
             List<Long> uids = batch.stream().map(e -> e.meta().uid()).toList();
             // Only BODY and TEXT need the decoded body text, HEADER keys the header fields; SENT* keys make do with
             // the structure.
-            Map<Long, MessageStructure> structs = !structures ? Map.of()
-                    : bodyText ? mail.structures(view.info().id(), uids)
-                    : text ? mail.headerStructures(view.info().id(), uids) : mail.fetchStructures(view.info().id(), uids);
+            // Keys on Subject/From/To/Cc/Bcc alone read the small row of those fields; messages without one (kept
+            // in part, or expunged) take the structure path.
+            Map<Long, FoldedSearch> rows = headerRows ? mail.searchHeaders(view.info().id(), uids) : Map.of();
+            List<Long> rest = rows.isEmpty() ? uids : uids.stream().filter(u -> !rows.containsKey(u)).toList();
+            Map<Long, MessageStructure> structs = !structures || rest.isEmpty() ? Map.of()
+                    : bodyText ? mail.structures(view.info().id(), rest)
+                    : text ? mail.headerStructures(view.info().id(), rest) : mail.fetchStructures(view.info().id(), rest);
             Map<Long, satchel.store.MessageObjects> objs = objects ? ObjectData.forSearch(mail, view.info().id(), uids)
                     : Map.of();
             for (MailboxView.Entry e : batch) {
                 // A huge header kept only in part is searched in the body itself: read under the memory budget.
                 try (var m = new LoadedMessage(e, mail, view.info().id(), structs.get(e.meta().uid()),
-                        env.config().messageMemory()).withObjects(objs.get(e.meta().uid()))) {
+                        env.config().messageMemory()).withObjects(objs.get(e.meta().uid()))
+                        .withSearchHeaders(rows.get(e.meta().uid()))) {
                     if (SearchEvaluator.matches(criteria, m, ctx)) hits.add(e);
                 } catch (LoadedMessage.Gone g) {
                     // Expunged meanwhile, it matches nothing; any other failure (the database unreachable) fails the
@@ -73,5 +81,14 @@ final class SearchMatches {
             }
         }
         return hits;
+    }
+
+    /**
+     * Whether every key that needs the structure is a HEADER key the {@link SearchHeaders} row covers (no SENT*
+     * date, no other header field): then the row alone decides the text keys.
+     */
+    static boolean onlySearchHeaders(SearchKey criteria) {
+        return !SearchKey.any(criteria, k -> k instanceof SearchKey.Header h ? !SearchHeaders.covers(h.field())
+                : SearchKey.isText(k) || k instanceof SearchKey.Date d && d.sent());
     }
 }

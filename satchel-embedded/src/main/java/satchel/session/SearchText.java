@@ -1,8 +1,10 @@
 package satchel.session;
 
+import satchel.mime.FoldedSearch;
 import satchel.mime.MessageStructure;
 import satchel.mime.Param;
 import satchel.mime.SearchFold;
+import satchel.mime.SearchHeaders;
 
 /**
  * The text search keys: HEADER (and BCC/CC/FROM/TO/SUBJECT), BODY and TEXT. Case-insensitive substring
@@ -19,8 +21,11 @@ final class SearchText {
 
     /** An empty value matches any message that has the field (RFC 3501 §6.4.4 HEADER). */
     static boolean header(MessageData m, String field, String value) {
-        MessageStructure s = m.structure();
         String needle = fold(value);
+        // The row holds those fields whole (a message kept only in part has none): it answers as the structure would.
+        FoldedSearch row = m.searchHeaders();
+        if (row != null && SearchHeaders.covers(field)) return row.header(field, needle);
+        MessageStructure s = m.structure();
         if (s.foldedSearch().header(field, needle)) return true;
         if (!s.searchHeadersTruncated()) return false;
         // A huge header was only partly kept: look at the rest in the stored bytes.

@@ -101,6 +101,21 @@ public interface UserMail {
     }
 
     /**
+     * The {@link satchel.mime.SearchHeaders} row (the folded Subject, From, To, Cc and Bcc fields) of those messages
+     * among {@code uids} (also held expunged ones, as {@link #content}) that have one: every message whose search
+     * headers are complete ({@link MessageStructure#searchHeadersTruncated()} false). What a SEARCH whose text keys
+     * all name those fields reads instead of {@link #headerStructures}; this default derives it from them.
+     */
+    default Map<Long, satchel.mime.FoldedSearch> searchHeaders(MailboxId mailbox, List<Long> uids)
+            throws StoreException {
+        Map<Long, satchel.mime.FoldedSearch> out = new java.util.HashMap<>();
+        headerStructures(mailbox, uids).forEach((uid, s) -> {
+            if (!s.searchHeadersTruncated()) out.put(uid, satchel.mime.SearchHeaders.of(s.foldedSearch()));
+        });
+        return out;
+    }
+
+    /**
      * The UIDs of messages in the mailbox that may match every one of {@code terms}, from a full-text index: a
      * superset of the matches, which the caller still checks exactly. Empty when the store has no index that can
      * narrow these terms down (then every message is a candidate), which is what this default says.

@@ -58,6 +58,27 @@ class StoreCheckTest {
         }
     }
 
+    @Test void aMissingFoldedHeaderRowIsReportedAndWrittenAgain() throws Exception {
+        try (SqliteMailStore s = SqliteMailStore.open(dir)) {
+            fill(s);
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("satchel.db").toAbsolutePath());
+             Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM folded_headers WHERE blob_id = 1");
+        }
+        try (SqliteMailStore s = SqliteMailStore.open(dir)) {
+            assertThat(s.check(false, StoreMaintenance.Progress.NONE).problems()).singleElement().satisfies(p -> {
+                assertThat(p.where()).isEqualTo("blob 1");
+                assertThat(p.what()).isEqualTo("folded header row missing");
+            });
+            assertThat(s.check(true, StoreMaintenance.Progress.NONE).unrepaired()).isZero();
+            assertThat(s.check(false, StoreMaintenance.Progress.NONE).problems()).isEmpty();
+            var mail = s.mail(s.user("alice").orElseThrow());
+            var inbox = mail.find("INBOX").orElseThrow().id();
+            assertThat(mail.searchHeaders(inbox, List.of(1L)).get(1L).header("Subject", "0")).isTrue();
+        }
+    }
+
     @Test void messagesWhoseBytesAreGoneAreExpungedWithATombstone() throws Exception {
         try (SqliteMailStore s = SqliteMailStore.open(dir)) {
             fill(s);

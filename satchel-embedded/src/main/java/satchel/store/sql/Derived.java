@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import satchel.mime.MessageStructure;
 import satchel.mime.Preview;
+import satchel.mime.SearchHeaders;
 import satchel.store.ThreadRule;
 
 /**
@@ -22,7 +23,7 @@ import satchel.store.ThreadRule;
  * here: {@link SearchIndexer} builds it later from {@code search_data}.
  */
 public record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, List<String> threadKeys,
-                      Optional<String> preview) {
+                      Optional<String> preview, byte[] searchHeaders) {
     /** Without the message bytes there is no preview: it is computed on first FETCH PREVIEW (ObjectRows). */
     public static Derived of(MessageStructure s) {
         return of(s, Optional.empty());
@@ -40,12 +41,20 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     private static Derived of(MessageStructure s, Optional<String> preview) {
         return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(),
-                deflate(s.foldedSearch().toBytes()), ThreadRule.keys(s), preview);
+                deflate(s.foldedSearch().toBytes()), ThreadRule.keys(s), preview, SearchHeaders.rowOf(s));
+    }
+
+    /**
+     * Without the {@code folded_headers} row (null when the headers were kept only in part): for writes into a
+     * schema older than that table, whose migration fills it later.
+     */
+    Derived withoutSearchHeaders() {
+        return new Derived(structure, headersTruncated, searchData, threadKeys, preview, null);
     }
 
     /** About how many bytes this adds to the database (for bounding a commit group). */
     long size() {
-        return structure.length + searchData.length;
+        return structure.length + searchData.length + (searchHeaders == null ? 0 : searchHeaders.length);
     }
 
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
@@ -144,6 +153,7 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
             }
             ps.executeBatch();
         }
+        SearchHeaderRows.insert(c, derived, blobIds);
         for (int i = 0; i < blobIds.length; i++) {
             Optional<String> preview = derived.get(i).preview;
             if (preview.isPresent()) ObjectRows.insertPreview(c, blobIds[i], preview.get());
@@ -153,7 +163,8 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
     /** Removes everything derived from blobs that are about to go. */
     static void delete(Connection c, FullTextIndex fullText, Collection<Long> blobIds) throws SQLException {
         fullText.delete(c, blobIds);
-        for (String sql : new String[] {"DELETE FROM search_data WHERE blob_id = ?", "DELETE FROM structures WHERE blob_id = ?"}) {
+        for (String sql : new String[] {"DELETE FROM search_data WHERE blob_id = ?", "DELETE FROM structures WHERE blob_id = ?",
+                SearchHeaderRows.DELETE}) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (long id : blobIds) {
                     ps.setLong(1, id);

@@ -334,7 +334,7 @@ final class Messages {
      * The header fields of deflated search data, inflating only as far as they go: the body text after them is
      * most of the bytes, and a header SEARCH never looks at it.
      */
-    private static FoldedSearch headers(Derived.Inflating inflating, byte[] deflated) {
+    static FoldedSearch headers(Derived.Inflating inflating, byte[] deflated) {
         byte[] data = inflating.inflatePrefix(deflated, HEADER_PREFIX);
         while (true) {
             FoldedSearch f = FoldedSearch.headersOnly(data, inflating.length());

@@ -56,6 +56,8 @@ final class PipelinedAppend {
             WITH b AS (INSERT INTO blobs (id, content) VALUES (?, ?)),
                  s AS (INSERT INTO structures (blob_id, headers_truncated, structure) VALUES (?, ?, ?)),
                  d AS (INSERT INTO search_data (blob_id, data) VALUES (?, ?)),
+                 h AS (INSERT INTO folded_headers (blob_id, data) SELECT v.blob, v.data
+                       FROM (VALUES (?::bigint, ?::bytea)) v (blob, data) WHERE v.data IS NOT NULL),
                  p AS (INSERT INTO previews (blob_id, preview) SELECT v.blob, v.preview
                        FROM (VALUES (?::bigint, ?::text)) v (blob, preview) WHERE v.preview IS NOT NULL),
                  t AS (SELECT COALESCE((SELECT min(thread) FROM thread_refs WHERE user_id = ? AND ref = ANY (?)),
@@ -114,6 +116,8 @@ final class PipelinedAppend {
                 ps.setBytes(++i, p.derived().structure());
                 ps.setLong(++i, blob);
                 ps.setBytes(++i, p.derived().searchData());
+                ps.setLong(++i, blob);
+                ps.setBytes(++i, p.derived().searchHeaders());
                 ps.setLong(++i, blob);
                 ps.setString(++i, p.derived().preview().orElse(null));
                 ps.setLong(++i, userId);

@@ -119,7 +119,9 @@ public final class Schema {
                                 + " ON DELETE CASCADE, uid " + i + " NOT NULL)",
                         "INSERT INTO search_indexed (mailbox_id, uid) SELECT id, uidnext - 1 FROM mailboxes")),
                 // 11: large values stored the cheap way for the engine (PostgreSQL: no pglz on every APPEND).
-                new Migration(List.of(), d::tuneStorage));
+                new Migration(List.of(), d::tuneStorage),
+                // 12: the folded Subject/From/To/Cc/Bcc of each blob in a row of its own, for header SEARCH.
+                SearchHeaderRows.migration(d));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

@@ -28,7 +28,7 @@ final class SearchMigration {
                 } catch (IllegalArgumentException corrupt) {
                     st = parse(c, id);
                 }
-                Derived.of(st).insertData(c, id); // indexed by version 4, in each owner's rowid range
+                Derived.of(st).withoutSearchHeaders().insertData(c, id); // indexed by version 4, in each owner's rowid range; folded_headers rows come with version 12
             }
         }
         try (Statement s = c.createStatement()) {

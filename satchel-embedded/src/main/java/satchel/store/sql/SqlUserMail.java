@@ -335,6 +335,11 @@ final class SqlUserMail implements UserMail {
     }
 
     @Override
+    public Map<Long, satchel.mime.FoldedSearch> searchHeaders(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return db.read(tx -> SearchHeaderRows.read(tx.c(), Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids));
+    }
+
+    @Override
     public Optional<Set<Long>> textCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
         return db.read(tx -> {
             long box = Mailboxes.selectable(tx, userId, mailbox.value()).id();

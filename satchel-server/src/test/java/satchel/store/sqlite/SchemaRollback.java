@@ -20,7 +20,8 @@ public final class SchemaRollback {
             8, List.of("DROP TABLE mailbox_metadata", "DROP TABLE server_metadata"),
             9, List.of("DROP TABLE hold_leases"),
             10, List.of("DROP TABLE search_indexed"),
-            11, List.of())); // PostgreSQL's storage settings only: nothing in SQLite
+            11, List.of(), // PostgreSQL's storage settings only: nothing in SQLite
+            12, List.of("DROP TABLE folded_headers")));
 
     private SchemaRollback() {}
 
