@@ -61,6 +61,19 @@ final class FetchCommand {
             out.ok("Fetch completed.");
             return;
         }
+        if (StructureFetch.covers(items)) {
+            switch (StructureFetch.write(out, state.user().mail(), view.info().id(), entries, items, uidOnly)) {
+                case COMPLETE -> {
+                    out.ok("Fetch completed.");
+                    return;
+                }
+                case SOME_GONE -> {
+                    out.no("EXPUNGEISSUED", "Some messages were expunged before they could be fetched");
+                    return;
+                }
+                case UNSUPPORTED -> { } // structures kept as records: rendered from them below
+            }
+        }
         Set<Long> nowSeen = markSeen(state, entries, items);
         // Again, for the new flags and modseqs of the messages just marked \Seen.
         if (!nowSeen.isEmpty()) entries = page(cmd, view.resolve(cmd.set(), cmd.byUid()).changedSince(since));

@@ -18,10 +18,12 @@ final class MetadataFetch {
             new String[] {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"})
             .map(m -> m.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
-    private byte[] buf = new byte[64 * 1024];
+    private byte[] buf;
     private int len;
 
-    private MetadataFetch() {}
+    private MetadataFetch() {
+        this(64 * 1024);
+    }
 
     /** Whether every item can be answered from the columns alone. */
     static boolean covers(List<FetchItem> items) {
@@ -43,52 +45,112 @@ final class MetadataFetch {
         MetadataFetch w = new MetadataFetch();
         FlagSets flags = sel.flagSets();
         for (int i = 0; i < sel.size(); i++) {
-            w.ascii("* ");
-            if (uidOnly) w.number(sel.uid(i)).ascii(" UIDFETCH (");
-            else w.number(sel.seq(i)).ascii(" FETCH (");
+            w.begin(sel, i, uidOnly);
             boolean first = true;
             for (FetchItem item : items) {
                 if (!first) w.put((byte) ' ');
                 first = false;
-                switch (item) {
-                    case FetchItem.Uid _ -> w.ascii("UID ").number(sel.uid(i));
-                    case FetchItem.Flags _ -> w.bytes(flags.rendered(sel.flagsId(i), sel.recent(i)));
-                    case FetchItem.Rfc822Size _ -> w.ascii("RFC822.SIZE ").number(sel.messageSize(i));
-                    case FetchItem.InternalDate _ -> w.ascii("INTERNALDATE ").date(sel.dateMillis(i));
-                    case FetchItem.ModSeq _ -> w.ascii("MODSEQ (").number(sel.modSeq(i)).put((byte) ')');
-                    default -> throw new IllegalArgumentException("not a column item: " + item);
-                }
+                if (!w.column(item, sel, i, flags)) throw new IllegalArgumentException("not a column item: " + item);
             }
-            w.ascii(")\r\n");
-            if (w.len >= FLUSH_AT) w.drain(out);
+            w.end();
+            if (w.full()) w.drain(out);
         }
         w.drain(out);
     }
 
-    private void drain(Replies out) throws IOException {
+    MetadataFetch(int capacity) {
+        buf = new byte[capacity];
+    }
+
+    /** {@code * n FETCH (} (or {@code * uid UIDFETCH (}) for the {@code i}th message of {@code sel}. */
+    void begin(Selection sel, int i, boolean uidOnly) {
+        ascii("* ");
+        if (uidOnly) number(sel.uid(i)).ascii(" UIDFETCH (");
+        else number(sel.seq(i)).ascii(" FETCH (");
+    }
+
+    /** Writes {@code item} from the columns and says true, or writes nothing and says false (not a column item). */
+    boolean column(FetchItem item, Selection sel, int i, FlagSets flags) {
+        switch (item) {
+            case FetchItem.Uid _ -> ascii("UID ").number(sel.uid(i));
+            case FetchItem.Flags _ -> bytes(flags.rendered(sel.flagsId(i), sel.recent(i)));
+            case FetchItem.Rfc822Size _ -> ascii("RFC822.SIZE ").number(sel.messageSize(i));
+            case FetchItem.InternalDate _ -> ascii("INTERNALDATE ").date(sel.dateMillis(i));
+            case FetchItem.ModSeq _ -> ascii("MODSEQ (").number(sel.modSeq(i)).put((byte) ')');
+            case FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.Rfc822 _, FetchItem.BodySection _,
+                 FetchItem.Binary _, FetchItem.ObjectItem _ -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void end() {
+        ascii(")\r\n");
+    }
+
+    /** Whether the lines so far are worth handing to the writer. */
+    boolean full() {
+        return len >= FLUSH_AT;
+    }
+
+    /** How many bytes are buffered: {@link #truncate} to it drops a line half written. */
+    int mark() {
+        return len;
+    }
+
+    void truncate(int mark) {
+        len = mark;
+    }
+
+    /** An IMAP string of {@code b[off, off+len)} exactly as {@link satchel.wire.Response#string} writes it. */
+    void string(byte[] b, int off, int n) {
+        if (satchel.wire.Response.quotable(b, off, n)) {
+            put((byte) '"');
+            int from = off;
+            for (int i = off; i < off + n; i++) {
+                if (b[i] == '"' || b[i] == '\\') {
+                    bytes(b, from, i - from);
+                    put((byte) '\\');
+                    from = i;
+                }
+            }
+            bytes(b, from, off + n - from);
+            put((byte) '"');
+        } else {
+            put((byte) '{').number(n).ascii("}\r\n");
+            bytes(b, off, n);
+        }
+    }
+
+    void drain(Replies out) throws IOException {
         if (len > 0) out.queueLines(buf, 0, len);
         len = 0;
     }
 
-    private MetadataFetch put(byte b) {
+    MetadataFetch ascii(String s) {
+        for (int i = 0; i < s.length(); i++) put((byte) s.charAt(i));
+        return this;
+    }
+
+    MetadataFetch bytes(byte[] b, int off, int n) {
+        if (len + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    MetadataFetch put(byte b) {
         if (len == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
         buf[len++] = b;
         return this;
     }
 
     private MetadataFetch bytes(byte[] b) {
-        if (len + b.length > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + b.length));
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
-        return this;
+        return bytes(b, 0, b.length);
     }
 
-    private MetadataFetch ascii(String s) {
-        for (int i = 0; i < s.length(); i++) put((byte) s.charAt(i));
-        return this;
-    }
-
-    private MetadataFetch number(long n) {
+    MetadataFetch number(long n) {
         if (n < 0) {
             put((byte) '-');
             n = -n;

@@ -92,6 +92,16 @@ public interface UserMail {
     }
 
     /**
+     * The structures {@link #fetchStructures} would give, in their stored form ({@link MessageStructure#toBytes},
+     * any version it reads), for stores that keep them so: FETCH then writes ENVELOPE and BODYSTRUCTURE from the
+     * bytes ({@link satchel.mime.StructureWire}) without decoding them. Empty when the store keeps structures as
+     * objects, which is what this default says; then {@link #fetchStructures} is the way.
+     */
+    default Optional<Map<Long, byte[]>> storedStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return Optional.empty();
+    }
+
+    /**
      * Like {@link #structures}, for a SEARCH whose text keys are all HEADER keys (SUBJECT, FROM, ...): the store may
      * load a {@link MessageStructure#foldedSearch()} that holds the header fields only, whose body text is never
      * decoded (reading it throws); a header SEARCH over a mailbox then costs its headers, not its mail.

@@ -28,8 +28,16 @@ final class Atoms {
 
     /** Quoted strings must not carry CR, LF, NUL or 8-bit bytes, and are kept short for readability. */
     static boolean quotable(byte[] s) {
-        if (s.length > 1024) return false;
-        for (byte b : s) if (b == 0 || b == '\r' || b == '\n' || b < 0) return false;
+        return quotable(s, 0, s.length);
+    }
+
+    /** {@link #quotable(byte[])} of {@code s[off, off+len)}. */
+    static boolean quotable(byte[] s, int off, int len) {
+        if (len > 1024) return false;
+        for (int i = off; i < off + len; i++) {
+            byte b = s[i];
+            if (b == 0 || b == '\r' || b == '\n' || b < 0) return false;
+        }
         return true;
     }
 

@@ -138,6 +138,14 @@ public final class Response {
         return this;
     }
 
+    /**
+     * Whether {@link #string} quotes these bytes ({@code s[off, off+len)}) rather than sending a literal: for callers
+     * that render response lines themselves and must match it byte for byte.
+     */
+    public static boolean quotable(byte[] s, int off, int len) {
+        return Atoms.quotable(s, off, len);
+    }
+
     public Response nstring(String s) { return s == null ? nil() : string(s); }
 
     /** An astring: atom when it is one, else string (e.g. for ID values and LIST names that need no encoding). */

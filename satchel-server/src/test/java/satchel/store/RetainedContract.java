@@ -29,6 +29,14 @@ public abstract class RetainedContract extends StoreFixture {
             assertThat(mail.content(box, 1)).isEqualTo(bytes);
             assertThat(mail.structures(box, List.of(1L, 2L))).containsOnlyKeys(1L, 2L);
             assertThat(mail.fetchStructures(box, List.of(1L)).get(1L).envelope().subject()).isEqualTo("message 0");
+            // Where the store keeps the stored form, it is the same structure, the held one included.
+            var fetched = mail.fetchStructures(box, List.of(1L, 2L));
+            mail.storedStructures(box, List.of(1L, 2L, 3L)).ifPresent(stored -> {
+                assertThat(stored).containsOnlyKeys(1L, 2L);
+                for (long uid : List.of(1L, 2L)) {
+                    assertThat(satchel.mime.MessageStructure.fromBytes(stored.get(uid))).isEqualTo(fetched.get(uid));
+                }
+            });
             assertThat(hold.modSeq()).isLessThan(mail.status(box).highestModSeq());
             // Still counted as stored, and not a problem for a check.
             assertThat(((StoreMaintenance) store).totals().blobs()).isEqualTo(2);
@@ -59,6 +67,7 @@ public abstract class RetainedContract extends StoreFixture {
         eventually(() -> blobs() == 1);
         assertFails(Kind.NONEXISTENT, () -> mail.content(box, 1));
         assertThat(mail.structures(box, List.of(1L))).isEmpty();
+        mail.storedStructures(box, List.of(1L)).ifPresent(stored -> assertThat(stored).isEmpty());
         assertThat(mail.content(box, 2)).isNotEmpty();
         hold.close();
     }

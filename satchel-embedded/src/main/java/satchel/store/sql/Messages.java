@@ -243,11 +243,40 @@ final class Messages {
 
     static Map<Long, MessageStructure> structures(Connection c, long mailboxId, List<Long> uids, Search withSearch)
             throws SQLException {
-        Map<Long, MessageStructure> out = structures(c, "messages", mailboxId, uids, withSearch);
+        return rows(c, mailboxId, uids, withSearch, structureReader(withSearch));
+    }
+
+    private static RowReader<MessageStructure> structureReader(Search withSearch) {
+        return (rs, inflating) -> {
+            MessageStructure st = MessageStructure.fromBytes(rs.getBytes(2));
+            return switch (withSearch) {
+                case NONE -> st;
+                case HEADERS -> st.withFoldedSearch(headers(inflating, rs.getBytes(3)));
+                case ALL -> {
+                    byte[] data = inflating.inflate(rs.getBytes(3));
+                    yield st.withFoldedSearch(FoldedSearch.fromBytes(data, inflating.length()));
+                }
+            };
+        };
+    }
+
+    /** As {@link #structures} without search data, the stored bytes as they are ({@link MessageStructure#toBytes}). */
+    static Map<Long, byte[]> structureBytes(Connection c, long mailboxId, List<Long> uids) throws SQLException {
+        return rows(c, mailboxId, uids, Search.NONE, (rs, inflating) -> rs.getBytes(2));
+    }
+
+    /** Reads the value of one joined row (uid, structure[, search data]). */
+    private interface RowReader<T> {
+        T read(ResultSet rs, Derived.Inflating inflating) throws SQLException;
+    }
+
+    private static <T> Map<Long, T> rows(Connection c, long mailboxId, List<Long> uids, Search withSearch,
+                                         RowReader<T> reader) throws SQLException {
+        Map<Long, T> out = rows(c, "messages", mailboxId, uids, withSearch, reader);
         if (out.size() < uids.size()) {
             // Some are expunged: those a reader still shows may be retained (only a handful, looked up by UID).
             List<Long> missing = uids.stream().filter(u -> !out.containsKey(u)).distinct().toList();
-            out.putAll(structures(c, "retained", mailboxId, missing, withSearch));
+            out.putAll(rows(c, "retained", mailboxId, missing, withSearch, reader));
         }
         return out;
     }
@@ -262,20 +291,20 @@ final class Messages {
             throws SQLException {
         // One statement only (a read without a transaction sees one snapshot per statement): a short list.
         if (uids.isEmpty() || uids.size() > 500) return Optional.empty();
-        Map<Long, MessageStructure> out = structures(c, "messages", mailboxId, uids, withSearch,
+        Map<Long, MessageStructure> out = rows(c, "messages", mailboxId, uids, withSearch, structureReader(withSearch),
                 " AND EXISTS (SELECT 1 FROM mailboxes b WHERE b.id = m.mailbox_id AND b.user_id = " + userId
                         + " AND b.selectable <> 0)");
         return out.size() == uids.stream().distinct().count() ? Optional.of(out) : Optional.empty();
     }
 
-    private static Map<Long, MessageStructure> structures(Connection c, String table, long mailboxId, List<Long> uids,
-                                                          Search withSearch) throws SQLException {
-        return structures(c, table, mailboxId, uids, withSearch, "");
+    private static <T> Map<Long, T> rows(Connection c, String table, long mailboxId, List<Long> uids,
+                                         Search withSearch, RowReader<T> reader) throws SQLException {
+        return rows(c, table, mailboxId, uids, withSearch, reader, "");
     }
 
-    private static Map<Long, MessageStructure> structures(Connection c, String table, long mailboxId, List<Long> uids,
-                                                          Search withSearch, String guard) throws SQLException {
-        Map<Long, MessageStructure> out = new LinkedHashMap<>();
+    private static <T> Map<Long, T> rows(Connection c, String table, long mailboxId, List<Long> uids,
+                                         Search withSearch, RowReader<T> reader, String guard) throws SQLException {
+        Map<Long, T> out = new LinkedHashMap<>();
         if (uids.isEmpty()) return out;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
         for (long u : uids) {
@@ -292,7 +321,7 @@ final class Messages {
                 ps.setLong(1, mailboxId);
                 ps.setLong(2, min);
                 ps.setLong(3, max);
-                readStructures(ps, wanted, withSearch, out);
+                read(ps, wanted, withSearch, reader, out);
             }
             return out;
         }
@@ -303,29 +332,20 @@ final class Messages {
                     + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY m.uid")) {
                 ps.setLong(1, mailboxId);
                 for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 2, chunk.get(i));
-                readStructures(ps, null, withSearch, out);
+                read(ps, null, withSearch, reader, out);
             }
         }
         return out;
     }
 
-    private static void readStructures(PreparedStatement ps, Set<Long> wanted, Search withSearch,
-                                       Map<Long, MessageStructure> out) throws SQLException {
+    private static <T> void read(PreparedStatement ps, Set<Long> wanted, Search withSearch, RowReader<T> reader,
+                                 Map<Long, T> out) throws SQLException {
         try (ResultSet rs = ps.executeQuery();
              Derived.Inflating inflating = withSearch != Search.NONE ? new Derived.Inflating() : null) {
             while (rs.next()) {
                 long uid = rs.getLong(1);
                 if (wanted != null && !wanted.contains(uid)) continue;
-                MessageStructure st = MessageStructure.fromBytes(rs.getBytes(2));
-                switch (withSearch) {
-                    case NONE -> { }
-                    case HEADERS -> st = st.withFoldedSearch(headers(inflating, rs.getBytes(3)));
-                    case ALL -> {
-                        byte[] data = inflating.inflate(rs.getBytes(3));
-                        st = st.withFoldedSearch(FoldedSearch.fromBytes(data, inflating.length()));
-                    }
-                }
-                out.put(uid, st);
+                out.put(uid, reader.read(rs, inflating));
             }
         }
     }

@@ -326,6 +326,12 @@ final class SqlUserMail implements UserMail {
     }
 
     @Override
+    public Optional<Map<Long, byte[]>> storedStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return Optional.of(db.read(tx -> Messages.structureBytes(tx.c(),
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids)));
+    }
+
+    @Override
     public Map<Long, MessageStructure> headerStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
         Optional<Map<Long, MessageStructure>> checked = db.readOne(tx -> Messages.structuresChecked(tx.c(), userId,
                 mailbox.value(), uids, Messages.Search.HEADERS));
