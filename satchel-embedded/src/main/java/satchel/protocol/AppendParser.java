@@ -23,8 +23,7 @@ final class AppendParser {
             throws IOException, ProtocolException {
         r.sp();
         MailboxName mailbox = Args.mailbox(r);
-        ProtocolException veto = continuation == null ? null : continuation.vetoAppend(tag, mailbox);
-        if (veto != null) r.refuseSynchronizingLiteral(veto);
+        if (continuation != null) r.refuseSynchronizingLiteral(() -> continuation.vetoAppend(tag, mailbox));
         List<Command.AppendMessage> messages = new ArrayList<>();
         do {
             r.sp();
@@ -45,8 +44,7 @@ final class AppendParser {
         if (byUid && message == SequenceSet.STAR) throw r.bad("UID REPLACE needs a UID, not *");
         r.sp();
         MailboxName mailbox = Args.mailbox(r);
-        ProtocolException veto = continuation == null ? null : continuation.vetoAppend(tag, mailbox);
-        if (veto != null) r.refuseSynchronizingLiteral(veto);
+        if (continuation != null) r.refuseSynchronizingLiteral(() -> continuation.vetoAppend(tag, mailbox));
         r.sp();
         Command.AppendMessage replacement = message(r);
         if (r.peek() == ' ') {

@@ -16,8 +16,9 @@ public final class CommandParser {
         void ready(long size) throws IOException;
 
         /**
-         * Asked when APPEND has named its mailbox, before any synchronising literal is requested: a non-null
-         * answer (kind REFUSED) is sent instead of "+" (e.g. NO [TRYCREATE] for a missing mailbox).
+         * Asked when APPEND has named its mailbox and a synchronising literal is about to be requested (never for
+         * LITERAL+): a non-null answer (kind REFUSED) is sent instead of "+" (e.g. NO [TRYCREATE] for a missing
+         * mailbox).
          */
         default ProtocolException vetoAppend(String tag, MailboxName mailbox) { return null; }
     }

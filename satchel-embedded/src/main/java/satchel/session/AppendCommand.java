@@ -12,6 +12,7 @@ import satchel.protocol.MailboxName;
 import satchel.store.AppendResult;
 import satchel.store.MailboxInfo;
 import satchel.store.NewMessage;
+import satchel.store.Pending;
 import satchel.store.StoreException;
 
 /**
@@ -36,6 +37,11 @@ final class AppendCommand {
 
     private void append(UserContext user, Append cmd, Optional<MailboxView> selected) throws StoreException {
         Replies out = env.out();
+        Optional<Started> started = env.conn().appendsAhead().take(cmd);
+        if (started.isPresent()) {
+            out.ok(appendUid(started.get().await()), "Append completed.");
+            return;
+        }
         Optional<MailboxInfo> target = target(user, cmd.mailbox(), out);
         if (target.isEmpty()) return;
         Optional<List<AppendResult>> results = store(user, target.get(), cmd.messages(), selected, out);
@@ -101,6 +107,67 @@ final class AppendCommand {
             out.no("UNAVAILABLE", "Cannot store the message now: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * An APPEND queued in the store before its turn to be answered ({@link AppendsAhead}); {@link #await} gives its
+     * result (or its store failure, answered as any) and the message memory back.
+     */
+    record Started(Pending<List<AppendResult>> pending, MessageMemory.Lease lease) {
+        List<AppendResult> await() throws StoreException {
+            try {
+                return pending.await();
+            } finally {
+                lease.close();
+            }
+        }
+    }
+
+    /**
+     * Queues {@code cmd} in the store now if nothing can make it fail but the store: a mailbox that exists and takes
+     * messages, messages given whole (no CATENATE URL, which could name a message queued just before), not empty,
+     * valid flags, within the size limit, and memory for it free at once ({@code ahead}: counted whatever its size;
+     * else as {@link #store} counts it). Empty otherwise, and then {@link #run} does it all again and answers the
+     * failure in its turn. One mailbox lookup either way.
+     */
+    Optional<Started> start(UserContext user, Append cmd, boolean ahead) {
+        if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) return Optional.empty();
+        long total = 0;
+        for (AppendMessage m : cmd.messages()) {
+            for (var p : m.parts()) {
+                if (!(p instanceof satchel.protocol.Command.CatPart.Text t)) return Optional.empty();
+                total += t.literal().size();
+            }
+        }
+        long limit = env.config().afterLogin().appendBytes();
+        if (total > limit) return Optional.empty();
+        MessageMemory memory = env.config().messageMemory();
+        MessageMemory.Lease lease = ahead ? memory.tryAcquire(total)
+                : total < MessageMemory.ACCOUNTED_FROM ? memory.tryAcquire(0) : memory.tryAcquire(total);
+        if (lease == null) return Optional.empty();
+        try {
+            Optional<MailboxInfo> target = user.mail().find(name);
+            if (target.isEmpty() || !target.get().selectable()) {
+                lease.close();
+                return Optional.empty();
+            }
+            List<NewMessage> messages = new ArrayList<>();
+            for (AppendMessage m : cmd.messages()) {
+                byte[] raw = Catenation.join(user, Optional.empty(), m.parts(), limit);
+                if (raw.length == 0) {
+                    lease.close();
+                    return Optional.empty();
+                }
+                Instant date = m.internalDate().map(d -> d.toInstant()).orElseGet(Instant::now);
+                messages.add(new NewMessage(BinaryContent.toText(raw), Flags.storable(m.flags()), date));
+            }
+            Pending<List<AppendResult>> pending = user.mail().appendLater(target.get().id(), messages);
+            return Optional.of(new Started(pending, lease));
+        } catch (StoreException | IOException | Catenation.BadUrl | Catenation.TooBig | Flags.Invalid
+                 | RuntimeException e) {
+            lease.close();
+            return Optional.empty();
+        }
     }
 
     /** RFC 4315 §3 APPENDUID response code. */

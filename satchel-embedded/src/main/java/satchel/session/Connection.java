@@ -23,6 +23,7 @@ final class Connection {
     private final TraceTap tap = new TraceTap();
     private final LiteralSpool spool;
     private final Notifications notifications = new Notifications();
+    private final AppendsAhead appendsAhead = new AppendsAhead();
     private volatile ImapReader reader;
     private volatile Settings settings = Settings.IMAP4REV1; // written by the connection thread only
     private boolean compressed;
@@ -48,6 +49,9 @@ final class Connection {
 
     /** NOTIFY (RFC 5465) of this connection, if set. */
     Notifications notifications() { return notifications; }
+
+    /** Pipelined APPENDs read ahead of their turn (issue 11). */
+    AppendsAhead appendsAhead() { return appendsAhead; }
 
     boolean compressed() { return compressed; }
 

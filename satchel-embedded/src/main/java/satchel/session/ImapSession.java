@@ -236,10 +236,12 @@ public final class ImapSession {
             // a few of them would keep every carrier (one per core) from everyone else. Let others run between
             // commands (issue 10); it costs well under a microsecond when nobody waits.
             Thread.yield();
-            if (!proceed(new Phase.Waiting())) break;
+            AppendsAhead ahead = conn.appendsAhead();
+            boolean fresh = !ahead.hasNext(); // read from the client now, not read ahead earlier
+            if (fresh && !proceed(new Phase.Waiting())) break;
             Command cmd;
             try {
-                cmd = CommandParser.next(conn.reader(), continuation);
+                cmd = fresh ? CommandParser.next(conn.reader(), continuation) : ahead.next().get();
             } catch (SocketTimeoutException e) {
                 end("Autologout; idle for too long");
                 break;
@@ -258,6 +260,7 @@ public final class ImapSession {
             if (cmd == null) break; // end of stream: nobody to say BYE to
             // A shutdown that came while the command was being read: it is not run.
             if (!proceed(cmd instanceof Command.Idle ? new Phase.Idling() : new Phase.RunningCommand())) break;
+            if (fresh && cmd instanceof Command.Append a) readAhead(env, a);
             SessionState before = state;
             commands++;
             long started = System.nanoTime();
@@ -273,6 +276,25 @@ public final class ImapSession {
             }
         }
         // release() moves to Logout, closing a selected mailbox's view on the way.
+    }
+
+    /** Pipelined APPENDs share a commit ({@link AppendsAhead}); not over COMPRESS, whose stream cannot say what is ready. */
+    private void readAhead(Env env, Command.Append first) {
+        UserContext user = switch (state) {
+            case Authenticated a -> a.user();
+            case Selected s -> s.user();
+            case NotAuthenticated _, Logout _ -> null;
+        };
+        if (user == null || conn.compressed()) return;
+        conn.appendsAhead().readAhead(new AppendCommand(env), user, first, new AppendsAhead.Input() {
+            @Override public Command read() throws IOException, ProtocolException {
+                return CommandParser.next(conn.reader(), continuation);
+            }
+
+            @Override public boolean ready() throws IOException {
+                return conn.reader().ready();
+            }
+        });
     }
 
     private SessionState run(Env env, Transitions transitions, Command cmd) throws IOException {
@@ -351,6 +373,7 @@ public final class ImapSession {
         }
         if (byeSender != null) joinUninterruptibly(byeSender); // its BYE goes out before the connection closes
         end(null);
+        if (conn != null) conn.appendsAhead().abandon(); // APPENDs read ahead and never answered
         if (state instanceof Selected s) s.view().close();
         state = new Logout();
         Connection c = conn;

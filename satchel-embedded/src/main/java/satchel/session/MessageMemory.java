@@ -64,6 +64,18 @@ public final class MessageMemory {
         return new Lease(b);
     }
 
+    /**
+     * Takes {@code bytes} now if they are free, counting them whatever their size, else null. For messages a session
+     * holds beside the one it may always hold (pipelined APPENDs read ahead), which must not wait: waiting while
+     * holding a share could wait for itself.
+     */
+    public Lease tryAcquire(long bytes) {
+        if (bytes == 0) return new Lease(0);
+        if (bytes > capacity || !units.tryAcquire(units(bytes))) return null;
+        peak.accumulateAndGet(inUse.addAndGet(bytes), Math::max);
+        return new Lease(bytes);
+    }
+
     private int units(long bytes) {
         return (int) Math.min(capacity / UNIT, (bytes + UNIT - 1) / UNIT);
     }

@@ -50,6 +50,15 @@ public interface UserMail {
     /** Appends all messages atomically (RFC 3502): all get UIDs, or none is stored. */
     List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException;
 
+    /**
+     * {@link #append}, queued now and committed by the time {@link Pending#await} returns; nothing is acknowledged
+     * before that. Appends queued one after another get their UIDs in that order, each all or none on its own. The
+     * caller must await every one it queues. This default runs the append when awaited.
+     */
+    default Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
+        return () -> append(mailbox, messages);
+    }
+
     /** Changes with modseq > {@code modSeq}, in modseq order; expunges stay reportable (QRESYNC needs them). */
     List<Change> changesSince(MailboxId mailbox, long modSeq) throws StoreException;
 

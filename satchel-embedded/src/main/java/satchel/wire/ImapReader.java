@@ -33,7 +33,7 @@ public final class ImapReader {
     private final LineTail tail = new LineTail();
     private Limits limits = Limits.BEFORE_LOGIN;
     private Settings settings = Settings.IMAP4REV1;
-    private ProtocolException refusal;
+    private java.util.function.Supplier<ProtocolException> refusal; // asked at the first synchronising literal
     private Continuation continuation = NO_CONTINUATION;
     private LiteralSpool spool = LiteralSpool.inMemory();
     private final java.util.List<Literal> literals = new java.util.ArrayList<>(); // this command's; guarded by itself
@@ -91,6 +91,15 @@ public final class ImapReader {
      * (RFC 3501 §7.5: the server may answer NO instead of "+"); a non-synchronising one is read as usual.
      */
     public void refuseSynchronizingLiteral(ProtocolException refusal) {
+        this.refusal = () -> refusal;
+    }
+
+    /**
+     * As {@link #refuseSynchronizingLiteral(ProtocolException)}, but {@code refusal} (null: none) is asked only when
+     * a synchronising literal comes, and once: a command sent with LITERAL+ never needs it (issue 11: APPEND's
+     * mailbox lookup before "+" is then skipped, the handler's own lookup is enough).
+     */
+    public void refuseSynchronizingLiteral(java.util.function.Supplier<ProtocolException> refusal) {
         this.refusal = refusal;
     }
 
@@ -340,8 +349,12 @@ public final class ImapReader {
             throw new ProtocolException(ProtocolException.Kind.FATAL, tag, "Non-synchronizing literal too big");
         }
         if (sync && refusal != null) {
-            lineEnded = true;
-            throw refusal;
+            ProtocolException refused = refusal.get();
+            refusal = refused == null ? null : () -> refused;
+            if (refused != null) {
+                lineEnded = true;
+                throw refused;
+            }
         }
         if (append) appendUsed += n;
         else literalUsed += n;
@@ -437,6 +450,14 @@ public final class ImapReader {
         byte[] line = b.toByteArray();
         int len = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
         return new String(line, 0, len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the client has already sent more (buffered here, or waiting in the stream): the session then reads the
+     * next command before answering pipelined APPENDs, knowing the read will not wait for the client.
+     */
+    public boolean ready() throws IOException {
+        return in.ready();
     }
 
     /** Bytes received but not yet consumed (STARTTLS must find none, CVE-2011-0411). */

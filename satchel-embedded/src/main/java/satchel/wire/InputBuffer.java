@@ -91,6 +91,11 @@ final class InputBuffer {
         }
     }
 
+    /** Whether a byte can be read without blocking, as far as the stream tells (never true where it cannot know). */
+    boolean ready() throws IOException {
+        return pos < end || in.available() > 0;
+    }
+
     int buffered() {
         return end - pos;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,6 +47,11 @@ final class CrashWorkers {
             SplittableRandom rnd = new SplittableRandom(seed + i);
             threads.add(Thread.ofVirtual().name(id).start(() -> guard(() -> append(id, rnd))));
         }
+        // One more appender pipelines its APPENDs (LITERAL+, several in flight), which the server reads ahead and
+        // commits together: each OK must still mean that message is durable.
+        String piped = "c" + cycle + "p";
+        SplittableRandom prnd = new SplittableRandom(seed - 2);
+        threads.add(Thread.ofVirtual().name(piped).start(() -> guard(() -> appendPipelined(piped, prnd))));
         SplittableRandom rnd = new SplittableRandom(seed - 1);
         threads.add(Thread.ofVirtual().name("c" + cycle + "flags").start(() -> guard(() -> flagsAndCopies(rnd))));
     }
@@ -98,6 +104,32 @@ final class CrashWorkers {
                 seen ? Set.of("\\Seen") : Set.of());
             acknowledged.incrementAndGet();
         }
+    }
+
+    private void appendPipelined(String id, SplittableRandom rnd) throws Exception {
+        ImapClient c = open();
+        ArrayDeque<String[]> inFlight = new ArrayDeque<>(); // tag, hash
+        for (int n = 0; !stop; n++) {
+            byte[] msg = message(id + "n" + n, rnd);
+            String hash = sha256(msg);
+            ledger.attempt(hash);
+            String tag = c.send("APPEND INBOX {" + msg.length + "+}\r\n");
+            c.write(msg);
+            c.writeAscii("\r\n");
+            inFlight.add(new String[] {tag, hash});
+            if (inFlight.size() >= 1 + rnd.nextInt(12)) {
+                c.flush();
+                while (!inFlight.isEmpty()) settle(c, inFlight.poll());
+            }
+        }
+    }
+
+    private void settle(ImapClient c, String[] tagAndHash) throws IOException {
+        ImapClient.Result r = c.readUntilTagged(tagAndHash[0], l -> { });
+        if (!r.ok()) return;
+        String[] code = requireCode(r, "APPENDUID");
+        ledger.acknowledge("INBOX", Long.parseLong(code[0]), Long.parseLong(code[1]), tagAndHash[1], Set.of());
+        acknowledged.incrementAndGet();
     }
 
     private void flagsAndCopies(SplittableRandom rnd) throws Exception {

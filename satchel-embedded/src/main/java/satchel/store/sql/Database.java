@@ -45,6 +45,14 @@ public interface Database extends AutoCloseable {
         return write(work, bytes);
     }
 
+    /**
+     * {@link #writeGrowing}, queued now and awaited later, so that writes queued back to back by one caller can share
+     * a commit where writes are grouped. This default runs it when awaited. Every one must be awaited.
+     */
+    default <T> satchel.store.Pending<T> submitGrowing(Work<T> work, long bytes) {
+        return () -> writeGrowing(work, bytes);
+    }
+
     /** A write that frees room or only updates rows; may use room kept back for that. */
     default <T> T writeFreeing(Work<T> work) throws StoreException {
         return write(work, 0);

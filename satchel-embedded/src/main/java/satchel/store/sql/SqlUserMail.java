@@ -201,6 +201,11 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
+        return appendLater(mailbox, messages).await();
+    }
+
+    @Override
+    public satchel.store.Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
         // Prepared on this (the session's) thread: the writer only inserts.
         List<Prepared> prepared = messages.stream().map(Prepared::of).toList();
         long bytes = 0;
@@ -210,7 +215,7 @@ final class SqlUserMail implements UserMail {
             added = added.plus(p.content().length);
         }
         Quotas.Delta charge = added;
-        List<AppendResult> out = db.writeGrowing(tx -> {
+        satchel.store.Pending<List<AppendResult>> queued = db.submitGrowing(tx -> {
             if (!prepared.isEmpty() && PipelinedAppend.applies(db.dialect(), contents)) {
                 tx.ring().add(mailbox);
                 return PipelinedAppend.append(tx, contents, userId, mailbox.value(), prepared, charge, limits.quota());
@@ -221,8 +226,11 @@ final class SqlUserMail implements UserMail {
             tx.ring().add(mailbox);
             return MessageWrites.append(tx.c(), contents, box, prepared);
         }, bytes);
-        indexer.signal(mailbox);
-        return out;
+        return () -> {
+            List<AppendResult> out = queued.await();
+            indexer.signal(mailbox);
+            return out;
+        };
     }
 
     @Override

@@ -84,10 +84,28 @@ final class GroupCommit {
 
     /** Queues {@code r} and returns once it is committed or has failed (see {@link Request#result}). */
     void run(Request<?> r) throws StoreException {
+        enqueue(r);
+        await(r);
+    }
+
+    /**
+     * Queues {@code r} without waiting: a leader (another caller's, or this caller's own {@link #await}) takes it
+     * into a group in queue order. Requests queued back to back by one caller thus share a commit.
+     */
+    void enqueue(Request<?> r) throws StoreException {
         lock.lock();
         try {
             if (closed) throw closedException();
             pending.add(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns once the {@link #enqueue queued} {@code r} is committed or has failed, leading groups if none leads. */
+    void await(Request<?> r) throws StoreException {
+        lock.lock();
+        try {
             while (!r.done && leading) changed.awaitUninterruptibly();
             if (r.done) return;
             if (closed) {

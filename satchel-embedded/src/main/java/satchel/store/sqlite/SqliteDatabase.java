@@ -75,6 +75,31 @@ final class SqliteDatabase implements Database {
     }
 
     /**
+     * {@link #writeGrowing} queued now: the writes a caller queues before awaiting the first go into the same group
+     * (unless it is full), so one session's pipelined APPENDs share a commit. Acknowledged only once awaited.
+     */
+    @Override
+    public <T> satchel.store.Pending<T> submitGrowing(Work<T> work, long bytes) {
+        var r = new GroupCommit.Request<>(work, new Tx(writer, new LinkedHashSet<>(), ""), bytes);
+        StoreException refused = null;
+        try {
+            ensureOpen();
+            if (!reserve.ensure()) throw new StoreException(Kind.UNAVAILABLE, "Mail storage is full (disk full)");
+            group.enqueue(r);
+        } catch (StoreException e) {
+            refused = e;
+        }
+        StoreException failure = refused;
+        return () -> {
+            if (failure != null) throw failure;
+            group.await(r);
+            T result = r.result();
+            doorbells.ring(r.tx.ring());
+            return result;
+        };
+    }
+
+    /**
      * A write that needs room (APPEND, COPY): refused as "disk full" while the reserve is given up and cannot be
      * made again, so the room left goes to deleting mail.
      */
