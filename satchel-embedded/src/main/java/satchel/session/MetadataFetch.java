@@ -18,12 +18,11 @@ final class MetadataFetch {
             new String[] {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"})
             .map(m -> m.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
-    private byte[] buf;
+    private byte[] buf = new byte[64 * 1024];
     private int len;
 
-    private MetadataFetch() {
-        this(64 * 1024);
-    }
+    /** An empty line buffer (also {@link StructureFetch}'s, which writes the structure items between the columns). */
+    MetadataFetch() {}
 
     /** Whether every item can be answered from the columns alone. */
     static boolean covers(List<FetchItem> items) {
@@ -56,10 +55,6 @@ final class MetadataFetch {
             if (w.full()) w.drain(out);
         }
         w.drain(out);
-    }
-
-    MetadataFetch(int capacity) {
-        buf = new byte[capacity];
     }
 
     /** {@code * n FETCH (} (or {@code * uid UIDFETCH (}) for the {@code i}th message of {@code sel}. */

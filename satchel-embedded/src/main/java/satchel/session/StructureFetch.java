@@ -23,7 +23,7 @@ final class StructureFetch implements StructureWire.Sink {
     /** How it went: rendered (possibly without messages expunged meanwhile), or the store keeps no bytes. */
     enum Result { COMPLETE, SOME_GONE, UNSUPPORTED }
 
-    private final MetadataFetch w = new MetadataFetch(64 * 1024);
+    private final MetadataFetch w = new MetadataFetch();
     private boolean needSpace;
 
     private StructureFetch() {}
