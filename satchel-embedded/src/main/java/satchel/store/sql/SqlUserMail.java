@@ -341,9 +341,6 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public Map<Long, MessageStructure> headerStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
-        Optional<Map<Long, MessageStructure>> checked = db.readOne(tx -> Messages.structuresChecked(tx.c(), userId,
-                mailbox.value(), uids, Messages.Search.HEADERS));
-        if (checked.isPresent()) return checked.get();
         return db.read(tx -> Messages.structures(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, Messages.Search.HEADERS));
     }
