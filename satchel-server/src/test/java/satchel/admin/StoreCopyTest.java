@@ -69,7 +69,8 @@ class StoreCopyTest {
                 for (var msg : snap.messages()) {
                     out.add("  " + msg.uid() + " " + msg.modSeq() + " " + new java.util.TreeSet<>(msg.flags()) + " "
                             + msg.internalDate() + " " + msg.size() + " "
-                            + new String(m.content(b.id(), msg.uid()), StandardCharsets.UTF_8).hashCode());
+                            + new String(m.content(b.id(), msg.uid()), StandardCharsets.UTF_8).hashCode() + " "
+                            + m.searchHeaders(b.id(), List.of(msg.uid())).get(msg.uid()).headers()); // folded_headers
                 }
                 for (Change c : m.changesSince(b.id(), 0)) {
                     if (c instanceof Change.Expunged e) out.add("  expunged " + e.uid() + " " + e.modSeq());

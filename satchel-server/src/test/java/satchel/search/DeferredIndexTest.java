@@ -107,7 +107,7 @@ class DeferredIndexTest {
     }
 
     /**
-     * APPEND, then at once UID SEARCH BODY for a word only that message holds, 80 times, while another session
+     * APPEND, then at once UID SEARCH BODY (and SUBJECT) for a word only that message holds, 80 times, while another session
      * keeps appending (so the indexer is busy and behind): every search finds exactly the new message.
      */
     private void findsMailAppendedJustBefore(SqlMailStore store, ImapServer server) throws Exception {
@@ -134,6 +134,10 @@ class DeferredIndexTest {
                 String hits = c.ok("UID SEARCH BODY " + word).stream().map(String::strip)
                         .filter(l -> l.startsWith("* SEARCH")).findFirst().orElseThrow();
                 if (hits.split(" ").length != 3) misses.add(word + ": " + hits);
+                // The header row is written with the message, before any indexing: SUBJECT finds it at once too.
+                String subject = c.ok("UID SEARCH FROM a@ SUBJECT " + word).stream().map(String::strip)
+                        .filter(l -> l.startsWith("* SEARCH")).findFirst().orElseThrow();
+                if (subject.split(" ").length != 3) misses.add("SUBJECT " + word + ": " + subject);
             }
         } finally {
             stop.set(true);
@@ -145,7 +149,7 @@ class DeferredIndexTest {
     }
 
     private static String append(String mailbox, String body) {
-        byte[] m = ("From: a@example.org\r\nSubject: fresh\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] m = ("From: a@example.org\r\nSubject: fresh " + body + "\r\n\r\n" + body + "\r\n").getBytes(StandardCharsets.UTF_8);
         return "APPEND " + mailbox + " {" + m.length + "+}\r\n" + new String(m, StandardCharsets.UTF_8);
     }
 }

@@ -100,6 +100,8 @@ final class SearchHeaderRows {
 
     /** The rows of new blobs, {@code derived.get(i)} for {@code blobIds[i]} (none where its row is null). */
     static void insert(Connection c, List<Derived> derived, long[] blobIds) throws SQLException {
+        // None at all (older schema, see Derived#withoutSearchHeaders): the table may not exist yet.
+        if (derived.stream().allMatch(d -> d.searchHeaders() == null)) return;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO folded_headers (blob_id, data) VALUES (?, ?)")) {
             int n = 0;
             for (int i = 0; i < blobIds.length; i++) {
