@@ -59,10 +59,17 @@ final class AppendsAhead {
     }
 
     /**
-     * {@code first} was just read from the client: queues it in the store if it can be, then reads on while the
-     * client has sent more and every command read is an APPEND queued too.
+     * {@code first} was just read from the client: if the client has sent more, queues it in the store if it can
+     * be, then reads on while the client has sent more and every command read is an APPEND queued too.
      */
     void readAhead(AppendCommand appends, UserContext user, Command.Append first, Input in) {
+        try {
+            // Nothing sent after it (a lone APPEND, a MULTIAPPEND whose client waits for the answer): its handler
+            // runs it the usual way.
+            if (!in.ready()) return;
+        } catch (IOException e) {
+            return; // the handler's own reads and writes will say the connection is gone
+        }
         Optional<AppendCommand.Started> s = appends.start(user, first, false);
         if (s.isEmpty()) return;
         started.put(first, s.get());
