@@ -109,7 +109,7 @@ final class MailboxFeed {
         if (mail != null && from >= 0 && !subscribers.isEmpty()) {
             Thread.ofVirtual().name("feed-read").start(() -> {
                 try {
-                    changesSince(mail, from);
+                    changesSinceBell(mail, from, bell); // a session's read begun since does as well
                 } catch (StoreException | RuntimeException e) {
                     LOG.debug("Doorbell read of mailbox {} failed: {}", key.mailbox().value(), e.toString());
                 }

@@ -68,8 +68,11 @@ public final class MailboxView implements AutoCloseable {
      */
     private final java.util.concurrent.atomic.AtomicBoolean rung = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final boolean bellsSuffice;
-    /** The number of the last doorbell this view heard ({@link MailboxFeed#bells}): what {@link #syncAfterBell} needs. */
-    private volatile long heardBell;
+    /**
+     * The number of the last doorbell this view heard ({@link MailboxFeed#bells}): a read begun after it is what
+     * {@link #syncAfterBell} needs. {@link Long#MAX_VALUE} until a bell is heard: a read begun after the call.
+     */
+    private volatile long heardBell = Long.MAX_VALUE;
     /** RFC 5267 updating contexts, if the session has any ({@link SearchContexts}); null costs nothing. */
     private volatile Listener listener;
     /** Messages new or with new flags since the listener was last told; kept only while there is a listener. */
@@ -418,7 +421,9 @@ public final class MailboxView implements AutoCloseable {
             try {
                 // Cleared before asking: a bell during the query is heard by the next sync.
                 boolean ask = rung.getAndSet(false) || !bellsSuffice;
-                newKeywords = ask && apply(afterBell ? feed.changesSinceBell(mail, modSeq, heardBell)
+                // Where bells ring before writes return, every write answered before this command rang a bell this
+                // view heard, after its commit: a read begun after that bell (often the one it started) sees it.
+                newKeywords = ask && apply(afterBell || bellsSuffice ? feed.changesSinceBell(mail, modSeq, heardBell)
                         : feed.changesSince(mail, modSeq), flagChanged);
             } catch (StoreException e) {
                 rung.set(true);

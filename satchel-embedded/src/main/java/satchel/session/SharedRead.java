@@ -53,37 +53,37 @@ final class SharedRead<T> {
 
     /**
      * The result of a read begun after bell number {@code bell} rang (or after this call), run with an argument no
-     * greater than {@code arg}: the read running or last done when one qualifies, else as {@link #get}.
+     * greater than {@code arg}: the read running or last done when one qualifies, else as {@link #get}. Checked and
+     * joined under one lock, so a caller never starts a second read while a qualifying one is just beginning.
      */
     T getSince(long bell, long arg, Read<T> read) throws StoreException {
-        Flight<T> found = null;
+        Flight<T> mine = null;
+        Flight<T> before = null;
+        boolean runs = false;
         synchronized (this) {
             for (Flight<T> f : java.util.Arrays.asList(running, last)) {
                 if (f != null && f.began >= bell && f.arg <= arg && !f.result.isCompletedExceptionally()) {
-                    found = f;
+                    mine = f;
                     break;
                 }
             }
+            if (mine == null) {
+                if (queued == null) {
+                    queued = new Flight<>();
+                    before = running;
+                    runs = true;
+                }
+                mine = queued;
+                mine.arg = Math.min(mine.arg, arg);
+            }
         }
-        return found != null ? resultOf(found) : get(arg, read);
+        if (runs) run(mine, before, read);
+        return resultOf(mine);
     }
 
     /** The result of a read begun after this call, run with an argument no greater than {@code arg}. */
     T get(long arg, Read<T> read) throws StoreException {
-        Flight<T> mine;
-        Flight<T> before = null;
-        boolean runs = false;
-        synchronized (this) {
-            if (queued == null) {
-                queued = new Flight<>();
-                before = running;
-                runs = true;
-            }
-            mine = queued;
-            mine.arg = Math.min(mine.arg, arg);
-        }
-        if (runs) run(mine, before, read);
-        return resultOf(mine);
+        return getSince(Long.MAX_VALUE, arg, read);
     }
 
     private void run(Flight<T> mine, Flight<T> before, Read<T> read) {
