@@ -36,24 +36,40 @@ final class Messages {
             + " blob_id";
 
     /**
-     * Decodes rows; flag sets are shared between rows with equal stored flags, since a mailbox usually holds only
-     * a handful of distinct combinations.
+     * Flag sets of one read, shared between rows with equal stored flags, since a mailbox usually holds only a
+     * handful of distinct combinations.
      */
+    private static final class StoredFlags {
+        @SuppressWarnings("unchecked")
+        private final Set<String>[] systemOnly = new Set[32]; // by sys_flags (Flags.systemBits): no key to build
+        private final Map<String, Set<String>> withKeywords = new HashMap<>();
+
+        Set<String> of(int bits, String other) {
+            if ((other == null || other.isEmpty()) && bits >= 0 && bits < systemOnly.length) {
+                Set<String> flags = systemOnly[bits];
+                return flags != null ? flags : (systemOnly[bits] = Flags.fromStored(bits, null));
+            }
+            return withKeywords.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
+        }
+    }
+
+    /** A row's meta from its columns uid, modseq, added_modseq, sys_flags, other_flags, size, internal_date. */
+    private static MessageMeta meta(ResultSet rs, int first, StoredFlags flags) throws SQLException {
+        return new MessageMeta(rs.getLong(first), rs.getLong(first + 1),
+                flags.of(rs.getInt(first + 3), rs.getString(first + 4)), rs.getLong(first + 5),
+                Instant.ofEpochMilli(rs.getLong(first + 6)));
+    }
+
+    /** A message changed since {@code since}: added then, or only its flags. */
+    private static Change changed(MessageMeta meta, long addedModSeq, long since) {
+        return addedModSeq > since ? new Change.Added(meta) : new Change.FlagsChanged(meta);
+    }
+
     private static List<Row> rows(PreparedStatement ps) throws SQLException {
-        Map<String, Set<String>> flagSets = new HashMap<>();
-        Map<Integer, Set<String>> systemOnly = new HashMap<>(); // most rows: no keywords, no key string to build
+        StoredFlags flags = new StoredFlags();
         List<Row> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                int bits = rs.getInt(4);
-                String other = rs.getString(5);
-                Set<String> flags = other == null || other.isEmpty()
-                        ? systemOnly.computeIfAbsent(bits, _ -> Flags.fromStored(bits, other))
-                        : flagSets.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
-                MessageMeta meta = new MessageMeta(rs.getLong(1), rs.getLong(2), flags, rs.getLong(6),
-                        Instant.ofEpochMilli(rs.getLong(7)));
-                out.add(new Row(meta, rs.getLong(3), rs.getLong(8)));
-            }
+            while (rs.next()) out.add(new Row(meta(rs, 1, flags), rs.getLong(3), rs.getLong(8)));
         }
         return out;
     }
@@ -75,9 +91,7 @@ final class Messages {
      * that have some.
      */
     static void scan(Connection c, long mailboxId, satchel.store.MailboxScan scan) throws SQLException {
-        @SuppressWarnings("unchecked")
-        Set<String>[] systemOnly = new Set[32]; // by sys_flags: five system flags (Flags.systemBits)
-        Map<String, Set<String>> withKeywords = new HashMap<>();
+        StoredFlags stored = new StoredFlags();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + PACKED + ", modseq, size, internal_date, other_flags"
                 + " FROM messages WHERE mailbox_id = ? ORDER BY uid")) {
             ps.setLong(1, mailboxId);
@@ -86,14 +100,7 @@ final class Messages {
                 while (rs.next()) {
                     long packed = rs.getLong(1);
                     int bits = (int) (packed >>> 32) & 0xFF;
-                    Set<String> flags;
-                    if ((packed & KEYWORDS) == 0 && bits < systemOnly.length) {
-                        flags = systemOnly[bits];
-                        if (flags == null) flags = systemOnly[bits] = Flags.fromStored(bits, null);
-                    } else {
-                        String other = rs.getString(5);
-                        flags = withKeywords.computeIfAbsent(bits + ":" + other, _ -> Flags.fromStored(bits, other));
-                    }
+                    Set<String> flags = stored.of(bits, (packed & KEYWORDS) == 0 ? null : rs.getString(5));
                     scan.message(packed & 0xFFFF_FFFFL, rs.getLong(2), flags, rs.getLong(3), rs.getLong(4));
                 }
             }
@@ -169,19 +176,11 @@ final class Messages {
             ps.setLong(4, since);
             List<Change> out = new ArrayList<>();
             boolean found = false;
-            Map<String, Set<String>> flagSets = new HashMap<>();
+            StoredFlags flags = new StoredFlags();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     switch (rs.getInt(1)) {
-                        case 0 -> {
-                            int bits = rs.getInt(5);
-                            String other = rs.getString(6);
-                            Set<String> flags = flagSets.computeIfAbsent(bits + ":" + other,
-                                    _ -> Flags.fromStored(bits, other));
-                            MessageMeta meta = new MessageMeta(rs.getLong(2), rs.getLong(3), flags, rs.getLong(7),
-                                    Instant.ofEpochMilli(rs.getLong(8)));
-                            out.add(rs.getLong(4) > since ? new Change.Added(meta) : new Change.FlagsChanged(meta));
-                        }
+                        case 0 -> out.add(changed(meta(rs, 2, flags), rs.getLong(4), since));
                         case 1 -> out.add(new Change.Expunged(rs.getLong(2), rs.getLong(3)));
                         default -> found = true;
                     }
@@ -199,9 +198,7 @@ final class Messages {
                 "SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? AND modseq > ?")) {
             ps.setLong(1, mailboxId);
             ps.setLong(2, since);
-            for (Row r : rows(ps)) {
-                out.add(r.addedModSeq() > since ? new Change.Added(r.meta()) : new Change.FlagsChanged(r.meta()));
-            }
+            for (Row r : rows(ps)) out.add(changed(r.meta(), r.addedModSeq(), since));
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT uid, modseq FROM expunged WHERE mailbox_id = ? AND modseq > ?")) {
