@@ -14,9 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import satchel.TestClient;
-import satchel.auth.Passwords;
-import satchel.config.ServerConfig;
-import satchel.server.ImapServer;
 import satchel.store.MailStore;
 import satchel.store.UserMail;
 
@@ -30,10 +27,8 @@ class TwoNodeIdleFanOutTest {
     private static final int SESSIONS = 60;
 
     @TempDir Path dir;
-    private ImapServer nodeA;
-    private ImapServer nodeB;
     private final Counts counts = new Counts();
-    private final List<TestClient> clients = new ArrayList<>();
+    private TwoNodes nodes;
 
     /** Store reads node B makes: changesSince calls that found the change, STATUS reads, \Recent claims. */
     static final class Counts {
@@ -42,36 +37,19 @@ class TwoNodeIdleFanOutTest {
         final AtomicInteger claims = new AtomicInteger();
     }
 
-    private ImapServer node(String name, MailStore store) throws Exception {
-        var config = ServerConfig.defaults(dir.resolve(name)).withImap("127.0.0.1:0").withImaps(null)
-                .withMaxConnectionsPerIp(10 * SESSIONS).withMaxConnectionsPerUser(10 * SESSIONS);
-        return ImapServer.start(config, store);
-    }
-
     @BeforeEach void twoNodes() throws Exception {
-        nodeA = node("a", PostgresTestServer.open(dir));
-        nodeB = node("b", counting(PostgresTestServer.open(dir), counts));
-        nodeA.store().createUser("alice", Passwords.hash("secret"), null);
+        nodes = new TwoNodes(dir, PostgresTestServer.open(dir), counting(PostgresTestServer.open(dir), counts),
+                c -> c.withMaxConnectionsPerIp(10 * SESSIONS).withMaxConnectionsPerUser(10 * SESSIONS));
     }
 
-    @AfterEach void stop() throws Exception {
-        for (TestClient c : clients) c.close();
-        if (nodeA != null) nodeA.close();
-        if (nodeB != null) nodeB.close();
-    }
-
-    private TestClient login(ImapServer node) throws Exception {
-        TestClient c = TestClient.connect(node.imapAddress());
-        clients.add(c);
-        c.until("* OK");
-        assertThat(c.command("l", "LOGIN alice secret").getLast()).startsWith("l OK");
-        return c;
+    @AfterEach void stop() {
+        if (nodes != null) nodes.close();
     }
 
     @Test void oneAppendReachesEveryIdlerOnTheOtherNodeThroughAFewReads() throws Exception {
         List<TestClient> idlers = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-            TestClient c = login(nodeB);
+            TestClient c = nodes.login(nodes.b);
             assertThat(c.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
             c.send("i IDLE");
             c.until("+ ");
@@ -81,7 +59,7 @@ class TwoNodeIdleFanOutTest {
         // so the reads counted below are the bell's.
         Thread.sleep(1000);
         int claimsBefore = counts.claims.get();
-        login(nodeA).appendUid("a", "INBOX", message("to everyone"));
+        nodes.login(nodes.a).appendUid("a", "INBOX", message("to everyone"));
 
         int recentOnes = 0;
         for (TestClient c : idlers) {
@@ -100,21 +78,21 @@ class TwoNodeIdleFanOutTest {
         TestClient first = idlers.getFirst();
         first.send("DONE");
         assertThat(first.until("i ").getLast()).startsWith("i OK");
-        login(nodeA).appendUid("b", "INBOX", message("second"));
+        nodes.login(nodes.a).appendUid("b", "INBOX", message("second"));
         assertThat(first.command("n", "NOOP")).contains("* 2 EXISTS").last().asString().startsWith("n OK");
-        assertThat(login(nodeB).command("s", "SELECT INBOX")).contains("* 2 EXISTS");
+        assertThat(nodes.login(nodes.b).command("s", "SELECT INBOX")).contains("* 2 EXISTS");
         assertThat(idlers.getLast().until("* 2 EXISTS")).isNotEmpty();
     }
 
     @Test void notifySessionsOnTheOtherNodeShareOneStatusRead() throws Exception {
         List<TestClient> watchers = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-            TestClient c = login(nodeB);
+            TestClient c = nodes.login(nodes.b);
             assertThat(c.command("n", "NOTIFY SET (INBOXES (MessageNew MessageExpunge))").getLast()).startsWith("n OK");
             watchers.add(c);
         }
         int statusBefore = counts.status.get();
-        login(nodeA).appendUid("a", "INBOX", message("to everyone"));
+        nodes.login(nodes.a).appendUid("a", "INBOX", message("to everyone"));
         for (TestClient c : watchers) assertThat(c.until("* STATUS INBOX").getLast()).contains("MESSAGES 1 UIDNEXT 2");
         assertThat(counts.status.get() - statusBefore).as("STATUS reads on node B").isLessThan(SESSIONS / 4);
     }

@@ -9,16 +9,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import satchel.TestClient;
-import satchel.auth.Passwords;
-import satchel.config.ServerConfig;
-import satchel.server.ImapServer;
 
 /**
  * Issue 12: node A rings the other nodes after its commit, from a connection of its own ({@link Ringer}), no longer
@@ -29,34 +24,15 @@ import satchel.server.ImapServer;
 class TwoNodeRingTest {
     @TempDir Path dir;
     private PostgresMailStore storeA;
-    private ImapServer nodeA;
-    private ImapServer nodeB;
-    private final List<TestClient> clients = new ArrayList<>();
-
-    private ImapServer node(String name, PostgresMailStore store) throws Exception {
-        var config = ServerConfig.defaults(dir.resolve(name)).withImap("127.0.0.1:0").withImaps(null);
-        return ImapServer.start(config, store);
-    }
+    private TwoNodes nodes;
 
     @BeforeEach void twoNodes() throws Exception {
         storeA = PostgresTestServer.open(dir);
-        nodeA = node("a", storeA);
-        nodeB = node("b", PostgresTestServer.open(dir));
-        nodeA.store().createUser("alice", Passwords.hash("secret"), null);
+        nodes = new TwoNodes(dir, storeA, PostgresTestServer.open(dir), c -> c);
     }
 
-    @AfterEach void stop() throws Exception {
-        for (TestClient c : clients) c.close();
-        if (nodeA != null) nodeA.close();
-        if (nodeB != null) nodeB.close();
-    }
-
-    private TestClient login(ImapServer node) throws Exception {
-        TestClient c = TestClient.connect(node.imapAddress());
-        clients.add(c);
-        c.until("* OK");
-        assertThat(c.command("l", "LOGIN alice secret").getLast()).startsWith("l OK");
-        return c;
+    @AfterEach void stop() {
+        if (nodes != null) nodes.close();
     }
 
     /**
@@ -64,9 +40,9 @@ class TwoNodeRingTest {
      * hears of it (RFC 5465 §5.2), within about one sweep; and so does an IDLE session, well before its own poll.
      */
     @Test void aChangeWhoseRingWasLostReachesTheOtherNodeThroughTheSweep() throws Exception {
-        TestClient watcher = login(nodeB);
+        TestClient watcher = nodes.login(nodes.b);
         assertThat(watcher.command("n", "NOTIFY SET (INBOXES (MessageNew))").getLast()).startsWith("n OK");
-        TestClient idler = login(nodeB);
+        TestClient idler = nodes.login(nodes.b);
         assertThat(idler.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
         idler.send("i IDLE");
         idler.until("+ ");
@@ -75,7 +51,7 @@ class TwoNodeRingTest {
 
         storeA.postgres().ringer().close(); // node A rings nobody from here on: as if killed right after the commit
         long t0 = System.nanoTime();
-        login(nodeA).appendUid("a", "INBOX", message("never rung"));
+        nodes.login(nodes.a).appendUid("a", "INBOX", message("never rung"));
         assertThat(watcher.until("* STATUS INBOX").getLast()).contains("MESSAGES 1 UIDNEXT 2");
         assertThat(idler.until("* 1 EXISTS")).isNotEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("within a sweep, with a margin for a loaded machine")
@@ -84,11 +60,11 @@ class TwoNodeRingTest {
 
     /** The ringing connection broken under it (a failover, an administrator's pg_terminate_backend): rung anyway. */
     @Test void aBrokenRingingConnectionRingsAgainOnANewOne() throws Exception {
-        TestClient idler = login(nodeB);
+        TestClient idler = nodes.login(nodes.b);
         assertThat(idler.command("s", "SELECT INBOX").getLast()).startsWith("s OK");
         idler.send("i IDLE");
         idler.until("+ ");
-        TestClient appender = login(nodeA);
+        TestClient appender = nodes.login(nodes.a);
         appender.appendUid("a", "INBOX", message("first")); // the ringer's connection is open now
         assertThat(idler.until("* 1 EXISTS")).isNotEmpty();
         assertThat(terminate("satchel doorbell")).as("ringing connections ended").isPositive();
