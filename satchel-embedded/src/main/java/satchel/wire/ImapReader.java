@@ -83,26 +83,20 @@ public final class ImapReader {
     }
 
     /**
-     * Starts a command: resets the per-command budgets and remembers whom to tell before a synchronising
-     * literal (null for nobody). False at a clean end of stream.
-     */
-    /**
-     * Makes the next synchronising literal of this command fail with {@code refusal} instead of being asked for
-     * (RFC 3501 §7.5: the server may answer NO instead of "+"); a non-synchronising one is read as usual.
-     */
-    public void refuseSynchronizingLiteral(ProtocolException refusal) {
-        this.refusal = () -> refusal;
-    }
-
-    /**
-     * As {@link #refuseSynchronizingLiteral(ProtocolException)}, but {@code refusal} (null: none) is asked only when
-     * a synchronising literal comes, and once: a command sent with LITERAL+ never needs it (issue 11: APPEND's
-     * mailbox lookup before "+" is then skipped, the handler's own lookup is enough).
+     * Makes the next synchronising literal of this command fail with the exception {@code refusal} gives instead
+     * of being asked for (RFC 3501 §7.5: the server may answer NO instead of "+"); a non-synchronising one is read
+     * as usual. {@code refusal} is asked only when a synchronising literal comes, and once (null: no refusal), so a
+     * command sent with LITERAL+ never needs it (issue 11: APPEND's mailbox lookup before "+" is then skipped, the
+     * handler's own lookup is enough).
      */
     public void refuseSynchronizingLiteral(java.util.function.Supplier<ProtocolException> refusal) {
         this.refusal = refusal;
     }
 
+    /**
+     * Starts a command: resets the per-command budgets and remembers whom to tell before a synchronising
+     * literal (null for nobody). False at a clean end of stream.
+     */
     public boolean beginCommand(Continuation continuation) throws IOException {
         discardLiterals();
         this.continuation = continuation == null ? NO_CONTINUATION : continuation;
