@@ -1,7 +1,6 @@
 package satchel.store.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -62,19 +60,7 @@ final class ChangeListener implements AutoCloseable {
     }
 
     private Connection listen() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", dialect.user());
-        if (dialect.password() != null) props.setProperty("password", dialect.password());
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("ApplicationName", "satchel listener");
-        Connection c = DriverManager.getConnection(dialect.jdbcUrl(), props);
-        try (Statement s = c.createStatement()) {
-            s.execute("LISTEN " + PostgresDatabase.CHANNEL);
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-        return c;
+        return dialect.dedicated("satchel listener", java.util.Map.of(), "LISTEN " + PostgresDatabase.CHANNEL);
     }
 
     private void loop() {
@@ -99,7 +85,7 @@ final class ChangeListener implements AutoCloseable {
             } catch (SQLException e) {
                 if (closed) return;
                 if (connection != null) LOG.warn("Lost the change notification connection: {}", e.getMessage());
-                closeQuietly(connection);
+                PostgresDialect.closeQuietly(connection);
                 connection = null;
                 try {
                     Thread.sleep(pause);
@@ -158,15 +144,6 @@ final class ChangeListener implements AutoCloseable {
         doorbells.ring(boxes);
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -184,6 +161,6 @@ final class ChangeListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(connection);
+        PostgresDialect.closeQuietly(connection);
     }
 }

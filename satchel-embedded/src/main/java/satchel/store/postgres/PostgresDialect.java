@@ -1,12 +1,16 @@
 package satchel.store.postgres;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import satchel.store.Doorbells;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
@@ -44,6 +48,37 @@ record PostgresDialect(String url, String user, String password, Duration unavai
 
     String jdbcUrl() {
         return "jdbc:" + url;
+    }
+
+    /**
+     * A connection of its own, outside the pool (the doorbells' listener and ringer), named {@code application} in
+     * {@code pg_stat_activity}, with {@code more} driver properties and {@code setup} run on it; closed if that fails.
+     */
+    Connection dedicated(String application, Map<String, String> more, String setup)
+            throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user());
+        if (password() != null) props.setProperty("password", password());
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("ApplicationName", application);
+        props.putAll(more);
+        Connection c = DriverManager.getConnection(jdbcUrl(), props);
+        try (Statement s = c.createStatement()) {
+            s.execute(setup);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken
+        }
     }
 
     @Override public String integer() { return "BIGINT"; }
@@ -90,7 +125,7 @@ record PostgresDialect(String url, String user, String password, Duration unavai
                 + " WHERE name = 'default_toast_compression'"); ResultSet rs = ps.executeQuery()) {
             lz4 = rs.next() && rs.getBoolean(1);
         }
-        try (java.sql.Statement s = c.createStatement()) {
+        try (Statement s = c.createStatement()) {
             s.execute("ALTER TABLE blobs ALTER COLUMN content SET " + (lz4 ? "COMPRESSION lz4" : "STORAGE EXTERNAL"));
             s.execute("ALTER TABLE search_data ALTER COLUMN data SET STORAGE EXTERNAL");
         }

@@ -1,7 +1,6 @@
 package satchel.store.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +89,7 @@ final class Ringer implements AutoCloseable {
                 }
                 LOG.warn("Could not ring the other nodes ({} mailboxes); trying again: {}", batch.size(),
                         e.getMessage());
-                closeQuietly(connection);
+                PostgresDialect.closeQuietly(connection);
                 connection = null;
                 if (closed) return;
                 try {
@@ -122,30 +120,10 @@ final class Ringer implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", dialect.user());
-        if (dialect.password() != null) props.setProperty("password", dialect.password());
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("ApplicationName", "satchel doorbell");
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, dialect.unavailableAfter().toSeconds())));
-        props.setProperty("socketTimeout", Long.toString(Math.max(60, dialect.unavailableAfter().toSeconds() * 6)));
-        Connection c = DriverManager.getConnection(dialect.jdbcUrl(), props);
-        try (Statement s = c.createStatement()) {
-            s.execute("SET synchronous_commit = off");
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-        return c;
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken
-        }
+        return dialect.dedicated("satchel doorbell", java.util.Map.of(
+                "connectTimeout", Long.toString(Math.max(1, dialect.unavailableAfter().toSeconds())),
+                "socketTimeout", Long.toString(Math.max(60, dialect.unavailableAfter().toSeconds() * 6))),
+                "SET synchronous_commit = off");
     }
 
     /** Sends what is queued (for a moment at most), then stops; rings queued after this are dropped. */
@@ -161,6 +139,6 @@ final class Ringer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) thread.interrupt();
-        closeQuietly(connection);
+        PostgresDialect.closeQuietly(connection);
     }
 }
