@@ -75,28 +75,15 @@ final class AppendCommand {
      */
     Optional<List<AppendResult>> store(UserContext user, MailboxInfo target, List<AppendMessage> given,
                                        Optional<MailboxView> selected, Replies out) throws StoreException {
-        long total = 0;
-        for (AppendMessage m : given) {
-            for (var p : m.parts()) if (p instanceof satchel.protocol.Command.CatPart.Text t) total += t.literal().size();
-        }
         // The literals are bounded by the reader; what URLs add is bounded here, by the same APPEND budget.
         long limit = env.config().afterLogin().appendBytes();
-        try (MessageMemory.Lease lease = env.config().messageMemory().acquire(total)) {
-            List<NewMessage> messages = new ArrayList<>();
-            long joined = 0;
-            for (AppendMessage m : given) {
-                byte[] raw = Catenation.join(user, selected, m.parts(), limit - joined);
-                joined += raw.length;
-                if (raw.length == 0) {
-                    out.no("Cannot append an empty message");
-                    return Optional.empty();
-                }
-                Instant date = m.internalDate().map(d -> d.toInstant()).orElseGet(Instant::now);
-                // RFC 3516 §4.4: a literal8 may carry NULs, which only FETCH BINARY may send back as they are.
-                byte[] content = BinaryContent.toText(raw);
-                messages.add(new NewMessage(content, Flags.storable(m.flags()), date));
+        try (MessageMemory.Lease lease = env.config().messageMemory().acquire(literalBytes(given))) {
+            Optional<List<NewMessage>> messages = messages(user, selected, given, limit);
+            if (messages.isEmpty()) {
+                out.no("Cannot append an empty message");
+                return Optional.empty();
             }
-            return Optional.of(user.mail().append(target.id(), messages));
+            return Optional.of(user.mail().append(target.id(), messages.get()));
         } catch (Catenation.BadUrl e) {
             out.no(e.code(), "Cannot read " + e.url + ": " + e.getMessage());
         } catch (Catenation.TooBig e) {
@@ -107,6 +94,35 @@ final class AppendCommand {
             out.no("UNAVAILABLE", "Cannot store the message now: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** The bytes of the messages' literals (CATENATE URLs not counted). */
+    private static long literalBytes(List<AppendMessage> given) {
+        long total = 0;
+        for (AppendMessage m : given) {
+            for (var p : m.parts()) if (p instanceof satchel.protocol.Command.CatPart.Text t) total += t.literal().size();
+        }
+        return total;
+    }
+
+    /**
+     * The messages to store, each joined from its parts (RFC 4469 CATENATE), {@code limit} bytes in all; empty if
+     * one of them is empty.
+     */
+    private static Optional<List<NewMessage>> messages(UserContext user, Optional<MailboxView> selected,
+                                                       List<AppendMessage> given, long limit)
+            throws StoreException, IOException, Catenation.BadUrl, Catenation.TooBig, Flags.Invalid {
+        List<NewMessage> messages = new ArrayList<>();
+        long joined = 0;
+        for (AppendMessage m : given) {
+            byte[] raw = Catenation.join(user, selected, m.parts(), limit - joined);
+            joined += raw.length;
+            if (raw.length == 0) return Optional.empty();
+            Instant date = m.internalDate().map(d -> d.toInstant()).orElseGet(Instant::now);
+            // RFC 3516 §4.4: a literal8 may carry NULs, which only FETCH BINARY may send back as they are.
+            messages.add(new NewMessage(BinaryContent.toText(raw), Flags.storable(m.flags()), date));
+        }
+        return Optional.of(messages);
     }
 
     /**
@@ -132,13 +148,10 @@ final class AppendCommand {
      */
     Optional<Started> start(UserContext user, Append cmd, boolean ahead) {
         if (!(cmd.mailbox() instanceof MailboxName.Valid(String name))) return Optional.empty();
-        long total = 0;
         for (AppendMessage m : cmd.messages()) {
-            for (var p : m.parts()) {
-                if (!(p instanceof satchel.protocol.Command.CatPart.Text t)) return Optional.empty();
-                total += t.literal().size();
-            }
+            for (var p : m.parts()) if (!(p instanceof satchel.protocol.Command.CatPart.Text)) return Optional.empty();
         }
+        long total = literalBytes(cmd.messages());
         long limit = env.config().afterLogin().appendBytes();
         if (total > limit) return Optional.empty();
         MessageMemory memory = env.config().messageMemory();
@@ -151,17 +164,12 @@ final class AppendCommand {
                 lease.close();
                 return Optional.empty();
             }
-            List<NewMessage> messages = new ArrayList<>();
-            for (AppendMessage m : cmd.messages()) {
-                byte[] raw = Catenation.join(user, Optional.empty(), m.parts(), limit);
-                if (raw.length == 0) {
-                    lease.close();
-                    return Optional.empty();
-                }
-                Instant date = m.internalDate().map(d -> d.toInstant()).orElseGet(Instant::now);
-                messages.add(new NewMessage(BinaryContent.toText(raw), Flags.storable(m.flags()), date));
+            Optional<List<NewMessage>> messages = messages(user, Optional.empty(), cmd.messages(), limit);
+            if (messages.isEmpty()) {
+                lease.close();
+                return Optional.empty();
             }
-            Pending<List<AppendResult>> pending = user.mail().appendLater(target.get().id(), messages);
+            Pending<List<AppendResult>> pending = user.mail().appendLater(target.get().id(), messages.get());
             return Optional.of(new Started(pending, lease));
         } catch (StoreException | IOException | Catenation.BadUrl | Catenation.TooBig | Flags.Invalid
                  | RuntimeException e) {
