@@ -20,6 +20,12 @@ final class MetadataFetch {
 
     private byte[] buf = new byte[64 * 1024];
     private int len;
+    /** What {@link #string} writes through, into {@link #buf}. */
+    private final satchel.wire.Response.Sink sink = new satchel.wire.Response.Sink() {
+        @Override public void write(int b) { put((byte) b); }
+
+        @Override public void write(byte[] b, int off, int n) { bytes(b, off, n); }
+    };
 
     /** An empty line buffer (also {@link StructureFetch}'s, which writes the structure items between the columns). */
     MetadataFetch() {}
@@ -100,22 +106,7 @@ final class MetadataFetch {
 
     /** An IMAP string of {@code b[off, off+len)} exactly as {@link satchel.wire.Response#string} writes it. */
     void string(byte[] b, int off, int n) {
-        if (satchel.wire.Response.quotable(b, off, n)) {
-            put((byte) '"');
-            int from = off;
-            for (int i = off; i < off + n; i++) {
-                if (b[i] == '"' || b[i] == '\\') {
-                    bytes(b, from, i - from);
-                    put((byte) '\\');
-                    from = i;
-                }
-            }
-            bytes(b, from, off + n - from);
-            put((byte) '"');
-        } else {
-            put((byte) '{').number(n).ascii("}\r\n");
-            bytes(b, off, n);
-        }
+        satchel.wire.Response.writeString(b, off, n, sink);
     }
 
     void drain(Replies out) throws IOException {

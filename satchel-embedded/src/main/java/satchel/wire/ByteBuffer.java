@@ -8,7 +8,7 @@ import java.util.Arrays;
  * A growable byte array for building one response: {@link java.io.ByteArrayOutputStream} without its lock, which
  * it takes on every single-byte write (a quoted string is written a byte at a time). One thread only.
  */
-final class ByteBuffer {
+final class ByteBuffer implements Response.Sink {
     private byte[] buf;
     private int count;
 
@@ -18,12 +18,12 @@ final class ByteBuffer {
         if (count + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
     }
 
-    void write(int b) {
+    @Override public void write(int b) {
         ensure(1);
         buf[count++] = (byte) b;
     }
 
-    void write(byte[] b, int off, int len) {
+    @Override public void write(byte[] b, int off, int len) {
         ensure(len);
         System.arraycopy(b, off, buf, count, len);
         count += len;

@@ -118,32 +118,41 @@ public final class Response {
 
     public Response string(byte[] s) {
         space();
-        if (Atoms.quotable(s)) {
-            buf.write('"');
-            int from = 0;
-            // Runs without '"' or '\\' go in one copy (an ENVELOPE FETCH writes some twenty strings a message).
-            for (int i = 0; i < s.length; i++) {
-                if (s[i] == '"' || s[i] == '\\') {
-                    buf.write(s, from, i - from);
-                    buf.write('\\');
-                    from = i;
-                }
-            }
-            buf.write(s, from, s.length - from);
-            buf.write('"');
-        } else {
-            writeLiteral(s);
-        }
+        writeString(s, 0, s.length, buf);
         needSpace = true;
         return this;
     }
 
+    /** Where {@link #writeString} writes: a response's buffer, or a caller's that renders lines itself. */
+    public interface Sink {
+        void write(int b);
+
+        void write(byte[] b, int off, int len);
+    }
+
     /**
-     * Whether {@link #string} quotes these bytes ({@code s[off, off+len)}) rather than sending a literal: for callers
-     * that render response lines themselves and must match it byte for byte.
+     * The IMAP string of {@code s[off, off+len)} as {@link #string} writes it: quoted when safe, otherwise a literal;
+     * for callers that render response lines themselves (FETCH from stored structures) and must match it byte for byte.
      */
-    public static boolean quotable(byte[] s, int off, int len) {
-        return Atoms.quotable(s, off, len);
+    public static void writeString(byte[] s, int off, int len, Sink out) {
+        if (Atoms.quotable(s, off, len)) {
+            out.write('"');
+            int from = off;
+            // Runs without '"' or '\\' go in one copy (an ENVELOPE FETCH writes some twenty strings a message).
+            for (int i = off; i < off + len; i++) {
+                if (s[i] == '"' || s[i] == '\\') {
+                    out.write(s, from, i - from);
+                    out.write('\\');
+                    from = i;
+                }
+            }
+            out.write(s, from, off + len - from);
+            out.write('"');
+        } else {
+            byte[] head = ("{" + len + "}\r\n").getBytes(StandardCharsets.US_ASCII);
+            out.write(head, 0, head.length);
+            out.write(s, off, len);
+        }
     }
 
     public Response nstring(String s) { return s == null ? nil() : string(s); }
