@@ -98,7 +98,9 @@ final class FetchCommand {
                 var m = new LoadedMessage(e, state.user().mail(), view.info().id(), structs.get(e.meta().uid()))
                         .withObjects(objects.get(e.meta().uid()))
                         .withRenderedFlags(entries.renderedFlags(i));
-                Response r = FetchStart.of(e.seq(), e.meta().uid(), env.settings().uidOnly(), structures ? 1024 : 128);
+                // Sized for the body too, so a literal short of Response.BY_REFERENCE is not grown into copy by copy.
+                Response r = FetchStart.of(e.seq(), e.meta().uid(), env.settings().uidOnly(),
+                        (structures ? 1024 : 128) + (int) Math.min(bodyCopies * Response.buffered(e.meta().size()), 1 << 20));
                 // The body stays in the heap until its response is written: large ones wait for the server's budget.
                 try (var lease = env.config().messageMemory().acquire(bodyCopies * e.meta().size())) {
                     try {

@@ -13,6 +13,8 @@ import java.util.Arrays;
  */
 final class InputBuffer {
     static final int SIZE = 8192;
+    /** What an idle connection holds while it waits (issue 10); enough for most commands, e.g. a one-message FETCH. */
+    static final int HEAD = 64;
 
     private byte[] buf; // null while drained and waiting
     private InputStream in;
@@ -38,12 +40,14 @@ final class InputBuffer {
         pos = end = 0;
         int n;
         if (buf == null || in.available() == 0) {
-            buf = null; // nothing pending: wait for the next byte without a buffer
-            int first = in.read();
-            if (first < 0) return false;
+            buf = null; // nothing pending: wait for the next command with only a few bytes to read it into
+            byte[] head = new byte[HEAD];
+            do n = in.read(head, 0, HEAD); while (n == 0);
+            if (n < 0) return false;
             buf = new byte[SIZE];
-            buf[0] = (byte) first;
-            n = 1; // the rest comes with the next fill, which finds it available (some streams' available() lies)
+            System.arraycopy(head, 0, buf, 0, n);
+            // A longer command's rest comes with the next fill, which finds it available (some streams' available()
+            // lies), so a short one, as clients mostly send one at a time, is one read rather than two and a check.
         } else {
             do n = in.read(buf, 0, buf.length); while (n == 0);
             if (n < 0) return false;

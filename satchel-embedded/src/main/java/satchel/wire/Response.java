@@ -46,6 +46,11 @@ public final class Response {
 
     public static Response tagged(String tag) { return new Response(tag); }
 
+    /** About how many bytes a literal of {@code size} adds to a response's own buffer: large ones are referenced. */
+    public static int buffered(long size) {
+        return size < BY_REFERENCE ? (int) size + 16 : 16;
+    }
+
     public static Response continuation() { return new Response("+"); }
 
     /** Bytes written verbatim, with no separating space: for syntax such as "BODY[" that the caller spells out. */

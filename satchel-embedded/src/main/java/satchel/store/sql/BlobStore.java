@@ -19,5 +19,14 @@ public interface BlobStore {
 
     Optional<byte[]> get(Connection c, long blobId) throws SQLException;
 
+    /**
+     * The bytes of message {@code uid} in the user's selectable mailbox, found and read in one statement (so it needs
+     * no transaction around it), or empty: no such live message, or a store that cannot join its bytes to the rows.
+     * Empty is not an answer; the caller then looks the message up step by step (retained expunged messages, errors).
+     */
+    default Optional<byte[]> ofMessage(Connection c, long userId, long mailboxId, long uid) throws SQLException {
+        return Optional.empty();
+    }
+
     void delete(Connection c, Collection<Long> blobIds) throws SQLException;
 }

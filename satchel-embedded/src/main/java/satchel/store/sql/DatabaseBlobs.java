@@ -34,6 +34,21 @@ public final class DatabaseBlobs implements BlobStore {
         }
     }
 
+    /** A single-message body FETCH (issue 11): one statement instead of a mailbox check, a row lookup and this read. */
+    @Override
+    public Optional<byte[]> ofMessage(Connection c, long userId, long mailboxId, long uid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.content FROM messages m JOIN blobs b ON b.id = m.blob_id"
+                + " WHERE m.mailbox_id = ? AND m.uid = ? AND EXISTS (SELECT 1 FROM mailboxes x WHERE x.id = m.mailbox_id"
+                + " AND x.user_id = ? AND x.selectable <> 0)")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, uid);
+            ps.setLong(3, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
     @Override
     public void delete(Connection c, Collection<Long> blobIds) throws SQLException {
         if (blobIds.isEmpty()) return;

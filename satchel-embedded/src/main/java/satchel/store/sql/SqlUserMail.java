@@ -314,6 +314,8 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public byte[] content(MailboxId mailbox, long uid) throws StoreException {
+        Optional<byte[]> live = db.readOne(tx -> contents.blobs().ofMessage(tx.c(), userId, mailbox.value(), uid));
+        if (live.isPresent()) return live.get();
         return db.read(tx -> Messages.content(tx.c(), contents.blobs(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), uid));
     }
