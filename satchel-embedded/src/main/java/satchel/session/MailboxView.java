@@ -93,8 +93,7 @@ public final class MailboxView implements AutoCloseable {
         this.watch = feed.subscribe(() -> {
             heardBell = feed.bells();
             rung.set(true);
-            wake.run();
-        });
+        }, () -> wake.run());
         this.hold = store.hold(info.id(), 0);
         this.shared = SharedColumns.acquire(store, info.id(), info.uidValidity());
         try {
@@ -411,6 +410,16 @@ public final class MailboxView implements AutoCloseable {
      */
     void syncAfterBell(Replies out) throws IOException {
         sync(out, true, true);
+    }
+
+    /** The number of the last doorbell this view heard, for {@link #traced}. */
+    long heardBell() {
+        return heardBell;
+    }
+
+    /** Reports an IDLE's handling of doorbell {@code bell} (debug level only: {@link FanOutTrace}). */
+    void traced(long bell, long wokeAt, long syncedAt, long flushedAt) {
+        feed.traced(bell, wokeAt, syncedAt, flushedAt);
     }
 
     private void sync(Replies out, boolean allowExpunge, boolean afterBell) throws IOException {
