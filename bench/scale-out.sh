@@ -225,7 +225,7 @@ fi
 hops() { # SENT (ISO instant the load tool printed)
   local n
   for n in idle-a idle-b; do
-    grep -hE 'Committed with|Rang the other|Heard [0-9]|Bell [0-9]|Bell of|changesSince of|Recent claim|Sweep:' \
+    grep -hE 'Committed with|Rang the other|Heard [0-9]|Bell [0-9]|Bell of|changesSince of|Recent claim|Fan-out of|Sweep:' \
       "$OUT/$n-server.log" | sed "s/^/$n /"
   done | awk -v s="${1:0:23}" '$2 >= s' | sort -k2 | head -30
 }

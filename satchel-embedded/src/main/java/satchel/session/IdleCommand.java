@@ -72,9 +72,13 @@ final class IdleCommand {
                 bell.drainPermits();
                 if (done.get()) break;
                 if (view != null) {
+                    long wokeAt = System.nanoTime();
+                    long bellNo = view.heardBell();
                     if (rung) view.syncAfterBell(out);
                     else view.sync(out, true);
+                    long syncedAt = System.nanoTime();
                     out.writerFlush();
+                    if (rung) view.traced(bellNo, wokeAt, syncedAt, System.nanoTime());
                 }
                 if (!rung && System.nanoTime() - lastWrite > KEEPALIVE.toNanos()) {
                     out.send(Response.untagged().atom("OK").text("Still here"));

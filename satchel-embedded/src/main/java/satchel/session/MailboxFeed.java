@@ -27,10 +27,10 @@ import satchel.store.UserMail;
  * it asked), and each session keeps its own position, taking the part of the result it has not seen. The same goes
  * for the STATUS that NOTIFY compares (RFC 5465 §5.2-5.4) and for claiming \Recent (RFC 3501 §2.3.2).
  *
- * <p>The doorbell itself starts the {@code changesSince} read, from the highest modseq the feed has seen, before
- * it wakes anyone: a session woken by that bell takes any read begun after it ({@link #changesSinceBell}), so the
- * sessions that wake while the read runs share it instead of queueing for a second one. A session further behind
- * (its modseq below the read's) reads as before.
+ * <p>The doorbell itself starts the {@code changesSince} read, from the highest modseq the feed has seen, and
+ * wakes the idling sessions only when it is done: a session woken by that bell takes any read begun after it
+ * ({@link #changesSinceBell}), so they all share it, finished, instead of queueing for a second one or waking only
+ * to wait for it. A session further behind (its modseq below the read's) reads as before.
  *
  * <p>Entries live while a session holds them (counted), keyed by store, user, mailbox and UIDVALIDITY, as
  * {@link SharedColumns}. Only the store's interfaces are used, so every backend gets the same fan-out. Thread-safe.
@@ -42,7 +42,7 @@ final class MailboxFeed {
     private static final Map<Key, MailboxFeed> OPEN = new ConcurrentHashMap<>();
 
     private final Key key;
-    private final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final AutoCloseable watch;
     /** Doorbells heard so far; counted before the subscribers hear each, so a read that began later saw its change. */
     private final AtomicLong bells = new AtomicLong();
@@ -59,6 +59,8 @@ final class MailboxFeed {
     /** The UIDNEXT the claim under way claims up to (guarded by this). */
     private long claimingUpTo;
     private int users;
+    /** The last bell's fan-out timing, at debug level only ({@link FanOutTrace}); null otherwise. */
+    private volatile FanOutTrace trace;
 
     private MailboxFeed(Key key) {
         this.key = key;
@@ -86,13 +88,27 @@ final class MailboxFeed {
         });
     }
 
+    /** One subscriber: told of each bell at once, and woken once the bell's own read is done. */
+    private record Subscriber(Runnable heard, Runnable wake) {}
+
     /**
      * Calls {@code doorbell} (on a store thread, quickly, never blocking) after each committed change of the mailbox,
      * until the returned handle is closed. Subscribe before reading, so a change in between rings.
      */
     AutoCloseable subscribe(Runnable doorbell) {
-        subscribers.add(doorbell);
-        return () -> subscribers.remove(doorbell);
+        return subscribe(doorbell, () -> {});
+    }
+
+    /**
+     * As {@link #subscribe(Runnable)}, and calls {@code wake} (quickly, never blocking) once the read the bell started
+     * is done, or failed, or at once if the bell starts none: a session that then reads takes that finished read
+     * ({@link #changesSinceBell}) instead of waking only to wait for it. {@code heard} still runs at once, so a
+     * command right after a write sees it.
+     */
+    AutoCloseable subscribe(Runnable heard, Runnable wake) {
+        Subscriber s = new Subscriber(heard, wake);
+        subscribers.add(s);
+        return () -> subscribers.remove(s);
     }
 
     /** The doorbells heard so far: a subscriber that reads this in its doorbell gets at least its own bell's number. */
@@ -104,23 +120,43 @@ final class MailboxFeed {
         long bell = bells.incrementAndGet();
         UserMail mail = reader;
         long from = top.get();
-        // Started before anyone wakes, so the sessions woken find it under way and take it (they need a read begun
-        // after this bell, and this one is). Until a session has asked, the feed knows no modseq to read from.
-        if (mail != null && from >= 0 && !subscribers.isEmpty()) {
-            Thread.ofVirtual().name("feed-read").start(() -> {
-                try {
-                    changesSinceBell(mail, from, bell); // a session's read begun since does as well
-                } catch (StoreException | RuntimeException e) {
-                    LOG.debug("Doorbell read of mailbox {} failed: {}", key.mailbox().value(), e.toString());
-                }
-            });
+        if (LOG.isDebugEnabled()) {
+            FanOutTrace before = trace;
+            if (before != null) before.log(LOG); // what reported of the last bell, if some never did
+            trace = new FanOutTrace(bell, key.mailbox().value(), subscribers.size());
         }
-        LOG.debug("Bell {} of mailbox {}: waking {} sessions", bell, key.mailbox().value(), subscribers.size());
-        for (Runnable r : subscribers) {
+        LOG.debug("Bell {} of mailbox {}: {} sessions", bell, key.mailbox().value(), subscribers.size());
+        for (Subscriber s : subscribers) {
             try {
-                r.run();
+                s.heard().run();
             } catch (RuntimeException ignored) {
                 // one subscriber's failure is its own: the others still hear the bell
+            }
+        }
+        // Until a session has asked, the feed knows no modseq to read from. Otherwise the sessions are woken once the
+        // read is done, not while it runs: woken at once, a thousand of them would only run to wait for it, and
+        // the read's own round trips would queue behind them for the two cores (the cross-node IDLE tail).
+        if (mail == null || from < 0 || subscribers.isEmpty()) {
+            wake(bell);
+            return;
+        }
+        Thread.ofVirtual().name("feed-read").start(() -> {
+            try {
+                changesSinceBell(mail, from, bell); // a session's read begun since does as well
+            } catch (StoreException | RuntimeException e) {
+                LOG.debug("Doorbell read of mailbox {} failed: {}", key.mailbox().value(), e.toString());
+            }
+            wake(bell); // also after a failure: each session then reads, and handles the failure, itself
+        });
+    }
+
+    private void wake(long bell) {
+        LOG.debug("Bell {} of mailbox {}: waking {} sessions", bell, key.mailbox().value(), subscribers.size());
+        for (Subscriber s : subscribers) {
+            try {
+                s.wake().run();
+            } catch (RuntimeException ignored) {
+                // as above
             }
         }
     }
@@ -143,6 +179,8 @@ final class MailboxFeed {
             long t0 = System.nanoTime();
             List<Change> got = mail.changesSince(key.mailbox(), from);
             if (!got.isEmpty()) top.accumulateAndGet(got.getLast().modSeq(), Math::max);
+            FanOutTrace t = trace;
+            if (t != null && t.bell() == bell) t.read(t0, System.nanoTime());
             LOG.debug("changesSince of mailbox {} from {}: {} changes in {} us", key.mailbox().value(), from,
                     got.size(), (System.nanoTime() - t0) / 1000);
             return got;
@@ -157,6 +195,12 @@ final class MailboxFeed {
             else lo = mid + 1;
         }
         return lo == 0 ? all : all.subList(lo, all.size());
+    }
+
+    /** Reports one IDLE session's handling of bell number {@code bell} (debug level: {@link FanOutTrace}). */
+    void traced(long bell, long wokeAt, long syncedAt, long flushedAt) {
+        FanOutTrace t = trace;
+        if (t != null && t.bell() == bell) t.session(wokeAt, syncedAt, flushedAt, LOG);
     }
 
     /** {@link UserMail#status} of this mailbox as of a read begun after this call. */

@@ -93,8 +93,7 @@ public final class MailboxView implements AutoCloseable {
         this.watch = feed.subscribe(() -> {
             heardBell = feed.bells();
             rung.set(true);
-            wake.run();
-        });
+        }, () -> wake.run());
         this.hold = store.hold(info.id(), 0);
         this.shared = SharedColumns.acquire(store, info.id(), info.uidValidity());
         try {
@@ -413,6 +412,16 @@ public final class MailboxView implements AutoCloseable {
         sync(out, true, true);
     }
 
+    /** The number of the last doorbell this view heard, for {@link #traced}. */
+    long heardBell() {
+        return heardBell;
+    }
+
+    /** Reports an IDLE's handling of doorbell {@code bell} (debug level only: {@link FanOutTrace}). */
+    void traced(long bell, long wokeAt, long syncedAt, long flushedAt) {
+        feed.traced(bell, wokeAt, syncedAt, flushedAt);
+    }
+
     private void sync(Replies out, boolean allowExpunge, boolean afterBell) throws IOException {
         lock.lock();
         try {
@@ -477,48 +486,27 @@ public final class MailboxView implements AutoCloseable {
         if (pendingExpunge.isEmpty()) hold.advance(modSeq);
     }
 
-    /** Takes in other sessions' changes; true if they bring keywords the client has not been told of. */
+    /**
+     * Takes in other sessions' changes; true if they bring keywords the client has not been told of. The column
+     * edit is shared by every view at the same version with nothing pending ({@link SharedColumns#edited}).
+     */
     private boolean apply(List<Change> changes, Set<Long> flagChanged) throws StoreException {
         if (changes.isEmpty()) return false;
-        long newUidNext = uidNext;
+        ColumnEdit edit = pendingExpunge.isEmpty() ? shared.edited(cols, changes)
+                : ColumnEdit.of(cols, pendingExpunge, changes);
+        pendingExpunge.addAll(edit.expunged());
+        flagChanged.addAll(edit.flagChanged());
         boolean newKeywords = false;
-        boolean added = false;
-        MessageColumns.Editor e = cols.edit();
-        // Changes come in modseq order, not UID order: a message appended and then flagged before this sync arrives
-        // with its later modseq, after messages appended behind it. New messages are therefore collected and
-        // appended in UID order once every change has been read.
-        java.util.TreeMap<Long, MessageMeta> arrivals = new java.util.TreeMap<>();
-        for (Change c : changes) {
-            switch (c) {
-                case Change.Added a -> {
-                    MessageMeta m = a.message();
-                    if (e.contains(m.uid())) {
-                        newKeywords |= flagsFrom(e, m, flagChanged);
-                    } else if (!pendingExpunge.contains(m.uid()) && m.uid() > e.lastUid()) {
-                        arrivals.put(m.uid(), m);
-                    }
-                }
-                case Change.FlagsChanged f -> {
-                    if (arrivals.containsKey(f.message().uid())) arrivals.put(f.message().uid(), f.message());
-                    else newKeywords |= flagsFrom(e, f.message(), flagChanged);
-                }
-                case Change.Expunged x -> {
-                    if (e.contains(x.uid())) pendingExpunge.add(x.uid());
-                    arrivals.remove(x.uid()); // came and went unseen: never numbered for this client
-                }
-            }
-            modSeq = Math.max(modSeq, c.modSeq());
-        }
-        for (MessageMeta m : arrivals.values()) {
-            e.put(m);
-            newKeywords |= learnKeywords(m.flags());
-            added = true;
+        for (Set<String> flags : edit.flagsSeen()) newKeywords |= learnKeywords(flags);
+        modSeq = Math.max(modSeq, edit.modSeq());
+        long newUidNext = uidNext;
+        for (MessageMeta m : edit.arrivals()) {
             newUidNext = Math.max(newUidNext, m.uid() + 1);
+            if (listener != null) changedForListener.add(m.uid());
         }
-        if (listener != null) changedForListener.addAll(arrivals.keySet());
         MessageColumns before = cols;
-        cols = e.done();
-        if (added) {
+        cols = edit.cols();
+        if (!edit.arrivals().isEmpty()) {
             long firstRecent = readOnly || !tracksRecent ? Long.MAX_VALUE : feed.claimRecent(mail, newUidNext);
             // The arrivals are exactly the messages above the old highest UID (RFC 3501 §2.3.2).
             long above = before.size() == 0 ? 0 : before.uid(before.size() - 1) + 1;
@@ -526,15 +514,6 @@ public final class MailboxView implements AutoCloseable {
         }
         uidNext = newUidNext;
         return newKeywords;
-    }
-
-    /** True if the new flags bring a keyword the client has not been told of. */
-    private boolean flagsFrom(MessageColumns.Editor e, MessageMeta m, Set<Long> flagChanged) {
-        int before = e.flagsId(m.uid());
-        if (before < 0 || pendingExpunge.contains(m.uid())) return false;
-        e.put(m);
-        if (before != cols.flagSets().id(m.flags())) flagChanged.add(m.uid());
-        return learnKeywords(m.flags());
     }
 
     /** Adds the keywords among {@code flags} to those announced; true if any was new. */

@@ -1,7 +1,10 @@
 package satchel.session;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import satchel.store.Change;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
 
@@ -23,6 +26,10 @@ final class SharedColumns {
     private int users;
     private MessageColumns latest;
     private long latestModSeq = -1;
+    /** The last edit a view made with nothing pending, and what it was made from (guarded by this). */
+    private MessageColumns editedBase;
+    private List<Change> editedChanges;
+    private ColumnEdit edited;
 
     private SharedColumns(Key key) { this.key = key; }
 
@@ -51,6 +58,24 @@ final class SharedColumns {
     /** The shared version if it is complete up to exactly {@code modSeq} (the store's state now), else null. */
     synchronized MessageColumns at(long modSeq) {
         return latest != null && latestModSeq == modSeq ? latest : null;
+    }
+
+    /**
+     * {@code changes} applied to {@code base} with no expunge pending, computed once for every view at that version
+     * ({@link ColumnEdit}): the last such edit when it was made from this very version and equal changes, else a new
+     * one, kept for the next view. Equal inputs give an equal edit, so a view gets exactly what it would compute.
+     */
+    ColumnEdit edited(MessageColumns base, List<Change> changes) {
+        synchronized (this) {
+            if (editedBase == base && changes.equals(editedChanges)) return edited;
+        }
+        ColumnEdit e = ColumnEdit.of(base, Set.of(), changes); // outside the lock: others at other versions go on
+        synchronized (this) {
+            editedBase = base;
+            editedChanges = List.copyOf(changes);
+            edited = e;
+        }
+        return e;
     }
 
     /**
