@@ -59,6 +59,9 @@ class SearchEquivalenceTest {
         "CC \"dave, jr\"", "CHARSET UTF-8 SUBJECT " + lit("GRÜSSE"), "CHARSET UTF-8 FROM " + lit("müller"),
         "TO needle-in-huge-to", "SUBJECT \"huge to\"", "FROM zoe SENTBEFORE 1-Jan-2030", "FROM zoe NOT SUBJECT travel",
         "OR FROM second HEADER Reply-To second", "HEADER Resent-From resent", "SUBJECT folded BODY folded-body",
+        // header keys beside keys the view answers (checked first) and under OR (candidates of both sides)
+        "UNSEEN SUBJECT re", "SEEN FROM alice", "UNSEEN FROM zoe NOT DELETED", "1:50 SUBJECT re", "LARGER 2000 FROM alice",
+        "OR UNSEEN SUBJECT re FROM alice", "NOT SEEN TO bob SUBJECT re", "UID 100:* CC carol SEEN",
     };
 
     @BeforeAll

@@ -186,7 +186,7 @@ final class Fts5Index implements FullTextIndex {
         Set<Long> uids = new TreeSet<>();
         Map<Long, FoldedSearch> rows = new HashMap<>();
         String data = withRows ? "h.data" : "NULL";
-        String rowJoin = withRows ? " LEFT JOIN folded_headers h ON h.blob_id = m.blob_id" : "";
+        String rowJoin = withRows ? ROW_JOIN : "";
         Watermark w = Watermark.of(c, mailboxId);
         if (w.gaps()) {
             // Some message below the watermark has no row in this user's part (a blob delivered to several users at
@@ -201,12 +201,8 @@ final class Fts5Index implements FullTextIndex {
                 read(ps, uids, rows);
             }
         } else {
-            // Every message up to the watermark has its row in this user's part: the matching blobs, each looked up
-            // in messages_blob (CROSS JOIN keeps SQLite from walking the mailbox instead), and the unindexed tail.
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.uid, " + data + " FROM (" + MATCHING_BLOBS
-                    + ") f CROSS JOIN messages m" + rowJoin + " WHERE m.blob_id = f.blob_id AND m.mailbox_id = ?"
-                    + " AND m.uid <= ? UNION ALL SELECT m.uid, " + data + " FROM messages m" + rowJoin
-                    + " WHERE m.mailbox_id = ? AND m.uid > ?")) {
+            // Every message up to the watermark has its row in this user's part.
+            try (PreparedStatement ps = c.prepareStatement(candidatesSql(withRows))) {
                 bindMatching(ps, 1, userId, match);
                 ps.setLong(5, mailboxId);
                 ps.setLong(6, w.uid());
@@ -227,6 +223,21 @@ final class Fts5Index implements FullTextIndex {
             }
         }
         return Optional.of(new TextCandidates(uids, rows));
+    }
+
+    private static final String ROW_JOIN = " LEFT JOIN folded_headers h ON h.blob_id = m.blob_id";
+
+    /**
+     * Candidates of a mailbox without gaps: the matching blobs, each looked up in messages_blob (CROSS JOIN keeps
+     * SQLite from walking the mailbox instead), and the unindexed tail; UIDs and, {@code withRows}, the header rows.
+     * Parameters: {@link #bindMatching}'s four, then the mailbox and the watermark twice.
+     */
+    static String candidatesSql(boolean withRows) {
+        String data = withRows ? "h.data" : "NULL";
+        String rowJoin = withRows ? ROW_JOIN : "";
+        return "SELECT m.uid, " + data + " FROM (" + MATCHING_BLOBS + ") f CROSS JOIN messages m" + rowJoin
+                + " WHERE m.blob_id = f.blob_id AND m.mailbox_id = ? AND m.uid <= ? UNION ALL SELECT m.uid, " + data
+                + " FROM messages m" + rowJoin + " WHERE m.mailbox_id = ? AND m.uid > ?";
     }
 
     private static void read(PreparedStatement ps, Set<Long> uids, Map<Long, FoldedSearch> rows) throws SQLException {
