@@ -46,17 +46,20 @@ final class SearchMatches {
         boolean objects = ObjectSearch.needsObjects(criteria);
         boolean headerRows = structures && !bodyText && onlySearchHeaders(criteria);
         UserMail mail = state.user().mail();
+        List<SearchKey> viewKeys = structures || objects ? viewKeys(criteria) : List.of();
         Map<Long, FoldedSearch> known = Map.of();
         if (text) {
-            SearchPrefilter prefilter = new SearchPrefilter(mail, view.info().id(),
-                    headerRows ? SearchPrefilter.Rows.WITH_HEADERS : SearchPrefilter.Rows.WITHOUT);
+            // Rows come with the candidates unless keys the view answers may leave most of them out (UNSEEN SUBJECT
+            // x): then only those left are read, by batch.
+            SearchPrefilter prefilter = new SearchPrefilter(mail, view.info().id(), headerRows && viewKeys.isEmpty()
+                    ? SearchPrefilter.Rows.WITH_HEADERS : SearchPrefilter.Rows.WITHOUT);
             Optional<Set<Long>> candidates = prefilter.candidates(criteria);
             if (candidates.isPresent()) {
                 entries = only(entries, candidates.get());
                 known = prefilter.headerRows();
             }
         }
-        if (structures || objects) entries = viewMatches(mail, view, criteria, entries, ctx);
+        if (!viewKeys.isEmpty()) entries = viewMatches(mail, view, viewKeys, entries, ctx);
         List<MailboxView.Entry> hits = new ArrayList<>();
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
@@ -117,12 +120,8 @@ final class SearchMatches {
      * first, so that `UNSEEN SUBJECT x` reads nothing for the messages already seen. An AND matches only where all
      * its keys do, in any order: the answer is the same.
      */
-    private static List<MailboxView.Entry> viewMatches(UserMail mail, MailboxView view, SearchKey criteria,
+    private static List<MailboxView.Entry> viewMatches(UserMail mail, MailboxView view, List<SearchKey> cheap,
                                                        List<MailboxView.Entry> entries, SearchEvaluator.Context ctx) {
-        if (!(criteria instanceof SearchKey.And and)) return entries;
-        List<SearchKey> cheap = and.keys().stream()
-                .filter(k -> !SearchCommand.needsStructure(k) && !ObjectSearch.needsObjects(k)).toList();
-        if (cheap.isEmpty()) return entries;
         SearchKey first = cheap.size() == 1 ? cheap.getFirst() : new SearchKey.And(cheap);
         List<MailboxView.Entry> out = new ArrayList<>();
         for (MailboxView.Entry e : entries) {
@@ -130,6 +129,13 @@ final class SearchMatches {
             if (SearchEvaluator.matches(first, new LoadedMessage(e, mail, view.info().id(), null), ctx)) out.add(e);
         }
         return out;
+    }
+
+    /** The keys of a conjunction that need nothing from the store (none if the criteria are not one). */
+    private static List<SearchKey> viewKeys(SearchKey criteria) {
+        if (!(criteria instanceof SearchKey.And and)) return List.of();
+        return and.keys().stream().filter(k -> !SearchCommand.needsStructure(k) && !ObjectSearch.needsObjects(k))
+                .toList();
     }
 
     /**

@@ -24,7 +24,7 @@ final class SearchPrefilter {
     private final UserMail mail;
     private final MailboxId mailbox;
     private final Rows rows;
-    private final Map<Long, FoldedSearch> headerRows = new HashMap<>();
+    private Map<Long, FoldedSearch> headerRows = Map.of();
 
     /** Whether the store is also asked for the candidates' {@link satchel.mime.SearchHeaders} rows. */
     enum Rows { WITHOUT, WITH_HEADERS }
@@ -85,7 +85,15 @@ final class SearchPrefilter {
         if (rows == Rows.WITHOUT) return mail.textCandidates(mailbox, terms);
         Optional<TextCandidates> found = mail.headerCandidates(mailbox, terms);
         // A blob's row never changes: one read in any of the calls serves a candidate of the final set.
-        found.ifPresent(f -> headerRows.putAll(f.headerRows()));
+        if (found.isPresent() && !found.get().headerRows().isEmpty()) {
+            if (headerRows.isEmpty()) {
+                headerRows = found.get().headerRows();
+            } else {
+                Map<Long, FoldedSearch> both = new HashMap<>(headerRows);
+                both.putAll(found.get().headerRows());
+                headerRows = both;
+            }
+        }
         return found.map(TextCandidates::uids);
     }
 
