@@ -47,6 +47,9 @@ final class SearchMatches {
         boolean headerRows = structures && !bodyText && onlySearchHeaders(criteria);
         UserMail mail = state.user().mail();
         List<SearchKey> viewKeys = structures || objects ? viewKeys(criteria) : List.of();
+        // Keys the view answers that no message meets (UNSEEN where all are seen) settle it before any read; else
+        // the walk stops at the first message that meets them.
+        if (!viewKeys.isEmpty() && viewMatches(mail, view, viewKeys, entries, ctx, 1).isEmpty()) return List.of();
         Map<Long, FoldedSearch> known = Map.of();
         if (text) {
             // Rows come with the candidates unless keys the view answers may leave most of them out (UNSEEN SUBJECT
@@ -59,7 +62,7 @@ final class SearchMatches {
                 known = prefilter.headerRows();
             }
         }
-        if (!viewKeys.isEmpty()) entries = viewMatches(mail, view, viewKeys, entries, ctx);
+        if (!viewKeys.isEmpty()) entries = viewMatches(mail, view, viewKeys, entries, ctx, Integer.MAX_VALUE);
         List<MailboxView.Entry> hits = new ArrayList<>();
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
@@ -117,14 +120,16 @@ final class SearchMatches {
 
     /**
      * Of a conjunction, the keys the view alone answers (flags, sizes, internal dates, UIDs, modseqs) are checked
-     * first, so that `UNSEEN SUBJECT x` reads nothing for the messages already seen. An AND matches only where all
-     * its keys do, in any order: the answer is the same.
+     * first, so that `UNSEEN SUBJECT x` reads nothing for the messages already seen (at most {@code limit} found).
+     * An AND matches only where all its keys do, in any order: the answer is the same.
      */
     private static List<MailboxView.Entry> viewMatches(UserMail mail, MailboxView view, List<SearchKey> cheap,
-                                                       List<MailboxView.Entry> entries, SearchEvaluator.Context ctx) {
+                                                       List<MailboxView.Entry> entries, SearchEvaluator.Context ctx,
+                                                       int limit) {
         SearchKey first = cheap.size() == 1 ? cheap.getFirst() : new SearchKey.And(cheap);
         List<MailboxView.Entry> out = new ArrayList<>();
         for (MailboxView.Entry e : entries) {
+            if (out.size() >= limit) break;
             // No structure, objects or body: these keys never ask for them.
             if (SearchEvaluator.matches(first, new LoadedMessage(e, mail, view.info().id(), null), ctx)) out.add(e);
         }
