@@ -1,6 +1,7 @@
 package satchel.session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,22 +46,32 @@ final class SearchMatches {
         boolean objects = ObjectSearch.needsObjects(criteria);
         boolean headerRows = structures && !bodyText && onlySearchHeaders(criteria);
         UserMail mail = state.user().mail();
+        List<SearchKey> viewKeys = structures || objects ? viewKeys(criteria) : List.of();
+        // Keys the view answers that no message meets (UNSEEN where all are seen) settle it before any read; else
+        // the walk stops at the first message that meets them.
+        if (!viewKeys.isEmpty() && viewMatches(mail, view, viewKeys, entries, ctx, 1).isEmpty()) return List.of();
+        Map<Long, FoldedSearch> known = Map.of();
         if (text) {
-            Optional<Set<Long>> candidates = new SearchPrefilter(mail, view.info().id()).candidates(criteria);
+            // Rows come with the candidates unless keys the view answers may leave most of them out (UNSEEN SUBJECT
+            // x): then only those left are read, by batch.
+            SearchPrefilter prefilter = new SearchPrefilter(mail, view.info().id(), headerRows && viewKeys.isEmpty()
+                    ? SearchPrefilter.Rows.WITH_HEADERS : SearchPrefilter.Rows.WITHOUT);
+            Optional<Set<Long>> candidates = prefilter.candidates(criteria);
             if (candidates.isPresent()) {
-                Set<Long> c = candidates.get();
-                entries = entries.stream().filter(e -> c.contains(e.meta().uid())).toList();
+                entries = only(entries, candidates.get());
+                known = prefilter.headerRows();
             }
         }
+        if (!viewKeys.isEmpty()) entries = viewMatches(mail, view, viewKeys, entries, ctx, Integer.MAX_VALUE);
         List<MailboxView.Entry> hits = new ArrayList<>();
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<MailboxView.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
             List<Long> uids = batch.stream().map(e -> e.meta().uid()).toList();
             // Only BODY and TEXT need the decoded body text, HEADER keys the header fields; SENT* keys make do with
             // the structure.
-            // Keys on Subject/From/To/Cc/Bcc alone read the small row of those fields; messages without one (kept
-            // in part, or expunged) take the structure path.
-            Map<Long, FoldedSearch> rows = headerRows ? mail.searchHeaders(view.info().id(), uids) : Map.of();
+            // Keys on Subject/From/To/Cc/Bcc alone read the small row of those fields (most came with the
+            // candidates); messages without one (kept in part, or expunged) take the structure path.
+            Map<Long, FoldedSearch> rows = headerRows ? rows(mail, view, known, uids) : Map.of();
             List<Long> rest = rows.isEmpty() ? uids : uids.stream().filter(u -> !rows.containsKey(u)).toList();
             Map<Long, MessageStructure> structs = !structures || rest.isEmpty() ? Map.of()
                     : bodyText ? mail.structures(view.info().id(), rest)
@@ -81,6 +92,55 @@ final class SearchMatches {
             }
         }
         return hits;
+    }
+
+    /** Those of {@code entries} whose UID is a candidate; a view's selection is walked without an entry each. */
+    private static List<MailboxView.Entry> only(List<MailboxView.Entry> entries, Set<Long> candidates) {
+        if (entries instanceof Selection s) return s.withUids(candidates);
+        return entries.stream().filter(e -> candidates.contains(e.meta().uid())).toList();
+    }
+
+    /**
+     * The rows of a batch: those read with the candidates, and the store's for the others (expunged ones still
+     * shown, or all of them where the store read none with the candidates).
+     */
+    private static Map<Long, FoldedSearch> rows(UserMail mail, MailboxView view, Map<Long, FoldedSearch> known,
+                                                List<Long> uids) throws StoreException {
+        List<Long> unknown = known.isEmpty() ? uids : uids.stream().filter(u -> !known.containsKey(u)).toList();
+        if (unknown.isEmpty()) return known;
+        Map<Long, FoldedSearch> read = mail.searchHeaders(view.info().id(), unknown);
+        if (known.isEmpty()) return read;
+        Map<Long, FoldedSearch> out = new HashMap<>(read);
+        for (long u : uids) {
+            FoldedSearch r = known.get(u);
+            if (r != null) out.put(u, r);
+        }
+        return out;
+    }
+
+    /**
+     * Of a conjunction, the keys the view alone answers (flags, sizes, internal dates, UIDs, modseqs) are checked
+     * first, so that `UNSEEN SUBJECT x` reads nothing for the messages already seen (at most {@code limit} found).
+     * An AND matches only where all its keys do, in any order: the answer is the same.
+     */
+    private static List<MailboxView.Entry> viewMatches(UserMail mail, MailboxView view, List<SearchKey> cheap,
+                                                       List<MailboxView.Entry> entries, SearchEvaluator.Context ctx,
+                                                       int limit) {
+        SearchKey first = cheap.size() == 1 ? cheap.getFirst() : new SearchKey.And(cheap);
+        List<MailboxView.Entry> out = new ArrayList<>();
+        for (MailboxView.Entry e : entries) {
+            if (out.size() >= limit) break;
+            // No structure, objects or body: these keys never ask for them.
+            if (SearchEvaluator.matches(first, new LoadedMessage(e, mail, view.info().id(), null), ctx)) out.add(e);
+        }
+        return out;
+    }
+
+    /** The keys of a conjunction that need nothing from the store (none if the criteria are not one). */
+    private static List<SearchKey> viewKeys(SearchKey criteria) {
+        if (!(criteria instanceof SearchKey.And and)) return List.of();
+        return and.keys().stream().filter(k -> !SearchCommand.needsStructure(k) && !ObjectSearch.needsObjects(k))
+                .toList();
     }
 
     /**

@@ -1,13 +1,17 @@
 package satchel.session;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import satchel.mime.FoldedSearch;
 import satchel.protocol.SearchKey;
 import satchel.store.MailboxId;
 import satchel.store.StoreException;
+import satchel.store.TextCandidates;
 import satchel.store.TextQuery;
 import satchel.store.UserMail;
 
@@ -19,16 +23,30 @@ import satchel.store.UserMail;
 final class SearchPrefilter {
     private final UserMail mail;
     private final MailboxId mailbox;
+    private final Rows rows;
+    private Map<Long, FoldedSearch> headerRows = Map.of();
 
-    SearchPrefilter(UserMail mail, MailboxId mailbox) {
+    /** Whether the store is also asked for the candidates' {@link satchel.mime.SearchHeaders} rows. */
+    enum Rows { WITHOUT, WITH_HEADERS }
+
+    SearchPrefilter(UserMail mail, MailboxId mailbox, Rows rows) {
         this.mail = mail;
         this.mailbox = mailbox;
+        this.rows = rows;
+    }
+
+    /**
+     * The header rows the store read with the candidates ({@link Rows#WITH_HEADERS}), by UID; a candidate without
+     * one may still have a row ({@link UserMail#searchHeaders} says).
+     */
+    Map<Long, FoldedSearch> headerRows() {
+        return headerRows;
     }
 
     /** UIDs that may match {@code key}; empty if nothing narrows it (every message is a candidate). */
     Optional<Set<Long>> candidates(SearchKey key) throws StoreException {
         return switch (key) {
-            case SearchKey.Header _, SearchKey.Body _, SearchKey.Text _ -> mail.textCandidates(mailbox, List.of(term(key)));
+            case SearchKey.Header _, SearchKey.Body _, SearchKey.Text _ -> ask(List.of(term(key)));
             case SearchKey.And a -> and(a.keys());
             case SearchKey.Or o -> {
                 Optional<Set<Long>> x = candidates(o.a());
@@ -55,12 +73,28 @@ final class SearchPrefilter {
                 candidates(k).ifPresent(narrowed::add);
             }
         }
-        if (!terms.isEmpty()) mail.textCandidates(mailbox, terms).ifPresent(narrowed::add);
+        if (!terms.isEmpty()) ask(terms).ifPresent(narrowed::add);
         if (narrowed.isEmpty()) return Optional.empty();
         narrowed.sort((p, q) -> Integer.compare(p.size(), q.size()));
         Set<Long> out = new HashSet<>(narrowed.getFirst());
         for (Set<Long> s : narrowed.subList(1, narrowed.size())) out.retainAll(s);
         return Optional.of(out);
+    }
+
+    private Optional<Set<Long>> ask(List<TextQuery> terms) throws StoreException {
+        if (rows == Rows.WITHOUT) return mail.textCandidates(mailbox, terms);
+        Optional<TextCandidates> found = mail.headerCandidates(mailbox, terms);
+        // A blob's row never changes: one read in any of the calls serves a candidate of the final set.
+        if (found.isPresent() && !found.get().headerRows().isEmpty()) {
+            if (headerRows.isEmpty()) {
+                headerRows = found.get().headerRows();
+            } else {
+                Map<Long, FoldedSearch> both = new HashMap<>(headerRows);
+                both.putAll(found.get().headerRows());
+                headerRows = both;
+            }
+        }
+        return found.map(TextCandidates::uids);
     }
 
     private static TextQuery term(SearchKey k) {

@@ -64,6 +64,25 @@ public final class Selection extends AbstractList<MailboxView.Entry> implements 
         return new Selection(cols, recent, java.util.Arrays.copyOf(keep, n), 0, n);
     }
 
+    /**
+     * Only the messages whose UID is in {@code uids} (a search's candidates), walking the UID column beside the
+     * sorted candidates: no entry is made for the messages left out.
+     */
+    Selection withUids(java.util.Set<Long> uids) {
+        long[] wanted = new long[uids.size()];
+        int k = 0;
+        for (long u : uids) wanted[k++] = u;
+        java.util.Arrays.sort(wanted);
+        int[] keep = new int[Math.min(size, wanted.length)];
+        int n = 0, w = 0;
+        for (int i = 0; i < size && w < wanted.length; i++) {
+            long uid = cols.uid(index(i));
+            while (w < wanted.length && wanted[w] < uid) w++;
+            if (w < wanted.length && wanted[w] == uid) keep[n++] = index(i);
+        }
+        return new Selection(cols, recent, java.util.Arrays.copyOf(keep, n), 0, n);
+    }
+
     /** {@code FLAGS (...)} of the i-th message, rendered once per flag combination. */
     byte[] renderedFlags(int i) { return cols.flagSets().rendered(flagsId(i), recent(i)); }
 

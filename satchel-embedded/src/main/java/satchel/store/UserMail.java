@@ -143,6 +143,15 @@ public interface UserMail {
         return Optional.empty();
     }
 
+    /**
+     * {@link #textCandidates}, with the {@link satchel.mime.SearchHeaders} rows of the candidates read in the same
+     * pass where the store can (this default reads none): what a SEARCH whose text keys all name those fields asks,
+     * so that it needs no second read per batch of candidates.
+     */
+    default Optional<TextCandidates> headerCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
+        return textCandidates(mailbox, terms).map(TextCandidates::of);
+    }
+
     /** The user's annotations (RFC 5464). */
     UserMetadata metadata();
 

@@ -59,6 +59,10 @@ class SearchEquivalenceTest {
         "CC \"dave, jr\"", "CHARSET UTF-8 SUBJECT " + lit("GRÜSSE"), "CHARSET UTF-8 FROM " + lit("müller"),
         "TO needle-in-huge-to", "SUBJECT \"huge to\"", "FROM zoe SENTBEFORE 1-Jan-2030", "FROM zoe NOT SUBJECT travel",
         "OR FROM second HEADER Reply-To second", "HEADER Resent-From resent", "SUBJECT folded BODY folded-body",
+        // header keys beside keys the view answers (checked first) and under OR (candidates of both sides)
+        "UNSEEN SUBJECT re", "SEEN FROM alice", "UNSEEN FROM zoe NOT DELETED", "1:50 SUBJECT re", "LARGER 2000 FROM alice",
+        "OR UNSEEN SUBJECT re FROM alice", "NOT SEEN TO bob SUBJECT re", "UID 100:* CC carol SEEN",
+        "DRAFT SUBJECT re", "KEYWORD nothere FROM alice", "UNDRAFT BODY budget",
     };
 
     @BeforeAll
@@ -113,6 +117,30 @@ class SearchEquivalenceTest {
         assertThat(hits(memAnswers, "FROM alice")).isGreaterThan(0);
         // a third of the corpus was dated a few hours before the run, the rest in 2024
         assertThat(hits(memAnswers, "YOUNGER 86400")).isGreaterThan(0).isLessThan(hits(memAnswers, "OLDER 86400"));
+    }
+
+    /**
+     * Keys the view answers are checked before the header keys beside them (and settle a search no message meets): the
+     * answer is still the intersection of the two searches made apart.
+     */
+    @Test
+    void viewKeysBesideHeaderKeysGiveTheIntersection() throws Exception {
+        for (TestClient c : List.of(sql, mem)) {
+            Set<String> unseen = uids(c, "UNSEEN"), subject = uids(c, "SUBJECT re");
+            Set<String> both = new java.util.TreeSet<>(unseen);
+            both.retainAll(subject);
+            assertThat(both).isNotEmpty().hasSizeLessThan(subject.size());
+            assertThat(uids(c, "UNSEEN SUBJECT re")).isEqualTo(both);
+            assertThat(uids(c, "DRAFT SUBJECT re")).isEmpty();
+        }
+    }
+
+    private static Set<String> uids(TestClient c, String search) throws Exception {
+        String line = c.ok("UID SEARCH " + search).stream().map(String::strip).filter(l -> l.startsWith("* SEARCH"))
+                .findFirst().orElseThrow();
+        Set<String> out = new java.util.TreeSet<>(List.of(line.split(" ")));
+        out.removeAll(Set.of("*", "SEARCH"));
+        return out;
     }
 
     /**

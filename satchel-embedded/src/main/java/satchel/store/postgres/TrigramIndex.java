@@ -149,6 +149,11 @@ final class TrigramIndex implements FullTextIndex {
         return Optional.of(out);
     }
 
+    @Override
+    public String indexedFor(String blob, String user) {
+        return "EXISTS (SELECT 1 FROM search_index s WHERE s.blob_id = " + blob + " AND s.user_id = " + user + ")";
+    }
+
     /** LIKE's wildcards and its escape character, taken literally. */
     private static String escape(String s) {
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import satchel.store.TextCandidates;
 import satchel.store.TextQuery;
 
 /**
@@ -41,4 +42,20 @@ public interface FullTextIndex {
     /** UIDs in the mailbox that may match every term, or empty if no term can be narrowed by the index. */
     Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
             throws SQLException;
+
+    /**
+     * {@link #candidates} with the {@code folded_headers} rows of the candidates that have one, where the index can
+     * read them in the same statement; this default reads none.
+     */
+    default Optional<TextCandidates> headerCandidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
+            throws SQLException {
+        return candidates(c, userId, mailboxId, terms).map(TextCandidates::of);
+    }
+
+    /**
+     * An SQL condition: blob {@code blob} (a column or parameter) has an index row in user {@code user}'s part. A
+     * message whose blob has none is a candidate of every search of that user (see {@link SearchIndexer}: the
+     * not-yet-indexed tail, and blobs indexed in another user's part).
+     */
+    String indexedFor(String blob, String user);
 }

@@ -121,7 +121,15 @@ public final class Schema {
                 // 11: large values stored the cheap way for the engine (PostgreSQL: no pglz on every APPEND).
                 new Migration(List.of(), d::tuneStorage),
                 // 12: the folded Subject/From/To/Cc/Bcc of each blob in a row of its own, for header SEARCH.
-                SearchHeaderRows.migration(d));
+                SearchHeaderRows.migration(d),
+                // 13: whether the indexer's watermark has passed a message without an index row of the mailbox's user
+                // (SearchIndexer#gaps); a mailbox without such gaps is searched without a probe per message.
+                new Migration(List.of(
+                        "ALTER TABLE search_indexed ADD COLUMN gaps " + i + " NOT NULL DEFAULT 0",
+                        "UPDATE search_indexed SET gaps = 1 WHERE EXISTS (SELECT 1 FROM messages m JOIN mailboxes b"
+                                + " ON b.id = m.mailbox_id WHERE m.mailbox_id = search_indexed.mailbox_id"
+                                + " AND m.uid <= search_indexed.uid AND NOT " + fts.indexedFor("m.blob_id", "b.user_id")
+                                + ")")));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

@@ -292,7 +292,8 @@ final class SearchIndexer implements AutoCloseable {
     /** One message of a batch: its UID and blob, and the index row to write (null: the blob has one already). */
     private record Item(long uid, long blobId, String[] document) {}
 
-    private record Batch(long userId, List<Item> items, long chars, boolean more) {}
+    /** The messages after UID {@code after} (the watermark when read), up to the last item's UID. */
+    private record Batch(long userId, long after, List<Item> items, long chars, boolean more) {}
 
     /** Indexes the next batch of {@code mailboxId}; true if more messages are waiting after it. */
     private boolean indexBatch(long mailboxId) throws StoreException {
@@ -356,7 +357,7 @@ final class SearchIndexer implements AutoCloseable {
                 items.add(new Item(m[0], m[1], doc));
             }
         }
-        return new Batch(userId, items, chars, more);
+        return new Batch(userId, watermark, items, chars, more);
     }
 
     /**
@@ -385,14 +386,36 @@ final class SearchIndexer implements AutoCloseable {
             already.add(blob);
         }
         fullText.insertAll(c, batch.userId(), rows);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_indexed (mailbox_id, uid) VALUES (?, ?)"
-                + " ON CONFLICT (mailbox_id) DO UPDATE SET uid = " + db.dialect().greatest()
-                + "(search_indexed.uid, excluded.uid)")) {
+        String greatest = db.dialect().greatest();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_indexed (mailbox_id, uid, gaps)"
+                + " VALUES (?, ?, ?) ON CONFLICT (mailbox_id) DO UPDATE SET uid = " + greatest
+                + "(search_indexed.uid, excluded.uid), gaps = " + greatest + "(search_indexed.gaps, excluded.gaps)")) {
             ps.setLong(1, mailboxId);
             ps.setLong(2, uids.getLast());
+            ps.setLong(3, gaps(c, mailboxId, batch.userId(), batch.after(), uids.getLast()) ? 1 : 0);
             ps.executeUpdate();
         }
         return true;
+    }
+
+    /**
+     * Whether a message of the mailbox in UIDs (after, last] has no index row in its user's part: its blob is indexed
+     * in another user's (one delivery to several users) or has no search text. The watermark then passes a message
+     * every search must still take as a candidate, and {@code search_indexed.gaps} says so for good (it is never
+     * cleared: such a blob stays another user's), so that a mailbox without gaps is searched without looking at
+     * each message (Fts5Index). Messages that arrive later get UIDs above the watermark: nothing lands below it.
+     */
+    private boolean gaps(Connection c, long mailboxId, long userId, long after, long last) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages m WHERE m.mailbox_id = ? AND m.uid > ?"
+                + " AND m.uid <= ? AND NOT " + fullText.indexedFor("m.blob_id", "?") + " LIMIT 1")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, after);
+            ps.setLong(3, last);
+            ps.setLong(4, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Stops the thread after the batch it is writing, if any; the rest is indexed after the next start. */

@@ -25,6 +25,7 @@ import satchel.store.ObjectIds;
 import satchel.store.NewMessage;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
+import satchel.store.TextCandidates;
 import satchel.store.TextQuery;
 import satchel.store.UserMail;
 
@@ -363,6 +364,21 @@ final class SqlUserMail implements UserMail {
             Set<Long> out = new java.util.TreeSet<>(found.get());
             out.addAll(Messages.retainedUids(tx.c(), box));
             return Optional.of(out);
+        });
+    }
+
+    @Override
+    public Optional<TextCandidates> headerCandidates(MailboxId mailbox, List<TextQuery> terms) throws StoreException {
+        return db.read(tx -> {
+            long box = Mailboxes.selectable(tx, userId, mailbox.value()).id();
+            Optional<TextCandidates> found = db.dialect().fullText().headerCandidates(tx.c(), userId, box, terms);
+            if (found.isEmpty()) return found;
+            // As textCandidates: the expunged messages a session still shows; their rows are read with the rest.
+            List<Long> retained = Messages.retainedUids(tx.c(), box);
+            if (retained.isEmpty()) return found;
+            Set<Long> out = new java.util.TreeSet<>(found.get().uids());
+            out.addAll(retained);
+            return Optional.of(new TextCandidates(out, found.get().headerRows()));
         });
     }
 

@@ -7,12 +7,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import satchel.mime.FoldedSearch;
 import satchel.mime.SearchFold;
+import satchel.store.TextCandidates;
 import satchel.store.TextQuery;
 import satchel.store.sql.Derived;
 import satchel.store.sql.FullTextIndex;
@@ -153,6 +156,23 @@ final class Fts5Index implements FullTextIndex {
     @Override
     public Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
             throws SQLException {
+        return find(c, userId, mailboxId, terms, false).map(TextCandidates::uids);
+    }
+
+    /** {@link #candidates} with their {@code folded_headers} rows, read by the same statement. */
+    @Override
+    public Optional<TextCandidates> headerCandidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
+            throws SQLException {
+        return find(c, userId, mailboxId, terms, true);
+    }
+
+    @Override
+    public String indexedFor(String blob, String user) {
+        return "EXISTS (SELECT 1 FROM search_owners o WHERE o.blob_id = " + blob + " AND o.user_id = " + user + ")";
+    }
+
+    private Optional<TextCandidates> find(Connection c, long userId, long mailboxId, List<TextQuery> terms,
+                                          boolean withRows) throws SQLException {
         List<String> clauses = new ArrayList<>();
         boolean headerTerm = false;
         for (TextQuery t : terms) {
@@ -162,35 +182,93 @@ final class Fts5Index implements FullTextIndex {
             headerTerm |= t.scope() == TextQuery.Scope.HEADER;
         }
         if (clauses.isEmpty()) return Optional.empty();
-        Set<Long> out = new TreeSet<>();
-        // As a plain join SQLite would walk the mailbox and run the MATCH once per message; as IN it runs it once.
-        // A blob delivered to several users at once is indexed in its first user's range only: for the others
-        // it is always a candidate (one primary-key probe per message), and the exact check decides.
-        try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND (blob_id IN"
-                + " (" + MATCHING + ") OR NOT EXISTS (SELECT 1 FROM search_owners o WHERE o.blob_id = messages.blob_id"
-                + " AND o.user_id = ?))")) {
-            ps.setLong(1, mailboxId);
-            bindMatching(ps, 2, userId, String.join(" AND ", clauses));
-            ps.setLong(6, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getLong(1));
+        String match = String.join(" AND ", clauses);
+        Set<Long> uids = new TreeSet<>();
+        Map<Long, FoldedSearch> rows = new HashMap<>();
+        String data = withRows ? "h.data" : "NULL";
+        String rowJoin = withRows ? ROW_JOIN : "";
+        Watermark w = Watermark.of(c, mailboxId);
+        if (w.gaps()) {
+            // Some message below the watermark has no row in this user's part (a blob delivered to several users at
+            // once is indexed in its first user's range only): probe each message, and take those as candidates.
+            // As a plain join SQLite would run the MATCH once per message; as IN it runs it once.
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.uid, " + data + " FROM messages m" + rowJoin
+                    + " WHERE m.mailbox_id = ? AND (m.blob_id IN (" + MATCHING + ") OR NOT "
+                    + indexedFor("m.blob_id", "?") + ")")) {
+                ps.setLong(1, mailboxId);
+                bindMatching(ps, 2, userId, match);
+                ps.setLong(6, userId);
+                read(ps, uids, rows);
+            }
+        } else {
+            // Every message up to the watermark has its row in this user's part.
+            try (PreparedStatement ps = c.prepareStatement(candidatesSql(withRows))) {
+                bindMatching(ps, 1, userId, match);
+                ps.setLong(5, mailboxId);
+                ps.setLong(6, w.uid());
+                ps.setLong(7, mailboxId);
+                ps.setLong(8, w.uid());
+                read(ps, uids, rows);
             }
         }
-        // HEADER search also looks past a truncated header in the raw bytes (SearchText.header): keep those.
+        // HEADER search also looks past a truncated header in the raw bytes (SearchText.header): keep those. Such
+        // blobs are rare: walk them (a partial index) rather than the mailbox.
         if (headerTerm) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT uid FROM messages WHERE mailbox_id = ? AND"
-                    + " blob_id IN (SELECT blob_id FROM structures WHERE headers_truncated <> 0)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.uid FROM structures s CROSS JOIN messages m"
+                    + " WHERE s.headers_truncated <> 0 AND m.blob_id = s.blob_id AND m.mailbox_id = ?")) {
                 ps.setLong(1, mailboxId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(rs.getLong(1));
+                    while (rs.next()) uids.add(rs.getLong(1));
                 }
             }
         }
-        return Optional.of(out);
+        return Optional.of(new TextCandidates(uids, rows));
+    }
+
+    private static final String ROW_JOIN = " LEFT JOIN folded_headers h ON h.blob_id = m.blob_id";
+
+    /**
+     * Candidates of a mailbox without gaps: the matching blobs, each looked up in messages_blob (CROSS JOIN keeps
+     * SQLite from walking the mailbox instead), and the unindexed tail; UIDs and, {@code withRows}, the header rows.
+     * Parameters: {@link #bindMatching}'s four, then the mailbox and the watermark twice.
+     */
+    static String candidatesSql(boolean withRows) {
+        String data = withRows ? "h.data" : "NULL";
+        String rowJoin = withRows ? ROW_JOIN : "";
+        return "SELECT m.uid, " + data + " FROM (" + MATCHING_BLOBS + ") f CROSS JOIN messages m" + rowJoin
+                + " WHERE m.blob_id = f.blob_id AND m.mailbox_id = ? AND m.uid <= ? UNION ALL SELECT m.uid, " + data
+                + " FROM messages m" + rowJoin + " WHERE m.mailbox_id = ? AND m.uid > ?";
+    }
+
+    private static void read(PreparedStatement ps, Set<Long> uids, Map<Long, FoldedSearch> rows) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long uid = rs.getLong(1);
+                uids.add(uid);
+                byte[] row = rs.getBytes(2);
+                if (row != null) rows.put(uid, FoldedSearch.fromBytes(row));
+            }
+        }
+    }
+
+    /** {@code search_indexed} of a mailbox: the UID indexing has reached, and whether it left gaps below it. */
+    private record Watermark(long uid, boolean gaps) {
+        static Watermark of(Connection c, long mailboxId) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT uid, gaps FROM search_indexed WHERE mailbox_id = ?")) {
+                ps.setLong(1, mailboxId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Watermark(rs.getLong(1), rs.getLong(2) != 0) : new Watermark(0, false);
+                }
+            }
+        }
     }
 
     /** Blob ids of one user's index rows matching an FTS5 query: the user's rowid range is part of the MATCH. */
     static final String MATCHING = "SELECT rowid - ? FROM search_index WHERE search_index MATCH ? AND rowid BETWEEN ? AND ?";
+
+    /** {@link #MATCHING} with its column named {@code blob_id}, bound the same way. */
+    private static final String MATCHING_BLOBS = "SELECT rowid - ? AS blob_id FROM search_index WHERE search_index MATCH ?"
+            + " AND rowid BETWEEN ? AND ?";
 
     static void bindMatching(PreparedStatement ps, int first, long userId, String match) throws SQLException {
         long low = rowid(userId, 0);

@@ -21,7 +21,8 @@ public final class SchemaRollback {
             9, List.of("DROP TABLE hold_leases"),
             10, List.of("DROP TABLE search_indexed"),
             11, List.of(), // PostgreSQL's storage settings only: nothing in SQLite
-            12, List.of("DROP TABLE folded_headers")));
+            12, List.of("DROP TABLE folded_headers"),
+            13, List.of("ALTER TABLE search_indexed DROP COLUMN gaps")));
 
     private SchemaRollback() {}
 
