@@ -45,10 +45,13 @@ final class SqlUserMail implements UserMail {
     }
 
     private final Keys keys;
+    /** Where APPENDs into one mailbox share a transaction (PostgreSQL); null where the database groups commits. */
+    private final AppendBatches batches;
 
     SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge,
-                SearchIndexer.Signal indexer, Keys keys) {
+                SearchIndexer.Signal indexer, Keys keys, AppendBatches batches) {
         this.keys = keys;
+        this.batches = batches;
         this.db = db;
         this.contents = contents;
         this.userId = userId;
@@ -215,17 +218,18 @@ final class SqlUserMail implements UserMail {
             added = added.plus(p.content().length);
         }
         Quotas.Delta charge = added;
-        satchel.store.Pending<List<AppendResult>> queued = db.submitGrowing(tx -> {
-            if (!prepared.isEmpty() && PipelinedAppend.applies(db.dialect(), contents)) {
+        satchel.store.Pending<List<AppendResult>> queued;
+        if (batches != null && !prepared.isEmpty()) {
+            queued = batches.submit(userId, mailbox, prepared, charge, limits.quota(), bytes);
+        } else {
+            queued = db.submitGrowing(tx -> {
+                MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
+                if (prepared.isEmpty()) return List.of();
+                Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
                 tx.ring().add(mailbox);
-                return PipelinedAppend.append(tx, contents, userId, mailbox.value(), prepared, charge, limits.quota());
-            }
-            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
-            if (prepared.isEmpty()) return List.of();
-            Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
-            tx.ring().add(mailbox);
-            return MessageWrites.append(tx.c(), contents, box, prepared);
-        }, bytes);
+                return MessageWrites.append(tx.c(), contents, box, prepared);
+            }, bytes);
+        }
         return () -> {
             List<AppendResult> out = queued.await();
             indexer.signal(mailbox);
