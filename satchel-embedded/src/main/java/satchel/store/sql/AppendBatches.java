@@ -27,8 +27,9 @@ import satchel.store.StoreException.Kind;
  *   <li>Each {@link Pending#await} returns only once the transaction holding its APPEND has committed.
  *   <li>A batch whose transaction fails for a reason one APPEND may own (over quota, too big, the mailbox gone) is
  *       run again one APPEND at a time, in order, so each gets its own answer and the others are stored; a
- *       database that cannot be reached fails the whole batch at once ({@link Kind#UNAVAILABLE}): nothing of it was
- *       committed, and trying each again would only wait out the outage once per APPEND.
+ *       database that cannot be reached fails the whole batch at once ({@link Kind#UNAVAILABLE}, {@link
+ *       #unreachable}): nothing of it was committed, and trying each again would only wait out the outage once per
+ *       APPEND.
  *   <li>UIDs ascend in submission order within a batch, and batches commit one after another under the mailbox
  *       row lock, so other sessions never see UID n+1 before UID n.
  * </ul>
@@ -157,7 +158,7 @@ final class AppendBatches {
                     List<List<AppendResult>> all = together(batch);
                     for (int i = 0; i < batch.size(); i++) outcomes[i] = new Outcome(all.get(i), null);
                 } catch (StoreException e) {
-                    if (e.kind() == Kind.UNAVAILABLE) {
+                    if (unreachable(e)) {
                         for (int i = 0; i < batch.size(); i++) outcomes[i] = new Outcome(null, e);
                     } else {
                         // Some APPEND of the batch cannot be stored: each on its own, in order, answered for itself.
@@ -172,6 +173,23 @@ final class AppendBatches {
         } finally {
             complete(batch, outcomes);
         }
+    }
+
+    /**
+     * Whether the database could not be reached (connection refused, lost or timed out): nothing in the batch can
+     * be stored now. Other failures, UNAVAILABLE ones included ("storage error" for a value PostgreSQL refuses), may
+     * belong to one APPEND.
+     */
+    static boolean unreachable(StoreException e) {
+        if (e.kind() != Kind.UNAVAILABLE) return false;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record Outcome(List<AppendResult> result, StoreException failure) {}
