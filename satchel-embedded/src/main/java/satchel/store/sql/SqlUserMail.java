@@ -249,6 +249,17 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException {
+        if (db.dialect().writableCtes()) {
+            try {
+                return db.writeFreeing(tx -> {
+                    FlagResult r = FlagStatement.update(tx, userId, mailbox.value(), uids, update);
+                    if (!r.changed().isEmpty()) tx.ring().add(mailbox);
+                    return r;
+                });
+            } catch (FlagStatement.Raced raced) {
+                // a row changed under the optimistic write (rolled back), or the mailbox needs its refusal: below
+            }
+        }
         return db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             FlagResult r = MessageWrites.updateFlags(tx.c(), box, uids, update);

@@ -34,7 +34,8 @@ import satchel.store.UserMail;
 /**
  * The PostgreSQL store's group commit of APPENDs into one mailbox (issue 12, {@code AppendBatches}): APPENDs queued
  * together share one transaction, UIDs ascend in submission order and appear in that order to every reader, also
- * with two nodes appending at once, and an APPEND of a batch that cannot be stored is refused alone.
+ * with two nodes appending at once, and an APPEND of a batch that cannot be stored is refused alone. Also STORE's
+ * one-statement path under concurrent STOREs from two nodes.
  */
 class PostgresAppendBatchTest {
     @TempDir Path dir;
@@ -142,5 +143,47 @@ class PostgresAppendBatchTest {
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * STORE's one-statement path (FlagStatement) reads without a lock and updates only rows whose modseq has not
+     * moved since; with sessions on two nodes adding keywords to the same messages at once, none may be lost, and
+     * each message's modseq is the mailbox's at its last change.
+     */
+    @Test void concurrentStoresOnTwoNodesLoseNoFlag() throws Exception {
+        PostgresMailStore a = node();
+        PostgresMailStore b = node();
+        User alice = a.createUser("alice", "$hash$", null);
+        MailboxId inbox = a.mail(alice).find("INBOX").orElseThrow().id();
+        a.mail(alice).append(inbox, List.of(message("one", 0), message("two", 0), message("three", 0)));
+        int writers = 8;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                UserMail mail = (w % 2 == 0 ? a : b).mail(alice);
+                String keyword = "k" + w;
+                all.add(pool.submit(() -> {
+                    for (int round = 0; round < 4; round++) {
+                        var update = new satchel.store.FlagUpdate(round % 2 == 0
+                                ? satchel.store.FlagUpdate.Mode.ADD : satchel.store.FlagUpdate.Mode.REMOVE,
+                                Set.of(keyword), -1);
+                        var r = mail.updateFlags(inbox, List.of(1L, 2L, 3L), update);
+                        for (MessageMeta m : r.changed()) {
+                            assertThat(m.flags().contains(keyword)).isEqualTo(round % 2 == 0);
+                        }
+                    }
+                    mail.updateFlags(inbox, List.of(1L, 2L, 3L), new satchel.store.FlagUpdate(
+                            satchel.store.FlagUpdate.Mode.ADD, Set.of(keyword), -1));
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) f.get(2, TimeUnit.MINUTES);
+        }
+        var snapshot = b.mail(alice).snapshot(inbox);
+        Set<String> expected = new java.util.HashSet<>();
+        for (int w = 0; w < writers; w++) expected.add("k" + w);
+        for (MessageMeta m : snapshot.messages()) assertThat(m.flags()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(snapshot.messages()).extracting(MessageMeta::modSeq).allMatch(s -> s <= snapshot.highestModSeq())
+                .contains(snapshot.highestModSeq());
     }
 }
