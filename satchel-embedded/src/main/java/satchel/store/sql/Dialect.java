@@ -45,7 +45,7 @@ public interface Dialect {
 
     /**
      * Whether {@code WITH} may hold INSERT and UPDATE (PostgreSQL, not SQLite). Where it may, and statements cross a
-     * network, APPEND writes its rows in two round trips ({@link PipelinedAppend}) instead of a dozen per message.
+     * network, APPEND writes its rows in three round trips ({@link PipelinedAppend}) instead of a dozen per message.
      */
     default boolean writableCtes() {
         return false;

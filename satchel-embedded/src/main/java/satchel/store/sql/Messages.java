@@ -137,6 +137,26 @@ final class Messages {
         }
     }
 
+    /**
+     * {@link #existing}, only if {@code mailboxId} is the user's and selectable (otherwise none), read without a lock
+     * and without a round trip of its own for the mailbox.
+     */
+    static List<Row> existingIfSelectable(Connection c, long userId, long mailboxId, List<Long> uids)
+            throws SQLException {
+        if (uids.isEmpty()) return List.of();
+        Set<Long> wanted = new HashSet<>(uids);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ?"
+                + " AND uid BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM mailboxes WHERE id = ? AND user_id = ?"
+                + " AND selectable <> 0) ORDER BY uid")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, uids.stream().mapToLong(Long::longValue).min().orElseThrow());
+            ps.setLong(3, uids.stream().mapToLong(Long::longValue).max().orElseThrow());
+            ps.setLong(4, mailboxId);
+            ps.setLong(5, userId);
+            return rows(ps).stream().filter(r -> wanted.contains(r.uid())).toList();
+        }
+    }
+
     static MailboxStatus status(Connection c, MailboxRow box) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
                 + " COALESCE(SUM(CASE WHEN uid >= ? THEN 1 ELSE 0 END), 0),"

@@ -16,18 +16,23 @@ import satchel.store.StoreException.Kind;
 
 /**
  * APPEND where each statement is a trip over the network (PostgreSQL): the rows {@link MessageWrites#append} and
- * {@link Quotas#charge} write, in two round trips however many messages there are, instead of about a dozen per
- * message (measured: 13 statements and a COMMIT per single APPEND, docs/scale-out.md).
+ * {@link Quotas#charge} write, in three round trips and a COMMIT however many messages there are, instead of about a
+ * dozen per message (measured: 13 statements and a COMMIT per single APPEND, docs/scale-out.md).
  *
+ * <p>The mailbox row is locked as late as possible (issue 12): everything that does not depend on the UIDs is
+ * written first, and the one statement that locks the row is the last before the COMMIT.
  * <ol>
- *   <li>One statement takes the UIDs and the modseq from the mailbox row, charges the quota and numbers the blobs.
- *       Its UPDATE locks the mailbox row to the commit, as the other writers' {@code SELECT … FOR UPDATE} does, so
- *       writers of one mailbox still take turns and commit in the order of the UIDs they took; the quota row is
- *       locked after it (the quota insert reads from the UPDATE's result), the order every write keeps.
+ *   <li>The blobs' numbers, from their sequence (no lock).
  *   <li>One statement per message, sent as one JDBC batch (pipelined, one round trip): its blob, structure, search
- *       data, preview, thread ({@link satchel.store.ThreadRule} in SQL: the oldest thread any key is known in, else
- *       the blob's own number) and message row, tied together with data-modifying {@code WITH} clauses (foreign
- *       keys are checked at the end of each statement, when its blob row exists).
+ *       data, preview and thread ({@link satchel.store.ThreadRule} in SQL: the oldest thread any key is known in,
+ *       else the blob's own number), tied together with data-modifying {@code WITH} clauses (foreign keys are
+ *       checked at the end of each statement, when its blob row exists). Nothing here locks the mailbox row, so a
+ *       writer of the same mailbox is not kept waiting while these bytes cross the network.
+ *   <li>One statement takes the UIDs and the modseq from the mailbox row, inserts every message row and charges
+ *       the quota. Its UPDATE locks the mailbox row to the commit, as the other writers' {@code SELECT … FOR UPDATE}
+ *       does, so writers of one mailbox still take turns and commit in the order of the UIDs they took; the quota
+ *       row is locked after it (the quota insert reads from the UPDATE's result), the order every write keeps.
+ *       The row is held for this statement and the COMMIT only.
  * </ol>
  * Over quota, the transaction is rolled back as a whole: none is stored (RFC 3502).
  */
@@ -39,18 +44,8 @@ final class PipelinedAppend {
         return d.writableCtes() && contents.blobs() instanceof DatabaseBlobs;
     }
 
-    private static final String ALLOCATE = """
-            WITH box AS (UPDATE mailboxes SET uidnext = uidnext + ?, highestmodseq = highestmodseq + 1
-                         WHERE id = ? AND user_id = ? AND selectable <> 0
-                         RETURNING uidvalidity, uidnext - ? AS first_uid, highestmodseq),
-                 q AS (INSERT INTO quota (user_id, storage_used, messages_used) SELECT ?, ?, ? FROM box
-                       ON CONFLICT (user_id) DO UPDATE SET storage_used = quota.storage_used + excluded.storage_used,
-                       messages_used = quota.messages_used + excluded.messages_used
-                       RETURNING storage_used, messages_used, storage_limit, messages_limit)
-            SELECT q.storage_used, q.messages_used, q.storage_limit, q.messages_limit,
-                   box.uidvalidity, box.first_uid, box.highestmodseq,
-                   ARRAY(SELECT nextval(pg_get_serial_sequence('blobs', 'id')) FROM generate_series(1, ?::int))
-            FROM box, q""";
+    private static final String BLOB_IDS =
+            "SELECT nextval(pg_get_serial_sequence('blobs', 'id')) FROM generate_series(1, ?::int)";
 
     private static final String INSERT = """
             WITH b AS (INSERT INTO blobs (id, content) VALUES (?, ?)),
@@ -63,11 +58,28 @@ final class PipelinedAppend {
                  t AS (SELECT COALESCE((SELECT min(thread) FROM thread_refs WHERE user_id = ? AND ref = ANY (?)),
                        ?) AS thread),
                  r AS (INSERT INTO thread_refs (user_id, ref, thread) SELECT ?, k, t.thread FROM t, unnest(?::text[]) k
-                       ON CONFLICT DO NOTHING),
-                 mt AS (INSERT INTO message_threads (user_id, blob_id, thread) SELECT ?, ?, t.thread FROM t
-                        ON CONFLICT DO NOTHING)
-            INSERT INTO messages (mailbox_id, uid, modseq, added_modseq, sys_flags, other_flags, size, internal_date,
-                                  blob_id, save_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                       ON CONFLICT DO NOTHING)
+            INSERT INTO message_threads (user_id, blob_id, thread) SELECT ?, ?, t.thread FROM t
+            ON CONFLICT DO NOTHING""";
+
+    /** The message rows take UIDs first_uid, first_uid + 1, … in the order of the arrays (WITH ORDINALITY). */
+    private static final String ALLOCATE = """
+            WITH box AS (UPDATE mailboxes SET uidnext = uidnext + ?, highestmodseq = highestmodseq + 1
+                         WHERE id = ? AND user_id = ? AND selectable <> 0
+                         RETURNING id, uidvalidity, uidnext - ? AS first_uid, highestmodseq),
+                 q AS (INSERT INTO quota (user_id, storage_used, messages_used) SELECT ?, ?, ? FROM box
+                       ON CONFLICT (user_id) DO UPDATE SET storage_used = quota.storage_used + excluded.storage_used,
+                       messages_used = quota.messages_used + excluded.messages_used
+                       RETURNING storage_used, messages_used, storage_limit, messages_limit),
+                 m AS (INSERT INTO messages (mailbox_id, uid, modseq, added_modseq, sys_flags, other_flags, size,
+                                             internal_date, blob_id, save_date)
+                       SELECT box.id, box.first_uid + v.n - 1, box.highestmodseq, box.highestmodseq, v.sys, v.other,
+                              v.size, v.date, v.blob, ?
+                       FROM box, unnest(?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+                            WITH ORDINALITY v (sys, other, size, date, blob, n))
+            SELECT q.storage_used, q.messages_used, q.storage_limit, q.messages_limit,
+                   box.uidvalidity, box.first_uid, box.highestmodseq
+            FROM box, q""";
 
     /** The new messages' UIDs, in order; {@code messages} is not empty. */
     static List<AppendResult> append(Database.Tx tx, Contents contents, long userId, long mailboxId,
@@ -75,8 +87,25 @@ final class PipelinedAppend {
             throws SQLException, StoreException {
         Connection c = tx.c();
         int n = messages.size();
-        long uidValidity, firstUid, modSeq;
-        Long[] blobIds;
+        long[] blobIds = blobIds(c, n);
+        insertBlobs(c, userId, messages, blobIds);
+        long now = System.currentTimeMillis(); // RFC 8514 save date
+        Integer[] sys = new Integer[n];
+        String[] other = new String[n];
+        Long[] size = new Long[n];
+        Long[] date = new Long[n];
+        Long[] blob = new Long[n];
+        Set<String> flagsUsed = new LinkedHashSet<>();
+        for (int m = 0; m < n; m++) {
+            Prepared p = messages.get(m);
+            sys[m] = p.systemFlags();
+            other[m] = p.otherFlags();
+            size[m] = (long) p.content().length;
+            date[m] = p.internalDate().toEpochMilli();
+            blob[m] = blobIds[m];
+            flagsUsed.addAll(p.flags());
+        }
+        long uidValidity, firstUid;
         try (PreparedStatement ps = c.prepareStatement(ALLOCATE)) {
             int i = 0;
             ps.setLong(++i, n);
@@ -86,7 +115,12 @@ final class PipelinedAppend {
             ps.setLong(++i, userId);
             ps.setLong(++i, charge.bytes());
             ps.setLong(++i, charge.messages());
-            ps.setInt(++i, n);
+            ps.setLong(++i, now);
+            ps.setArray(++i, c.createArrayOf("int4", sys));
+            ps.setArray(++i, c.createArrayOf("text", other));
+            ps.setArray(++i, c.createArrayOf("int8", size));
+            ps.setArray(++i, c.createArrayOf("int8", date));
+            ps.setArray(++i, c.createArrayOf("int8", blob));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     Mailboxes.selectable(tx, userId, mailboxId); // says why: none, not the user's, not selectable
@@ -95,18 +129,36 @@ final class PipelinedAppend {
                 Quotas.check(Quotas.quota(rs, quota), charge);
                 uidValidity = rs.getLong(5);
                 firstUid = rs.getLong(6);
-                modSeq = rs.getLong(7);
-                blobIds = (Long[]) rs.getArray(8).getArray();
             }
         }
-        long now = System.currentTimeMillis(); // RFC 8514 save date
+        MessageWrites.defineKeywords(c, mailboxId, flagsUsed); // no statement unless a keyword is set
+        // Before the commit, as Contents.store does: a blob whose write then fails is never asked for.
+        for (int m = 0; m < n; m++) contents.fresh().stored(blobIds[m], messages.get(m).folded());
         List<AppendResult> out = new ArrayList<>(n);
-        Set<String> flagsUsed = new LinkedHashSet<>();
+        for (int m = 0; m < n; m++) out.add(new AppendResult(uidValidity, firstUid + m));
+        return out;
+    }
+
+    private static long[] blobIds(Connection c, int n) throws SQLException {
+        long[] ids = new long[n];
+        try (PreparedStatement ps = c.prepareStatement(BLOB_IDS)) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int m = 0; m < n; m++) {
+                    rs.next();
+                    ids[m] = rs.getLong(1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void insertBlobs(Connection c, long userId, List<Prepared> messages, long[] blobIds)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (int m = 0; m < n; m++) {
+            for (int m = 0; m < messages.size(); m++) {
                 Prepared p = messages.get(m);
                 long blob = blobIds[m];
-                long uid = firstUid + m;
                 Array keys = c.createArrayOf("text", p.derived().threadKeys().toArray());
                 int i = 0;
                 ps.setLong(++i, blob);
@@ -127,25 +179,9 @@ final class PipelinedAppend {
                 ps.setArray(++i, keys);
                 ps.setLong(++i, userId);
                 ps.setLong(++i, blob);
-                ps.setLong(++i, mailboxId);
-                ps.setLong(++i, uid);
-                ps.setLong(++i, modSeq);
-                ps.setLong(++i, modSeq);
-                ps.setInt(++i, p.systemFlags());
-                ps.setString(++i, p.otherFlags());
-                ps.setLong(++i, p.content().length);
-                ps.setLong(++i, p.internalDate().toEpochMilli());
-                ps.setLong(++i, blob);
-                ps.setLong(++i, now);
                 ps.addBatch();
-                flagsUsed.addAll(p.flags());
-                out.add(new AppendResult(uidValidity, uid));
             }
             ps.executeBatch();
         }
-        MessageWrites.defineKeywords(c, mailboxId, flagsUsed); // no statement unless a keyword is set
-        // Before the commit, as Contents.store does: a blob whose write then fails is never asked for.
-        for (int m = 0; m < n; m++) contents.fresh().stored(blobIds[m], messages.get(m).folded());
-        return out;
     }
 }

@@ -30,6 +30,8 @@ final class Quotas {
 
         Delta plus(long size) { return new Delta(bytes + size, messages + 1); }
 
+        Delta plus(Delta d) { return new Delta(bytes + d.bytes, messages + d.messages); }
+
         Delta negate() { return new Delta(-bytes, -messages); }
     }
 

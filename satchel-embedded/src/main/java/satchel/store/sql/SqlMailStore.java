@@ -41,6 +41,8 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     private final MailboxLimits limits;
     /** Null on a store opened only to read: its owner indexes. */
     private final SearchIndexer indexer;
+    /** APPENDs into one mailbox sharing a transaction, where statements cross a network (PostgreSQL). */
+    private final AppendBatches batches;
 
     /** Opens {@code dialect}'s database (migrating it) and drops what expunged data an earlier run retained. */
     protected SqlMailStore(Dialect dialect, MailboxLimits limits, Duration grace) throws SQLException, StoreException {
@@ -69,6 +71,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             throw e;
         }
         this.purge = new RetainedPurge(db, contents, grace);
+        this.batches = PipelinedAppend.applies(db.dialect(), contents) ? new AppendBatches(db, contents) : null;
 
     }
 
@@ -200,7 +203,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     @Override
     public UserMail mail(User user) {
-        return new SqlUserMail(db, contents, user.id().value(), limits, purge, signals(), this::objectIds);
+        return new SqlUserMail(db, contents, user.id().value(), limits, purge, signals(), this::objectIds, batches);
     }
 
     /**

@@ -46,10 +46,13 @@ final class SqlUserMail implements UserMail {
     }
 
     private final Keys keys;
+    /** Where APPENDs into one mailbox share a transaction (PostgreSQL); null where the database groups commits. */
+    private final AppendBatches batches;
 
     SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge,
-                SearchIndexer.Signal indexer, Keys keys) {
+                SearchIndexer.Signal indexer, Keys keys, AppendBatches batches) {
         this.keys = keys;
+        this.batches = batches;
         this.db = db;
         this.contents = contents;
         this.userId = userId;
@@ -216,17 +219,18 @@ final class SqlUserMail implements UserMail {
             added = added.plus(p.content().length);
         }
         Quotas.Delta charge = added;
-        satchel.store.Pending<List<AppendResult>> queued = db.submitGrowing(tx -> {
-            if (!prepared.isEmpty() && PipelinedAppend.applies(db.dialect(), contents)) {
+        satchel.store.Pending<List<AppendResult>> queued;
+        if (batches != null && !prepared.isEmpty()) {
+            queued = batches.submit(userId, mailbox, prepared, charge, limits.quota(), bytes);
+        } else {
+            queued = db.submitGrowing(tx -> {
+                MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
+                if (prepared.isEmpty()) return List.of();
+                Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
                 tx.ring().add(mailbox);
-                return PipelinedAppend.append(tx, contents, userId, mailbox.value(), prepared, charge, limits.quota());
-            }
-            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
-            if (prepared.isEmpty()) return List.of();
-            Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
-            tx.ring().add(mailbox);
-            return MessageWrites.append(tx.c(), contents, box, prepared);
-        }, bytes);
+                return MessageWrites.append(tx.c(), contents, box, prepared);
+            }, bytes);
+        }
         return () -> {
             List<AppendResult> out = queued.await();
             indexer.signal(mailbox);
@@ -246,6 +250,17 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException {
+        if (db.dialect().writableCtes()) {
+            try {
+                return db.writeFreeing(tx -> {
+                    FlagResult r = FlagStatement.update(tx, userId, mailbox.value(), uids, update);
+                    if (!r.changed().isEmpty()) tx.ring().add(mailbox);
+                    return r;
+                });
+            } catch (FlagStatement.Raced raced) {
+                // a row changed under the optimistic write (rolled back), or the mailbox needs its refusal: below
+            }
+        }
         return db.writeFreeing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             FlagResult r = MessageWrites.updateFlags(tx.c(), box, uids, update);

@@ -1,0 +1,125 @@
+package satchel.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import satchel.TestClient;
+import satchel.auth.Passwords;
+import satchel.config.ServerConfig;
+import satchel.server.ImapServer;
+import satchel.store.MailboxLimits;
+
+/**
+ * The database goes away in the middle of a batch of pipelined APPENDs (issue 12, {@code AppendBatches}): the
+ * batch's blobs are written and it waits for the mailbox row, held meanwhile by another connection, when PostgreSQL
+ * stops. Every APPEND of the batch is answered {@code NO [UNAVAILABLE]} (RFC 5530 §3), none is stored, and the mail
+ * acknowledged before is all there once the database is back. A PostgreSQL of its own: the shared one must not stop.
+ */
+class PostgresAppendBatchOutageTest {
+    private static final Duration WAIT = Duration.ofSeconds(2);
+
+    @TempDir Path tmp;
+    private EmbeddedPostgres pg;
+    private int port;
+    private ImapServer node;
+
+    private EmbeddedPostgres startPostgres() throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(tmp.resolve("pgdata")).setCleanDataDirectory(false)
+                .setPort(port).setPGStartupWait(Duration.ofSeconds(60)).start();
+    }
+
+    @BeforeEach void start() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        pg = startPostgres();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE satchel");
+        }
+        var store = PostgresMailStore.open(new PostgresDialect("postgresql://localhost:" + port + "/satchel",
+                "postgres", null, WAIT), MailboxLimits.DEFAULT, PostgresMailStore.DEFAULT_GRACE);
+        node = ImapServer.start(ServerConfig.defaults(tmp.resolve("node")).withImap("127.0.0.1:0").withImaps(null),
+                store);
+        node.store().createUser("alice", Passwords.hash("secret"), null);
+    }
+
+    @AfterEach void stop() throws Exception {
+        if (node != null) node.close();
+        if (pg != null) pg.close();
+    }
+
+    @Test void databaseLostMidBatchAnswersUnavailableAndKeepsWhatWasAcknowledged() throws Exception {
+        try (var a = TestClient.connect(node.imapAddress())) {
+            a.until("* OK");
+            assertThat(a.command("a1", "LOGIN alice secret").getLast()).startsWith("a1 OK");
+            a.appendUid("a2", "INBOX", message("kept one"));
+            a.appendUid("a3", "INBOX", message("kept two"));
+
+            Connection holder = pg.getDatabase("postgres", "satchel").getConnection();
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("SELECT 1 FROM mailboxes WHERE name = 'INBOX' FOR UPDATE");
+            }
+            // Three APPENDs in one write (LITERAL+): the session reads them ahead and queues them together.
+            StringBuilder burst = new StringBuilder();
+            for (int i = 1; i <= 3; i++) {
+                byte[] m = message("lost " + i);
+                burst.append("b").append(i).append(" APPEND INBOX {").append(m.length).append("+}\r\n")
+                        .append(new String(m, StandardCharsets.UTF_8)).append("\r\n");
+            }
+            a.write(burst.toString());
+            awaitLockWaiter();
+
+            pg.close(); // the holder's connection goes with it
+            pg = null;
+            List<String> answers = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) answers.add(a.until("b" + i + " ").getLast());
+            assertThat(answers).allMatch(l -> l.matches("b\\d NO \\[UNAVAILABLE].*"));
+
+            pg = startPostgres();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<String> fetched;
+            int n = 0;
+            do {
+                fetched = a.command("f" + ++n, "EXAMINE INBOX");
+            } while (!fetched.getLast().contains(" OK ") && System.nanoTime() < deadline);
+            assertThat(fetched).contains("* 2 EXISTS");
+            assertThat(a.command("g", "FETCH 1:* (BODY.PEEK[HEADER.FIELDS (SUBJECT)])"))
+                    .anyMatch(l -> l.contains("Subject: kept one")).anyMatch(l -> l.contains("Subject: kept two"))
+                    .noneMatch(l -> l.contains("lost"));
+        }
+    }
+
+    /** Until a Satchel connection waits for the row lock: the batch has written its blobs and waits for UIDs. */
+    private void awaitLockWaiter() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = pg.getDatabase("postgres", "satchel").getConnection(); Statement s = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = 'satchel'"
+                        + " AND wait_event_type = 'Lock' AND query LIKE '%UPDATE mailboxes%'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) return;
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("no APPEND came to wait for the mailbox row");
+    }
+
+    private static byte[] message(String text) {
+        return ("Subject: " + text + "\r\n\r\n" + text + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+}
