@@ -62,13 +62,8 @@ final class FlagStatement {
         Set<String> flagsUsed = new LinkedHashSet<>();
         for (Messages.Row r : rows) {
             MessageMeta m = r.meta();
-            // RFC 7162 §3.1.3: a message modified since UNCHANGEDSINCE is left alone and reported.
-            if (update.unchangedSince() >= 0 && m.modSeq() > update.unchangedSince()) {
-                failed.add(m.uid());
-                continue;
-            }
-            Set<String> flags = Flags.apply(m.flags(), update.mode(), update.flags());
-            if (flags.equals(m.flags())) continue;
+            Set<String> flags = MessageWrites.newFlags(m, update, failed);
+            if (flags == null) continue;
             uid.add(m.uid());
             seen.add(m.modSeq());
             sys.add(Flags.systemBits(flags));

@@ -97,13 +97,8 @@ final class MessageWrites {
                 + " modseq = ? WHERE mailbox_id = ? AND uid = ?")) {
             for (Messages.Row r : Messages.existing(c, box.id(), uids)) {
                 MessageMeta m = r.meta();
-                // RFC 7162 §3.1.3: a message modified since UNCHANGEDSINCE is left alone and reported.
-                if (update.unchangedSince() >= 0 && m.modSeq() > update.unchangedSince()) {
-                    failed.add(m.uid());
-                    continue;
-                }
-                Set<String> flags = Flags.apply(m.flags(), update.mode(), update.flags());
-                if (flags.equals(m.flags())) continue;
+                Set<String> flags = newFlags(m, update, failed);
+                if (flags == null) continue;
                 ps.setInt(1, Flags.systemBits(flags));
                 ps.setString(2, Flags.otherFlagsText(flags));
                 ps.setLong(3, modSeq);
@@ -120,6 +115,19 @@ final class MessageWrites {
             defineKeywords(c, box.id(), flagsUsed);
         }
         return new FlagResult(changed, failed);
+    }
+
+    /**
+     * The flags {@code update} gives {@code m}, or null when it keeps the ones it has. A message modified since
+     * UNCHANGEDSINCE is left alone and added to {@code failed} (RFC 7162 §3.1.3).
+     */
+    static Set<String> newFlags(MessageMeta m, FlagUpdate update, List<Long> failed) {
+        if (update.unchangedSince() >= 0 && m.modSeq() > update.unchangedSince()) {
+            failed.add(m.uid());
+            return null;
+        }
+        Set<String> flags = Flags.apply(m.flags(), update.mode(), update.flags());
+        return flags.equals(m.flags()) ? null : flags;
     }
 
     /**
