@@ -2,8 +2,6 @@ package satchel.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
-import satchel.store.MailboxLimits;
 
 /**
  * The database goes away in the middle of a batch of pipelined APPENDs (issue 12, {@code AppendBatches}): the
@@ -32,27 +30,13 @@ class PostgresAppendBatchOutageTest {
     private static final Duration WAIT = Duration.ofSeconds(2);
 
     @TempDir Path tmp;
-    private EmbeddedPostgres pg;
-    private int port;
+    private RestartablePostgres pg;
     private ImapServer node;
 
-    private EmbeddedPostgres startPostgres() throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(tmp.resolve("pgdata")).setCleanDataDirectory(false)
-                .setPort(port).setPGStartupWait(Duration.ofSeconds(60)).start();
-    }
-
     @BeforeEach void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        pg = startPostgres();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE satchel");
-        }
-        var store = PostgresMailStore.open(new PostgresDialect("postgresql://localhost:" + port + "/satchel",
-                "postgres", null, WAIT), MailboxLimits.DEFAULT, PostgresMailStore.DEFAULT_GRACE);
+        pg = RestartablePostgres.start(tmp.resolve("pgdata"), Map.of());
         node = ImapServer.start(ServerConfig.defaults(tmp.resolve("node")).withImap("127.0.0.1:0").withImaps(null),
-                store);
+                pg.store(WAIT));
         node.store().createUser("alice", Passwords.hash("secret"), null);
     }
 
@@ -68,7 +52,7 @@ class PostgresAppendBatchOutageTest {
             a.appendUid("a2", "INBOX", message("kept one"));
             a.appendUid("a3", "INBOX", message("kept two"));
 
-            Connection holder = pg.getDatabase("postgres", "satchel").getConnection();
+            Connection holder = pg.connect();
             holder.setAutoCommit(false);
             try (Statement s = holder.createStatement()) {
                 s.execute("SELECT 1 FROM mailboxes WHERE name = 'INBOX' FOR UPDATE");
@@ -83,13 +67,12 @@ class PostgresAppendBatchOutageTest {
             a.write(burst.toString());
             awaitLockWaiter();
 
-            pg.close(); // the holder's connection goes with it
-            pg = null;
+            pg.stop(); // the holder's connection goes with it
             List<String> answers = new ArrayList<>();
             for (int i = 1; i <= 3; i++) answers.add(a.until("b" + i + " ").getLast());
             assertThat(answers).allMatch(l -> l.matches("b\\d NO \\[UNAVAILABLE].*"));
 
-            pg = startPostgres();
+            pg.startAgain();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<String> fetched;
             int n = 0;
@@ -106,7 +89,7 @@ class PostgresAppendBatchOutageTest {
     /** Until a Satchel connection waits for the row lock: the batch has written its blobs and waits for UIDs. */
     private void awaitLockWaiter() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        try (Connection c = pg.getDatabase("postgres", "satchel").getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = 'satchel'"
                         + " AND wait_event_type = 'Lock' AND query LIKE '%UPDATE mailboxes%'")) {

@@ -2,13 +2,10 @@ package satchel.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +14,6 @@ import satchel.TestClient;
 import satchel.auth.Passwords;
 import satchel.config.ServerConfig;
 import satchel.server.ImapServer;
-import satchel.store.MailboxLimits;
 
 /**
  * A PostgreSQL restart while two nodes serve, seen through IMAP: during the outage commands are answered
@@ -30,32 +26,17 @@ class PostgresRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(2);
 
     @TempDir Path tmp;
-    private EmbeddedPostgres pg;
-    private int port;
+    private RestartablePostgres pg;
     private ImapServer nodeA;
     private ImapServer nodeB;
 
-    private EmbeddedPostgres startPostgres() throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(tmp.resolve("pgdata")).setCleanDataDirectory(false)
-                .setPort(port).setPGStartupWait(Duration.ofSeconds(60)).setServerConfig("fsync", "off").start();
-    }
-
     private ImapServer node(String name) throws Exception {
-        String url = "postgresql://localhost:" + port + "/satchel";
-        var store = PostgresMailStore.open(new PostgresDialect(url, "postgres", null, WAIT), MailboxLimits.DEFAULT,
-                PostgresMailStore.DEFAULT_GRACE);
         var config = ServerConfig.defaults(tmp.resolve(name)).withImap("127.0.0.1:0").withImaps(null);
-        return ImapServer.start(config, store);
+        return ImapServer.start(config, pg.store(WAIT));
     }
 
     @BeforeEach void start() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        pg = startPostgres();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE satchel");
-        }
+        pg = RestartablePostgres.start(tmp.resolve("pgdata"), Map.of("fsync", "off"));
         nodeA = node("a");
         nodeB = node("b");
         nodeA.store().createUser("alice", Passwords.hash("secret"), null);
@@ -80,8 +61,7 @@ class PostgresRestartTest {
             b.until("+ ");
             assertThat(b.until("* 1 EXISTS")).isNotEmpty();
 
-            pg.close();
-            pg = null;
+            pg.stop();
             // Each answer comes within the wait plus a margin: no hang, no BYE, the session stays selected.
             long t0 = System.nanoTime();
             List<String> append = a.append("a4", "INBOX", message("during"));
@@ -94,7 +74,7 @@ class PostgresRestartTest {
                 assertThat(c.command("c1", "LOGIN alice secret").getLast()).startsWith("c1 NO [UNAVAILABLE]");
             }
 
-            pg = startPostgres();
+            pg.startAgain();
             // The first commands after the restart may still meet pooled connections the restart broke.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<String> after;
