@@ -13,23 +13,36 @@ package satchel.store.sqlite;
  */
 final class TrigramRuns {
     private static final char SEPARATOR = '\0';
+    private static final int GIVE_UP_AT = 2048;
 
     private TrigramRuns() {}
 
     static String of(String s) {
         if (s.length() < 6) return s; // two trigrams at most: nothing worth saving
-        int[] cps = s.codePoints().toArray();
-        int n = cps.length;
+        int[] cps = new int[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); n++) {
+            int c = s.charAt(i);
+            if (Character.isHighSurrogate((char) c)) c = s.codePointAt(i);
+            cps[n] = c;
+            i += Character.charCount(c);
+        }
         LongSet seen = new LongSet(Math.min(n / 4, 1 << 12));
         StringBuilder out = new StringBuilder(Math.min(s.length(), 1 << 16));
         int end = -1; // the run being written ends before cps[end]; -1 before the first
         for (int i = 0; i + 3 <= n; i++) {
+            // Text that hardly repeats itself (random tokens, a new language each part) would cost the hashing and
+            // save nothing: look at the first part only.
+            if (i == GIVE_UP_AT && out.length() > GIVE_UP_AT * 7 / 8) return s;
             // A trigram inside the written run is already seen, so a new one at i ends past the run: i + 3 > end.
             if (!seen.add(key(cps[i], cps[i + 1], cps[i + 2]))) continue;
             // Going on from the run costs i + 3 - end code points, all the input's own; a new run costs 4.
             int from = end >= 0 && end >= i - 1 ? end : i;
             if (from == i && end >= 0) out.append(SEPARATOR);
-            for (int j = from; j < i + 3; j++) out.appendCodePoint(cps[j]);
+            for (int j = from; j < i + 3; j++) {
+                if (cps[j] < Character.MIN_SUPPLEMENTARY_CODE_POINT) out.append((char) cps[j]);
+                else out.appendCodePoint(cps[j]);
+            }
             end = i + 3;
         }
         return out.length() < s.length() ? out.toString() : s;
