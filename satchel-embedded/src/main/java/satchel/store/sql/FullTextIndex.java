@@ -27,6 +27,14 @@ public interface FullTextIndex {
 
     void insert(Connection c, long userId, long blobId, String[] document) throws SQLException;
 
+    /**
+     * The document in the form {@link #insert} takes it, made on the indexer's thread before the write: by default
+     * the document itself. An index may pass a cheaper text that gives it the same candidates.
+     */
+    default String[] row(String[] document) {
+        return document;
+    }
+
     /** {@link #insert} of several rows (blob id to document, in order); one at a time unless the index does better. */
     default void insertAll(Connection c, long userId, java.util.SequencedMap<Long, String[]> documents)
             throws SQLException {

@@ -341,7 +341,7 @@ final class SearchIndexer implements AutoCloseable {
                 String[] doc = null;
                 FoldedSearch kept = done.contains(m[1]) ? null : takeFresh(m[1]);
                 if (kept != null && building.add(m[1])) {
-                    doc = SearchDocument.of(kept);
+                    doc = fullText.row(SearchDocument.of(kept));
                     for (String col : doc) chars += col.length();
                 } else if (!done.contains(m[1]) && building.add(m[1])) {
                     ps.setLong(1, m[1]);
@@ -349,7 +349,7 @@ final class SearchIndexer implements AutoCloseable {
                         // No search text (a damaged store): no row, so the message stays a candidate for good.
                         if (rs.next()) {
                             byte[] data = inflating.inflate(rs.getBytes(1));
-                            doc = SearchDocument.of(FoldedSearch.fromBytes(data, inflating.length()));
+                            doc = fullText.row(SearchDocument.of(FoldedSearch.fromBytes(data, inflating.length())));
                             for (String col : doc) chars += col.length();
                         }
                     }

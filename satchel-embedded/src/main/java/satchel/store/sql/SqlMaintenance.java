@@ -216,7 +216,7 @@ final class SqlMaintenance {
         byte[] content = db.read(tx -> contents.blobs().get(tx.c(), blobId).orElse(null));
         if (content == null) return;
         Derived derived = Derived.of(MessageStructure.parse(content)); // outside the write lock: parsing takes time
-        String[] document = SearchDocument.of(MessageStructure.parse(content));
+        String[] document = contents.fullText().row(SearchDocument.of(MessageStructure.parse(content)));
         db.write(tx -> {
             // The structure, search text and index row are rebuilt together.
             Derived.delete(tx.c(), contents.fullText(), List.of(blobId));

@@ -72,6 +72,18 @@ final class Fts5Index implements FullTextIndex {
         if (version == 5) partition(c);
     }
 
+    /** Each column with every trigram once ({@link TrigramRuns}): the index keeps no more than that. */
+    @Override
+    public String[] row(String[] document) {
+        return runs(document);
+    }
+
+    private static String[] runs(String[] document) {
+        String[] row = new String[document.length];
+        for (int i = 0; i < row.length; i++) row[i] = TrigramRuns.of(document[i]);
+        return row;
+    }
+
     @Override
     public void insert(Connection c, long userId, long blobId, String[] doc) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_owners (blob_id, user_id) VALUES (?, ?)")) {
@@ -141,7 +153,7 @@ final class Fts5Index implements FullTextIndex {
              Derived.Inflating inflating = new Derived.Inflating()) {
             while (rs.next()) {
                 byte[] data = inflating.inflate(rs.getBytes(3));
-                String[] doc = SearchDocument.of(FoldedSearch.fromBytes(data, inflating.length()));
+                String[] doc = runs(SearchDocument.of(FoldedSearch.fromBytes(data, inflating.length())));
                 write.setLong(1, rowid(rs.getLong(2), rs.getLong(1)));
                 for (int i = 0; i < doc.length; i++) write.setString(i + 2, doc[i]);
                 write.executeUpdate();

@@ -1,0 +1,94 @@
+package satchel.store.sqlite;
+
+/**
+ * A shorter text with the same trigrams, for the FTS5 index (issue 11). The index is {@code detail=column}: it keeps
+ * which trigrams a column holds, not where or how often, so a column that repeats itself (the same words over and
+ * over, quoted replies, signatures, markup) can be given to FTS5 with every trigram once. The tokenizer's work and
+ * the index's pending data, both inside the one SQLite writer, shrink with it; the index it builds is unchanged.
+ *
+ * <p>The result is runs of the input, each a substring, joined by NUL: every trigram of the input is inside a run,
+ * every trigram inside a run is one of the input's, and the only others contain NUL, which no query trigram does
+ * ({@link satchel.store.sql.SearchDocument#trigrams} gives none for a term with NUL). So candidates are exactly
+ * what the whole text gave. Trigrams are of code points, as the trigram tokenizer's are.
+ */
+final class TrigramRuns {
+    private static final char SEPARATOR = '\0';
+    private static final int GIVE_UP_AT = 2048;
+
+    private TrigramRuns() {}
+
+    static String of(String s) {
+        if (s.length() < 6) return s; // two trigrams at most: nothing worth saving
+        int[] cps = new int[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); n++) {
+            int c = s.charAt(i);
+            if (Character.isHighSurrogate((char) c)) c = s.codePointAt(i);
+            cps[n] = c;
+            i += Character.charCount(c);
+        }
+        LongSet seen = new LongSet(Math.min(n / 4, 1 << 12));
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 1 << 16));
+        int end = -1; // the run being written ends before cps[end]; -1 before the first
+        for (int i = 0; i + 3 <= n; i++) {
+            // Text that hardly repeats itself (random tokens, a new language each part) would cost the hashing and
+            // save nothing: look at the first part only.
+            if (i == GIVE_UP_AT && out.length() > GIVE_UP_AT * 7 / 8) return s;
+            // A trigram inside the written run is already seen, so a new one at i ends past the run: i + 3 > end.
+            if (!seen.add(key(cps[i], cps[i + 1], cps[i + 2]))) continue;
+            // Going on from the run costs i + 3 - end code points, all the input's own; a new run costs 4.
+            int from = end >= 0 && end >= i - 1 ? end : i;
+            if (from == i && end >= 0) out.append(SEPARATOR);
+            for (int j = from; j < i + 3; j++) {
+                if (cps[j] < Character.MIN_SUPPLEMENTARY_CODE_POINT) out.append((char) cps[j]);
+                else out.appendCodePoint(cps[j]);
+            }
+            end = i + 3;
+        }
+        return out.length() < s.length() ? out.toString() : s;
+    }
+
+    private static long key(int a, int b, int c) {
+        return 1L << 63 | (long) a << 42 | (long) b << 21 | c; // never 0, the empty slot
+    }
+
+    /** An open-addressing set of non-zero longs, grown at half full. */
+    private static final class LongSet {
+        private long[] slots;
+        private int size;
+
+        LongSet(int expected) {
+            slots = new long[Math.max(16, Integer.highestOneBit(Math.max(1, expected)) << 1)];
+        }
+
+        boolean add(long key) {
+            if (2 * (size + 1) > slots.length) grow();
+            int mask = slots.length - 1;
+            int i = hash(key) & mask;
+            while (slots[i] != 0) {
+                if (slots[i] == key) return false;
+                i = (i + 1) & mask;
+            }
+            slots[i] = key;
+            size++;
+            return true;
+        }
+
+        private void grow() {
+            long[] old = slots;
+            slots = new long[old.length << 1];
+            int mask = slots.length - 1;
+            for (long k : old) {
+                if (k == 0) continue;
+                int i = hash(k) & mask;
+                while (slots[i] != 0) i = (i + 1) & mask;
+                slots[i] = k;
+            }
+        }
+
+        private static int hash(long k) {
+            long h = k * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 32);
+        }
+    }
+}

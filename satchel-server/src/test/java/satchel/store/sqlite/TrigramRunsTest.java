@@ -1,0 +1,60 @@
+package satchel.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** The FTS5 row keeps exactly the column's trigrams (of code points), and is shorter when the text repeats itself. */
+class TrigramRunsTest {
+    private static final String[] PIECES = {"a", "b", "ab", "abc", " ", "\r\n", "meeting ", "invoice ", "😀", "ß",
+        "σ", "\0", "e\u0301", "x", "::"};
+
+    @Property(tries = 500)
+    void sameTrigramsAsTheText(@ForAll("texts") String text) {
+        String row = TrigramRuns.of(text);
+        assertThat(trigrams(row)).containsAll(trigrams(text));
+        // The joins add trigrams with NUL only, which no query has (SearchDocument.trigrams)
+        assertThat(withoutNul(trigrams(row))).isEqualTo(withoutNul(trigrams(text)));
+    }
+
+    @Test
+    void repeatedTextShrinksToItsDistinctTrigrams() {
+        String text = "meeting invoice report lunch\r\n".repeat(200) + "the xylophone arrives tomorrow\r\n"
+                + "meeting invoice report lunch\r\n".repeat(100);
+        String row = TrigramRuns.of(text);
+        assertThat(row.length()).isLessThan(120);
+        assertThat(row).contains("xylophone arrives tomorrow");
+        assertThat(trigrams(row)).containsAll(trigrams(text));
+    }
+
+    @Test
+    void shortTextIsKept() {
+        assertThat(TrigramRuns.of("")).isEmpty();
+        assertThat(TrigramRuns.of("abcab")).isEqualTo("abcab");
+    }
+
+    @Provide
+    Arbitrary<String> texts() {
+        return Arbitraries.of(PIECES).list().ofMaxSize(80).map(l -> String.join("", l));
+    }
+
+    private static Set<String> trigrams(String s) {
+        int[] cps = s.codePoints().toArray();
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i + 3 <= cps.length; i++) out.add(new String(cps, i, 3));
+        return out;
+    }
+
+    private static Set<String> withoutNul(Set<String> grams) {
+        Set<String> out = new HashSet<>(grams);
+        out.removeIf(g -> g.indexOf('\0') >= 0);
+        return out;
+    }
+}
