@@ -3,7 +3,6 @@ package satchel.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import net.jqwik.api.Provide;
 import satchel.store.FlagUpdate;
 import satchel.store.MailboxInfo;
 import satchel.store.MessageMeta;
-import satchel.store.NewMessage;
 import satchel.store.UserMail;
 import satchel.store.memory.MemoryMailStore;
 import satchel.wire.ResponseWriter;
@@ -36,12 +34,12 @@ class MailboxViewSharingTest {
 
     @Property(tries = 60)
     void viewsMatchTheStoreAndShareColumns(@ForAll("ops") List<Op> ops) throws Exception {
-        MemoryMailStore store = new MemoryMailStore();
-        store.createUser("u", "x", "x");
-        UserMail mail = store.mail(store.user("u").orElseThrow());
-        UserContext user = new UserContext(store.user("u").orElseThrow(), mail);
-        MailboxInfo inbox = mail.find("INBOX").orElseThrow();
-        for (int i = 0; i < 5; i++) append(mail, inbox, i);
+        OneUserMail u = OneUserMail.create();
+        MemoryMailStore store = u.store();
+        UserMail mail = u.mail();
+        UserContext user = u.context(mail);
+        MailboxInfo inbox = u.inbox();
+        for (int i = 0; i < 5; i++) append(u, i);
         Replies out = new Replies(new ResponseWriter(new ByteArrayOutputStream()));
         try (MailboxView a = MailboxView.open(user, store, inbox, false, () -> Settings.IMAP4REV1);
              MailboxView b = MailboxView.open(user, store, inbox, false, () -> Settings.IMAP4REV1)) {
@@ -50,7 +48,7 @@ class MailboxViewSharingTest {
             for (Op op : ops) {
                 List<Long> uids = mail.snapshot(inbox.id()).messages().stream().map(MessageMeta::uid).toList();
                 switch (op) {
-                    case APPEND -> append(mail, inbox, n++);
+                    case APPEND -> append(u, n++);
                     case FLAG_BY_A -> {
                         if (uids.isEmpty()) continue;
                         a.sync(out, true);
@@ -87,9 +85,9 @@ class MailboxViewSharingTest {
         }
     }
 
-    private static void append(UserMail mail, MailboxInfo inbox, int i) throws Exception {
-        byte[] msg = ("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        mail.append(inbox.id(), List.of(new NewMessage(msg, i % 2 == 0 ? Set.of() : Set.of("\\Seen"), null)));
+    /** Every other message arrives \Seen. */
+    private static void append(OneUserMail u, int i) throws Exception {
+        u.append(i, i % 2 == 0 ? Set.of() : Set.of("\\Seen"));
     }
 
     /** The view keeps internal dates to the millisecond (as the SQL stores do); the memory store keeps nanos. */

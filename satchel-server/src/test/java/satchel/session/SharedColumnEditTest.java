@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import satchel.store.Change;
 import satchel.store.MailboxInfo;
 import satchel.store.MessageMeta;
-import satchel.store.NewMessage;
 import satchel.store.UserMail;
 import satchel.store.memory.MemoryMailStore;
 import satchel.wire.ResponseWriter;
@@ -47,19 +46,18 @@ class SharedColumnEditTest {
 
     @Test
     void viewsInDifferentStatesAnnounceTheirOwnNumbers() throws Exception {
-        MemoryMailStore store = new MemoryMailStore();
-        store.createUser("u", "x", "x");
-        UserMail mail = store.mail(store.user("u").orElseThrow());
-        MailboxInfo inbox = mail.find("INBOX").orElseThrow();
-        append(mail, inbox, 1);
-        append(mail, inbox, 2);
+        OneUserMail u = OneUserMail.create();
+        UserMail mail = u.mail();
+        MailboxInfo inbox = u.inbox();
+        u.append(1);
+        u.append(2);
         Wire a = new Wire();
         Wire b = new Wire();
         Wire c = new Wire();
-        UserContext user = new UserContext(store.user("u").orElseThrow(), mail);
-        try (MailboxView va = MailboxView.open(user, store, inbox, false, () -> Settings.IMAP4REV1);
-             MailboxView vb = MailboxView.open(user, store, inbox, false, () -> Settings.IMAP4REV1);
-             MailboxView vc = MailboxView.open(user, store, inbox, false,
+        UserContext user = u.context(mail);
+        try (MailboxView va = MailboxView.open(user, u.store(), inbox, false, () -> Settings.IMAP4REV1);
+             MailboxView vb = MailboxView.open(user, u.store(), inbox, false, () -> Settings.IMAP4REV1);
+             MailboxView vc = MailboxView.open(user, u.store(), inbox, false,
                      () -> Settings.IMAP4REV1.withCondstore())) {
             for (MailboxView v : List.of(va, vb, vc)) v.sync(new Replies(new ResponseWriter(new ByteArrayOutputStream())), true);
             // Message 1 goes; view b is told at once, view a is mid-command (no EXPUNGE allowed) and keeps it numbered.
@@ -70,7 +68,7 @@ class SharedColumnEditTest {
             assertThat(a.text()).doesNotContain("EXPUNGE");
             assertThat(b.text()).contains("* 1 EXPUNGE");
             // Now one more arrives, and someone flags message 2 (\Flagged): the same changes for all three views.
-            append(mail, inbox, 3);
+            u.append(3);
             mail.updateFlags(inbox.id(), List.of(va.entries().uid(1)),
                     new satchel.store.FlagUpdate(satchel.store.FlagUpdate.Mode.ADD, Set.of("\\Flagged"), -1));
             va.sync(a.out, false);
@@ -109,10 +107,5 @@ class SharedColumnEditTest {
 
     private static Change added(long uid, long modSeq, Set<String> flags) {
         return new Change.Added(new MessageMeta(uid, modSeq, flags, 100, DATE));
-    }
-
-    private static void append(UserMail mail, MailboxInfo inbox, int i) throws Exception {
-        byte[] msg = ("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        mail.append(inbox.id(), List.of(new NewMessage(msg, Set.of(), null)));
     }
 }
