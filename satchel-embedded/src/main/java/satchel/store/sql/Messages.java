@@ -121,20 +121,7 @@ final class Messages {
      * asked for, filtered here: cheap for "1:*" and bounded by the mailbox size for sparse sets.
      */
     static List<Row> existing(Connection c, long mailboxId, List<Long> uids) throws SQLException {
-        if (uids.isEmpty()) return List.of();
-        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-        for (long u : uids) {
-            min = Math.min(min, u);
-            max = Math.max(max, u);
-        }
-        Set<Long> wanted = new HashSet<>(uids);
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM messages WHERE mailbox_id = ? AND uid BETWEEN ? AND ? ORDER BY uid")) {
-            ps.setLong(1, mailboxId);
-            ps.setLong(2, min);
-            ps.setLong(3, max);
-            return rows(ps).stream().filter(r -> wanted.contains(r.uid())).toList();
-        }
+        return existing(c, mailboxId, uids, "");
     }
 
     /**
@@ -143,16 +130,26 @@ final class Messages {
      */
     static List<Row> existingIfSelectable(Connection c, long userId, long mailboxId, List<Long> uids)
             throws SQLException {
+        return existing(c, mailboxId, uids, " AND EXISTS (SELECT 1 FROM mailboxes WHERE id = ? AND user_id = ?"
+                + " AND selectable <> 0)", mailboxId, userId);
+    }
+
+    /** {@link #existing} with {@code condition} on the rows, its parameters {@code values}. */
+    private static List<Row> existing(Connection c, long mailboxId, List<Long> uids, String condition, long... values)
+            throws SQLException {
         if (uids.isEmpty()) return List.of();
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (long u : uids) {
+            min = Math.min(min, u);
+            max = Math.max(max, u);
+        }
         Set<Long> wanted = new HashSet<>(uids);
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ?"
-                + " AND uid BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM mailboxes WHERE id = ? AND user_id = ?"
-                + " AND selectable <> 0) ORDER BY uid")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM messages WHERE mailbox_id = ? AND uid BETWEEN ? AND ?" + condition + " ORDER BY uid")) {
             ps.setLong(1, mailboxId);
-            ps.setLong(2, uids.stream().mapToLong(Long::longValue).min().orElseThrow());
-            ps.setLong(3, uids.stream().mapToLong(Long::longValue).max().orElseThrow());
-            ps.setLong(4, mailboxId);
-            ps.setLong(5, userId);
+            ps.setLong(2, min);
+            ps.setLong(3, max);
+            for (int i = 0; i < values.length; i++) ps.setLong(4 + i, values[i]);
             return rows(ps).stream().filter(r -> wanted.contains(r.uid())).toList();
         }
     }
