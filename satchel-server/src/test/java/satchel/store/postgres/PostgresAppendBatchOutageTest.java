@@ -25,6 +25,10 @@ import satchel.server.ImapServer;
  * batch's blobs are written and it waits for the mailbox row, held meanwhile by another connection, when PostgreSQL
  * stops. Every APPEND of the batch is answered {@code NO [UNAVAILABLE]} (RFC 5530 §3), none is stored, and the mail
  * acknowledged before is all there once the database is back. A PostgreSQL of its own: the shared one must not stop.
+ *
+ * <p>The lock is held by a prepared transaction (two-phase commit), which outlives the shutdown: a plain session
+ * holding it would be terminated with the others, and on a busy machine the waiting batch could be granted the lock
+ * and commit before its own backend got the shutdown signal (seen once in CI).
  */
 class PostgresAppendBatchOutageTest {
     private static final Duration WAIT = Duration.ofSeconds(2);
@@ -34,7 +38,7 @@ class PostgresAppendBatchOutageTest {
     private ImapServer node;
 
     @BeforeEach void start() throws Exception {
-        pg = RestartablePostgres.start(tmp.resolve("pgdata"), Map.of());
+        pg = RestartablePostgres.start(tmp.resolve("pgdata"), Map.of("max_prepared_transactions", "2"));
         node = ImapServer.start(ServerConfig.defaults(tmp.resolve("node")).withImap("127.0.0.1:0").withImaps(null),
                 pg.store(WAIT));
         node.store().createUser("alice", Passwords.hash("secret"), null);
@@ -52,10 +56,12 @@ class PostgresAppendBatchOutageTest {
             a.appendUid("a2", "INBOX", message("kept one"));
             a.appendUid("a3", "INBOX", message("kept two"));
 
-            Connection holder = pg.connect();
-            holder.setAutoCommit(false);
-            try (Statement s = holder.createStatement()) {
-                s.execute("SELECT 1 FROM mailboxes WHERE name = 'INBOX' FOR UPDATE");
+            try (Connection holder = pg.connect()) {
+                holder.setAutoCommit(false);
+                try (Statement s = holder.createStatement()) {
+                    s.execute("SELECT 1 FROM mailboxes WHERE name = 'INBOX' FOR UPDATE");
+                    s.execute("PREPARE TRANSACTION 'hold-inbox'");
+                }
             }
             // Three APPENDs in one write (LITERAL+): the session reads them ahead and queues them together.
             StringBuilder burst = new StringBuilder();
@@ -67,12 +73,15 @@ class PostgresAppendBatchOutageTest {
             a.write(burst.toString());
             awaitLockWaiter();
 
-            pg.stop(); // the holder's connection goes with it
+            pg.stop(); // the waiting batch's connection goes with it; the prepared lock stays
             List<String> answers = new ArrayList<>();
             for (int i = 1; i <= 3; i++) answers.add(a.until("b" + i + " ").getLast());
             assertThat(answers).allMatch(l -> l.matches("b\\d NO \\[UNAVAILABLE].*"));
 
             pg.startAgain();
+            try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+                s.execute("ROLLBACK PREPARED 'hold-inbox'");
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<String> fetched;
             int n = 0;
