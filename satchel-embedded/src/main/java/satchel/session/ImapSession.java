@@ -234,10 +234,12 @@ public final class ImapSession {
         while (!(state instanceof Logout)) {
             // Virtual threads are not preempted: a client that pipelines without pause never blocks on a read, and
             // a few of them would keep every carrier (one per core) from everyone else. Let others run between
-            // commands (issue 10); it costs well under a microsecond when nobody waits.
-            Thread.yield();
+            // commands (issue 10). Only when the next command is already here: otherwise reading it parks the session,
+            // which lets others run anyway, and a yield on top hands the session to another carrier (a thread wake-up
+            // and a context switch per command for a client that waits for each answer, issue 11).
             AppendsAhead ahead = conn.appendsAhead();
             boolean fresh = !ahead.hasNext(); // read from the client now, not read ahead earlier
+            if (!fresh || conn.reader().buffered() > 0) Thread.yield();
             if (fresh && !proceed(new Phase.Waiting())) break;
             Command cmd;
             try {

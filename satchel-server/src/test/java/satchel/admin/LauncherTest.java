@@ -139,7 +139,7 @@ class LauncherTest {
         var args = r.out().lines().toList();
         assertThat(args).contains("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=30000",
                 "-Dorg.sqlite.lib.path=" + base.resolve("app/native"), "-Dorg.sqlite.lib.name=libsqlitejdbc.so",
-                "-XX:AOTCache=" + base.resolve("app/satchel.aot"));
+                "-XX:AOTCache=" + base.resolve("app/satchel.aot"), "-XX:+AOTCompileEagerly");
         assertThat(args.subList(args.size() - 4, args.size()))
                 .containsExactly("-jar", base.resolve("app/satchel.jar").toString(), "user", "list");
         // Nothing trained or written into the installed directory.
@@ -147,6 +147,30 @@ class LauncherTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("satchel.jar", "native", "satchel.aot");
         }
+    }
+
+    /**
+     * JDK 25 compiles what its AOT cache's training compiled at start when asked (issue 11); the flag is experimental,
+     * so it follows the cache, can be turned off, and is not given to another JDK, which might not know it.
+     */
+    @Test void eagerCompilationFromTheAotCacheOnlyOnJdk25AndOnlyWithTheCache() throws Exception {
+        Path base = installedCopy();
+        Path launcher = base.resolve("bin/satchel");
+        var args = launchScript(launcher, Map.of(), "version").out().lines().toList();
+        assertThat(args).containsSubsequence("-XX:AOTCache=" + base.resolve("app/satchel.aot"),
+                "-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly");
+
+        assertThat(launchScript(launcher, Map.of("SATCHEL_AOT_EAGER", "0"), "version").out().lines())
+                .contains("-XX:AOTCache=" + base.resolve("app/satchel.aot")).doesNotContain("-XX:+AOTCompileEagerly");
+
+        Files.writeString(base.resolve("runtime/release"), "JAVA_VERSION=\"26\"\n");
+        assertThat(launchScript(launcher, Map.of(), "version").out().lines())
+                .contains("-XX:AOTCache=" + base.resolve("app/satchel.aot")).doesNotContain("-XX:+AOTCompileEagerly");
+
+        Files.writeString(base.resolve("runtime/release"), "JAVA_VERSION=\"25.0.3\"\n");
+        Files.delete(base.resolve("app/satchel.aot"));
+        assertThat(launchScript(launcher, Map.of(), "version").out().lines())
+                .noneMatch(a -> a.startsWith("-XX:AOTCache")).doesNotContain("-XX:+AOTCompileEagerly");
     }
 
     @Test void defaultHeapIsAQuarterOfMemoryWithinItsFloorAndCeiling() throws Exception {
