@@ -68,6 +68,8 @@ public final class ImapSession {
     private volatile Connection conn;
     private volatile SessionState state = new NotAuthenticated(0); // volatile for activity()
     private int commands;
+    private int badInARow; // BAD answers in a row, across calls of loop
+    private static final int COMMANDS_PER_CALL = 16;
     private volatile String userName = "-";
 
     public ImapSession(MailStore store, Authenticator auth, SessionConfig config, Transport transport) {
@@ -94,7 +96,10 @@ public final class ImapSession {
             Env env = new Env(store, auth, config, conn, new Replies(conn.writer()), observer);
             state = greet(env, greeting);
             observer.state(kind(state));
-            loop(env, new Transitions(env));
+            Transitions transitions = new Transitions(env);
+            while (loop(env, transitions)) {
+                // the next few commands
+            }
         } catch (IOException e) {
             if (e instanceof DeflateInput.Corrupt) end(e.getMessage()); // the peer is there, its stream is not
             if (!ended()) log.debug("connection from {} lost: {}", transport.remoteAddress(), e.toString());
@@ -229,9 +234,16 @@ public final class ImapSession {
         }
     };
 
-    private void loop(Env env, Transitions transitions) throws IOException {
-        int badInARow = 0;
-        while (!(state instanceof Logout)) {
+    /**
+     * Runs up to {@link #COMMANDS_PER_CALL} commands; true if the session goes on (call again), false once it ends.
+     * Returning now and then is for the JIT: a parked virtual thread's frames are copied off its carrier and back
+     * when it resumes, and an interpreted frame among them sends both copies down the JVM's slow path. A method runs
+     * compiled only from its next call after the JIT has compiled it, so a loop over all of a connection's commands
+     * stays interpreted for the whole connection; this one is called again, compiled, after a few commands (issue 11).
+     */
+    private boolean loop(Env env, Transitions transitions) throws IOException {
+        for (int n = 0; n < COMMANDS_PER_CALL; n++) {
+            if (state instanceof Logout) return false;
             // Virtual threads are not preempted: a client that pipelines without pause never blocks on a read, and
             // a few of them would keep every carrier (one per core) from everyone else. Let others run between
             // commands (issue 10). Only when the next command is already here: otherwise reading it parks the session,
@@ -240,28 +252,28 @@ public final class ImapSession {
             AppendsAhead ahead = conn.appendsAhead();
             boolean fresh = !ahead.hasNext(); // read from the client now, not read ahead earlier
             if (!fresh || conn.reader().buffered() > 0) Thread.yield();
-            if (fresh && !proceed(new Phase.Waiting())) break;
+            if (fresh && !proceed(new Phase.Waiting())) return false;
             Command cmd;
             try {
                 cmd = fresh ? CommandParser.next(conn.reader(), continuation) : ahead.next().get();
             } catch (SocketTimeoutException e) {
                 end("Autologout; idle for too long");
-                break;
+                return false;
             } catch (ProtocolException e) {
                 if (e.kind() == ProtocolException.Kind.FATAL) {
                     end(e.getMessage());
-                    break;
+                    return false;
                 }
                 answerProtocolError(e);
                 if (e.kind() == ProtocolException.Kind.BAD && ++badInARow >= conn.reader().limits().maxBadCommands()) {
                     end("Too many invalid commands");
-                    break;
+                    return false;
                 }
                 continue;
             }
-            if (cmd == null) break; // end of stream: nobody to say BYE to
+            if (cmd == null) return false; // end of stream: nobody to say BYE to
             // A shutdown that came while the command was being read: it is not run.
-            if (!proceed(cmd instanceof Command.Idle ? new Phase.Idling() : new Phase.RunningCommand())) break;
+            if (!proceed(cmd instanceof Command.Idle ? new Phase.Idling() : new Phase.RunningCommand())) return false;
             if (fresh && cmd instanceof Command.Append a) readAhead(env, a);
             SessionState before = state;
             commands++;
@@ -274,10 +286,10 @@ public final class ImapSession {
             adjustLimits(before, state);
             if (badInARow >= conn.reader().limits().maxBadCommands() && !(state instanceof Logout)) {
                 end("Too many invalid commands");
-                break;
+                return false;
             }
         }
-        // release() moves to Logout, closing a selected mailbox's view on the way.
+        return !(state instanceof Logout); // release() moves to Logout, closing a selected mailbox's view on the way
     }
 
     /** Pipelined APPENDs share a commit ({@link AppendsAhead}); not over COMPRESS, whose stream cannot say what is ready. */
