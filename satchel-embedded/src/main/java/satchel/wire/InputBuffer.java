@@ -44,11 +44,16 @@ final class InputBuffer {
             byte[] head = new byte[HEAD];
             do n = in.read(head, 0, HEAD); while (n == 0);
             if (n < 0) return false;
-            buf = new byte[SIZE];
-            System.arraycopy(head, 0, buf, 0, n);
+            if (n < HEAD) {
+                buf = head; // all there was: a short command, as clients mostly send one at a time (no 8 KiB for it)
+            } else {
+                buf = new byte[SIZE];
+                System.arraycopy(head, 0, buf, 0, n);
+            }
             // A longer command's rest comes with the next fill, which finds it available (some streams' available()
             // lies), so a short one, as clients mostly send one at a time, is one read rather than two and a check.
         } else {
+            if (buf.length < SIZE) buf = new byte[SIZE];
             do n = in.read(buf, 0, buf.length); while (n == 0);
             if (n < 0) return false;
         }
