@@ -275,8 +275,8 @@ public final class MailboxView implements AutoCloseable {
         int count = c.size();
         long max = count == 0 ? 0 : c.uid(count - 1);
         // One UID, as a client opening one message asks (issue 11): a lookup, not a bit per message of the mailbox.
-        if (set.ranges().size() == 1 && set.ranges().getFirst().normalized(max) instanceof SequenceSet.Range(long lo, long hi)
-                && lo == hi) {
+        if (set.ranges().size() == 1
+                && set.ranges().getFirst().normalized(max) instanceof SequenceSet.Range(long lo, long hi) && lo == hi) {
             int i = c.indexOf(lo);
             int[] one = i >= 0 ? new int[] {i} : new int[0];
             return one.length == count ? Selection.all(c, recent) : Selection.of(c, recent, one);
