@@ -40,6 +40,11 @@ final class MessageColumns {
     private final Chunk[] chunks;
     /** {@code starts[i]}: index of the first message of chunk i; the last element is the size. */
     private final int[] starts;
+    /**
+     * The chunk found last: renderers walk the messages in order and read several columns of each, so this saves
+     * a binary search per column read. A plain field: threads that race on it only miss the hint, never misread.
+     */
+    private int hint;
 
     private MessageColumns(FlagSets flagSets, int chunkSize, Chunk[] chunks) {
         this.flagSets = flagSets;
@@ -72,8 +77,12 @@ final class MessageColumns {
 
     /** Chunk holding message index {@code i} (0-based). */
     private int chunkOf(int i) {
+        int h = hint;
+        if (h < chunks.length && i >= starts[h] && i < starts[h + 1]) return h;
         int c = Arrays.binarySearch(starts, 0, chunks.length, i);
-        return c >= 0 ? c : -c - 2;
+        c = c >= 0 ? c : -c - 2;
+        hint = c;
+        return c;
     }
 
     long uid(int i) {

@@ -106,6 +106,21 @@ final class MetadataFetch {
 
     /** An IMAP string of {@code b[off, off+len)} exactly as {@link satchel.wire.Response#string} writes it. */
     void string(byte[] b, int off, int n) {
+        // Most envelope and body strings are short ASCII without '"' or '\\': those are quoted with one copy, and
+        // only the rest take the general path that decides between escaping and a literal.
+        if (n <= 1024) {
+            int end = off + n;
+            int i = off;
+            while (i < end && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') i++;
+            if (i == end) {
+                if (len + n + 2 > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n + 2));
+                buf[len++] = '"';
+                System.arraycopy(b, off, buf, len, n);
+                len += n;
+                buf[len++] = '"';
+                return;
+            }
+        }
         satchel.wire.Response.writeString(b, off, n, sink);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import satchel.mime.RenderedStructure;
 import satchel.mime.StructureWire;
 import satchel.protocol.FetchItem;
 import satchel.store.MailboxId;
@@ -14,8 +15,9 @@ import satchel.store.UserMail;
 /**
  * FETCH of column items with ENVELOPE, BODY or BODYSTRUCTURE (what a mail client lists a mailbox with), written
  * straight into {@link MetadataFetch}'s line buffer: the column items from the view, the structure items from the
- * stored structure bytes ({@link StructureWire}), read in batches by one range scan each. No string is decoded
- * and no record built per message; the output is byte for byte what {@link FetchRenderer} writes.
+ * stored structure bytes ({@link StructureWire}), read in batches by one range scan each, or copied as the store
+ * rendered them at APPEND ({@link RenderedStructure}). No string is decoded and no record built per message; the
+ * output is byte for byte what {@link FetchRenderer} writes.
  */
 final class StructureFetch implements StructureWire.Sink {
     private static final int BATCH = 1000;
@@ -52,12 +54,15 @@ final class StructureFetch implements StructureWire.Sink {
                         boolean uidOnly) throws IOException, StoreException {
         StructureFetch f = new StructureFetch();
         FlagSets flags = sel.flagSets();
+        // BODY (without extension data) is never rendered ahead: with it, every message is walked.
+        boolean rendered = items.stream().noneMatch(i -> i instanceof FetchItem.BodyStructure b && !b.extensible());
         boolean gone = false;
         for (int from = 0; from < sel.size(); from += BATCH) {
             int to = Math.min(sel.size(), from + BATCH);
             List<Long> uids = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) uids.add(sel.uid(i));
-            Optional<Map<Long, byte[]>> loaded = mail.storedStructures(mailbox, uids);
+            Optional<Map<Long, byte[]>> loaded = rendered ? mail.renderedStructures(mailbox, uids)
+                    : mail.storedStructures(mailbox, uids);
             if (loaded.isEmpty()) return Result.UNSUPPORTED;
             Map<Long, byte[]> structures = loaded.get();
             for (int i = from; i < to; i++) {
@@ -84,6 +89,15 @@ final class StructureFetch implements StructureWire.Sink {
                 first = false;
                 if (w.column(item, sel, i, flags)) continue;
                 switch (item) {
+                    case FetchItem.Envelope _ when RenderedStructure.is(s) -> {
+                        w.ascii("ENVELOPE ");
+                        w.bytes(s, RenderedStructure.envelopeOffset(), RenderedStructure.envelopeLength(s));
+                    }
+                    case FetchItem.BodyStructure b when b.extensible() && RenderedStructure.is(s) -> {
+                        int at = RenderedStructure.bodyStructureOffset(s);
+                        w.ascii("BODYSTRUCTURE ");
+                        w.bytes(s, at, s.length - at);
+                    }
                     case FetchItem.Envelope _ -> {
                         w.ascii("ENVELOPE");
                         needSpace = true;

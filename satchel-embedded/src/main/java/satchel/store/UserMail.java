@@ -111,6 +111,15 @@ public interface UserMail {
     }
 
     /**
+     * As {@link #storedStructures}, except that a value may instead be the message's ENVELOPE and BODYSTRUCTURE as
+     * rendered when it was stored ({@link satchel.mime.RenderedStructure#is} tells them apart), which FETCH copies
+     * as they are. This default gives the stored structures.
+     */
+    default Optional<Map<Long, byte[]>> renderedStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return storedStructures(mailbox, uids);
+    }
+
+    /**
      * Like {@link #structures}, for a SEARCH whose text keys are all HEADER keys (SUBJECT, FROM, ...): the store may
      * load a {@link MessageStructure#foldedSearch()} that holds the header fields only, whose body text is never
      * decoded (reading it throws); a header SEARCH over a mailbox then costs its headers, not its mail.

@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import satchel.protocol.FetchItem;
 import satchel.store.MessageMeta;
+import satchel.wire.Response;
 import satchel.wire.ResponseWriter;
 
 /** The column renderer writes byte for byte what FetchRenderer writes for the same items and messages. */
@@ -53,6 +54,68 @@ class MetadataFetchTest {
             expected.append(r).append("\r\n");
         }
         assertThat(wire.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+    }
+
+    /**
+     * Strings go out exactly as {@link Response#writeString} writes them (quoted, escaped, or a literal for 8-bit,
+     * CR, LF, NUL or more than 1,024 bytes), whichever of MetadataFetch's paths they take; at an offset, after
+     * other bytes in the buffer, and past its first growth.
+     */
+    @Property(tries = 300)
+    void stringsAsTheResponseWriterWritesThem(@ForAll("strings") byte[] s, @ForAll("prefixes") int prefix)
+            throws Exception {
+        MetadataFetch w = new MetadataFetch();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < prefix; i++) {
+            w.put((byte) 'p');
+            expected.write('p');
+        }
+        byte[] padded = new byte[s.length + 3];
+        System.arraycopy(s, 0, padded, 2, s.length);
+        w.string(padded, 2, s.length);
+        Response.writeString(s, 0, s.length, new Response.Sink() {
+            @Override public void write(int b) { expected.write(b); }
+
+            @Override public void write(byte[] b, int off, int n) { expected.write(b, off, n); }
+        });
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        w.drain(new Replies(new ResponseWriter(wire)));
+        assertThat(wire.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
+    @Provide Arbitrary<byte[]> strings() {
+        Arbitrary<Byte> plain = Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e);
+        Arbitrary<Byte> odd = Arbitraries.of((byte) '"', (byte) '\\', (byte) '\r', (byte) '\n', (byte) 0, (byte) '\t',
+                (byte) 0x7f, (byte) 0xc3, (byte) 0xa9, (byte) 0xff);
+        Arbitrary<Byte> any = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(30, plain), net.jqwik.api.Tuple.of(1, odd));
+        Arbitrary<Integer> sizes = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(20, Arbitraries.integers().between(0, 80)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.of(1023, 1024, 1025)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(60_000, 70_000)));
+        return sizes.flatMap(n -> any.array(byte[].class).ofSize(n));
+    }
+
+    @Provide Arbitrary<Integer> prefixes() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(10, Arbitraries.of(0, 1)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(65_000, 65_536)));
+    }
+
+    /** Columns read in order, out of order and across chunks give each message's own values (the chunk hint). */
+    @Property(tries = 100)
+    void columnsReadInAnyOrder(@ForAll("orders") List<Integer> order) {
+        List<MessageMeta> ms = new ArrayList<>();
+        for (int i = 0; i < 50; i++) ms.add(new MessageMeta(2L * i + 1, 7L * i, Set.of(), 100L + i, Instant.ofEpochMilli(1000L * i)));
+        MessageColumns.Editor e = MessageColumns.empty(new FlagSets(), 4).edit();
+        ms.forEach(e::put);
+        MessageColumns cols = e.done();
+        for (int i : order) {
+            assertThat(cols.uid(i)).isEqualTo(2L * i + 1);
+            assertThat(cols.size(i)).isEqualTo(100L + i);
+            assertThat(cols.modSeq(i)).isEqualTo(7L * i);
+        }
+    }
+
+    @Provide Arbitrary<List<Integer>> orders() {
+        return Arbitraries.integers().between(0, 49).list().ofMinSize(1).ofMaxSize(200);
     }
 
     @Provide Arbitrary<List<FetchItem>> items() {

@@ -16,6 +16,7 @@ import satchel.TestClient;
 import satchel.embedded.Satchel;
 import satchel.mime.MessageStructure;
 import satchel.mime.MimeCorpus;
+import satchel.mime.RenderedStructure;
 import satchel.mime.StructureWire;
 import satchel.wire.Response;
 
@@ -140,6 +141,26 @@ class StructureFetchTest {
                 StructureWire.envelope(form, sink(actual));
                 assertThat(actual.toString()).as(e.getKey() + " ENVELOPE").isEqualTo(expected.toString());
             }
+        }
+    }
+
+    /** What APPEND renders ahead ({@link RenderedStructure}) is the walker's ENVELOPE and BODYSTRUCTURE, byte for byte. */
+    @Test void theRenderedFormIsWhatTheWalkerWrites() {
+        for (Map.Entry<String, byte[]> e : corpus().entrySet()) {
+            byte[] stored = MessageStructure.parse(e.getValue()).withoutSearchData().toBytes();
+            byte[] form = RenderedStructure.of(stored);
+            assertThat(RenderedStructure.is(form)).isTrue();
+            assertThat(RenderedStructure.is(stored)).as("a stored structure is not taken for a rendered one").isFalse();
+            Response envelope = Response.untagged();
+            StructureWire.envelope(stored, sink(envelope));
+            Response body = Response.untagged();
+            StructureWire.body(stored, true, sink(body));
+            int at = RenderedStructure.envelopeOffset();
+            int bs = RenderedStructure.bodyStructureOffset(form);
+            assertThat(new String(form, at, RenderedStructure.envelopeLength(form), StandardCharsets.UTF_8))
+                    .as(e.getKey() + " ENVELOPE").isEqualTo(envelope.toString().substring(2)); // after "* "
+            assertThat(new String(form, bs, form.length - bs, StandardCharsets.UTF_8))
+                    .as(e.getKey() + " BODYSTRUCTURE").isEqualTo(body.toString().substring(2));
         }
     }
 

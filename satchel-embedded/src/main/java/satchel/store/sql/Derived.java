@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import satchel.mime.MessageStructure;
 import satchel.mime.Preview;
+import satchel.mime.RenderedStructure;
 import satchel.mime.SearchHeaders;
 import satchel.store.ThreadRule;
 
@@ -23,7 +24,7 @@ import satchel.store.ThreadRule;
  * here: {@link SearchIndexer} builds it later from {@code search_data}.
  */
 public record Derived(byte[] structure, boolean headersTruncated, byte[] searchData, List<String> threadKeys,
-                      Optional<String> preview, byte[] searchHeaders) {
+                      Optional<String> preview, byte[] searchHeaders, byte[] rendered) {
     /** Without the message bytes there is no preview: it is computed on first FETCH PREVIEW (ObjectRows). */
     public static Derived of(MessageStructure s) {
         return of(s, Optional.empty());
@@ -40,21 +41,23 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
     }
 
     private static Derived of(MessageStructure s, Optional<String> preview) {
-        return new Derived(s.withoutSearchData().toBytes(), s.searchHeadersTruncated(),
-                deflate(s.foldedSearch().toBytes()), ThreadRule.keys(s), preview, SearchHeaders.rowOf(s));
+        byte[] structure = s.withoutSearchData().toBytes();
+        return new Derived(structure, s.searchHeadersTruncated(), deflate(s.foldedSearch().toBytes()),
+                ThreadRule.keys(s), preview, SearchHeaders.rowOf(s), RenderedStructure.of(structure));
     }
 
     /**
-     * Without the {@code folded_headers} row (null when the headers were kept only in part): for writes into a
-     * schema older than that table, whose migration fills it later.
+     * Without what later migrations add and fill themselves, the {@code folded_headers} row (null anyway when the
+     * headers were kept only in part) and the rendered ENVELOPE/BODYSTRUCTURE: for writes into an older schema.
      */
     Derived withoutSearchHeaders() {
-        return new Derived(structure, headersTruncated, searchData, threadKeys, preview, null);
+        return new Derived(structure, headersTruncated, searchData, threadKeys, preview, null, null);
     }
 
     /** About how many bytes this adds to the database (for bounding a commit group). */
     long size() {
-        return structure.length + searchData.length + (searchHeaders == null ? 0 : searchHeaders.length);
+        return structure.length + searchData.length + (searchHeaders == null ? 0 : searchHeaders.length)
+                + (rendered == null ? 0 : rendered.length);
     }
 
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
@@ -135,12 +138,16 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     /** The rows of several new blobs, {@code derived.get(i)} for {@code blobIds[i]}: one statement per table. */
     static void insertData(Connection c, java.util.List<Derived> derived, long[] blobIds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO structures (blob_id, headers_truncated, structure) VALUES (?, ?, ?)")) {
+        // All or none carry the rendered form: none only when written into a schema without its column.
+        boolean rendered = !derived.isEmpty() && derived.getFirst().rendered != null;
+        try (PreparedStatement ps = c.prepareStatement(rendered
+                ? "INSERT INTO structures (blob_id, headers_truncated, structure, rendered) VALUES (?, ?, ?, ?)"
+                : "INSERT INTO structures (blob_id, headers_truncated, structure) VALUES (?, ?, ?)")) {
             for (int i = 0; i < blobIds.length; i++) {
                 ps.setLong(1, blobIds[i]);
                 ps.setInt(2, derived.get(i).headersTruncated ? 1 : 0);
                 ps.setBytes(3, derived.get(i).structure);
+                if (rendered) ps.setBytes(4, derived.get(i).rendered);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -279,9 +279,31 @@ final class Messages {
         return rows(c, mailboxId, uids, Search.NONE, (rs, inflating) -> rs.getBytes(2));
     }
 
-    /** Reads the value of one joined row (uid, structure[, search data]). */
+    /**
+     * Per UID the rendered ENVELOPE and BODYSTRUCTURE ({@link satchel.mime.RenderedStructure}), or the stored
+     * structure where the backfill has not rendered them yet: one column either way, so one copy per row.
+     */
+    static Map<Long, byte[]> renderedOrStructureBytes(Connection c, long mailboxId, List<Long> uids)
+            throws SQLException {
+        return rows(c, mailboxId, uids, Search.NONE, new RowReader<>() {
+            @Override public byte[] read(ResultSet rs, Derived.Inflating inflating) throws SQLException {
+                return rs.getBytes(2);
+            }
+
+            @Override public String column() {
+                return "COALESCE(s.rendered, s.structure)";
+            }
+        });
+    }
+
+    /** Reads the value of one joined row (uid, {@link #column}[, search data]). */
     private interface RowReader<T> {
         T read(ResultSet rs, Derived.Inflating inflating) throws SQLException;
+
+        /** The second column of the row. */
+        default String column() {
+            return "s.structure";
+        }
     }
 
     private static <T> Map<Long, T> rows(Connection c, long mailboxId, List<Long> uids, Search withSearch,
@@ -326,7 +348,7 @@ final class Messages {
             max = Math.max(max, u);
         }
         boolean search = withSearch != Search.NONE;
-        String select = "SELECT m.uid, s.structure" + (search ? ", d.data" : "")
+        String select = "SELECT m.uid, " + reader.column() + (search ? ", d.data" : "")
                 + " FROM " + table + " m JOIN structures s ON s.blob_id = m.blob_id"
                 + (search ? " JOIN search_data d ON d.blob_id = m.blob_id" : "") + " WHERE m.mailbox_id = ?" + guard + " AND ";
         if (max - min + 1 <= 2L * uids.size()) {

@@ -49,7 +49,7 @@ final class PipelinedAppend {
 
     private static final String INSERT = """
             WITH b AS (INSERT INTO blobs (id, content) VALUES (?, ?)),
-                 s AS (INSERT INTO structures (blob_id, headers_truncated, structure) VALUES (?, ?, ?)),
+                 s AS (INSERT INTO structures (blob_id, headers_truncated, structure, rendered) VALUES (?, ?, ?, ?)),
                  d AS (INSERT INTO search_data (blob_id, data) VALUES (?, ?)),
                  h AS (INSERT INTO folded_headers (blob_id, data) SELECT v.blob, v.data
                        FROM (VALUES (?::bigint, ?::bytea)) v (blob, data) WHERE v.data IS NOT NULL),
@@ -166,6 +166,7 @@ final class PipelinedAppend {
                 ps.setLong(++i, blob);
                 ps.setInt(++i, p.derived().headersTruncated() ? 1 : 0);
                 ps.setBytes(++i, p.derived().structure());
+                ps.setBytes(++i, p.derived().rendered());
                 ps.setLong(++i, blob);
                 ps.setBytes(++i, p.derived().searchData());
                 ps.setLong(++i, blob);

@@ -129,7 +129,11 @@ public final class Schema {
                         "UPDATE search_indexed SET gaps = 1 WHERE EXISTS (SELECT 1 FROM messages m JOIN mailboxes b"
                                 + " ON b.id = m.mailbox_id WHERE m.mailbox_id = search_indexed.mailbox_id"
                                 + " AND m.uid <= search_indexed.uid AND NOT " + fts.indexedFor("m.blob_id", "b.user_id")
-                                + ")")));
+                                + ")")),
+                // 14: ENVELOPE and BODYSTRUCTURE rendered at APPEND (RenderedStructure), copied as they are by a
+                // FETCH of many messages; NULL until RenderedBackfill reaches mail stored before.
+                new Migration(List.of("ALTER TABLE structures ADD COLUMN rendered " + d.blobType(),
+                        "CREATE INDEX structures_unrendered ON structures (blob_id) WHERE rendered IS NULL")));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

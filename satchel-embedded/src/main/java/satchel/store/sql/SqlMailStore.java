@@ -41,6 +41,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     private final MailboxLimits limits;
     /** Null on a store opened only to read: its owner indexes. */
     private final SearchIndexer indexer;
+    private final RenderedBackfill backfill;
     /** APPENDs into one mailbox sharing a transaction, where statements cross a network (PostgreSQL). */
     private final AppendBatches batches;
 
@@ -71,6 +72,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             throw e;
         }
         this.purge = new RetainedPurge(db, contents, grace);
+        this.backfill = db.readOnly() ? null : new RenderedBackfill(db);
         this.batches = PipelinedAppend.applies(db.dialect(), contents) ? new AppendBatches(db, contents) : null;
 
     }
@@ -284,6 +286,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     @Override
     public void close() {
         if (indexer != null) indexer.close();
+        if (backfill != null) backfill.close();
         purge.close();
         db.close();
     }

@@ -358,6 +358,12 @@ final class SqlUserMail implements UserMail {
     }
 
     @Override
+    public Optional<Map<Long, byte[]>> renderedStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        return Optional.of(db.read(tx -> Messages.renderedOrStructureBytes(tx.c(),
+                Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids)));
+    }
+
+    @Override
     public Map<Long, MessageStructure> headerStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
         return db.read(tx -> Messages.structures(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids, Messages.Search.HEADERS));
