@@ -1,6 +1,5 @@
 package satchel.store.sql;
 
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -57,18 +56,34 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
         return structure.length + searchData.length + (searchHeaders == null ? 0 : searchHeaders.length);
     }
 
-    /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
+    /**
+     * Deflaters for reuse (issue 11): zlib allocates and clears a few hundred KiB for each new one, more than
+     * deflating a typical message's search text costs. A handful covers the sessions preparing APPENDs at once
+     * (on a 2-core machine, the two carriers); one more is made when none is free and dropped if the queue is full.
+     */
+    private static final java.util.concurrent.ArrayBlockingQueue<Deflater> DEFLATERS =
+            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. Written
+     * straight into one array sized for that third, so a typical text costs that array and one exact copy.
+     */
     public static byte[] deflate(byte[] b) {
-        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        Deflater d = DEFLATERS.poll();
+        if (d == null) d = new Deflater(Deflater.BEST_SPEED);
         try {
             d.setInput(b);
             d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length / 3 + 64);
-            byte[] chunk = new byte[8192];
-            while (!d.finished()) out.write(chunk, 0, d.deflate(chunk));
-            return out.toByteArray();
+            byte[] out = new byte[b.length / 3 + 64];
+            int n = 0;
+            while (!d.finished()) {
+                if (n == out.length) out = java.util.Arrays.copyOf(out, out.length * 2);
+                n += d.deflate(out, n, out.length - n);
+            }
+            return java.util.Arrays.copyOf(out, n);
         } finally {
-            d.end();
+            d.reset(); // also after a failure: the next user starts from a clean stream
+            if (!DEFLATERS.offer(d)) d.end();
         }
     }
 
