@@ -99,6 +99,16 @@ public final class FoldedSearch {
 
     public byte[] toBytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 64 * names.length + 16);
+        try {
+            writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the form {@link #toBytes} returns to {@code out}, e.g. straight into a compressor. */
+    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
         out.write(VERSION);
         varint(out, names.length);
         for (int i = 0; i < names.length; i++) {
@@ -106,7 +116,6 @@ public final class FoldedSearch {
             str(out, values[i]);
         }
         str(out, text());
-        return out.toByteArray();
     }
 
     /** Whether {@code b} is in the form {@link #toBytes} writes (rather than the unfolded one). */
@@ -195,12 +204,12 @@ public final class FoldedSearch {
     }
 
     /** A string: UTF-8 (coder 0) unless it holds a lone surrogate, which has no UTF-8 form: then UTF-16 (coder 1). */
-    private static void str(ByteArrayOutputStream out, String s) {
+    private static void str(java.io.OutputStream out, String s) throws java.io.IOException {
         if (!hasLoneSurrogate(s)) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             varint(out, b.length);
             out.write(0);
-            out.writeBytes(b);
+            out.write(b);
             return;
         }
         varint(out, s.length());
@@ -210,7 +219,7 @@ public final class FoldedSearch {
             chars[2 * i] = (byte) (s.charAt(i) >> 8);
             chars[2 * i + 1] = (byte) s.charAt(i);
         }
-        out.writeBytes(chars);
+        out.write(chars);
     }
 
     private static String str(byte[] b, int[] pos) {
@@ -241,7 +250,7 @@ public final class FoldedSearch {
         return false;
     }
 
-    private static void varint(ByteArrayOutputStream out, int v) {
+    private static void varint(java.io.OutputStream out, int v) throws java.io.IOException {
         while ((v & ~0x7f) != 0) {
             out.write((v & 0x7f) | 0x80);
             v >>>= 7;

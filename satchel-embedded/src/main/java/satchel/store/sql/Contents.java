@@ -14,12 +14,12 @@ import java.util.List;
  * SearchIndexer}) and is dropped here with the rest; a blob dropped before it was indexed has none.
  */
 record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh) {
-    /** Told of each new blob's folded search text, so the indexer need not decode it again. */
+    /** Told of each new blob's full-text row ({@link Prepared#indexRow}), so the indexer need not decode it again. */
     @FunctionalInterface
     interface Fresh {
         Fresh NONE = (_, _) -> {};
 
-        void stored(long blobId, satchel.mime.FoldedSearch folded);
+        void stored(long blobId, String[] indexRow);
     }
 
     Contents(BlobStore blobs, FullTextIndex fullText) {
@@ -32,7 +32,7 @@ record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh) {
         for (int i = 0; i < ids.length; i++) ids[i] = blobs.put(c, messages.get(i).content());
         Derived.insertData(c, messages.stream().map(Prepared::derived).toList(), ids);
         // Before the commit: a blob whose write then fails is never looked up, and ages out of the indexer's memory.
-        for (int i = 0; i < ids.length; i++) fresh.stored(ids[i], messages.get(i).folded());
+        for (int i = 0; i < ids.length; i++) fresh.stored(ids[i], messages.get(i).indexRow());
         return ids;
     }
 

@@ -1,6 +1,5 @@
 package satchel.store.sql;
 
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -42,8 +41,8 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     private static Derived of(MessageStructure s, Optional<String> preview) {
         byte[] structure = s.withoutSearchData().toBytes();
-        return new Derived(structure, s.searchHeadersTruncated(), deflate(s.foldedSearch().toBytes()),
-                ThreadRule.keys(s), preview, SearchHeaders.rowOf(s), RenderedStructure.of(structure));
+        return new Derived(structure, s.searchHeadersTruncated(), deflate(s.foldedSearch()), ThreadRule.keys(s),
+                preview, SearchHeaders.rowOf(s), RenderedStructure.of(structure));
     }
 
     /**
@@ -60,18 +59,85 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
                 + (rendered == null ? 0 : rendered.length);
     }
 
+    /**
+     * Deflaters for reuse (issue 11): zlib allocates and clears a few hundred KiB for each new one, more than
+     * deflating a typical message's search text costs. A handful covers the sessions preparing APPENDs at once
+     * (on a 2-core machine, the two carriers); one more is made when none is free and dropped if the queue is full.
+     */
+    private static final java.util.concurrent.ArrayBlockingQueue<Deflater> DEFLATERS =
+            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
     public static byte[] deflate(byte[] b) {
-        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        Deflater d = deflater();
         try {
-            d.setInput(b);
-            d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length / 3 + 64);
-            byte[] chunk = new byte[8192];
-            while (!d.finished()) out.write(chunk, 0, d.deflate(chunk));
-            return out.toByteArray();
+            Deflating out = new Deflating(d, b.length / 3 + 64);
+            out.write(b, 0, b.length);
+            return out.finish();
         } finally {
-            d.end();
+            release(d);
+        }
+    }
+
+    /**
+     * {@code deflate(folded.toBytes())}, without making that array (as long as the text, and copied once more as it
+     * grows): the pieces go to the compressor as they are encoded (issue 11).
+     */
+    static byte[] deflate(satchel.mime.FoldedSearch folded) {
+        Deflater d = deflater();
+        try {
+            Deflating out = new Deflating(d, 8192);
+            // Varints and coder bytes come one at a time: gathered, so the compressor is called per piece of text.
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1024);
+            folded.writeTo(buffered);
+            buffered.flush();
+            return out.finish();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // Deflating does not fail
+        } finally {
+            release(d);
+        }
+    }
+
+    private static Deflater deflater() {
+        Deflater d = DEFLATERS.poll();
+        return d != null ? d : new Deflater(Deflater.BEST_SPEED);
+    }
+
+    private static void release(Deflater d) {
+        d.reset(); // also after a failure: the next user starts from a clean stream
+        if (!DEFLATERS.offer(d)) d.end();
+    }
+
+    /** Compresses what is written into one array, doubled as needed; {@link #finish} gives the exact bytes. */
+    private static final class Deflating extends java.io.OutputStream {
+        private final Deflater d;
+        private byte[] out;
+        private int n;
+
+        Deflating(Deflater d, int capacity) {
+            this.d = d;
+            this.out = new byte[capacity];
+        }
+
+        @Override public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override public void write(byte[] b, int off, int len) {
+            d.setInput(b, off, len);
+            while (!d.needsInput()) drain();
+        }
+
+        byte[] finish() {
+            d.finish();
+            while (!d.finished()) drain();
+            return java.util.Arrays.copyOf(out, n);
+        }
+
+        private void drain() {
+            if (n == out.length) out = java.util.Arrays.copyOf(out, out.length * 2);
+            n += d.deflate(out, n, out.length - n);
         }
     }
 

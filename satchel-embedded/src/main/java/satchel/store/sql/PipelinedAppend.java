@@ -133,7 +133,7 @@ final class PipelinedAppend {
         }
         MessageWrites.defineKeywords(c, mailboxId, flagsUsed); // no statement unless a keyword is set
         // Before the commit, as Contents.store does: a blob whose write then fails is never asked for.
-        for (int m = 0; m < n; m++) contents.fresh().stored(blobIds[m], messages.get(m).folded());
+        for (int m = 0; m < n; m++) contents.fresh().stored(blobIds[m], messages.get(m).indexRow());
         List<AppendResult> out = new ArrayList<>(n);
         for (int m = 0; m < n; m++) out.add(new AppendResult(uidValidity, firstUid + m));
         return out;

@@ -2,7 +2,6 @@ package satchel.store.sql;
 
 import java.time.Instant;
 import java.util.Set;
-import satchel.mime.FoldedSearch;
 import satchel.mime.MessageStructure;
 import satchel.store.Flags;
 import satchel.store.NewMessage;
@@ -12,22 +11,25 @@ import satchel.store.NewMessage;
  * caller's own thread (a session's virtual thread, an LMTP delivery, an import), before the write is queued:
  * the MIME parse, case folding and deflate of the search text ({@link Derived}), the flags in their stored form.
  * The SQLite store has one writer, so whatever is computed there is computed serially; the writer only binds
- * these values to prepared inserts ({@code folded} is not stored: the indexer takes it from memory rather than
- * decoding {@code search_data} again). Data derived from a message at delivery (a preview, an object id, a hash)
- * belongs in {@link Derived#of}, computed here with the rest; the full-text row is built later ({@link
- * SearchIndexer}).
+ * these values to prepared inserts. {@code indexRow}, the message's full-text row in the form the index takes it
+ * ({@link FullTextIndex#row}), is not stored with the rest: the {@link SearchIndexer} writes it later, taking it from
+ * memory rather than decoding {@code search_data} again. It is made here rather than there (issue 11): the sessions'
+ * threads run in parallel, and the row is much smaller than the folded text it comes from, so the indexer's memory
+ * of rows still to write stays small and short-lived. Data derived from a message at delivery (a preview, an object
+ * id, a hash) belongs in {@link Derived#of}, computed here with the rest.
  */
-record Prepared(byte[] content, Derived derived, FoldedSearch folded, Set<String> flags, int systemFlags,
+record Prepared(byte[] content, Derived derived, String[] indexRow, Set<String> flags, int systemFlags,
                 String otherFlags, Instant internalDate) {
-    static Prepared of(NewMessage m) {
-        return of(m.content(), m.flags(), m.internalDate());
+    static Prepared of(NewMessage m, FullTextIndex index) {
+        return of(m.content(), m.flags(), m.internalDate(), index);
     }
 
-    static Prepared of(byte[] content, Set<String> flags, Instant internalDate) {
+    static Prepared of(byte[] content, Set<String> flags, Instant internalDate, FullTextIndex index) {
         Set<String> normal = Flags.normalize(flags);
         MessageStructure s = MessageStructure.parse(content);
-        return new Prepared(content, Derived.atDelivery(content, s), s.foldedSearch(), normal, Flags.systemBits(normal),
-                Flags.otherFlagsText(normal), internalDate == null ? Instant.now() : internalDate);
+        return new Prepared(content, Derived.atDelivery(content, s), index.row(SearchDocument.of(s.foldedSearch())),
+                normal, Flags.systemBits(normal), Flags.otherFlagsText(normal),
+                internalDate == null ? Instant.now() : internalDate);
     }
 
     /** About how many bytes the write adds (bounds a commit group). */

@@ -74,11 +74,11 @@ final class SearchIndexer implements AutoCloseable {
     /** Settled (or asked to hurry): index until caught up, without waiting for quiet again. */
     private boolean draining;
     /**
-     * Folded text of blobs just stored, so a batch need not inflate and decode {@code search_data} again; bounded
-     * ({@link #FRESH_CHARS}), oldest dropped first (those are then read from {@code search_data}, as after a
-     * restart).
+     * Full-text rows of blobs just stored ({@link Prepared#indexRow}), so a batch need not inflate and decode {@code
+     * search_data} again; bounded ({@link #FRESH_CHARS}), oldest dropped first (those are then read from {@code
+     * search_data}, as after a restart).
      */
-    private final java.util.LinkedHashMap<Long, FoldedSearch> fresh = new java.util.LinkedHashMap<>();
+    private final java.util.LinkedHashMap<Long, String[]> fresh = new java.util.LinkedHashMap<>();
     private long freshChars;
     static final long FRESH_CHARS = 8L << 20;
     private volatile boolean closed;
@@ -113,12 +113,12 @@ final class SearchIndexer implements AutoCloseable {
     }
 
     /** A blob was stored (its transaction may still fail: then it is never asked for and ages out). */
-    void fresh(long blobId, FoldedSearch folded) {
+    void fresh(long blobId, String[] row) {
         lock.lock();
         try {
-            FoldedSearch old = fresh.put(blobId, folded);
+            String[] old = fresh.put(blobId, row);
             if (old != null) freshChars -= chars(old);
-            freshChars += chars(folded);
+            freshChars += chars(row);
             var it = fresh.entrySet().iterator();
             while (freshChars > FRESH_CHARS && it.hasNext()) {
                 freshChars -= chars(it.next().getValue());
@@ -129,10 +129,10 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    private FoldedSearch takeFresh(long blobId) {
+    private String[] takeFresh(long blobId) {
         lock.lock();
         try {
-            FoldedSearch f = fresh.remove(blobId);
+            String[] f = fresh.remove(blobId);
             if (f != null) freshChars -= chars(f);
             return f;
         } finally {
@@ -140,8 +140,10 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    private static long chars(FoldedSearch f) {
-        return f.text().length() + 64L * f.headers().size();
+    private static long chars(String[] row) {
+        long n = 64; // the array and the entry
+        for (String col : row) n += col.length();
+        return n;
     }
 
     /** Messages not yet looked at by the indexer, over all mailboxes (the index's lag). */
@@ -339,9 +341,9 @@ final class SearchIndexer implements AutoCloseable {
                     break;
                 }
                 String[] doc = null;
-                FoldedSearch kept = done.contains(m[1]) ? null : takeFresh(m[1]);
+                String[] kept = done.contains(m[1]) ? null : takeFresh(m[1]);
                 if (kept != null && building.add(m[1])) {
-                    doc = fullText.row(SearchDocument.of(kept));
+                    doc = kept;
                     for (String col : doc) chars += col.length();
                 } else if (!done.contains(m[1]) && building.add(m[1])) {
                     ps.setLong(1, m[1]);

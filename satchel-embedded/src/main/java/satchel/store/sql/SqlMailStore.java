@@ -217,7 +217,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
         if (targets.isEmpty()) return List.of();
         // Prepared on the caller's thread, once for all the copies.
-        Prepared p = Prepared.of(message);
+        Prepared p = Prepared.of(message, contents.fullText());
         List<AppendResult> results = db.writeGrowing(tx -> {
             // Lock the mailboxes in one order (by id), so two deliveries to the same users cannot deadlock.
             for (long id : new TreeSet<>(targets.stream().map(t -> t.mailbox().value()).toList())) {

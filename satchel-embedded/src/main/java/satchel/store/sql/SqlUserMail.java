@@ -211,7 +211,7 @@ final class SqlUserMail implements UserMail {
     @Override
     public satchel.store.Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
         // Prepared on this (the session's) thread: the writer only inserts.
-        List<Prepared> prepared = messages.stream().map(Prepared::of).toList();
+        List<Prepared> prepared = messages.stream().map(m -> Prepared.of(m, contents.fullText())).toList();
         long bytes = 0;
         Quotas.Delta added = Quotas.Delta.NONE;
         for (Prepared p : prepared) {

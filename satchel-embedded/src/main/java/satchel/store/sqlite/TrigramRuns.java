@@ -19,33 +19,40 @@ final class TrigramRuns {
 
     static String of(String s) {
         if (s.length() < 6) return s; // two trigrams at most: nothing worth saving
-        int[] cps = new int[s.length()];
-        int n = 0;
-        for (int i = 0; i < s.length(); n++) {
-            int c = s.charAt(i);
-            if (Character.isHighSurrogate((char) c)) c = s.codePointAt(i);
-            cps[n] = c;
-            i += Character.charCount(c);
-        }
-        LongSet seen = new LongSet(Math.min(n / 4, 1 << 12));
+        // Code points, as an array only when some are outside the BMP: most text is all one char each, and an array
+        // as long as the text would be the largest allocation here (issue 11: the indexer's share of APPEND's CPU).
+        int[] cps = hasSurrogate(s) ? s.codePoints().toArray() : null;
+        int n = cps == null ? s.length() : cps.length;
+        // Prose has about one new trigram for every two or three code points: sized so the set seldom grows.
+        LongSet seen = new LongSet(Math.min(n / 2, 1 << 14));
         StringBuilder out = new StringBuilder(Math.min(s.length(), 1 << 16));
-        int end = -1; // the run being written ends before cps[end]; -1 before the first
+        int end = -1; // the run being written ends before code point end; -1 before the first
         for (int i = 0; i + 3 <= n; i++) {
             // Text that hardly repeats itself (random tokens, a new language each part) would cost the hashing and
             // save nothing: look at the first part only.
             if (i == GIVE_UP_AT && out.length() > GIVE_UP_AT * 7 / 8) return s;
             // A trigram inside the written run is already seen, so a new one at i ends past the run: i + 3 > end.
-            if (!seen.add(key(cps[i], cps[i + 1], cps[i + 2]))) continue;
+            if (!seen.add(key(at(s, cps, i), at(s, cps, i + 1), at(s, cps, i + 2)))) continue;
             // Going on from the run costs i + 3 - end code points, all the input's own; a new run costs 4.
             int from = end >= 0 && end >= i - 1 ? end : i;
             if (from == i && end >= 0) out.append(SEPARATOR);
-            for (int j = from; j < i + 3; j++) {
-                if (cps[j] < Character.MIN_SUPPLEMENTARY_CODE_POINT) out.append((char) cps[j]);
-                else out.appendCodePoint(cps[j]);
+            if (cps == null) {
+                out.append(s, from, i + 3);
+            } else {
+                for (int j = from; j < i + 3; j++) out.appendCodePoint(cps[j]);
             }
             end = i + 3;
         }
         return out.length() < s.length() ? out.toString() : s;
+    }
+
+    private static int at(String s, int[] cps, int i) {
+        return cps == null ? s.charAt(i) : cps[i];
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) if (Character.isSurrogate(s.charAt(i))) return true;
+        return false;
     }
 
     private static long key(int a, int b, int c) {
