@@ -129,7 +129,9 @@ public final class Schema {
                         "UPDATE search_indexed SET gaps = 1 WHERE EXISTS (SELECT 1 FROM messages m JOIN mailboxes b"
                                 + " ON b.id = m.mailbox_id WHERE m.mailbox_id = search_indexed.mailbox_id"
                                 + " AND m.uid <= search_indexed.uid AND NOT " + fts.indexedFor("m.blob_id", "b.user_id")
-                                + ")")));
+                                + ")")),
+                // 14: PostgreSQL's trigram index: one GIN index over every column instead of one per column (issue 12).
+                new Migration(fts.migration(14)));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

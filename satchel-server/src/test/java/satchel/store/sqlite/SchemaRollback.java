@@ -22,7 +22,8 @@ public final class SchemaRollback {
             10, List.of("DROP TABLE search_indexed"),
             11, List.of(), // PostgreSQL's storage settings only: nothing in SQLite
             12, List.of("DROP TABLE folded_headers"),
-            13, List.of("ALTER TABLE search_indexed DROP COLUMN gaps")));
+            13, List.of("ALTER TABLE search_indexed DROP COLUMN gaps"),
+            14, List.of())); // PostgreSQL's trigram index only: nothing in SQLite
 
     private SchemaRollback() {}
 

@@ -1,7 +1,7 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 /**
- * A shorter text with the same trigrams, for the FTS5 index (issue 11). The index is {@code detail=column}: it keeps
+ * A shorter text with the same trigrams, for the FTS5 index (issue 11) and PostgreSQL's trigram index. The index is {@code detail=column}: it keeps
  * which trigrams a column holds, not where or how often, so a column that repeats itself (the same words over and
  * over, quoted replies, signatures, markup) can be given to FTS5 with every trigram once. The tokenizer's work and
  * the index's pending data, both inside the one SQLite writer, shrink with it; the index it builds is unchanged.
@@ -9,15 +9,21 @@ package satchel.store.sqlite;
  * <p>The result is runs of the input, each a substring, joined by NUL: every trigram of the input is inside a run,
  * every trigram inside a run is one of the input's, and the only others contain NUL, which no query trigram does
  * ({@link satchel.store.sql.SearchDocument#trigrams} gives none for a term with NUL). So candidates are exactly
- * what the whole text gave. Trigrams are of code points, as the trigram tokenizer's are.
+ * what the whole text gave. Trigrams are of code points, as the trigram tokenizer's are. PostgreSQL text cannot hold
+ * NUL: its index joins runs with another separator ({@link #of(String, char)}), and a query trigram holding that one
+ * may find a join too, a candidate more that the exact check turns away.
  */
-final class TrigramRuns {
-    private static final char SEPARATOR = '\0';
+public final class TrigramRuns {
     private static final int GIVE_UP_AT = 2048;
 
     private TrigramRuns() {}
 
-    static String of(String s) {
+    public static String of(String s) {
+        return of(s, '\0');
+    }
+
+    /** Runs joined by {@code separator}. */
+    public static String of(String s, char separator) {
         if (s.length() < 6) return s; // two trigrams at most: nothing worth saving
         int[] cps = new int[s.length()];
         int n = 0;
@@ -38,7 +44,7 @@ final class TrigramRuns {
             if (!seen.add(key(cps[i], cps[i + 1], cps[i + 2]))) continue;
             // Going on from the run costs i + 3 - end code points, all the input's own; a new run costs 4.
             int from = end >= 0 && end >= i - 1 ? end : i;
-            if (from == i && end >= 0) out.append(SEPARATOR);
+            if (from == i && end >= 0) out.append(separator);
             for (int j = from; j < i + 3; j++) {
                 if (cps[j] < Character.MIN_SUPPLEMENTARY_CODE_POINT) out.append((char) cps[j]);
                 else out.appendCodePoint(cps[j]);
