@@ -190,6 +190,7 @@ final class SqlUserMail implements UserMail {
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
         try {
             return db.writeFreeing(tx -> {
+                if (db.dialect().writableCtes()) return RecentClaim.claim(tx, userId, mailbox.value(), uidNext);
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
                 long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
                 if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
