@@ -15,8 +15,10 @@ import java.util.Set;
  * quota back. The locking path ({@link MessageWrites#expunge}) held the mailbox row over seven round trips; in the
  * 50-client mixed load the APPENDs, STOREs and \Recent claims of that mailbox waited behind it.
  *
- * <p>The mailbox row is locked first (the scalar sub-selects on {@code box} run before the messages are scanned),
- * then the message rows, then the quota row: the order every writer keeps. A message another session expunged
+ * <p>The mailbox row is locked first (the scalar sub-selects run before the messages are scanned), then the message
+ * rows, then the quota row: the order every writer keeps. It is locked {@code FOR UPDATE}, as on the locking path,
+ * not only by the {@code UPDATE} (which takes {@code FOR NO KEY UPDATE}): the full-text indexer's {@code FOR KEY
+ * SHARE} must still make an expunge wait for an index write that checked the messages exist ({@link SearchIndexer}). A message another session expunged
  * meanwhile is simply not deleted again. When nothing is deleted, or the mailbox is not the user's or not
  * selectable, {@link FlagStatement.Raced} rolls the transaction back (the modseq must not move for nothing) and the
  * caller runs the locking path, which says why.
@@ -25,8 +27,9 @@ final class ExpungeStatement {
     private ExpungeStatement() {}
 
     private static final String EXPUNGE = """
-            WITH box AS (UPDATE mailboxes SET highestmodseq = highestmodseq + 1
-                         WHERE id = ? AND user_id = ? AND selectable <> 0 RETURNING id, highestmodseq),
+            WITH lk AS (SELECT id FROM mailboxes WHERE id = ? AND user_id = ? AND selectable <> 0 FOR UPDATE),
+                 box AS (UPDATE mailboxes SET highestmodseq = highestmodseq + 1
+                         WHERE id = (SELECT id FROM lk) RETURNING id, highestmodseq),
                  del AS (DELETE FROM messages m WHERE m.mailbox_id = (SELECT id FROM box) AND m.uid = ANY (?::bigint[])
                          RETURNING m.uid, m.blob_id, m.size),
                  tomb AS (INSERT INTO expunged (mailbox_id, uid, modseq)

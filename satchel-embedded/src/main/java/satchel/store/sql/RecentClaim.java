@@ -11,7 +11,8 @@ import satchel.store.StoreException;
  * it over two more round trips and a WAL flush, while the next APPEND, STORE and EXPUNGE of that mailbox waited
  * behind it. Here one statement locks the row, moves {@code first_recent_uid} if it must and returns the old value,
  * and the transaction commits without waiting for its WAL flush, so the row is free again as soon as the statement
- * is done.
+ * is done. The lock is {@code FOR NO KEY UPDATE}, what the claim's own {@code UPDATE} takes: claims and writers of the
+ * mailbox take turns, but a claim no longer waits for the full-text indexer's batch ({@code FOR KEY SHARE}).
  *
  * <p>Why an unflushed commit is enough: the claim is not data, only who is told about a message first. A write that
  * read it and commits flushes the WAL past it (the log is flushed in order), so nothing durable ever depends on a
@@ -24,7 +25,7 @@ final class RecentClaim {
 
     private static final String CLAIM = """
             WITH old AS (SELECT id, first_recent_uid, GREATEST(first_recent_uid, LEAST(?, uidnext)) AS next
-                         FROM mailboxes WHERE id = ? AND user_id = ? AND selectable <> 0 FOR UPDATE),
+                         FROM mailboxes WHERE id = ? AND user_id = ? AND selectable <> 0 FOR NO KEY UPDATE),
                  up AS (UPDATE mailboxes m SET first_recent_uid = old.next FROM old
                         WHERE m.id = old.id AND old.next <> old.first_recent_uid)
             SELECT first_recent_uid, set_config('synchronous_commit', 'off', true) FROM old""";
