@@ -133,7 +133,9 @@ public final class Schema {
                 // 14: ENVELOPE and BODYSTRUCTURE rendered at APPEND (RenderedStructure), copied as they are by a
                 // FETCH of many messages; NULL until RenderedBackfill reaches mail stored before.
                 new Migration(List.of("ALTER TABLE structures ADD COLUMN rendered " + d.blobType(),
-                        "CREATE INDEX structures_unrendered ON structures (blob_id) WHERE rendered IS NULL")));
+                        "CREATE INDEX structures_unrendered ON structures (blob_id) WHERE rendered IS NULL")),
+                // 15: PostgreSQL's trigram index: one GIN index over every column instead of one per column (issue 12).
+                new Migration(fts.migration(15)));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

@@ -190,6 +190,7 @@ final class SqlUserMail implements UserMail {
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
         try {
             return db.writeFreeing(tx -> {
+                if (db.dialect().writableCtes()) return RecentClaim.claim(tx, userId, mailbox.value(), uidNext);
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
                 long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
                 if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
@@ -272,14 +273,28 @@ final class SqlUserMail implements UserMail {
     @Override
     public List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException {
         // On a full disk the write may use the reserve: deleting mail is how users make room (issue 10).
-        List<Long> removed = purge.holds().stable(() -> db.writeFreeing(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
-            List<Messages.Row> rows = Messages.existing(tx.c(), box.id(), uids);
-            List<Long> r = MessageWrites.expunge(tx.c(), contents, box, rows, purge.held(mailbox));
-            if (!r.isEmpty()) tx.ring().add(mailbox);
-            Quotas.count(tx.c(), userId, sizes(rows).negate());
-            return r;
-        }));
+        List<Long> removed = purge.holds().stable(() -> {
+            if (db.dialect().writableCtes() && !uids.isEmpty()) {
+                try {
+                    return db.writeFreeing(tx -> {
+                        List<Long> r = ExpungeStatement.expunge(tx, contents, userId, mailbox.value(), uids,
+                                purge.held(mailbox));
+                        tx.ring().add(mailbox);
+                        return r;
+                    });
+                } catch (FlagStatement.Raced nothing) {
+                    // nothing to expunge, or the mailbox needs its refusal: the locking path below says which
+                }
+            }
+            return db.writeFreeing(tx -> {
+                MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
+                List<Messages.Row> rows = Messages.existing(tx.c(), box.id(), uids);
+                List<Long> r = MessageWrites.expunge(tx.c(), contents, box, rows, purge.held(mailbox));
+                if (!r.isEmpty()) tx.ring().add(mailbox);
+                Quotas.count(tx.c(), userId, sizes(rows).negate());
+                return r;
+            });
+        });
         if (!removed.isEmpty()) purge.signal();
         return removed;
     }

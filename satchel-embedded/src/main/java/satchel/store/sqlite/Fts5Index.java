@@ -20,6 +20,7 @@ import satchel.store.TextQuery;
 import satchel.store.sql.Derived;
 import satchel.store.sql.FullTextIndex;
 import satchel.store.sql.SearchDocument;
+import satchel.store.sql.TrigramRuns;
 
 /**
  * The full-text index of the SQLite store: an FTS5 table with the trigram tokenizer, one row per blob, filled

@@ -12,18 +12,19 @@ import java.util.TreeMap;
  * migration must add its undo here (tests that rebuild an old database fail on its re-run otherwise).
  */
 public final class SchemaRollback {
-    private static final Map<Integer, List<String>> UNDO = new TreeMap<>(Map.of(
-            4, List.of("DROP TABLE retained"),
-            6, List.of("DROP TABLE quota"),
-            7, List.of("DROP TABLE thread_refs", "DROP TABLE message_threads", "DROP TABLE previews",
-                    "DROP TABLE secrets", "ALTER TABLE messages DROP COLUMN save_date"),
-            8, List.of("DROP TABLE mailbox_metadata", "DROP TABLE server_metadata"),
-            9, List.of("DROP TABLE hold_leases"),
-            10, List.of("DROP TABLE search_indexed"),
-            11, List.of(), // PostgreSQL's storage settings only: nothing in SQLite
-            12, List.of("DROP TABLE folded_headers"),
-            13, List.of("ALTER TABLE search_indexed DROP COLUMN gaps"),
-            14, List.of("DROP INDEX structures_unrendered", "ALTER TABLE structures DROP COLUMN rendered")));
+    private static final Map<Integer, List<String>> UNDO = new TreeMap<>(Map.ofEntries(
+            Map.entry(4, List.of("DROP TABLE retained")),
+            Map.entry(6, List.of("DROP TABLE quota")),
+            Map.entry(7, List.of("DROP TABLE thread_refs", "DROP TABLE message_threads", "DROP TABLE previews",
+                    "DROP TABLE secrets", "ALTER TABLE messages DROP COLUMN save_date")),
+            Map.entry(8, List.of("DROP TABLE mailbox_metadata", "DROP TABLE server_metadata")),
+            Map.entry(9, List.of("DROP TABLE hold_leases")),
+            Map.entry(10, List.of("DROP TABLE search_indexed")),
+            Map.entry(11, List.of()), // PostgreSQL's storage settings only: nothing in SQLite
+            Map.entry(12, List.of("DROP TABLE folded_headers")),
+            Map.entry(13, List.of("ALTER TABLE search_indexed DROP COLUMN gaps")),
+            Map.entry(14, List.of("DROP INDEX structures_unrendered", "ALTER TABLE structures DROP COLUMN rendered")),
+            Map.entry(15, List.of()))); // PostgreSQL's trigram index only: nothing in SQLite
 
     private SchemaRollback() {}
 

@@ -1,4 +1,4 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

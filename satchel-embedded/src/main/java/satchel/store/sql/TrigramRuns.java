@@ -1,23 +1,30 @@
-package satchel.store.sqlite;
+package satchel.store.sql;
 
 /**
- * A shorter text with the same trigrams, for the FTS5 index (issue 11). The index is {@code detail=column}: it keeps
- * which trigrams a column holds, not where or how often, so a column that repeats itself (the same words over and
- * over, quoted replies, signatures, markup) can be given to FTS5 with every trigram once. The tokenizer's work and
+ * A shorter text with the same trigrams, for the FTS5 index (issue 11) and PostgreSQL's trigram index (issue 12).
+ * The FTS5 index is {@code detail=column}: it keeps which trigrams a column holds, not where or how often, so a
+ * column that repeats itself (the same words over and over, quoted replies, signatures, markup) can be given to FTS5
+ * with every trigram once. The tokenizer's work and
  * the index's pending data, both inside the one SQLite writer, shrink with it; the index it builds is unchanged.
  *
  * <p>The result is runs of the input, each a substring, joined by NUL: every trigram of the input is inside a run,
  * every trigram inside a run is one of the input's, and the only others contain NUL, which no query trigram does
  * ({@link satchel.store.sql.SearchDocument#trigrams} gives none for a term with NUL). So candidates are exactly
- * what the whole text gave. Trigrams are of code points, as the trigram tokenizer's are.
+ * what the whole text gave. Trigrams are of code points, as the trigram tokenizer's are. PostgreSQL text cannot hold
+ * NUL: its index joins runs with another separator ({@link #of(String, char)}), and a query trigram holding that one
+ * may find a join too, a candidate more that the exact check turns away.
  */
-final class TrigramRuns {
-    private static final char SEPARATOR = '\0';
+public final class TrigramRuns {
     private static final int GIVE_UP_AT = 2048;
 
     private TrigramRuns() {}
 
-    static String of(String s) {
+    public static String of(String s) {
+        return of(s, '\0');
+    }
+
+    /** Runs joined by {@code separator}. */
+    public static String of(String s, char separator) {
         if (s.length() < 6) return s; // two trigrams at most: nothing worth saving
         // Code points, as an array only when some are outside the BMP: most text is all one char each, and an array
         // as long as the text would be the largest allocation here (issue 11: the indexer's share of APPEND's CPU).
@@ -35,7 +42,7 @@ final class TrigramRuns {
             if (!seen.add(key(at(s, cps, i), at(s, cps, i + 1), at(s, cps, i + 2)))) continue;
             // Going on from the run costs i + 3 - end code points, all the input's own; a new run costs 4.
             int from = end >= 0 && end >= i - 1 ? end : i;
-            if (from == i && end >= 0) out.append(SEPARATOR);
+            if (from == i && end >= 0) out.append(separator);
             if (cps == null) {
                 out.append(s, from, i + 3);
             } else {
