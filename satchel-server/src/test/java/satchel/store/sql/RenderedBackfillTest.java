@@ -38,26 +38,9 @@ import satchel.store.sqlite.SqliteMailStore;
 class RenderedBackfillTest {
     @TempDir Path dir;
 
-    /** The schema version just before the migration under test (its position in the list, not a number here). */
+    /** The schema version just before the migration under test. */
     private static int before() {
-        List<Schema.Migration> all = Schema.migrations(stub(Dialect.class));
-        for (int v = 0; v < all.size(); v++) {
-            if (all.get(v).sql().stream().anyMatch(s -> s.contains("ADD COLUMN rendered"))) return v;
-        }
-        throw new AssertionError("no migration adds structures.rendered");
-    }
-
-    /** A dialect that only names types: enough to list the migrations without a database. */
-    @SuppressWarnings("unchecked")
-    private static <T> T stub(Class<T> type) {
-        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
-            Class<?> r = m.getReturnType();
-            if (r == String.class) return "T";
-            if (r == List.class) return List.of();
-            if (r == boolean.class) return false;
-            if (r == int.class || r == long.class) return 0;
-            return r.isInterface() ? stub(r) : null;
-        });
+        return MigrationPosition.before(s -> s.contains("ADD COLUMN rendered"));
     }
 
     /** More than a few backfill batches, with the odd shapes of the MIME corpus among them. */
