@@ -32,45 +32,56 @@ class MailboxFeedWakeTest {
     void wakesTheIdlerOnlyOnceTheBellsReadIsDone() throws Exception {
         OneUserMail u = OneUserMail.create();
         u.append(1);
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        Replies out = new Replies(new ResponseWriter(wire));
-        try (MailboxView v = MailboxView.open(u.context(gated(u)), u.store(), u.inbox(), false,
-                () -> Settings.IMAP4REV1)) {
-            v.sync(out, true);
-            Semaphore woken = new Semaphore(0);
-            v.onChange(woken::release);
+        try (Idler i = idle(u)) {
             CountDownLatch open = new CountDownLatch(1);
             gate.set(open);
             int before = asked.get();
 
             u.append(2); // rings before it returns (memory store): the bell's read starts and blocks
             assertThat(entered.await(5, TimeUnit.SECONDS)).as("the bell started a read").isTrue();
-            assertThat(woken.tryAcquire(300, TimeUnit.MILLISECONDS)).as("woken while the read runs").isFalse();
+            assertThat(i.woken().tryAcquire(300, TimeUnit.MILLISECONDS)).as("woken while the read runs").isFalse();
 
             open.countDown();
-            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("woken once it is done").isTrue();
-            v.syncAfterBell(out);
+            assertThat(i.woken().tryAcquire(5, TimeUnit.SECONDS)).as("woken once it is done").isTrue();
+            i.view().syncAfterBell(i.out());
             assertThat(asked.get() - before).as("reads: the bell's, taken by the woken session").isEqualTo(1);
-            assertThat(wire.toString(StandardCharsets.US_ASCII)).contains("* 2 EXISTS");
+            assertThat(i.wire().toString(StandardCharsets.US_ASCII)).contains("* 2 EXISTS");
         }
     }
 
     @Test
     void aFailedReadStillWakesTheIdler() throws Exception {
         OneUserMail u = OneUserMail.create();
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        Replies out = new Replies(new ResponseWriter(wire));
-        try (MailboxView v = MailboxView.open(u.context(gated(u)), u.store(), u.inbox(), false,
-                () -> Settings.IMAP4REV1)) {
-            v.sync(out, true);
-            Semaphore woken = new Semaphore(0);
-            v.onChange(woken::release);
+        try (Idler i = idle(u)) {
             failure.set(new StoreException(StoreException.Kind.UNAVAILABLE, "database restarting"));
 
             u.append(1);
-            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("woken after the failed read").isTrue();
-            v.syncAfterBell(out); // reads itself, now that the store answers again
-            assertThat(wire.toString(StandardCharsets.US_ASCII)).contains("* 1 EXISTS");
+            assertThat(i.woken().tryAcquire(5, TimeUnit.SECONDS)).as("woken after the failed read").isTrue();
+            i.view().syncAfterBell(i.out()); // reads itself, now that the store answers again
+            assertThat(i.wire().toString(StandardCharsets.US_ASCII)).contains("* 1 EXISTS");
+        }
+    }
+
+    /** A selected view of INBOX on the gated mail, synced, counting its wake-ups. */
+    private record Idler(MailboxView view, Semaphore woken, ByteArrayOutputStream wire, Replies out)
+            implements AutoCloseable {
+        @Override public void close() {
+            view.close();
+        }
+    }
+
+    private Idler idle(OneUserMail u) throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        Replies out = new Replies(new ResponseWriter(wire));
+        MailboxView v = MailboxView.open(u.context(gated(u)), u.store(), u.inbox(), false, () -> Settings.IMAP4REV1);
+        try {
+            v.sync(out, true);
+            Semaphore woken = new Semaphore(0);
+            v.onChange(woken::release);
+            return new Idler(v, woken, wire, out);
+        } catch (Exception | Error e) {
+            v.close();
+            throw e;
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.Set;
  * <p>The mailbox row is locked first (the scalar sub-selects run before the messages are scanned), then the message
  * rows, then the quota row: the order every writer keeps. It is locked {@code FOR UPDATE}, as on the locking path,
  * not only by the {@code UPDATE} (which takes {@code FOR NO KEY UPDATE}): the full-text indexer's {@code FOR KEY
- * SHARE} must still make an expunge wait for an index write that checked the messages exist ({@link SearchIndexer}). A message another session expunged
- * meanwhile is simply not deleted again. When nothing is deleted, or the mailbox is not the user's or not
+ * SHARE} must still make an expunge wait for an index write that checked the messages exist ({@link
+ * SearchIndexer}). A message another session expunged meanwhile is simply not deleted again. When nothing is deleted, or the mailbox is not the user's or not
  * selectable, {@link FlagStatement.Raced} rolls the transaction back (the modseq must not move for nothing) and the
  * caller runs the locking path, which says why.
  */
