@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import satchel.mime.RenderedStructure;
 import satchel.store.Change;
 import satchel.store.MailStore;
+import satchel.store.MailboxId;
 import satchel.store.NewMessage;
 import satchel.store.StoreMaintenance;
 import satchel.store.StoreMaintenance.Report;
+import satchel.store.UserMail;
 import satchel.store.memory.MemoryMailStore;
 import satchel.store.sqlite.SqliteMailStore;
 
@@ -104,5 +107,38 @@ class StoreCheckTest {
             assertThat(mail.changesSince(inbox.id(), modSeq)).singleElement().isInstanceOf(Change.Expunged.class);
             assertThat(s.check(false, StoreMaintenance.Progress.NONE).problems()).isEmpty();
         }
+    }
+
+    /** FETCH copies the rendered ENVELOPE/BODYSTRUCTURE as stored, so a wrong one must be found and made again. */
+    @Test void aRenderedStructureThatDiffersFromTheStructureIsRenderedAgain() throws Exception {
+        try (SqliteMailStore s = SqliteMailStore.open(dir)) {
+            fill(s);
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("satchel.db").toAbsolutePath());
+             Statement st = c.createStatement()) {
+            // blob 1 now carries blob 2's envelope (Subject 1 instead of 0); blob 3's is not rendered yet
+            st.executeUpdate("UPDATE structures SET rendered = (SELECT rendered FROM structures WHERE blob_id = 2)"
+                    + " WHERE blob_id = 1");
+            st.executeUpdate("UPDATE structures SET rendered = NULL WHERE blob_id = 3");
+        }
+        try (SqliteMailStore s = SqliteMailStore.open(dir)) {
+            var mail = s.mail(s.user("alice").orElseThrow());
+            var inbox = mail.find("INBOX").orElseThrow().id();
+            assertThat(envelope(mail, inbox, 1)).contains("\"1\"");
+            assertThat(s.check(false, StoreMaintenance.Progress.NONE).problems()).singleElement().satisfies(p -> {
+                assertThat(p.where()).isEqualTo("blob 1");
+                assertThat(p.what()).isEqualTo("rendered ENVELOPE/BODYSTRUCTURE differs from the stored structure");
+                assertThat(p.repaired()).isFalse();
+            });
+            assertThat(s.check(true, StoreMaintenance.Progress.NONE).unrepaired()).isZero();
+            assertThat(s.check(false, StoreMaintenance.Progress.NONE).problems()).isEmpty();
+            assertThat(envelope(mail, inbox, 1)).contains("\"0\"").doesNotContain("\"1\"");
+        }
+    }
+
+    private static String envelope(UserMail mail, MailboxId box, long uid) throws Exception {
+        byte[] rendered = mail.renderedStructures(box, List.of(uid)).orElseThrow().get(uid);
+        return new String(rendered, RenderedStructure.envelopeOffset(), RenderedStructure.envelopeLength(rendered),
+                StandardCharsets.US_ASCII);
     }
 }

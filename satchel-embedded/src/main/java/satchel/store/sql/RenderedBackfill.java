@@ -1,7 +1,10 @@
 package satchel.store.sql;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -53,7 +56,7 @@ final class RenderedBackfill implements AutoCloseable {
         }
     }
 
-    private static List<Row> unrendered(java.sql.Connection c, long after) throws java.sql.SQLException {
+    private static List<Row> unrendered(Connection c, long after) throws SQLException {
         List<Row> out = new ArrayList<>(BATCH);
         try (PreparedStatement ps = c.prepareStatement("SELECT blob_id, structure FROM structures"
                 + " WHERE rendered IS NULL AND blob_id > ? ORDER BY blob_id LIMIT " + BATCH)) {
@@ -74,7 +77,7 @@ final class RenderedBackfill implements AutoCloseable {
         }
     }
 
-    private static Void set(java.sql.Connection c, List<Row> rows) throws java.sql.SQLException {
+    private static Void set(Connection c, List<Row> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE structures SET rendered = ? WHERE blob_id = ? AND rendered IS NULL")) {
             for (Row r : rows) {
@@ -92,7 +95,7 @@ final class RenderedBackfill implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            thread.join(java.time.Duration.ofSeconds(10));
+            thread.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

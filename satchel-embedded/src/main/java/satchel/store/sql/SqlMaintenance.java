@@ -5,8 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import satchel.mime.MessageStructure;
+import satchel.mime.RenderedStructure;
+import satchel.store.MailboxId;
 import satchel.store.StoreException;
 import satchel.store.StoreMaintenance;
 import satchel.store.StoreMaintenance.Problem;
@@ -95,7 +99,7 @@ final class SqlMaintenance {
                 exec(c, "INSERT INTO expunged (mailbox_id, uid, modseq) SELECT ?, ?, highestmodseq FROM mailboxes"
                         + " WHERE id = ? ON CONFLICT DO NOTHING", r[0], r[1], r[0]);
                 exec(c, "DELETE FROM messages WHERE mailbox_id = ? AND uid = ?", r[0], r[1]);
-                tx.ring().add(new satchel.store.MailboxId(r[0]));
+                tx.ring().add(new MailboxId(r[0]));
             }
             if (!rows.isEmpty()) {
                 problems.replaceAll(p -> p.what().startsWith("message bytes missing")
@@ -148,7 +152,7 @@ final class SqlMaintenance {
                             + "(highestmodseq, ?), first_recent_uid = " + min + "(first_recent_uid, " + max
                             + "(uidnext, ?)) WHERE id = ?",
                             uidNext, highest, uidNext, b.id());
-                    tx.ring().add(new satchel.store.MailboxId(b.id()));
+                    tx.ring().add(new MailboxId(b.id()));
                     return null;
                 });
             }
@@ -169,19 +173,27 @@ final class SqlMaintenance {
         while (true) {
             long from = after;
             List<Long> broken = new ArrayList<>();
+            List<Rerender> stale = new ArrayList<>();
             long[] last = {from};
             int n = db.read(tx -> {
                 int count = 0;
                 try (PreparedStatement ps = tx.c().prepareStatement(
                         // unused blobs are reported (and dropped) above; a blob without a structures row is broken too
-                        "SELECT b.id, s.structure FROM blobs b LEFT JOIN structures s ON s.blob_id = b.id WHERE b.id > ?"
-                                + " AND EXISTS (SELECT 1 FROM messages WHERE blob_id = b.id) ORDER BY b.id LIMIT " + BATCH)) {
+                        "SELECT b.id, s.structure, s.rendered FROM blobs b LEFT JOIN structures s ON s.blob_id = b.id"
+                                + " WHERE b.id > ? AND EXISTS (SELECT 1 FROM messages WHERE blob_id = b.id)"
+                                + " ORDER BY b.id LIMIT " + BATCH)) {
                     ps.setLong(1, from);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             count++;
                             last[0] = rs.getLong(1);
-                            if (!MessageStructure.decodable(rs.getBytes(2))) broken.add(last[0]);
+                            byte[] structure = rs.getBytes(2);
+                            if (!MessageStructure.decodable(structure)) {
+                                broken.add(last[0]);
+                            } else {
+                                Rerender r = Rerender.ifStale(last[0], structure, rs.getBytes(3));
+                                if (r != null) stale.add(r);
+                            }
                         }
                     }
                 }
@@ -194,11 +206,49 @@ final class SqlMaintenance {
                 problems.add(new Problem("blob " + id, "MIME structure missing or unreadable", repair));
                 if (repair) reparse(id);
             }
+            for (Rerender r : stale) {
+                problems.add(new Problem("blob " + r.blobId(), r.expected() == null
+                        ? "ENVELOPE/BODYSTRUCTURE cannot be rendered from the stored structure"
+                        : "rendered ENVELOPE/BODYSTRUCTURE differs from the stored structure", repair));
+                if (repair) rerender(r);
+            }
             progress.update("messages", done, total);
         }
         progress.update("messages", total, total);
     }
 
+
+    /**
+     * A rendered ENVELOPE/BODYSTRUCTURE that is not what the stored structure renders to: FETCH copies the rendered
+     * bytes, so a wrong one is served as is. NULL is not a problem (the backfill renders it) unless it cannot be made.
+     */
+    private record Rerender(long blobId, byte[] expected) {
+        static Rerender ifStale(long blobId, byte[] structure, byte[] rendered) {
+            byte[] expected;
+            try {
+                expected = RenderedStructure.of(structure);
+            } catch (IllegalArgumentException e) {
+                return new Rerender(blobId, null);
+            }
+            return rendered == null || Arrays.equals(rendered, expected) ? null : new Rerender(blobId, expected);
+        }
+    }
+
+    /** Writes the rendered form again, or rebuilds everything from the bytes when the structure cannot render. */
+    private void rerender(Rerender r) throws StoreException {
+        if (r.expected() == null) {
+            reparse(r.blobId());
+            return;
+        }
+        db.write(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement("UPDATE structures SET rendered = ? WHERE blob_id = ?")) {
+                ps.setBytes(1, r.expected());
+                ps.setLong(2, r.blobId());
+                ps.executeUpdate();
+            }
+            return null;
+        }, r.expected().length);
+    }
 
     /** A derived row header SEARCH reads ({@link SearchHeaderRows}); without it the answers stay right, only slower. */
     private void foldedHeaders(boolean repair, List<Problem> problems) throws StoreException {
@@ -221,19 +271,19 @@ final class SqlMaintenance {
             // The structure, search text and index row are rebuilt together.
             Derived.delete(tx.c(), contents.fullText(), List.of(blobId));
             derived.insertData(tx.c(), blobId);
-            java.util.Optional<Long> owner = ownerOf(tx.c(), blobId);
+            Optional<Long> owner = ownerOf(tx.c(), blobId);
             if (owner.isPresent()) contents.fullText().insert(tx.c(), owner.get(), blobId, document);
             return null;
         });
     }
 
     /** Whose messages use the blob, if anyone's. */
-    private static java.util.Optional<Long> ownerOf(Connection c, long blobId) throws SQLException {
+    private static Optional<Long> ownerOf(Connection c, long blobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT b.user_id FROM messages m JOIN mailboxes b"
                 + " ON b.id = m.mailbox_id WHERE m.blob_id = ? LIMIT 1")) {
             ps.setLong(1, blobId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
     }
