@@ -17,6 +17,8 @@ import satchel.session.Transport;
  */
 public final class SocketTransport implements Transport {
     private static final int OUTPUT_BUFFER = 16 * 1024;
+    /** Output buffers lent to connections while they write (64 of 16 KiB kept: 1 MiB at most). */
+    private static final IdleFreeOutputStream.Buffers BUFFERS = new IdleFreeOutputStream.Buffers(OUTPUT_BUFFER, 64);
 
     private final Socket raw; // the TCP socket under any TLS layer
     private final SSLContext startTlsContext;
@@ -50,7 +52,7 @@ public final class SocketTransport implements Transport {
 
     private OutputStream clocked(OutputStream o) {
         clock = new WriteClock(o);
-        return new IdleFreeOutputStream(clock, OUTPUT_BUFFER);
+        return new IdleFreeOutputStream(clock, BUFFERS);
     }
 
     @Override public InputStream input() {

@@ -24,4 +24,24 @@ class IdleFreeOutputStreamTest {
         out.flush();
         assertThat(sink.toString(StandardCharsets.US_ASCII)).endsWith("xyz");
     }
+
+    @Test void aSharedBufferGoesBackAtFlushAndCarriesNothingOver() throws Exception {
+        var buffers = new IdleFreeOutputStream.Buffers(8, 2);
+        var first = new ByteArrayOutputStream();
+        var a = new IdleFreeOutputStream(first, buffers);
+        a.write("secret".getBytes(StandardCharsets.US_ASCII));
+        a.flush();
+        byte[] lent = buffers.take(); // the one a used, handed back by its flush
+        assertThat(new String(lent, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("secret");
+        buffers.give(lent);
+        var second = new ByteArrayOutputStream();
+        var b = new IdleFreeOutputStream(second, buffers);
+        b.write("ok".getBytes(StandardCharsets.US_ASCII));
+        b.flush();
+        assertThat(second.toString(StandardCharsets.US_ASCII)).isEqualTo("ok");
+        assertThat(buffers.take()).isSameAs(lent); // b borrowed the same array and gave it back
+        a.write("again".getBytes(StandardCharsets.US_ASCII)); // a takes a buffer anew
+        a.flush();
+        assertThat(first.toString(StandardCharsets.US_ASCII)).isEqualTo("secretagain");
+    }
 }

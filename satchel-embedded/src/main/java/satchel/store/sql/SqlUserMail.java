@@ -211,8 +211,13 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public satchel.store.Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
-        // Prepared on this (the session's) thread: the writer only inserts.
-        List<Prepared> prepared = messages.stream().map(m -> Prepared.of(m, contents.fullText())).toList();
+        try (Database.Arrival _ = db.arriving()) { // a commit starting meanwhile may wait for this one
+            return submit(mailbox, messages.stream().map(m -> Prepared.of(m, contents.fullText())).toList());
+        }
+    }
+
+    /** Prepared on this (the session's) thread: the writer only inserts. */
+    private satchel.store.Pending<List<AppendResult>> submit(MailboxId mailbox, List<Prepared> prepared) {
         long bytes = 0;
         Quotas.Delta added = Quotas.Delta.NONE;
         for (Prepared p : prepared) {

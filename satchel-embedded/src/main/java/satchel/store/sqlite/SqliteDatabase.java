@@ -99,6 +99,11 @@ final class SqliteDatabase implements Database {
         };
     }
 
+    @Override
+    public Arrival arriving() {
+        return group.arriving();
+    }
+
     /**
      * A write that needs room (APPEND, COPY): refused as "disk full" while the reserve is given up and cannot be
      * made again, so the room left goes to deleting mail.
@@ -126,6 +131,10 @@ final class SqliteDatabase implements Database {
     /** For tests: observe commits, and count writes queued behind the current group. */
     void commitHook(GroupCommit.Hook hook) {
         group.hook = hook;
+    }
+
+    void gatherNanos(long nanos) {
+        group.gatherNanos = nanos;
     }
 
     int pendingWrites() {

@@ -44,6 +44,10 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // The driver otherwise matches every executed SQL text against a regex and, after each INSERT run by
+        // execute/executeUpdate, prepares, runs and frees a "SELECT last_insert_rowid()" for getGeneratedKeys, which
+        // nothing here calls (ids come from RETURNING): on the one writer, a statement more per insert (issue 11).
+        config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         if (writer && maxPageCount > 0) {
             try (Statement s = c.createStatement()) {

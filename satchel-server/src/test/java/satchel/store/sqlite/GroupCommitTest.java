@@ -156,6 +156,46 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * A leader waits for a write announced as on its way ({@link SqliteDatabase#arriving}), so both share one commit;
+     * an announcement withdrawn without a write, or never withdrawn, holds a commit up no longer than the bound.
+     */
+    @Test
+    void aCommitWaitsForAnArrivingWriteAndNoLonger() throws Exception {
+        try (SqliteDatabase db = new SqliteDialect(dir.resolve("t.db"), 0, 0).open(new Doorbells());
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Integer> groups = new CopyOnWriteArrayList<>();
+            db.commitHook(new GroupCommit.Hook() {
+                @Override public void afterCommit(int requests) {
+                    groups.add(requests);
+                }
+            });
+            db.gatherNanos(TimeUnit.SECONDS.toNanos(30)); // only the arrival's end lets the first group go
+            var arrival = db.arriving();
+            Future<String> x = pool.submit(() -> db.write(insert("x")));
+            Await.until(Duration.ofSeconds(10), () -> db.pendingWrites() == 1 && !x.isDone());
+            var y = db.submitGrowing(insert("y"), 0);
+            arrival.close();
+            arrival.close(); // harmless twice
+            assertThat(x.get(10, TimeUnit.SECONDS)).isEqualTo("x");
+            assertThat(y.await()).isEqualTo("y");
+            assertThat(groups).containsExactly(2);
+
+            var withdrawn = db.arriving();
+            Future<String> z = pool.submit(() -> db.write(insert("z")));
+            Await.until(Duration.ofSeconds(10), () -> db.pendingWrites() == 1);
+            withdrawn.close(); // prepared nothing after all: the group goes without it
+            assertThat(z.get(10, TimeUnit.SECONDS)).isEqualTo("z");
+
+            db.gatherNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            var forgotten = db.arriving(); // never closed: the bound lets the group go
+            assertThat(db.write(insert("w"))).isEqualTo("w");
+            forgotten.close();
+            assertThat(groups).containsExactly(2, 1, 1);
+            assertThat(counters(db)).containsOnlyKeys("w", "x", "y", "z");
+        }
+    }
+
     @Test
     void writesAfterCloseAreUnavailable() throws Exception {
         SqliteDatabase db = new SqliteDialect(dir.resolve("t.db"), 0, 0).open(new Doorbells());
