@@ -37,6 +37,16 @@ final class BodyLatency {
                 c.command("CLOSE").requireOk();
                 c.command("EXAMINE " + ImapClient.quote(mailbox)).requireOk();
             }
+            // --bulk N: also time N warm bulk FETCHes of each kind (what a wake-up change could slow: long writes).
+            for (String bulk : List.of("FETCH 1:* (UID FLAGS)", "FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)")) {
+                for (int k = 0; k < a.integer("bulk", 0); k++) {
+                    double cpu0 = a.pid() > 0 ? Rss.treeCpuSeconds(a.pid()) : 0;
+                    long t0 = System.nanoTime();
+                    c.commandSkipping(bulk).requireOk();
+                    r.add(bulk.substring(0, Math.min(bulk.length(), 30)) + "... #" + (k + 1), Report.millis(System.nanoTime() - t0), "ms");
+                    if (a.pid() > 0) r.add("  server CPU", Rss.treeCpuSeconds(a.pid()) - cpu0, "s");
+                }
+            }
             for (int round = 0; round < a.integer("rounds", 1); round++) {
                 long[] each = new long[n];
                 double cpu0 = a.pid() > 0 ? Rss.treeCpuSeconds(a.pid()) : 0;
