@@ -143,6 +143,11 @@ final class Peer {
         return at != 0 && now - at > 0;
     }
 
+    /** Whether the session's read has waited past its idle timeout (kept by the watchdog, not the socket). */
+    synchronized boolean readOverdue(long now) {
+        return transport != null && transport.readOverdue(now);
+    }
+
     /** How long the write in progress has been blocked, or 0. */
     synchronized long writeStalledNanos(long now) {
         return transport == null ? 0 : transport.writeStalledNanos(now);

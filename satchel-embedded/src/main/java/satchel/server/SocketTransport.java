@@ -13,12 +13,18 @@ import satchel.session.Transport;
  * A {@link Transport} over a TCP socket, plain with STARTTLS or already TLS (implicit TLS). Input is the raw
  * socket stream (the session buffers); output is buffered and the session flushes. After {@link #startTls}
  * both streams come from the TLS socket. {@link #close} and {@link #abort} may be called from any thread.
- * Output passes through a {@link WriteClock}, so a watchdog can see a write that makes no progress.
+ * Output passes through a {@link WriteClock}, so a watchdog can see a write that makes no progress; input through a
+ * {@link ReadClock}, so it can keep a long read timeout ({@link #setReadTimeout}) without a timer per read.
  */
 public final class SocketTransport implements Transport {
     private static final int OUTPUT_BUFFER = 16 * 1024;
     /** Output buffers lent to connections while they write (64 of 16 KiB kept: 1 MiB at most). */
     private static final IdleFreeOutputStream.Buffers BUFFERS = new IdleFreeOutputStream.Buffers(OUTPUT_BUFFER, 64);
+    /**
+     * Read timeouts this long or longer are kept by the watchdog, whose tick (at most a second) is then a small
+     * error; shorter ones (before login) by the socket.
+     */
+    static final Duration WATCHED_TIMEOUT = Duration.ofMinutes(1);
 
     private final Socket raw; // the TCP socket under any TLS layer
     private final SSLContext startTlsContext;
@@ -28,6 +34,8 @@ public final class SocketTransport implements Transport {
     private volatile InputStream in;
     private volatile OutputStream out;
     private volatile WriteClock clock;
+    private volatile ReadClock readClock;
+    private volatile long readLimitNanos; // the read timeout the watchdog keeps; 0 when the socket keeps it
     private volatile boolean secure;
 
     /**
@@ -46,8 +54,13 @@ public final class SocketTransport implements Transport {
         this.secure = secure;
         this.loopback = socket.getInetAddress().isLoopbackAddress();
         this.remoteAddress = socket.getInetAddress().getHostAddress();
-        this.in = socket.getInputStream();
+        this.in = clocked(socket.getInputStream());
         this.out = clocked(socket.getOutputStream());
+    }
+
+    private InputStream clocked(InputStream i) {
+        readClock = new ReadClock(i);
+        return readClock;
     }
 
     private OutputStream clocked(OutputStream o) {
@@ -92,7 +105,7 @@ public final class SocketTransport implements Transport {
         TlsContexts.serverMode(ssl);
         ssl.startHandshake();
         socket = ssl;
-        in = ssl.getInputStream();
+        in = clocked(ssl.getInputStream());
         out = clocked(ssl.getOutputStream());
         secure = true;
     }
@@ -101,9 +114,23 @@ public final class SocketTransport implements Transport {
         return ChannelBinding.tlsExporter(socket);
     }
 
+    /**
+     * A timeout of {@link #WATCHED_TIMEOUT} or more (the idle timeout after login) is not a socket timeout: the
+     * {@link Watchdog} asks the session to end once a read has waited that long ({@link #readOverdue}), and the
+     * session says BYE as for any autologout. A virtual thread's timed read costs a timer, armed and disarmed on every
+     * command; the watchdog looks at every connection once per tick anyway.
+     */
     @Override public void setReadTimeout(Duration timeout) throws IOException {
-        long millis = timeout.toMillis();
+        boolean watched = timeout.compareTo(WATCHED_TIMEOUT) >= 0;
+        long millis = watched ? 0 : timeout.toMillis();
         socket.setSoTimeout(millis > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) millis);
+        readLimitNanos = watched ? timeout.toNanos() : 0;
+    }
+
+    /** Whether a read has waited longer than the timeout the watchdog keeps, at {@code now} (System.nanoTime). */
+    boolean readOverdue(long now) {
+        long limit = readLimitNanos;
+        return limit > 0 && readClock.waitingNanos(now) > limit;
     }
 
     /** How long the write in progress has been blocked at {@code now} (System.nanoTime), or 0. */

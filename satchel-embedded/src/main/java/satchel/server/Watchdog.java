@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  *     stop (BYE "Autologout"), and cut {@link #GRACE} later if it is still there (say, inside a dripped literal
  *     or a STARTTLS handshake). Peers dropped to make room are cut the same way ({@link Peer#dismiss}).
  * <li>Write timeout: a write that made no progress for that long (the peer does not read) cuts the connection.
+ * <li>Idle timeout after login: a read that has waited that long asks the session to end with BYE, as a socket
+ *     timeout would, without a timer armed on every read ({@link SocketTransport#setReadTimeout}).
  * </ul>
  */
 final class Watchdog implements Runnable {
@@ -63,6 +65,9 @@ final class Watchdog implements Runnable {
             }
             if (!p.isLoggedIn() && now - p.acceptedNanos > loginNanos) {
                 if (p.dismiss("Autologout; login took too long", GRACE)) log.info("login deadline passed for {}", p);
+            }
+            if (p.readOverdue(now) && p.dismiss("Autologout; idle for too long", GRACE)) {
+                log.info("autologout of {}: idle for too long", p);
             }
             long stalled = p.writeStalledNanos(now);
             if (stalled > writeNanos && p.abort()) {

@@ -38,7 +38,11 @@ public interface Transport extends Closeable {
     /** Server-side TLS handshake over the current connection (RFC 3501 §6.2.1). */
     void startTls() throws IOException;
 
-    /** Sets how long a read may block before it fails with {@link java.net.SocketTimeoutException}; 0 = forever. */
+    /**
+     * Sets how long a read may block before it fails with {@link java.net.SocketTimeoutException}; 0 = forever. A
+     * transport may keep a long timeout another way that ends the session as {@link ImapSession#shutdown} does (the
+     * server's sockets: the watchdog, with the autologout BYE).
+     */
     void setReadTimeout(java.time.Duration timeout) throws IOException;
 
     @Override void close();

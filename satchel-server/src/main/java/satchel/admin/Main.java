@@ -23,6 +23,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         carriers();
+        pollers();
         Console console = System.console();
         if (console != null && !console.isTerminal()) console = null;
         Io io = new Io(System.in, System.out, System.err, console, () -> {
@@ -43,6 +44,18 @@ public final class Main implements Runnable {
         if (System.getProperty(key) == null) {
             System.setProperty(key, Integer.toString(Math.max(8, 2 * Runtime.getRuntime().availableProcessors())));
         }
+    }
+
+    /**
+     * Socket readiness polled by platform threads (the JDK's poller mode 1) rather than by virtual threads under a
+     * master poller (its default on Linux): a client that waits for each answer then costs one poller wake-up and one
+     * carrier per command instead of a master poller, a carrier for the sub-poller and another for the session. With
+     * the read clock (no timer per read), context switches per single BODY.PEEK[] went from 5.5 to 2.2 and IDLE
+     * notification to 1,000 idlers was no slower (docs/benchmarks.md, issue 11). Must run before the first virtual
+     * thread blocks on a socket; an explicit -D setting wins.
+     */
+    private static void pollers() {
+        if (System.getProperty("jdk.pollerMode") == null) System.setProperty("jdk.pollerMode", "1");
     }
 
     /** Runs one command line; returns the exit code. */

@@ -14,6 +14,7 @@ public final class ImapLoad {
           populate     [--messages 100000] [--mailbox bench] [--batch 200]
           append-load  [--clients 4] [--messages 2000] [--mode multi|pipelined] [--batch 10] [--pid SERVER_PID] [--search]
           fetch        [--mailbox bench] [--bodies 1000] [--sessions 10 --pid SERVER_PID]
+          body-latency [--mailbox bench] [--bodies 1000] [--random] [--bulk-first] [--rounds 1] [--pid SERVER_PID]
           big-mailbox  [--mailbox INBOX] [--word xylophone]
           mixed        [--clients 50] [--seconds 30] [--warmup 5]
           compress     [--mailbox bench] [--messages 2000]
@@ -40,6 +41,7 @@ public final class ImapLoad {
             case "populate" -> AppendBench.populate(a);
             case "append-load" -> AppendLoad.run(a);
             case "fetch" -> FetchBench.run(a);
+            case "body-latency" -> BodyLatency.run(a);
             case "big-mailbox" -> BigMailbox.run(a);
             case "mixed" -> MixedLoad.run(a);
             case "compress" -> CompressBench.run(a);

@@ -44,6 +44,25 @@ final class Rss {
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
+    /**
+     * Context switches (voluntary and not) of every thread of the process tree: each one is a thread put to sleep or
+     * woken, the cost of a wake-up chain that CPU seconds at 10 ms resolution hide.
+     */
+    static long treeContextSwitches(long pid) {
+        long sum = 0;
+        for (long p : tree(pid)) {
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(p), "task"))) {
+                for (Path t : tasks.toList()) {
+                    sum += Math.max(0, field(t.resolve("status"), "voluntary_ctxt_switches:"))
+                            + Math.max(0, field(t.resolve("status"), "nonvoluntary_ctxt_switches:"));
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone between listing and reading
+            }
+        }
+        return sum;
+    }
+
     /** The 1-minute load average, or -1. */
     static double load1() {
         try {

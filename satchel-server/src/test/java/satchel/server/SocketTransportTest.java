@@ -28,13 +28,15 @@ class SocketTransportTest {
 
     private ServerSocket listener;
     private Socket client;
+    private Socket accepted;
     private SocketTransport transport;
 
     @BeforeEach void connect() throws Exception {
         listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
         SSLContext tls = TlsContexts.selfSigned(dir.resolve("tls"));
-        transport = new SocketTransport(listener.accept(), tls, false);
+        accepted = listener.accept();
+        transport = new SocketTransport(accepted, tls, false);
     }
 
     @AfterEach void close() throws Exception {
@@ -108,6 +110,41 @@ class SocketTransportTest {
     @Test void readTimeoutApplies() throws Exception {
         transport.setReadTimeout(Duration.ofMillis(50));
         assertThatThrownBy(() -> transport.input().read()).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    /**
+     * Issue 11: the idle timeout after login is no socket timeout, which on a virtual thread arms a timer on every read
+     * that waits; the read clock tells the watchdog how long the read has waited instead.
+     */
+    @Test void longReadTimeoutIsKeptByTheReadClockNotTheSocket() throws Exception {
+        transport.setReadTimeout(Duration.ofMinutes(30));
+        assertThat(accepted.getSoTimeout()).isZero();
+        long later = Duration.ofMinutes(31).toNanos();
+        assertThat(transport.readOverdue(System.nanoTime() + later)).as("no read in progress").isFalse();
+        var reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return transport.input().read();
+            } catch (IOException e) {
+                return -2;
+            }
+        });
+        awaitReadBlocked(transport);
+        assertThat(transport.readOverdue(System.nanoTime() + Duration.ofMinutes(29).toNanos())).isFalse();
+        client.getOutputStream().write('x');
+        assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo('x');
+        assertThat(transport.readOverdue(System.nanoTime() + later)).as("the read has returned").isFalse();
+
+        transport.setReadTimeout(Duration.ofSeconds(5)); // before login: the socket's own
+        assertThat(accepted.getSoTimeout()).isEqualTo(5000);
+    }
+
+    /** Waits (bounded) until a read on {@code t} blocks long enough to be past a 30-minute timeout later on. */
+    static void awaitReadBlocked(SocketTransport t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!t.readOverdue(System.nanoTime() + Duration.ofMinutes(31).toNanos())) {
+            assertThat(System.nanoTime() - deadline).as("the read never started").isNegative();
+            Thread.onSpinWait();
+        }
     }
 
     @Test void closeFromAnotherThreadEndsABlockedRead() throws Exception {
