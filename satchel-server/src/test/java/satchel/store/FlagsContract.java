@@ -66,6 +66,11 @@ public abstract class FlagsContract extends StoreFixture {
         assertThat(meta(box, 1).flags()).containsExactly("\\Seen");
         assertThat(meta(box, 1).modSeq()).isEqualTo(r.changed().getFirst().modSeq());
         assertThat(meta(box, 2).modSeq()).isEqualTo(known.get(1).modSeq());
+        // Nothing to change, by the rows given and in the store: no new modseq.
+        long highest = mail.status(box).highestModSeq();
+        List<MessageMeta> now = List.of(meta(box, 1), meta(box, 2));
+        assertThat(mail.updateKnownFlags(box, now, add("\\Seen")).changed()).isEmpty();
+        assertThat(mail.status(box).highestModSeq()).isEqualTo(highest);
     }
 
     /**

@@ -71,6 +71,19 @@ final class FlagStatement {
         return update(tx, userId, mailboxId, known, update, true);
     }
 
+    /**
+     * Whether {@code update} changes none of {@code rows} as given (never with UNCHANGEDSINCE, whose failures are
+     * part of the answer).
+     */
+    static boolean changesNothing(List<MessageMeta> rows, FlagUpdate update) {
+        if (update.unchangedSince() >= 0) return false;
+        List<Long> failed = new ArrayList<>();
+        for (MessageMeta m : rows) {
+            if (MessageWrites.newFlags(m, update, failed) != null) return false;
+        }
+        return true;
+    }
+
     private static FlagResult update(Database.Tx tx, long userId, long mailboxId, List<MessageMeta> rows,
                                      FlagUpdate update, boolean known) throws SQLException {
         Connection c = tx.c();

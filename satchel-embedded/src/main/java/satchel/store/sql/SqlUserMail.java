@@ -256,7 +256,15 @@ final class SqlUserMail implements UserMail {
     @Override
     public FlagResult updateKnownFlags(MailboxId mailbox, List<MessageMeta> known, FlagUpdate update)
             throws StoreException {
-        if (db.dialect().writableCtes()) {
+        List<Long> uids = known.stream().map(MessageMeta::uid).toList();
+        if (db.dialect().writableCtes() && FlagStatement.changesNothing(known, update)) {
+            // Nothing to change by the caller's rows: one read confirms it on fresh rows, no write transaction.
+            List<MessageMeta> fresh = db.readOne(tx -> Messages.existingIfSelectable(tx.c(), userId, mailbox.value(),
+                    uids)).stream().map(Messages.Row::meta).toList();
+            if (!fresh.isEmpty() && FlagStatement.changesNothing(fresh, update)) {
+                return new FlagResult(List.of(), List.of());
+            }
+        } else if (db.dialect().writableCtes()) {
             try {
                 return db.writeFreeing(tx -> {
                     FlagResult r = FlagStatement.updateKnown(tx, userId, mailbox.value(), known, update);
@@ -264,10 +272,10 @@ final class SqlUserMail implements UserMail {
                     return r;
                 });
             } catch (FlagStatement.Raced raced) {
-                // not as the caller saw them (rolled back), or nothing to change by them: read afresh below
+                // not as the caller saw them (rolled back): read afresh below
             }
         }
-        return updateFlags(mailbox, known.stream().map(MessageMeta::uid).toList(), update);
+        return updateFlags(mailbox, uids, update);
     }
 
     @Override
