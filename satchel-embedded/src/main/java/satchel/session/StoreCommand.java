@@ -38,8 +38,9 @@ final class StoreCommand {
         }
         // The rows as this session last saw them: the store may write from them without reading them again.
         List<MessageMeta> known = entries.stream().map(MailboxView.Entry::meta).toList();
+        FlagUpdate update = new FlagUpdate(mode(cmd), flags, cmd.unchangedSince().orElse(-1));
         FlagResult result = known.isEmpty() ? new FlagResult(List.of(), List.of())
-                : state.user().mail().updateKnownFlags(view.info().id(), known, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince().orElse(-1)));
+                : state.user().mail().updateKnownFlags(view.info().id(), known, update);
         view.updated(result.changed(), out);
         boolean condstore = env.settings().condstore();
         boolean uidOnly = env.settings().uidOnly(); // RFC 9586 §3.3: UIDFETCH

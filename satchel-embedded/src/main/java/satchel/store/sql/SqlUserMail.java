@@ -193,7 +193,9 @@ final class SqlUserMail implements UserMail {
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
         try {
             // One statement (it commits without waiting for its flush, see there): no transaction around it.
-            if (db.dialect().writableCtes()) return db.writeOne(tx -> RecentClaim.claim(tx, userId, mailbox.value(), uidNext));
+            if (db.dialect().writableCtes()) {
+                return db.writeOne(tx -> RecentClaim.claim(tx, userId, mailbox.value(), uidNext));
+            }
             return db.writeFreeing(tx -> {
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
                 long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
