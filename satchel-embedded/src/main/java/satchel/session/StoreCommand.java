@@ -7,6 +7,7 @@ import satchel.protocol.Command.Store;
 import satchel.session.SessionState.Selected;
 import satchel.store.FlagResult;
 import satchel.store.FlagUpdate;
+import satchel.store.MessageMeta;
 import satchel.store.StoreException;
 import satchel.wire.Response;
 
@@ -35,9 +36,11 @@ final class StoreCommand {
             out.no("READ-ONLY", "Mailbox is read-only");
             return;
         }
-        List<Long> uids = entries.stream().map(e -> e.meta().uid()).toList();
-        FlagResult result = uids.isEmpty() ? new FlagResult(List.of(), List.of())
-                : state.user().mail().updateFlags(view.info().id(), uids, new FlagUpdate(mode(cmd), flags, cmd.unchangedSince().orElse(-1)));
+        // The rows as this session last saw them: the store may write from them without reading them again.
+        List<MessageMeta> known = entries.stream().map(MailboxView.Entry::meta).toList();
+        FlagUpdate update = new FlagUpdate(mode(cmd), flags, cmd.unchangedSince().orElse(-1));
+        FlagResult result = known.isEmpty() ? new FlagResult(List.of(), List.of())
+                : state.user().mail().updateKnownFlags(view.info().id(), known, update);
         view.updated(result.changed(), out);
         boolean condstore = env.settings().condstore();
         boolean uidOnly = env.settings().uidOnly(); // RFC 9586 §3.3: UIDFETCH

@@ -64,6 +64,16 @@ public interface UserMail {
 
     FlagResult updateFlags(MailboxId mailbox, List<Long> uids, FlagUpdate update) throws StoreException;
 
+    /**
+     * {@link #updateFlags} of the messages {@code known} names, given as the caller last saw them (a session's
+     * cached flags and modseqs): a store may change rows still as given without reading them first, and must read
+     * afresh when any is not. The result is what {@link #updateFlags} would give.
+     */
+    default FlagResult updateKnownFlags(MailboxId mailbox, List<MessageMeta> known, FlagUpdate update)
+            throws StoreException {
+        return updateFlags(mailbox, known.stream().map(MessageMeta::uid).toList(), update);
+    }
+
     /** Removes the given messages (normally the \Deleted ones the caller chose); returns the UIDs removed. */
     List<Long> expunge(MailboxId mailbox, List<Long> uids) throws StoreException;
 

@@ -56,6 +56,52 @@ public abstract class FlagsContract extends StoreFixture {
     }
 
     @Test
+    void knownRowsAsTheyStillAreAreUpdated() throws Exception {
+        MailboxId box = inbox();
+        append(box, List.of(msg("a"), msg("b", "\\Seen"), msg("c")));
+        List<MessageMeta> known = List.of(meta(box, 1), meta(box, 2), meta(box, 3));
+        FlagResult r = mail.updateKnownFlags(box, known, add("\\Seen"));
+        assertThat(r.changed()).extracting(MessageMeta::uid).containsExactly(1L, 3L);
+        assertThat(r.changed()).allSatisfy(m -> assertThat(m.flags()).containsExactly("\\Seen"));
+        assertThat(meta(box, 1).flags()).containsExactly("\\Seen");
+        assertThat(meta(box, 1).modSeq()).isEqualTo(r.changed().getFirst().modSeq());
+        assertThat(meta(box, 2).modSeq()).isEqualTo(known.get(1).modSeq());
+        // Nothing to change, by the rows given and in the store: no new modseq.
+        long highest = mail.status(box).highestModSeq();
+        List<MessageMeta> now = List.of(meta(box, 1), meta(box, 2));
+        assertThat(mail.updateKnownFlags(box, now, add("\\Seen")).changed()).isEmpty();
+        assertThat(mail.status(box).highestModSeq()).isEqualTo(highest);
+    }
+
+    /**
+     * A session's cached rows may be stale: another session changed or expunged a message after it last looked. The
+     * STORE must act on the message as it is now, never on the cached copy (the cache said "already \Seen" here).
+     */
+    @Test
+    void staleKnownRowsAreReadAfresh() throws Exception {
+        MailboxId box = inbox();
+        append(box, List.of(msg("a", "\\Seen"), msg("b"), msg("c"), msg("d")));
+        List<MessageMeta> known = List.of(meta(box, 1), meta(box, 2), meta(box, 3), meta(box, 4));
+        // Message 1 lost \Seen since: the cache says it needs no change, but it does.
+        mail.updateFlags(box, List.of(1L), remove("\\Seen"));
+        FlagResult r = mail.updateKnownFlags(box, known.subList(0, 2), add("\\Seen"));
+        assertThat(r.changed()).extracting(MessageMeta::uid).containsExactly(1L, 2L);
+        assertThat(meta(box, 1).flags()).containsExactly("\\Seen");
+        // Message 3 got \Flagged and message 4 is gone since: neither is written from the cache.
+        mail.updateFlags(box, List.of(3L), add("\\Flagged"));
+        mail.updateFlags(box, List.of(4L), add("\\Deleted"));
+        mail.expunge(box, List.of(4L));
+        FlagResult r2 = mail.updateKnownFlags(box, known.subList(2, 4), add("\\Answered"));
+        assertThat(r2.changed()).extracting(MessageMeta::uid).containsExactly(3L);
+        assertThat(meta(box, 3).flags()).containsExactlyInAnyOrder("\\Answered", "\\Flagged");
+        // Every cached row needs no change by the cache, but one does now.
+        mail.updateFlags(box, List.of(1L), remove("\\Seen"));
+        assertThat(mail.updateKnownFlags(box, List.of(r.changed().getFirst()), add("\\Seen")).changed())
+                .extracting(MessageMeta::uid).containsExactly(1L);
+        assertThat(meta(box, 1).flags()).containsExactly("\\Seen");
+    }
+
+    @Test
     void recentIsIgnoredInUpdates() throws Exception {
         MailboxId box = inbox();
         append(box, 1);

@@ -150,6 +150,29 @@ final class PostgresDatabase implements Database {
         }
     }
 
+    @Override
+    public <T> T writeOne(Work<T> work) throws StoreException {
+        for (int attempt = 1; ; attempt++) {
+            Tx tx;
+            T result;
+            try (Connection c = writes.getConnection()) {
+                c.setAutoCommit(true); // the statement is its own transaction: no BEGIN, no COMMIT
+                try {
+                    tx = new Tx(c, new LinkedHashSet<>(), " FOR UPDATE");
+                    result = work.run(tx);
+                } finally {
+                    c.setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && PostgresDialect.retryable(e)) continue;
+                throw dialect.translate(e);
+            }
+            ringer.ring(tx.ring());
+            doorbells.ring(tx.ring());
+            return result;
+        }
+    }
+
     private static void rollback(Connection c, Throwable cause) {
         try {
             c.rollback();

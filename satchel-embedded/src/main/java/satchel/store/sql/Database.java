@@ -71,6 +71,16 @@ public interface Database extends AutoCloseable {
         void close();
     }
 
+    /**
+     * {@link #writeFreeing} of exactly one statement, atomic on its own: where each statement is a network round trip
+     * (PostgreSQL), it runs without a transaction around it, so the COMMIT's trip is saved and any row it locks is free
+     * again as soon as the statement is done. Anything more, or work that must be able to roll back after its
+     * statement ran, is a {@link #writeFreeing}.
+     */
+    default <T> T writeOne(Work<T> work) throws StoreException {
+        return writeFreeing(work);
+    }
+
     /** A write that frees room or only updates rows; may use room kept back for that. */
     default <T> T writeFreeing(Work<T> work) throws StoreException {
         return write(work, 0);

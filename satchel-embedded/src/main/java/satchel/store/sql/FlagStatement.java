@@ -45,25 +45,65 @@ final class FlagStatement {
                  u AS (UPDATE messages m SET sys_flags = v.sys, other_flags = v.other,
                               modseq = (SELECT highestmodseq FROM box)
                        FROM v WHERE m.mailbox_id = (SELECT id FROM box) AND m.uid = v.uid AND m.modseq = v.seen
-                       RETURNING m.uid)
-            SELECT (SELECT highestmodseq FROM box), (SELECT count(*) FROM u)""";
+                       RETURNING m.uid),
+                 k AS (SELECT count(*) AS n FROM messages m
+                       JOIN unnest(?::bigint[], ?::bigint[]) AS k (uid, seen) ON m.uid = k.uid AND m.modseq = k.seen
+                       WHERE m.mailbox_id = (SELECT id FROM box))
+            SELECT (SELECT highestmodseq FROM box), (SELECT count(*) FROM u), (SELECT n FROM k)""";
 
     static FlagResult update(Database.Tx tx, long userId, long mailboxId, List<Long> uids, FlagUpdate update)
             throws SQLException {
-        Connection c = tx.c();
-        List<Messages.Row> rows = Messages.existingIfSelectable(c, userId, mailboxId, uids);
+        List<Messages.Row> rows = Messages.existingIfSelectable(tx.c(), userId, mailboxId, uids);
         if (rows.isEmpty()) throw new Raced(); // nothing to change, or no such mailbox: the locking path says which
+        return update(tx, userId, mailboxId, rows.stream().map(Messages.Row::meta).toList(), update, false);
+    }
+
+    /**
+     * {@link #update} from the rows as the caller last saw them (a session's cached flags and modseqs) instead of a
+     * read of its own: one round trip fewer. A row that changed since, or is gone, makes the statement come short
+     * and {@link Raced} is thrown; so it is when the rows the caller thinks need no change are not all as it saw
+     * them (checked in the same statement, whose snapshot begins after the caller's command did), or when none needs
+     * a change (then a fresh read decides). Not for UNCHANGEDSINCE, whose failures must be judged on fresh rows.
+     */
+    static FlagResult updateKnown(Database.Tx tx, long userId, long mailboxId, List<MessageMeta> known,
+                                  FlagUpdate update) throws SQLException {
+        if (known.isEmpty() || update.unchangedSince() >= 0) throw new Raced();
+        return update(tx, userId, mailboxId, known, update, true);
+    }
+
+    /**
+     * Whether {@code update} changes none of {@code rows} as given (never with UNCHANGEDSINCE, whose failures are
+     * part of the answer).
+     */
+    static boolean changesNothing(List<MessageMeta> rows, FlagUpdate update) {
+        if (update.unchangedSince() >= 0) return false;
+        List<Long> failed = new ArrayList<>();
+        for (MessageMeta m : rows) {
+            if (MessageWrites.newFlags(m, update, failed) != null) return false;
+        }
+        return true;
+    }
+
+    private static FlagResult update(Database.Tx tx, long userId, long mailboxId, List<MessageMeta> rows,
+                                     FlagUpdate update, boolean known) throws SQLException {
+        Connection c = tx.c();
         List<Long> failed = new ArrayList<>();
         List<MessageMeta> changed = new ArrayList<>();
         List<Long> uid = new ArrayList<>(), seen = new ArrayList<>();
+        List<Long> sameUid = new ArrayList<>(), sameSeen = new ArrayList<>();
         List<Integer> sys = new ArrayList<>();
         List<String> other = new ArrayList<>();
         List<Set<String>> after = new ArrayList<>();
         Set<String> flagsUsed = new LinkedHashSet<>();
-        for (Messages.Row r : rows) {
-            MessageMeta m = r.meta();
+        for (MessageMeta m : rows) {
             Set<String> flags = MessageWrites.newFlags(m, update, failed);
-            if (flags == null) continue;
+            if (flags == null) {
+                if (known) {
+                    sameUid.add(m.uid());
+                    sameSeen.add(m.modSeq());
+                }
+                continue;
+            }
             uid.add(m.uid());
             seen.add(m.modSeq());
             sys.add(Flags.systemBits(flags));
@@ -72,7 +112,10 @@ final class FlagStatement {
             after.add(flags);
             changed.add(m);
         }
-        if (changed.isEmpty()) return new FlagResult(List.of(), failed);
+        if (changed.isEmpty()) {
+            if (known) throw new Raced();
+            return new FlagResult(List.of(), failed);
+        }
         long modSeq;
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             ps.setLong(1, mailboxId);
@@ -81,10 +124,13 @@ final class FlagStatement {
             ps.setArray(4, c.createArrayOf("int8", seen.toArray()));
             ps.setArray(5, c.createArrayOf("int4", sys.toArray()));
             ps.setArray(6, c.createArrayOf("text", other.toArray()));
+            ps.setArray(7, c.createArrayOf("int8", sameUid.toArray()));
+            ps.setArray(8, c.createArrayOf("int8", sameSeen.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 modSeq = rs.getLong(1);
-                if (rs.wasNull() || rs.getLong(2) != changed.size()) throw new Raced();
+                if (rs.wasNull()) throw new Raced(); // not the user's, or not selectable
+                if (rs.getLong(2) != changed.size() || rs.getLong(3) != sameUid.size()) throw new Raced();
             }
         }
         MessageWrites.defineKeywords(c, mailboxId, flagsUsed); // no statement unless a keyword is set

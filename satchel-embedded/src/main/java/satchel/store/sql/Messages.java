@@ -154,6 +154,31 @@ final class Messages {
         }
     }
 
+    /**
+     * {@link #status} with the read of the mailbox row and the check that it is the user's and selectable, in one
+     * statement (one round trip on PostgreSQL instead of three: the row, the counts and the COMMIT). Empty if the
+     * check fails: the caller asks the ordinary way, for the error.
+     */
+    static Optional<MailboxStatus> statusChecked(Connection c, long userId, long mailboxId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.uidnext, b.uidvalidity, b.highestmodseq, COUNT(m.uid),"
+                + " COALESCE(SUM(CASE WHEN m.uid >= b.first_recent_uid THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.SEEN_BIT + ") = 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(m.size), 0),"
+                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN m.size ELSE 0 END), 0)"
+                + " FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id"
+                + " WHERE b.id = ? AND b.user_id = ? AND b.selectable <> 0"
+                + " GROUP BY b.id, b.uidnext, b.uidvalidity, b.highestmodseq, b.first_recent_uid")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new MailboxStatus(rs.getLong(4), rs.getLong(5), rs.getLong(1), rs.getLong(2),
+                        rs.getLong(6), rs.getLong(3), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+            }
+        }
+    }
+
     static MailboxStatus status(Connection c, MailboxRow box) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
                 + " COALESCE(SUM(CASE WHEN uid >= ? THEN 1 ELSE 0 END), 0),"
@@ -285,16 +310,18 @@ final class Messages {
      */
     static Map<Long, byte[]> renderedOrStructureBytes(Connection c, long mailboxId, List<Long> uids)
             throws SQLException {
-        return rows(c, mailboxId, uids, Search.NONE, new RowReader<>() {
-            @Override public byte[] read(ResultSet rs, Derived.Inflating inflating) throws SQLException {
-                return rs.getBytes(2);
-            }
-
-            @Override public String column() {
-                return "COALESCE(s.rendered, s.structure)";
-            }
-        });
+        return rows(c, mailboxId, uids, Search.NONE, RENDERED);
     }
+
+    private static final RowReader<byte[]> RENDERED = new RowReader<>() {
+        @Override public byte[] read(ResultSet rs, Derived.Inflating inflating) throws SQLException {
+            return rs.getBytes(2);
+        }
+
+        @Override public String column() {
+            return "COALESCE(s.rendered, s.structure)";
+        }
+    };
 
     /** Reads the value of one joined row (uid, {@link #column}[, search data]). */
     private interface RowReader<T> {
@@ -325,9 +352,23 @@ final class Messages {
     static Optional<Map<Long, MessageStructure>> structuresChecked(Connection c, long userId, long mailboxId,
                                                                    List<Long> uids, Search withSearch)
             throws SQLException {
+        return checked(c, userId, mailboxId, uids, withSearch, structureReader(withSearch));
+    }
+
+    /**
+     * {@link #renderedOrStructureBytes} as {@link #structuresChecked} does it: one statement with the mailbox check,
+     * empty if any message is missing or the check fails. Each FETCH of ENVELOPE or BODYSTRUCTURE asks this.
+     */
+    static Optional<Map<Long, byte[]>> renderedChecked(Connection c, long userId, long mailboxId, List<Long> uids)
+            throws SQLException {
+        return checked(c, userId, mailboxId, uids, Search.NONE, RENDERED);
+    }
+
+    private static <T> Optional<Map<Long, T>> checked(Connection c, long userId, long mailboxId, List<Long> uids,
+                                                      Search withSearch, RowReader<T> reader) throws SQLException {
         // One statement only (a read without a transaction sees one snapshot per statement): a short list.
         if (uids.isEmpty() || uids.size() > 500) return Optional.empty();
-        Map<Long, MessageStructure> out = rows(c, "messages", mailboxId, uids, withSearch, structureReader(withSearch),
+        Map<Long, T> out = rows(c, "messages", mailboxId, uids, withSearch, reader,
                 " AND EXISTS (SELECT 1 FROM mailboxes b WHERE b.id = m.mailbox_id AND b.user_id = " + userId
                         + " AND b.selectable <> 0)");
         return out.size() == uids.stream().distinct().count() ? Optional.of(out) : Optional.empty();

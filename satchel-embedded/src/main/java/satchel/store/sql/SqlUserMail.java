@@ -20,6 +20,7 @@ import satchel.store.MailboxTree;
 import satchel.store.MailboxScan;
 import satchel.store.MailboxSnapshot;
 import satchel.store.MailboxStatus;
+import satchel.store.MessageMeta;
 import satchel.store.MessageObjects;
 import satchel.store.ObjectIds;
 import satchel.store.NewMessage;
@@ -164,6 +165,8 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public MailboxStatus status(MailboxId mailbox) throws StoreException {
+        Optional<MailboxStatus> checked = db.readOne(tx -> Messages.statusChecked(tx.c(), userId, mailbox.value()));
+        if (checked.isPresent()) return checked.get();
         return db.read(tx -> Messages.status(tx.c(), Mailboxes.selectable(tx, userId, mailbox.value())));
     }
 
@@ -189,8 +192,11 @@ final class SqlUserMail implements UserMail {
     @Override
     public long claimRecent(MailboxId mailbox, long uidNext) throws StoreException {
         try {
+            // One statement (it commits without waiting for its flush, see there): no transaction around it.
+            if (db.dialect().writableCtes()) {
+                return db.writeOne(tx -> RecentClaim.claim(tx, userId, mailbox.value(), uidNext));
+            }
             return db.writeFreeing(tx -> {
-                if (db.dialect().writableCtes()) return RecentClaim.claim(tx, userId, mailbox.value(), uidNext);
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
                 long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
                 if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
@@ -252,6 +258,31 @@ final class SqlUserMail implements UserMail {
         if (checked.isPresent()) return checked.get();
         return db.read(tx -> Messages.changesSince(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), modSeq));
+    }
+
+    @Override
+    public FlagResult updateKnownFlags(MailboxId mailbox, List<MessageMeta> known, FlagUpdate update)
+            throws StoreException {
+        List<Long> uids = known.stream().map(MessageMeta::uid).toList();
+        if (db.dialect().writableCtes() && FlagStatement.changesNothing(known, update)) {
+            // Nothing to change by the caller's rows: one read confirms it on fresh rows, no write transaction.
+            List<MessageMeta> fresh = db.readOne(tx -> Messages.existingIfSelectable(tx.c(), userId, mailbox.value(),
+                    uids)).stream().map(Messages.Row::meta).toList();
+            if (!fresh.isEmpty() && FlagStatement.changesNothing(fresh, update)) {
+                return new FlagResult(List.of(), List.of());
+            }
+        } else if (db.dialect().writableCtes()) {
+            try {
+                return db.writeFreeing(tx -> {
+                    FlagResult r = FlagStatement.updateKnown(tx, userId, mailbox.value(), known, update);
+                    tx.ring().add(mailbox);
+                    return r;
+                });
+            } catch (FlagStatement.Raced raced) {
+                // not as the caller saw them (rolled back): read afresh below
+            }
+        }
+        return updateFlags(mailbox, uids, update);
     }
 
     @Override
@@ -379,6 +410,10 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public Optional<Map<Long, byte[]>> renderedStructures(MailboxId mailbox, List<Long> uids) throws StoreException {
+        // Every FETCH of ENVELOPE or BODYSTRUCTURE: one statement where it can (see fetchStructures).
+        Optional<Map<Long, byte[]>> checked = db.readOne(tx -> Messages.renderedChecked(tx.c(), userId,
+                mailbox.value(), uids));
+        if (checked.isPresent()) return checked;
         return Optional.of(db.read(tx -> Messages.renderedOrStructureBytes(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), uids)));
     }
