@@ -123,14 +123,14 @@ final class GroupCommit {
      * Counts a request being prepared until the token is closed (after it is {@link #enqueue queued}, or when its
      * preparation fails). Closing twice counts once.
      */
-    satchel.store.sql.Database.Arrival arriving() {
+    Database.Arrival arriving() {
         lock.lock();
         try {
             incoming++;
         } finally {
             lock.unlock();
         }
-        return new satchel.store.sql.Database.Arrival() {
+        return new Database.Arrival() {
             private boolean closed;
 
             @Override
