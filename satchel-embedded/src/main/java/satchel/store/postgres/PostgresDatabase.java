@@ -123,23 +123,25 @@ final class PostgresDatabase implements Database {
 
     @Override
     public <T> T write(Work<T> work, long bytes) throws StoreException {
+        return writing(work, false);
+    }
+
+    @Override
+    public <T> T writeOne(Work<T> work) throws StoreException {
+        return writing(work, true);
+    }
+
+    /**
+     * A write, retried while PostgreSQL says it may be; then its mailboxes are rung. {@code oneStatement}: the work
+     * is a single statement, run as its own transaction (no BEGIN, no COMMIT round trip).
+     */
+    private <T> T writing(Work<T> work, boolean oneStatement) throws StoreException {
         for (int attempt = 1; ; attempt++) {
             Tx tx;
             T result;
             try (Connection c = writes.getConnection()) {
                 tx = new Tx(c, new LinkedHashSet<>(), " FOR UPDATE");
-                try {
-                    result = work.run(tx);
-                    long t0 = System.nanoTime();
-                    c.commit();
-                    if (LOG.isDebugEnabled() && !tx.ring().isEmpty()) {
-                        LOG.debug("Committed with {} mailboxes to ring in {} us", tx.ring().size(),
-                                (System.nanoTime() - t0) / 1000);
-                    }
-                } catch (SQLException | StoreException | RuntimeException e) {
-                    rollback(c, e);
-                    throw e;
-                }
+                result = oneStatement ? autocommitted(c, tx, work) : committed(c, tx, work);
             } catch (SQLException e) {
                 if (attempt < ATTEMPTS && PostgresDialect.retryable(e)) continue;
                 throw dialect.translate(e);
@@ -150,26 +152,28 @@ final class PostgresDatabase implements Database {
         }
     }
 
-    @Override
-    public <T> T writeOne(Work<T> work) throws StoreException {
-        for (int attempt = 1; ; attempt++) {
-            Tx tx;
-            T result;
-            try (Connection c = writes.getConnection()) {
-                c.setAutoCommit(true); // the statement is its own transaction: no BEGIN, no COMMIT
-                try {
-                    tx = new Tx(c, new LinkedHashSet<>(), " FOR UPDATE");
-                    result = work.run(tx);
-                } finally {
-                    c.setAutoCommit(false);
-                }
-            } catch (SQLException e) {
-                if (attempt < ATTEMPTS && PostgresDialect.retryable(e)) continue;
-                throw dialect.translate(e);
+    private static <T> T committed(Connection c, Tx tx, Work<T> work) throws SQLException, StoreException {
+        try {
+            T result = work.run(tx);
+            long t0 = System.nanoTime();
+            c.commit();
+            if (LOG.isDebugEnabled() && !tx.ring().isEmpty()) {
+                LOG.debug("Committed with {} mailboxes to ring in {} us", tx.ring().size(),
+                        (System.nanoTime() - t0) / 1000);
             }
-            ringer.ring(tx.ring());
-            doorbells.ring(tx.ring());
             return result;
+        } catch (SQLException | StoreException | RuntimeException e) {
+            rollback(c, e);
+            throw e;
+        }
+    }
+
+    private static <T> T autocommitted(Connection c, Tx tx, Work<T> work) throws SQLException, StoreException {
+        c.setAutoCommit(true);
+        try {
+            return work.run(tx);
+        } finally {
+            c.setAutoCommit(false);
         }
     }
 

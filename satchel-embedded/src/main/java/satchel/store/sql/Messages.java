@@ -160,13 +160,8 @@ final class Messages {
      * check fails: the caller asks the ordinary way, for the error.
      */
     static Optional<MailboxStatus> statusChecked(Connection c, long userId, long mailboxId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT b.uidnext, b.uidvalidity, b.highestmodseq, COUNT(m.uid),"
-                + " COALESCE(SUM(CASE WHEN m.uid >= b.first_recent_uid THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.SEEN_BIT + ") = 0 THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(m.size), 0),"
-                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN m.size ELSE 0 END), 0)"
-                + " FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id"
+        try (PreparedStatement ps = c.prepareStatement("SELECT b.uidnext, b.uidvalidity, b.highestmodseq, "
+                + statusCounts("b.first_recent_uid") + " FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id"
                 + " WHERE b.id = ? AND b.user_id = ? AND b.selectable <> 0"
                 + " GROUP BY b.id, b.uidnext, b.uidvalidity, b.highestmodseq, b.first_recent_uid")) {
             ps.setLong(1, mailboxId);
@@ -179,14 +174,22 @@ final class Messages {
         }
     }
 
+    /**
+     * STATUS's six counts over messages {@code m} (the columns MailboxStatus takes from them, in its order): messages,
+     * recent (UID at least {@code firstRecent}), unseen, size, deleted and their size.
+     */
+    private static String statusCounts(String firstRecent) {
+        return "COUNT(m.uid),"
+                + " COALESCE(SUM(CASE WHEN m.uid >= " + firstRecent + " THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.SEEN_BIT + ") = 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(m.size), 0),"
+                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN (m.sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN m.size ELSE 0 END), 0)";
+    }
+
     static MailboxStatus status(Connection c, MailboxRow box) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
-                + " COALESCE(SUM(CASE WHEN uid >= ? THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.SEEN_BIT + ") = 0 THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(size), 0),"
-                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN (sys_flags & " + Flags.DELETED_BIT + ") <> 0 THEN size ELSE 0 END), 0)"
-                + " FROM messages WHERE mailbox_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + statusCounts("?")
+                + " FROM messages m WHERE m.mailbox_id = ?")) {
             ps.setLong(1, box.firstRecentUid());
             ps.setLong(2, box.id());
             try (ResultSet rs = ps.executeQuery()) {
