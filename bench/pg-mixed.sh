@@ -7,6 +7,9 @@
 # per IMAP command over the warm-up and measured window: the JVM's and PostgreSQL's CPU, and the statements the
 # server ran (pg_stat_statements, COMMITs counted as their BEGINs; foreign-key checks left out). Needs `psql`.
 # Env: PG_PORT (default 25432) PORT (IMAP, default PG_PORT+1) SECS=15 ROUNDS=2 PG_BIN (as scale-out.sh).
+# LOAD=append runs APPEND instead (CLIENTS=4 clients on users 15-18, or 32 on users 1-5 and 7-20 when CLIENTS=32,
+# APPENDS=400 messages), with the same CPU and statement figures per message.
+# TOP=N also lists the N statements run most often in the window (calls per command and their mean time).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 build_once
@@ -69,6 +72,23 @@ for round in $(seq 1 "$ROUNDS"); do
     serve "$co" "$db"
     jvm=$(jvm_pid "$spid")
     echo "== $co, round $round, $(date +%T), $(uptime | sed 's/.*load/load/')"
+    if [ "${LOAD:-mixed}" = append ]; then
+      cl=${CLIENTS:-4} users=user15,user16,user17,user18
+      [ "$cl" -gt 4 ] && users=$(echo user{1..5} user{7..20} | tr ' ' ,)
+      # a short warm-up on user19, outside the figures
+      "$root/bench/run.sh" append "${c[@]}" --users user19 --clients 2 --messages 200 --mailbox INBOX >/dev/null
+      psql_ -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
+      j0=$(ticks "$jvm") p0=$(ticks "$pgpid") t0=$(date +%s%N)
+      "$root/bench/run.sh" append "${c[@]}" --users "$users" --clients "$cl" --messages "${APPENDS:-400}" \
+        --mailbox INBOX >"$out"
+      t1=$(date +%s%N)
+      # the indexer's backlog is part of an APPEND's cost
+      while lag=$(curl -s "http://127.0.0.1:$MPORT/metrics" | awk '/^satchel_search_index_lag/ {print int($2)}'); \
+            [ "${lag:-1}" != 0 ]; do sleep 0.2; done
+      j1=$(ticks "$jvm") p1=$(ticks "$pgpid")
+      grep -i "msg/s\|rate\|p50\|p99" "$out" | head -8
+      ops=${APPENDS:-400} window=$(((t1 - t0) / 1000000000))
+    else
     "$root/bench/run.sh" mixed "${c[@]}" --users "$(echo user{1..5} user{7..20} | tr ' ' ,)" --clients 50 \
       --seconds "$SECS" --warmup 5 >"$out" &
     mp=$!
@@ -79,11 +99,16 @@ for round in $(seq 1 "$ROUNDS"); do
     j1=$(ticks "$jvm") p1=$(ticks "$pgpid")
     sed -n '/mixed load/,$p' "$out"
     rate=$(awk '/rate:/ {print $2}' "$out")
+    ops=$(awk -v r="$rate" -v s="$SECS" 'BEGIN { printf "%d", r * (s + 5) }') window=$((SECS + 5))
+    fi
     st=$(psql_ -d "$db" -At -c "SELECT sum(calls) + coalesce(sum(calls) FILTER (WHERE query LIKE 'BEGIN%'), 0)
       FROM pg_stat_statements WHERE query NOT LIKE '%FROM ONLY%' AND query NOT LIKE '%pg_stat_statements_reset%'")
-    awk -v r="$rate" -v j=$((j1 - j0)) -v p=$((p1 - p0)) -v s="$SECS" -v st="$st" 'BEGIN { n = r * (s + 5);
+    awk -v n="$ops" -v w="$window" -v j=$((j1 - j0)) -v p=$((p1 - p0)) -v st="$st" 'BEGIN {
       printf "  per command, %d in the %d s window: JVM %.2f ms CPU, PostgreSQL %.2f ms CPU, %.1f statements\n",
-        n, s + 5, j * 10 / n, p * 10 / n, st / n }'
+        n, w, j * 10 / n, p * 10 / n, st / n }'
+    [ "${TOP:-0}" -gt 0 ] && psql_ -d "$db" -At -F ' | ' -c "SELECT round(calls::numeric / $ops, 3),
+      round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 160) FROM pg_stat_statements
+      WHERE query NOT LIKE '%pg_stat_statements_reset%' ORDER BY calls DESC LIMIT $TOP" | sed 's/^/    /'
     echo "  lock waits over 50 ms so far: $(grep -c 'still waiting' "$pgdata/postgres.log" || true); $(uptime | sed 's/.*load/load/')"
     kill_tree "$spid"; spid=
   done

@@ -2,7 +2,11 @@ package satchel.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 /** EXPUNGE (RFC 3501 §6.4.3, RFC 4315 UID EXPUNGE), tombstones and changesSince (RFC 7162 §3.2.5). */
@@ -74,6 +78,63 @@ public abstract class ExpungeContract extends StoreFixture {
         assertThat(all).filteredOn(c -> c instanceof Change.Expunged).singleElement()
                 .extracting(ChangeOrder::uid).isEqualTo(3L);
         assertThat(mail.changesSince(box, mail.status(box).highestModSeq())).isEmpty();
+    }
+
+    /**
+     * Sessions asking at the same moment (which PostgreSQL answers in one shared statement) each get their own
+     * mailbox's changes from their own modseq, every change committed before they asked among them, and another
+     * user's or a \Noselect mailbox still refused while others' questions share the statement.
+     */
+    @Test
+    void concurrentChangeChecksEachSeeTheirOwnMailboxAndEveryEarlierCommit() throws Exception {
+        UserMail bob = store.mail(store.createUser("bob", "$hash$bob", null));
+        MailboxId theirs = bob.find("INBOX").orElseThrow().id();
+        MailboxId parent = create("p");
+        create("p/child");
+        mail.delete("p");
+        int askers = 6;
+        int rounds = 10;
+        List<MailboxId> boxes = new ArrayList<>();
+        for (int i = 0; i < askers; i++) {
+            boxes.add(i % 2 == 0 ? create("c" + i) : bob.create("c" + i, Set.of()).id());
+        }
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < askers; i++) {
+            UserMail who = i % 2 == 0 ? mail : bob;
+            MailboxId box = boxes.get(i);
+            int n = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    long since = 0;
+                    Set<Long> seen = new HashSet<>();
+                    for (int r = 0; r < rounds; r++) {
+                        long uid = who.append(box, List.of(msg("c" + n + " r" + r))).getFirst().uid();
+                        if (r % 3 == 0) who.updateFlags(box, List.of(uid), add("\\Seen"));
+                        List<Change> got = who.changesSince(box, since);
+                        assertThat(got).extracting(Change::modSeq).isSorted().allMatch(m -> m > 0);
+                        assertThat(got).extracting(ChangeOrder::uid).contains(uid).allMatch(u -> u <= uid);
+                        for (Change c : got) {
+                            since = Math.max(since, c.modSeq());
+                            seen.add(ChangeOrder.uid(c));
+                        }
+                        if (r % 5 == 0) {
+                            MailboxId other = who == mail ? theirs : boxes.getFirst();
+                            assertFails(StoreException.Kind.NONEXISTENT, () -> who.changesSince(other, 0));
+                            if (who == mail) {
+                                assertFails(StoreException.Kind.CANNOT, () -> mail.changesSince(parent, 0));
+                            }
+                        }
+                    }
+                    assertThat(seen).hasSize(rounds);
+                    assertThat(who.changesSince(box, since)).isEmpty();
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertThat(failures).isEmpty();
     }
 
     /** The one-statement reads (PostgreSQL) check the mailbox as the ordinary ones do: never another user's. */

@@ -237,6 +237,61 @@ final class Messages {
         }
     }
 
+    /** One caller's question to {@link #changesSinceCheckedMany}: its user's mailbox and the modseq to read from. */
+    record ChangeQuery(long userId, long mailboxId, long since) {}
+
+    /**
+     * {@link #changesSinceChecked} for several questions in one statement (arrays in, each row tagged with its
+     * question's place), in one snapshot: where each statement is a round trip (PostgreSQL), the sessions of a node
+     * that check their selected mailboxes at the same moment share one ({@link ChangeReads}). Answers in the order of
+     * {@code qs}; empty for a question whose mailbox is not its user's or not selectable.
+     */
+    static List<Optional<List<Change>>> changesSinceCheckedMany(Connection c, List<ChangeQuery> qs)
+            throws SQLException {
+        int n = qs.size();
+        Long[] users = new Long[n];
+        Long[] boxes = new Long[n];
+        Long[] since = new Long[n];
+        for (int i = 0; i < n; i++) {
+            users[i] = qs.get(i).userId();
+            boxes[i] = qs.get(i).mailboxId();
+            since[i] = qs.get(i).since();
+        }
+        List<List<Change>> found = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH q AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) WITH ORDINALITY
+                           AS q (mailbox, user_id, since, n)),
+                     box AS (SELECT q.n, q.since, b.id FROM q JOIN mailboxes b
+                             ON b.id = q.mailbox AND b.user_id = q.user_id AND b.selectable <> 0)
+                SELECT box.n, 0, m.uid, m.modseq, m.added_modseq, m.sys_flags, m.other_flags, m.size, m.internal_date
+                  FROM box JOIN messages m ON m.mailbox_id = box.id AND m.modseq > box.since
+                UNION ALL SELECT box.n, 1, e.uid, e.modseq, 0, 0, '', 0, 0
+                  FROM box JOIN expunged e ON e.mailbox_id = box.id AND e.modseq > box.since
+                UNION ALL SELECT box.n, 2, 0, 0, 0, 0, '', 0, 0 FROM box""")) {
+            ps.setArray(1, c.createArrayOf("bigint", boxes));
+            ps.setArray(2, c.createArrayOf("bigint", users));
+            ps.setArray(3, c.createArrayOf("bigint", since));
+            StoredFlags flags = new StoredFlags();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int i = rs.getInt(1) - 1;
+                    if (found.get(i) == null) found.set(i, new ArrayList<>());
+                    switch (rs.getInt(2)) {
+                        case 0 -> found.get(i).add(changed(meta(rs, 3, flags), rs.getLong(5), qs.get(i).since()));
+                        case 1 -> found.get(i).add(new Change.Expunged(rs.getLong(3), rs.getLong(4)));
+                        default -> { } // the mailbox row: the question's mailbox is there and selectable
+                    }
+                }
+            }
+        }
+        List<Optional<List<Change>>> out = new ArrayList<>(n);
+        for (List<Change> changes : found) {
+            if (changes != null) changes.sort(ChangeOrder.BY_MODSEQ);
+            out.add(Optional.ofNullable(changes));
+        }
+        return out;
+    }
+
     static List<Change> changesSince(Connection c, long mailboxId, long since) throws SQLException {
         List<Change> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(

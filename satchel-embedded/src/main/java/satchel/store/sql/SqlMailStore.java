@@ -44,6 +44,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     private final RenderedBackfill backfill;
     /** APPENDs into one mailbox sharing a transaction, where statements cross a network (PostgreSQL). */
     private final AppendBatches batches;
+    private final ChangeReads changeReads;
 
     /** Opens {@code dialect}'s database (migrating it) and drops what expunged data an earlier run retained. */
     protected SqlMailStore(Dialect dialect, MailboxLimits limits, Duration grace) throws SQLException, StoreException {
@@ -74,6 +75,8 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         this.purge = new RetainedPurge(db, contents, grace);
         this.backfill = db.readOnly() ? null : new RenderedBackfill(db);
         this.batches = PipelinedAppend.applies(db.dialect(), contents) ? new AppendBatches(db, contents) : null;
+        // Its one statement takes arrays, as PostgreSQL does: where each statement crosses a network.
+        this.changeReads = db.dialect().writableCtes() ? new ChangeReads(db) : null;
 
     }
 
@@ -205,7 +208,8 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     @Override
     public UserMail mail(User user) {
-        return new SqlUserMail(db, contents, user.id().value(), limits, purge, signals(), this::objectIds, batches);
+        return new SqlUserMail(db, contents, user.id().value(), limits, purge, signals(), this::objectIds, batches,
+                changeReads);
     }
 
     /**

@@ -49,11 +49,14 @@ final class SqlUserMail implements UserMail {
     private final Keys keys;
     /** Where APPENDs into one mailbox share a transaction (PostgreSQL); null where the database groups commits. */
     private final AppendBatches batches;
+    /** Where sessions' per-command change checks share a statement (PostgreSQL); null where each reads its own. */
+    private final ChangeReads changeReads;
 
     SqlUserMail(Database db, Contents contents, long userId, MailboxLimits limits, RetainedPurge purge,
-                SearchIndexer.Signal indexer, Keys keys, AppendBatches batches) {
+                SearchIndexer.Signal indexer, Keys keys, AppendBatches batches, ChangeReads changeReads) {
         this.keys = keys;
         this.batches = batches;
+        this.changeReads = changeReads;
         this.db = db;
         this.contents = contents;
         this.userId = userId;
@@ -253,8 +256,9 @@ final class SqlUserMail implements UserMail {
     @Override
     public List<Change> changesSince(MailboxId mailbox, long modSeq) throws StoreException {
         // Asked after every command in a selected mailbox where bells do not suffice (PostgreSQL): one statement.
-        Optional<List<Change>> checked = db.readOne(tx -> Messages.changesSinceChecked(tx.c(), userId,
-                mailbox.value(), modSeq));
+        Optional<List<Change>> checked = changeReads != null
+                ? changeReads.changesSince(userId, mailbox.value(), modSeq)
+                : db.readOne(tx -> Messages.changesSinceChecked(tx.c(), userId, mailbox.value(), modSeq));
         if (checked.isPresent()) return checked.get();
         return db.read(tx -> Messages.changesSince(tx.c(),
                 Mailboxes.selectable(tx, userId, mailbox.value()).id(), modSeq));
