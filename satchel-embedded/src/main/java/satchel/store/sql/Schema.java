@@ -135,7 +135,9 @@ public final class Schema {
                 new Migration(List.of("ALTER TABLE structures ADD COLUMN rendered " + d.blobType(),
                         "CREATE INDEX structures_unrendered ON structures (blob_id) WHERE rendered IS NULL")),
                 // 15: PostgreSQL's trigram index: one GIN index over every column instead of one per column (issue 12).
-                new Migration(fts.migration(15)));
+                new Migration(fts.migration(15)),
+                // 16: SQLite's FTS5 index merges its segments less eagerly (issue 11: the indexer's CPU per message).
+                new Migration(fts.migration(16)));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {

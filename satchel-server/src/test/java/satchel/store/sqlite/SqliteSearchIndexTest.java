@@ -158,6 +158,11 @@ class SqliteSearchIndexTest {
     }
 
     @Test
+    void theIndexMergesSixteenSegmentsAtATime() throws Exception {
+        assertThat(query("SELECT v FROM search_index_config WHERE k = 'automerge'")).isEqualTo(16);
+    }
+
+    @Test
     void sparseAndDenseStructureLoadsAgree() throws Exception {
         for (int i = 0; i < 30; i++) mail.append(inbox, List.of(msg("m" + i, "text " + i)));
         List<Long> sparse = List.of(1L, 15L, 30L, 99L);
@@ -206,6 +211,11 @@ class SqliteSearchIndexTest {
              ResultSet rs = c.createStatement().executeQuery("SELECT MAX(version) FROM schema_version")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(Schema.migrations(new SqliteDialect(null, 0, 0)).size());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteMailStore.FILE_NAME));
+             ResultSet rs = c.createStatement().executeQuery("SELECT v FROM search_index_config WHERE k = 'automerge'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(16);
         }
         // new appends after the migration are indexed as usual
         mail.append(inbox, List.of(msg("after", "appended after migration")));
