@@ -21,6 +21,11 @@ public final class SocketTransport implements Transport {
     /** Output buffers lent to connections while they write (64 of 16 KiB kept: 1 MiB at most). */
     private static final IdleFreeOutputStream.Buffers BUFFERS = new IdleFreeOutputStream.Buffers(OUTPUT_BUFFER, 64);
     /**
+     * Lent to a response that outgrows its 16 KiB, so that a body FETCH up to this size (head, literal, tagged OK) is one
+     * write (16 of 64 KiB kept: 1 MiB at most). As large as {@link WriteClock#CHUNK}: larger writes would be cut there.
+     */
+    private static final IdleFreeOutputStream.Buffers LARGE = new IdleFreeOutputStream.Buffers(WriteClock.CHUNK, 16);
+    /**
      * Read timeouts this long or longer are kept by the watchdog, whose tick (at most a second) is then a small
      * error; shorter ones (before login) by the socket.
      */
@@ -65,7 +70,7 @@ public final class SocketTransport implements Transport {
 
     private OutputStream clocked(OutputStream o) {
         clock = new WriteClock(o);
-        return new IdleFreeOutputStream(clock, BUFFERS);
+        return new IdleFreeOutputStream(clock, BUFFERS, LARGE);
     }
 
     @Override public InputStream input() {

@@ -7,10 +7,12 @@ import java.io.OutputStream;
  * Output that notes when the write in progress began, so the {@link Watchdog} can drop a peer that stopped
  * reading: a blocking socket write has no timeout of its own. Writes go down in chunks of at most
  * {@value #CHUNK} bytes, each timed on its own, so a long FETCH to a slow but reading client is progress, not
- * a stall. One writer at a time (the session's ResponseWriter serialises them); any thread may ask.
+ * a stall (at the default write timeout of a minute, a client must read about 1 KiB/s). One writer at a time (the
+ * session's ResponseWriter serialises them); any thread may ask.
  */
 final class WriteClock extends OutputStream {
-    static final int CHUNK = 16 * 1024;
+    /** 64 KiB: a body FETCH of a typical message goes out in one write (issue 11). */
+    static final int CHUNK = 64 * 1024;
 
     private final OutputStream out;
     private volatile long since; // System.nanoTime() when the write in progress began; 0 when none is

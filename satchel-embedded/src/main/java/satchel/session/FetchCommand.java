@@ -43,14 +43,14 @@ final class FetchCommand {
         // (kept only when it is all that was asked: a msg-att is never empty).
         boolean uidOnly = env.settings().uidOnly();
         if (uidOnly && items.size() > 1) items.removeIf(i -> i instanceof FetchItem.Uid);
-        if (cmd.byUid() && !uidOnly && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) items.addFirst(new FetchItem.Uid());
+        if (cmd.byUid() && !uidOnly && !has(items, FetchItem.Uid.class)) items.addFirst(new FetchItem.Uid());
         // RFC 7162 §3.2.6: only UID FETCH with CHANGEDSINCE, and only once QRESYNC is enabled.
         if (cmd.vanished() && (!cmd.byUid() || cmd.changedSince().isEmpty() || !env.settings().qresync())) {
             out.bad("VANISHED needs UID FETCH, CHANGEDSINCE and an enabled QRESYNC");
             return;
         }
         // RFC 7162 §3.1: MODSEQ and CHANGEDSINCE enable CONDSTORE; then every FETCH carries MODSEQ.
-        boolean modSeqAsked = items.stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
+        boolean modSeqAsked = has(items, FetchItem.ModSeq.class);
         if (modSeqAsked || cmd.changedSince().isPresent()) env.enableCondstore(view);
         if (!modSeqAsked && env.settings().condstore()) items.add(new FetchItem.ModSeq());
         long since = cmd.changedSince().orElse(0);
@@ -79,10 +79,11 @@ final class FetchCommand {
         if (!nowSeen.isEmpty()) entries = page(cmd, view.resolve(cmd.set(), cmd.byUid()).changedSince(since));
         List<FetchItem> withFlags = new ArrayList<>(items);
         // The new \Seen goes early in the same response, after UID, as Dovecot sends it.
-        if (items.stream().noneMatch(i -> i instanceof FetchItem.Flags)) {
+        if (!has(items, FetchItem.Flags.class)) {
             withFlags.add(items.getFirst() instanceof FetchItem.Uid ? 1 : 0, new FetchItem.Flags());
         }
-        boolean structures = items.stream().anyMatch(FetchRenderer::needsStructure);
+        boolean structures = false;
+        for (FetchItem i : items) structures |= FetchRenderer.needsStructure(i);
         long bodyCopies = bodyCopies(items);
         boolean gone = false;
         for (int from = 0; from < entries.size(); from += BATCH) {
@@ -136,7 +137,10 @@ final class FetchCommand {
     /** RFC 3501 §6.4.5: BODY[...] (not PEEK), RFC822 and RFC822.TEXT set \Seen in a read-write mailbox. */
     private Set<Long> markSeen(Selected state, List<MailboxView.Entry> entries, List<FetchItem> items)
             throws StoreException, IOException {
-        if (state.view().readOnly() || items.stream().noneMatch(FetchCommand::setsSeen)) return Set.of();
+        if (state.view().readOnly()) return Set.of();
+        boolean sets = false;
+        for (FetchItem i : items) sets |= setsSeen(i);
+        if (!sets) return Set.of();
         List<Long> unseen = entries.stream().filter(e -> !e.meta().flags().contains("\\Seen")).map(e -> e.meta().uid()).toList();
         if (unseen.isEmpty()) return Set.of();
         FlagResult r = state.user().mail().updateFlags(state.view().info().id(), unseen,
@@ -157,10 +161,19 @@ final class FetchCommand {
 
     /** Message-sized arrays a response holds: the body if any item reads it, and a decoded copy per BINARY. */
     private static long bodyCopies(List<FetchItem> items) {
-        long binaries = items.stream().filter(i -> i instanceof FetchItem.Binary).count();
-        boolean body = binaries > 0
-                || items.stream().anyMatch(i -> i instanceof FetchItem.BodySection || i instanceof FetchItem.Rfc822);
-        return (body ? 1 : 0) + binaries;
+        long binaries = 0;
+        boolean body = false;
+        for (FetchItem i : items) {
+            if (i instanceof FetchItem.Binary) binaries++;
+            else if (i instanceof FetchItem.BodySection || i instanceof FetchItem.Rfc822) body = true;
+        }
+        return (body || binaries > 0 ? 1 : 0) + binaries;
+    }
+
+    /** Whether an item of {@code kind} is asked for: a loop, not a stream, as this runs for every FETCH command. */
+    private static boolean has(List<FetchItem> items, Class<? extends FetchItem> kind) {
+        for (FetchItem i : items) if (kind.isInstance(i)) return true;
+        return false;
     }
 
 }

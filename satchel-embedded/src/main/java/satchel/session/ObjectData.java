@@ -25,7 +25,8 @@ final class ObjectData {
     private ObjectData() {}
 
     static boolean wanted(List<FetchItem> items) {
-        return items.stream().anyMatch(i -> i instanceof FetchItem.ObjectItem);
+        for (FetchItem i : items) if (i instanceof FetchItem.ObjectItem) return true; // every FETCH asks
+        return false;
     }
 
     static Map<Long, MessageObjects> forFetch(UserMail mail, MailboxId mailbox, List<MailboxView.Entry> batch,

@@ -39,21 +39,23 @@ final class InputBuffer {
     private boolean fill() throws IOException {
         pos = end = 0;
         int n;
-        if (buf == null || in.available() == 0) {
+        if (buf != null && buf.length == SIZE && in.available() == 0) {
             buf = null; // nothing pending: wait for the next command with only a few bytes to read it into
-            byte[] head = new byte[HEAD];
-            do n = in.read(head, 0, HEAD); while (n == 0);
+        }
+        if (buf == null || buf.length < SIZE) {
+            // A short command, as clients mostly send one at a time, fits the few bytes kept while waiting: no 8 KiB
+            // for it, and neither a new array nor an available() call (a syscall) per command (issue 11).
+            if (buf == null) buf = new byte[HEAD];
+            do n = in.read(buf, 0, buf.length); while (n == 0);
             if (n < 0) return false;
-            if (n < HEAD) {
-                buf = head; // all there was: a short command, as clients mostly send one at a time (no 8 KiB for it)
-            } else {
-                buf = new byte[SIZE];
-                System.arraycopy(head, 0, buf, 0, n);
+            if (n == buf.length) {
+                // Perhaps more behind it: the rest comes with the next fill, which finds it available (some streams'
+                // available() lies) and reads it into the full buffer.
+                byte[] full = new byte[SIZE];
+                System.arraycopy(buf, 0, full, 0, n);
+                buf = full;
             }
-            // A longer command's rest comes with the next fill, which finds it available (some streams' available()
-            // lies), so a short one, as clients mostly send one at a time, is one read rather than two and a check.
         } else {
-            if (buf.length < SIZE) buf = new byte[SIZE];
             do n = in.read(buf, 0, buf.length); while (n == 0);
             if (n < 0) return false;
         }

@@ -11,8 +11,11 @@ import java.util.Collection;
  * NUL so echoed input can never forge a line. Not thread-safe; build on one thread.
  */
 public final class Response {
-    /** Literals from this size on are kept by reference and written straight from the caller's array. */
-    static final int BY_REFERENCE = 16 * 1024;
+    /**
+     * Literals from this size on are kept by reference and written straight from the caller's array: the output
+     * stream copies them into its buffer anyway, so a copy here would be one more of every body FETCH (issue 11).
+     */
+    static final int BY_REFERENCE = 2 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
 
     /** What comes before {@link #buf}, in order: bytes, or a mailbox name whose form the session decides. */
