@@ -269,7 +269,7 @@ final class LmtpListener implements AutoCloseable {
             for (var e : live.entrySet()) {
                 Peer p = e.getKey();
                 Clocks c = e.getValue();
-                if (p.cutDue(now) || c.read.stalledNanos(now) > readNanos || c.write.stalledNanos(now) > writeNanos) {
+                if (p.cutDue(now) || c.read.waitingNanos(now) > readNanos || c.write.stalledNanos(now) > writeNanos) {
                     if (p.abort()) log.info("lmtp: cut {} (timeout)", p);
                 }
             }
@@ -320,40 +320,6 @@ final class LmtpListener implements AutoCloseable {
             Thread.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Input that notes when the read in progress began, as {@link WriteClock} does for writes. */
-    static final class ReadClock extends InputStream {
-        private final InputStream in;
-        private volatile long since;
-
-        ReadClock(InputStream in) {
-            this.in = in;
-        }
-
-        @Override public int read() throws IOException {
-            byte[] b = new byte[1];
-            return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            long now = System.nanoTime();
-            since = now == 0 ? 1 : now;
-            try {
-                return in.read(b, off, len);
-            } finally {
-                since = 0;
-            }
-        }
-
-        @Override public void close() throws IOException {
-            in.close();
-        }
-
-        long stalledNanos(long now) {
-            long s = since;
-            return s == 0 ? 0 : Math.max(0, now - s);
         }
     }
 }

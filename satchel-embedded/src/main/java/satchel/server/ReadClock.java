@@ -7,8 +7,8 @@ import java.io.InputStream;
  * Input that notes when the read in progress began, so the {@link Watchdog} can log out a client that has sent
  * nothing for the idle timeout. A socket read timeout would do the same, but on a virtual thread every read that
  * blocks with one arms a timer (and wakes the scheduler's timer thread) and disarms it when data comes: a thread
- * wake-up per command for a client that waits for each answer (issue 11). One reader at a time (the session's);
- * any thread may ask.
+ * wake-up per command for a client that waits for each answer (issue 11). The LMTP listener's watchdog reads it
+ * the same way for its read timeout. One reader at a time (the session's); any thread may ask.
  */
 final class ReadClock extends InputStream {
     private final InputStream in;
