@@ -221,6 +221,21 @@ class LauncherTest {
     }
 
     /**
+     * C2 keeps already compiled callees of more than 1000 bytes of code out of its inlining (issue 11: the late
+     * compiles of per-message methods cost a fresh server most of its compiler time); a value in JAVA_OPTS comes after
+     * the launcher's, so the operator's is the one the JVM keeps.
+     */
+    @Test void compiledCalleesInlinedOnlyWhenSmallUnlessSetOtherwise() throws Exception {
+        Path base = installedCopy();
+        var args = launchScript(base.resolve("bin/satchel"), Map.of(), "version").out().lines().toList();
+        assertThat(args).contains("-XX:InlineSmallCode=1000");
+
+        var set = launchScript(base.resolve("bin/satchel"), Map.of("JAVA_OPTS", "-XX:InlineSmallCode=2500"), "version")
+                .out().lines().toList();
+        assertThat(set.indexOf("-XX:InlineSmallCode=2500")).isGreaterThan(set.indexOf("-XX:InlineSmallCode=1000"));
+    }
+
+    /**
      * NIO's per-carrier cache of temporary direct buffers keeps only buffers up to 256 KiB: a spooled literal read in
      * one piece otherwise left a buffer its size on the carrier for good (issue 11). A -D in JAVA_OPTS comes after the
      * launcher's, so the operator's value is the one the JVM keeps.
