@@ -14,6 +14,7 @@
 # (window 10) over 4 connections, into empty mailboxes and into the populated one, with the server's CPU seconds
 # and RSS read from /proc and the load average printed beside them. BENCH_SET=append runs only those and populate.
 # Everything it starts is stopped on exit; results stay in $OUT (default: target/bench-results).
+# SATCHEL_BENCH_PORT=N serves Satchel on that port instead of a free one (machines shared by several runs).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 if [ "${1:-}" = --quick ]; then
@@ -78,7 +79,7 @@ run_set() {
 start_satchel() {
   local cmd port data=$work/satchel-data
   cmd=$(satchel_cmd)
-  port=$(free_port)
+  port=${SATCHEL_BENCH_PORT:-$(free_port)}
   if [ -n "${SATCHEL_DATA:-}" ]; then
     cp -a "$SATCHEL_DATA" "$data"
   else

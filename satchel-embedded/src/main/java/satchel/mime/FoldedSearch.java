@@ -98,13 +98,20 @@ public final class FoldedSearch {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 64 * names.length + 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint());
         try {
             writeTo(out);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         return out.toByteArray();
+    }
+
+    /** About how long {@link #toBytes} is (exact for ASCII, short for other text): to size a buffer for it. */
+    public int sizeHint() {
+        int n = 16 + (text == null ? 0 : text.length());
+        for (int i = 0; i < names.length; i++) n += names[i].length() + values[i].length() + 8;
+        return n;
     }
 
     /** Writes the form {@link #toBytes} returns to {@code out}, e.g. straight into a compressor. */

@@ -33,8 +33,8 @@ public final class Headers {
 
     /** Offset just past the LF ending the line that starts at {@code i}, or {@code end}. */
     public static int lineEnd(byte[] b, int i, int end) {
-        while (i < end && b[i] != '\n') i++;
-        return i < end ? i + 1 : end;
+        int lf = Bytes.indexOf(b, i, end, (byte) '\n');
+        return lf < 0 ? end : lf + 1;
     }
 
     /** The fields of the header block {@code [off, end)} (end as returned by {@link #headerEnd}). */

@@ -141,9 +141,7 @@ final class MimeParser {
     }
 
     private long lines(int from, int to) {
-        long n = 0;
-        for (int i = from; i < to; i++) if (b[i] == '\n') n++;
-        return n;
+        return Bytes.count(b, from, to, (byte) '\n');
     }
 
     private String field(List<Field> fields, String name) {

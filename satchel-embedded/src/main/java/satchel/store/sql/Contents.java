@@ -13,7 +13,7 @@ import java.util.List;
  * written and dropped together inside the caller's transaction. The full-text row follows later ({@link
  * SearchIndexer}) and is dropped here with the rest; a blob dropped before it was indexed has none.
  */
-record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh) {
+record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh, boolean deflatesSearchText) {
     /** Told of each new blob's full-text row ({@link Prepared#indexRow}), so the indexer need not decode it again. */
     @FunctionalInterface
     interface Fresh {
@@ -23,7 +23,7 @@ record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh) {
     }
 
     Contents(BlobStore blobs, FullTextIndex fullText) {
-        this(blobs, fullText, Fresh.NONE);
+        this(blobs, fullText, Fresh.NONE, true);
     }
 
     /** Stores new messages' bytes and what is derived from them; returns the blob ids, in order. */

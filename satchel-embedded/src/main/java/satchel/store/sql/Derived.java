@@ -18,7 +18,8 @@ import satchel.store.ThreadRule;
 /**
  * What is stored beside a blob, derived from its MIME structure once: the structure FETCH reads (without search
  * text) and the decoded search headers and text already folded for SEARCH's exact check ({@link
- * satchel.mime.FoldedSearch}), deflated. Computed before the write ({@link Prepared}, on the session's thread);
+ * satchel.mime.FoldedSearch}), as a zlib stream: deflated, or in stored blocks where the dialect says so ({@link
+ * Dialect#deflatesSearchText}); readers inflate both alike. Computed before the write ({@link Prepared}, on the session's thread);
  * written in the blob's transaction, so it is exactly as durable as the message. The full-text index row is not
  * here: {@link SearchIndexer} builds it later from {@code search_data}.
  */
@@ -31,18 +32,23 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     /** A new message at delivery: everything, the RFC 8970 preview and RFC 8474 thread keys included. */
     public static Derived parse(byte[] content) {
-        return atDelivery(content, MessageStructure.parse(content));
+        return atDelivery(content, MessageStructure.parse(content), true);
     }
 
-    /** As {@link #parse}, for a structure the caller has parsed already. */
-    static Derived atDelivery(byte[] content, MessageStructure s) {
-        return of(s, Optional.of(Preview.of(content, s)));
+    /** As {@link #parse}, for a structure the caller has parsed already; the search text deflated or stored. */
+    static Derived atDelivery(byte[] content, MessageStructure s, boolean deflate) {
+        return of(s, Optional.of(Preview.of(content, s)), deflate);
     }
 
     private static Derived of(MessageStructure s, Optional<String> preview) {
+        return of(s, preview, true);
+    }
+
+    private static Derived of(MessageStructure s, Optional<String> preview, boolean deflate) {
         byte[] structure = s.withoutSearchData().toBytes();
-        return new Derived(structure, s.searchHeadersTruncated(), deflate(s.foldedSearch()), ThreadRule.keys(s),
-                preview, SearchHeaders.rowOf(s), RenderedStructure.of(structure));
+        satchel.mime.FoldedSearch folded = s.foldedSearch();
+        return new Derived(structure, s.searchHeadersTruncated(), deflate ? deflate(folded) : stored(folded),
+                ThreadRule.keys(s), preview, SearchHeaders.rowOf(s), RenderedStructure.of(structure));
     }
 
     /**
@@ -96,6 +102,107 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
             throw new java.io.UncheckedIOException(e); // Deflating does not fail
         } finally {
             release(d);
+        }
+    }
+
+    /**
+     * {@code folded.toBytes()} as a zlib stream of stored (uncompressed) blocks, RFC 1950 around RFC 1951 §3.2.4:
+     * what {@link #inflate} and {@link Inflating} read, like a deflated one, but made at the cost of a copy and an
+     * Adler-32 (deflate's fast level cost about ten times as much, issue 11). One array, written once.
+     */
+    static byte[] stored(satchel.mime.FoldedSearch folded) {
+        Stored out = new Stored(folded.sizeHint());
+        try {
+            folded.writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // Stored does not fail
+        }
+        return out.finish();
+    }
+
+    /** {@link #stored(satchel.mime.FoldedSearch)} of bytes already encoded. */
+    static byte[] stored(byte[] b) {
+        Stored out = new Stored(b.length);
+        out.write(b, 0, b.length);
+        return out.finish();
+    }
+
+    /**
+     * Writes a zlib stream of stored blocks: the 2-byte header, then for each block of at most 65,535 bytes a
+     * 5-byte block header (final bit and type 00, LEN, NLEN little-endian) before its bytes, then the Adler-32 of
+     * all of them, big-endian. A block's header is filled in when the block is closed.
+     */
+    static final class Stored extends java.io.OutputStream {
+        private static final int BLOCK = 65_535;
+        private final java.util.zip.Adler32 adler = new java.util.zip.Adler32();
+        private byte[] out;
+        private int n;
+        /** Where the open block's header is; its bytes follow it. */
+        private int block;
+
+        Stored(int expected) {
+            // Header, one block header per 64 KiB begun, the checksum.
+            out = new byte[2 + 5 * (expected / BLOCK + 1) + expected + 4];
+            out[n++] = 0x78; // CM 8 (deflate), CINFO 7 (32 KiB window)
+            out[n++] = 0x01; // FLEVEL 0, FCHECK: 0x7801 is a multiple of 31
+            openBlock();
+        }
+
+        private void openBlock() {
+            ensure(5);
+            block = n;
+            n += 5;
+        }
+
+        private void closeBlock(boolean last) {
+            int len = n - block - 5;
+            adler.update(out, block + 5, len);
+            out[block] = (byte) (last ? 1 : 0); // BFINAL, BTYPE 00 (stored)
+            out[block + 1] = (byte) len;
+            out[block + 2] = (byte) (len >>> 8);
+            out[block + 3] = (byte) ~len;
+            out[block + 4] = (byte) (~len >>> 8);
+        }
+
+        private void ensure(int more) {
+            if (out.length - n < more) out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + more));
+        }
+
+        @Override public void write(int b) {
+            if (n - block - 5 == BLOCK) {
+                closeBlock(false);
+                openBlock();
+            }
+            ensure(1);
+            out[n++] = (byte) b;
+        }
+
+        @Override public void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                int room = BLOCK - (n - block - 5);
+                if (room == 0) {
+                    closeBlock(false);
+                    openBlock();
+                    continue;
+                }
+                int k = Math.min(room, len);
+                ensure(k);
+                System.arraycopy(b, off, out, n, k);
+                n += k;
+                off += k;
+                len -= k;
+            }
+        }
+
+        byte[] finish() {
+            closeBlock(true);
+            ensure(4);
+            int a = (int) adler.getValue();
+            out[n++] = (byte) (a >>> 24);
+            out[n++] = (byte) (a >>> 16);
+            out[n++] = (byte) (a >>> 8);
+            out[n++] = (byte) a;
+            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
         }
     }
 
@@ -178,7 +285,9 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
                 while (!inflater.finished() && length < want) {
                     if (length == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
                     int n = inflater.inflate(buf, length, (int) Math.min(buf.length - length, (long) want - length));
-                    if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    // Finished by this call without output: the checksum read after a last block that filled the
+                    // buffer exactly (stored blocks end that way whenever the text's length fits).
+                    if (n == 0 && !inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
                         throw new IllegalArgumentException("truncated search data");
                     }
                     length += n;

@@ -57,6 +57,15 @@ public interface Dialect {
      */
     default void tuneStorage(Connection c) throws SQLException {}
 
+    /**
+     * Whether new search text is deflated ({@link Derived}); otherwise it is kept in zlib's stored blocks, which every
+     * reader inflates the same way, at no compression CPU. Deflated by default: PostgreSQL keeps search data out of
+     * TOAST's compression and inline while it is under 2 kB, which the deflated text of most mail is.
+     */
+    default boolean deflatesSearchText() {
+        return true;
+    }
+
     /** Starts the migration transaction, holding what keeps a second process or node from migrating at once. */
     void beginMigration(Connection c) throws SQLException;
 

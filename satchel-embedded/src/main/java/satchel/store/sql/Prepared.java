@@ -9,7 +9,7 @@ import satchel.store.NewMessage;
 /**
  * A message made ready for the writer. Everything that depends only on the message is done here, on the
  * caller's own thread (a session's virtual thread, an LMTP delivery, an import), before the write is queued:
- * the MIME parse, case folding and deflate of the search text ({@link Derived}), the flags in their stored form.
+ * the MIME parse, case folding and encoding of the search text ({@link Derived}), the flags in their stored form.
  * The SQLite store has one writer, so whatever is computed there is computed serially; the writer only binds
  * these values to prepared inserts. {@code indexRow}, the message's full-text row in the form the index takes it
  * ({@link FullTextIndex#row}), is not stored with the rest: the {@link SearchIndexer} writes it later, taking it from
@@ -20,14 +20,15 @@ import satchel.store.NewMessage;
  */
 record Prepared(byte[] content, Derived derived, String[] indexRow, Set<String> flags, int systemFlags,
                 String otherFlags, Instant internalDate) {
-    static Prepared of(NewMessage m, FullTextIndex index) {
-        return of(m.content(), m.flags(), m.internalDate(), index);
+    static Prepared of(NewMessage m, Contents contents) {
+        return of(m.content(), m.flags(), m.internalDate(), contents.fullText(), contents.deflatesSearchText());
     }
 
-    static Prepared of(byte[] content, Set<String> flags, Instant internalDate, FullTextIndex index) {
+    static Prepared of(byte[] content, Set<String> flags, Instant internalDate, FullTextIndex index, boolean deflate) {
         Set<String> normal = Flags.normalize(flags);
         MessageStructure s = MessageStructure.parse(content);
-        return new Prepared(content, Derived.atDelivery(content, s), index.row(SearchDocument.of(s.foldedSearch())),
+        return new Prepared(content, Derived.atDelivery(content, s, deflate),
+                index.row(SearchDocument.of(s.foldedSearch())),
                 normal, Flags.systemBits(normal), Flags.otherFlagsText(normal),
                 internalDate == null ? Instant.now() : internalDate);
     }

@@ -83,7 +83,7 @@ final class SqlImporter implements Importer {
         for (Imported m : messages) {
             if (m.uid() <= previous) throw new StoreException(Kind.CANNOT, "Imported UIDs must ascend");
             previous = m.uid();
-            Prepared p = Prepared.of(m.message(), contents.fullText());
+            Prepared p = Prepared.of(m.message(), contents);
             prepared.add(p);
             bytes += p.size();
         }

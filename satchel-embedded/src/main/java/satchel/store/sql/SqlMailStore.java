@@ -64,7 +64,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         this.limits = limits;
         this.indexer = db.readOnly() ? null : new SearchIndexer(db, db.dialect().fullText());
         this.contents = new Contents(new DatabaseBlobs(), db.dialect().fullText(),
-                indexer == null ? Contents.Fresh.NONE : indexer::fresh);
+                indexer == null ? Contents.Fresh.NONE : indexer::fresh, db.dialect().deflatesSearchText());
         try {
             // Read-only: what an earlier run retained stays until the owner's next start-up drops it.
             if (!db.dialect().sharedByNodes() && !db.readOnly()) RetainedPurge.all(db, contents);
@@ -221,7 +221,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
         if (targets.isEmpty()) return List.of();
         // Prepared on the caller's thread, once for all the copies.
-        Prepared p = Prepared.of(message, contents.fullText());
+        Prepared p = Prepared.of(message, contents);
         List<AppendResult> results = db.writeGrowing(tx -> {
             // Lock the mailboxes in one order (by id), so two deliveries to the same users cannot deadlock.
             for (long id : new TreeSet<>(targets.stream().map(t -> t.mailbox().value()).toList())) {

@@ -221,7 +221,7 @@ final class SqlUserMail implements UserMail {
     @Override
     public satchel.store.Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
         try (Database.Arrival _ = db.arriving()) { // a commit starting meanwhile may wait for this one
-            return submit(mailbox, messages.stream().map(m -> Prepared.of(m, contents.fullText())).toList());
+            return submit(mailbox, messages.stream().map(m -> Prepared.of(m, contents)).toList());
         }
     }
 

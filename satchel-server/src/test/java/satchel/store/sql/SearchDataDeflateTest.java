@@ -32,6 +32,34 @@ class SearchDataDeflateTest {
             // The same compressor, pooled and reset, gives the same bytes again; so does the array form.
             assertThat(Derived.deflate(folded)).as(e.getKey()).isEqualTo(stored);
             assertThat(Derived.deflate(folded.toBytes())).as(e.getKey()).isEqualTo(stored);
+            // Uncompressed, in zlib's stored blocks (SQLite): inflated alike, whole or by prefix, from either form.
+            byte[] plain = Derived.stored(folded);
+            assertThat(Derived.inflate(plain)).as(e.getKey()).isEqualTo(folded.toBytes());
+            assertThat(Derived.stored(folded.toBytes())).as(e.getKey()).isEqualTo(plain);
+            try (Derived.Inflating inflating = new Derived.Inflating()) {
+                inflating.inflatePrefix(plain, 10);
+                assertThat(inflating.length()).isGreaterThanOrEqualTo(Math.min(10, folded.toBytes().length));
+                byte[] all = inflating.more(Integer.MAX_VALUE);
+                assertThat(java.util.Arrays.copyOf(all, inflating.length())).isEqualTo(folded.toBytes());
+                assertThat(inflating.finished()).isTrue();
+            }
+        }
+    }
+
+    /** Stored blocks hold at most 65,535 bytes: lengths around one and two blocks, and none at all. */
+    @Test
+    void storedBlocksSplitAtTheirLimit() {
+        java.util.Random random = new java.util.Random(11);
+        for (int n : new int[] {0, 1, 65_534, 65_535, 65_536, 131_070, 131_071, 200_000}) {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            byte[] plain = Derived.stored(b);
+            assertThat(plain.length).as("%d bytes", n).isEqualTo(2 + 5 * Math.max(1, (n + 65_534) / 65_535) + n + 4);
+            assertThat(Derived.inflate(plain)).as("%d bytes", n).isEqualTo(b);
+            // Written a byte at a time, the blocks come out the same.
+            var out = new Derived.Stored(16);
+            for (byte x : b) out.write(x);
+            assertThat(out.finish()).as("%d bytes", n).isEqualTo(plain);
         }
     }
 }
