@@ -93,11 +93,10 @@ class PostgresSingleAppendTest {
     }
 
     /**
-     * A single APPEND without keywords commits in its own statement, so what the checked path refuses after the
-     * statement must fail inside it: a message limit reached (the answer still names it), a mailbox deleted, one not
-     * selectable. None may leave a row or take a UID.
+     * Every refusal of a single APPEND (a message limit reached, whose answer names it; a mailbox deleted; one not
+     * selectable) leaves no row and takes no UID, whichever way the statement is sent.
      */
-    @Test void aSingleAppendThatCommitsByItselfIsRefusedInsideItsStatement() throws Exception {
+    @Test void everyRefusedSingleAppendLeavesNoRowsAndTakesNoUid() throws Exception {
         store = PostgresTestServer.open(dir);
         User alice = store.createUser("alice", "$hash$", null);
         UserMail mail = store.mail(alice);
