@@ -94,7 +94,7 @@ class PostgresSingleAppendTest {
 
     /**
      * Every refusal of a single APPEND (a message limit reached, whose answer names it; a mailbox deleted; one not
-     * selectable) leaves no row and takes no UID, whichever way the statement is sent.
+     * selectable) leaves no row and takes no UID: the transaction is rolled back after the one statement ran.
      */
     @Test void everyRefusedSingleAppendLeavesNoRowsAndTakesNoUid() throws Exception {
         store = PostgresTestServer.open(dir);
