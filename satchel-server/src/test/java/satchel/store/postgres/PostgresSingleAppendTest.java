@@ -92,6 +92,42 @@ class PostgresSingleAppendTest {
         assertThat(store.quota(alice).messages()).isZero();
     }
 
+    /**
+     * Every refusal of a single APPEND (a message limit reached, whose answer names it; a mailbox deleted; one not
+     * selectable) leaves no row and takes no UID: the transaction is rolled back after the one statement ran.
+     */
+    @Test void everyRefusedSingleAppendLeavesNoRowsAndTakesNoUid() throws Exception {
+        store = PostgresTestServer.open(dir);
+        User alice = store.createUser("alice", "$hash$", null);
+        UserMail mail = store.mail(alice);
+        MailboxId inbox = mail.find("INBOX").orElseThrow().id();
+        mail.create("Gone", Set.of());
+        MailboxId gone = mail.find("Gone").orElseThrow().id();
+        mail.create("parent/child", Set.of());
+        MailboxId parent = mail.find("parent").orElseThrow().id();
+        mail.delete("parent"); // a parent with children stays, \Noselect
+        store.setQuota(alice, new QuotaOverride(Optional.empty(), Optional.of(new Limit.AtMost(1))));
+        assertThat(mail.append(inbox, List.of(message("One", "d@x", null, Set.of()))).getFirst().uid()).isEqualTo(1);
+        mail.delete("Gone");
+        try (Connection c = DriverManager.getConnection("jdbc:" + PostgresTestServer.url(dir), "postgres", null)) {
+            long before = count(c);
+            assertThatThrownBy(() -> mail.append(inbox, List.of(message("Two", "e@x", null, Set.of("\\Seen")))))
+                    .isInstanceOfSatisfying(StoreException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.OVER_QUOTA);
+                        assertThat(e.getMessage()).contains("at most 1 messages");
+                    });
+            store.setQuota(alice, QuotaOverride.NONE);
+            assertThatThrownBy(() -> mail.append(gone, List.of(message("Three", "f@x", null, Set.of()))))
+                    .isInstanceOf(StoreException.class);
+            assertThatThrownBy(() -> mail.append(parent, List.of(message("Four", "g@x", null, Set.of()))))
+                    .isInstanceOf(StoreException.class);
+            assertThat(count(c)).isEqualTo(before);
+        }
+        assertThat(mail.status(inbox).uidNext()).isEqualTo(2);
+        assertThat(store.quota(alice).messages()).isEqualTo(1);
+        assertThat(mail.append(inbox, List.of(message("Five", "h@x", null, Set.of()))).getFirst().uid()).isEqualTo(2);
+    }
+
     /** Per message, in UID order: every derived row's content, without the blob numbers themselves. */
     private static List<List<String>> rows(Connection c, long mailbox) throws Exception {
         List<List<String>> out = new ArrayList<>();
