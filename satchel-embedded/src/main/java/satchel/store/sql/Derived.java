@@ -75,13 +75,13 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
     public static byte[] deflate(byte[] b) {
-        Deflater d = deflater();
+        Deflater d = deflater(DEFLATERS, Deflater.BEST_SPEED);
         try {
             Deflating out = new Deflating(d, b.length / 3 + 64);
             out.write(b, 0, b.length);
             return out.finish();
         } finally {
-            release(d);
+            release(DEFLATERS, d);
         }
     }
 
@@ -90,7 +90,7 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
      * grows): the pieces go to the compressor as they are encoded (issue 11).
      */
     static byte[] deflate(satchel.mime.FoldedSearch folded) {
-        Deflater d = deflater();
+        Deflater d = deflater(DEFLATERS, Deflater.BEST_SPEED);
         try {
             Deflating out = new Deflating(d, 8192);
             // Varints and coder bytes come one at a time: gathered, so the compressor is called per piece of text.
@@ -101,119 +101,54 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // Deflating does not fail
         } finally {
-            release(d);
+            release(DEFLATERS, d);
         }
     }
 
     /**
-     * {@code folded.toBytes()} as a zlib stream of stored (uncompressed) blocks, RFC 1950 around RFC 1951 §3.2.4:
-     * what {@link #inflate} and {@link Inflating} read, like a deflated one, but made at the cost of a copy and an
-     * Adler-32 (deflate's fast level cost about ten times as much, issue 11). One array, written once.
+     * Deflaters at level 0 for reuse: they write the text in zlib's stored (uncompressed) blocks, RFC 1951 §3.2.4,
+     * which {@link #inflate} and {@link Inflating} read like deflated ones, at the cost of a copy and an Adler-32
+     * (deflate's fast level cost about ten times as much, issue 11).
      */
+    private static final java.util.concurrent.ArrayBlockingQueue<Deflater> STORERS =
+            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+    /** {@code folded.toBytes()} as a zlib stream of stored blocks: readable as {@link #deflate}'s output is. */
     static byte[] stored(satchel.mime.FoldedSearch folded) {
-        Stored out = new Stored(folded.sizeHint());
+        Deflater d = deflater(STORERS, Deflater.NO_COMPRESSION);
         try {
-            folded.writeTo(out);
+            Deflating out = new Deflating(d, folded.sizeHint() + 64);
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1024);
+            folded.writeTo(buffered);
+            buffered.flush();
+            return out.finish();
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // Stored does not fail
+            throw new java.io.UncheckedIOException(e); // Deflating does not fail
+        } finally {
+            release(STORERS, d);
         }
-        return out.finish();
     }
 
     /** {@link #stored(satchel.mime.FoldedSearch)} of bytes already encoded. */
     static byte[] stored(byte[] b) {
-        Stored out = new Stored(b.length);
-        out.write(b, 0, b.length);
-        return out.finish();
-    }
-
-    /**
-     * Writes a zlib stream of stored blocks: the 2-byte header, then for each block of at most 65,535 bytes a
-     * 5-byte block header (final bit and type 00, LEN, NLEN little-endian) before its bytes, then the Adler-32 of
-     * all of them, big-endian. A block's header is filled in when the block is closed.
-     */
-    static final class Stored extends java.io.OutputStream {
-        private static final int BLOCK = 65_535;
-        private final java.util.zip.Adler32 adler = new java.util.zip.Adler32();
-        private byte[] out;
-        private int n;
-        /** Where the open block's header is; its bytes follow it. */
-        private int block;
-
-        Stored(int expected) {
-            // Header, one block header per 64 KiB begun, the checksum.
-            out = new byte[2 + 5 * (expected / BLOCK + 1) + expected + 4];
-            out[n++] = 0x78; // CM 8 (deflate), CINFO 7 (32 KiB window)
-            out[n++] = 0x01; // FLEVEL 0, FCHECK: 0x7801 is a multiple of 31
-            openBlock();
-        }
-
-        private void openBlock() {
-            ensure(5);
-            block = n;
-            n += 5;
-        }
-
-        private void closeBlock(boolean last) {
-            int len = n - block - 5;
-            adler.update(out, block + 5, len);
-            out[block] = (byte) (last ? 1 : 0); // BFINAL, BTYPE 00 (stored)
-            out[block + 1] = (byte) len;
-            out[block + 2] = (byte) (len >>> 8);
-            out[block + 3] = (byte) ~len;
-            out[block + 4] = (byte) (~len >>> 8);
-        }
-
-        private void ensure(int more) {
-            if (out.length - n < more) out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, n + more));
-        }
-
-        @Override public void write(int b) {
-            if (n - block - 5 == BLOCK) {
-                closeBlock(false);
-                openBlock();
-            }
-            ensure(1);
-            out[n++] = (byte) b;
-        }
-
-        @Override public void write(byte[] b, int off, int len) {
-            while (len > 0) {
-                int room = BLOCK - (n - block - 5);
-                if (room == 0) {
-                    closeBlock(false);
-                    openBlock();
-                    continue;
-                }
-                int k = Math.min(room, len);
-                ensure(k);
-                System.arraycopy(b, off, out, n, k);
-                n += k;
-                off += k;
-                len -= k;
-            }
-        }
-
-        byte[] finish() {
-            closeBlock(true);
-            ensure(4);
-            int a = (int) adler.getValue();
-            out[n++] = (byte) (a >>> 24);
-            out[n++] = (byte) (a >>> 16);
-            out[n++] = (byte) (a >>> 8);
-            out[n++] = (byte) a;
-            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        Deflater d = deflater(STORERS, Deflater.NO_COMPRESSION);
+        try {
+            Deflating out = new Deflating(d, b.length + 64);
+            out.write(b, 0, b.length);
+            return out.finish();
+        } finally {
+            release(STORERS, d);
         }
     }
 
-    private static Deflater deflater() {
-        Deflater d = DEFLATERS.poll();
-        return d != null ? d : new Deflater(Deflater.BEST_SPEED);
+    private static Deflater deflater(java.util.Queue<Deflater> pool, int level) {
+        Deflater d = pool.poll();
+        return d != null ? d : new Deflater(level);
     }
 
-    private static void release(Deflater d) {
+    private static void release(java.util.Queue<Deflater> pool, Deflater d) {
         d.reset(); // also after a failure: the next user starts from a clean stream
-        if (!DEFLATERS.offer(d)) d.end();
+        if (!pool.offer(d)) d.end();
     }
 
     /** Compresses what is written into one array, doubled as needed; {@link #finish} gives the exact bytes. */
