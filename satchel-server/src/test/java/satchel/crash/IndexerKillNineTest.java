@@ -24,12 +24,14 @@ import satchel.store.sqlite.SqliteMailStore;
  * the server killed at once after the last OK, while the indexer is behind. After each kill the database itself
  * must hold the indexer's promise: every message at or below its mailbox's watermark has its index row, and no
  * index row names a blob nobody uses (the watermark commits with the rows). After each restart every acknowledged
- * message is found by SEARCH BODY at once, indexed or not; at the end the restarted indexer has caught up.
+ * message is found by SEARCH BODY at once, indexed or not; at the end the restarted indexer has caught up. The
+ * batches go to three mailboxes in turn, so the indexer's batches hold several mailboxes' backlogs at once.
  */
 class IndexerKillNineTest {
     private static final int ROUNDS = 3;
     private static final int BATCHES = 30;
     private static final int BATCH = 10;
+    private static final List<String> MAILBOXES = List.of("INBOX", "Second", "Third");
 
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -38,14 +40,18 @@ class IndexerKillNineTest {
         Files.createDirectories(data);
         ServerProcess.addUser(data, "alice", "pw");
         int port = FreePort.find();
-        List<String> words = new ArrayList<>();
+        List<String[]> words = new ArrayList<>(); // {mailbox, word}
         long lagAtKills = 0;
         try (ServerProcess server = new ServerProcess(data, port)) {
             for (int round = 0; round < ROUNDS; round++) {
                 server.start();
                 searchEach(port, words); // found right after the restart, whatever the indexer has done yet
                 try (ImapClient c = ImapClient.login("127.0.0.1", port, "alice", "pw")) {
-                    for (int b = 0; b < BATCHES; b++) words.addAll(multiAppend(c, round, b));
+                    if (round == 0) for (String m : MAILBOXES.subList(1, 3)) c.command("CREATE " + m).requireOk();
+                    for (int b = 0; b < BATCHES; b++) {
+                        String mailbox = MAILBOXES.get(b % MAILBOXES.size());
+                        for (String w : multiAppend(c, mailbox, round, b)) words.add(new String[] {mailbox, w});
+                    }
                 }
                 server.kill();
                 lagAtKills += checkWatermarks(data);
@@ -64,9 +70,9 @@ class IndexerKillNineTest {
     }
 
     /** One MULTIAPPEND of {@link #BATCH} messages, each with a word of its own; returns the words once it is OK. */
-    private static List<String> multiAppend(ImapClient c, int round, int batch) throws Exception {
+    private static List<String> multiAppend(ImapClient c, String mailbox, int round, int batch) throws Exception {
         List<String> words = new ArrayList<>();
-        String tag = c.send("APPEND INBOX");
+        String tag = c.send("APPEND " + mailbox);
         for (int i = 0; i < BATCH; i++) {
             String word = "kiwi" + round + "x" + batch + "x" + i + "zz";
             words.add(word);
@@ -82,15 +88,20 @@ class IndexerKillNineTest {
         return words;
     }
 
-    private static void searchEach(int port, List<String> words) throws Exception {
+    private static void searchEach(int port, List<String[]> words) throws Exception {
         try (ImapClient c = ImapClient.login("127.0.0.1", port, "alice", "pw")) {
-            c.command("SELECT INBOX").requireOk();
-            for (int i = 0; i < words.size(); i += 7) {
-                List<String> hits = new ArrayList<>();
-                c.command("UID SEARCH BODY " + words.get(i), l -> {
-                    if (l.text().startsWith("* SEARCH")) hits.add(l.text());
-                }).requireOk();
-                assertThat(hits).as(words.get(i)).singleElement().matches(h -> h.split(" ").length == 3);
+            for (String mailbox : MAILBOXES) {
+                if (words.stream().noneMatch(w -> w[0].equals(mailbox))) continue; // not created yet
+                c.command("SELECT " + mailbox).requireOk();
+                for (int i = 0; i < words.size(); i += 7) {
+                    if (!words.get(i)[0].equals(mailbox)) continue;
+                    String word = words.get(i)[1];
+                    List<String> hits = new ArrayList<>();
+                    c.command("UID SEARCH BODY " + word, l -> {
+                        if (l.text().startsWith("* SEARCH")) hits.add(l.text());
+                    }).requireOk();
+                    assertThat(hits).as(word).singleElement().matches(h -> h.split(" ").length == 3);
+                }
             }
         }
     }

@@ -66,4 +66,68 @@ public abstract class DeferredIndexContract extends StoreFixture {
         assertThat(sql().awaitIndexed(Duration.ofSeconds(30))).isTrue();
         assertThat(body(inbox(), "jackfruit")).contains(Set.of(2L));
     }
+
+    /**
+     * The indexer writes several mailboxes' (and users') backlogs in one batch: a SEARCH right after appends into
+     * several mailboxes finds each new message in its own mailbox, before, while and after they are indexed.
+     */
+    @Test
+    void aSearchRightAfterAppendsIntoSeveralMailboxesFindsThemAll() throws Exception {
+        UserMail bob = store.mail(store.createUser("bob", "$hash$bob", null));
+        List<UserMail> owners = List.of(mail, mail, mail, bob);
+        List<MailboxId> boxes = List.of(inbox(), create("Second"), create("Third"),
+                bob.find("INBOX").orElseThrow().id());
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < boxes.size(); i++) {
+                owners.get(i).append(boxes.get(i), List.of(msg("filler " + round), msg("quince" + round + "x" + i)));
+            }
+            for (int i = 0; i < boxes.size(); i++) {
+                var found = owners.get(i).textCandidates(boxes.get(i), List.of(TextQuery.body("quince" + round + "x" + i)));
+                assertThat(found.orElseThrow()).as("round %d, mailbox %d", round, i).contains(2L * round + 2);
+            }
+        }
+        assertThat(sql().awaitIndexed(Duration.ofSeconds(30))).isTrue();
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < boxes.size(); i++) {
+                var found = owners.get(i).textCandidates(boxes.get(i), List.of(TextQuery.body("quince" + round + "x" + i)));
+                assertThat(found).as("round %d, mailbox %d", round, i).contains(Set.of(2L * round + 2));
+            }
+        }
+    }
+
+    /**
+     * A backlog over several mailboxes and users, larger than one batch, stopped part way (the store closed while the
+     * indexer is at it) is indexed to the end after the store is opened again, each message narrowed in its mailbox.
+     */
+    @Test
+    void aBacklogOverSeveralMailboxesResumesAfterAReopen() throws Exception {
+        UserMail bob = store.mail(store.createUser("bob", "$hash$bob", null));
+        create("Second");
+        bob.create("Other", Set.of());
+        sql().pauseIndexer(true);
+        for (int round = 0; round < 40; round++) {
+            mail.append(inbox(), List.of(msg("plum" + round + "xa")));
+            mail.append(mail.find("Second").orElseThrow().id(), List.of(msg("plum" + round + "xb")));
+            bob.append(bob.find("INBOX").orElseThrow().id(), List.of(msg("plum" + round + "xc")));
+            bob.append(bob.find("Other").orElseThrow().id(), List.of(msg("plum" + round + "xd")));
+        }
+        assertThat(sql().unindexedMessages()).isEqualTo(160);
+        sql().pauseIndexer(false);
+        eventually(() -> assertThat(sql().unindexedMessages()).isLessThan(160)); // some batch has committed
+        store.close();
+        store = open(dir);
+        mail = store.mail(store.user("alice").orElseThrow());
+        bob = store.mail(store.user("bob").orElseThrow());
+        assertThat(sql().awaitIndexed(Duration.ofSeconds(30))).isTrue();
+        for (int round = 0; round < 40; round += 13) {
+            long uid = round + 1;
+            assertThat(body(inbox(), "plum" + round + "xa")).contains(Set.of(uid));
+            assertThat(body(mail.find("Second").orElseThrow().id(), "plum" + round + "xb")).contains(Set.of(uid));
+            assertThat(bob.textCandidates(bob.find("INBOX").orElseThrow().id(),
+                    List.of(TextQuery.body("plum" + round + "xc")))).contains(Set.of(uid));
+            assertThat(bob.textCandidates(bob.find("Other").orElseThrow().id(),
+                    List.of(TextQuery.body("plum" + round + "xd")))).contains(Set.of(uid));
+        }
+        assertThat(((StoreMaintenance) store).check(false, StoreMaintenance.Progress.NONE).problems()).isEmpty();
+    }
 }

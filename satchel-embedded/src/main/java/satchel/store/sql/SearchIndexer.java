@@ -43,10 +43,13 @@ import satchel.store.StoreException;
  * <p><b>Sharing the writer.</b> Each batch is one ordinary write of at most {@link #BATCH} messages and about
  * {@link #BATCH_CHARS} characters, queued behind the writes already waiting (SQLite's group commit takes them
  * in order), so appends wait at most one small batch. Index rows are built from {@code search_data} on this
- * thread, outside the write. Mailboxes take turns a batch at a time. Thread-safe; {@link #signal} never blocks.
+ * thread, outside the write. Mailboxes take turns; where there is one writer (SQLite) a batch goes on to the next
+ * mailboxes' (and users') backlogs while it has room, so appends spread over many mailboxes still make full
+ * batches. Thread-safe; {@link #signal} never blocks.
  *
  * <p><b>Bursts.</b> While appends keep coming, the indexer lets them settle ({@link #QUIET} without a new one,
- * {@link #MAX_DEFER} at most since the first) and then indexes the whole backlog in full batches. Indexing after
+ * {@link #MAX_DEFER} at most since the first) and then indexes the whole backlog in full batches; appends that
+ * arrive once a batch has taken all of it settle again before the next (SQLite). Indexing after
  * every APPEND made batches of one to four messages: each a write of its own (a commit, an fsync), each a new
  * FTS5 segment to merge later, all of it competing with the appends for the one writer (issue 11). The tail a
  * SEARCH scans stays bounded by what arrives in {@link #MAX_DEFER}; results are the same either way.
@@ -63,6 +66,12 @@ final class SearchIndexer implements AutoCloseable {
 
     private final Database db;
     private final FullTextIndex fullText;
+    /**
+     * Whether a batch may hold several mailboxes: only where there is one writer (SQLite). Where writers run
+     * concurrently (PostgreSQL), each batch share-locks its mailbox row, and several such locks could deadlock
+     * with a MOVE that locks two mailboxes for update.
+     */
+    private final boolean combine;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     /** Mailboxes that may have unindexed messages, in the order they take turns. */
@@ -82,12 +91,15 @@ final class SearchIndexer implements AutoCloseable {
     private long freshChars;
     static final long FRESH_CHARS = 8L << 20;
     private volatile boolean closed;
+    /** Batches written so far (for tests). */
+    private volatile long writes;
     private final Thread thread;
 
     /** Starts indexing at once, with a scan for whatever an earlier run left behind. */
     SearchIndexer(Database db, FullTextIndex fullText) {
         this.db = db;
         this.fullText = fullText;
+        this.combine = !db.dialect().sharedByNodes();
         this.thread = Thread.ofPlatform().daemon().name("satchel-search-indexer").start(this::loop);
     }
 
@@ -159,6 +171,11 @@ final class SearchIndexer implements AutoCloseable {
         });
     }
 
+    /** Batches written since the start (for tests). */
+    long writes() {
+        return writes;
+    }
+
     /** For tests and tools: stops taking new batches (the one running finishes), or resumes. */
     void pause(boolean pause) {
         lock.lock();
@@ -196,14 +213,12 @@ final class SearchIndexer implements AutoCloseable {
                     for (long id : behind()) enqueue(id);
                     nextScan = System.nanoTime() + RESCAN.toNanos();
                 }
-                Long id = next(nextScan);
-                if (id == null) continue;
-                if (id == 0L) {
-                    nextScan = System.nanoTime();
-                } else if (settling(id)) {
-                    continue;
-                } else if (indexBatch(id)) {
-                    enqueue(id); // more left: after the other mailboxes' turns
+                switch (next(nextScan)) {
+                    case IDLE -> {}
+                    case RESCAN -> nextScan = System.nanoTime();
+                    case WORK -> {
+                        if (!settling()) indexBatch();
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -230,10 +245,10 @@ final class SearchIndexer implements AutoCloseable {
     }
 
     /**
-     * While appends are still arriving (see "Bursts" above): puts {@code mailboxId} back and waits until they
-     * settle, or until woken; false once it is time to index.
+     * While appends are still arriving (see "Bursts" above): waits until they settle, or until woken; false once it is
+     * time to index.
      */
-    private boolean settling(long mailboxId) throws InterruptedException {
+    private boolean settling() throws InterruptedException {
         lock.lock();
         try {
             if (draining || burstStart == 0 || closed) {
@@ -246,7 +261,6 @@ final class SearchIndexer implements AutoCloseable {
                 draining = true;
                 return false;
             }
-            dirty.add(mailboxId);
             wake.awaitNanos(left);
             return true;
         } finally {
@@ -254,8 +268,10 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    /** The next mailbox to work on, or null at {@code until} (time for a scan) or on close. */
-    private Long next(long until) throws InterruptedException {
+    private enum Next { IDLE, RESCAN, WORK }
+
+    /** Waits for mailboxes to work on: IDLE at {@code until} (time for a scan) or on close, RESCAN if asked to. */
+    private Next next(long until) throws InterruptedException {
         lock.lock();
         try {
             if (dirty.isEmpty()) { // caught up: the next signal starts a new burst
@@ -264,14 +280,46 @@ final class SearchIndexer implements AutoCloseable {
             }
             while (!closed && (paused || dirty.isEmpty())) {
                 long left = until - System.nanoTime();
-                if (left <= 0) return null;
+                if (left <= 0) return Next.IDLE;
                 wake.awaitNanos(left);
             }
-            if (closed) return null;
+            if (closed) return Next.IDLE;
+            if (dirty.remove(0L)) return Next.RESCAN;
+            return Next.WORK;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next mailbox for a batch, taken out of the queue, or null if none is left: then the batch holds the whole
+     * backlog, and signals from now on start a new burst (they settle before the next batch).
+     */
+    private Long take() {
+        lock.lock();
+        try {
             Iterator<Long> it = dirty.iterator();
-            Long id = it.next();
-            it.remove();
-            return id;
+            while (it.hasNext()) {
+                long id = it.next();
+                if (id == 0L) continue; // the rescan marker stays for the loop
+                it.remove();
+                return id;
+            }
+            draining = false;
+            burstStart = 0;
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Mailboxes with more left after a batch: indexed next without waiting, after the others' turns. */
+    private void leftOver(List<Long> ids) {
+        if (ids.isEmpty()) return;
+        lock.lock();
+        try {
+            dirty.addAll(ids);
+            draining = true;
         } finally {
             lock.unlock();
         }
@@ -294,19 +342,48 @@ final class SearchIndexer implements AutoCloseable {
     /** One message of a batch: its UID and blob, and the index row to write (null: the blob has one already). */
     private record Item(long uid, long blobId, String[] document) {}
 
-    /** The messages after UID {@code after} (the watermark when read), up to the last item's UID. */
-    private record Batch(long userId, long after, List<Item> items, long chars, boolean more) {}
+    /** One mailbox's part of a batch: its messages after UID {@code after} (the watermark when read). */
+    private record Part(long mailboxId, long userId, long after, List<Item> items, long chars, boolean more) {}
 
-    /** Indexes the next batch of {@code mailboxId}; true if more messages are waiting after it. */
-    private boolean indexBatch(long mailboxId) throws StoreException {
-        Batch batch = db.read(tx -> read(tx.c(), mailboxId));
-        if (batch == null || batch.items().isEmpty()) return false;
-        boolean written = db.write(tx -> write(tx, mailboxId, batch), batch.chars());
-        return written && batch.more();
+    /**
+     * Indexes the next batch: the queued mailboxes' backlogs in turn, several mailboxes (and users) in one write while
+     * the batch has room ({@link #BATCH} messages, about {@link #BATCH_CHARS}), where the database has one writer.
+     * Each segment FTS5 writes costs about the same whatever its size, so per message a write of 64 costs a third of
+     * a write of 5 (issue 11); four clients appending to four mailboxes made writes of a few messages each.
+     */
+    private void indexBatch() throws StoreException {
+        List<Part> parts = new ArrayList<>();
+        List<Long> more = new ArrayList<>();
+        int count = 0;
+        long chars = 0;
+        while (count < BATCH && chars < BATCH_CHARS && (parts.isEmpty() || combine)) {
+            Long id = take();
+            if (id == null) break;
+            int room = BATCH - count;
+            long roomChars = BATCH_CHARS - chars;
+            Part part = db.read(tx -> read(tx.c(), id, room, roomChars));
+            if (part == null || part.items().isEmpty()) continue;
+            parts.add(part);
+            count += part.items().size();
+            chars += part.chars();
+            if (part.more()) more.add(id);
+        }
+        if (parts.isEmpty()) return;
+        long bytes = chars;
+        try {
+            List<Long> gone = db.write(tx -> write(tx, parts), bytes);
+            writes++;
+            more.removeAll(gone);
+        } finally {
+            leftOver(more); // also on failure: the rest of the backlog is not forgotten
+        }
     }
 
-    /** Reads the next messages above the watermark and builds their index rows (outside any write). */
-    private Batch read(Connection c, long mailboxId) throws SQLException {
+    /**
+     * Reads the next messages of a mailbox above its watermark, at most {@code room} of them and about {@code
+     * roomChars}, and builds their index rows (outside any write).
+     */
+    private Part read(Connection c, long mailboxId, int room, long roomChars) throws SQLException {
         long userId;
         long watermark;
         try (PreparedStatement ps = c.prepareStatement("SELECT b.user_id, COALESCE(w.uid, 0) FROM mailboxes b"
@@ -320,15 +397,15 @@ final class SearchIndexer implements AutoCloseable {
         }
         List<long[]> messages = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT uid, blob_id FROM messages WHERE mailbox_id = ?"
-                + " AND uid > ? ORDER BY uid LIMIT " + (BATCH + 1))) {
+                + " AND uid > ? ORDER BY uid LIMIT " + (room + 1))) {
             ps.setLong(1, mailboxId);
             ps.setLong(2, watermark);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) messages.add(new long[] {rs.getLong(1), rs.getLong(2)});
             }
         }
-        boolean more = messages.size() > BATCH;
-        if (more) messages = messages.subList(0, BATCH);
+        boolean more = messages.size() > room;
+        if (more) messages = messages.subList(0, room);
         Set<Long> done = fullText.indexed(c, messages.stream().map(m -> m[1]).toList());
         List<Item> items = new ArrayList<>();
         Set<Long> building = new HashSet<>();
@@ -336,7 +413,7 @@ final class SearchIndexer implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement("SELECT data FROM search_data WHERE blob_id = ?");
              Derived.Inflating inflating = new Derived.Inflating()) {
             for (long[] m : messages) {
-                if (chars >= BATCH_CHARS) {
+                if (chars >= roomChars) {
                     more = true;
                     break;
                 }
@@ -359,42 +436,54 @@ final class SearchIndexer implements AutoCloseable {
                 items.add(new Item(m[0], m[1], doc));
             }
         }
-        return new Batch(userId, watermark, items, chars, more);
+        return new Part(mailboxId, userId, watermark, items, chars, more);
     }
 
     /**
-     * Writes the batch's rows for messages that still exist and whose blob has no row yet, and moves the
-     * watermark past the batch, in one transaction. False if the mailbox is gone.
+     * Writes each part's rows for messages that still exist and whose blob has no row yet, and moves its mailbox's
+     * watermark past it, all in one transaction. Returns the mailboxes found gone (their parts are skipped).
      */
-    private boolean write(Database.Tx tx, long mailboxId, Batch batch) throws SQLException {
+    private List<Long> write(Database.Tx tx, List<Part> parts) throws SQLException {
+        List<Long> gone = new ArrayList<>();
+        Set<Long> already = new HashSet<>();
+        for (Part part : parts) {
+            if (!write(tx, part, already)) gone.add(part.mailboxId());
+        }
+        return gone;
+    }
+
+    /** One part of {@link #write}; false if the mailbox is gone. {@code already}: blobs given rows by earlier parts. */
+    private boolean write(Database.Tx tx, Part part, Set<Long> already) throws SQLException {
         Connection c = tx.c();
+        long mailboxId = part.mailboxId();
         try {
             // Where writers run concurrently, a share lock on the mailbox row: an expunge (FOR UPDATE) still takes
             // turns with this write, an APPEND (which only updates the row's counters) does not wait for it.
             String lock = tx.lockRows().isEmpty() ? "" : " FOR KEY SHARE";
-            Mailboxes.owned(new Database.Tx(c, tx.ring(), lock), batch.userId(), mailboxId);
+            Mailboxes.owned(new Database.Tx(c, tx.ring(), lock), part.userId(), mailboxId);
         } catch (StoreException gone) {
             return false;
         }
-        List<Long> uids = batch.items().stream().map(Item::uid).toList();
+        List<Long> uids = part.items().stream().map(Item::uid).toList();
         Map<Long, Long> live = new HashMap<>();
         for (Messages.Row r : Messages.existing(c, mailboxId, uids)) live.put(r.uid(), r.blobId());
-        Set<Long> already = fullText.indexed(c, batch.items().stream().map(Item::blobId).toList());
+        List<Long> unknown = part.items().stream().map(Item::blobId).filter(b -> !already.contains(b)).toList();
+        already.addAll(fullText.indexed(c, unknown));
         java.util.SequencedMap<Long, String[]> rows = new java.util.LinkedHashMap<>();
-        for (Item item : batch.items()) {
+        for (Item item : part.items()) {
             Long blob = live.get(item.uid());
             if (item.document() == null || blob == null || blob != item.blobId() || already.contains(blob)) continue;
             rows.put(blob, item.document());
             already.add(blob);
         }
-        fullText.insertAll(c, batch.userId(), rows);
+        fullText.insertAll(c, part.userId(), rows);
         String greatest = db.dialect().greatest();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_indexed (mailbox_id, uid, gaps)"
                 + " VALUES (?, ?, ?) ON CONFLICT (mailbox_id) DO UPDATE SET uid = " + greatest
                 + "(search_indexed.uid, excluded.uid), gaps = " + greatest + "(search_indexed.gaps, excluded.gaps)")) {
             ps.setLong(1, mailboxId);
             ps.setLong(2, uids.getLast());
-            ps.setLong(3, gaps(c, mailboxId, batch.userId(), batch.after(), uids.getLast()) ? 1 : 0);
+            ps.setLong(3, gaps(c, mailboxId, part.userId(), part.after(), uids.getLast()) ? 1 : 0);
             ps.executeUpdate();
         }
         return true;

@@ -94,6 +94,11 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         return indexer == null || indexer.awaitIndexed(timeout);
     }
 
+    /** For tests: how many batches the background indexer has written since the store was opened. */
+    long indexerWrites() {
+        return indexer == null ? 0 : indexer.writes();
+    }
+
     /** For tests: holds the background indexer (new mail stays unindexed, and is scanned) or lets it go. */
     public void pauseIndexer(boolean pause) {
         if (indexer != null) indexer.pause(pause);

@@ -26,20 +26,36 @@ public final class TrigramRuns {
     /** Runs joined by {@code separator}. */
     public static String of(String s, char separator) {
         if (s.length() < 6) return s; // two trigrams at most: nothing worth saving
-        // Code points, as an array only when some are outside the BMP: most text is all one char each, and an array
-        // as long as the text would be the largest allocation here (issue 11: the indexer's share of APPEND's CPU).
-        int[] cps = hasSurrogate(s) ? s.codePoints().toArray() : null;
+        int kind = kind(s);
+        if (kind == SURROGATES) return of(s, separator, s.codePoints().toArray(), new LongSet(), new StringBuilder());
+        Scratch scratch = Scratch.take();
+        try {
+            return of(s, separator, null, scratch.seen, scratch.out);
+        } finally {
+            scratch.give(kind == LATIN1);
+        }
+    }
+
+    /**
+     * {@code cps}: the code points, as an array only when some are outside the BMP (rare, and then nothing is reused):
+     * most text is all one char each, and an array as long as the text would be the largest allocation here (issue 11:
+     * the indexer's share of APPEND's CPU).
+     */
+    private static String of(String s, char separator, int[] cps, LongSet seen, StringBuilder out) {
         int n = cps == null ? s.length() : cps.length;
-        // Prose has about one new trigram for every two or three code points: sized so the set seldom grows.
-        LongSet seen = new LongSet(Math.min(n / 2, 1 << 14));
-        StringBuilder out = new StringBuilder(Math.min(s.length(), 1 << 16));
+        seen.reset(n, cps == null);
+        out.setLength(0);
+        int shift = cps == null ? 16 : 21;
+        long bits = (1L << 3 * shift) - 1;
         int end = -1; // the run being written ends before code point end; -1 before the first
+        long key = (long) at(s, cps, 0) << shift | at(s, cps, 1);
         for (int i = 0; i + 3 <= n; i++) {
             // Text that hardly repeats itself (random tokens, a new language each part) would cost the hashing and
             // save nothing: look at the first part only.
             if (i == GIVE_UP_AT && out.length() > GIVE_UP_AT * 7 / 8) return s;
+            key = (key << shift | at(s, cps, i + 2)) & bits; // the three code points from i
             // A trigram inside the written run is already seen, so a new one at i ends past the run: i + 3 > end.
-            if (!seen.add(key(at(s, cps, i), at(s, cps, i + 1), at(s, cps, i + 2)))) continue;
+            if (!seen.add(key)) continue;
             // Going on from the run costs i + 3 - end code points, all the input's own; a new run costs 4.
             int from = end >= 0 && end >= i - 1 ? end : i;
             if (from == i && end >= 0) out.append(separator);
@@ -57,33 +73,100 @@ public final class TrigramRuns {
         return cps == null ? s.charAt(i) : cps[i];
     }
 
-    private static boolean hasSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) if (Character.isSurrogate(s.charAt(i))) return true;
-        return false;
+    private static final int LATIN1 = 0, BMP = 1, SURROGATES = 2;
+
+    /** Whether {@code s} is all Latin-1, all in the BMP, or holds surrogates. */
+    private static int kind(String s) {
+        int kind = LATIN1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) return SURROGATES;
+            if (c > 0xFF) kind = BMP;
+        }
+        return kind;
     }
 
-    private static long key(int a, int b, int c) {
-        return 1L << 63 | (long) a << 42 | (long) b << 21 | c; // never 0, the empty slot
+    /**
+     * The set and the output buffer of one call, kept for the next (issue 11: a fresh table per column was up to 64–256
+     * KB, about 7 % of what an APPEND allocated). A few are pooled, for whichever thread comes: session threads are
+     * virtual and many, so a thread-local one each would keep far more.
+     */
+    private static final class Scratch {
+        private static final java.util.concurrent.atomic.AtomicReferenceArray<Scratch> POOL =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(8);
+        /** Larger ones are dropped rather than kept (a rare huge part). */
+        private static final int KEEP_SLOTS = 1 << 17;
+        private static final int KEEP_CHARS = 1 << 17;
+
+        final LongSet seen = new LongSet();
+        StringBuilder out = new StringBuilder(1 << 12);
+
+        static Scratch take() {
+            for (int i = 0; i < POOL.length(); i++) {
+                Scratch s = POOL.getAndSet(i, null);
+                if (s != null) return s;
+            }
+            return new Scratch();
+        }
+
+        /** Back to the pool; {@code latin1}: the buffer held Latin-1 only (else it is wider now, and replaced). */
+        void give(boolean latin1) {
+            if (seen.slots.length > KEEP_SLOTS || out.capacity() > KEEP_CHARS) return;
+            if (!latin1) out = new StringBuilder(1 << 12);
+            for (int i = 0; i < POOL.length(); i++) if (POOL.compareAndSet(i, null, this)) return;
+        }
     }
 
-    /** An open-addressing set of non-zero longs, grown at half full. */
+    /**
+     * An open-addressing set of keys below 2^63, grown at half full. Keys of BMP trigrams take 48 bits: each slot then
+     * also holds the number of the use it was written in, so a reused set is emptied by counting on, not by clearing
+     * the table, and it keeps the largest table any text needed. Wider keys (code points outside the BMP) need a
+     * fresh set.
+     */
     private static final class LongSet {
-        private long[] slots;
+        private static final int USE_SHIFT = 48;
+        private static final long USES = 1L << 15;
+        private long[] slots = new long[0];
         private int size;
+        /** Bit 63 (never 0, the empty slot) and the current use's number; a slot with another tag is empty. */
+        private long tag;
+        private long tagMask;
+        private long use;
 
-        LongSet(int expected) {
-            slots = new long[Math.max(16, Integer.highestOneBit(Math.max(1, expected)) << 1)];
+        /** Empties the set for a text of {@code n} code points; {@code narrow}: the keys fit in 48 bits. */
+        void reset(int n, boolean narrow) {
+            // Prose has about one new trigram for every two or three code points: sized so the set seldom grows.
+            int wanted = Math.max(16, Integer.highestOneBit(Math.max(1, Math.min(n / 2, 1 << 14))) << 1);
+            size = 0;
+            if (slots.length < wanted) {
+                slots = new long[wanted];
+                if (narrow && use == 0) use = 1;
+            } else if (narrow && ++use == USES) { // the numbers wrap: clear once
+                use = 1;
+                java.util.Arrays.fill(slots, 0L);
+            }
+            if (narrow) {
+                tag = 1L << 63 | use << USE_SHIFT;
+                tagMask = -1L << USE_SHIFT;
+            } else {
+                java.util.Arrays.fill(slots, 0L);
+                use = USES - 1; // were it reused, the next narrow use would clear the table
+                tag = 1L << 63;
+                tagMask = 1L << 63;
+            }
         }
 
         boolean add(long key) {
             if (2 * (size + 1) > slots.length) grow();
+            long k = key | tag;
             int mask = slots.length - 1;
             int i = hash(key) & mask;
-            while (slots[i] != 0) {
-                if (slots[i] == key) return false;
+            long slot;
+            while (((slot = slots[i]) & tagMask) == tag) {
+                if (slot == k) return false;
                 i = (i + 1) & mask;
             }
-            slots[i] = key;
+            slots[i] = k;
             size++;
             return true;
         }
@@ -93,8 +176,8 @@ public final class TrigramRuns {
             slots = new long[old.length << 1];
             int mask = slots.length - 1;
             for (long k : old) {
-                if (k == 0) continue;
-                int i = hash(k) & mask;
+                if ((k & tagMask) != tag) continue;
+                int i = hash(k & ~tagMask) & mask;
                 while (slots[i] != 0) i = (i + 1) & mask;
                 slots[i] = k;
             }

@@ -34,6 +34,25 @@ class TrigramRunsTest {
         assertThat(trigrams(row)).containsAll(trigrams(text));
     }
 
+    /**
+     * The table is reused from call to call and emptied by numbering its uses, which wrap after 32,767: texts after a
+     * long one, after a wide one and across the wrap still give exactly their own trigrams.
+     */
+    @Test
+    void aReusedTableForgetsEveryEarlierText() {
+        String longText = "meeting invoice report lunch budget ".repeat(40) + "xylophone";
+        for (int i = 0; i < 40_000; i++) {
+            String text = switch (i % 4) {
+                case 0 -> "inv" + i + "oice";
+                case 1 -> "σσ meeting " + i;
+                case 2 -> longText.substring(i % 100);
+                default -> "😀 abc " + i + " abc";
+            };
+            String row = TrigramRuns.of(text);
+            assertThat(withoutNul(trigrams(row))).as(text).isEqualTo(withoutNul(trigrams(text)));
+        }
+    }
+
     @Test
     void shortTextIsKept() {
         assertThat(TrigramRuns.of("")).isEmpty();
