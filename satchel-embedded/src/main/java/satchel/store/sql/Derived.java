@@ -75,14 +75,7 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     /** Search data is decoded text, kept deflated (fast level): about a third of the size, cheap to inflate. */
     public static byte[] deflate(byte[] b) {
-        Deflater d = deflater(DEFLATERS, Deflater.BEST_SPEED);
-        try {
-            Deflating out = new Deflating(d, b.length / 3 + 64);
-            out.write(b, 0, b.length);
-            return out.finish();
-        } finally {
-            release(DEFLATERS, d);
-        }
+        return zlib(b, DEFLATERS, Deflater.BEST_SPEED, b.length / 3 + 64);
     }
 
     /**
@@ -90,19 +83,7 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
      * grows): the pieces go to the compressor as they are encoded (issue 11).
      */
     static byte[] deflate(satchel.mime.FoldedSearch folded) {
-        Deflater d = deflater(DEFLATERS, Deflater.BEST_SPEED);
-        try {
-            Deflating out = new Deflating(d, 8192);
-            // Varints and coder bytes come one at a time: gathered, so the compressor is called per piece of text.
-            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1024);
-            folded.writeTo(buffered);
-            buffered.flush();
-            return out.finish();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // Deflating does not fail
-        } finally {
-            release(DEFLATERS, d);
-        }
+        return zlib(folded, DEFLATERS, Deflater.BEST_SPEED, 8192);
     }
 
     /**
@@ -115,9 +96,14 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
 
     /** {@code folded.toBytes()} as a zlib stream of stored blocks: readable as {@link #deflate}'s output is. */
     static byte[] stored(satchel.mime.FoldedSearch folded) {
-        Deflater d = deflater(STORERS, Deflater.NO_COMPRESSION);
+        return zlib(folded, STORERS, Deflater.NO_COMPRESSION, folded.sizeHint() + 64);
+    }
+
+    private static byte[] zlib(satchel.mime.FoldedSearch folded, java.util.Queue<Deflater> pool, int level, int capacity) {
+        Deflater d = deflater(pool, level);
         try {
-            Deflating out = new Deflating(d, folded.sizeHint() + 64);
+            Deflating out = new Deflating(d, capacity);
+            // Varints and coder bytes come one at a time: gathered, so the compressor is called per piece of text.
             java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1024);
             folded.writeTo(buffered);
             buffered.flush();
@@ -125,19 +111,23 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // Deflating does not fail
         } finally {
-            release(STORERS, d);
+            release(pool, d);
         }
     }
 
     /** {@link #stored(satchel.mime.FoldedSearch)} of bytes already encoded. */
     static byte[] stored(byte[] b) {
-        Deflater d = deflater(STORERS, Deflater.NO_COMPRESSION);
+        return zlib(b, STORERS, Deflater.NO_COMPRESSION, b.length + 64);
+    }
+
+    private static byte[] zlib(byte[] b, java.util.Queue<Deflater> pool, int level, int capacity) {
+        Deflater d = deflater(pool, level);
         try {
-            Deflating out = new Deflating(d, b.length + 64);
+            Deflating out = new Deflating(d, capacity);
             out.write(b, 0, b.length);
             return out.finish();
         } finally {
-            release(STORERS, d);
+            release(pool, d);
         }
     }
 
