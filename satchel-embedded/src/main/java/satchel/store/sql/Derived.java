@@ -27,7 +27,7 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
                       Optional<String> preview, byte[] searchHeaders, byte[] rendered) {
     /** Without the message bytes there is no preview: it is computed on first FETCH PREVIEW (ObjectRows). */
     public static Derived of(MessageStructure s) {
-        return of(s, Optional.empty());
+        return of(s, Optional.empty(), true);
     }
 
     /** A new message at delivery: everything, the RFC 8970 preview and RFC 8474 thread keys included. */
@@ -38,10 +38,6 @@ public record Derived(byte[] structure, boolean headersTruncated, byte[] searchD
     /** As {@link #parse}, for a structure the caller has parsed already; the search text deflated or stored. */
     static Derived atDelivery(byte[] content, MessageStructure s, boolean deflate) {
         return of(s, Optional.of(Preview.of(content, s)), deflate);
-    }
-
-    private static Derived of(MessageStructure s, Optional<String> preview) {
-        return of(s, preview, true);
     }
 
     private static Derived of(MessageStructure s, Optional<String> preview, boolean deflate) {
