@@ -26,29 +26,29 @@ class SearchIndexerBatchTest {
 
     @Test
     void backlogsOfSeveralMailboxesAndUsersShareOneBatch() throws Exception {
-        try (SqliteMailStore store = SqliteMailStore.open(dir)) {
-            List<Box> boxes = boxes(store);
-            store.pauseIndexer(true);
-            for (Box b : boxes) b.append(5);
-            long before = ((SqlMailStore) store).indexerWrites();
-            store.pauseIndexer(false);
-            assertThat(store.awaitIndexed(Duration.ofSeconds(30))).isTrue();
-            assertThat(((SqlMailStore) store).indexerWrites() - before).isEqualTo(1);
-            for (Box b : boxes) b.findsEach();
-        }
+        assertThat(writesToIndex(5)).isEqualTo(1);
     }
 
     @Test
     void aBatchHoldsAtMostBatchMessagesOverAllMailboxes() throws Exception {
+        assertThat(writesToIndex(40)).isEqualTo((160 + SearchIndexer.BATCH - 1) / SearchIndexer.BATCH);
+    }
+
+    /**
+     * Appends {@code perBox} messages to each of the four mailboxes with the indexer paused, lets it catch up, checks
+     * every message is found by the index in its own mailbox, and returns how many writes the catch-up took.
+     */
+    private long writesToIndex(int perBox) throws Exception {
         try (SqliteMailStore store = SqliteMailStore.open(dir)) {
             List<Box> boxes = boxes(store);
             store.pauseIndexer(true);
-            for (Box b : boxes) b.append(40);
+            for (Box b : boxes) b.append(perBox);
             long before = ((SqlMailStore) store).indexerWrites();
             store.pauseIndexer(false);
             assertThat(store.awaitIndexed(Duration.ofSeconds(30))).isTrue();
-            assertThat(((SqlMailStore) store).indexerWrites() - before).isEqualTo((160 + SearchIndexer.BATCH - 1) / SearchIndexer.BATCH);
+            long writes = ((SqlMailStore) store).indexerWrites() - before;
             for (Box b : boxes) b.findsEach();
+            return writes;
         }
     }
 
