@@ -92,6 +92,24 @@ final class InputBuffer {
         return k;
     }
 
+    /** Takes bytes straight from the buffer, without a copy of its own (issue 11). */
+    @FunctionalInterface
+    interface Sink {
+        void accept(byte[] b, int off, int len);
+    }
+
+    /**
+     * As {@link #readSome(byte[], int)}, handing the 1 to {@code len} bytes to {@code sink} where they lie in the
+     * buffer instead of copying them out; they are consumed once the sink returns.
+     */
+    int readSome(int len, Sink sink) throws IOException {
+        if (pos == end && !fill()) throw new EOFException("End of stream inside a literal");
+        int k = Math.min(len, end - pos);
+        sink.accept(buf, pos, k);
+        pos += k;
+        return k;
+    }
+
     /** Discards exactly {@code n} bytes; at end of stream returns early. */
     void skip(long n) throws IOException {
         while (n > 0) {

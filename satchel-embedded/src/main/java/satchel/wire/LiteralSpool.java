@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 public final class LiteralSpool {
     /** Message bytes per command kept in memory before spooling: a bound per session, not per message. */
     public static final long MEMORY_BYTES = 256 * 1024;
-    private static final int CHUNK = 64 * 1024;
 
     /** The spool could not take the message (disk full, permissions); the literal was read and discarded. */
     static final class Unavailable extends Exception {
@@ -77,41 +76,46 @@ public final class LiteralSpool {
      */
     Literal.Spooled receive(InputBuffer in, long n) throws IOException, Unavailable {
         Path file = null;
-        OutputStream out = null;
-        IOException failure = null;
+        Spill spill = new Spill();
         try {
             file = posix() ? Files.createTempFile(dir, "append-", ".eml", OWNER_ONLY)
                     : Files.createTempFile(dir, "append-", ".eml");
-            out = Files.newOutputStream(file);
+            spill.out = Files.newOutputStream(file);
         } catch (IOException e) {
-            failure = e;
+            spill.failure = e;
         }
-        byte[] buf = new byte[(int) Math.min(n, CHUNK)];
         boolean kept = false;
         try {
-            for (long left = n; left > 0; ) {
-                int k = in.readSome(buf, (int) Math.min(left, buf.length)); // the network side: its failure propagates
-                left -= k;
-                if (failure != null) continue;
+            // Written from the reader's own buffer (it reads a few KiB at a time anyway): no copy buffer per message.
+            for (long left = n; left > 0; ) left -= in.readSome((int) Math.min(left, Integer.MAX_VALUE), spill);
+            if (spill.failure == null) {
                 try {
-                    out.write(buf, 0, k);
+                    spill.out.close();
                 } catch (IOException e) {
-                    failure = e;
+                    spill.failure = e;
                 }
             }
-            if (failure == null) {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    failure = e;
-                }
-            }
-            if (failure != null) throw new Unavailable(failure);
+            if (spill.failure != null) throw new Unavailable(spill.failure);
             kept = true;
         } finally {
-            if (!kept) discard(out, file);
+            if (!kept) discard(spill.out, file);
         }
         return new Literal.Spooled(file, n);
+    }
+
+    /** Writes what it is given to the spool file; after a write fails, only remembers why (the bytes are still read). */
+    private static final class Spill implements InputBuffer.Sink {
+        OutputStream out;
+        IOException failure;
+
+        @Override public void accept(byte[] b, int off, int len) {
+            if (failure != null) return;
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
     }
 
     private static final FileAttribute<?> OWNER_ONLY =
