@@ -59,10 +59,23 @@ public final class Headers {
 
     /** The unfolded value (line ends removed, RFC 5322 §2.2.3), outer whitespace trimmed, bytes as text. */
     public static String value(byte[] b, Field f) {
-        byte[] v = new byte[f.end() - f.valueStart()];
+        // Outer white space trimmed as bytes first: strip() then finds nothing to cut and makes no second copy. An
+        // ASCII byte is the same character in UTF-8 and windows-1252 alike, so this cuts what strip() would.
+        int from = f.valueStart(), to = f.end();
+        while (from < to && asciiSpace(b[from])) from++;
+        while (to > from && asciiSpace(b[to - 1])) to--;
+        int breaks = 0;
+        for (int i = from; i < to; i++) if (b[i] == '\r' || b[i] == '\n') breaks++;
+        if (breaks == 0) return text(b, from, to - from).strip(); // one line, as most fields are: no copy to unfold
+        byte[] v = new byte[to - from - breaks];
         int n = 0;
-        for (int i = f.valueStart(); i < f.end(); i++) if (b[i] != '\r' && b[i] != '\n') v[n++] = b[i];
+        for (int i = from; i < to; i++) if (b[i] != '\r' && b[i] != '\n') v[n++] = b[i];
         return text(v, 0, n).strip();
+    }
+
+    /** An ASCII byte that {@link String#strip} removes (Character.isWhitespace). */
+    private static boolean asciiSpace(byte c) {
+        return c == ' ' || c >= 0x09 && c <= 0x0d || c >= 0x1c && c <= 0x1f;
     }
 
     /** First field named {@code name}, or null. */

@@ -30,8 +30,7 @@ public final class Preview {
         if (p == null) return "";
         boolean html = p.subtype().equalsIgnoreCase("html");
         int len = Math.min(p.bodyLength(), html ? HTML_INPUT : PLAIN_INPUT);
-        byte[] raw = TransferEncoding.decode(message, p.bodyOffset(), len, p.encoding());
-        String text = Charsets.decode(raw, 0, raw.length, p.param("charset"));
+        String text = SearchData.decodedText(message, p, len);
         Out out = new Out();
         if (html) Html.text(text, out); else out.append(text);
         return out.result();

@@ -26,7 +26,8 @@ record SearchData(List<Param> headers, boolean headersTruncated, String text, Lo
         List<Param> headers = new ArrayList<>();
         int total = 0;
         boolean truncated = false;
-        for (Field f : Headers.parse(b, root.headerOffset(), root.headerOffset() + root.headerLength())) {
+        List<Field> fields = Headers.parse(b, root.headerOffset(), root.headerOffset() + root.headerLength());
+        for (Field f : fields) {
             String v = decodedValue(b, f);
             if (total + v.length() > MAX_HEADERS) {
                 truncated = true; // skip this one, keep smaller fields after it
@@ -35,11 +36,10 @@ record SearchData(List<Param> headers, boolean headersTruncated, String text, Lo
             total += v.length() + f.name().length();
             headers.add(new Param(f.name(), v));
         }
-        StringBuilder text = new StringBuilder((int) Math.min(textBytes(root), MAX_TEXT) + 16);
+        Text text = new Text();
         appendText(b, root, text);
-                LocalDate sent = SentDate.parse(EnvelopeBuilder.raw(b,
-                Headers.parse(b, root.headerOffset(), root.headerOffset() + root.headerLength()), "date"));
-        return new SearchData(headers, truncated, Headers.cut(text.toString(), MAX_TEXT), sent);
+        LocalDate sent = SentDate.parse(EnvelopeBuilder.raw(b, fields, "date"));
+        return new SearchData(headers, truncated, Headers.cut(String.join("", text.pieces), MAX_TEXT), sent);
     }
 
     /** A field's value as SEARCH compares it. */
@@ -67,39 +67,49 @@ record SearchData(List<Param> headers, boolean headersTruncated, String text, Lo
     }
 
     /**
-     * The raw bytes {@link #appendText} decodes from {@code p}: about as many characters as it gathers, seldom fewer
-     * (transfer and character decoding shorten text), so the builder starts at that size rather than doubling its
-     * way up and copying the text each time (issue 11: a good part of what APPEND allocates).
+     * The first {@code len} body bytes of leaf {@code p} as text; an identity-encoded body is decoded where it lies
+     * in the message, not from a copy of it (issue 11).
      */
-    private static long textBytes(Part p) {
-        return switch (p.body()) {
-            case PartBody.Multipart mp -> {
-                long n = 0;
-                for (Part c : mp.parts()) n += textBytes(c);
-                yield n;
-            }
-            case PartBody.Message m -> m.message().headerLength() + textBytes(m.message());
-            case PartBody.Single _ -> p.isText() ? Math.min(p.bodyLength(), MAX_PART_INPUT) + 1 : 0;
-        };
+    static String decodedText(byte[] b, Part p, int len) {
+        if (TransferEncoding.identity(p.encoding())) return Charsets.decode(b, p.bodyOffset(), len, p.param("charset"));
+        byte[] raw = TransferEncoding.decode(b, p.bodyOffset(), len, p.encoding());
+        return Charsets.decode(raw, 0, raw.length, p.param("charset"));
     }
 
-    private static void appendText(byte[] b, Part p, StringBuilder out) {
-        if (out.length() >= MAX_TEXT) return;
+    /**
+     * The text's pieces in order, joined once at the end into a string of exactly their length (issue 11: a builder
+     * grown to the text's size and then copied into the string cost two copies of it).
+     */
+    private static final class Text {
+        final List<String> pieces = new ArrayList<>();
+        long length;
+
+        void add(String s) {
+            pieces.add(s);
+            length += s.length();
+        }
+    }
+
+    private static void appendText(byte[] b, Part p, Text out) {
+        if (out.length >= MAX_TEXT) return;
         switch (p.body()) {
             case PartBody.Multipart mp -> { for (Part c : mp.parts()) appendText(b, c, out); }
             case PartBody.Message m -> {
                 Part inner = m.message();
                 for (Field f : Headers.parse(b, inner.headerOffset(), inner.headerOffset() + inner.headerLength())) {
-                    if (out.length() >= MAX_TEXT) return;
-                    out.append(f.name()).append(": ").append(decodedValue(b, f)).append('\n');
+                    if (out.length >= MAX_TEXT) return;
+                    out.add(f.name());
+                    out.add(": ");
+                    out.add(decodedValue(b, f));
+                    out.add("\n");
                 }
                 appendText(b, inner, out);
             }
             case PartBody.Single _ -> {
                 if (!p.isText()) return;
                 int len = Math.min(p.bodyLength(), MAX_PART_INPUT);
-                byte[] raw = TransferEncoding.decode(b, p.bodyOffset(), len, p.encoding());
-                out.append(Charsets.decode(raw, 0, raw.length, p.param("charset"))).append('\n');
+                out.add(decodedText(b, p, len));
+                out.add("\n");
             }
         }
     }

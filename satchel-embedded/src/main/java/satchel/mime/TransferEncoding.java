@@ -21,6 +21,12 @@ public final class TransferEncoding {
         };
     }
 
+    /** True when {@link #decode} would return the bytes unchanged: identity and unknown encodings. */
+    public static boolean identity(String encoding) {
+        String e = norm(encoding);
+        return !e.equals("base64") && !e.equals("quoted-printable");
+    }
+
     /** Decoded bytes of {@code [off, off+len)}; identity for unknown encodings. Garbage input is skipped, not fatal. */
     public static byte[] decode(byte[] b, int off, int len, String encoding) {
         String e = norm(encoding);
