@@ -35,7 +35,9 @@ final class AppendLoad {
         List<List<byte[]>> work = new ArrayList<>();
         long totalBytes = 0;
         for (int i = 0; i < clients; i++) {
-            MessageGen gen = new MessageGen(7000 + i + mailbox.hashCode(), true);
+            // -Dbench.attachments=false: no 100 KB - 1 MB attachments (what large messages cost the collector, issue 11)
+            MessageGen gen = new MessageGen(7000 + i + mailbox.hashCode(),
+                    Boolean.parseBoolean(System.getProperty("bench.attachments", "true")));
             List<byte[]> mine = new ArrayList<>();
             for (int k = i; k < messages; k += clients) mine.add(gen.next("load-" + run + "-" + k));
             for (byte[] m : mine) totalBytes += m.length;
