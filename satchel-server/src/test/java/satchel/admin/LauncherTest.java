@@ -250,4 +250,16 @@ class LauncherTest {
         assertThat(set.indexOf("-Djdk.nio.maxCachedBufferSize=1048576"))
                 .isGreaterThan(set.indexOf("-Djdk.nio.maxCachedBufferSize=262144"));
     }
+
+    /**
+     * JFR started from JAVA_OPTS adds jdk.jfr to the JVM's module options; a cache trained without it is then refused
+     * whole, and a profile would measure a server without its AOT cache. The launcher names the module always (the
+     * training run uses the same options), so the two match with JFR on or off.
+     */
+    @Test void jfrModuleNamedSoAFlightRecordingKeepsTheAotCache() throws Exception {
+        Path base = installedCopy();
+        var args = launchScript(base.resolve("bin/satchel"), Map.of(), "version").out().lines().toList();
+        assertThat(args).contains("--add-modules=jdk.jfr");
+        assertThat(args.indexOf("--add-modules=jdk.jfr")).isLessThan(args.indexOf("-jar"));
+    }
 }

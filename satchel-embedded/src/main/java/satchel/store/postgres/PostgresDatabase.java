@@ -146,7 +146,8 @@ final class PostgresDatabase implements Database {
                 if (attempt < ATTEMPTS && PostgresDialect.retryable(e)) continue;
                 throw dialect.translate(e);
             }
-            ringer.ring(tx.ring()); // queued for the other nodes first: this node's own listeners run right here
+            // Queued for the other nodes first, if any listens: this node's own listeners run right here.
+            if (listener.othersListening()) ringer.ring(tx.ring());
             doorbells.ring(tx.ring());
             return result;
         }
@@ -202,6 +203,10 @@ final class PostgresDatabase implements Database {
     /** What rings the other nodes: a test closes it to play a node that dies between a commit and its ring. */
     Ringer ringer() {
         return ringer;
+    }
+
+    ChangeListener listener() {
+        return listener;
     }
 
     @Override
