@@ -144,6 +144,10 @@ public final class StoreAppendCpu {
                 threadTicks().forEach((k, v) -> byKind.append(String.format(" %s %.2f", k,
                         (v - threads0.getOrDefault(k, 0L)) * 10.0 / messages)));
                 System.out.println(byKind);
+                long db = Files.size(dir.resolve("satchel.db"));
+                Path wal = dir.resolve("satchel.db-wal");
+                System.out.printf("  database %.1f KiB per message stored so far (WAL file %.0f KiB)%n",
+                        db / 1024.0 / (messages * (r + 1.0)), Files.exists(wal) ? Files.size(wal) / 1024.0 : 0.0);
             }
         }
     }

@@ -21,12 +21,24 @@ import satchel.store.sql.FullTextIndex;
  * only, FTS5 trigram index ({@link Fts5Index}), {@code PRAGMA quick_check}.
  *
  * @param file the database file
- * @param maxPageCount cap on the database size in pages (0: none); writes beyond it fail as "disk full" would
+ * @param maxPageCount cap on the database size in pages, for tests (0: none); writes beyond it fail as "disk full"
+ *     would. In pages, not bytes: a new database's schema is 43 pages (one or more per table and index) at any size
  * @param reserveBytes room kept back for deleting mail on a full disk ({@link DiskReserve}); 0 for none
+ * @param pageSize the page size a new database is made with; an existing one keeps its own
  */
-record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements Dialect {
+record SqliteDialect(Path file, long maxPageCount, long reserveBytes, int pageSize) implements Dialect {
     static final int BUSY_TIMEOUT_MS = 10_000;
+    /**
+     * Pages of a new database. A message (24–37 KB) is a blob row on overflow pages: at SQLite's default 4 KiB
+     * about ten pages, each a WAL frame of two writes and a read per page on FETCH; at 8 KiB half as many, for a
+     * little more written per commit (docs/storage.md, "Page size").
+     */
+    static final int NEW_PAGE_SIZE = 8192;
     private static final Fts5Index FTS = new Fts5Index();
+
+    SqliteDialect(Path file, long maxPageCount, long reserveBytes) {
+        this(file, maxPageCount, reserveBytes, NEW_PAGE_SIZE);
+    }
 
     @Override
     public SqliteDatabase open(Doorbells doorbells) throws SQLException {
@@ -39,7 +51,7 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements
      */
     Connection connect(boolean writer) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        if (!writer) config.setJournalMode(SQLiteConfig.JournalMode.WAL); // the writer's below, after the page size
         // FULL: a commit is fsynced before it returns, so an acknowledged write survives kill -9 and power loss.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
@@ -49,14 +61,18 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements
         // nothing here calls (ids come from RETURNING): on the one writer, a statement more per insert (issue 11).
         config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        if (writer && maxPageCount > 0) {
+        if (writer) {
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA max_page_count = " + maxPageCount);
+                // The page size before WAL: switching a new database to WAL writes its first page, which fixes the
+                // size. On an existing database the first is a no-op (only a VACUUM outside WAL mode would apply it,
+                // and nothing here vacuums), so a database keeps the page size it was made with.
+                s.execute("PRAGMA page_size = " + pageSize);
+                s.execute("PRAGMA journal_mode = WAL");
+                if (maxPageCount > 0) s.execute("PRAGMA max_page_count = " + maxPageCount);
             }
-        }
-        if (!writer) { // query_only rather than a read-only open: WAL readers must be able to use the -shm file
+        } else {
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA query_only = true");
+                s.execute("PRAGMA query_only = true"); // not a read-only open: WAL readers must be able to use -shm
             }
         }
         return c;
