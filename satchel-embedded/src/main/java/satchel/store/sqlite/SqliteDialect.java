@@ -21,24 +21,12 @@ import satchel.store.sql.FullTextIndex;
  * only, FTS5 trigram index ({@link Fts5Index}), {@code PRAGMA quick_check}.
  *
  * @param file the database file
- * @param maxPageCount cap on the database size in pages, for tests (0: none); writes beyond it fail as "disk full"
- *     would. In pages, not bytes: a new database's schema is 43 pages (one or more per table and index) at any size
+ * @param maxPageCount cap on the database size in pages (0: none); writes beyond it fail as "disk full" would
  * @param reserveBytes room kept back for deleting mail on a full disk ({@link DiskReserve}); 0 for none
- * @param pageSize the page size a new database is made with; an existing one keeps its own
  */
-record SqliteDialect(Path file, long maxPageCount, long reserveBytes, int pageSize) implements Dialect {
+record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements Dialect {
     static final int BUSY_TIMEOUT_MS = 10_000;
-    /**
-     * Pages of a new database. A message (24–37 KB) is a blob row on overflow pages: at SQLite's default 4 KiB
-     * about ten pages, each a WAL frame of two writes and a read per page on FETCH; at 8 KiB half as many, for a
-     * little more written per commit (docs/storage.md, "Page size").
-     */
-    static final int NEW_PAGE_SIZE = 8192;
     private static final Fts5Index FTS = new Fts5Index();
-
-    SqliteDialect(Path file, long maxPageCount, long reserveBytes) {
-        this(file, maxPageCount, reserveBytes, NEW_PAGE_SIZE);
-    }
 
     @Override
     public SqliteDatabase open(Doorbells doorbells) throws SQLException {
@@ -51,7 +39,7 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes, int pageSi
      */
     Connection connect(boolean writer) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
-        if (!writer) config.setJournalMode(SQLiteConfig.JournalMode.WAL); // the writer's below, after the page size
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: a commit is fsynced before it returns, so an acknowledged write survives kill -9 and power loss.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
@@ -61,18 +49,14 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes, int pageSi
         // nothing here calls (ids come from RETURNING): on the one writer, a statement more per insert (issue 11).
         config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        if (writer) {
+        if (writer && maxPageCount > 0) {
             try (Statement s = c.createStatement()) {
-                // The page size before WAL: switching a new database to WAL writes its first page, which fixes the
-                // size. On an existing database the first is a no-op (only a VACUUM outside WAL mode would apply it,
-                // and nothing here vacuums), so a database keeps the page size it was made with.
-                s.execute("PRAGMA page_size = " + pageSize);
-                s.execute("PRAGMA journal_mode = WAL");
-                if (maxPageCount > 0) s.execute("PRAGMA max_page_count = " + maxPageCount);
+                s.execute("PRAGMA max_page_count = " + maxPageCount);
             }
-        } else {
+        }
+        if (!writer) { // query_only rather than a read-only open: WAL readers must be able to use the -shm file
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA query_only = true"); // not a read-only open: WAL readers must be able to use -shm
+                s.execute("PRAGMA query_only = true");
             }
         }
         return c;

@@ -22,21 +22,15 @@ public final class SqliteMailStore extends SqlMailStore {
     /** How long an expunged message stays readable at most for a session that never catches up. */
     public static final Duration DEFAULT_GRACE = SqlMailStore.DEFAULT_GRACE;
 
-    /**
-     * Knobs tests turn: a page cap (to simulate a full disk), the disk reserve, the retention grace period, the page
-     * size of a new database.
-     */
-    record Tuning(long maxPageCount, long reserveBytes, Duration grace, int pageSize) {
-        static final Tuning DEFAULT =
-                new Tuning(0, DiskReserve.DEFAULT_BYTES, DEFAULT_GRACE, SqliteDialect.NEW_PAGE_SIZE);
+    /** Knobs tests turn: a page cap (to simulate a full disk), the disk reserve, the retention grace period. */
+    record Tuning(long maxPageCount, long reserveBytes, Duration grace) {
+        static final Tuning DEFAULT = new Tuning(0, DiskReserve.DEFAULT_BYTES, DEFAULT_GRACE);
 
-        Tuning withMaxPageCount(long pages) { return new Tuning(pages, reserveBytes, grace, pageSize); }
+        Tuning withMaxPageCount(long pages) { return new Tuning(pages, reserveBytes, grace); }
 
-        Tuning withReserveBytes(long bytes) { return new Tuning(maxPageCount, bytes, grace, pageSize); }
+        Tuning withReserveBytes(long bytes) { return new Tuning(maxPageCount, bytes, grace); }
 
-        Tuning withGrace(Duration d) { return new Tuning(maxPageCount, reserveBytes, d, pageSize); }
-
-        Tuning withPageSize(int bytes) { return new Tuning(maxPageCount, reserveBytes, grace, bytes); }
+        Tuning withGrace(Duration d) { return new Tuning(maxPageCount, reserveBytes, d); }
     }
 
     private final boolean readOnly;
@@ -106,7 +100,7 @@ public final class SqliteMailStore extends SqlMailStore {
             throw new StoreException(Kind.UNAVAILABLE, "Cannot create the data directory", e);
         }
         SqliteDialect dialect = new SqliteDialect(dataDir.resolve(FILE_NAME), tuning.maxPageCount(),
-                tuning.reserveBytes(), tuning.pageSize());
+                tuning.reserveBytes());
         try {
             return new SqliteMailStore(dialect, limits, tuning.grace());
         } catch (SQLException e) {
