@@ -23,14 +23,17 @@ public final class TransferEncoding {
 
     /** True when {@link #decode} would return the bytes unchanged: identity and unknown encodings. */
     public static boolean identity(String encoding) {
-        String e = norm(encoding);
+        return identityNormalized(norm(encoding));
+    }
+
+    private static boolean identityNormalized(String e) {
         return !e.equals("base64") && !e.equals("quoted-printable");
     }
 
     /** Decoded bytes of {@code [off, off+len)}; identity for unknown encodings. Garbage input is skipped, not fatal. */
     public static byte[] decode(byte[] b, int off, int len, String encoding) {
         String e = norm(encoding);
-        if (!e.equals("base64") && !e.equals("quoted-printable")) return Arrays.copyOfRange(b, off, off + len);
+        if (identityNormalized(e)) return Arrays.copyOfRange(b, off, off + len);
         InputStream raw = new ByteArrayInputStream(b, off, len);
         try (InputStream in = e.equals("base64") ? new Base64InputStream(raw, DecodeMonitor.SILENT)
                 : new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT)) {

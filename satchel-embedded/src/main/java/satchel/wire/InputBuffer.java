@@ -83,15 +83,6 @@ final class InputBuffer {
         return into;
     }
 
-    /** Reads 1 to {@code len} bytes into {@code into}, from the buffer first; blocks; EOFException at end of stream. */
-    int readSome(byte[] into, int len) throws IOException {
-        if (pos == end && !fill()) throw new EOFException("End of stream inside a literal");
-        int k = Math.min(len, end - pos);
-        System.arraycopy(buf, pos, into, 0, k);
-        pos += k;
-        return k;
-    }
-
     /** Takes bytes straight from the buffer, without a copy of its own (issue 11). */
     @FunctionalInterface
     interface Sink {
@@ -99,8 +90,8 @@ final class InputBuffer {
     }
 
     /**
-     * As {@link #readSome(byte[], int)}, handing the 1 to {@code len} bytes to {@code sink} where they lie in the
-     * buffer instead of copying them out; they are consumed once the sink returns.
+     * Hands 1 to {@code len} bytes to {@code sink} where they lie in the buffer (filling it first if empty) instead of
+     * copying them out; they are consumed once the sink returns. Blocks; EOFException at end of stream.
      */
     int readSome(int len, Sink sink) throws IOException {
         if (pos == end && !fill()) throw new EOFException("End of stream inside a literal");
