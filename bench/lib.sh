@@ -53,6 +53,14 @@ jvm_pid() {
   return 1
 }
 
+# Clock ticks of CPU a process tree has used: its own, its reaped children's and its living descendants'.
+ticks() {
+  local p=$1 c t
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)
+  for c in $(pgrep -P "$p" 2>/dev/null); do t=$((t + $(ticks "$c"))); done
+  echo "$t"
+}
+
 # Kills a process we started and its descendants, by pid, and reaps it.
 kill_tree() {
   local p=$1 c

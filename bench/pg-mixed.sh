@@ -40,8 +40,6 @@ fi
   -l "$pgdata/postgres.log" -w start >/dev/null
 pgpid=$(head -1 "$pgdata/postmaster.pid")
 psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q "$@"; }
-ticks() { local p=$1 c t; t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)
-  for c in $(pgrep -P "$p" 2>/dev/null); do t=$((t + $(ticks "$c"))); done; echo "$t"; }
 serve() { # CHECKOUT DB
   local d=$work/$2
   mkdir -p "$d"

@@ -41,13 +41,6 @@ cleanup() {
 trap cleanup EXIT
 on() { [[ ",$ONLY," == *",$1,"* ]]; }
 load() { echo "   (uptime: $(uptime | sed 's/^ *//'); $(nproc) cores)"; }
-# Clock ticks of CPU a process tree has used: its own, its reaped children's and its living descendants'.
-ticks() {
-  local p=$1 c t
-  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)
-  for c in $(pgrep -P "$p" 2>/dev/null); do t=$((t + $(ticks "$c"))); done
-  echo "$t"
-}
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 # The generated big mailbox: one Maildir, filled into every server before anything is measured.
 big=$work/big-maildir

@@ -25,8 +25,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-ticks() { local p=$1 c t; t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)
-  for c in $(pgrep -P "$p" 2>/dev/null); do t=$((t + $(ticks "$c"))); done; echo "$t"; }
 # CPU ticks per thread kind of one JVM: "kind ticks" lines.
 thread_ticks() {
   local f
