@@ -7,11 +7,9 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Password hashing with Argon2id (BouncyCastle) in the PHC string format
+ * Password hashing with Argon2id ({@link Argon2id}: its memory off the Java heap) in the PHC string format
  * {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash} (base64 without padding). Parameters follow the OWASP
  * password storage cheat sheet (19 MiB, 2 passes, 1 lane). Verification compares in constant time and
  * returns false for anything malformed, so a corrupt row never throws into the login path. Thread-safe.
@@ -49,7 +47,7 @@ public final class Passwords {
     private static String hash(String password, int memoryKiB, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        var params = new Phc(Argon2Parameters.ARGON2_VERSION_13, memoryKiB, iterations, PARALLELISM, salt,
+        var params = new Phc(Argon2id.VERSION, memoryKiB, iterations, PARALLELISM, salt,
                 new byte[HASH_BYTES]);
         return new Phc(params.version(), memoryKiB, iterations, PARALLELISM, salt, derive(password, params)).format();
     }
@@ -75,7 +73,7 @@ public final class Passwords {
             int parallelism = Integer.parseInt(m.group(4));
             byte[] salt = Base64.getDecoder().decode(m.group(5));
             byte[] hash = Base64.getDecoder().decode(m.group(6));
-            boolean ok = version == Argon2Parameters.ARGON2_VERSION_13
+            boolean ok = version == Argon2id.VERSION
                     && parallelism >= 1 && parallelism <= MAX_PARALLELISM
                     && memory >= 8 * parallelism && memory <= MAX_MEMORY_KIB
                     && iterations >= 1 && iterations <= MAX_ITERATIONS
@@ -87,17 +85,9 @@ public final class Passwords {
     }
 
     private static byte[] derive(String password, Phc params) {
-        var argon = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(params.version())
-                .withMemoryAsKB(params.memoryKiB())
-                .withIterations(params.iterations())
-                .withParallelism(params.parallelism())
-                .withSalt(params.salt())
-                .build();
-        var generator = new Argon2BytesGenerator();
-        generator.init(argon);
         byte[] out = new byte[params.hash().length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        Argon2id.hash(password.getBytes(StandardCharsets.UTF_8), params.salt(), params.memoryKiB(),
+                params.iterations(), params.parallelism(), out);
         return out;
     }
 }
