@@ -127,6 +127,18 @@ class Argon2idTest {
         verdicts.forEach((k, v) -> assertThat(v).as(k).isEqualTo(k.contains("own")));
     }
 
+    /** The point of it: a default hash's 19 MiB are not on the Java heap (BouncyCastle's were, as 19,456 arrays). */
+    @Test void aHashAllocatesAlmostNothingOnTheHeap() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] out = new byte[32];
+        byte[] salt = new byte[16];
+        Argon2id.hash("warm".getBytes(StandardCharsets.UTF_8), salt, 64, 1, 1, out); // classes loaded first
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Argon2id.hash("password".getBytes(StandardCharsets.UTF_8), salt, Passwords.MEMORY_KIB, Passwords.ITERATIONS,
+                1, out);
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(1 << 20);
+    }
+
     @Test void hashesMadeByPasswordsAreBouncyCastles() {
         for (String password : List.of("one", "two", "pässwörd")) {
             String phc = Passwords.hash(password);
