@@ -258,4 +258,75 @@ class GroupCommitTest {
             assertThat(db.write(insert("after"))).isEqualTo("after");
         }
     }
+
+    /**
+     * An unflushed write (the \Recent claim) queued with a durable one is answered as soon as its statement ran, before
+     * the group's COMMIT; it leaves the lead to the durable write, so both share one commit, and the durable one
+     * still returns only after it. Later writes see the unflushed one's row.
+     */
+    @Test
+    void anUnflushedWriteIsAnsweredBeforeTheCommitItShares() throws Exception {
+        try (SqliteDatabase db = new SqliteDialect(dir.resolve("t.db"), 0, 0).open(new Doorbells());
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Integer> groups = new CopyOnWriteArrayList<>();
+            List<String> atCommit = new CopyOnWriteArrayList<>();
+            AtomicBoolean durableReturned = new AtomicBoolean();
+            List<Future<String>> unflushed = new CopyOnWriteArrayList<>();
+            db.commitHook(new GroupCommit.Hook() {
+                @Override public void beforeCommit(int requests) {
+                    groups.add(requests);
+                    if (groups.size() == 2) {
+                        // Answered before this COMMIT, or never: waiting here would then time out.
+                        boolean answered;
+                        try {
+                            unflushed.getFirst().get(10, TimeUnit.SECONDS);
+                            answered = true;
+                        } catch (Exception e) {
+                            answered = false;
+                        }
+                        atCommit.add("unflushed answered: " + answered);
+                        atCommit.add("durable returned: " + durableReturned.get());
+                    }
+                }
+            });
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<String> first = pool.submit(() -> db.write(tx -> {
+                String r = insert("first").run(tx);
+                inside.countDown();
+                try {
+                    if (!release.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("not released");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return r;
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            unflushed.add(pool.submit(() -> db.writeUnflushed(insert("claim"))));
+            Await.until(Duration.ofSeconds(30), () -> db.pendingWrites() == 1);
+            Future<String> durable = pool.submit(() -> {
+                try {
+                    return db.write(insert("durable"));
+                } finally {
+                    durableReturned.set(true);
+                }
+            });
+            Await.until(Duration.ofSeconds(30), () -> db.pendingWrites() == 2);
+            release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+            assertThat(unflushed.getFirst().get(30, TimeUnit.SECONDS)).isEqualTo("claim");
+            assertThat(durable.get(30, TimeUnit.SECONDS)).isEqualTo("durable");
+            assertThat(groups).containsExactly(1, 2);
+            assertThat(atCommit).containsExactly("unflushed answered: true", "durable returned: false");
+            long claims = db.write(tx -> {
+                try (PreparedStatement ps = tx.c().prepareStatement("SELECT count(*) FROM counters WHERE name = 'claim'");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(claims).isEqualTo(1L);
+        }
+    }
 }
