@@ -82,15 +82,6 @@ public interface Database extends AutoCloseable {
     }
 
     /**
-     * {@link #writeFreeing} of bookkeeping that need not survive a crash (the \Recent claim, RFC 3501 §2.3.2): it may
-     * be answered once its statements ran, before its commit is flushed, so its caller does not wait for an fsync.
-     * Later writes still see it (they run after it on the same writer), and if its commit fails it is simply lost.
-     */
-    default <T> T writeUnflushed(Work<T> work) throws StoreException {
-        return writeFreeing(work);
-    }
-
-    /**
      * Nanoseconds the database's one write connection has spent on writes since it opened, or -1 where writers run
      * concurrently (PostgreSQL) and there is no such thing: background work reads it to give way to others' writes.
      */

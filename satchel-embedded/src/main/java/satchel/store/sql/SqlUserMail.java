@@ -199,9 +199,7 @@ final class SqlUserMail implements UserMail {
             if (db.dialect().writableCtes()) {
                 return db.writeOne(tx -> RecentClaim.claim(tx, userId, mailbox.value(), uidNext));
             }
-            // Not data: answered before its commit is flushed (see Database.writeUnflushed), so the session that
-            // claims (usually the one that just appended) does not wait for a second fsync.
-            return db.writeUnflushed(tx -> {
+            return db.writeFreeing(tx -> {
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
                 long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
                 if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);

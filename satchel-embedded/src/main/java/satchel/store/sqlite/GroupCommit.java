@@ -33,18 +33,13 @@ import satchel.store.sql.Database;
  * with commit_siblings is the same idea; here only writes known to be on their way are waited for, so a lone
  * writer never waits.
  *
- * <p>Durability is unchanged: {@link #run} returns (a request is acknowledged) only after the COMMIT that holds it,
- * except for an early request (bookkeeping that need not survive a crash, the \Recent claim): it is answered once
- * its work ran, and when queued with durable requests it lets one of them lead, so that it does not wait for the
- * fsync. Writes after it still see it: they run after it on the same connection.
+ * <p>Durability is unchanged: {@link #run} returns (a request is acknowledged) only after the COMMIT that holds it.
  */
 final class GroupCommit {
     static final int MAX_REQUESTS = 64;
     static final long MAX_BYTES = 16L << 20;
     /** How long a leader waits at most for requests {@link #arriving} (well under one fsync). */
     static final long GATHER_NANOS = 2_000_000;
-    /** How long an early request waits at most for a durable one queued with it to take the lead. */
-    static final long EARLY_YIELD_NANOS = 20_000_000;
 
     /** Test hook: sees each group just before and just after its COMMIT (on the leader's thread). */
     interface Hook {
@@ -60,24 +55,14 @@ final class GroupCommit {
         final Database.Work<T> work;
         final Database.Tx tx;
         final long bytes;
-        /**
-         * Answered as soon as its work ran, before the group's COMMIT ({@code Database.writeUnflushed}); a failure of
-         * the COMMIT after that is not reported to it.
-         */
-        final boolean early;
         private T result;
         private Throwable failure;
         private boolean done;
 
         Request(Database.Work<T> work, Database.Tx tx, long bytes) {
-            this(work, tx, bytes, false);
-        }
-
-        Request(Database.Work<T> work, Database.Tx tx, long bytes, boolean early) {
             this.work = work;
             this.tx = tx;
             this.bytes = bytes;
-            this.early = early;
         }
 
         /** The work's result, or its failure rethrown on the caller's thread. */
@@ -103,8 +88,6 @@ final class GroupCommit {
     /** Requests being prepared, to be queued soon ({@link #arriving}). */
     private int incoming;
     private final ArrayDeque<Request<?>> pending = new ArrayDeque<>();
-    /** Requests in {@link #pending} that are not {@link Request#early}: one of their callers will lead. */
-    private int pendingDurable;
     /** Nanoseconds the write connection has spent running groups since the start ({@link #busyNanos}). */
     private final LongAdder busy = new LongAdder();
     private boolean leading;
@@ -133,7 +116,6 @@ final class GroupCommit {
         try {
             if (closed) throw closedException();
             pending.add(r);
-            if (!r.early) pendingDurable++;
             gathering.signal();
         } finally {
             lock.unlock();
@@ -174,23 +156,9 @@ final class GroupCommit {
         lock.lock();
         try {
             while (!r.done && leading) changed.awaitUninterruptibly();
-            // An early request leaves the lead to a durable one queued with it, whose caller waits for the COMMIT
-            // anyway, so that it is answered before that COMMIT; only if none takes the lead soon does it lead.
-            if (r.early && !r.done && pendingDurable > 0 && !closed) {
-                long left = EARLY_YIELD_NANOS;
-                while (!r.done && (leading || pendingDurable > 0) && left > 0) {
-                    try {
-                        left = changed.awaitNanos(left);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt(); // lead now; the caller sees the flag
-                        break;
-                    }
-                }
-                while (!r.done && leading) changed.awaitUninterruptibly();
-            }
             if (r.done) return;
             if (closed) {
-                if (pending.remove(r) && !r.early) pendingDurable--;
+                pending.remove(r);
                 throw closedException();
             }
             leading = true;
@@ -267,7 +235,6 @@ final class GroupCommit {
             long bytes = 0;
             while (!pending.isEmpty() && group.size() < MAX_REQUESTS && (group.isEmpty() || bytes < MAX_BYTES)) {
                 Request<?> q = pending.poll();
-                if (!q.early) pendingDurable--;
                 bytes += q.bytes;
                 group.add(q);
             }
@@ -303,7 +270,6 @@ final class GroupCommit {
             Request<?> q = group.get(i);
             if (runOne(q)) {
                 ran.add(q);
-                if (q.early) complete(List.of(q), List.of(), null);
             } else if (q.failed() && !rollbackTo()) {
                 // SQLite dropped the whole transaction (or it cannot be trusted any more): what ran is gone, what
                 // did not run waits for the next group. ROLLBACK in case it is still open; it usually is not.
@@ -379,7 +345,6 @@ final class GroupCommit {
         lock.lock();
         try {
             for (Request<?> q : done) {
-                if (q.done) continue; // an early request, answered before the COMMIT
                 if (failure != null && q.failure == null) {
                     q.failure = failure;
                     q.result = null;
@@ -387,10 +352,7 @@ final class GroupCommit {
                 }
                 q.done = true;
             }
-            for (int i = again.size() - 1; i >= 0; i--) {
-                pending.addFirst(again.get(i));
-                if (!again.get(i).early) pendingDurable++;
-            }
+            for (int i = again.size() - 1; i >= 0; i--) pending.addFirst(again.get(i));
             changed.signalAll();
         } finally {
             lock.unlock();

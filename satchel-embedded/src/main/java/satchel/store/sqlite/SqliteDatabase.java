@@ -69,13 +69,9 @@ final class SqliteDatabase implements Database {
      */
     @Override
     public <T> T write(Work<T> work, long bytes) throws StoreException {
-        return write(work, bytes, false);
-    }
-
-    private <T> T write(Work<T> work, long bytes, boolean early) throws StoreException {
         ensureOpen();
         // No row locks: there is one writer, so a transaction's reads are its own until it commits.
-        var r = new GroupCommit.Request<>(work, new Tx(writer, new LinkedHashSet<>(), ""), bytes, early);
+        var r = new GroupCommit.Request<>(work, new Tx(writer, new LinkedHashSet<>(), ""), bytes);
         group.run(r);
         T result = r.result();
         doorbells.ring(r.tx.ring());
@@ -128,25 +124,12 @@ final class SqliteDatabase implements Database {
      */
     @Override
     public <T> T writeFreeing(Work<T> work) throws StoreException {
-        return freeing(work, false);
-    }
-
-    private <T> T freeing(Work<T> work, boolean early) throws StoreException {
         try {
-            return write(work, 0, early);
+            return write(work, 0);
         } catch (StoreException e) {
             if (!(e.getCause() instanceof SQLException se && dialect.isFull(se)) || !reserve.release()) throw e;
-            return write(work, 0, early);
+            return write(work, 0);
         }
-    }
-
-    /**
-     * Answered once its statements ran in a group, before the group's COMMIT and its fsync (see {@link
-     * Database#writeUnflushed}).
-     */
-    @Override
-    public <T> T writeUnflushed(Work<T> work) throws StoreException {
-        return freeing(work, true);
     }
 
     @Override
