@@ -81,6 +81,14 @@ public interface Database extends AutoCloseable {
         return writeFreeing(work);
     }
 
+    /**
+     * Nanoseconds the database's one write connection has spent on writes since it opened, or -1 where writers run
+     * concurrently (PostgreSQL) and there is no such thing: background work reads it to give way to others' writes.
+     */
+    default long writerBusyNanos() {
+        return -1;
+    }
+
     /** A write that frees room or only updates rows; may use room kept back for that. */
     default <T> T writeFreeing(Work<T> work) throws StoreException {
         return write(work, 0);

@@ -53,6 +53,16 @@ import satchel.store.StoreException;
  * every APPEND made batches of one to four messages: each a write of its own (a commit, an fsync), each a new
  * FTS5 segment to merge later, all of it competing with the appends for the one writer (issue 11). The tail a
  * SEARCH scans stays bounded by what arrives in {@link #MAX_DEFER}; results are the same either way.
+ *
+ * <p><b>Giving way.</b> Where there is one writer (SQLite), a batch of 64 holds it for tens of milliseconds (60–165 ms
+ * in the 50-client mixed load, 16–30 % of the writer's time), and every STORE, EXPUNGE and APPEND queued meanwhile
+ * waits that long. While others' writes keep the writer at least {@link #BUSY_SHARE} busy, a burst is therefore held
+ * back further, half a second at a time, but only while no mailbox's unindexed tail reaches {@link #TAIL_BOUND}
+ * messages: that tail is what a SEARCH of the mailbox scans message by message, so its time stays near that of an
+ * indexed mailbox. Past the bound the indexer works the tail down to {@link #TAIL_LOW} in batches of {@link
+ * #SMALL_BATCH}, each a short turn between the foreground writes' groups, then holds back again. A pause in appends
+ * does not count as quiet while the writer is busy: appends are answered after their commit, so a long write makes
+ * such pauses itself. Results are the same whatever the tail (see "Never stale").
  */
 final class SearchIndexer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndexer.class);
@@ -63,6 +73,20 @@ final class SearchIndexer implements AutoCloseable {
     private static final Duration BACKOFF = Duration.ofSeconds(1);
     static final long QUIET = Duration.ofMillis(100).toNanos();
     static final long MAX_DEFER = Duration.ofMillis(500).toNanos();
+    /** Others' share of the writer's time from which the indexer gives way (see "Giving way" above). */
+    static final double BUSY_SHARE = 0.5;
+    /** How long a look at the writer's busy time counts, and how old a baseline may be to start a new look from. */
+    private static final long BUSY_WINDOW = Duration.ofMillis(100).toNanos();
+    private static final long BUSY_STALE = Duration.ofSeconds(1).toNanos();
+    /**
+     * The unindexed messages of one mailbox up to which indexing is held back for a busy writer: a SEARCH BODY scans
+     * them one by one. Held back without this bound (up to 5,000 appends), SEARCH BODY for mail appended just before
+     * took 123–141 ms against 10–16 ms; with it, 5–23 ms (issue 11, December 7, seventh round).
+     */
+    static final long TAIL_BOUND = 200;
+    static final long TAIL_LOW = TAIL_BOUND / 2;
+    /** Batch size while giving way: a short turn of the writer between foreground groups. */
+    static final int SMALL_BATCH = 16;
 
     private final Database db;
     private final FullTextIndex fullText;
@@ -72,6 +96,8 @@ final class SearchIndexer implements AutoCloseable {
      * with a MOVE that locks two mailboxes for update.
      */
     private final boolean combine;
+    /** Whether there is one writer to give way to ({@link Database#writerBusyNanos}): SQLite. */
+    private final boolean oneWriter;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     /** Mailboxes that may have unindexed messages, in the order they take turns. */
@@ -80,6 +106,24 @@ final class SearchIndexer implements AutoCloseable {
     /** When the first signal not yet indexed came (0: none since the indexer caught up), and the last one. */
     private long burstStart;
     private long lastSignal;
+    /** Until when a burst is held back at most before it is indexed or looked at again. */
+    private long deferUntil;
+    /**
+     * Per mailbox, about how many of its messages are above its watermark (absent: none known): counted when a
+     * batch reads the mailbox, raised by signals, lowered by the batches written.
+     */
+    private final Map<Long, Long> tails = new HashMap<>();
+    /**
+     * The last look at the writer ({@link Database#writerBusyNanos}): its busy time and this indexer's own write
+     * time then, when it was, and whether others kept it busy enough to give way. Used on the indexer's thread only.
+     */
+    private long busyAt;
+    private long ownAt;
+    private long busyCheckedAt;
+    private boolean givingWay;
+    private long ownWriteNanos;
+    /** Callers of {@link #awaitIndexed}: while there are any, nothing is held back. */
+    private int hurrying;
     /** Settled (or asked to hurry): index until caught up, without waiting for quiet again. */
     private boolean draining;
     /**
@@ -100,24 +144,29 @@ final class SearchIndexer implements AutoCloseable {
         this.db = db;
         this.fullText = fullText;
         this.combine = !db.dialect().sharedByNodes();
+        this.oneWriter = db.writerBusyNanos() >= 0;
         this.thread = Thread.ofPlatform().daemon().name("satchel-search-indexer").start(this::loop);
     }
 
     /** Told by writes which mailboxes got new messages. */
     @FunctionalInterface
     interface Signal {
-        void signal(MailboxId mailbox);
+        void signal(MailboxId mailbox, int messages);
     }
 
-    /** {@code mailbox} has new messages; never blocks. */
-    void signal(MailboxId mailbox) {
+    /** {@code mailbox} has {@code messages} new messages; never blocks. */
+    void signal(MailboxId mailbox, int messages) {
         lock.lock();
         try {
             dirty.add(mailbox.value());
+            long tail = tails.merge(mailbox.value(), (long) messages, Long::sum);
             lastSignal = System.nanoTime();
             if (burstStart == 0) {
                 burstStart = lastSignal;
+                deferUntil = burstStart + MAX_DEFER;
                 wake.signalAll(); // later signals of the burst need not wake a thread that is letting it settle
+            } else if (tail >= TAIL_BOUND && tail - messages < TAIL_BOUND) {
+                wake.signalAll(); // too long a tail to hold back
             }
         } finally {
             lock.unlock();
@@ -190,19 +239,34 @@ final class SearchIndexer implements AutoCloseable {
     /** Waits until every message is indexed; false if that took longer than {@code timeout}. */
     boolean awaitIndexed(Duration timeout) throws StoreException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (lag() > 0) {
-            if (System.nanoTime() > deadline) return false;
+        lock.lock();
+        try {
+            hurrying++;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            while (lag() > 0) {
+                if (System.nanoTime() > deadline) return false;
+                lock.lock();
+                try {
+                    dirty.add(0L); // a marker: makes the thread rescan everything now
+                    draining = true;
+                    wake.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                Thread.sleep(5);
+            }
+            return true;
+        } finally {
             lock.lock();
             try {
-                dirty.add(0L); // a marker: makes the thread rescan everything now
-                draining = true;
-                wake.signalAll();
+                hurrying--;
             } finally {
                 lock.unlock();
             }
-            Thread.sleep(5);
         }
-        return true;
     }
 
     private void loop() {
@@ -256,7 +320,18 @@ final class SearchIndexer implements AutoCloseable {
                 return false;
             }
             long now = System.nanoTime();
-            long left = Math.min(lastSignal + QUIET, burstStart + MAX_DEFER) - now;
+            if (now - busyCheckedAt > BUSY_STALE) lookAtWriter(now); // a fresh baseline for this burst
+            if (longestTail() >= TAIL_BOUND) {
+                draining = true;
+                return false;
+            }
+            long left = Math.min(lastSignal + QUIET, deferUntil) - now;
+            // A pause in appends while the writer is this busy is no quiet: appends are answered after their commit,
+            // so a long write (a batch of this indexer, a checkpoint) makes one.
+            if (left <= 0 && givingWay(now)) {
+                deferUntil = now + MAX_DEFER;
+                left = MAX_DEFER;
+            }
             if (left <= 0) {
                 draining = true;
                 return false;
@@ -268,6 +343,39 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
+    /** The longest unindexed tail of a mailbox, as far as known. Caller holds the lock. */
+    private long longestTail() {
+        long max = 0;
+        for (long t : tails.values()) max = Math.max(max, t);
+        return max;
+    }
+
+    /**
+     * Whether others' writes kept the writer at least {@link #BUSY_SHARE} busy over the last look (at least {@link
+     * #BUSY_WINDOW}; a younger look's verdict stands). False where there is no one writer. Indexer thread only.
+     */
+    private boolean givingWay(long now) {
+        if (now - busyCheckedAt >= BUSY_WINDOW) lookAtWriter(now);
+        return givingWay;
+    }
+
+    private void lookAtWriter(long now) {
+        long busy = db.writerBusyNanos();
+        if (busy < 0) return;
+        givingWay = givesWay(busy - busyAt, ownWriteNanos - ownAt, now - busyCheckedAt);
+        busyAt = busy;
+        ownAt = ownWriteNanos;
+        busyCheckedAt = now;
+    }
+
+    /**
+     * {@link #givingWay} from its figures: the writer was busy {@code busyNanos} of the last {@code elapsedNanos}, of
+     * which this indexer's writes took up to {@code ownNanos} (their wall time, queueing included: an upper bound).
+     */
+    static boolean givesWay(long busyNanos, long ownNanos, long elapsedNanos) {
+        return busyNanos - ownNanos >= BUSY_SHARE * elapsedNanos;
+    }
+
     private enum Next { IDLE, RESCAN, WORK }
 
     /** Waits for mailboxes to work on: IDLE at {@code until} (time for a scan) or on close, RESCAN if asked to. */
@@ -277,6 +385,7 @@ final class SearchIndexer implements AutoCloseable {
             if (dirty.isEmpty()) { // caught up: the next signal starts a new burst
                 draining = false;
                 burstStart = 0;
+                tails.clear(); // signals since would be in dirty: what is left are counts made twice
             }
             while (!closed && (paused || dirty.isEmpty())) {
                 long left = until - System.nanoTime();
@@ -295,9 +404,24 @@ final class SearchIndexer implements AutoCloseable {
      * The next mailbox for a batch, taken out of the queue, or null if none is left: then the batch holds the whole
      * backlog, and signals from now on start a new burst (they settle before the next batch).
      */
-    private Long take() {
+    private Long take(boolean longestFirst) {
         lock.lock();
         try {
+            if (longestFirst) { // the mailbox whose tail a SEARCH would scan longest
+                long best = 0;
+                long bestTail = -1;
+                for (long id : dirty) {
+                    long t = tails.getOrDefault(id, 0L);
+                    if (id != 0L && t > bestTail) {
+                        best = id;
+                        bestTail = t;
+                    }
+                }
+                if (bestTail >= 0) {
+                    dirty.remove(best);
+                    return best;
+                }
+            }
             Iterator<Long> it = dirty.iterator();
             while (it.hasNext()) {
                 long id = it.next();
@@ -313,13 +437,40 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
-    /** Mailboxes with more left after a batch: indexed next without waiting, after the others' turns. */
-    private void leftOver(List<Long> ids) {
-        if (ids.isEmpty()) return;
+    /**
+     * After a batch: its parts' messages leave their mailboxes' tails, and mailboxes with more left are indexed next
+     * without waiting, after the others' turns, unless the indexer gives way and every tail is down to {@link
+     * #TAIL_LOW}: then the rest is held back again (see "Giving way" above).
+     */
+    private void leftOver(List<Long> ids, List<Part> written, boolean givingWay) {
         lock.lock();
         try {
+            for (Part part : written) {
+                long n = part.items().size();
+                // Caught up when read and not signalled since: nothing left (a signal counted twice goes too).
+                if (!ids.contains(part.mailboxId()) && !dirty.contains(part.mailboxId())) tails.remove(part.mailboxId());
+                else tails.computeIfPresent(part.mailboxId(), (_, t) -> t > n ? t - n : null);
+            }
+            if (ids.isEmpty()) return;
             dirty.addAll(ids);
             draining = true;
+            if (givingWay && longestTail() < TAIL_LOW && hurrying == 0) {
+                draining = false;
+                long now = System.nanoTime();
+                if (burstStart == 0) burstStart = now;
+                deferUntil = now + MAX_DEFER;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Notes a mailbox's tail as counted by a batch's read: what a SEARCH of it would scan. */
+    private void tail(long mailboxId, long count) {
+        lock.lock();
+        try {
+            if (count > 0) tails.put(mailboxId, count);
+            else tails.remove(mailboxId);
         } finally {
             lock.unlock();
         }
@@ -352,16 +503,20 @@ final class SearchIndexer implements AutoCloseable {
      * a write of 5 (issue 11); four clients appending to four mailboxes made writes of a few messages each.
      */
     private void indexBatch() throws StoreException {
+        boolean givingWay = givingWay(System.nanoTime());
+        int batch = givingWay ? SMALL_BATCH : BATCH;
+        long batchChars = BATCH_CHARS * batch / BATCH;
         List<Part> parts = new ArrayList<>();
         List<Long> more = new ArrayList<>();
         int count = 0;
         long chars = 0;
-        while (count < BATCH && chars < BATCH_CHARS && (parts.isEmpty() || combine)) {
-            Long id = take();
+        while (count < batch && chars < batchChars && (parts.isEmpty() || combine)) {
+            Long id = take(givingWay);
             if (id == null) break;
-            int room = BATCH - count;
-            long roomChars = BATCH_CHARS - chars;
+            int room = batch - count;
+            long roomChars = batchChars - chars;
             Part part = db.read(tx -> read(tx.c(), id, room, roomChars));
+            if (part == null) tail(id, 0);
             if (part == null || part.items().isEmpty()) continue;
             parts.add(part);
             count += part.items().size();
@@ -370,12 +525,16 @@ final class SearchIndexer implements AutoCloseable {
         }
         if (parts.isEmpty()) return;
         long bytes = chars;
+        List<Part> written = List.of();
+        long t0 = System.nanoTime();
         try {
             List<Long> gone = db.write(tx -> write(tx, parts), bytes);
             writes++;
             more.removeAll(gone);
+            written = parts;
         } finally {
-            leftOver(more); // also on failure: the rest of the backlog is not forgotten
+            ownWriteNanos += System.nanoTime() - t0;
+            leftOver(more, written, givingWay); // also on failure: the rest of the backlog is not forgotten
         }
     }
 
@@ -402,6 +561,17 @@ final class SearchIndexer implements AutoCloseable {
             ps.setLong(2, watermark);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) messages.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }
+        // How many a SEARCH of the mailbox scans now (counted up to well past the bound: beyond it, the exact figure
+        // changes nothing), where the indexer may give way.
+        if (oneWriter) try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE"
+                + " mailbox_id = ? AND uid > ? LIMIT " + 4 * TAIL_BOUND + ") t")) {
+            ps.setLong(1, mailboxId);
+            ps.setLong(2, watermark);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                tail(mailboxId, rs.getLong(1));
             }
         }
         boolean more = messages.size() > room;

@@ -108,7 +108,7 @@ final class SqlImporter implements Importer {
             tx.ring().add(mailbox);
             return out;
         }, bytes);
-        indexer.signal(mailbox);
+        indexer.signal(mailbox, prepared.size());
         return results;
     }
 

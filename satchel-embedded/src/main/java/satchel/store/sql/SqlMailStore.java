@@ -244,7 +244,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
             }
             return out;
         }, p.size());
-        for (Target t : targets) signals().signal(t.mailbox());
+        for (Target t : targets) signals().signal(t.mailbox(), 1);
         return results;
     }
 
@@ -289,7 +289,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     /** Where writes report mailboxes with new mail: the indexer, or nobody on a read-only store. */
     private SearchIndexer.Signal signals() {
-        return indexer == null ? _ -> {} : indexer::signal;
+        return indexer == null ? (_, _) -> {} : indexer::signal;
     }
 
     @Override

@@ -248,7 +248,7 @@ final class SqlUserMail implements UserMail {
         }
         return () -> {
             List<AppendResult> out = queued.await();
-            indexer.signal(mailbox);
+            indexer.signal(mailbox, out.size());
             return out;
         };
     }

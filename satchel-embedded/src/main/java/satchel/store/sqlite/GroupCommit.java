@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import satchel.store.StoreException;
@@ -87,6 +88,8 @@ final class GroupCommit {
     /** Requests being prepared, to be queued soon ({@link #arriving}). */
     private int incoming;
     private final ArrayDeque<Request<?>> pending = new ArrayDeque<>();
+    /** Nanoseconds the write connection has spent running groups since the start ({@link #busyNanos}). */
+    private final LongAdder busy = new LongAdder();
     private boolean leading;
     private boolean closed;
     volatile Hook hook = Hook.NONE;
@@ -165,8 +168,10 @@ final class GroupCommit {
         try {
             while (!isDone(r)) {
                 List<Request<?>> group = takeGroup();
+                long t0 = System.nanoTime();
                 try {
                     runGroup(group);
+                    busy.add(System.nanoTime() - t0);
                 } catch (RuntimeException | Error e) { // a bug or a hook: never leave a caller waiting
                     SqliteDatabase.rollback(c, e);
                     complete(group.stream().filter(q -> !q.done).toList(), List.of(), e);
@@ -182,6 +187,14 @@ final class GroupCommit {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Nanoseconds spent running groups (statements and COMMITs) since the start: how busy the one write connection
+     * is, for background work that gives way to others' writes ({@code SearchIndexer}).
+     */
+    long busyNanos() {
+        return busy.sum();
     }
 
     /** Requests queued, not yet taken by a leader (for tests). */

@@ -132,6 +132,11 @@ final class SqliteDatabase implements Database {
         }
     }
 
+    @Override
+    public long writerBusyNanos() {
+        return group.busyNanos();
+    }
+
     /** For tests: observe commits, and count writes queued behind the current group. */
     void commitHook(GroupCommit.Hook hook) {
         group.hook = hook;
