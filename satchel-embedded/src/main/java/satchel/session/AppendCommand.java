@@ -55,7 +55,7 @@ final class AppendCommand {
             out.no("NONEXISTENT", ((MailboxName.Invalid) mailbox).message());
             return Optional.empty();
         }
-        Optional<MailboxInfo> target = user.mail().find(name);
+        Optional<MailboxInfo> target = user.mail().appendTarget(name);
         if (target.isEmpty()) {
             // RFC 3501 §6.3.11: the client may CREATE and retry.
             out.no("TRYCREATE", "Mailbox does not exist");
@@ -83,7 +83,7 @@ final class AppendCommand {
                 out.no("Cannot append an empty message");
                 return Optional.empty();
             }
-            return Optional.of(user.mail().append(target.id(), messages.get()));
+            return Optional.of(user.mail().appendLater(target, messages.get()).await());
         } catch (Catenation.BadUrl e) {
             out.no(e.code(), "Cannot read " + e.url + ": " + e.getMessage());
         } catch (Catenation.TooBig e) {
@@ -159,7 +159,7 @@ final class AppendCommand {
                 : total < MessageMemory.ACCOUNTED_FROM ? memory.tryAcquire(0) : memory.tryAcquire(total);
         if (lease == null) return Optional.empty();
         try {
-            Optional<MailboxInfo> target = user.mail().find(name);
+            Optional<MailboxInfo> target = user.mail().appendTarget(name);
             if (target.isEmpty() || !target.get().selectable()) {
                 lease.close();
                 return Optional.empty();
@@ -169,7 +169,7 @@ final class AppendCommand {
                 lease.close();
                 return Optional.empty();
             }
-            Pending<List<AppendResult>> pending = user.mail().appendLater(target.get().id(), messages.get());
+            Pending<List<AppendResult>> pending = user.mail().appendLater(target.get(), messages.get());
             return Optional.of(new Started(pending, lease));
         } catch (StoreException | IOException | Catenation.BadUrl | Catenation.TooBig | Flags.Invalid
                  | RuntimeException e) {

@@ -226,7 +226,7 @@ public final class ImapSession {
                         ((MailboxName.Invalid) mailbox).message(), "NONEXISTENT");
             }
             try {
-                if (user.mail().find(name).isPresent()) return null;
+                if (user.mail().appendTarget(name).isPresent()) return null;
             } catch (satchel.store.StoreException e) {
                 return null; // the handler reports it after reading the command
             }

@@ -26,6 +26,7 @@ import satchel.protocol.MailboxName;
 import satchel.session.SessionState.Authenticated;
 import satchel.session.SessionState.Selected;
 import satchel.store.MailboxInfo;
+import satchel.store.MailboxStatus;
 import satchel.store.StoreException;
 import satchel.wire.Response;
 import satchel.wire.Settings;
@@ -261,13 +262,14 @@ final class MailboxCommands {
         if (cmd.items().contains(StatusItem.HIGHESTMODSEQ)) {
             env.enableCondstore(state instanceof Selected s ? s.view() : null);
         }
-        Optional<MailboxInfo> m = user.mail().find(name);
-        if (m.isEmpty() || !m.get().selectable()) {
+        Optional<MailboxStatus.Of> m = user.mail().statusOf(name);
+        if (m.isEmpty()) {
             env.out().no("NONEXISTENT", "Mailbox does not exist");
             return;
         }
-        StatusCommand.send(env.out(), m.get().name(), user.mail().status(m.get().id()), cmd.items(),
-                env.config().afterLogin().appendBytes(), user.mail().objectIds().mailbox(m.get()));
+        MailboxInfo box = m.get().mailbox();
+        StatusCommand.send(env.out(), box.name(), m.get().status(), cmd.items(),
+                env.config().afterLogin().appendBytes(), user.mail().objectIds().mailbox(box));
         env.out().ok("Status completed.");
     }
 

@@ -5,4 +5,7 @@ package satchel.store;
  * {@code deletedBytes}: the sizes of the \Deleted messages (RFC 9208 §4.2 DELETED-STORAGE).
  */
 public record MailboxStatus(long messages, long recent, long uidNext, long uidValidity, long unseen,
-                            long highestModSeq, long size, long deleted, long deletedBytes) {}
+                            long highestModSeq, long size, long deleted, long deletedBytes) {
+    /** A mailbox found by name, with its counters ({@link UserMail#statusOf}). */
+    public record Of(MailboxInfo mailbox, MailboxStatus status) {}
+}

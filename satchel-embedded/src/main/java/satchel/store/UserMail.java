@@ -17,6 +17,15 @@ public interface UserMail {
 
     Optional<MailboxInfo> find(String name) throws StoreException;
 
+    /**
+     * The mailbox an APPEND names, as {@link #find} answers. A store where each lookup is a round trip to a server
+     * (PostgreSQL) may answer from an earlier lookup of this session; {@link #appendLater(MailboxInfo, List)} then
+     * checks the name as it writes.
+     */
+    default Optional<MailboxInfo> appendTarget(String name) throws StoreException {
+        return find(name);
+    }
+
     /** Creates missing parents too. INBOX or an existing name: ALREADY_EXISTS. */
     MailboxInfo create(String name, Set<String> specialUse) throws StoreException;
 
@@ -32,6 +41,16 @@ public interface UserMail {
     List<String> subscriptions() throws StoreException;
 
     MailboxStatus status(MailboxId mailbox) throws StoreException;
+
+    /**
+     * STATUS by name: the mailbox {@code name} names and its counters, read together; empty if there is no such
+     * mailbox or it takes no messages (\Noselect).
+     */
+    default Optional<MailboxStatus.Of> statusOf(String name) throws StoreException {
+        Optional<MailboxInfo> m = find(name);
+        if (m.isEmpty() || !m.get().selectable()) return Optional.empty();
+        return Optional.of(new MailboxStatus.Of(m.get(), status(m.get().id())));
+    }
 
     MailboxSnapshot snapshot(MailboxId mailbox) throws StoreException;
 
@@ -57,6 +76,15 @@ public interface UserMail {
      */
     default Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
         return () -> append(mailbox, messages);
+    }
+
+    /**
+     * {@link #appendLater(MailboxId, List)} into the mailbox named {@code target.name()}, found by {@link #appendTarget}
+     * (or {@link #find}): the messages go to the mailbox of that name when they are written, and if there is none any
+     * more the APPEND fails with TRYCREATE (CANNOT if it takes no messages), as if it had been looked up then.
+     */
+    default Pending<List<AppendResult>> appendLater(MailboxInfo target, List<NewMessage> messages) {
+        return appendLater(target.id(), messages);
     }
 
     /** Changes with modseq > {@code modSeq}, in modseq order; expunges stay reportable (QRESYNC needs them). */

@@ -99,4 +99,55 @@ public abstract class AppendContract extends StoreFixture {
         assertThat(mail.content(box, 1)).isEmpty();
         assertThat(mail.snapshot(box).messages().getFirst().size()).isZero();
     }
+    @Test
+    void statusByNameIsTheMailboxAndItsCounters() throws Exception {
+        MailboxId box = inbox();
+        append(box, List.of(msg("a", "\\Seen"), msg("b", "\\Deleted")));
+        MailboxStatus.Of s = mail.statusOf("inbox").orElseThrow(); // INBOX in any case
+        assertThat(s.mailbox()).isEqualTo(mail.find("INBOX").orElseThrow());
+        assertThat(s.status()).isEqualTo(mail.status(box));
+        MailboxId empty = create("new");
+        assertThat(mail.statusOf("new").orElseThrow().status()).isEqualTo(mail.status(empty));
+        assertThat(mail.statusOf("missing")).isEmpty();
+        create("p/child");
+        mail.delete("p"); // a \Noselect parent now
+        assertThat(mail.statusOf("p")).isEmpty();
+    }
+
+    /**
+     * APPEND by name goes where the name leads when it is written, whatever an earlier lookup of the session found
+     * (a store may remember it, {@link UserMail#appendTarget}): here another session renames and deletes the mailbox.
+     */
+    @Test
+    void appendByNameFollowsTheNameNotAnEarlierLookup() throws Exception {
+        MailboxId first = create("Work");
+        UserMail other = store.mail(alice);
+        MailboxInfo target = mail.appendTarget("Work").orElseThrow();
+        assertThat(mail.appendLater(target, List.of(msg("one"))).await()).extracting(AppendResult::uid)
+                .containsExactly(1L);
+        other.rename("Work", "Old work");
+        MailboxId old = other.find("Old work").orElseThrow().id();
+        assertThat(old).isEqualTo(first);
+        // Renamed away: no mailbox of that name (TRYCREATE), and nothing goes into the renamed one.
+        for (List<NewMessage> batch : List.of(List.of(msg("two")), List.of(msg("three"), msg("four")))) {
+            var stale = mail.appendTarget("Work");
+            if (stale.isPresent()) {
+                assertFails(Kind.TRYCREATE, () -> mail.appendLater(stale.get(), batch).await());
+            }
+        }
+        assertThat(uids(old)).containsExactly(1L);
+        // Created again: a new mailbox of that name takes the message.
+        MailboxId again = other.create("Work", Set.of()).id();
+        MailboxInfo now = mail.appendTarget("Work").orElseThrow();
+        assertThat(mail.appendLater(now, List.of(msg("five"))).await()).extracting(AppendResult::uid)
+                .containsExactly(1L);
+        assertThat(uids(again)).containsExactly(1L);
+        assertThat(uids(old)).containsExactly(1L);
+        // A target found before the mailbox became \Noselect: CANNOT, nothing stored.
+        other.create("Work/sub", Set.of());
+        MailboxInfo parent = mail.appendTarget("Work").orElseThrow();
+        other.delete("Work");
+        assertFails(Kind.CANNOT, () -> mail.appendLater(parent, List.of(msg("six"))).await());
+        assertThat(other.find("Work").orElseThrow().selectable()).isFalse();
+    }
 }

@@ -127,6 +127,11 @@ final class TrigramIndex implements FullTextIndex {
     }
 
     @Override
+    public Optional<String> rowTable() {
+        return Optional.of("search_index");
+    }
+
+    @Override
     public void delete(Connection c, Collection<Long> blobIds) throws SQLException {
         if (blobIds.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM search_index WHERE blob_id = ?")) {

@@ -61,10 +61,13 @@ final class AppendBatches {
         boolean running;
     }
 
-    /** Queues an APPEND of {@code messages} (not empty) by {@code userId} into {@code mailbox}. */
-    Pending<List<AppendResult>> submit(long userId, MailboxId mailbox, List<Prepared> messages, Quotas.Delta charge,
-                                       QuotaLimits quota, long bytes) {
-        Request r = new Request(userId, mailbox, messages, charge, quota, bytes);
+    /**
+     * Queues an APPEND of {@code messages} (not empty) by {@code userId} into {@code mailbox}; if {@code name} is not
+     * null, only while the mailbox is still so named ({@link PipelinedAppend.Renamed} otherwise).
+     */
+    Pending<List<AppendResult>> submit(long userId, MailboxId mailbox, String name, List<Prepared> messages,
+                                       Quotas.Delta charge, QuotaLimits quota, long bytes) {
+        Request r = new Request(userId, mailbox, name, messages, charge, quota, bytes);
         lock.lock();
         try {
             r.lane = lanes.computeIfAbsent(new Key(userId, mailbox.value()), _ -> new Lane());
@@ -78,6 +81,7 @@ final class AppendBatches {
     private final class Request implements Pending<List<AppendResult>> {
         final long userId;
         final MailboxId mailbox;
+        final String name;
         final List<Prepared> messages;
         final Quotas.Delta charge;
         final QuotaLimits quota;
@@ -88,10 +92,11 @@ final class AppendBatches {
         List<AppendResult> result;
         StoreException failure;
 
-        Request(long userId, MailboxId mailbox, List<Prepared> messages, Quotas.Delta charge, QuotaLimits quota,
-                long bytes) {
+        Request(long userId, MailboxId mailbox, String name, List<Prepared> messages, Quotas.Delta charge,
+                QuotaLimits quota, long bytes) {
             this.userId = userId;
             this.mailbox = mailbox;
+            this.name = name;
             this.messages = messages;
             this.charge = charge;
             this.quota = quota;
@@ -130,14 +135,18 @@ final class AppendBatches {
         }
     }
 
-    /** The queue's head and whatever follows it within the bounds; never empty (this caller's request is queued). */
+    /**
+     * The queue's head and whatever follows it within the bounds and expecting the same name (one statement checks
+     * one); never empty (this caller's request is queued).
+     */
     private static List<Request> take(Lane lane) {
         List<Request> batch = new ArrayList<>();
         int messages = 0;
         long bytes = 0;
         while (!lane.queue.isEmpty()) {
             Request next = lane.queue.peek();
-            if (!batch.isEmpty() && (messages + next.messages.size() > MAX_MESSAGES || bytes + next.bytes > MAX_BYTES)) {
+            if (!batch.isEmpty() && (messages + next.messages.size() > MAX_MESSAGES || bytes + next.bytes > MAX_BYTES
+                    || !java.util.Objects.equals(next.name, batch.getFirst().name))) {
                 break;
             }
             batch.add(lane.queue.poll());
@@ -198,8 +207,8 @@ final class AppendBatches {
         try {
             return new Outcome(db.writeGrowing(tx -> {
                 tx.ring().add(r.mailbox);
-                return PipelinedAppend.append(tx, contents, r.userId, r.mailbox.value(), r.messages, r.charge,
-                        r.quota);
+                return PipelinedAppend.append(tx, contents, r.userId, r.mailbox.value(), r.name, r.messages,
+                        r.charge, r.quota);
             }, r.bytes), null);
         } catch (StoreException e) {
             return new Outcome(null, e);
@@ -220,8 +229,8 @@ final class AppendBatches {
         Quotas.Delta charge = sum;
         List<AppendResult> uids = db.writeGrowing(tx -> {
             tx.ring().add(first.mailbox);
-            return PipelinedAppend.append(tx, contents, first.userId, first.mailbox.value(), messages, charge,
-                    first.quota);
+            return PipelinedAppend.append(tx, contents, first.userId, first.mailbox.value(), first.name, messages,
+                    charge, first.quota);
         }, bytes);
         List<List<AppendResult>> out = new ArrayList<>(batch.size());
         int at = 0;

@@ -42,6 +42,10 @@ record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh, boolean de
      */
     void dropUnused(Connection c, Collection<Long> candidates) throws SQLException {
         if (candidates.isEmpty()) return;
+        if (blobs instanceof DatabaseBlobs && fullText.rowTable().isPresent()) {
+            dropUnusedAtOnce(c, candidates, fullText.rowTable().get());
+            return;
+        }
         List<Long> unused = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE blob_id = ?"
                 + " UNION ALL SELECT 1 FROM retained WHERE blob_id = ? LIMIT 1")) {
@@ -57,5 +61,29 @@ record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh, boolean de
         ObjectRows.forget(c, unused);
         Derived.delete(c, fullText, unused);
         blobs.delete(c, unused);
+    }
+
+    /**
+     * {@link #dropUnused} as one statement (PostgreSQL, issue 12): it was a check per blob and seven batched deletes,
+     * each a round trip. The check and the deletes share the statement's snapshot, as the check and the deletes
+     * after it did under READ COMMITTED; the foreign keys to {@code blobs} are checked at the statement's end, when
+     * the rows referring to a blob are gone, and refuse it (rolling the statement back) if a message still refers to
+     * it then.
+     */
+    private static void dropUnusedAtOnce(Connection c, Collection<Long> candidates, String indexTable)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("WITH u AS (SELECT c.id FROM unnest(?::bigint[]) c (id)"
+                + " WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.blob_id = c.id)"
+                + " AND NOT EXISTS (SELECT 1 FROM retained r WHERE r.blob_id = c.id))");
+        String[] tables = {"previews", "message_threads", indexTable, "search_data", "structures", "folded_headers"};
+        for (int t = 0; t < tables.length; t++) {
+            sql.append(", d").append(t).append(" AS (DELETE FROM ").append(tables[t])
+                    .append(" WHERE blob_id IN (SELECT id FROM u))");
+        }
+        sql.append(" DELETE FROM blobs WHERE id IN (SELECT id FROM u)");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setArray(1, c.createArrayOf("bigint", candidates.toArray()));
+            ps.executeUpdate();
+        }
     }
 }

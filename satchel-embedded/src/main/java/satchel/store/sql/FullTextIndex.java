@@ -47,6 +47,14 @@ public interface FullTextIndex {
     /** Removes the rows of blobs about to go (those never indexed are skipped). */
     void delete(Connection c, Collection<Long> blobIds) throws SQLException;
 
+    /**
+     * The table of its rows, where {@link #delete} is a plain DELETE by {@code blob_id} that can go into one statement
+     * with the blob's other rows ({@link Contents#dropUnused}, PostgreSQL); empty where it is not.
+     */
+    default Optional<String> rowTable() {
+        return Optional.empty();
+    }
+
     /** UIDs in the mailbox that may match every term, or empty if no term can be narrowed by the index. */
     Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
             throws SQLException;

@@ -11,9 +11,14 @@ import satchel.store.MailboxInfo;
 record MailboxRow(long id, long userId, String name, long uidValidity, long uidNext, long highestModSeq,
                   long firstRecentUid, boolean selectable, Set<String> specialUse, boolean subscribed) {
 
-    static final String COLUMNS = "m.id, m.user_id, m.name, m.uidvalidity, m.uidnext, m.highestmodseq,"
-            + " m.first_recent_uid, m.selectable, m.special_use,"
-            + " EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = m.user_id AND s.name = m.name)";
+    static final String COLUMNS = columns("m");
+
+    /** {@link #COLUMNS} of {@code mailboxes} named {@code alias} in the query. */
+    static String columns(String alias) {
+        return ("m.id, m.user_id, m.name, m.uidvalidity, m.uidnext, m.highestmodseq, m.first_recent_uid, m.selectable,"
+                + " m.special_use, EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = m.user_id AND s.name = m.name)")
+                .replace("m.", alias + ".");
+    }
 
     static MailboxRow read(ResultSet rs) throws SQLException {
         String su = rs.getString(9);

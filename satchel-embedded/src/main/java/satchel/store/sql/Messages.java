@@ -175,6 +175,26 @@ final class Messages {
     }
 
     /**
+     * STATUS by name in one statement (PostgreSQL, issue 12: the lookup by name was a round trip of its own): the
+     * mailbox row and its counts; empty if the user has no selectable mailbox of that (normalized) name.
+     */
+    static Optional<MailboxStatus.Of> statusByName(Connection c, long userId, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + MailboxRow.columns("b") + ", "
+                + statusCounts("b.first_recent_uid") + " FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id"
+                + " WHERE b.user_id = ? AND b.name = ? AND b.selectable <> 0 GROUP BY b.id")) {
+            ps.setLong(1, userId);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                MailboxRow box = MailboxRow.read(rs);
+                return Optional.of(new MailboxStatus.Of(box.info(), new MailboxStatus(rs.getLong(11), rs.getLong(12),
+                        box.uidNext(), box.uidValidity(), rs.getLong(13), box.highestModSeq(), rs.getLong(14),
+                        rs.getLong(15), rs.getLong(16))));
+            }
+        }
+    }
+
+    /**
      * STATUS's six counts over messages {@code m} (the columns MailboxStatus takes from them, in its order): messages,
      * recent (UID at least {@code firstRecent}), unseen, size, deleted and their size.
      */

@@ -66,7 +66,7 @@ final class PipelinedAppend {
     /** The message rows take UIDs first_uid, first_uid + 1, … in the order of the arrays (WITH ORDINALITY). */
     private static final String ALLOCATE = """
             WITH box AS (UPDATE mailboxes SET uidnext = uidnext + ?, highestmodseq = highestmodseq + 1
-                         WHERE id = ? AND user_id = ? AND selectable <> 0
+                         WHERE id = ? AND user_id = ? AND selectable <> 0 AND (?::text IS NULL OR name = ?)
                          RETURNING id, uidvalidity, uidnext - ? AS first_uid, highestmodseq),
                  q AS (INSERT INTO quota (user_id, storage_used, messages_used) SELECT ?, ?, ? FROM box
                        ON CONFLICT (user_id) DO UPDATE SET storage_used = quota.storage_used + excluded.storage_used,
@@ -106,7 +106,7 @@ final class PipelinedAppend {
                         ON CONFLICT DO NOTHING),
                  box AS (UPDATE mailboxes x SET uidnext = x.uidnext + 1, highestmodseq = x.highestmodseq + 1
                          FROM b, s, d
-                         WHERE x.id = ? AND x.user_id = ? AND x.selectable <> 0
+                         WHERE x.id = ? AND x.user_id = ? AND x.selectable <> 0 AND (?::text IS NULL OR x.name = ?)
                          RETURNING x.id, x.uidvalidity, x.uidnext - 1 AS uid, x.highestmodseq, b.id AS blob),
                  q AS (INSERT INTO quota (user_id, storage_used, messages_used) SELECT ?, ?, ? FROM box
                        ON CONFLICT (user_id) DO UPDATE SET storage_used = quota.storage_used + excluded.storage_used,
@@ -121,12 +121,25 @@ final class PipelinedAppend {
                    box.uidvalidity, box.uid, box.blob
             FROM box, q""";
 
-    /** The new messages' UIDs, in order; {@code messages} is not empty. */
-    static List<AppendResult> append(Database.Tx tx, Contents contents, long userId, long mailboxId,
+    /**
+     * A mailbox that is not, or no longer, named as the caller looked it up (an APPEND's target remembered from an
+     * earlier lookup, {@link SqlUserMail#appendTarget}): nothing was stored, and the name is to be looked up again.
+     */
+    static final class Renamed extends StoreException {
+        Renamed() {
+            super(Kind.NONEXISTENT, "No such mailbox");
+        }
+    }
+
+    /**
+     * The new messages' UIDs, in order; {@code messages} is not empty. {@code name}, if not null, is the name the
+     * mailbox must still have: the statement that locks its row checks it ({@link Renamed} otherwise).
+     */
+    static List<AppendResult> append(Database.Tx tx, Contents contents, long userId, long mailboxId, String name,
                                      List<Prepared> messages, Quotas.Delta charge, QuotaLimits quota)
             throws SQLException, StoreException {
         if (messages.size() == 1) {
-            return List.of(one(tx, contents, userId, mailboxId, messages.getFirst(), charge, quota));
+            return List.of(one(tx, contents, userId, mailboxId, name, messages.getFirst(), charge, quota));
         }
         Connection c = tx.c();
         int n = messages.size();
@@ -154,6 +167,8 @@ final class PipelinedAppend {
             ps.setLong(++i, n);
             ps.setLong(++i, mailboxId);
             ps.setLong(++i, userId);
+            ps.setString(++i, name);
+            ps.setString(++i, name);
             ps.setLong(++i, n);
             ps.setLong(++i, userId);
             ps.setLong(++i, charge.bytes());
@@ -165,10 +180,7 @@ final class PipelinedAppend {
             ps.setArray(++i, c.createArrayOf("int8", date));
             ps.setArray(++i, c.createArrayOf("int8", blob));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    Mailboxes.selectable(tx, userId, mailboxId); // says why: none, not the user's, not selectable
-                    throw new StoreException(Kind.CANNOT, "Mailbox is not selectable");
-                }
+                if (!rs.next()) throw missing(tx, userId, mailboxId, name);
                 Quotas.check(Quotas.quota(rs, quota), charge);
                 uidValidity = rs.getLong(5);
                 firstUid = rs.getLong(6);
@@ -182,8 +194,17 @@ final class PipelinedAppend {
         return out;
     }
 
-    private static AppendResult one(Database.Tx tx, Contents contents, long userId, long mailboxId, Prepared p,
-                                    Quotas.Delta charge, QuotaLimits quota) throws SQLException, StoreException {
+    /** Why the statement found no mailbox row to take UIDs from; {@link Renamed} if a name was expected. */
+    private static StoreException missing(Database.Tx tx, long userId, long mailboxId, String name)
+            throws SQLException, StoreException {
+        if (name != null) return new Renamed();
+        Mailboxes.selectable(tx, userId, mailboxId); // says why: none, not the user's, not selectable
+        return new StoreException(Kind.CANNOT, "Mailbox is not selectable");
+    }
+
+    private static AppendResult one(Database.Tx tx, Contents contents, long userId, long mailboxId, String name,
+                                    Prepared p, Quotas.Delta charge, QuotaLimits quota)
+            throws SQLException, StoreException {
         Connection c = tx.c();
         Array keys = c.createArrayOf("text", p.derived().threadKeys().toArray());
         long uidValidity, uid, blob;
@@ -203,6 +224,8 @@ final class PipelinedAppend {
             ps.setLong(++i, userId);
             ps.setLong(++i, mailboxId);
             ps.setLong(++i, userId);
+            ps.setString(++i, name);
+            ps.setString(++i, name);
             ps.setLong(++i, userId);
             ps.setLong(++i, charge.bytes());
             ps.setLong(++i, charge.messages());
@@ -212,10 +235,7 @@ final class PipelinedAppend {
             ps.setLong(++i, p.internalDate().toEpochMilli());
             ps.setLong(++i, System.currentTimeMillis()); // RFC 8514 save date
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    Mailboxes.selectable(tx, userId, mailboxId); // says why: none, not the user's, not selectable
-                    throw new StoreException(Kind.CANNOT, "Mailbox is not selectable");
-                }
+                if (!rs.next()) throw missing(tx, userId, mailboxId, name);
                 Quotas.check(Quotas.quota(rs, quota), charge);
                 uidValidity = rs.getLong(5);
                 uid = rs.getLong(6);

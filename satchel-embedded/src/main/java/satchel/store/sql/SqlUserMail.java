@@ -86,6 +86,87 @@ final class SqlUserMail implements UserMail {
         return db.readOne(tx -> Mailboxes.byName(tx.c(), userId, n).map(MailboxRow::info));
     }
 
+    /**
+     * Where each lookup is a round trip (PostgreSQL, {@link #batches} set), the mailboxes this session appended to
+     * lately, by normalized name: APPEND's lookup was one round trip of three per message. Never trusted alone: the
+     * statement that takes the UID checks the name too, and a name that no longer leads there is looked up afresh.
+     */
+    private final Map<String, MailboxInfo> targets = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MailboxInfo> eldest) {
+            return size() > 8;
+        }
+    };
+
+    @Override
+    public Optional<MailboxInfo> appendTarget(String name) throws StoreException {
+        if (batches == null) return find(name);
+        String n;
+        try {
+            n = MailboxNames.normalize(name);
+        } catch (StoreException invalid) {
+            return Optional.empty();
+        }
+        synchronized (targets) {
+            MailboxInfo known = targets.get(n);
+            if (known != null) return Optional.of(known);
+        }
+        Optional<MailboxInfo> found = find(n);
+        if (found.isPresent() && found.get().selectable()) {
+            synchronized (targets) {
+                targets.put(n, found.get());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public satchel.store.Pending<List<AppendResult>> appendLater(MailboxInfo target, List<NewMessage> messages) {
+        if (batches == null || messages.isEmpty()) return appendLater(target.id(), messages);
+        List<Prepared> prepared;
+        satchel.store.Pending<List<AppendResult>> first;
+        try (Database.Arrival _ = db.arriving()) {
+            prepared = messages.stream().map(m -> Prepared.of(m, contents)).toList();
+            first = submit(target, prepared);
+        }
+        return () -> {
+            satchel.store.Pending<List<AppendResult>> queued = first;
+            MailboxInfo to = target;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return queued.await();
+                } catch (PipelinedAppend.Renamed stale) {
+                    // The name leads elsewhere now (renamed, deleted, recreated, maybe by another node): look again.
+                    synchronized (targets) {
+                        targets.remove(to.name());
+                    }
+                    Optional<MailboxInfo> now = find(to.name());
+                    if (now.isEmpty()) throw new StoreException(Kind.TRYCREATE, "Mailbox does not exist");
+                    if (!now.get().selectable()) throw new StoreException(Kind.CANNOT, "Mailbox cannot hold messages");
+                    if (attempt == 3) throw new StoreException(Kind.UNAVAILABLE, "The mailbox keeps changing; try again");
+                    to = now.get();
+                    queued = submit(to, prepared);
+                }
+            }
+        };
+    }
+
+    private satchel.store.Pending<List<AppendResult>> submit(MailboxInfo target, List<Prepared> prepared) {
+        long bytes = 0;
+        Quotas.Delta charge = Quotas.Delta.NONE;
+        for (Prepared p : prepared) {
+            bytes += p.size();
+            charge = charge.plus(p.content().length);
+        }
+        satchel.store.Pending<List<AppendResult>> queued = batches.submit(userId, target.id(), target.name(), prepared,
+                charge, limits.quota(), bytes);
+        return () -> {
+            List<AppendResult> out = queued.await();
+            indexer.signal(target.id());
+            return out;
+        };
+    }
+
     @Override
     public MailboxInfo create(String name, Set<String> specialUse) throws StoreException {
         String n = MailboxNames.normalize(name);
@@ -174,6 +255,18 @@ final class SqlUserMail implements UserMail {
     }
 
     @Override
+    public Optional<MailboxStatus.Of> statusOf(String name) throws StoreException {
+        if (changeReads == null) return UserMail.super.statusOf(name); // in-process: two reads cost no round trip
+        String n;
+        try {
+            n = MailboxNames.normalize(name);
+        } catch (StoreException invalid) {
+            return Optional.empty(); // a name that cannot exist is simply not found
+        }
+        return db.readOne(tx -> Messages.statusByName(tx.c(), userId, n));
+    }
+
+    @Override
     public MailboxSnapshot snapshot(MailboxId mailbox) throws StoreException {
         return db.read(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
@@ -236,7 +329,7 @@ final class SqlUserMail implements UserMail {
         Quotas.Delta charge = added;
         satchel.store.Pending<List<AppendResult>> queued;
         if (batches != null && !prepared.isEmpty()) {
-            queued = batches.submit(userId, mailbox, prepared, charge, limits.quota(), bytes);
+            queued = batches.submit(userId, mailbox, null, prepared, charge, limits.quota(), bytes);
         } else {
             queued = db.submitGrowing(tx -> {
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
