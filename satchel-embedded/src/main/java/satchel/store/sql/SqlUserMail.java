@@ -162,7 +162,7 @@ final class SqlUserMail implements UserMail {
                 charge, limits.quota(), bytes);
         return () -> {
             List<AppendResult> out = queued.await();
-            indexer.signal(target.id());
+            indexer.signal(target.id(), out.size());
             return out;
         };
     }
