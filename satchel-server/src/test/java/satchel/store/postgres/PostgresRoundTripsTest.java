@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,27 @@ class PostgresRoundTripsTest {
         }
     }
 
+    /**
+     * The one-statement drop names its tables: a table keyed by {@code blob_id} added later must be named there and in
+     * {@link #BLOB_ROW_TABLES}, or its rows would outlive their blob. Messages and retained rows keep a blob alive.
+     */
+    @Test void everyTableKeyedByABlobIsOneTheDropNames() throws Exception {
+        store = PostgresTestServer.open(dir);
+        try (Connection c = DriverManager.getConnection("jdbc:" + PostgresTestServer.url(dir), "postgres", null);
+             PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.columns"
+                     + " WHERE table_schema = current_schema() AND column_name = 'blob_id'");
+             ResultSet rs = ps.executeQuery()) {
+            Set<String> keyed = new TreeSet<>();
+            while (rs.next()) keyed.add(rs.getString(1));
+            keyed.removeAll(Set.of("messages", "retained"));
+            assertThat(keyed).containsExactlyInAnyOrderElementsOf(BLOB_ROW_TABLES.subList(1, BLOB_ROW_TABLES.size()));
+        }
+    }
+
+    /** The blob and the tables of its derived rows, which {@code Contents.dropUnused} deletes in one statement. */
+    private static final List<String> BLOB_ROW_TABLES = List.of("blobs", "structures", "search_data", "folded_headers",
+            "previews", "message_threads", "search_index");
+
     private static long blob(Connection c, MailboxId box, long uid) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("SELECT blob_id FROM messages WHERE mailbox_id = ? AND uid = ?")) {
             ps.setLong(1, box.value());
@@ -120,13 +142,12 @@ class PostgresRoundTripsTest {
     /** Rows of {@code blob} in the seven tables keyed by it (the blob itself included). */
     private static long rowsOf(Connection c, long blob) throws Exception {
         StringBuilder sql = new StringBuilder("SELECT 0");
-        for (String t : List.of("blobs", "structures", "search_data", "folded_headers", "previews", "message_threads",
-                "search_index")) {
+        for (String t : BLOB_ROW_TABLES) {
             sql.append(" + (SELECT count(*) FROM ").append(t).append(" WHERE ")
                     .append(t.equals("blobs") ? "id" : "blob_id").append(" = ?)");
         }
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 1; i <= 7; i++) ps.setLong(i, blob);
+            for (int i = 1; i <= BLOB_ROW_TABLES.size(); i++) ps.setLong(i, blob);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
