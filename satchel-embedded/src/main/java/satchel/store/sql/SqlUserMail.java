@@ -152,14 +152,9 @@ final class SqlUserMail implements UserMail {
     }
 
     private satchel.store.Pending<List<AppendResult>> submit(MailboxInfo target, List<Prepared> prepared) {
-        long bytes = 0;
-        Quotas.Delta charge = Quotas.Delta.NONE;
-        for (Prepared p : prepared) {
-            bytes += p.size();
-            charge = charge.plus(p.content().length);
-        }
+        Load load = Load.of(prepared);
         satchel.store.Pending<List<AppendResult>> queued = batches.submit(userId, target.id(), target.name(), prepared,
-                charge, limits.quota(), bytes);
+                load.charge(), limits.quota(), load.bytes());
         return () -> {
             List<AppendResult> out = queued.await();
             indexer.signal(target.id(), out.size());
@@ -320,24 +315,18 @@ final class SqlUserMail implements UserMail {
 
     /** Prepared on this (the session's) thread: the writer only inserts. */
     private satchel.store.Pending<List<AppendResult>> submit(MailboxId mailbox, List<Prepared> prepared) {
-        long bytes = 0;
-        Quotas.Delta added = Quotas.Delta.NONE;
-        for (Prepared p : prepared) {
-            bytes += p.size();
-            added = added.plus(p.content().length);
-        }
-        Quotas.Delta charge = added;
+        Load load = Load.of(prepared);
         satchel.store.Pending<List<AppendResult>> queued;
         if (batches != null && !prepared.isEmpty()) {
-            queued = batches.submit(userId, mailbox, null, prepared, charge, limits.quota(), bytes);
+            queued = batches.submit(userId, mailbox, null, prepared, load.charge(), limits.quota(), load.bytes());
         } else {
             queued = db.submitGrowing(tx -> {
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
                 if (prepared.isEmpty()) return List.of();
-                Quotas.charge(tx.c(), userId, charge, limits.quota()); // RFC 3502: over quota, none is stored
+                Quotas.charge(tx.c(), userId, load.charge(), limits.quota()); // RFC 3502: over quota, none is stored
                 tx.ring().add(mailbox);
                 return MessageWrites.append(tx.c(), contents, box, prepared);
-            }, bytes);
+            }, load.bytes());
         }
         return () -> {
             List<AppendResult> out = queued.await();
@@ -583,5 +572,18 @@ final class SqlUserMail implements UserMail {
     @Override
     public Set<String> keywords(MailboxId mailbox) throws StoreException {
         return db.read(tx -> Messages.keywords(tx.c(), Mailboxes.selectable(tx, userId, mailbox.value()).id()));
+    }
+
+    /** What an APPEND of {@code prepared} writes and charges against the quota (the messages' stored sizes). */
+    private record Load(long bytes, Quotas.Delta charge) {
+        static Load of(List<Prepared> prepared) {
+            long bytes = 0;
+            Quotas.Delta charge = Quotas.Delta.NONE;
+            for (Prepared p : prepared) {
+                bytes += p.size();
+                charge = charge.plus(p.content().length);
+            }
+            return new Load(bytes, charge);
+        }
     }
 }
