@@ -77,13 +77,21 @@ final class SqlUserMail implements UserMail {
 
     @Override
     public Optional<MailboxInfo> find(String name) throws StoreException {
-        String n;
+        Optional<String> n = normalized(name);
+        return n.isEmpty() ? Optional.empty() : byName(n.get());
+    }
+
+    /** {@code name} normalized, or empty for a name that cannot exist: such a mailbox is simply not found. */
+    private static Optional<String> normalized(String name) {
         try {
-            n = MailboxNames.normalize(name);
+            return Optional.of(MailboxNames.normalize(name));
         } catch (StoreException invalid) {
-            return Optional.empty(); // a name that cannot exist is simply not found
+            return Optional.empty();
         }
-        return db.readOne(tx -> Mailboxes.byName(tx.c(), userId, n).map(MailboxRow::info));
+    }
+
+    private Optional<MailboxInfo> byName(String normalized) throws StoreException {
+        return db.readOne(tx -> Mailboxes.byName(tx.c(), userId, normalized).map(MailboxRow::info));
     }
 
     /**
@@ -101,20 +109,16 @@ final class SqlUserMail implements UserMail {
     @Override
     public Optional<MailboxInfo> appendTarget(String name) throws StoreException {
         if (batches == null) return find(name);
-        String n;
-        try {
-            n = MailboxNames.normalize(name);
-        } catch (StoreException invalid) {
-            return Optional.empty();
-        }
+        Optional<String> n = normalized(name);
+        if (n.isEmpty()) return Optional.empty();
         synchronized (targets) {
-            MailboxInfo known = targets.get(n);
+            MailboxInfo known = targets.get(n.get());
             if (known != null) return Optional.of(known);
         }
-        Optional<MailboxInfo> found = find(n);
+        Optional<MailboxInfo> found = byName(n.get());
         if (found.isPresent() && found.get().selectable()) {
             synchronized (targets) {
-                targets.put(n, found.get());
+                targets.put(n.get(), found.get());
             }
         }
         return found;
@@ -127,7 +131,7 @@ final class SqlUserMail implements UserMail {
         satchel.store.Pending<List<AppendResult>> first;
         try (Database.Arrival _ = db.arriving()) {
             prepared = messages.stream().map(m -> Prepared.of(m, contents)).toList();
-            first = submit(target, prepared);
+            first = submit(target.id(), target.name(), prepared);
         }
         return () -> {
             satchel.store.Pending<List<AppendResult>> queued = first;
@@ -145,20 +149,9 @@ final class SqlUserMail implements UserMail {
                     if (!now.get().selectable()) throw new StoreException(Kind.CANNOT, "Mailbox cannot hold messages");
                     if (attempt == 3) throw new StoreException(Kind.UNAVAILABLE, "The mailbox keeps changing; try again");
                     to = now.get();
-                    queued = submit(to, prepared);
+                    queued = submit(to.id(), to.name(), prepared);
                 }
             }
-        };
-    }
-
-    private satchel.store.Pending<List<AppendResult>> submit(MailboxInfo target, List<Prepared> prepared) {
-        Load load = Load.of(prepared);
-        satchel.store.Pending<List<AppendResult>> queued = batches.submit(userId, target.id(), target.name(), prepared,
-                load.charge(), limits.quota(), load.bytes());
-        return () -> {
-            List<AppendResult> out = queued.await();
-            indexer.signal(target.id(), out.size());
-            return out;
         };
     }
 
@@ -252,13 +245,9 @@ final class SqlUserMail implements UserMail {
     @Override
     public Optional<MailboxStatus.Of> statusOf(String name) throws StoreException {
         if (changeReads == null) return UserMail.super.statusOf(name); // in-process: two reads cost no round trip
-        String n;
-        try {
-            n = MailboxNames.normalize(name);
-        } catch (StoreException invalid) {
-            return Optional.empty(); // a name that cannot exist is simply not found
-        }
-        return db.readOne(tx -> Messages.statusByName(tx.c(), userId, n));
+        Optional<String> n = normalized(name);
+        if (n.isEmpty()) return Optional.empty();
+        return db.readOne(tx -> Messages.statusByName(tx.c(), userId, n.get()));
     }
 
     @Override
@@ -309,16 +298,20 @@ final class SqlUserMail implements UserMail {
     @Override
     public satchel.store.Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
         try (Database.Arrival _ = db.arriving()) { // a commit starting meanwhile may wait for this one
-            return submit(mailbox, messages.stream().map(m -> Prepared.of(m, contents)).toList());
+            return submit(mailbox, null, messages.stream().map(m -> Prepared.of(m, contents)).toList());
         }
     }
 
-    /** Prepared on this (the session's) thread: the writer only inserts. */
-    private satchel.store.Pending<List<AppendResult>> submit(MailboxId mailbox, List<Prepared> prepared) {
+    /**
+     * Prepared on this (the session's) thread: the writer only inserts. {@code name}, if not null, is the name the
+     * mailbox must still have ({@link PipelinedAppend.Renamed} otherwise); given only where APPENDs go through
+     * {@link #batches}, which check it in the statement that takes the UIDs.
+     */
+    private satchel.store.Pending<List<AppendResult>> submit(MailboxId mailbox, String name, List<Prepared> prepared) {
         Load load = Load.of(prepared);
         satchel.store.Pending<List<AppendResult>> queued;
         if (batches != null && !prepared.isEmpty()) {
-            queued = batches.submit(userId, mailbox, null, prepared, load.charge(), limits.quota(), load.bytes());
+            queued = batches.submit(userId, mailbox, name, prepared, load.charge(), limits.quota(), load.bytes());
         } else {
             queued = db.submitGrowing(tx -> {
                 MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
