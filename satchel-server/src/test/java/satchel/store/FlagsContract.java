@@ -101,6 +101,36 @@ public abstract class FlagsContract extends StoreFixture {
         assertThat(meta(box, 1).flags()).containsExactly("\\Seen");
     }
 
+    /**
+     * One message at a time, as clients usually STORE (PostgreSQL writes it with a statement of its own, without
+     * arrays): the flags, keywords and modseq as with several, and a stale or gone cached row read afresh.
+     */
+    @Test
+    void oneMessageAtATimeFromTheCacheOrNot() throws Exception {
+        MailboxId box = inbox();
+        append(box, List.of(msg("a"), msg("b"), msg("c")));
+        MessageMeta two = meta(box, 2);
+        FlagResult r = mail.updateKnownFlags(box, List.of(meta(box, 1)), add("\\Seen"));
+        assertThat(r.changed()).extracting(MessageMeta::uid).containsExactly(1L);
+        assertThat(r.changed().getFirst().modSeq()).isEqualTo(mail.status(box).highestModSeq());
+        assertThat(meta(box, 1).flags()).containsExactly("\\Seen");
+        assertThat(meta(box, 2).modSeq()).isEqualTo(two.modSeq());
+        FlagResult k = mail.updateFlags(box, List.of(2L), add("$Work"));
+        assertThat(k.changed().getFirst().flags()).containsExactly("$Work");
+        assertThat(meta(box, 2).flags()).containsExactly("$Work");
+        // The cached row of message 2 is stale (it has $Work now): the STORE keeps what is stored.
+        FlagResult stale = mail.updateKnownFlags(box, List.of(two), add("\\Flagged"));
+        assertThat(stale.changed()).extracting(MessageMeta::uid).containsExactly(2L);
+        assertThat(meta(box, 2).flags()).containsExactlyInAnyOrder("$Work", "\\Flagged");
+        // Message 3 is gone since it was cached: nothing is written.
+        MessageMeta three = meta(box, 3);
+        mail.updateFlags(box, List.of(3L), add("\\Deleted"));
+        mail.expunge(box, List.of(3L));
+        long highest = mail.status(box).highestModSeq();
+        assertThat(mail.updateKnownFlags(box, List.of(three), add("\\Seen")).changed()).isEmpty();
+        assertThat(mail.status(box).highestModSeq()).isEqualTo(highest);
+    }
+
     @Test
     void recentIsIgnoredInUpdates() throws Exception {
         MailboxId box = inbox();

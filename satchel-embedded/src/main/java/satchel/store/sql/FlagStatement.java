@@ -51,6 +51,21 @@ final class FlagStatement {
                        WHERE m.mailbox_id = (SELECT id FROM box))
             SELECT (SELECT highestmodseq FROM box), (SELECT count(*) FROM u), (SELECT n FROM k)""";
 
+    /**
+     * {@link #UPDATE} for one message whose flags change and no unchanged ones to confirm (a client's usual STORE),
+     * with plain parameters instead of arrays. PostgreSQL's generic plan for {@link #UPDATE} counts on 100 rows from
+     * each {@code unnest} of a parameter, so it never beats the custom plans, and the statement was planned again on
+     * every execution (the mixed load's STORE: planned at 96 % of its calls); this one is planned once per
+     * connection. Same locking order: the mailbox row first.
+     */
+    private static final String UPDATE_ONE = """
+            WITH box AS (UPDATE mailboxes SET highestmodseq = highestmodseq + 1
+                         WHERE id = ? AND user_id = ? AND selectable <> 0 RETURNING id, highestmodseq),
+                 u AS (UPDATE messages m SET sys_flags = ?, other_flags = ?, modseq = (SELECT highestmodseq FROM box)
+                       WHERE m.mailbox_id = (SELECT id FROM box) AND m.uid = ? AND m.modseq = ?
+                       RETURNING m.uid)
+            SELECT (SELECT highestmodseq FROM box), (SELECT count(*) FROM u), 0""";
+
     static FlagResult update(Database.Tx tx, long userId, long mailboxId, List<Long> uids, FlagUpdate update)
             throws SQLException {
         List<Messages.Row> rows = Messages.existingIfSelectable(tx.c(), userId, mailboxId, uids);
@@ -117,15 +132,23 @@ final class FlagStatement {
             return new FlagResult(List.of(), failed);
         }
         long modSeq;
-        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+        boolean one = changed.size() == 1 && sameUid.isEmpty();
+        try (PreparedStatement ps = c.prepareStatement(one ? UPDATE_ONE : UPDATE)) {
             ps.setLong(1, mailboxId);
             ps.setLong(2, userId);
-            ps.setArray(3, c.createArrayOf("int8", uid.toArray()));
-            ps.setArray(4, c.createArrayOf("int8", seen.toArray()));
-            ps.setArray(5, c.createArrayOf("int4", sys.toArray()));
-            ps.setArray(6, c.createArrayOf("text", other.toArray()));
-            ps.setArray(7, c.createArrayOf("int8", sameUid.toArray()));
-            ps.setArray(8, c.createArrayOf("int8", sameSeen.toArray()));
+            if (one) {
+                ps.setInt(3, sys.getFirst());
+                ps.setString(4, other.getFirst());
+                ps.setLong(5, uid.getFirst());
+                ps.setLong(6, seen.getFirst());
+            } else {
+                ps.setArray(3, c.createArrayOf("int8", uid.toArray()));
+                ps.setArray(4, c.createArrayOf("int8", seen.toArray()));
+                ps.setArray(5, c.createArrayOf("int4", sys.toArray()));
+                ps.setArray(6, c.createArrayOf("text", other.toArray()));
+                ps.setArray(7, c.createArrayOf("int8", sameUid.toArray()));
+                ps.setArray(8, c.createArrayOf("int8", sameSeen.toArray()));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 modSeq = rs.getLong(1);

@@ -446,19 +446,24 @@ final class Messages {
                                                       Search withSearch, RowReader<T> reader) throws SQLException {
         // One statement only (a read without a transaction sees one snapshot per statement): a short list.
         if (uids.isEmpty() || uids.size() > 500) return Optional.empty();
+        // The user as a parameter, not in the text: one statement text for every user, so each pooled connection
+        // prepares it once and its plan is cached (with the id in the text PostgreSQL planned it afresh for every
+        // user on every connection: a quarter of these FETCHes on the mixed load).
         Map<Long, T> out = rows(c, "messages", mailboxId, uids, withSearch, reader,
-                " AND EXISTS (SELECT 1 FROM mailboxes b WHERE b.id = m.mailbox_id AND b.user_id = " + userId
-                        + " AND b.selectable <> 0)");
+                " AND EXISTS (SELECT 1 FROM mailboxes b WHERE b.id = m.mailbox_id AND b.user_id = ?"
+                        + " AND b.selectable <> 0)", userId);
         return out.size() == uids.stream().distinct().count() ? Optional.of(out) : Optional.empty();
     }
 
     private static <T> Map<Long, T> rows(Connection c, String table, long mailboxId, List<Long> uids,
                                          Search withSearch, RowReader<T> reader) throws SQLException {
-        return rows(c, table, mailboxId, uids, withSearch, reader, "");
+        return rows(c, table, mailboxId, uids, withSearch, reader, "", 0);
     }
 
+    /** {@code guard}: more conditions, with one parameter ({@code guardUser}) if not empty. */
     private static <T> Map<Long, T> rows(Connection c, String table, long mailboxId, List<Long> uids,
-                                         Search withSearch, RowReader<T> reader, String guard) throws SQLException {
+                                         Search withSearch, RowReader<T> reader, String guard, long guardUser)
+            throws SQLException {
         Map<Long, T> out = new LinkedHashMap<>();
         if (uids.isEmpty()) return out;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
@@ -473,9 +478,11 @@ final class Messages {
         if (max - min + 1 <= 2L * uids.size()) {
             Set<Long> wanted = uids.size() == max - min + 1 ? null : new HashSet<>(uids);
             try (PreparedStatement ps = c.prepareStatement(select + "m.uid BETWEEN ? AND ? ORDER BY m.uid")) {
-                ps.setLong(1, mailboxId);
-                ps.setLong(2, min);
-                ps.setLong(3, max);
+                int i = 1;
+                ps.setLong(i++, mailboxId);
+                if (!guard.isEmpty()) ps.setLong(i++, guardUser);
+                ps.setLong(i++, min);
+                ps.setLong(i, max);
                 read(ps, wanted, withSearch, reader, out);
             }
             return out;
@@ -486,7 +493,9 @@ final class Messages {
             try (PreparedStatement ps = c.prepareStatement(select + "m.uid IN ("
                     + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY m.uid")) {
                 ps.setLong(1, mailboxId);
-                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 2, chunk.get(i));
+                int first = 2;
+                if (!guard.isEmpty()) ps.setLong(first++, guardUser);
+                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + first, chunk.get(i));
                 read(ps, null, withSearch, reader, out);
             }
         }
