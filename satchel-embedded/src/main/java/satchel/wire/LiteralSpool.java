@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  * Where APPEND messages wait while they arrive. The first {@link #MEMORY_BYTES} of a command's messages stay in
  * memory; beyond that a message is held in memory too while this spool's shared {@link #HOLD_BYTES} has room for it
  * (one of at most {@link #HOLD_ONE_BYTES}), and otherwise goes to a file (mode 0600) in a directory of this process
- * ({@code <parent>/<pid>-<random>}, 0700), written from the reader's buffer. Spool files are deleted when their command is done or aborted; directories of
- * processes that are gone (a crash, {@code kill -9}) are removed when the next process opens the spool, so the
- * server and any {@code imap-stdio} processes on the same data directory never delete each other's files.
+ * ({@code <parent>/<pid>-<random>}, 0700), written from the reader's buffer. Spool files are deleted when their
+ * command is done or aborted; directories of processes that are gone (a crash, {@code kill -9}) are removed when the
+ * next process opens the spool, so the server and any {@code imap-stdio} processes on the same data directory never
+ * delete each other's files.
  * Thread-safe; one per process.
  */
 public final class LiteralSpool {
