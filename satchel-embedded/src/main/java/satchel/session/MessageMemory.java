@@ -13,8 +13,9 @@ import satchel.wire.LiteralSpool;
  * rather than fail; a request larger than the whole budget waits until it can have all of it, then runs alone.
  * Messages under {@link #ACCOUNTED_FROM} bytes are not counted: each session holds at most one of those at a time.
  *
- * <p>So the heap taken by message bodies is at most {@code capacity + sessions × ACCOUNTED_FROM} (plus one copy
- * buffer per session), whatever clients send or ask for. Thread-safe; one per server.
+ * <p>So the heap taken by message bodies is at most {@code capacity + sessions × ACCOUNTED_FROM} plus what the
+ * spool holds for all sessions ({@link LiteralSpool#HOLD_BYTES}) and one copy buffer per session, whatever clients
+ * send or ask for. Thread-safe; one per server.
  */
 public final class MessageMemory {
     /** Below this a message is not accounted (the same bound as an APPEND's in-memory share). */

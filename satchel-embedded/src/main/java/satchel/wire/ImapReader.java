@@ -282,7 +282,8 @@ public final class ImapReader {
 
     /**
      * append-data: literal, or literal8 "~{n}" (RFC 3516); charged to {@code appendBytes}. Kept in memory up to
-     * {@link LiteralSpool#MEMORY_BYTES} per command, spooled beyond; the literal is closed (a spool file deleted)
+     * {@link LiteralSpool#MEMORY_BYTES} per command, beyond that while the spool's shared memory has room
+     * ({@link LiteralSpool#hold}), else spooled; the literal is closed (a spool file deleted)
      * when the next command starts, or earlier by the handler. A spool that cannot take it gives REFUSED
      * [UNAVAILABLE] once the literal and the rest of the line have been read.
      */
@@ -293,7 +294,8 @@ public final class ImapReader {
         Literal data;
         if (spool.spools() && appendInMemory + n > LiteralSpool.MEMORY_BYTES) {
             try {
-                data = spool.receive(in, n);
+                Literal held = spool.hold(in, n);
+                data = held != null ? held : spool.receive(in, n);
             } catch (LiteralSpool.Unavailable e) {
                 tail.clear();
                 skipLine();

@@ -83,6 +83,24 @@ final class InputBuffer {
         return into;
     }
 
+    /**
+     * As {@link #read}, into an array of exactly {@code n} bytes made at once: for a literal whose memory is already
+     * reserved ({@link LiteralSpool#hold}), so there is no half-sent message to guard against and no regrowing.
+     */
+    byte[] readExactly(int n) throws IOException {
+        byte[] into = new byte[n];
+        int off = Math.min(end - pos, n);
+        if (off > 0) System.arraycopy(buf, pos, into, 0, off);
+        pos += off;
+        while (off < n) {
+            int k = in.read(into, off, n - off);
+            if (k < 0) throw new EOFException("End of stream inside a literal");
+            off += k;
+            received += k;
+        }
+        return into;
+    }
+
     /** Takes bytes straight from the buffer, without a copy of its own (issue 11). */
     @FunctionalInterface
     interface Sink {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An APPEND message as received: in memory while small, else in a spool file (see {@link LiteralSpool}), so a
@@ -19,12 +20,24 @@ public sealed interface Literal extends AutoCloseable permits Literal.InMemory, 
 
     @Override void close();
 
-    record InMemory(byte[] data) implements Literal {
+    /** {@code release}: run once at the first {@link #close} (a {@link LiteralSpool#hold} share); null if none. */
+    record InMemory(byte[] data, AtomicReference<Runnable> release) implements Literal {
+        public InMemory(byte[] data) {
+            this(data, (Runnable) null);
+        }
+
+        InMemory(byte[] data, Runnable release) {
+            this(data, new AtomicReference<>(release));
+        }
+
         @Override public long size() { return data.length; }
 
         @Override public byte[] bytes() { return data; }
 
-        @Override public void close() {}
+        @Override public void close() {
+            Runnable r = release.getAndSet(null);
+            if (r != null) r.run();
+        }
     }
 
     /** A message in {@code file} (mode 0600), exactly {@code size} bytes long. */
