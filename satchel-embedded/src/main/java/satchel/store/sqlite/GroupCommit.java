@@ -5,10 +5,6 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,11 +33,6 @@ import satchel.store.sql.Database;
  * with commit_siblings is the same idea; here only writes known to be on their way are waited for, so a lone
  * writer never waits.
  *
- * <p>Checkpoints ({@link WalCheckpoints}) run on the write connection between groups, after a group's requests are
- * answered: a leader whose own request is done hands the connection to a platform thread of its own for the copy
- * (tens of milliseconds of fsyncs that would otherwise hold a virtual thread's carrier) and returns; the copy leads
- * in its place, so requests queued meanwhile wait for it and form the next group.
- *
  * <p>Durability is unchanged: {@link #run} returns (a request is acknowledged) only after the COMMIT that holds it.
  */
 final class GroupCommit {
@@ -57,9 +48,6 @@ final class GroupCommit {
         default void beforeCommit(int requests) {}
 
         default void afterCommit(int requests) {}
-
-        /** On the checkpoint's thread, before the checkpoint runs. */
-        default void beforeCheckpoint() {}
     }
 
     /** One queued write; the leader fills in result or failure before {@code done}, under {@link #lock}. */
@@ -93,12 +81,6 @@ final class GroupCommit {
 
     private final Connection c;
     private final SqliteDialect dialect;
-    private final WalCheckpoints checkpoints;
-    /** Runs a checkpoint due after a leader's own request was answered, while it still leads ({@link #stepDown}). */
-    private final ExecutorService checkpointer =
-            Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("satchel-wal-checkpoint").factory());
-    /** Set by {@link #runGroup} on the leader's thread after a COMMIT past the checkpoint's threshold. */
-    private boolean checkpointDue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** The leader waits here while gathering; signalled when a request is queued or an arrival ends. */
@@ -114,10 +96,9 @@ final class GroupCommit {
     /** {@link #GATHER_NANOS}; tests lengthen it to see who is waited for without depending on timing. */
     volatile long gatherNanos = GATHER_NANOS;
 
-    GroupCommit(Connection c, SqliteDialect dialect) throws SQLException {
+    GroupCommit(Connection c, SqliteDialect dialect) {
         this.c = c;
         this.dialect = dialect;
-        this.checkpoints = new WalCheckpoints(c);
     }
 
     /** Queues {@code r} and returns once it is committed or has failed (see {@link Request#result}). */
@@ -184,7 +165,6 @@ final class GroupCommit {
         } finally {
             lock.unlock();
         }
-        boolean handOff = false;
         try {
             while (!isDone(r)) {
                 List<Request<?>> group = takeGroup();
@@ -197,61 +177,16 @@ final class GroupCommit {
                     complete(group.stream().filter(q -> !q.done).toList(), List.of(), e);
                     throw e;
                 }
-                if (checkpointDue) {
-                    checkpointDue = false;
-                    // Answered: the copy runs on the checkpoint's thread. Not yet: this caller waits for a later
-                    // group anyway, so it copies here before leading that one.
-                    if (isDone(r)) {
-                        handOff = true;
-                    } else {
-                        checkpoint();
-                    }
-                }
             }
         } finally {
-            if (!handOff || !handToCheckpointer()) stepDown();
+            lock.lock();
+            try {
+                leading = false;
+                changed.signalAll(); // a waiter whose request is still pending leads next
+            } finally {
+                lock.unlock();
+            }
         }
-    }
-
-    /** Runs the due checkpoint on its own thread, which steps down after it; false if that thread is gone. */
-    private boolean handToCheckpointer() {
-        try {
-            checkpointer.execute(() -> {
-                try {
-                    checkpoint();
-                } finally {
-                    stepDown();
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
-    }
-
-    private void checkpoint() {
-        long t0 = System.nanoTime();
-        try {
-            hook.beforeCheckpoint();
-            checkpoints.run();
-        } finally {
-            busy.add(System.nanoTime() - t0);
-        }
-    }
-
-    private void stepDown() {
-        lock.lock();
-        try {
-            leading = false;
-            changed.signalAll(); // a waiter whose request is still pending leads next
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Checkpoints run on the write connection (for tests). */
-    long checkpoints() {
-        return checkpoints.count();
     }
 
     /**
@@ -272,10 +207,7 @@ final class GroupCommit {
         }
     }
 
-    /**
-     * Fails new requests, then waits for the current group (and a checkpoint after it) to finish; the caller may then
-     * close the connection.
-     */
+    /** Fails new requests, then waits for the current group to finish; the caller may then close the connection. */
     void close() {
         lock.lock();
         try {
@@ -283,12 +215,6 @@ final class GroupCommit {
             while (leading) changed.awaitUninterruptibly();
         } finally {
             lock.unlock();
-        }
-        checkpointer.shutdown();
-        try {
-            checkpointer.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -373,7 +299,6 @@ final class GroupCommit {
         hook.afterCommit(group.size());
         finished.addAll(ran);
         complete(finished, List.of(), null);
-        checkpointDue = checkpoints.due(); // after the answers: its NOOP is cheap, but nobody need wait for it
     }
 
     /** Runs one request in its own savepoint; false if it failed (its failure is set, its savepoint still open). */

@@ -146,11 +146,6 @@ final class SqliteDatabase implements Database {
         group.gatherNanos = nanos;
     }
 
-    /** For tests: checkpoints run on the write connection between groups ({@link WalCheckpoints}). */
-    long checkpoints() {
-        return group.checkpoints();
-    }
-
     int pendingWrites() {
         return group.pending();
     }
