@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -43,7 +44,7 @@ public final class LiteralSpool {
 
     private final Path dir; // null: everything stays in memory (tests, embedding without a data directory)
     private final long holdBytes;
-    private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong held = new AtomicLong();
 
     private LiteralSpool(Path dir, long holdBytes) {
         this.dir = dir;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class LiteralSpoolTest {
     @Test void messagesPastTheShareAreHeldWhileTheSharedRoomLastsThenSpooled() throws Exception {
         int size = 300_000;
         LiteralSpool spool = LiteralSpool.under(dir, 2L * size);
-        List<Literal> held = new java.util.ArrayList<>();
+        List<Literal> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ImapReader r = reader(input("a APPEND box {" + size + "+}\r\n", size, "\r\n"), spool);
             held.add(firstMessage(r));
