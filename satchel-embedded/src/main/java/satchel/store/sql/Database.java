@@ -89,6 +89,16 @@ public interface Database extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * Writes queued since the database opened that declare no bytes ({@link #write(Work, long)}): flag and \Recent
+     * updates, expunges, COPY and MOVE, mailbox changes, background purges, the writes a client waits on between its
+     * APPENDs, which declare their size. -1 where it is not counted (concurrent writers): background work that gives
+     * way to {@link #writerBusyNanos} reads it to know whether more than appends queue behind its writes.
+     */
+    default long rowWrites() {
+        return -1;
+    }
+
     /** A write that frees room or only updates rows; may use room kept back for that. */
     default <T> T writeFreeing(Work<T> work) throws StoreException {
         return write(work, 0);

@@ -90,6 +90,8 @@ final class GroupCommit {
     private final ArrayDeque<Request<?>> pending = new ArrayDeque<>();
     /** Nanoseconds the write connection has spent running groups since the start ({@link #busyNanos}). */
     private final LongAdder busy = new LongAdder();
+    /** Requests queued that declared no bytes ({@link #rowWrites}); counted under {@link #lock}. */
+    private volatile long rowWrites;
     private boolean leading;
     private boolean closed;
     volatile Hook hook = Hook.NONE;
@@ -116,6 +118,7 @@ final class GroupCommit {
         try {
             if (closed) throw closedException();
             pending.add(r);
+            if (r.bytes == 0) rowWrites++; // under the lock: one writer of the field
             gathering.signal();
         } finally {
             lock.unlock();
@@ -195,6 +198,15 @@ final class GroupCommit {
      */
     long busyNanos() {
         return busy.sum();
+    }
+
+    /**
+     * Requests queued since the start that declared no bytes: row updates (flags, expunges, \Recent, COPY, MOVE,
+     * mailbox changes), as against APPENDs and other writes that store content ({@code SearchIndexer} sizes its
+     * batches by whether such writes queue behind it).
+     */
+    long rowWrites() {
+        return rowWrites;
     }
 
     /** Requests queued, not yet taken by a leader (for tests). */

@@ -137,6 +137,11 @@ final class SqliteDatabase implements Database {
         return group.busyNanos();
     }
 
+    @Override
+    public long rowWrites() {
+        return group.rowWrites();
+    }
+
     /** For tests: observe commits, and count writes queued behind the current group. */
     void commitHook(GroupCommit.Hook hook) {
         group.hook = hook;
