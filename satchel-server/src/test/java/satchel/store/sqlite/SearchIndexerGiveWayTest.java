@@ -43,9 +43,7 @@ class SearchIndexerGiveWayTest {
     @Test
     void aBusyWriterStillGetsTheTailIndexedDownToTheBoundInSmallBatchesWhileFlagUpdatesQueue() throws Exception {
         AtomicBoolean busy = new AtomicBoolean(true);
-        SqliteDatabase raw = new SqliteDialect(dir.resolve("mail.db"), 0, 0).open(new Doorbells());
-        try (SqlMailStore store = new SqlMailStore(new Doorbells(), new Busy(raw, busy), MailboxLimits.DEFAULT,
-                Duration.ofSeconds(1)) {}) {
+        try (SqlMailStore store = storeOn(busy)) {
             UserMail mail = store.mail(store.createUser("alice", "$hash$alice", null));
             MailboxId inbox = mail.find("INBOX").orElseThrow().id();
             List<Long> uids = new ArrayList<>(append(mail, inbox, 0, 20));
@@ -87,9 +85,7 @@ class SearchIndexerGiveWayTest {
     @Test
     void aWriterBusyOnlyWithAppendsGetsTheTailIndexedInFullBatches() throws Exception {
         AtomicBoolean busy = new AtomicBoolean(true);
-        SqliteDatabase raw = new SqliteDialect(dir.resolve("mail.db"), 0, 0).open(new Doorbells());
-        try (SqlMailStore store = new SqlMailStore(new Doorbells(), new Busy(raw, busy), MailboxLimits.DEFAULT,
-                Duration.ofSeconds(1)) {}) {
+        try (SqlMailStore store = storeOn(busy)) {
             UserMail mail = store.mail(store.createUser("alice", "$hash$alice", null));
             MailboxId inbox = mail.find("INBOX").orElseThrow().id();
             // Creating the user and its mailboxes were row updates: let them age, so that only appends are recent.
@@ -122,6 +118,12 @@ class SearchIndexerGiveWayTest {
             db.writeGrowing(tx -> null, 0); // COPY
             assertThat(db.rowWrites()).isEqualTo(before + 4);
         }
+    }
+
+    /** A store whose writer reports itself busy while {@code busy} is set (see {@link Busy}). */
+    private SqlMailStore storeOn(AtomicBoolean busy) throws Exception {
+        SqliteDatabase raw = new SqliteDialect(dir.resolve("mail.db"), 0, 0).open(new Doorbells());
+        return new SqlMailStore(new Doorbells(), new Busy(raw, busy), MailboxLimits.DEFAULT, Duration.ofSeconds(1)) {};
     }
 
     /** Waits until the unindexed messages are under the bound; returns how many are left. */
