@@ -166,6 +166,48 @@ class SearchEquivalenceTest {
         }
     }
 
+    /**
+     * A store whose index is the trigram table of schema version 16 (as a release before it left it) is migrated on
+     * open: the index is rebuilt from an empty watermark by the background indexer, in the words table (version 17).
+     * SEARCH answers exactly as the scanning store while nothing is indexed yet, and again once the rebuild is done.
+     */
+    @Test
+    void sqliteAnswersTheSameBeforeAndAfterItsIndexIsRebuiltInWords() throws Exception {
+        Path data = dir.resolve("migrated");
+        SqliteMailStore made = SqliteMailStore.open(data);
+        populate(made);
+        try (ImapServer server = ImapServer.start(config(), made); TestClient c = login(server)) {
+            c.ok("UID STORE 5:40,300 +FLAGS.SILENT (\\Deleted)");
+            c.ok("EXPUNGE");
+            assertThat(made.awaitIndexed(java.time.Duration.ofSeconds(60))).isTrue();
+        }
+        String url = "jdbc:sqlite:" + data.resolve("satchel.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            satchel.store.sqlite.SchemaRollback.to(s, 16);
+            assertThat(indexTable(s)).contains("trigram");
+        }
+        Map<String, String> expected = answers(mem);
+        SqliteMailStore migrated = SqliteMailStore.open(data);
+        migrated.pauseIndexer(true);
+        try (ImapServer server = ImapServer.start(config(), migrated); TestClient c = login(server)) {
+            assertThat(migrated.unindexedMessages()).isPositive();
+            assertThat(answers(c)).isEqualTo(expected);
+            migrated.pauseIndexer(false);
+            assertThat(migrated.awaitIndexed(java.time.Duration.ofSeconds(60))).isTrue();
+            assertThat(answers(c)).isEqualTo(expected);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            assertThat(indexTable(s)).contains("ascii").doesNotContain("trigram");
+        }
+    }
+
+    private static String indexTable(java.sql.Statement s) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'search_index'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
     /** pg_trgm candidates, then the exact check: the same answers as the scan and as SQLite's FTS5. */
     @Test
     void postgresqlAnswersExactlyAsTheScanningStore() throws Exception {

@@ -69,6 +69,74 @@ public final class TrigramRuns {
         return out.length() < s.length() ? out.toString() : s;
     }
 
+    /**
+     * Each distinct trigram (of code points) of {@code s} once, as a word of its own, the words separated by spaces:
+     * the SQLite index's row ({@code satchel.store.sqlite.Fts5Index}, FTS5's {@code ascii} tokenizer). Runs joined by
+     * a separator give the trigram tokenizer trigrams across each join that the text does not hold: FTS5's trigram
+     * tokenizer skips NUL, so a join of "…ab" and "cd…" adds "abc" and "bcd" (about 320 of 1,070 tokens a row in the
+     * benchmark's mail, a quarter of the index's size). Words give FTS5 only the text's own trigrams, each one
+     * token ({@link #word}).
+     */
+    public static String words(String s) {
+        int kind = kind(s);
+        if (kind == SURROGATES) return words(s, s.codePoints().toArray(), new LongSet(), new StringBuilder());
+        Scratch scratch = Scratch.take();
+        try {
+            return words(s, null, scratch.seen, scratch.out);
+        } finally {
+            scratch.give(true); // words are ASCII
+        }
+    }
+
+    private static String words(String s, int[] cps, LongSet seen, StringBuilder out) {
+        int n = cps == null ? s.length() : cps.length;
+        if (n < 3) return "";
+        seen.reset(n, cps == null);
+        out.setLength(0);
+        int shift = cps == null ? 16 : 21;
+        long bits = (1L << 3 * shift) - 1;
+        long key = (long) at(s, cps, 0) << shift | at(s, cps, 1);
+        for (int i = 0; i + 3 <= n; i++) {
+            key = (key << shift | at(s, cps, i + 2)) & bits;
+            if (!seen.add(key)) continue;
+            word(out, at(s, cps, i), at(s, cps, i + 1), at(s, cps, i + 2));
+            out.append(' ');
+        }
+        return out.toString();
+    }
+
+    /** The word of a trigram of three code points, as {@link #words} writes it (for queries). */
+    public static String word(String trigram) {
+        int[] cps = trigram.codePoints().toArray();
+        if (cps.length != 3) throw new IllegalArgumentException("not a trigram: " + cps.length + " code points");
+        StringBuilder out = new StringBuilder(13);
+        word(out, cps[0], cps[1], cps[2]);
+        return out.toString();
+    }
+
+    private static final char[] DIGITS = "0123456789abcdefghijklmnopqrstuv".toCharArray();
+
+    /**
+     * A trigram as base-32 digits (lower-case letters and digits: one token to the {@code ascii} tokenizer, unchanged by
+     * its case folding), of a width that tells the three kinds apart, so different trigrams never share a word: 5
+     * digits for three Latin-1 code points (24 bits), 10 for three in the BMP (48), 13 for any others (63).
+     */
+    private static void word(StringBuilder out, int a, int b, int c) {
+        long key;
+        int digits;
+        if ((a | b | c) < 0x100) {
+            key = (long) a << 16 | b << 8 | c;
+            digits = 5;
+        } else if ((a | b | c) < 0x10000) {
+            key = (long) a << 32 | (long) b << 16 | c;
+            digits = 10;
+        } else {
+            key = (long) a << 42 | (long) b << 21 | c;
+            digits = 13;
+        }
+        for (int shift = 5 * (digits - 1); shift >= 0; shift -= 5) out.append(DIGITS[(int) (key >>> shift) & 31]);
+    }
+
     private static int at(String s, int[] cps, int i) {
         return cps == null ? s.charAt(i) : cps[i];
     }

@@ -23,7 +23,7 @@ import satchel.store.sql.SearchDocument;
 import satchel.store.sql.TrigramRuns;
 
 /**
- * The full-text index of the SQLite store: an FTS5 table with the trigram tokenizer, one row per blob, filled
+ * The full-text index of the SQLite store: an FTS5 table of trigrams (each a word, {@link TrigramRuns#words}), one row per blob, filled
  * by the background indexer (satchel.store.sql.SearchIndexer) and emptied in the transaction that drops the blob.
  *
  * <p>Users are kept apart by the rowid: {@code user id << 32 | blob id} ({@code search_owners} says whose each
@@ -32,8 +32,8 @@ import satchel.store.sql.TrigramRuns;
  * returns, and beyond the edge of one leaf page per segment never reads, another user's entries: a search no
  * longer runs slower because another user's mail holds the words. (One FTS5 table per user would separate them
  * completely but costs five tables per user in the schema every connection parses, and a schema change, which
- * invalidates every prepared statement, per new user.) Rows hold {@link SearchFold folded} text, exactly what the session's exact check compares, so the
- * tokenizer's own ASCII-only folding is not relied on (case_sensitive 1) and Unicode case works.
+ * invalidates every prepared statement, per new user.) Rows hold trigrams of {@link SearchFold folded} text, exactly what the session's exact
+ * check compares, so no tokenizer's folding is relied on and Unicode case works.
  *
  * <p>Contentless ({@code content=''}, {@code contentless_delete=1}): the text itself is kept once, in
  * {@code search_data}, for the exact check. {@code detail=column} keeps which column a trigram is in but no
@@ -41,8 +41,19 @@ import satchel.store.sql.TrigramRuns;
  * smaller than a positional index. Terms under three characters give no trigram and do not narrow anything.
  */
 final class Fts5Index implements FullTextIndex {
+    /**
+     * The table since version 17: each row holds each column's distinct trigrams, one word each ({@link
+     * TrigramRuns#words}), split by the {@code ascii} tokenizer. The tokenizer's work, FTS5's pending-terms hash and
+     * the segments all shrink with the tokens: the trigram tokenizer over runs of the text joined by NUL also indexed
+     * two trigrams across every join that the text does not hold (it skips NUL), about 30 % of its tokens (issue 11).
+     */
     static final String CREATE = "CREATE VIRTUAL TABLE search_index USING fts5(h_subject, h_from, h_to, h_cc, h_bcc,"
-            + " headers, body, content='', contentless_delete=1, tokenize='trigram case_sensitive 1', detail=column)";
+            + " headers, body, content='', contentless_delete=1, tokenize='ascii', detail=column)";
+
+    /** The table of versions 2–16: FTS5's trigram tokenizer over the text (since 16: {@link TrigramRuns} of it). */
+    static final String CREATE_TRIGRAMS = "CREATE VIRTUAL TABLE search_index USING fts5(h_subject, h_from, h_to, h_cc,"
+            + " h_bcc, headers, body, content='', contentless_delete=1, tokenize='trigram case_sensitive 1',"
+            + " detail=column)";
 
     static final String CREATE_OWNERS = "CREATE TABLE IF NOT EXISTS search_owners (blob_id INTEGER PRIMARY KEY"
             + " REFERENCES blobs(id), user_id INTEGER NOT NULL)";
@@ -70,9 +81,14 @@ final class Fts5Index implements FullTextIndex {
     @Override
     public List<String> migration(int version) {
         return switch (version) {
-            case 2 -> List.of(CREATE);
+            case 2 -> List.of(CREATE_TRIGRAMS);
             case 5 -> List.of(CREATE_OWNERS);
             case 16 -> List.of(AUTOMERGE);
+            // The table in words (CREATE), rebuilt in the background: no row and no watermark is left, so until the
+            // indexer has been through a mailbox again SEARCH takes all of it as candidates (SearchIndexer, "Never
+            // stale") and the exact check decides, as for mail just appended.
+            case 17 -> List.of("DROP TABLE search_index", CREATE, AUTOMERGE, "DELETE FROM search_owners",
+                    "DELETE FROM search_indexed");
             default -> List.of();
         };
     }
@@ -83,12 +99,15 @@ final class Fts5Index implements FullTextIndex {
         if (version == 5) partition(c);
     }
 
-    /** Each column with every trigram once ({@link TrigramRuns}): the index keeps no more than that. */
+    /** Each column's distinct trigrams as words ({@link TrigramRuns#words}): the index keeps no more than that. */
     @Override
     public String[] row(String[] document) {
-        return runs(document);
+        String[] row = new String[document.length];
+        for (int i = 0; i < row.length; i++) row[i] = TrigramRuns.words(document[i]);
+        return row;
     }
 
+    /** The form of the version-5 table ({@link #CREATE_TRIGRAMS}), which version 17 replaces. */
     private static String[] runs(String[] document) {
         String[] row = new String[document.length];
         for (int i = 0; i < row.length; i++) row[i] = TrigramRuns.of(document[i]);
@@ -144,17 +163,18 @@ final class Fts5Index implements FullTextIndex {
     }
 
     /**
-     * Schema version 4: rebuilds the index with rowids in each user's range, from the folded text kept in
-     * {@code search_data} (the index is contentless: its rows cannot be read back or renumbered in place).
+     * Schema version 5: rebuilds the index with rowids in each user's range, from the folded text kept in
+     * {@code search_data} (the index is contentless: its rows cannot be read back or renumbered in place). The table
+     * of that version, which version 17 drops again.
      */
-    private static void partition(Connection c) throws SQLException {
+    static void partition(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM search_owners");
             s.execute("INSERT INTO search_owners (blob_id, user_id) SELECT m.blob_id, MIN(b.user_id) FROM messages m"
                     + " JOIN mailboxes b ON b.id = m.mailbox_id JOIN search_data d ON d.blob_id = m.blob_id"
                     + " GROUP BY m.blob_id");
             s.execute("DROP TABLE IF EXISTS search_index");
-            s.execute(CREATE);
+            s.execute(CREATE_TRIGRAMS);
         }
         try (PreparedStatement read = c.prepareStatement("SELECT o.blob_id, o.user_id, d.data FROM search_owners o"
                 + " JOIN search_data d ON d.blob_id = o.blob_id ORDER BY o.blob_id");
@@ -201,7 +221,8 @@ final class Fts5Index implements FullTextIndex {
         for (TextQuery t : terms) {
             List<String> grams = SearchDocument.trigrams(SearchFold.fold(t.text()));
             if (grams.isEmpty()) continue;
-            clauses.add("{" + String.join(" ", SearchDocument.columns(t)) + "} : (" + String.join(" AND ", grams.stream().map(Fts5Index::quote).toList()) + ")");
+            clauses.add("{" + String.join(" ", SearchDocument.columns(t)) + "} : (" + String.join(" AND ",
+                    grams.stream().map(g -> quote(TrigramRuns.word(g))).toList()) + ")");
             headerTerm |= t.scope() == TextQuery.Scope.HEADER;
         }
         if (clauses.isEmpty()) return Optional.empty();

@@ -3,6 +3,7 @@ package satchel.store.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -11,7 +12,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** The FTS5 row keeps exactly the column's trigrams (of code points), and is shorter when the text repeats itself. */
+/**
+ * Runs keep exactly the column's trigrams (of code points), and are shorter when the text repeats itself; words (the
+ * SQLite index's row) are those trigrams, each once.
+ */
 class TrigramRunsTest {
     private static final String[] PIECES = {"a", "b", "ab", "abc", " ", "\r\n", "meeting ", "invoice ", "😀", "ß",
         "σ", "\0", "e\u0301", "x", "::"};
@@ -22,6 +26,32 @@ class TrigramRunsTest {
         assertThat(trigrams(row)).containsAll(trigrams(text));
         // The joins add trigrams with NUL only, which no query has (SearchDocument.trigrams)
         assertThat(withoutNul(trigrams(row))).isEqualTo(withoutNul(trigrams(text)));
+    }
+
+    /**
+     * The SQLite index's row: each distinct trigram once, as a word the ascii tokenizer keeps whole and unchanged, and
+     * different trigrams (Latin-1, BMP, beyond it, with NUL) never share a word; a query's trigram gets the same word.
+     */
+    @Property(tries = 500)
+    void wordsAreTheTextsOwnTrigramsEachOnce(@ForAll("texts") String text) {
+        List<String> words = words(TrigramRuns.words(text));
+        Set<String> expected = new HashSet<>();
+        for (String g : trigrams(text)) expected.add(TrigramRuns.word(g));
+        assertThat(words).doesNotHaveDuplicates().hasSameSizeAs(trigrams(text));
+        assertThat(new HashSet<>(words)).isEqualTo(expected);
+        for (String w : words) assertThat(w).matches("[0-9a-v]{5}|[0-9a-v]{10}|[0-9a-v]{13}");
+    }
+
+    @Test
+    void wordsOfShortTextAndOfEachKindOfTrigram() {
+        assertThat(TrigramRuns.words("")).isEmpty();
+        assertThat(TrigramRuns.words("ab")).isEmpty();
+        assertThat(TrigramRuns.words("abcabc")).isEqualTo(TrigramRuns.word("abc") + " " + TrigramRuns.word("bca") + " "
+                + TrigramRuns.word("cab") + " ");
+        assertThat(TrigramRuns.word("abc")).hasSize(5);
+        assertThat(TrigramRuns.word("aσc")).hasSize(10);
+        assertThat(TrigramRuns.word("a😀c")).hasSize(13);
+        assertThat(TrigramRuns.word("\0\0a")).isEqualTo("00031"); // 0x000061 in base 32
     }
 
     @Test
@@ -50,6 +80,7 @@ class TrigramRunsTest {
             };
             String row = TrigramRuns.of(text);
             assertThat(withoutNul(trigrams(row))).as(text).isEqualTo(withoutNul(trigrams(text)));
+            assertThat(words(TrigramRuns.words(text))).as(text).hasSameSizeAs(trigrams(text));
         }
     }
 
@@ -69,6 +100,10 @@ class TrigramRunsTest {
         Set<String> out = new HashSet<>();
         for (int i = 0; i + 3 <= cps.length; i++) out.add(new String(cps, i, 3));
         return out;
+    }
+
+    private static List<String> words(String row) {
+        return row.isEmpty() ? List.of() : List.of(row.split(" "));
     }
 
     private static Set<String> withoutNul(Set<String> grams) {

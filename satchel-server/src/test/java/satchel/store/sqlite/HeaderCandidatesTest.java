@@ -180,7 +180,10 @@ class HeaderCandidatesTest {
         }
     }
 
-    /** Migration 13 finds the gaps already there: a copy delivered to several users before it. */
+    /**
+     * Migration 13 finds the gaps already there: a copy delivered to several users before it. Since 17 rebuilds the
+     * index from no watermark, the indexer finds them again, in whichever user's part it indexes the copy first.
+     */
     @Test
     void theMigrationMarksMailboxesWithGaps() throws Exception {
         User bob = store.createUser("bob", "h", null);
@@ -196,9 +199,11 @@ class HeaderCandidatesTest {
             SchemaRollback.to(c.createStatement(), 12);
         }
         store = SqliteMailStore.open(dir);
-        assertThat(gaps(inbox) + 2 * gaps(bobInbox)).isEqualTo(before);
-        MailboxId otherBox = before == 1 ? inbox : bobInbox;
-        UserMail other = store.mail(store.user(before == 1 ? "alice" : "bob").orElseThrow());
+        indexed();
+        long after = gaps(inbox) + 2 * gaps(bobInbox);
+        assertThat(after).isIn(1L, 2L);
+        MailboxId otherBox = after == 1 ? inbox : bobInbox;
+        UserMail other = store.mail(store.user(after == 1 ? "alice" : "bob").orElseThrow());
         assertThat(agreeing(other, otherBox, "nothing like it").uids()).containsExactly(1L);
     }
 

@@ -24,15 +24,34 @@ public final class SchemaRollback {
             Map.entry(12, List.of("DROP TABLE folded_headers")),
             Map.entry(13, List.of("ALTER TABLE search_indexed DROP COLUMN gaps")),
             Map.entry(14, List.of("DROP INDEX structures_unrendered", "ALTER TABLE structures DROP COLUMN rendered")),
-            Map.entry(15, List.of()))); // PostgreSQL's trigram index only: nothing in SQLite
+            Map.entry(15, List.of()), // PostgreSQL's trigram index only: nothing in SQLite
+            Map.entry(17, List.of()))); // the trigram table back as version 5 built it: in to(), it needs Java
 
     private SchemaRollback() {}
+
+    /**
+     * The trigram table back, unless a test has put one there itself: from version 5 on with every indexed blob's row
+     * in its form (and, from 16, its automerge of 16); before 5, empty (migration 5 fills it).
+     */
+    private static void undoWords(Statement s, int version) throws SQLException {
+        try (var rs = s.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'search_index'")) {
+            if (rs.next() && rs.getString(1).contains("trigram")) return;
+        }
+        if (version >= 5) {
+            Fts5Index.partition(s.getConnection());
+            if (version >= 16) s.execute(Fts5Index.AUTOMERGE);
+        } else {
+            s.execute("DROP TABLE search_index");
+            s.execute(Fts5Index.CREATE_TRIGRAMS);
+        }
+    }
 
     /** Leaves the schema at {@code version}; migrations that need more than dropping what they added do it first. */
     public static void to(Statement s, int version) throws SQLException {
         for (int v : ((TreeMap<Integer, List<String>>) UNDO).descendingKeySet()) {
             if (v <= version) break;
             for (String sql : UNDO.get(v)) s.execute(sql);
+            if (v == 17) undoWords(s, version);
         }
         s.execute("DELETE FROM schema_version WHERE version > " + version);
     }

@@ -231,8 +231,13 @@ class SqliteSearchIndexTest {
 
     private long indexHits(String text) throws Exception {
         indexed();
-        String match = String.join(" AND ", SearchDocument.trigrams(text).stream().map(g -> "\"" + g + "\"").toList());
-        return query("SELECT COUNT(*) FROM search_index WHERE search_index MATCH '" + match + "'");
+        return query("SELECT COUNT(*) FROM search_index WHERE search_index MATCH '" + matchAll(text) + "'");
+    }
+
+    /** An FTS5 query for every trigram of {@code text}, each as the index's word for it. */
+    static String matchAll(String text) {
+        return String.join(" AND ", SearchDocument.trigrams(text).stream()
+                .map(g -> "\"" + satchel.store.sql.TrigramRuns.word(g) + "\"").toList());
     }
 
     private long query(String sql) throws Exception {
@@ -309,7 +314,7 @@ class SqliteSearchIndexTest {
         for (int i = 0; i < 20; i++) bob.append(bobInbox, List.of(msg("bob " + i, "the secret needle word")));
         mail.append(inbox, List.of(msg("mine", "a needle of my own"), msg("other", "nothing to find")));
         long alice = store.user("alice").orElseThrow().id().value();
-        String needle = String.join(" AND ", SearchDocument.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
+        String needle = matchAll("needle");
 
         assertThat(indexRows(alice, needle)).containsExactly(blobsOf(alice).getFirst());
         assertThat(indexRows(bobUser.id().value(), needle)).hasSize(20).isSubsetOf(blobsOf(bobUser.id().value()));
@@ -341,7 +346,7 @@ class SqliteSearchIndexTest {
         String url = "jdbc:sqlite:" + dir.resolve(SqliteMailStore.FILE_NAME);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("DROP TABLE search_index");
-            s.execute(Fts5Index.CREATE);
+            s.execute(Fts5Index.CREATE_TRIGRAMS);
             s.execute("INSERT INTO search_index (rowid, body) SELECT blob_id, 'shared needle' FROM search_data");
             s.execute("DROP TABLE search_owners");
             SchemaRollback.to(s, 3);
@@ -349,7 +354,7 @@ class SqliteSearchIndexTest {
         store = SqliteMailStore.open(dir);
         mail = store.mail(store.user("alice").orElseThrow());
         long alice = store.user("alice").orElseThrow().id().value();
-        String needle = String.join(" AND ", SearchDocument.trigrams("needle").stream().map(g -> "\"" + g + "\"").toList());
+        String needle = matchAll("needle");
         assertThat(indexRows(alice, needle)).containsExactly(blobsOf(alice).getFirst());
         assertThat(indexRows(bobUser.id().value(), needle)).containsExactlyElementsOf(blobsOf(bobUser.id().value()));
         assertThat(body("needle")).contains(Set.of(1L));
