@@ -1,18 +1,17 @@
 package satchel.store.sql;
 
 /**
- * A shorter text with the same trigrams, for the FTS5 index (issue 11) and PostgreSQL's trigram index (issue 12).
- * The FTS5 index is {@code detail=column}: it keeps which trigrams a column holds, not where or how often, so a
- * column that repeats itself (the same words over and over, quoted replies, signatures, markup) can be given to FTS5
- * with every trigram once. The tokenizer's work and
- * the index's pending data, both inside the one SQLite writer, shrink with it; the index it builds is unchanged.
+ * A column's trigrams, each once, for the FTS5 index (issue 11, as {@link #words}) and PostgreSQL's trigram index
+ * (issue 12, as runs). Both indexes keep which trigrams a column holds, not where or how often, so a column that
+ * repeats itself (the same words over and over, quoted replies, signatures, markup) can be given with every trigram
+ * once; the tokenizer's work and the index's pending data shrink with it, the index it builds is unchanged.
  *
- * <p>The result is runs of the input, each a substring, joined by NUL: every trigram of the input is inside a run,
- * every trigram inside a run is one of the input's, and the only others contain NUL, which no query trigram does
- * ({@link satchel.store.sql.SearchDocument#trigrams} gives none for a term with NUL). So candidates are exactly
- * what the whole text gave. Trigrams are of code points, as the trigram tokenizer's are. PostgreSQL text cannot hold
- * NUL: its index joins runs with another separator ({@link #of(String, char)}), and a query trigram holding that one
- * may find a join too, a candidate more that the exact check turns away.
+ * <p>Runs ({@link #of}) are substrings of the input joined by a separator: every trigram of the input is inside a run,
+ * every trigram inside a run is one of the input's, and the others span a join. Trigrams are of code points. PostgreSQL
+ * text cannot hold NUL: its index joins runs with another separator ({@link #of(String, char)}), and a query trigram
+ * holding that one may find a join too, a candidate more that the exact check turns away. Joined by NUL, runs were
+ * the FTS5 row until schema version 17; FTS5's trigram tokenizer skips NUL, so each join gave it trigrams of the two
+ * runs' ends that the text may not hold (more candidates, never fewer). Words give it none.
  */
 public final class TrigramRuns {
     private static final int GIVE_UP_AT = 2048;
