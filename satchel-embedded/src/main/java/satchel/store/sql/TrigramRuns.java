@@ -70,11 +70,11 @@ public final class TrigramRuns {
 
     /**
      * Each distinct trigram (of code points) of {@code s} once, as a word of its own, the words separated by spaces:
-     * the SQLite index's row ({@code satchel.store.sqlite.Fts5Index}, FTS5's {@code ascii} tokenizer). Runs joined by
-     * a separator give the trigram tokenizer trigrams across each join that the text does not hold: FTS5's trigram
-     * tokenizer skips NUL, so a join of "…ab" and "cd…" adds "abc" and "bcd" (about 320 of 1,070 tokens a row in the
-     * benchmark's mail, a quarter of the index's size). Words give FTS5 only the text's own trigrams, each one
-     * token ({@link #word}).
+     * the SQLite index's row ({@code satchel.store.sqlite.Fts5Index}, FTS5's {@code ascii} tokenizer). Runs joined
+     * by a separator give the trigram tokenizer trigrams across each join that the text need not hold: FTS5's
+     * trigram tokenizer skips NUL, so a join of "…ab" and "cd…" adds "abc" and "bcd" (about 320 of 1,070 tokens a
+     * row in the benchmark's mail, a quarter of the index's size). Words give FTS5 only the text's own trigrams,
+     * each one token ({@link #word}).
      */
     public static String words(String s) {
         int kind = kind(s);
@@ -116,9 +116,9 @@ public final class TrigramRuns {
     private static final char[] DIGITS = "0123456789abcdefghijklmnopqrstuv".toCharArray();
 
     /**
-     * A trigram as base-32 digits (lower-case letters and digits: one token to the {@code ascii} tokenizer, unchanged by
-     * its case folding), of a width that tells the three kinds apart, so different trigrams never share a word: 5
-     * digits for three Latin-1 code points (24 bits), 10 for three in the BMP (48), 13 for any others (63).
+     * A trigram as base-32 digits (lower-case letters and digits: one token to the {@code ascii} tokenizer, unchanged
+     * by its case folding), of a width that tells the three kinds apart, so different trigrams never share a word:
+     * 5 digits for three Latin-1 code points (24 bits), 10 for three in the BMP (48), 13 for any others (63).
      */
     private static void word(StringBuilder out, int a, int b, int c) {
         long key;

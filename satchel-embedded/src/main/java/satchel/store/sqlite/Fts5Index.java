@@ -23,8 +23,9 @@ import satchel.store.sql.SearchDocument;
 import satchel.store.sql.TrigramRuns;
 
 /**
- * The full-text index of the SQLite store: an FTS5 table of trigrams (each a word, {@link TrigramRuns#words}), one row per blob, filled
- * by the background indexer (satchel.store.sql.SearchIndexer) and emptied in the transaction that drops the blob.
+ * The full-text index of the SQLite store: an FTS5 table of trigrams (each a word, {@link TrigramRuns#words}), one
+ * row per blob, filled by the background indexer (satchel.store.sql.SearchIndexer) and emptied in the transaction
+ * that drops the blob.
  *
  * <p>Users are kept apart by the rowid: {@code user id << 32 | blob id} ({@code search_owners} says whose each
  * blob is; a blob never belongs to two users, COPY stays within one). Every query carries the user's rowid range,
@@ -32,8 +33,8 @@ import satchel.store.sql.TrigramRuns;
  * returns, and beyond the edge of one leaf page per segment never reads, another user's entries: a search no
  * longer runs slower because another user's mail holds the words. (One FTS5 table per user would separate them
  * completely but costs five tables per user in the schema every connection parses, and a schema change, which
- * invalidates every prepared statement, per new user.) Rows hold trigrams of {@link SearchFold folded} text, exactly what the session's exact
- * check compares, so no tokenizer's folding is relied on and Unicode case works.
+ * invalidates every prepared statement, per new user.) Rows hold trigrams of {@link SearchFold folded} text,
+ * exactly what the session's exact check compares, so no tokenizer's folding is relied on and Unicode case works.
  *
  * <p>Contentless ({@code content=''}, {@code contentless_delete=1}): the text itself is kept once, in
  * {@code search_data}, for the exact check. {@code detail=column} keeps which column a trigram is in but no
