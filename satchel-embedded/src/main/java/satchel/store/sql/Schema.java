@@ -137,7 +137,10 @@ public final class Schema {
                 // 15: PostgreSQL's trigram index: one GIN index over every column instead of one per column (issue 12).
                 new Migration(fts.migration(15)),
                 // 16: SQLite's FTS5 index merges its segments less eagerly (issue 11: the indexer's CPU per message).
-                new Migration(fts.migration(16)));
+                new Migration(fts.migration(16)),
+                // 17: PostgreSQL's index rows become int4[] keys made in Java instead of text under pg_trgm (issue 12);
+                // the rows are rebuilt in the background from the watermarks, reset to 0.
+                new Migration(fts.migration(17)));
     }
 
     private static List<String> plus(List<String> a, List<String> b) {
