@@ -131,8 +131,8 @@ final class TrigramKeys {
         private boolean zero;
 
         IntSet(int chars) {
-            // Prose has about one new trigram for every two or three code points.
-            slots = new int[Math.max(16, Integer.highestOneBit(Math.max(1, chars / 2)) << 1)];
+            // Prose has about one new trigram within words for every four code points or more: the set grows if not.
+            slots = new int[Math.max(16, Integer.highestOneBit(Math.max(1, chars / 4)) << 1)];
         }
 
         void add(int k) {
