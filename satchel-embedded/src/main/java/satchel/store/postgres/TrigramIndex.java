@@ -14,31 +14,29 @@ import satchel.mime.SearchFold;
 import satchel.store.TextQuery;
 import satchel.store.sql.FullTextIndex;
 import satchel.store.sql.SearchDocument;
-import satchel.store.sql.TrigramRuns;
 
 /**
- * The PostgreSQL full-text index: one row per blob in {@code search_index} holding the same folded columns as the
- * SQLite store's FTS5 table ({@link SearchDocument}), under one pg_trgm GIN index over every column. A term asks for
- * the same few trigrams FTS5 is asked for, each as {@code col LIKE '%tri%'} (which pg_trgm answers from the index):
- * the same candidates, so the same results after the exact check.
+ * The PostgreSQL full-text index: one row per blob in {@code search_index} holding the keys of the (column, trigram)
+ * pairs of the same folded columns as the SQLite store's FTS5 table ({@link SearchDocument}), an {@code int4[]}
+ * under one GIN index ({@link TrigramKeys}). A term asks for the same few trigrams FTS5 is asked for, each as the
+ * keys of its columns: the same candidates (a hash collision adds one), so the same results after the exact check.
  *
  * <p>Users are kept apart inside the index: it leads with {@code user_id} (btree_gin), so a search intersects the
  * user's entries with the trigrams' and never walks another user's postings.
  *
- * <p>One index, not one per column (issue 12): a GIN index over several columns keys each entry by its column, so
- * it answers a LIKE on any one of them as a per-column index does, while a row costs one index insertion, one
- * pending-list append and one {@code user_id} posting instead of seven. Each column holds {@link TrigramRuns} of its
- * text, which has exactly the text's 3-character substrings (all a {@code LIKE '%tri%'} asks about) in a fraction of
- * the characters: less for pg_trgm to split and TOAST to compress at insert, and for the recheck to read.
+ * <p>Keys made in Java rather than pg_trgm over the text (issue 12, ninth round): the row's insert was PostgreSQL's
+ * largest statement per APPEND. pg_trgm split each column's text into words and trigrams inside the inserting
+ * backend, TOAST compressed the text, and a {@code LIKE} read it back to recheck each candidate; the keys are made
+ * on the session's thread ({@link #row}), arrive sorted and distinct, and {@code @>} / {@code &&} on an array need
+ * no recheck.
  */
 final class TrigramIndex implements FullTextIndex {
-    private static final String COLUMNS = String.join(", ", SearchDocument.COLUMNS);
-
     @Override
     public List<String> migration(int version) {
         return switch (version) {
             case 2 -> created();
             case 15 -> oneIndex(); // users were apart from the start: nothing to do at 5
+            case 17 -> keys();
             default -> List.of();
         };
     }
@@ -65,47 +63,53 @@ final class TrigramIndex implements FullTextIndex {
         return sql;
     }
 
+    /**
+     * Rows of {@link TrigramKeys} instead of text under pg_trgm. The old rows go and every watermark goes back to 0: the
+     * indexer rebuilds the rows in the background, and meanwhile a blob without a row is a candidate of every search
+     * ({@link #candidates}), so results stay exact throughout.
+     */
+    private static List<String> keys() {
+        return List.of("DROP TABLE search_index",
+                "CREATE TABLE search_index (blob_id BIGINT PRIMARY KEY REFERENCES blobs(id), user_id BIGINT NOT NULL,"
+                        + " keys INT4[] NOT NULL)",
+                // Hashed keys do not compress: a long row goes out of line as it is, without pglz trying first.
+                "ALTER TABLE search_index ALTER COLUMN keys SET STORAGE EXTERNAL",
+                "CREATE INDEX search_keys ON search_index USING gin (user_id, keys)",
+                "UPDATE search_indexed SET uid = 0, gaps = 0");
+    }
+
     @Override
     public void afterMigration(int version, Connection c) {
         // The PostgreSQL schema starts at the current layout: there is no older index to convert.
     }
 
-    /**
-     * PostgreSQL text cannot hold NUL, so runs are joined by a noncharacter instead, and a NUL of the text becomes
-     * one too: a term without it matches as before, and one with it (or with NUL, which gives no trigram) at worst
-     * finds a join, a candidate the exact check turns away.
-     */
-    private static final char SEPARATOR = '\uFFFF';
-
+    /** The row's keys, sorted, in one text ({@link TrigramKeys#encode}): made before the write, off the database. */
     @Override
     public String[] row(String[] document) {
-        String[] row = new String[document.length];
-        for (int i = 0; i < row.length; i++) row[i] = TrigramRuns.of(document[i].replace('\0', SEPARATOR), SEPARATOR);
-        return row;
+        return new String[] {TrigramKeys.encode(TrigramKeys.of(document))};
     }
 
-    private static final String INSERT = "INSERT INTO search_index (blob_id, user_id, " + COLUMNS + ") VALUES (?, ?"
-            + ", ?".repeat(SearchDocument.COLUMNS.size()) + ")";
+    private static final String INSERT = "INSERT INTO search_index (blob_id, user_id, keys) VALUES (?, ?, ?)";
 
     @Override
-    public void insert(Connection c, long userId, long blobId, String[] document) throws SQLException {
-        insertAll(c, userId, new java.util.LinkedHashMap<>(java.util.Map.of(blobId, document)));
+    public void insert(Connection c, long userId, long blobId, String[] row) throws SQLException {
+        insertAll(c, userId, new java.util.LinkedHashMap<>(java.util.Map.of(blobId, row)));
     }
 
     /**
      * One JDBC batch, which the driver pipelines: a batch of the indexer costs one round trip instead of one per
-     * message (64), each of which held its write transaction open on a starved machine.
+     * message (64), each of which held its write transaction open on a starved machine. The keys go as a binary
+     * {@code int4[]}.
      */
     @Override
-    public void insertAll(Connection c, long userId, java.util.SequencedMap<Long, String[]> documents)
+    public void insertAll(Connection c, long userId, java.util.SequencedMap<Long, String[]> rows)
             throws SQLException {
-        if (documents.isEmpty()) return;
+        if (rows.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (var d : documents.entrySet()) {
-                String[] document = d.getValue();
+            for (var d : rows.entrySet()) {
                 ps.setLong(1, d.getKey());
                 ps.setLong(2, userId);
-                for (int i = 0; i < document.length; i++) ps.setString(i + 3, document[i].replace('\0', SEPARATOR));
+                ps.setArray(3, ints(c, TrigramKeys.decode(d.getValue()[0])));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -146,22 +150,22 @@ final class TrigramIndex implements FullTextIndex {
     @Override
     public Optional<Set<Long>> candidates(Connection c, long userId, long mailboxId, List<TextQuery> terms)
             throws SQLException {
-        StringBuilder where = new StringBuilder();
-        List<String> patterns = new ArrayList<>();
+        // As FTS5's {cols} : (g1 AND g2 …): each trigram somewhere in the term's columns. A trigram with one key
+        // joins the others in one @>, one with several (a term in several columns) is an && of its own.
+        List<Integer> all = new ArrayList<>();
+        List<int[]> any = new ArrayList<>();
         boolean headerTerm = false;
         for (TextQuery t : terms) {
-            List<String> grams = SearchDocument.trigrams(SearchFold.fold(t.text()));
+            List<String> grams = SearchDocument.trigrams(SearchFold.fold(t.text()), true);
             if (grams.isEmpty()) continue;
-            List<String> columns = SearchDocument.columns(t);
-            for (String g : grams) {
-                // As FTS5's {cols} : (g1 AND g2 …): each trigram somewhere in the term's columns.
-                where.append(" AND (").append(String.join(" OR ", columns.stream().map(col -> col + " LIKE ?")
-                        .toList())).append(')');
-                for (int i = 0; i < columns.size(); i++) patterns.add('%' + escape(g) + '%');
+            for (int[] keys : TrigramKeys.query(grams, SearchDocument.columns(t))) {
+                if (keys.length == 1) all.add(keys[0]);
+                else any.add(keys);
             }
             headerTerm |= t.scope() == TextQuery.Scope.HEADER;
         }
-        if (patterns.isEmpty()) return Optional.empty();
+        if (all.isEmpty() && any.isEmpty()) return Optional.empty();
+        String where = (all.isEmpty() ? "" : " AND keys @> ?") + " AND keys && ?".repeat(any.size());
         Set<Long> out = new TreeSet<>();
         // A blob delivered to several users at once is indexed for its first user only: for the others it is
         // always a candidate, and the exact check decides.
@@ -170,8 +174,10 @@ final class TrigramIndex implements FullTextIndex {
                 + " search_index s WHERE s.blob_id = m.blob_id AND s.user_id = ?))")) {
             ps.setLong(1, mailboxId);
             ps.setLong(2, userId);
-            for (int i = 0; i < patterns.size(); i++) ps.setString(i + 3, patterns.get(i));
-            ps.setLong(patterns.size() + 3, userId);
+            int p = 3;
+            if (!all.isEmpty()) ps.setArray(p++, ints(c, all.stream().mapToInt(Integer::intValue).toArray()));
+            for (int[] keys : any) ps.setArray(p++, ints(c, keys));
+            ps.setLong(p, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getLong(1));
             }
@@ -194,8 +200,8 @@ final class TrigramIndex implements FullTextIndex {
         return "EXISTS (SELECT 1 FROM search_index s WHERE s.blob_id = " + blob + " AND s.user_id = " + user + ")";
     }
 
-    /** LIKE's wildcards and its escape character, taken literally. */
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    /** An {@code int4[]} parameter from a primitive array, which the driver sends in binary (no boxing, no text). */
+    private static java.sql.Array ints(Connection c, int[] keys) throws SQLException {
+        return c.unwrap(org.postgresql.PGConnection.class).createArrayOf("int4", keys);
     }
 }

@@ -138,8 +138,9 @@ public final class Schema {
                 new Migration(fts.migration(15)),
                 // 16: SQLite's FTS5 index merges its segments less eagerly (issue 11: the indexer's CPU per message).
                 new Migration(fts.migration(16)),
-                // 17: SQLite's FTS5 index holds each trigram as a word (issue 11: fewer tokens per message, no trigrams
-                // across joins), rebuilt in the background by SearchIndexer from an empty watermark.
+                // 17: each backend's index row rebuilt in the background from emptied watermarks: SQLite's FTS5
+                // holds each trigram as a word (issue 11: fewer tokens, no trigrams across joins), PostgreSQL's
+                // rows become int4[] keys made in Java instead of text under pg_trgm (issue 12).
                 new Migration(fts.migration(17)));
     }
 

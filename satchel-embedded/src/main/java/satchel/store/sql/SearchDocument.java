@@ -71,10 +71,20 @@ public final class SearchDocument {
      * narrows nothing.
      */
     public static List<String> trigrams(String folded) {
+        return trigrams(folded, false);
+    }
+
+    /**
+     * {@link #trigrams(String)}, leaving out (before the few are picked) those with a space or control character
+     * where {@code words} is set, for an index that keeps no others (PostgreSQL's, {@code TrigramKeys}).
+     */
+    public static List<String> trigrams(String folded, boolean words) {
         int[] cps = folded.codePoints().toArray();
         for (int cp : cps) if (cp == 0 || cp <= 0xFFFF && Character.isSurrogate((char) cp)) return List.of();
         Set<String> all = new LinkedHashSet<>();
-        for (int i = 0; i + 3 <= cps.length; i++) all.add(new String(cps, i, 3));
+        for (int i = 0; i + 3 <= cps.length; i++) {
+            if (!words || cps[i] > ' ' && cps[i + 1] > ' ' && cps[i + 2] > ' ') all.add(new String(cps, i, 3));
+        }
         List<String> list = new ArrayList<>(all);
         if (list.size() <= MAX_TRIGRAMS) return list;
         List<String> picked = new ArrayList<>();

@@ -6,18 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import satchel.mime.MessageStructure;
 import satchel.store.MailStore;
 import satchel.store.MailboxId;
 import satchel.store.NewMessage;
@@ -25,16 +28,19 @@ import satchel.store.StoreException;
 import satchel.store.StoreFixture;
 import satchel.store.TextQuery;
 import satchel.store.sql.Schema;
+import satchel.store.sql.SearchDocument;
 import satchel.store.sql.SqlMailStore;
+import satchel.store.sql.TrigramRuns;
 
 /**
- * The trigram index is one GIN index over every column of {@code search_index} (issue 12), built by a migration from
- * the seven per-column indexes of earlier releases; rows hold {@link satchel.store.sql.TrigramRuns} of the text. Each
- * column is still narrowed by the index, and a store indexed the old way gives the same candidates after the
- * migration as before it.
+ * The trigram index is one GIN index over {@code (user_id, keys)} (issue 12), rows holding the (column, trigram) keys
+ * of {@link TrigramKeys}; a migration replaced rows of text under pg_trgm (earlier releases). Each column is still
+ * narrowed by the index, and a store indexed the old way gives every message as a candidate until the indexer has
+ * rebuilt its rows, then the same candidates as before.
  */
 class PostgresTrigramIndexTest extends StoreFixture {
-    private static final String[] OLD_INDEXED = {"h_subject", "h_from", "h_to", "h_cc", "h_bcc", "headers", "body"};
+    private static final String[] OLD_COLUMNS = {"h_subject", "h_from", "h_to", "h_cc", "h_bcc", "headers", "body"};
+    private final List<NewMessage> filled = new ArrayList<>();
 
     @Override
     protected MailStore open(Path dir) throws Exception {
@@ -65,6 +71,7 @@ class PostgresTrigramIndexTest extends StoreFixture {
         list.add(message("Carol <carol@example.org>", "lunch", "Grüße aus der Straße, walnut cake"));
         list.add(message("Dave <dave@example.org>", "report", "nothing to see here"));
         list.add(message("Carol <carol@example.org>", "invoice 43", repeated));
+        filled.addAll(list);
         append(box, list);
         assertThat(((SqlMailStore) store).awaitIndexed(Duration.ofSeconds(30))).isTrue();
     }
@@ -83,11 +90,8 @@ class PostgresTrigramIndexTest extends StoreFixture {
         return out;
     }
 
-    @Test
-    void oneIndexNarrowsEveryColumn() throws Exception {
-        fill(inbox());
-        assertThat(trigramIndexes()).containsExactly("search_trigrams");
-        Map<String, Optional<Set<Long>>> got = candidates(inbox());
+    /** What every release since the one index gives for {@link #candidates} after {@link #fill}. */
+    private static void expected(Map<String, Optional<Set<Long>>> got) {
         assertThat(got.get("BODY null quarterly")).contains(Set.of(1L, 4L));
         assertThat(got.get("BODY null straße")).contains(Set.of(2L));
         assertThat(got.get("TEXT null walnut")).contains(Set.of(1L, 2L));
@@ -98,54 +102,75 @@ class PostgresTrigramIndexTest extends StoreFixture {
         assertThat(got.get("HEADER x-tracker lunch-tag")).contains(Set.of(2L));
         assertThat(got.get("BODY null zzzqqq")).contains(Set.of());
         assertThat(got.get("two terms")).contains(Set.of(1L));
+    }
+
+    @Test
+    void oneIndexNarrowsEveryColumn() throws Exception {
+        fill(inbox());
+        assertThat(trigramIndexes()).containsExactly("search_keys");
+        expected(candidates(inbox()));
+        // A header term also finds its trigram where only a dedicated column's keys hold it (TEXT "subject: invoice").
+        assertThat(mail.textCandidates(inbox(), List.of(TextQuery.text("subject: invoice")))).contains(Set.of(1L, 4L));
+        assertThat(mail.textCandidates(inbox(), List.of(TextQuery.header("x-tracker", "invoice"))))
+                .contains(Set.of(1L, 4L));
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
             try (ResultSet rs = s.executeQuery("EXPLAIN SELECT blob_id FROM search_index WHERE user_id = 1"
-                    + " AND h_from LIKE '%car%'")) {
+                    + " AND keys @> ARRAY[1, 2]")) {
                 StringBuilder plan = new StringBuilder();
                 while (rs.next()) plan.append(rs.getString(1)).append('\n');
-                assertThat(plan).contains("search_trigrams");
+                assertThat(plan).contains("search_keys");
             }
         }
     }
 
     @Test
-    void migrationReplacesThePerColumnIndexesWithTheSameCandidates() throws Exception {
+    void rowsOfTextAreRebuiltAsKeysWhileSearchStaysExact() throws Exception {
         MailboxId box = inbox();
         fill(box);
         store.close();
-        List<String> migration = oneIndexMigration();
+        List<String> migration = keysMigration();
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            // What releases before the migration left: a GIN index per column, rows with the whole text.
-            s.execute("DROP INDEX search_trigrams");
-            for (String col : OLD_INDEXED) {
-                s.execute("CREATE INDEX search_" + col + " ON search_index USING gin (user_id, " + col
-                        + " gin_trgm_ops)");
+            // What releases before the migration left: rows of text runs under one pg_trgm index, all indexed.
+            s.execute("DROP TABLE search_index");
+            s.execute("CREATE TABLE search_index (blob_id BIGINT PRIMARY KEY REFERENCES blobs(id), user_id BIGINT"
+                    + " NOT NULL, " + String.join(", ", Arrays.stream(OLD_COLUMNS).map(col -> col + " TEXT NOT NULL")
+                    .toList()) + ")");
+            s.execute("CREATE INDEX search_trigrams ON search_index USING gin (user_id, " + String.join(", ",
+                    Arrays.stream(OLD_COLUMNS).map(col -> col + " gin_trgm_ops").toList()) + ")");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_index SELECT m.blob_id, b.user_id"
+                    + ", ?".repeat(OLD_COLUMNS.length) + " FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id"
+                    + " WHERE m.uid = ?")) {
+                for (int m = 0; m < filled.size(); m++) {
+                    String[] doc = SearchDocument.of(MessageStructure.parse(filled.get(m).content()));
+                    for (int i = 0; i < doc.length; i++) ps.setString(i + 1, TrigramRuns.of(doc[i], '\uFFFF'));
+                    ps.setLong(doc.length + 1, m + 1);
+                    assertThat(ps.executeUpdate()).isOne();
+                }
             }
-        }
-        store = open(dir);
-        mail = store.mail(store.user("alice").orElseThrow());
-        assertThat(trigramIndexes()).hasSize(OLD_INDEXED.length);
-        Map<String, Optional<Set<Long>>> before = candidates(box);
-        store.close();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String sql : migration) s.execute(sql);
         }
-        store = open(dir);
-        mail = store.mail(store.user("alice").orElseThrow());
-        assertThat(trigramIndexes()).containsExactly("search_trigrams");
-        assertThat(candidates(box)).isEqualTo(before);
-        // Mail indexed after the migration (runs of its text) is found beside mail indexed before it (whole text).
-        append(box, List.of(message("Erin <erin@example.org>", "walnut invoice", "quarterly walnut")));
+        try (Connection blocker = connect(); Statement s = blocker.createStatement()) {
+            // The indexer cannot write a row while this is held; searches still read.
+            blocker.setAutoCommit(false);
+            s.execute("LOCK TABLE search_index IN EXCLUSIVE MODE");
+            store = open(dir);
+            mail = store.mail(store.user("alice").orElseThrow());
+            assertThat(trigramIndexes()).containsExactly("search_keys");
+            assertThat(((SqlMailStore) store).unindexedMessages()).isEqualTo(4);
+            for (var e : candidates(box).entrySet()) {
+                assertThat(e.getValue()).as(e.getKey()).contains(Set.of(1L, 2L, 3L, 4L));
+            }
+            blocker.commit();
+        }
         assertThat(((SqlMailStore) store).awaitIndexed(Duration.ofSeconds(30))).isTrue();
-        assertThat(mail.textCandidates(box, List.of(TextQuery.body("quarterly"), TextQuery.text("walnut"))))
-                .contains(Set.of(1L, 5L));
+        expected(candidates(box));
     }
 
     /** The migration's statements, found by what it creates rather than by its number (others may follow it). */
-    private static List<String> oneIndexMigration() {
+    private static List<String> keysMigration() {
         PostgresDialect d = new PostgresDialect("postgresql://unused/unused", "postgres", null);
         return Schema.migrations(d).stream().map(Schema.Migration::sql)
-                .filter(sql -> sql.stream().anyMatch(s -> s.contains("search_trigrams"))).findFirst().orElseThrow();
+                .filter(sql -> sql.stream().anyMatch(s -> s.contains("search_keys"))).findFirst().orElseThrow();
     }
 }
