@@ -58,11 +58,6 @@ final class MailboxFeed {
     private CompletableFuture<Void> claiming;
     /** The UIDNEXT the claim under way claims up to (guarded by this). */
     private long claimingUpTo;
-    /**
-     * Whether {@link #claimed} is exactly the store's first recent UID (guarded by this): true after a claim this feed
-     * waited for, when every later claim goes through it ({@link UserMail#claimRecentQueued}).
-     */
-    private boolean exact;
     private int users;
     /** The last bell's fan-out timing, at debug level only ({@link FanOutTrace}); null otherwise. */
     private volatile FanOutTrace trace;
@@ -231,12 +226,6 @@ final class MailboxFeed {
             synchronized (this) {
                 other = claiming;
                 if (other != null && claimingUpTo >= uidNext) return claimingUpTo;
-                // The answer is known: queue the claim behind the writes before it and go on (no commit to wait for).
-                if (other == null && exact && mail.claimRecentQueued(key.mailbox(), uidNext)) {
-                    long previous = claimed;
-                    claimed = uidNext;
-                    return previous;
-                }
                 if (other == null) {
                     claiming = mine = new CompletableFuture<>();
                     claimingUpTo = uidNext;
@@ -264,8 +253,6 @@ final class MailboxFeed {
                     (System.nanoTime() - t0) / 1000);
             synchronized (this) {
                 claimed = Math.max(claimed, Math.max(previous, uidNext));
-                // Exact when the store's answer is what this feed knew: no claim of it is still queued before this one.
-                exact = claimed == Math.max(previous, uidNext);
                 claiming = null;
             }
             mine.complete(null);

@@ -66,17 +66,6 @@ public interface UserMail {
      */
     long claimRecent(MailboxId mailbox, long uidNext) throws StoreException;
 
-    /**
-     * {@link #claimRecent} for a caller that knows the answer already (it made every claim of this mailbox since one
-     * it waited for, see {@code MailboxFeed}): queued, not waited for, where the store is written by this process
-     * alone and in queue order, so no claim made by anyone else can come between. False where the store cannot (the
-     * caller then calls {@link #claimRecent}). A claim lost to a crash shows the same messages as \Recent to one more
-     * session, which RFC 3501 §2.3.2 tolerates.
-     */
-    default boolean claimRecentQueued(MailboxId mailbox, long uidNext) {
-        return false;
-    }
-
     /** Appends all messages atomically (RFC 3502): all get UIDs, or none is stored. */
     List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException;
 

@@ -54,16 +54,6 @@ public interface Database extends AutoCloseable {
     }
 
     /**
-     * Queues a row write that nobody waits for, where writes are queued and run in queue order on one connection
-     * (SQLite): it runs after every write queued before it and before every one queued after it, and is committed
-     * with one of those groups, but its caller goes on at once. Its failure is only logged. False where writes are
-     * not queued that way (PostgreSQL, and this default): the caller writes and waits itself.
-     */
-    default boolean writeDetached(Work<?> work) {
-        return false;
-    }
-
-    /**
      * Says that a write is being prepared (an APPEND's message parsed, folded, compressed) and will be {@link
      * #submitGrowing submitted} before the returned token is closed. Where writes share a commit, one about to start
      * may wait a moment for such writes, so that they share its fsync instead of waiting for the next (issue 11).

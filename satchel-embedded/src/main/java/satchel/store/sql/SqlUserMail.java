@@ -290,18 +290,6 @@ final class SqlUserMail implements UserMail {
         }
     }
 
-    /** Only where one process writes the database in queue order ({@link Database#writeDetached}): SQLite. */
-    @Override
-    public boolean claimRecentQueued(MailboxId mailbox, long uidNext) {
-        if (db.dialect().sharedByNodes() || db.readOnly()) return false;
-        return db.writeDetached(tx -> {
-            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
-            long next = Math.max(box.firstRecentUid(), Math.min(uidNext, box.uidNext()));
-            if (next != box.firstRecentUid()) Mailboxes.update(tx.c(), "first_recent_uid = ?", box.id(), next);
-            return null;
-        });
-    }
-
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
         return appendLater(mailbox, messages).await();

@@ -23,7 +23,6 @@ import satchel.store.sql.Schema;
  * its doorbells ring then, on the caller's thread, outside every lock.
  */
 final class SqliteDatabase implements Database {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteDatabase.class);
     private static final int READERS = 4;
 
     private final SqliteDialect dialect;
@@ -102,31 +101,6 @@ final class SqliteDatabase implements Database {
             doorbells.ring(r.tx.ring());
             return result;
         };
-    }
-
-    /**
-     * Queued in order like any write; a virtual thread awaits it, so it leads a group when no caller does (a write
-     * nobody awaits would otherwise wait for the next one) and is committed before {@link #close} returns.
-     */
-    @Override
-    public boolean writeDetached(Work<?> work) {
-        if (closed) return false;
-        var r = new GroupCommit.Request<>(work, new Tx(writer, new LinkedHashSet<>(), ""), 0);
-        try {
-            group.enqueue(r);
-        } catch (StoreException e) {
-            return false;
-        }
-        Thread.ofVirtual().name("satchel-detached-write").start(() -> {
-            try {
-                group.await(r);
-                r.result();
-                doorbells.ring(r.tx.ring());
-            } catch (StoreException | RuntimeException e) {
-                LOG.debug("A detached write failed: {}", e.toString());
-            }
-        });
-        return true;
     }
 
     @Override
