@@ -208,7 +208,7 @@ class SearchEquivalenceTest {
         }
     }
 
-    /** pg_trgm candidates, then the exact check: the same answers as the scan and as SQLite's FTS5. */
+    /** Candidates from the GIN index of trigram keys, then the exact check: the answers of the scan and of FTS5. */
     @Test
     void postgresqlAnswersExactlyAsTheScanningStore() throws Exception {
         assertThat(answers(pg)).isEqualTo(answers(mem));

@@ -20,7 +20,7 @@ import satchel.store.sql.FullTextIndex;
 /**
  * PostgreSQL: BIGINT numbers, byte-wise ({@code COLLATE "C"}) mailbox names, concurrent pooled transactions that
  * lock the mailbox row they allocate UIDs from ({@link PostgresDatabase}), LISTEN/NOTIFY doorbells between nodes
- * ({@link ChangeListener}) and a pg_trgm index ({@link TrigramIndex}).
+ * ({@link ChangeListener}) and a GIN index of trigram keys ({@link TrigramIndex}).
  *
  * @param url {@code postgresql://HOST[:PORT]/DATABASE}, shown in messages (it holds no password)
  * @param user the role

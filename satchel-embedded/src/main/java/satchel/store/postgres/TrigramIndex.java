@@ -64,9 +64,9 @@ final class TrigramIndex implements FullTextIndex {
     }
 
     /**
-     * Rows of {@link TrigramKeys} instead of text under pg_trgm. The old rows go and every watermark goes back to 0: the
-     * indexer rebuilds the rows in the background, and meanwhile a blob without a row is a candidate of every search
-     * ({@link #candidates}), so results stay exact throughout.
+     * Rows of {@link TrigramKeys} instead of text under pg_trgm. The old rows go and every watermark goes back to 0:
+     * the indexer rebuilds the rows in the background, and meanwhile a blob without a row is a candidate of every
+     * search ({@link #candidates}), so results stay exact throughout.
      */
     private static List<String> keys() {
         return List.of("DROP TABLE search_index",
