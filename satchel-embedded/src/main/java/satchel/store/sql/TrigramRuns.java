@@ -1,17 +1,18 @@
 package satchel.store.sql;
 
 /**
- * A column's trigrams, each once, for the FTS5 index (issue 11, as {@link #words}) and PostgreSQL's trigram index
- * (issue 12, as runs). Both indexes keep which trigrams a column holds, not where or how often, so a column that
- * repeats itself (the same words over and over, quoted replies, signatures, markup) can be given with every trigram
- * once; the tokenizer's work and the index's pending data shrink with it, the index it builds is unchanged.
+ * A column's trigrams, each once, for the FTS5 index (issue 11, as {@link #words}). The index keeps which trigrams
+ * a column holds, not where or how often, so a column that repeats itself (the same words over and over, quoted
+ * replies, signatures, markup) can be given with every trigram once; the tokenizer's work and the index's pending
+ * data shrink with it, the index it builds is unchanged. (PostgreSQL's index makes integer keys of the trigrams
+ * instead, {@code satchel.store.postgres.TrigramKeys}, since schema version 17.)
  *
  * <p>Runs ({@link #of}) are substrings of the input joined by a separator: every trigram of the input is inside a run,
- * every trigram inside a run is one of the input's, and the others span a join. Trigrams are of code points. PostgreSQL
- * text cannot hold NUL: its index joins runs with another separator ({@link #of(String, char)}), and a query trigram
- * holding that one may find a join too, a candidate more that the exact check turns away. Joined by NUL, runs were
- * the FTS5 row until schema version 17; FTS5's trigram tokenizer skips NUL, so each join gave it trigrams of the two
- * runs' ends that the text may not hold (more candidates, never fewer). Words give it none.
+ * every trigram inside a run is one of the input's, and the others span a join. Trigrams are of code points. They
+ * were both indexes' rows until schema version 17 (PostgreSQL's joined by another separator, {@link #of(String,
+ * char)}, as its text cannot hold NUL), and only the version-5 FTS5 table, which version 17 replaces, is still built
+ * of them. FTS5's trigram tokenizer skips NUL, so each join gave it trigrams of the two runs' ends that the text may
+ * not hold (more candidates, never fewer). Words give it none.
  */
 public final class TrigramRuns {
     private static final int GIVE_UP_AT = 2048;
