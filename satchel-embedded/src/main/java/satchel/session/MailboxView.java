@@ -269,7 +269,7 @@ public final class MailboxView implements AutoCloseable {
                 if (seqs == null) seqs = new BitSet(count + 1);
                 seqs.set((int) n.lo(), (int) n.hi() + 1);
             }
-            return selection(c, seqs);
+            return selection(c, seqs == null ? new BitSet() : seqs); // no range at all: as before, nothing
         } finally {
             lock.unlock();
         }
