@@ -258,14 +258,18 @@ public final class MailboxView implements AutoCloseable {
             int count = c.size();
             if (set.saved()) return resolveSaved(c);
             if (byUid) return resolveUids(c, set);
-            BitSet seqs = new BitSet(count + 1);
+            BitSet seqs = null;
             for (SequenceSet.Range r : set.ranges()) {
                 if (count == 0) throw new BadSequence("No messages in mailbox");
                 SequenceSet.Range n = r.normalized(count);
                 if (n.lo() < 1 || n.hi() > count) throw new BadSequence("Invalid message sequence number");
+                // One range ("FETCH 7", "1:*"), as a client opening one message sends: the run of positions, not a
+                // bit per message of the mailbox (12.5 KiB and two scans per command at 100,000 messages).
+                if (set.ranges().size() == 1) return contiguous(c, (int) n.lo() - 1, (int) n.hi());
+                if (seqs == null) seqs = new BitSet(count + 1);
                 seqs.set((int) n.lo(), (int) n.hi() + 1);
             }
-            return selection(c, seqs);
+            return selection(c, seqs == null ? new BitSet() : seqs); // no range at all: as before, nothing
         } finally {
             lock.unlock();
         }
@@ -274,12 +278,10 @@ public final class MailboxView implements AutoCloseable {
     private Selection resolveUids(MessageColumns c, SequenceSet set) {
         int count = c.size();
         long max = count == 0 ? 0 : c.uid(count - 1);
-        // One UID, as a client opening one message asks (issue 11): a lookup, not a bit per message of the mailbox.
-        if (set.ranges().size() == 1
-                && set.ranges().getFirst().normalized(max) instanceof SequenceSet.Range(long lo, long hi) && lo == hi) {
-            int i = c.indexOf(lo);
-            int[] one = i >= 0 ? new int[] {i} : new int[0];
-            return one.length == count ? Selection.all(c, recent) : Selection.of(c, recent, one);
+        // One range, as a client opening one message asks (issue 11): two lookups, not a bit per message.
+        if (set.ranges().size() == 1) {
+            SequenceSet.Range n = set.ranges().getFirst().normalized(max);
+            return contiguous(c, lowerBound(c, n.lo()), lowerBound(c, n.hi() == Long.MAX_VALUE ? n.hi() : n.hi() + 1));
         }
         BitSet seqs = new BitSet(count + 1);
         for (SequenceSet.Range r : set.ranges()) {
@@ -289,6 +291,11 @@ public final class MailboxView implements AutoCloseable {
             if (to > from) seqs.set(from + 1, to + 1);
         }
         return selection(c, seqs);
+    }
+
+    /** The messages at column indexes [from, to). */
+    private Selection contiguous(MessageColumns c, int from, int to) {
+        return from == 0 && to == c.size() ? Selection.all(c, recent) : Selection.range(c, recent, from, to);
     }
 
     /** The set bits (sequence numbers); sets may be large (1:* on a million messages) and cost no entry each. */

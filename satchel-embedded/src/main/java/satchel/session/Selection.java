@@ -30,6 +30,11 @@ public final class Selection extends AbstractList<MailboxView.Entry> implements 
         return new Selection(cols, recent, null, 0, cols.size());
     }
 
+    /** The messages at column indexes [from, to): one range of a set, without an index per message. */
+    static Selection range(MessageColumns cols, RecentUids recent, int from, int to) {
+        return new Selection(cols, recent, null, from, Math.max(0, to - from));
+    }
+
     static Selection of(MessageColumns cols, RecentUids recent, int[] indexes) {
         return new Selection(cols, recent, indexes, 0, indexes.length);
     }

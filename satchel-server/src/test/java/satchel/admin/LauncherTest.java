@@ -158,10 +158,11 @@ class LauncherTest {
         Path launcher = base.resolve("bin/satchel");
         var args = launchScript(launcher, Map.of(), "version").out().lines().toList();
         assertThat(args).containsSubsequence("-XX:AOTCache=" + base.resolve("app/satchel.aot"),
-                "-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly");
+                "-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly", "-XX:Tier0InvokeNotifyFreqLog=0");
 
         assertThat(launchScript(launcher, Map.of("SATCHEL_AOT_EAGER", "0"), "version").out().lines())
-                .contains("-XX:AOTCache=" + base.resolve("app/satchel.aot")).doesNotContain("-XX:+AOTCompileEagerly");
+                .contains("-XX:AOTCache=" + base.resolve("app/satchel.aot"))
+                .doesNotContain("-XX:+AOTCompileEagerly", "-XX:Tier0InvokeNotifyFreqLog=0");
 
         Files.writeString(base.resolve("runtime/release"), "JAVA_VERSION=\"26\"\n");
         assertThat(launchScript(launcher, Map.of(), "version").out().lines())
