@@ -245,6 +245,13 @@ final class MailboxFeed {
         }
     }
 
+    /** Every UID below {@code upTo} was claimed in the store by a write of this node ({@link MailboxView#claimedByAppend}). */
+    void claimedUpTo(long upTo) {
+        synchronized (this) {
+            claimed = Math.max(claimed, upTo);
+        }
+    }
+
     private long claimInStore(UserMail mail, long uidNext, CompletableFuture<Void> mine) throws StoreException {
         try {
             long t0 = System.nanoTime();

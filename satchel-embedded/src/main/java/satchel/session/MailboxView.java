@@ -59,6 +59,8 @@ public final class MailboxView implements AutoCloseable {
     private long uidNext;
     private int announcedCount;
     private int announcedRecent;
+    /** An APPEND's claim made messages this view had already announced \Recent: the next sync tells the count. */
+    private boolean recentMoved;
     private Set<Long> saved = Set.of();
     private volatile Runnable wake = () -> {};
     /**
@@ -463,6 +465,12 @@ public final class MailboxView implements AutoCloseable {
                 announcedCount = count;
                 announcedRecent = recentNow;
             }
+            if (recentMoved) {
+                recentMoved = false;
+                int recentNow = recent.count(cols);
+                if (recentNow != announcedRecent) out.queue(Response.untagged().number(recentNow).atom("RECENT"));
+                announcedRecent = recentNow;
+            }
             satchel.wire.Settings now = settings.get();
             for (long uid : flagChanged) {
                 int i = cols.indexOf(uid);
@@ -521,6 +529,38 @@ public final class MailboxView implements AutoCloseable {
         }
         uidNext = newUidNext;
         return newKeywords;
+    }
+
+    /**
+     * The UIDNEXT this view has seen, if an APPEND by its session into {@code target} should claim \Recent in its
+     * own write ({@link UserMail#appendClaiming}): the mailbox is this one, selected read-write by an IMAP4rev1
+     * session, which would claim the new messages as soon as it learns of them. Empty otherwise (EXAMINE never
+     * claims; another mailbox's messages stay for whoever selects it).
+     */
+    java.util.OptionalLong appendClaimFrom(MailboxInfo target) {
+        if (readOnly || !tracksRecent || !target.id().equals(info.id()) || target.uidValidity() != info.uidValidity()) {
+            return java.util.OptionalLong.empty();
+        }
+        lock.lock();
+        try { return java.util.OptionalLong.of(uidNext); } finally { lock.unlock(); }
+    }
+
+    /**
+     * The store's append claimed \Recent for this session up to {@code upTo}, from {@code from}: every message in
+     * [from, upTo) is recent here and in no other session. The feed learns it, so no session of this node asks the
+     * store again; the messages themselves arrive at the next sync, as any (RFC 3501 §7.3.1: EXISTS after the
+     * APPEND).
+     */
+    void claimedByAppend(long from, long upTo) {
+        lock.lock();
+        try {
+            feed.claimedUpTo(upTo);
+            recent = recent.plus(from, upTo);
+            // Seen already (a sync ran while the append was under way) and shown without \Recent: recount.
+            if (uidNext > from) recentMoved = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Adds the keywords among {@code flags} to those announced; true if any was new. */
