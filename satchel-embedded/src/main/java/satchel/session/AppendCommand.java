@@ -14,7 +14,6 @@ import satchel.store.MailboxInfo;
 import satchel.store.NewMessage;
 import satchel.store.Pending;
 import satchel.store.StoreException;
-import satchel.store.UserMail;
 
 /**
  * APPEND (RFC 3501 §6.3.11), MULTIAPPEND (RFC 3502) and CATENATE (RFC 4469, {@link Catenation}): all messages
@@ -84,16 +83,9 @@ final class AppendCommand {
                 out.no("Cannot append an empty message");
                 return Optional.empty();
             }
-            java.util.OptionalLong seen = selected.isPresent() ? selected.get().appendClaimFrom(target)
-                    : java.util.OptionalLong.empty();
-            if (seen.isEmpty()) return Optional.of(user.mail().appendLater(target, messages.get()).await());
-            // Into the mailbox this session has selected: it would claim \Recent for them at once (RFC 3501
-            // §2.3.2); the store may take that claim in the append's own write.
-            UserMail.Appended stored = user.mail().appendClaiming(target, messages.get(), seen.getAsLong()).await();
-            if (stored.claimed()) {
-                selected.get().claimedByAppend(stored.recentFrom(), stored.results().getLast().uid() + 1);
-            }
-            return Optional.of(stored.results());
+            // Into the mailbox this session has selected, the store may take its \Recent claim in the same write.
+            if (selected.isPresent()) return Optional.of(selected.get().append(target, messages.get()));
+            return Optional.of(user.mail().appendLater(target, messages.get()).await());
         } catch (Catenation.BadUrl e) {
             out.no(e.code(), "Cannot read " + e.url + ": " + e.getMessage());
         } catch (Catenation.TooBig e) {

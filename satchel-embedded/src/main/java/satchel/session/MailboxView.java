@@ -532,35 +532,43 @@ public final class MailboxView implements AutoCloseable {
     }
 
     /**
-     * The UIDNEXT this view has seen, if an APPEND by its session into {@code target} should claim \Recent in its
-     * own write ({@link UserMail#appendClaiming}): the mailbox is this one, selected read-write by an IMAP4rev1
-     * session, which would claim the new messages as soon as it learns of them. Empty otherwise (EXAMINE never
-     * claims; another mailbox's messages stay for whoever selects it).
+     * Stores an APPEND by this view's session into {@code target}: where the store can ({@link
+     * UserMail#claimsInAppend}) and the session would claim \Recent for the new messages as soon as it learns of them
+     * (this mailbox, selected read-write by an IMAP4rev1 session), the claim is taken in the append's own write, and
+     * every message in [its first recent UID, new UIDNEXT) is recent here and in no other session. The node's feed
+     * learns it, so no session of this node asks the store again; the messages arrive at the next sync as any (RFC
+     * 3501 §7.3.1). Otherwise a plain append: EXAMINE never claims, and another mailbox's messages stay for whoever
+     * selects it.
      */
-    java.util.OptionalLong appendClaimFrom(MailboxInfo target) {
-        if (readOnly || !tracksRecent || !target.id().equals(info.id()) || target.uidValidity() != info.uidValidity()) {
-            return java.util.OptionalLong.empty();
+    List<satchel.store.AppendResult> append(MailboxInfo target, List<satchel.store.NewMessage> messages)
+            throws StoreException {
+        if (readOnly || !tracksRecent || !mail.claimsInAppend() || !target.id().equals(info.id())
+                || target.uidValidity() != info.uidValidity()) {
+            return mail.appendLater(target, messages).await();
         }
+        long seen;
         lock.lock();
-        try { return java.util.OptionalLong.of(uidNext); } finally { lock.unlock(); }
-    }
-
-    /**
-     * The store's append claimed \Recent for this session up to {@code upTo}, from {@code from}: every message in
-     * [from, upTo) is recent here and in no other session. The feed learns it, so no session of this node asks the
-     * store again; the messages themselves arrive at the next sync, as any (RFC 3501 §7.3.1: EXISTS after the
-     * APPEND).
-     */
-    void claimedByAppend(long from, long upTo) {
-        lock.lock();
+        try { seen = uidNext; } finally { lock.unlock(); }
+        var fold = feed.folding();
+        UserMail.Appended stored = null;
         try {
-            feed.claimedUpTo(upTo);
-            recent = recent.plus(from, upTo);
-            // Seen already (a sync ran while the append was under way) and shown without \Recent: recount.
-            if (uidNext > from) recentMoved = true;
+            stored = mail.appendClaiming(target, messages, seen).await();
         } finally {
-            lock.unlock();
+            // Before this view's lock: a sync of this view waiting for the fold must not hold up its end.
+            feed.folded(fold, stored != null && stored.claimed() ? stored.results().getLast().uid() + 1 : 0);
         }
+        if (stored.claimed()) {
+            long from = stored.recentFrom();
+            lock.lock();
+            try {
+                recent = recent.plus(from, stored.results().getLast().uid() + 1);
+                // Seen already (a sync ran while the append was under way) and shown without \Recent: recount.
+                if (uidNext > from) recentMoved = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+        return stored.results();
     }
 
     /** Adds the keywords among {@code flags} to those announced; true if any was new. */

@@ -87,6 +87,11 @@ public interface UserMail {
         return appendLater(target.id(), messages);
     }
 
+    /** Whether {@link #appendClaiming} can take the claim in the append's own write here (else it never does). */
+    default boolean claimsInAppend() {
+        return false;
+    }
+
     /**
      * {@link #appendLater(MailboxInfo, List)} for a session that has {@code target} selected read-write and would
      * claim \Recent for these messages as soon as it learns of them (RFC 3501 §2.3.2): where the store can, the

@@ -254,6 +254,11 @@ final class MemoryUserMail implements UserMail {
     }
 
     @Override
+    public boolean claimsInAppend() {
+        return true;
+    }
+
+    @Override
     public satchel.store.Pending<Appended> appendClaiming(MailboxInfo target, List<NewMessage> messages,
                                                           long knownUidNext) {
         return () -> {

@@ -310,6 +310,11 @@ final class SqlUserMail implements UserMail {
      * without waiting for a flush and queues behind no writer.
      */
     @Override
+    public boolean claimsInAppend() {
+        return batches == null;
+    }
+
+    @Override
     public satchel.store.Pending<Appended> appendClaiming(MailboxInfo target, List<NewMessage> messages,
                                                           long knownUidNext) {
         if (batches != null || messages.isEmpty()) return UserMail.super.appendClaiming(target, messages, knownUidNext);
