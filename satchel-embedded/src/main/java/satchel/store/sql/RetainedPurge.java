@@ -29,14 +29,6 @@ import satchel.store.StoreException;
 final class RetainedPurge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetainedPurge.class);
     private static final Duration GATHER = Duration.ofMillis(300);
-    /**
-     * Rows purged per write while others keep the one writer busy ({@link SearchIndexer#givesWay}): each row's blob
-     * goes with its full-text row and derived rows, and a pass of all of them in one write held a group commit for
-     * up to 208 ms at p99 in the 50-client mixed load, delaying every write in it and in the next (issue 11).
-     */
-    static final int SMALL_CHUNK = 16;
-    /** Rows per write otherwise: a mass expunge's purge in a few commits rather than one per {@link #SMALL_CHUNK}. */
-    static final int CHUNK = 1024;
 
     private final Database db;
     private final Contents contents;
@@ -49,11 +41,6 @@ final class RetainedPurge implements AutoCloseable {
     private final BlockingQueue<Boolean> signals = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
-    /** The last look at the writer's busy time, and this purge's own write time by then (purge thread only). */
-    private long busyAt;
-    private long ownAt;
-    private long ownWriteNanos;
-    private long lookedAt = System.nanoTime();
 
     RetainedPurge(Database db, Contents contents, Duration grace) {
         this.db = db;
@@ -118,11 +105,7 @@ final class RetainedPurge implements AutoCloseable {
         }
     }
 
-    /**
-     * One pass: drops every row no hold covers and every row past the grace period, in writes of at most {@link
-     * #chunk} rows. Each write is whole (a row with its blob, or neither), so a crash between them only leaves rows
-     * for the next pass or start-up; expunge tombstones ({@code expunged}, for QRESYNC) are never touched here.
-     */
+    /** One pass: drops every row no hold covers and every row past the grace period. */
     void purge() throws StoreException {
         if (db.readOnly()) return; // the owner's next start-up drops it
         long now = System.currentTimeMillis();
@@ -130,56 +113,27 @@ final class RetainedPurge implements AutoCloseable {
         long seenBy = now - lag.toMillis();
         // Look first, with a read: most passes find nothing, and need no write transaction (and no fsync).
         if (!db.read(tx -> anyPurgeable(tx.c(), expiredBefore, seenBy))) return;
-        while (!closed) {
-            int limit = chunk();
-            long t0 = System.nanoTime();
-            // Each write queues behind the writes waiting by then: between two of them the writer runs others' groups.
-            int purged = db.write(tx -> purgeSome(tx.c(), expiredBefore, seenBy, limit));
-            ownWriteNanos += System.nanoTime() - t0;
-            if (purged < limit) return;
-        }
-    }
-
-    /** Rows for the next write: {@link #SMALL_CHUNK} while others' writes keep the one writer busy, else {@link #CHUNK}. */
-    private int chunk() {
-        long busy = db.writerBusyNanos();
-        if (busy < 0) return Integer.MAX_VALUE; // concurrent writers (PostgreSQL): nothing to give way to
-        long now = System.nanoTime();
-        boolean givesWay = SearchIndexer.givesWay(busy - busyAt, ownWriteNanos - ownAt, now - lookedAt);
-        busyAt = busy;
-        ownAt = ownWriteNanos;
-        lookedAt = now;
-        return chunkFor(givesWay);
-    }
-
-    static int chunkFor(boolean writerBusy) {
-        return writerBusy ? SMALL_CHUNK : CHUNK;
-    }
-
-    /** Deletes up to {@code limit} purgeable rows (and their blobs nothing else uses); returns how many. */
-    private int purgeSome(Connection c, long expiredBefore, long seenBy, int limit) throws SQLException {
-        List<Long> blobs = new ArrayList<>();
-        // Floors are read inside the write: a hold opened after this reads a snapshot without these messages.
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM retained WHERE mailbox_id = ? AND uid IN"
-                + " (SELECT uid" + PURGEABLE + " ORDER BY uid LIMIT ?) RETURNING blob_id")) {
-            for (long mailbox : mailboxes(c)) {
-                ps.setLong(1, mailbox);
-                bind(c, ps, 1, mailbox, expiredBefore, seenBy);
-                ps.setLong(6, limit - blobs.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) blobs.add(rs.getLong(1));
+        db.write(tx -> {
+            Connection c = tx.c();
+            List<Long> blobs = new ArrayList<>();
+            // Floors are read inside the write: a hold opened after this reads a snapshot without these messages.
+            try (PreparedStatement ps = c.prepareStatement("DELETE" + PURGEABLE + " RETURNING blob_id")) {
+                for (long mailbox : mailboxes(c)) {
+                    bind(c, ps, mailbox, expiredBefore, seenBy);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) blobs.add(rs.getLong(1));
+                    }
                 }
-                if (blobs.size() >= limit) break;
             }
-        }
-        contents.dropUnused(c, blobs);
-        return blobs.size();
+            contents.dropUnused(c, blobs);
+            return null;
+        });
     }
 
     private boolean anyPurgeable(Connection c, long expiredBefore, long seenBy) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1" + PURGEABLE + " LIMIT 1")) {
             for (long mailbox : mailboxes(c)) {
-                bind(c, ps, 0, mailbox, expiredBefore, seenBy);
+                bind(c, ps, mailbox, expiredBefore, seenBy);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) return true;
                 }
@@ -195,16 +149,15 @@ final class RetainedPurge implements AutoCloseable {
     private static final String PURGEABLE = " FROM retained WHERE mailbox_id = ?"
             + " AND ((modseq <= ? AND expunged_at <= ?) OR expunged_at < ?)";
 
-    /** Binds {@link #PURGEABLE}'s four parameters after the first {@code at}. */
-    private void bind(Connection c, PreparedStatement ps, int at, long mailbox, long expiredBefore, long seenBy)
+    private void bind(Connection c, PreparedStatement ps, long mailbox, long expiredBefore, long seenBy)
             throws SQLException {
-        ps.setLong(at + 1, mailbox);
+        ps.setLong(1, mailbox);
         // This process's holds, and where nodes share the database, the leases the others published.
         long floor = holds.floor(new MailboxId(mailbox));
         if (shared) floor = Math.min(floor, db.othersFloor(c, mailbox));
-        ps.setLong(at + 2, floor);
-        ps.setLong(at + 3, seenBy);
-        ps.setLong(at + 4, expiredBefore);
+        ps.setLong(2, floor);
+        ps.setLong(3, seenBy);
+        ps.setLong(4, expiredBefore);
     }
 
     private static List<Long> mailboxes(Connection c) throws SQLException {

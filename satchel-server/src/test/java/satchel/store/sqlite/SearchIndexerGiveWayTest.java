@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +19,11 @@ import satchel.store.FlagUpdate;
 import satchel.store.MailboxId;
 import satchel.store.MailboxLimits;
 import satchel.store.NewMessage;
+import satchel.store.StoreException;
 import satchel.store.TextQuery;
 import satchel.store.UserMail;
+import satchel.store.sql.Database;
+import satchel.store.sql.Dialect;
 import satchel.store.sql.SqlMailStore;
 
 /**
@@ -118,7 +123,7 @@ class SearchIndexerGiveWayTest {
     /** A store whose writer reports itself busy while {@code busy} is set (see {@link Busy}). */
     private SqlMailStore storeOn(AtomicBoolean busy) throws Exception {
         SqliteDatabase raw = new SqliteDialect(dir.resolve("mail.db"), 0, 0).open(new Doorbells());
-        return new SqlMailStore(new Doorbells(), new BusyWriter(raw, busy), MailboxLimits.DEFAULT, Duration.ofSeconds(1)) {};
+        return new SqlMailStore(new Doorbells(), new Busy(raw, busy), MailboxLimits.DEFAULT, Duration.ofSeconds(1)) {};
     }
 
     /** Waits until the unindexed messages are under the bound; returns how many are left. */
@@ -154,5 +159,83 @@ class SearchIndexerGiveWayTest {
         var m = SqlMailStore.class.getDeclaredMethod("indexerWrites");
         m.setAccessible(true);
         return (long) m.invoke(store);
+    }
+
+    /** The database, with a writer that is always (or never) busy with others' writes. */
+    private record Busy(SqliteDatabase db, AtomicBoolean busy) implements Database {
+        @Override
+        public long writerBusyNanos() {
+            return busy.get() ? 4 * System.nanoTime() : 0; // busy four times over: whatever the indexer's own share
+        }
+
+        @Override
+        public long rowWrites() {
+            return db.rowWrites();
+        }
+
+        @Override
+        public <T> T read(Work<T> work) throws StoreException {
+            return db.read(work);
+        }
+
+        @Override
+        public <T> T readOne(Work<T> work) throws StoreException {
+            return db.readOne(work);
+        }
+
+        @Override
+        public <T> T write(Work<T> work, long bytes) throws StoreException {
+            return db.write(work, bytes);
+        }
+
+        @Override
+        public <T> T writeGrowing(Work<T> work, long bytes) throws StoreException {
+            return db.writeGrowing(work, bytes);
+        }
+
+        @Override
+        public <T> satchel.store.Pending<T> submitGrowing(Work<T> work, long bytes) {
+            return db.submitGrowing(work, bytes);
+        }
+
+        @Override
+        public Arrival arriving() {
+            return db.arriving();
+        }
+
+        @Override
+        public <T> T writeOne(Work<T> work) throws StoreException {
+            return db.writeOne(work);
+        }
+
+        @Override
+        public <T> T writeFreeing(Work<T> work) throws StoreException {
+            return db.writeFreeing(work);
+        }
+
+        @Override
+        public Dialect dialect() {
+            return db.dialect();
+        }
+
+        @Override
+        public Duration shareHolds(satchel.store.Holds holds, Duration grace) {
+            return db.shareHolds(holds, grace);
+        }
+
+        @Override
+        public long othersFloor(Connection c, long mailbox) throws SQLException {
+            return db.othersFloor(c, mailbox);
+        }
+
+        @Override
+        public boolean readOnly() {
+            return db.readOnly();
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
     }
 }
