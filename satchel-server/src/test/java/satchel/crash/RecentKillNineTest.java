@@ -71,7 +71,8 @@ class RecentKillNineTest {
         try (ImapClient c = ImapClient.login("127.0.0.1", port, "alice", "s3cret-recent")) {
             c.command("SELECT INBOX").requireOk();
             for (int n = 0; ; n++) {
-                byte[] m = ("Subject: " + name + " " + n + "\r\n\r\nbody " + n + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                String text = "Subject: " + name + " " + n + "\r\n\r\nbody " + n + "\r\n";
+                byte[] m = text.getBytes(StandardCharsets.US_ASCII);
                 if (c.append("INBOX", null, m).ok()) acknowledged.incrementAndGet();
             }
         } catch (IOException | RuntimeException gone) {

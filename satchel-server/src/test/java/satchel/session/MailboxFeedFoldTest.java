@@ -73,7 +73,8 @@ class MailboxFeedFoldTest {
     }
 
     private static NewMessage message(int i) {
-        return new NewMessage(("Subject: m" + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII), Set.of(), null);
+        byte[] text = ("Subject: m" + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        return new NewMessage(text, Set.of(), null);
     }
 
     /** The user's mail with the claims that reach the store counted. */
