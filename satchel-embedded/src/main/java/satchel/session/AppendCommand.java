@@ -83,6 +83,8 @@ final class AppendCommand {
                 out.no("Cannot append an empty message");
                 return Optional.empty();
             }
+            // Into the mailbox this session has selected, the store may take its \Recent claim in the same write.
+            if (selected.isPresent()) return Optional.of(selected.get().append(target, messages.get()));
             return Optional.of(user.mail().appendLater(target, messages.get()).await());
         } catch (Catenation.BadUrl e) {
             out.no(e.code(), "Cannot read " + e.url + ": " + e.getMessage());

@@ -58,6 +58,8 @@ final class MailboxFeed {
     private CompletableFuture<Void> claiming;
     /** The UIDNEXT the claim under way claims up to (guarded by this). */
     private long claimingUpTo;
+    /** APPENDs under way that may claim in their own write ({@link #folding}). */
+    private final java.util.Set<CompletableFuture<Void>> folds = ConcurrentHashMap.newKeySet();
     private int users;
     /** The last bell's fan-out timing, at debug level only ({@link FanOutTrace}); null otherwise. */
     private volatile FanOutTrace trace;
@@ -218,11 +220,21 @@ final class MailboxFeed {
      * waits for the write, and the others announce EXISTS at once.
      */
     long claimRecent(UserMail mail, long uidNext) throws StoreException {
+        boolean awaited = false;
         while (true) {
             long known = claimed;
             if (known >= uidNext) return known;
             CompletableFuture<Void> other;
             CompletableFuture<Void> mine = null;
+            synchronized (this) {
+                other = claiming;
+                if (other != null && claimingUpTo >= uidNext) return claimingUpTo;
+            }
+            if (!awaited && !folds.isEmpty()) {
+                awaitFolds(); // they may claim these messages; then look again
+                awaited = true;
+                continue;
+            }
             synchronized (this) {
                 other = claiming;
                 if (other != null && claimingUpTo >= uidNext) return claimingUpTo;
@@ -242,6 +254,41 @@ final class MailboxFeed {
                 Thread.currentThread().interrupt();
                 throw new StoreException(StoreException.Kind.UNAVAILABLE, "Interrupted while claiming \\Recent", e);
             }
+        }
+    }
+
+    /**
+     * An APPEND by a session of this node that may take the claim in its own write ({@link UserMail#appendClaiming})
+     * is about to be queued: until {@link #folded}, a session that learns of new messages waits for it before it
+     * claims in the store itself, since the APPEND may claim them too (others' messages it has not seen included).
+     * That wait is never longer than its own claim's would be: the APPEND was queued to the same writer first.
+     */
+    CompletableFuture<Void> folding() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        folds.add(f);
+        return f;
+    }
+
+    /** The APPEND {@code fold} stands for is done; it claimed every UID below {@code upTo} (0: it claimed none). */
+    void folded(CompletableFuture<Void> fold, long upTo) {
+        if (upTo > 0) {
+            synchronized (this) {
+                claimed = Math.max(claimed, upTo);
+            }
+        }
+        folds.remove(fold);
+        fold.complete(null);
+    }
+
+    /** Waits for the APPENDs under way now that may claim in their own write (once: later ones are not awaited). */
+    private void awaitFolds() throws StoreException {
+        try {
+            CompletableFuture.allOf(folds.toArray(CompletableFuture[]::new)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause()); // never: folds complete normally
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "Interrupted while claiming \\Recent", e);
         }
     }
 

@@ -59,6 +59,8 @@ public final class MailboxView implements AutoCloseable {
     private long uidNext;
     private int announcedCount;
     private int announcedRecent;
+    /** An APPEND's claim made messages this view had already announced \Recent: the next sync tells the count. */
+    private boolean recentMoved;
     private Set<Long> saved = Set.of();
     private volatile Runnable wake = () -> {};
     /**
@@ -470,6 +472,12 @@ public final class MailboxView implements AutoCloseable {
                 announcedCount = count;
                 announcedRecent = recentNow;
             }
+            if (recentMoved) {
+                recentMoved = false;
+                int recentNow = recent.count(cols);
+                if (recentNow != announcedRecent) out.queue(Response.untagged().number(recentNow).atom("RECENT"));
+                announcedRecent = recentNow;
+            }
             satchel.wire.Settings now = settings.get();
             for (long uid : flagChanged) {
                 int i = cols.indexOf(uid);
@@ -528,6 +536,46 @@ public final class MailboxView implements AutoCloseable {
         }
         uidNext = newUidNext;
         return newKeywords;
+    }
+
+    /**
+     * Stores an APPEND by this view's session into {@code target}: where the store can ({@link
+     * UserMail#claimsInAppend}) and the session would claim \Recent for the new messages as soon as it learns of them
+     * (this mailbox, selected read-write by an IMAP4rev1 session), the claim is taken in the append's own write, and
+     * every message in [its first recent UID, new UIDNEXT) is recent here and in no other session. The node's feed
+     * learns it, so no session of this node asks the store again; the messages arrive at the next sync as any (RFC
+     * 3501 §7.3.1). Otherwise a plain append: EXAMINE never claims, and another mailbox's messages stay for whoever
+     * selects it.
+     */
+    List<satchel.store.AppendResult> append(MailboxInfo target, List<satchel.store.NewMessage> messages)
+            throws StoreException {
+        if (readOnly || !tracksRecent || !mail.claimsInAppend() || !target.id().equals(info.id())
+                || target.uidValidity() != info.uidValidity()) {
+            return mail.appendLater(target, messages).await();
+        }
+        long seen;
+        lock.lock();
+        try { seen = uidNext; } finally { lock.unlock(); }
+        var fold = feed.folding();
+        UserMail.Appended stored = null;
+        try {
+            stored = mail.appendClaiming(target, messages, seen).await();
+        } finally {
+            // Before this view's lock: a sync of this view waiting for the fold must not hold up its end.
+            feed.folded(fold, stored != null && stored.claimed() ? stored.results().getLast().uid() + 1 : 0);
+        }
+        if (stored.claimed()) {
+            long from = stored.recentFrom();
+            lock.lock();
+            try {
+                recent = recent.plus(from, stored.results().getLast().uid() + 1);
+                // Seen already (a sync ran while the append was under way) and shown without \Recent: recount.
+                if (uidNext > from) recentMoved = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+        return stored.results();
     }
 
     /** Adds the keywords among {@code flags} to those announced; true if any was new. */

@@ -87,6 +87,34 @@ public interface UserMail {
         return appendLater(target.id(), messages);
     }
 
+    /** Whether {@link #appendClaiming} can take the claim in the append's own write here (else it never does). */
+    default boolean claimsInAppend() {
+        return false;
+    }
+
+    /**
+     * {@link #appendLater(MailboxInfo, List)} for a session that has {@code target} selected read-write and would
+     * claim \Recent for these messages as soon as it learns of them (RFC 3501 §2.3.2): where the store can, the
+     * claim is made in the append's own write, one write instead of two, committed with the messages or not at
+     * all. It is made only if every UID below {@code knownUidNext} (the caller has seen those) is claimed already;
+     * then the first recent UID moves to the new UIDNEXT and the caller's recent messages are
+     * [{@link Appended#recentFrom}, last new UID]. Otherwise, and in this default, nothing is claimed
+     * ({@link Appended#NOT_CLAIMED}) and the caller claims as usual.
+     */
+    default Pending<Appended> appendClaiming(MailboxInfo target, List<NewMessage> messages, long knownUidNext) {
+        Pending<List<AppendResult>> p = appendLater(target, messages);
+        return () -> new Appended(p.await(), Appended.NOT_CLAIMED);
+    }
+
+    /** What {@link #appendClaiming} stored, and the first UID its claim made \Recent for the caller. */
+    record Appended(List<AppendResult> results, long recentFrom) {
+        public static final long NOT_CLAIMED = -1;
+
+        public boolean claimed() {
+            return recentFrom != NOT_CLAIMED;
+        }
+    }
+
     /** Changes with modseq > {@code modSeq}, in modseq order; expunges stay reportable (QRESYNC needs them). */
     List<Change> changesSince(MailboxId mailbox, long modSeq) throws StoreException;
 

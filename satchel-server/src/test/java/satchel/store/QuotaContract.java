@@ -49,6 +49,18 @@ public abstract class QuotaContract extends StoreFixture {
     }
 
     @Test
+    void anAppendOverQuotaTakesNoRecentClaimEither() throws Exception {
+        MailboxId box = inbox();
+        append(box, 9);
+        mail.claimRecent(box, 10);
+        MailboxInfo info = mail.find("INBOX").orElseThrow();
+        assertFails(Kind.OVER_QUOTA, () -> mail.appendClaiming(info, List.of(msg("a"), msg("b")), 10).await());
+        assertThat(mail.snapshot(box).firstRecentUid()).isEqualTo(10); // neither the messages nor the claim
+        assertThat(mail.snapshot(box).uidNext()).isEqualTo(10);
+        assertThat(mail.appendClaiming(info, List.of(msg("c")), 10).await().results()).hasSize(1);
+    }
+
+    @Test
     void everyWriteKeepsTheCounters() throws Exception {
         long one = size(msg("message 0"));
         assertUsage(0, 0);

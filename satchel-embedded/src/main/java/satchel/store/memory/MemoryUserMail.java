@@ -25,6 +25,7 @@ import satchel.store.NewMessage;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
 import satchel.store.UserMail;
+import satchel.store.UserMail.Appended;
 
 /** One user's view of the memory store; every mailbox id is checked against the owner. */
 final class MemoryUserMail implements UserMail {
@@ -250,6 +251,33 @@ final class MemoryUserMail implements UserMail {
             if (!out.isEmpty()) ring.add(mailbox);
             return out;
         });
+    }
+
+    @Override
+    public boolean claimsInAppend() {
+        return true;
+    }
+
+    @Override
+    public satchel.store.Pending<Appended> appendClaiming(MailboxInfo target, List<NewMessage> messages,
+                                                          long knownUidNext) {
+        return () -> {
+            long bytes = 0;
+            for (NewMessage m : messages) bytes += m.content().length;
+            long size = bytes;
+            return store.write(ring -> {
+                Box box = selectable(target.id());
+                if (!messages.isEmpty()) store.charge(userId, size, messages.size());
+                long from = box.firstRecentUid;
+                List<AppendResult> out = box.append(messages, store.threads);
+                if (out.isEmpty()) return new Appended(out, Appended.NOT_CLAIMED);
+                ring.add(target.id());
+                // As the SQL store: one write, and only if nothing the caller has seen is still unclaimed.
+                if (from < knownUidNext) return new Appended(out, Appended.NOT_CLAIMED);
+                box.claimRecent(box.uidNext);
+                return new Appended(out, from);
+            });
+        };
     }
 
     @Override

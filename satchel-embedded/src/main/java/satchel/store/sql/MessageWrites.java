@@ -28,6 +28,15 @@ final class MessageWrites {
     /** Messages {@link Prepared} before the write: here only their rows are inserted. */
     static List<AppendResult> append(Connection c, Contents contents, MailboxRow box, List<Prepared> messages)
             throws SQLException {
+        return append(c, contents, box, messages, false);
+    }
+
+    /**
+     * {@link #append}, and with {@code claimRecent} the first recent UID moved to the new UIDNEXT in the same row
+     * update ({@code UserMail.appendClaiming}): the messages and the \Recent claim commit together or not at all.
+     */
+    static List<AppendResult> append(Connection c, Contents contents, MailboxRow box, List<Prepared> messages,
+                                     boolean claimRecent) throws SQLException {
         long modSeq = box.highestModSeq() + 1;
         long uid = box.uidNext();
         List<AppendResult> out = new ArrayList<>();
@@ -44,7 +53,11 @@ final class MessageWrites {
             }
             msg.executeBatch();
         }
-        Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), uid, modSeq);
+        if (claimRecent) {
+            Mailboxes.update(c, "uidnext = ?, highestmodseq = ?, first_recent_uid = ?", box.id(), uid, modSeq, uid);
+        } else {
+            Mailboxes.update(c, "uidnext = ?, highestmodseq = ?", box.id(), uid, modSeq);
+        }
         defineKeywords(c, box.id(), flagsUsed);
         return out;
     }

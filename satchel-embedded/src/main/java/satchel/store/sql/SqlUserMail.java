@@ -29,6 +29,7 @@ import satchel.store.StoreException.Kind;
 import satchel.store.TextCandidates;
 import satchel.store.TextQuery;
 import satchel.store.UserMail;
+import satchel.store.UserMail.Appended;
 
 /** One user's view of an SQL store: every mailbox id is checked against the owner inside the transaction. */
 final class SqlUserMail implements UserMail {
@@ -303,6 +304,51 @@ final class SqlUserMail implements UserMail {
     }
 
     /**
+     * On SQLite the claim rides in the append's own transaction: one request to the single writer instead of two
+     * (the mixed load's APPEND into a selected INBOX). PostgreSQL ({@link #batches}) keeps its separate claim: its
+     * appends are batched statements shared by sessions, and its claim is already one statement that commits
+     * without waiting for a flush and queues behind no writer.
+     */
+    @Override
+    public boolean claimsInAppend() {
+        return batches == null;
+    }
+
+    @Override
+    public satchel.store.Pending<Appended> appendClaiming(MailboxInfo target, List<NewMessage> messages,
+                                                          long knownUidNext) {
+        if (batches != null || messages.isEmpty()) return UserMail.super.appendClaiming(target, messages, knownUidNext);
+        try (Database.Arrival _ = db.arriving()) {
+            List<Prepared> prepared = messages.stream().map(m -> Prepared.of(m, contents)).toList();
+            satchel.store.Pending<Appended> queued = written(target.id(), prepared, knownUidNext);
+            return () -> {
+                Appended out = queued.await();
+                indexer.signal(target.id(), out.results().size());
+                return out;
+            };
+        }
+    }
+
+    /**
+     * The single writer's append transaction, claiming \Recent as {@link #appendClaiming} says ({@code knownUidNext}
+     * {@link Long#MAX_VALUE}: never).
+     */
+    private satchel.store.Pending<Appended> written(MailboxId mailbox, List<Prepared> prepared, long knownUidNext) {
+        Load load = Load.of(prepared);
+        return db.submitGrowing(tx -> {
+            MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
+            if (prepared.isEmpty()) return new Appended(List.of(), Appended.NOT_CLAIMED);
+            Quotas.charge(tx.c(), userId, load.charge(), limits.quota()); // RFC 3502: over quota, none is stored
+            tx.ring().add(mailbox);
+            // Only if the caller has no unclaimed message yet (its own claim still under way, or one refused on a
+            // full disk): the first recent UID is one mark, and must not pass a message the caller showed unclaimed.
+            boolean claim = box.firstRecentUid() >= knownUidNext;
+            List<AppendResult> out = MessageWrites.append(tx.c(), contents, box, prepared, claim);
+            return new Appended(out, claim ? box.firstRecentUid() : Appended.NOT_CLAIMED);
+        }, load.bytes());
+    }
+
+    /**
      * Prepared on this (the session's) thread: the writer only inserts. {@code name}, if not null, is the name the
      * mailbox must still have ({@link PipelinedAppend.Renamed} otherwise); given only where APPENDs go through
      * {@link #batches}, which check it in the statement that takes the UIDs.
@@ -313,13 +359,8 @@ final class SqlUserMail implements UserMail {
         if (batches != null && !prepared.isEmpty()) {
             queued = batches.submit(userId, mailbox, name, prepared, load.charge(), limits.quota(), load.bytes());
         } else {
-            queued = db.submitGrowing(tx -> {
-                MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
-                if (prepared.isEmpty()) return List.of();
-                Quotas.charge(tx.c(), userId, load.charge(), limits.quota()); // RFC 3502: over quota, none is stored
-                tx.ring().add(mailbox);
-                return MessageWrites.append(tx.c(), contents, box, prepared);
-            }, load.bytes());
+            satchel.store.Pending<Appended> written = written(mailbox, prepared, Long.MAX_VALUE);
+            queued = () -> written.await().results();
         }
         return () -> {
             List<AppendResult> out = queued.await();

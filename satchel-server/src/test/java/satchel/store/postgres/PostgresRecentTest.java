@@ -9,4 +9,10 @@ class PostgresRecentTest extends RecentContract {
     protected MailStore open(Path dir) throws Exception {
         return PostgresTestServer.open(dir);
     }
+
+    /** Its APPENDs are batched statements; its claim stays a statement of its own (see SqlUserMail#appendClaiming). */
+    @Override
+    protected boolean claimsInAppend() {
+        return false;
+    }
 }
