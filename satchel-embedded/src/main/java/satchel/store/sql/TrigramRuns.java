@@ -1,11 +1,12 @@
 package satchel.store.sql;
 
 /**
- * A column's trigrams, each once, for the FTS5 index (issue 11, as {@link #words}). The index keeps which trigrams
- * a column holds, not where or how often, so a column that repeats itself (the same words over and over, quoted
- * replies, signatures, markup) can be given with every trigram once; the tokenizer's work and the index's pending
- * data shrink with it, the index it builds is unchanged. (PostgreSQL's index makes integer keys of the trigrams
- * instead, {@code satchel.store.postgres.TrigramKeys}, since schema version 17.)
+ * A column's trigrams, each once, for the FTS5 index (issue 11, as {@link #words}; since schema version 18 every
+ * column's in one row, {@link #columnWords}). The index keeps which trigrams a column holds, not where or how often,
+ * so a column that repeats itself (the same words over and over, quoted replies, signatures, markup) can be given
+ * with every trigram once; the tokenizer's work and the index's pending data shrink with it, the index it builds is
+ * unchanged. (PostgreSQL's index makes integer keys of the trigrams instead, {@code
+ * satchel.store.postgres.TrigramKeys}, since schema version 17.)
  *
  * <p>Runs ({@link #of}) are substrings of the input joined by a separator: every trigram of the input is inside a run,
  * every trigram inside a run is one of the input's, and the others span a join. Trigrams are of code points. They

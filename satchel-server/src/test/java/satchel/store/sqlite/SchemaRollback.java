@@ -70,7 +70,9 @@ public final class SchemaRollback {
                 String[] doc = satchel.store.sql.SearchDocument.of(
                         satchel.mime.FoldedSearch.fromBytes(data, inflating.length()));
                 write.setLong(1, Fts5Index.rowid(rs.getLong(2), rs.getLong(1)));
-                for (int i = 0; i < doc.length; i++) write.setString(i + 2, satchel.store.sql.TrigramRuns.words(doc[i]));
+                for (int i = 0; i < doc.length; i++) {
+                    write.setString(i + 2, satchel.store.sql.TrigramRuns.words(doc[i]));
+                }
                 write.executeUpdate();
             }
         }
