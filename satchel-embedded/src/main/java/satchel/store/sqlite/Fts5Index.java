@@ -23,9 +23,9 @@ import satchel.store.sql.SearchDocument;
 import satchel.store.sql.TrigramRuns;
 
 /**
- * The full-text index of the SQLite store: an FTS5 table of trigrams (each a word, {@link TrigramRuns#words}), one
- * row per blob, filled by the background indexer (satchel.store.sql.SearchIndexer) and emptied in the transaction
- * that drops the blob.
+ * The full-text index of the SQLite store: an FTS5 table of trigrams, each a word led by its column's digit ({@link
+ * TrigramRuns#columnWords}), one row per blob, filled by the background indexer (satchel.store.sql.SearchIndexer) and
+ * emptied in the transaction that drops the blob.
  *
  * <p>Users are kept apart by the rowid: {@code user id << 32 | blob id} ({@code search_owners} says whose each
  * blob is; a blob never belongs to two users, COPY stays within one). Every query carries the user's rowid range,
@@ -37,19 +37,29 @@ import satchel.store.sql.TrigramRuns;
  * exactly what the session's exact check compares, so no tokenizer's folding is relied on and Unicode case works.
  *
  * <p>Contentless ({@code content=''}, {@code contentless_delete=1}): the text itself is kept once, in
- * {@code search_data}, for the exact check. {@code detail=column} keeps which column a trigram is in but no
- * positions, so a term becomes an AND of its trigrams within its columns: a superset of the substring matches,
- * smaller than a positional index. Terms under three characters give no trigram and do not narrow anything.
+ * {@code search_data}, for the exact check. The word says the column and {@code detail=none} keeps no positions, so a
+ * term becomes an AND of its trigrams, each in any of its columns: a superset of the substring matches, smaller than
+ * a positional index. Terms under three characters give no trigram and do not narrow anything.
  */
 final class Fts5Index implements FullTextIndex {
     /**
-     * The table since version 17: each row holds each column's distinct trigrams, one word each ({@link
-     * TrigramRuns#words}), split by the {@code ascii} tokenizer. The tokenizer's work, FTS5's pending-terms hash and
-     * the segments all shrink with the tokens: the trigram tokenizer over runs of the text joined by NUL also indexed
-     * two trigrams across every join that the text does not hold (it skips NUL), about 30 % of its tokens (issue 11).
+     * The table since version 18: one column of words ({@link TrigramRuns#columnWords}), each a trigram of one of the
+     * {@link SearchDocument#COLUMNS} led by the column's digit, under {@code detail=none}. A term reads only the
+     * postings of its columns: under version 17's {@code detail=column} a subject term read every posting of its
+     * trigrams in any column and dropped those of other columns (in the benchmark's mail "invoice"'s trigrams are in
+     * every body, in 16 % of the subjects: 100,000 postings a trigram for 16,056). No posting carries a column list
+     * either: the index is 2.6 times smaller, the inserts cheaper (issue 11, docs/benchmarks.md).
      */
-    static final String CREATE = "CREATE VIRTUAL TABLE search_index USING fts5(h_subject, h_from, h_to, h_cc, h_bcc,"
-            + " headers, body, content='', contentless_delete=1, tokenize='ascii', detail=column)";
+    static final String CREATE = "CREATE VIRTUAL TABLE search_index USING fts5(words, content='', contentless_delete=1,"
+            + " tokenize='ascii', detail=none)";
+
+    /**
+     * The table of version 17: each column's distinct trigrams, one word each ({@link TrigramRuns#words}), split by
+     * the {@code ascii} tokenizer: the trigram tokenizer over runs of the text joined by NUL had also indexed two
+     * trigrams across every join that the text does not hold (it skips NUL), about 30 % of its tokens (issue 11).
+     */
+    static final String CREATE_COLUMNS = "CREATE VIRTUAL TABLE search_index USING fts5(h_subject, h_from, h_to, h_cc,"
+            + " h_bcc, headers, body, content='', contentless_delete=1, tokenize='ascii', detail=column)";
 
     /** The table of versions 2–16: FTS5's trigram tokenizer over the text (since 16: {@link TrigramRuns} of it). */
     static final String CREATE_TRIGRAMS = "CREATE VIRTUAL TABLE search_index USING fts5(h_subject, h_from, h_to, h_cc,"
@@ -85,13 +95,19 @@ final class Fts5Index implements FullTextIndex {
             case 2 -> List.of(CREATE_TRIGRAMS);
             case 5 -> List.of(CREATE_OWNERS);
             case 16 -> List.of(AUTOMERGE);
-            // The table in words (CREATE), rebuilt in the background: no row and no watermark is left, so until the
-            // indexer has been through a mailbox again SEARCH takes all of it as candidates (SearchIndexer, "Never
-            // stale") and the exact check decides, as for mail just appended.
-            case 17 -> List.of("DROP TABLE search_index", CREATE, AUTOMERGE, "DELETE FROM search_owners",
-                    "DELETE FROM search_indexed");
+            // A new table, rebuilt in the background: no row and no watermark is left, so until the indexer has
+            // been through a mailbox again SEARCH takes all of it as candidates (SearchIndexer, "Never stale") and
+            // the exact check decides, as for mail just appended. 17: words in seven columns; 18: one column of
+            // words led by their column's digit (CREATE).
+            case 17 -> rebuilt(CREATE_COLUMNS);
+            case 18 -> rebuilt(CREATE);
             default -> List.of();
         };
+    }
+
+    private static List<String> rebuilt(String create) {
+        return List.of("DROP TABLE search_index", create, AUTOMERGE, "DELETE FROM search_owners",
+                "DELETE FROM search_indexed");
     }
 
     /** Version 5: the index keeps users apart (rowid = user << 32 | blob), rebuilt from search_data. */
@@ -100,12 +116,13 @@ final class Fts5Index implements FullTextIndex {
         if (version == 5) partition(c);
     }
 
-    /** Each column's distinct trigrams as words ({@link TrigramRuns#words}): the index keeps no more than that. */
+    /**
+     * One value: each column's distinct trigrams as words led by the column's digit ({@link
+     * TrigramRuns#columnWords}); the index keeps no more than that.
+     */
     @Override
     public String[] row(String[] document) {
-        String[] row = new String[document.length];
-        for (int i = 0; i < row.length; i++) row[i] = TrigramRuns.words(document[i]);
-        return row;
+        return new String[] {TrigramRuns.columnWords(document)};
     }
 
     /** The form of the version-5 table ({@link #CREATE_TRIGRAMS}), which version 17 replaces. */
@@ -122,10 +139,9 @@ final class Fts5Index implements FullTextIndex {
             ps.setLong(2, userId);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_index (rowid, h_subject, h_from, h_to,"
-                + " h_cc, h_bcc, headers, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO search_index (rowid, words) VALUES (?, ?)")) {
             ps.setLong(1, rowid(userId, blobId));
-            for (int i = 0; i < doc.length; i++) ps.setString(i + 2, doc[i]);
+            ps.setString(2, doc[0]);
             ps.executeUpdate();
         }
     }
@@ -222,8 +238,7 @@ final class Fts5Index implements FullTextIndex {
         for (TextQuery t : terms) {
             List<String> grams = SearchDocument.trigrams(SearchFold.fold(t.text()));
             if (grams.isEmpty()) continue;
-            clauses.add("{" + String.join(" ", SearchDocument.columns(t)) + "} : (" + String.join(" AND ",
-                    grams.stream().map(g -> quote(TrigramRuns.word(g))).toList()) + ")");
+            clauses.add("(" + clause(SearchDocument.columns(t), grams) + ")");
             headerTerm |= t.scope() == TextQuery.Scope.HEADER;
         }
         if (clauses.isEmpty()) return Optional.empty();
@@ -268,6 +283,23 @@ final class Fts5Index implements FullTextIndex {
             }
         }
         return Optional.of(new TextCandidates(uids, rows));
+    }
+
+    /** A term's trigrams, all of them, each in any of the term's columns: words as {@link TrigramRuns#columnWords}. */
+    static String clause(List<String> columns, List<String> grams) {
+        List<String> and = new ArrayList<>();
+        for (String g : grams) {
+            String word = TrigramRuns.word(g);
+            List<String> or = columns.stream().map(col -> quote(digit(col) + word)).toList();
+            and.add(or.size() == 1 ? or.getFirst() : "(" + String.join(" OR ", or) + ")");
+        }
+        return String.join(" AND ", and);
+    }
+
+    private static char digit(String column) {
+        int i = SearchDocument.COLUMNS.indexOf(column);
+        if (i < 0) throw new IllegalArgumentException("not an index column: " + column);
+        return (char) ('0' + i);
     }
 
     private static final String ROW_JOIN = " LEFT JOIN folded_headers h ON h.blob_id = m.blob_id";

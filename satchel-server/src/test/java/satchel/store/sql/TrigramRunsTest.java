@@ -42,6 +42,31 @@ class TrigramRunsTest {
         for (String w : words) assertThat(w).matches("[0-9a-v]{5}|[0-9a-v]{10}|[0-9a-v]{13}");
     }
 
+    /**
+     * The row of schema version 18: each column's words, each led by the column's digit, so the same trigram in two
+     * columns is two words and a word says its column; columns of any kind side by side (a set reused across them).
+     */
+    @Property(tries = 300)
+    void columnWordsAreEachColumnsWordsLedByItsDigit(@ForAll("texts") String a, @ForAll("texts") String b,
+                                                     @ForAll("texts") String c) {
+        String[] columns = {a, b, c};
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            for (String w : words(TrigramRuns.words(columns[i]))) expected.add((char) ('0' + i) + w);
+        }
+        List<String> row = words(TrigramRuns.columnWords(columns));
+        assertThat(row).isEqualTo(expected).doesNotHaveDuplicates();
+        for (String w : row) assertThat(w).matches("[0-2]([0-9a-v]{5}|[0-9a-v]{10}|[0-9a-v]{13})");
+    }
+
+    @Test
+    void columnWordsOfTheSameTrigramInTwoColumnsDiffer() {
+        String abc = TrigramRuns.word("abc");
+        assertThat(TrigramRuns.columnWords(new String[] {"abc", "", "xabc"}))
+                .isEqualTo("0" + abc + " 2" + TrigramRuns.word("xab") + " 2" + abc + " ");
+        assertThat(TrigramRuns.columnWords(new String[] {"", "ab"})).isEmpty();
+    }
+
     @Test
     void wordsOfShortTextAndOfEachKindOfTrigram() {
         assertThat(TrigramRuns.words("")).isEmpty();

@@ -234,10 +234,9 @@ class SqliteSearchIndexTest {
         return query("SELECT COUNT(*) FROM search_index WHERE search_index MATCH '" + matchAll(text) + "'");
     }
 
-    /** An FTS5 query for every trigram of {@code text}, each as the index's word for it. */
+    /** An FTS5 query for every trigram of {@code text}, each as the index's word for it in any column. */
     static String matchAll(String text) {
-        return String.join(" AND ", SearchDocument.trigrams(text).stream()
-                .map(g -> "\"" + satchel.store.sql.TrigramRuns.word(g) + "\"").toList());
+        return Fts5Index.clause(SearchDocument.COLUMNS, SearchDocument.trigrams(text));
     }
 
     private long query(String sql) throws Exception {
