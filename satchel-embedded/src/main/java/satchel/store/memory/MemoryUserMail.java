@@ -241,16 +241,7 @@ final class MemoryUserMail implements UserMail {
 
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<NewMessage> messages) throws StoreException {
-        long bytes = 0;
-        for (NewMessage m : messages) bytes += m.content().length;
-        long size = bytes;
-        return store.write(ring -> {
-            Box box = selectable(mailbox);
-            if (!messages.isEmpty()) store.charge(userId, size, messages.size()); // RFC 3502: none, if over quota
-            List<AppendResult> out = box.append(messages, store.threads);
-            if (!out.isEmpty()) ring.add(mailbox);
-            return out;
-        });
+        return appended(mailbox, messages, Long.MAX_VALUE).results();
     }
 
     @Override
@@ -261,23 +252,29 @@ final class MemoryUserMail implements UserMail {
     @Override
     public satchel.store.Pending<Appended> appendClaiming(MailboxInfo target, List<NewMessage> messages,
                                                           long knownUidNext) {
-        return () -> {
-            long bytes = 0;
-            for (NewMessage m : messages) bytes += m.content().length;
-            long size = bytes;
-            return store.write(ring -> {
-                Box box = selectable(target.id());
-                if (!messages.isEmpty()) store.charge(userId, size, messages.size());
-                long from = box.firstRecentUid;
-                List<AppendResult> out = box.append(messages, store.threads);
-                if (out.isEmpty()) return new Appended(out, Appended.NOT_CLAIMED);
-                ring.add(target.id());
-                // As the SQL store: one write, and only if nothing the caller has seen is still unclaimed.
-                if (from < knownUidNext) return new Appended(out, Appended.NOT_CLAIMED);
-                box.claimRecent(box.uidNext);
-                return new Appended(out, from);
-            });
-        };
+        return () -> appended(target.id(), messages, knownUidNext);
+    }
+
+    /**
+     * The one append write, claiming \Recent in it as {@link #appendClaiming} says ({@code knownUidNext}
+     * {@link Long#MAX_VALUE}: never).
+     */
+    private Appended appended(MailboxId mailbox, List<NewMessage> messages, long knownUidNext) throws StoreException {
+        long bytes = 0;
+        for (NewMessage m : messages) bytes += m.content().length;
+        long size = bytes;
+        return store.write(ring -> {
+            Box box = selectable(mailbox);
+            if (!messages.isEmpty()) store.charge(userId, size, messages.size()); // RFC 3502: none, if over quota
+            long from = box.firstRecentUid;
+            List<AppendResult> out = box.append(messages, store.threads);
+            if (out.isEmpty()) return new Appended(out, Appended.NOT_CLAIMED);
+            ring.add(mailbox);
+            // As the SQL store: one write, and only if nothing the caller has seen is still unclaimed.
+            if (from < knownUidNext) return new Appended(out, Appended.NOT_CLAIMED);
+            box.claimRecent(box.uidNext);
+            return new Appended(out, from);
+        });
     }
 
     @Override
