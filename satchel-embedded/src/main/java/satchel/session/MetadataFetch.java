@@ -47,15 +47,20 @@ final class MetadataFetch {
 
     /** Queues one FETCH response per selected message, {@code items} in order; only items {@link #covers} allows. */
     static void write(Replies out, Selection sel, List<FetchItem> items, boolean uidOnly) throws IOException {
+        // Each item's kind is decided once per command, not by a type switch per item and message: a fresh server's
+        // first FETCH 1:* runs this loop interpreted and in C1 code for much of a large mailbox (issue 11).
+        int[] kinds = new int[items.size()];
+        for (int k = 0; k < kinds.length; k++) {
+            kinds[k] = kind(items.get(k));
+            if (kinds[k] < 0) throw new IllegalArgumentException("not a column item: " + items.get(k));
+        }
         MetadataFetch w = new MetadataFetch();
         FlagSets flags = sel.flagSets();
         for (int i = 0; i < sel.size(); i++) {
             w.begin(sel, i, uidOnly);
-            boolean first = true;
-            for (FetchItem item : items) {
-                if (!first) w.put((byte) ' ');
-                first = false;
-                if (!w.column(item, sel, i, flags)) throw new IllegalArgumentException("not a column item: " + item);
+            for (int k = 0; k < kinds.length; k++) {
+                if (k > 0) w.put((byte) ' ');
+                w.column(kinds[k], sel, i, flags);
             }
             w.end();
             if (w.full()) w.drain(out);
@@ -63,31 +68,64 @@ final class MetadataFetch {
         w.drain(out);
     }
 
+    private static final int UID = 0, FLAGS = 1, SIZE = 2, DATE = 3, MODSEQ = 4;
+    private static final byte[] STAR = ascii8("* "), FETCH = ascii8(" FETCH ("), UIDFETCH = ascii8(" UIDFETCH ("),
+            UID_ = ascii8("UID "), SIZE_ = ascii8("RFC822.SIZE "), DATE_ = ascii8("INTERNALDATE "),
+            MODSEQ_ = ascii8("MODSEQ ("), END = ascii8(")\r\n");
+    /** "00" to "99": two digits per division. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    private static byte[] ascii8(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The item's kind for {@link #column(int, Selection, int, FlagSets)}, or -1 when the columns do not hold it. */
+    private static int kind(FetchItem item) {
+        return switch (item) {
+            case FetchItem.Uid _ -> UID;
+            case FetchItem.Flags _ -> FLAGS;
+            case FetchItem.Rfc822Size _ -> SIZE;
+            case FetchItem.InternalDate _ -> DATE;
+            case FetchItem.ModSeq _ -> MODSEQ;
+            case FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.Rfc822 _, FetchItem.BodySection _,
+                 FetchItem.Binary _, FetchItem.ObjectItem _ -> -1;
+        };
+    }
+
     /** {@code * n FETCH (} (or {@code * uid UIDFETCH (}) for the {@code i}th message of {@code sel}. */
     void begin(Selection sel, int i, boolean uidOnly) {
-        ascii("* ");
-        if (uidOnly) number(sel.uid(i)).ascii(" UIDFETCH (");
-        else number(sel.seq(i)).ascii(" FETCH (");
+        bytes(STAR, 0, STAR.length);
+        if (uidOnly) number(sel.uid(i)).bytes(UIDFETCH, 0, UIDFETCH.length);
+        else number(sel.seq(i)).bytes(FETCH, 0, FETCH.length);
     }
 
     /** Writes {@code item} from the columns and says true, or writes nothing and says false (not a column item). */
     boolean column(FetchItem item, Selection sel, int i, FlagSets flags) {
-        switch (item) {
-            case FetchItem.Uid _ -> ascii("UID ").number(sel.uid(i));
-            case FetchItem.Flags _ -> bytes(flags.rendered(sel.flagsId(i), sel.recent(i)));
-            case FetchItem.Rfc822Size _ -> ascii("RFC822.SIZE ").number(sel.messageSize(i));
-            case FetchItem.InternalDate _ -> ascii("INTERNALDATE ").date(sel.dateMillis(i));
-            case FetchItem.ModSeq _ -> ascii("MODSEQ (").number(sel.modSeq(i)).put((byte) ')');
-            case FetchItem.Envelope _, FetchItem.BodyStructure _, FetchItem.Rfc822 _, FetchItem.BodySection _,
-                 FetchItem.Binary _, FetchItem.ObjectItem _ -> {
-                return false;
-            }
-        }
+        int kind = kind(item);
+        if (kind < 0) return false;
+        column(kind, sel, i, flags);
         return true;
     }
 
+    private void column(int kind, Selection sel, int i, FlagSets flags) {
+        switch (kind) {
+            case UID -> bytes(UID_, 0, UID_.length).number(sel.uid(i));
+            case FLAGS -> bytes(flags.rendered(sel.flagsId(i), sel.recent(i)));
+            case SIZE -> bytes(SIZE_, 0, SIZE_.length).number(sel.messageSize(i));
+            case DATE -> bytes(DATE_, 0, DATE_.length).date(sel.dateMillis(i));
+            default -> bytes(MODSEQ_, 0, MODSEQ_.length).number(sel.modSeq(i)).put((byte) ')');
+        }
+    }
+
     void end() {
-        ascii(")\r\n");
+        bytes(END, 0, END.length);
     }
 
     /** Whether the lines so far are worth handing to the writer. */
@@ -157,15 +195,36 @@ final class MetadataFetch {
             n = -n;
         }
         if (len + 20 > buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
-        int start = len;
-        do {
-            buf[len++] = (byte) ('0' + n % 10);
-            n /= 10;
-        } while (n > 0);
-        for (int a = start, b = len - 1; a < b; a++, b--) {
-            byte t = buf[a];
-            buf[a] = buf[b];
-            buf[b] = t;
+        if (n > Integer.MAX_VALUE) {
+            int start = len;
+            do {
+                buf[len++] = (byte) ('0' + n % 10);
+                n /= 10;
+            } while (n > 0);
+            for (int a = start, b = len - 1; a < b; a++, b--) {
+                byte t = buf[a];
+                buf[a] = buf[b];
+                buf[b] = t;
+            }
+            return this;
+        }
+        // Sequence numbers and UIDs: int arithmetic, two digits per division, written from the end.
+        int v = (int) n;
+        int at = len + (v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : v < 1_000_000 ? 6
+                : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10);
+        len = at;
+        while (v >= 100) {
+            int q = v / 100;
+            int r = (v - q * 100) * 2;
+            buf[--at] = PAIRS[r + 1];
+            buf[--at] = PAIRS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            buf[--at] = PAIRS[v * 2 + 1];
+            buf[--at] = PAIRS[v * 2];
+        } else {
+            buf[--at] = (byte) ('0' + v);
         }
         return this;
     }

@@ -31,6 +31,30 @@ class MetadataFetchTest {
                 Arbitraries.of(0L, -1L, 951_782_400_000L, 951_868_799_999L, 4_107_542_400_000L, -2_208_988_800_000L));
     }
 
+    @Provide Arbitrary<Long> numbers() {
+        // Every digit count, each side of the int range that takes the two-digits-per-division path.
+        List<Long> edges = new ArrayList<>();
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10 * 10; p *= 10) {
+            edges.add(p - 1);
+            edges.add(p);
+            edges.add(p + 1);
+            if (p > Long.MAX_VALUE / 10) break;
+        }
+        edges.addAll(List.of((long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 4_294_967_295L, Long.MAX_VALUE, -1L, -100L));
+        return Arbitraries.oneOf(Arbitraries.of(edges), Arbitraries.longs().between(0, 4_294_967_295L),
+                Arbitraries.longs().between(Long.MIN_VALUE + 1, Long.MAX_VALUE));
+    }
+
+    @Property(tries = 1000)
+    void numbersAsLongToString(@ForAll("numbers") long n) throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        Replies out = new Replies(new ResponseWriter(wire));
+        MetadataFetch w = new MetadataFetch();
+        w.put((byte) '<').number(n).put((byte) '>');
+        w.drain(out);
+        assertThat(wire.toString(StandardCharsets.US_ASCII)).isEqualTo("<" + n + ">");
+    }
+
     @Property(tries = 500)
     void sameBytesAsTheGeneralRenderer(@ForAll("dates") long date, @ForAll("items") List<FetchItem> items,
                                        @ForAll boolean uidOnly) throws Exception {
