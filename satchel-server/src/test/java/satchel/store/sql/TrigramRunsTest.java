@@ -59,6 +59,37 @@ class TrigramRunsTest {
         for (String w : row) assertThat(w).matches("[0-2]([0-9a-v]{5}|[0-9a-v]{10}|[0-9a-v]{13})");
     }
 
+    /**
+     * The SQLite index's row since December 8: each column's words without the trigrams that hold a space or a
+     * control character, exactly the trigrams a query asks for ({@code SearchDocument.trigrams(folded, true)}).
+     */
+    @Property(tries = 300)
+    void spacelessColumnWordsAreTheTrigramsAQueryAsksFor(@ForAll("texts") String a, @ForAll("texts") String b) {
+        String[] columns = {a, b};
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < columns.length; i++) {
+            for (String g : trigrams(columns[i])) {
+                if (g.codePoints().allMatch(cp -> cp > ' ')) expected.add((char) ('0' + i) + TrigramRuns.word(g));
+            }
+        }
+        List<String> row = words(TrigramRuns.columnWords(columns, true));
+        assertThat(row).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(row)).isEqualTo(expected);
+        // What a query of a column's text asks for is in the row (with NUL a query asks for nothing).
+        for (int i = 0; i < columns.length; i++) {
+            for (String g : SearchDocument.trigrams(columns[i], true)) {
+                assertThat(row).contains((char) ('0' + i) + TrigramRuns.word(g));
+            }
+        }
+    }
+
+    @Test
+    void spacelessColumnWordsLeaveOutTrigramsWithASpaceOrALineBreak() {
+        assertThat(TrigramRuns.columnWords(new String[] {"ab cd\r\nefg"}, true))
+                .isEqualTo("0" + TrigramRuns.word("efg") + " ");
+        assertThat(TrigramRuns.columnWords(new String[] {"ab cd"}, true)).isEmpty();
+    }
+
     @Test
     void columnWordsOfTheSameTrigramInTwoColumnsDiffer() {
         String abc = TrigramRuns.word("abc");

@@ -234,9 +234,12 @@ class SqliteSearchIndexTest {
         return query("SELECT COUNT(*) FROM search_index WHERE search_index MATCH '" + matchAll(text) + "'");
     }
 
-    /** An FTS5 query for every trigram of {@code text}, each as the index's word for it in any column. */
+    /**
+     * An FTS5 query for every trigram of {@code text} the index keeps (none with a space), each as the index's word for
+     * it in any column.
+     */
     static String matchAll(String text) {
-        return Fts5Index.clause(SearchDocument.COLUMNS, SearchDocument.trigrams(text));
+        return Fts5Index.clause(SearchDocument.COLUMNS, SearchDocument.trigrams(text, true));
     }
 
     private long query(String sql) throws Exception {
