@@ -131,8 +131,12 @@ final class SqlUserMail implements UserMail {
         List<Prepared> prepared;
         satchel.store.Pending<List<AppendResult>> first;
         try (Database.Arrival _ = db.arriving()) {
-            prepared = messages.stream().map(m -> Prepared.of(m, contents)).toList();
-            first = submit(target.id(), target.name(), prepared);
+            try {
+                prepared = contents.prepare(messages);
+            } catch (StoreException e) {
+                return () -> { throw e; };
+            }
+            first = submit(target.id(), target.name(), prepared); // PostgreSQL's path: nothing staged
         }
         return () -> {
             satchel.store.Pending<List<AppendResult>> queued = first;
@@ -299,7 +303,13 @@ final class SqlUserMail implements UserMail {
     @Override
     public satchel.store.Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
         try (Database.Arrival _ = db.arriving()) { // a commit starting meanwhile may wait for this one
-            return submit(mailbox, null, messages.stream().map(m -> Prepared.of(m, contents)).toList());
+            List<Prepared> prepared;
+            try {
+                prepared = contents.prepare(messages);
+            } catch (StoreException e) {
+                return () -> { throw e; };
+            }
+            return contents.unstagedIfRefused(prepared, submit(mailbox, null, prepared));
         }
     }
 
@@ -319,8 +329,14 @@ final class SqlUserMail implements UserMail {
                                                           long knownUidNext) {
         if (batches != null || messages.isEmpty()) return UserMail.super.appendClaiming(target, messages, knownUidNext);
         try (Database.Arrival _ = db.arriving()) {
-            List<Prepared> prepared = messages.stream().map(m -> Prepared.of(m, contents)).toList();
-            satchel.store.Pending<Appended> queued = written(target.id(), prepared, knownUidNext);
+            List<Prepared> prepared;
+            try {
+                prepared = contents.prepare(messages);
+            } catch (StoreException e) {
+                return () -> { throw e; };
+            }
+            satchel.store.Pending<Appended> queued = contents.unstagedIfRefused(prepared,
+                    written(target.id(), prepared, knownUidNext));
             return () -> {
                 Appended out = queued.await();
                 indexer.signal(target.id(), out.results().size());

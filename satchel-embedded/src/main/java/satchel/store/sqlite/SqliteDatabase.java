@@ -104,6 +104,11 @@ final class SqliteDatabase implements Database {
     }
 
     @Override
+    public boolean roomToGrow() {
+        return reserve.ensure();
+    }
+
+    @Override
     public Arrival arriving() {
         return group.arriving();
     }
