@@ -17,23 +17,6 @@ public interface BlobStore {
     /** Stores the bytes; returns the new blob's id. */
     long put(Connection c, byte[] content) throws SQLException;
 
-    /**
-     * Makes the bytes durable outside the database before the write is queued, on the caller's thread; returns
-     * the names to give {@link #put(Connection, byte[], String)}, in order, or null where {@link #put} stores the
-     * bytes itself.
-     */
-    default java.util.List<String> stage(java.util.List<byte[]> contents) throws satchel.store.StoreException {
-        return null;
-    }
-
-    /** Staged bytes whose write was refused (rolled back): no row names them. */
-    default void unstage(Collection<String> files) {}
-
-    /** {@link #put}, for bytes {@link #stage staged} as {@code file} (null: not staged). */
-    default long put(Connection c, byte[] content, String file) throws SQLException {
-        return put(c, content);
-    }
-
     Optional<byte[]> get(Connection c, long blobId) throws SQLException;
 
     /**

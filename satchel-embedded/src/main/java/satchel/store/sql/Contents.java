@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import satchel.store.StoreException;
 
 /**
  * A message's bytes ({@link BlobStore}) and what is derived from them ({@link Derived}: structure, search text),
@@ -27,44 +26,10 @@ record Contents(BlobStore blobs, FullTextIndex fullText, Fresh fresh, boolean de
         this(blobs, fullText, Fresh.NONE, true);
     }
 
-    /**
-     * {@link Prepared#of} each message on the caller's thread, and its bytes {@link BlobStore#stage staged} (written
-     * and fsynced there, where the blob store keeps them outside the database) before the write is queued.
-     */
-    List<Prepared> prepare(List<satchel.store.NewMessage> messages) throws StoreException {
-        List<Prepared> out = messages.stream().map(m -> Prepared.of(m, this)).toList();
-        List<String> files = blobs.stage(out.stream().map(Prepared::content).toList());
-        if (files == null) return out;
-        List<Prepared> staged = new ArrayList<>(out.size());
-        for (int i = 0; i < out.size(); i++) staged.add(out.get(i).withFile(files.get(i)));
-        return staged;
-    }
-
-    /**
-     * {@code write} of {@code prepared}, whose staged files are removed if the write is refused: a refusal (over
-     * quota, no such mailbox) rolled it back, so no row names them. UNAVAILABLE (I/O, a full disk, a closing store)
-     * is not certain enough of that: those files stay for the start-up sweep.
-     */
-    <T> satchel.store.Pending<T> unstagedIfRefused(List<Prepared> prepared, satchel.store.Pending<T> write) {
-        if (prepared.stream().allMatch(p -> p.file() == null)) return write;
-        return () -> {
-            try {
-                return write.await();
-            } catch (StoreException e) {
-                unstageIfRefused(prepared, e);
-                throw e;
-            }
-        };
-    }
-
-    void unstageIfRefused(List<Prepared> prepared, StoreException e) {
-        if (e.kind() != StoreException.Kind.UNAVAILABLE) blobs.unstage(prepared.stream().map(Prepared::file).toList());
-    }
-
     /** Stores new messages' bytes and what is derived from them; returns the blob ids, in order. */
     long[] store(Connection c, List<Prepared> messages) throws SQLException {
         long[] ids = new long[messages.size()];
-        for (int i = 0; i < ids.length; i++) ids[i] = blobs.put(c, messages.get(i).content(), messages.get(i).file());
+        for (int i = 0; i < ids.length; i++) ids[i] = blobs.put(c, messages.get(i).content());
         Derived.insertData(c, messages.stream().map(Prepared::derived).toList(), ids);
         // Before the commit: a blob whose write then fails is never looked up, and ages out of the indexer's memory.
         for (int i = 0; i < ids.length; i++) fresh.stored(ids[i], messages.get(i).indexRow());

@@ -104,14 +104,6 @@ public interface Database extends AutoCloseable {
         return write(work, 0);
     }
 
-    /**
-     * Whether a write that needs room may go ahead (the disk-space reserve is in place): asked before message bytes
-     * are written outside the database, where SQLite's own refusal would come too late.
-     */
-    default boolean roomToGrow() {
-        return true;
-    }
-
     Dialect dialect();
 
     /**

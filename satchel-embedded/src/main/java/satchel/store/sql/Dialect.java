@@ -43,16 +43,6 @@ public interface Dialect {
 
     FullTextIndex fullText();
 
-    /** Where message bytes live, for {@code db} (open and migrated): in the database unless the backend says. */
-    default BlobStore blobStore(Database db) throws StoreException {
-        return new DatabaseBlobs();
-    }
-
-    /** Whether a new store keeps message bytes in files beside the database (recorded at migration 19). */
-    default boolean filesForNewStores() {
-        return false;
-    }
-
     /**
      * Whether {@code WITH} may hold INSERT and UPDATE (PostgreSQL, not SQLite). Where it may, and statements cross a
      * network, APPEND writes its rows in three round trips ({@link PipelinedAppend}) instead of a dozen per message.

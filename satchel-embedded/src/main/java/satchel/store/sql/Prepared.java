@@ -19,7 +19,7 @@ import satchel.store.NewMessage;
  * id, a hash) belongs in {@link Derived#of}, computed here with the rest.
  */
 record Prepared(byte[] content, Derived derived, String[] indexRow, Set<String> flags, int systemFlags,
-                String otherFlags, Instant internalDate, String file) {
+                String otherFlags, Instant internalDate) {
     static Prepared of(NewMessage m, Contents contents) {
         return of(m.content(), m.flags(), m.internalDate(), contents.fullText(), contents.deflatesSearchText());
     }
@@ -30,11 +30,7 @@ record Prepared(byte[] content, Derived derived, String[] indexRow, Set<String> 
         return new Prepared(content, Derived.atDelivery(content, s, deflate),
                 index.row(SearchDocument.of(s.foldedSearch())),
                 normal, Flags.systemBits(normal), Flags.otherFlagsText(normal),
-                internalDate == null ? Instant.now() : internalDate, null);
-    }
-
-    Prepared withFile(String f) {
-        return new Prepared(content, derived, indexRow, flags, systemFlags, otherFlags, internalDate, f);
+                internalDate == null ? Instant.now() : internalDate);
     }
 
     /** About how many bytes the write adds (bounds a commit group). */

@@ -144,25 +144,8 @@ public final class Schema {
                 new Migration(fts.migration(17)),
                 // 18: SQLite's FTS5 words name their column (one column, detail=none): a header term reads its
                 // column's postings only, the index is smaller (issue 11); rebuilt in the background as at 17.
-                new Migration(fts.migration(18)),
-                // 19: a blob's bytes may live in a file beside the database (FileBlobs), the row naming it.
-                // The choice is made once, here: a store with no bytes yet (a new one) keeps them in files where the
-                // dialect says so (SQLite); a store with mail keeps writing rows. Either reads both (FileBlobs).
-                new Migration(List.of("ALTER TABLE blobs ADD COLUMN file TEXT"), c -> {
-                    if (!d.filesForNewStores()) return;
-                    try (Statement s = c.createStatement()) {
-                        boolean empty;
-                        try (ResultSet rs = s.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM blobs)")) {
-                            rs.next();
-                            empty = rs.getBoolean(1);
-                        }
-                        if (empty) s.execute("INSERT INTO counters (name, value) VALUES ('" + FILES_COUNTER + "', 1)");
-                    }
-                }));
+                new Migration(fts.migration(18)));
     }
-
-    /** The {@code counters} row present where new message bytes go to files ({@link FileBlobs}). */
-    public static final String FILES_COUNTER = "blob_files";
 
     private static List<String> plus(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();

@@ -77,15 +77,17 @@ final class SqlImporter implements Importer {
 
     @Override
     public List<AppendResult> append(MailboxId mailbox, List<Imported> messages) throws StoreException {
+        List<Prepared> prepared = new ArrayList<>(messages.size());
+        long bytes = 0;
         long previous = 0;
         for (Imported m : messages) {
             if (m.uid() <= previous) throw new StoreException(Kind.CANNOT, "Imported UIDs must ascend");
             previous = m.uid();
+            Prepared p = Prepared.of(m.message(), contents);
+            prepared.add(p);
+            bytes += p.size();
         }
-        // One batch: its files (where bytes live in files) share one directory fsync.
-        List<Prepared> prepared = contents.prepare(messages.stream().map(Imported::message).toList());
-        long bytes = prepared.stream().mapToLong(Prepared::size).sum();
-        List<AppendResult> results = contents.<List<AppendResult>>unstagedIfRefused(prepared, () -> db.writeGrowing(tx -> {
+        List<AppendResult> results = db.writeGrowing(tx -> {
             MailboxRow box = Mailboxes.selectable(tx, userId, mailbox.value());
             if (messages.isEmpty()) return List.of();
             if (messages.getFirst().uid() < box.uidNext()) {
@@ -105,7 +107,7 @@ final class SqlImporter implements Importer {
             Quotas.count(tx.c(), userId, added);
             tx.ring().add(mailbox);
             return out;
-        }, bytes)).await();
+        }, bytes);
         indexer.signal(mailbox, prepared.size());
         return results;
     }

@@ -63,7 +63,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         this.db = db;
         this.limits = limits;
         this.indexer = db.readOnly() ? null : new SearchIndexer(db, db.dialect().fullText());
-        this.contents = new Contents(db.dialect().blobStore(db), db.dialect().fullText(),
+        this.contents = new Contents(new DatabaseBlobs(), db.dialect().fullText(),
                 indexer == null ? Contents.Fresh.NONE : indexer::fresh, db.dialect().deflatesSearchText());
         try {
             // Read-only: what an earlier run retained stays until the owner's next start-up drops it.
@@ -111,11 +111,6 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
         satchel.store.ObjectIds ids = objectIds;
         if (ids == null) objectIds = ids = db.read(tx -> ObjectRows.ids(tx.c()));
         return ids;
-    }
-
-    /** Where message bytes live, for backend-specific tests and tools. */
-    protected BlobStore blobs() {
-        return contents.blobs();
     }
 
     /** The write path, for backend-specific tests and tools. */
@@ -231,8 +226,8 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
     public List<AppendResult> deliver(List<Target> targets, NewMessage message) throws StoreException {
         if (targets.isEmpty()) return List.of();
         // Prepared on the caller's thread, once for all the copies.
-        Prepared p = contents.prepare(List.of(message)).getFirst();
-        List<AppendResult> results = contents.<List<AppendResult>>unstagedIfRefused(List.of(p), () -> db.writeGrowing(tx -> {
+        Prepared p = Prepared.of(message, contents);
+        List<AppendResult> results = db.writeGrowing(tx -> {
             // Lock the mailboxes in one order (by id), so two deliveries to the same users cannot deadlock.
             for (long id : new TreeSet<>(targets.stream().map(t -> t.mailbox().value()).toList())) {
                 Target t = targets.stream().filter(x -> x.mailbox().value() == id).findFirst().orElseThrow();
@@ -248,7 +243,7 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
                 out.add(MessageWrites.appendStored(tx.c(), box, p, blobId));
             }
             return out;
-        }, p.size())).await();
+        }, p.size());
         for (Target t : targets) signals().signal(t.mailbox(), 1);
         return results;
     }
@@ -299,13 +294,6 @@ public class SqlMailStore implements MailStore, StoreMaintenance {
 
     @Override
     public void close() {
-        if (contents.blobs() instanceof AutoCloseable files) {
-            try {
-                files.close();
-            } catch (Exception e) {
-                // FileBlobs.close throws nothing; what it left queued is swept at the next start
-            }
-        }
         if (indexer != null) indexer.close();
         if (backfill != null) backfill.close();
         purge.close();

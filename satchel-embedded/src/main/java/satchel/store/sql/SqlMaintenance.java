@@ -58,7 +58,6 @@ final class SqlMaintenance {
         }
         progress.update("integrity", 1, 1);
         dangling(repair, problems);
-        files(repair, problems);
         counters(repair, progress, problems);
         messages(repair, progress, problems);
         foldedHeaders(repair, problems);
@@ -84,33 +83,6 @@ final class SqlMaintenance {
                 + " AND NOT EXISTS (SELECT 1 FROM retained WHERE blob_id = b.id)",
                 "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM messages WHERE blob_id = blobs.id)"
                         + " AND NOT EXISTS (SELECT 1 FROM retained WHERE blob_id = blobs.id)");
-    }
-
-    /**
-     * Where bytes live in files ({@link FileBlobs}): a row whose file is missing is an error (the bytes are gone; not
-     * repaired here), a file no row names is an orphan (a crash between the file and its row, or a failed write),
-     * removed by repair. Files younger than {@link FileBlobs#UNSETTLED} are left alone: a live server may have
-     * written one for a write not yet committed.
-     */
-    private void files(boolean repair, List<Problem> problems) throws StoreException {
-        if (!(contents.blobs() instanceof FileBlobs files)) return;
-        FileBlobs.Scan scan = files.scan(java.time.Instant.now().minus(FileBlobs.UNSETTLED));
-        for (String f : scan.missing()) {
-            problems.add(new Problem("file " + f, "message bytes missing (the row names a file that is not there)",
-                    false));
-        }
-        for (java.nio.file.Path p : scan.orphans()) {
-            boolean removed = false;
-            if (repair) {
-                try {
-                    java.nio.file.Files.deleteIfExists(p);
-                    removed = true;
-                } catch (java.io.IOException e) {
-                    // reported as not repaired
-                }
-            }
-            problems.add(new Problem("file " + files.dir().relativize(p), "message file no row names", removed));
-        }
     }
 
     /** Messages whose bytes are gone cannot be served: expunge them properly (tombstone, new modseq). */
@@ -192,9 +164,9 @@ final class SqlMaintenance {
     private void messages(boolean repair, Progress progress, List<Problem> problems) throws StoreException {
         fix(repair, problems, "SELECT " + WHERE + " || ' uid ' || m.uid, 'size ' || m.size || ' but '"
                 + " || LENGTH(b.content) || ' bytes stored' FROM messages m JOIN blobs b ON b.id = m.blob_id"
-                + " WHERE b.file IS NULL AND LENGTH(b.content) != m.size",
+                + " WHERE LENGTH(b.content) != m.size",
                 "UPDATE messages SET size = (SELECT LENGTH(content) FROM blobs WHERE id = messages.blob_id)"
-                        + " WHERE size != (SELECT LENGTH(content) FROM blobs WHERE id = messages.blob_id AND file IS NULL)");
+                        + " WHERE size != (SELECT LENGTH(content) FROM blobs WHERE id = messages.blob_id)");
         long total = db.read(tx -> longs(tx.c(), "SELECT COUNT(DISTINCT blob_id) FROM messages")[0]);
         long done = 0;
         long after = 0;

@@ -131,12 +131,8 @@ final class SqlUserMail implements UserMail {
         List<Prepared> prepared;
         satchel.store.Pending<List<AppendResult>> first;
         try (Database.Arrival _ = db.arriving()) {
-            try {
-                prepared = contents.prepare(messages);
-            } catch (StoreException e) {
-                return () -> { throw e; };
-            }
-            first = submit(target.id(), target.name(), prepared); // PostgreSQL's path: nothing staged
+            prepared = messages.stream().map(m -> Prepared.of(m, contents)).toList();
+            first = submit(target.id(), target.name(), prepared);
         }
         return () -> {
             satchel.store.Pending<List<AppendResult>> queued = first;
@@ -303,13 +299,7 @@ final class SqlUserMail implements UserMail {
     @Override
     public satchel.store.Pending<List<AppendResult>> appendLater(MailboxId mailbox, List<NewMessage> messages) {
         try (Database.Arrival _ = db.arriving()) { // a commit starting meanwhile may wait for this one
-            List<Prepared> prepared;
-            try {
-                prepared = contents.prepare(messages);
-            } catch (StoreException e) {
-                return () -> { throw e; };
-            }
-            return contents.unstagedIfRefused(prepared, submit(mailbox, null, prepared));
+            return submit(mailbox, null, messages.stream().map(m -> Prepared.of(m, contents)).toList());
         }
     }
 
@@ -329,14 +319,8 @@ final class SqlUserMail implements UserMail {
                                                           long knownUidNext) {
         if (batches != null || messages.isEmpty()) return UserMail.super.appendClaiming(target, messages, knownUidNext);
         try (Database.Arrival _ = db.arriving()) {
-            List<Prepared> prepared;
-            try {
-                prepared = contents.prepare(messages);
-            } catch (StoreException e) {
-                return () -> { throw e; };
-            }
-            satchel.store.Pending<Appended> queued = contents.unstagedIfRefused(prepared,
-                    written(target.id(), prepared, knownUidNext));
+            List<Prepared> prepared = messages.stream().map(m -> Prepared.of(m, contents)).toList();
+            satchel.store.Pending<Appended> queued = written(target.id(), prepared, knownUidNext);
             return () -> {
                 Appended out = queued.await();
                 indexer.signal(target.id(), out.results().size());

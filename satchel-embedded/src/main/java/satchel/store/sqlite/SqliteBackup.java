@@ -10,12 +10,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Optional;
 import satchel.store.PrivateFiles;
 import satchel.store.StoreException;
 import satchel.store.StoreException.Kind;
-import satchel.store.sql.FileBlobs;
 
 /**
  * Copies of the database file, taken while a server may be writing it. A backup runs SQLite's online backup
@@ -48,15 +45,8 @@ public final class SqliteBackup {
                 s.execute("COMMIT");
             }
             fsync(tmp);
-            long fileBytes;
-            try {
-                fileBytes = copyFiles(tmp, dataDir, files(target));
-            } catch (StoreException e) {
-                deleteQuietly(tmp);
-                throw e;
-            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return Files.size(target) + fileBytes;
+            return Files.size(target);
         } catch (SQLException e) {
             deleteQuietly(tmp);
             throw dialect.translate(e);
@@ -64,65 +54,6 @@ public final class SqliteBackup {
             deleteQuietly(tmp);
             throw new StoreException(Kind.UNAVAILABLE, "Cannot write " + target + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Where a backup at {@code target} keeps the message files its database names ({@code FileBlobs}). */
-    public static Path files(Path target) {
-        return target.resolveSibling(target.getFileName() + ".files");
-    }
-
-    /**
-     * Copies the message files the snapshot {@code copy} names into {@code into} (those already there from an earlier
-     * backup to the same target are kept, being never rewritten), and removes what it no longer names. After the
-     * snapshot, not before: a file deleted since is still in {@code deleted/} ({@link FileBlobs#KEEP_DELETED}), and
-     * a file written since is not named. Returns the bytes the files hold.
-     */
-    private static long copyFiles(Path copy, Path dataDir, Path into) throws IOException, SQLException, StoreException {
-        java.util.Set<String> named = new java.util.HashSet<>();
-        try (Connection c = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:file:" + copy.toAbsolutePath()
-                + "?mode=ro"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT file FROM blobs WHERE file IS NOT NULL")) {
-            while (rs.next()) named.add(rs.getString(1));
-        } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("no such column")) throw e;
-            return 0; // written before files existed (schema < 19)
-        }
-        if (named.isEmpty() && !Files.exists(into)) return 0;
-        Path from = FileBlobs.directory(dataDir);
-        PrivateFiles.directory(into);
-        long bytes = 0;
-        List<String> missing = new java.util.ArrayList<>();
-        java.util.Set<Path> dirs = new java.util.HashSet<>();
-        for (String f : named) {
-            Path to = into.resolve(f);
-            Optional<Path> source = FileBlobs.locate(from, f);
-            if (source.isEmpty()) {
-                missing.add(f);
-                continue;
-            }
-            if (!Files.exists(to) || Files.size(to) != Files.size(source.get())) {
-                Files.createDirectories(to.getParent());
-                Path part = to.resolveSibling(to.getFileName() + ".partial");
-                Files.copy(source.get(), part, StandardCopyOption.REPLACE_EXISTING);
-                fsync(part);
-                Files.move(part, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                dirs.add(to.getParent());
-            }
-            bytes += Files.size(to);
-        }
-        for (Path d : dirs) fsync(d);
-        if (!missing.isEmpty()) {
-            throw new StoreException(Kind.UNAVAILABLE, missing.size() + " message files the database names are missing"
-                    + " from " + from + " (first: " + missing.getFirst() + "); run satchel check");
-        }
-        try (var walk = Files.walk(into)) { // what an earlier backup to this target copied and this one does not name
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                if (!named.contains(into.relativize(p).toString().replace(java.io.File.separatorChar, '/'))) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-        return bytes;
     }
 
     /**
@@ -146,35 +77,12 @@ public final class SqliteBackup {
                 Files.deleteIfExists(kept);
                 if (Files.exists(old)) Files.move(old, kept, StandardCopyOption.ATOMIC_MOVE);
             }
-            restoreFiles(files(backup), FileBlobs.directory(dataDir));
             Files.move(incoming, db, StandardCopyOption.ATOMIC_MOVE);
             fsync(dataDir);
         } catch (IOException e) {
             throw new StoreException(Kind.UNAVAILABLE, "Cannot restore into " + dataDir + ": " + e.getMessage(), e);
         }
         return version;
-    }
-
-    /**
-     * The backup's message files into the data directory's, before its database goes in place (so that no row names
-     * a file not yet there). Files already present keep theirs: a name is never given to other bytes.
-     */
-    private static void restoreFiles(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) return;
-        PrivateFiles.directory(to);
-        java.util.Set<Path> dirs = new java.util.HashSet<>();
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.exists(target)) continue;
-                Files.createDirectories(target.getParent());
-                Files.copy(p, target);
-                fsync(target);
-                dirs.add(target.getParent());
-            }
-        }
-        for (Path d : dirs) fsync(d);
-        fsync(to);
     }
 
     /** A readable SQLite file that passes SQLite's quick check and has Satchel's schema. */

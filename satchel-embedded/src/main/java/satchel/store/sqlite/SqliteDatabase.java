@@ -104,11 +104,6 @@ final class SqliteDatabase implements Database {
     }
 
     @Override
-    public boolean roomToGrow() {
-        return reserve.ensure();
-    }
-
-    @Override
     public Arrival arriving() {
         return group.arriving();
     }

@@ -117,28 +117,6 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements
     }
 
     @Override
-    public satchel.store.sql.BlobStore blobStore(satchel.store.sql.Database db) throws satchel.store.StoreException {
-        boolean writes = db.read(tx -> {
-            try (var ps = tx.c().prepareStatement("SELECT 1 FROM counters WHERE name = ?")) {
-                ps.setString(1, satchel.store.sql.Schema.FILES_COUNTER);
-                try (var rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-        var files = new satchel.store.sql.FileBlobs(
-                satchel.store.sql.FileBlobs.directory(file.toAbsolutePath().getParent()), writes, db);
-        if (!db.readOnly()) files.sweepLater(java.time.Instant.now());
-        return files;
-    }
-
-    /** New stores keep message bytes in files (issue 11): written in parallel by sessions, not by the one writer. */
-    @Override
-    public boolean filesForNewStores() {
-        return true;
-    }
-
-    @Override
     public FullTextIndex fullText() {
         return FTS;
     }
@@ -176,10 +154,6 @@ record SqliteDialect(Path file, long maxPageCount, long reserveBytes) implements
 
     @Override
     public StoreException translate(SQLException e) {
-        if (e instanceof satchel.store.sql.FileBlobs.MissingFile) {
-            return new StoreException(Kind.UNAVAILABLE, "The message's stored bytes are missing (satchel check lists"
-                    + " them)", e);
-        }
         int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
         return switch (code) {
             case 13 -> new StoreException(Kind.UNAVAILABLE, "Mail storage is full (disk full)", e); // SQLITE_FULL

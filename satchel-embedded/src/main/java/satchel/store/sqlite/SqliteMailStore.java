@@ -67,11 +67,6 @@ public final class SqliteMailStore extends SqlMailStore {
         }
     }
 
-    /** For tests: the message files (every SQLite store reads them; new ones write them). */
-    satchel.store.sql.FileBlobs files() {
-        return (satchel.store.sql.FileBlobs) blobs();
-    }
-
     /** Read-write, the data directory is this process's alone; read-only, the server beside it writes unheard. */
     @Override
     public boolean ringsBeforeReturning() {

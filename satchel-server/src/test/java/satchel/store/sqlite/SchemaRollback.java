@@ -26,8 +26,7 @@ public final class SchemaRollback {
             Map.entry(14, List.of("DROP INDEX structures_unrendered", "ALTER TABLE structures DROP COLUMN rendered")),
             Map.entry(15, List.of()), // PostgreSQL's trigram index only: nothing in SQLite
             Map.entry(17, List.of()), // the trigram table back as version 5 built it: in to(), it needs Java
-            Map.entry(18, List.of()), // the seven-column words table back: in to(), it needs Java
-            Map.entry(19, List.of()))); // bytes back into their rows from their files: in to(), it needs Java
+            Map.entry(18, List.of()))); // the seven-column words table back: in to(), it needs Java
 
     private SchemaRollback() {}
 
@@ -80,35 +79,10 @@ public final class SchemaRollback {
     }
 
     /** Leaves the schema at {@code version}; migrations that need more than dropping what they added do it first. */
-    /** Before 19 bytes were in the rows: each file's bytes into its row, then the column and the choice go. */
-    private static void undoFiles(Statement s) throws SQLException {
-        java.nio.file.Path dir;
-        try (var rs = s.executeQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
-            rs.next();
-            dir = java.nio.file.Path.of(rs.getString(1)).getParent().resolve("blobs");
-        }
-        java.util.Map<Long, String> files = new java.util.LinkedHashMap<>();
-        try (var rs = s.executeQuery("SELECT id, file FROM blobs WHERE file IS NOT NULL")) {
-            while (rs.next()) files.put(rs.getLong(1), rs.getString(2));
-        }
-        try (var ps = s.getConnection().prepareStatement("UPDATE blobs SET content = ? WHERE id = ?")) {
-            for (var e : files.entrySet()) {
-                ps.setBytes(1, java.nio.file.Files.readAllBytes(dir.resolve(e.getValue())));
-                ps.setLong(2, e.getKey());
-                ps.executeUpdate();
-            }
-        } catch (java.io.IOException e) {
-            throw new SQLException(e);
-        }
-        s.execute("ALTER TABLE blobs DROP COLUMN file");
-        s.execute("DELETE FROM counters WHERE name = 'blob_files'");
-    }
-
     public static void to(Statement s, int version) throws SQLException {
         for (int v : ((TreeMap<Integer, List<String>>) UNDO).descendingKeySet()) {
             if (v <= version) break;
             for (String sql : UNDO.get(v)) s.execute(sql);
-            if (v == 19) undoFiles(s);
             if (v == 18) undoColumnWords(s);
             if (v == 17) undoWords(s, version);
         }

@@ -39,9 +39,7 @@ class SqliteErrorsTest {
             UserMail mail = store.mail(store.createUser("alice", "h", null));
             MailboxId inbox = mail.find("INBOX").orElseThrow().id();
             StoreException full = null;
-            // Message bytes live in files (issue 11): only the rows derived from them fill the pages, so this takes
-            // more messages than when the bytes were in the database too.
-            for (int i = 0; i < 2000 && full == null; i++) {
+            for (int i = 0; i < 100 && full == null; i++) {
                 MailboxStatus before = mail.status(inbox);
                 full = catchThrowableOfType(StoreException.class,
                         () -> mail.append(inbox, List.of(big(16), big(16), big(16))));
