@@ -131,11 +131,6 @@ final class PostgresDatabase implements Database {
         return writing(work, true);
     }
 
-    @Override
-    public <T> T writeGrowingOne(Work<T> work, long bytes) throws StoreException {
-        return writing(work, true);
-    }
-
     /**
      * A write, retried while PostgreSQL says it may be; then its mailboxes are rung. {@code oneStatement}: the work
      * is a single statement, run as its own transaction (no BEGIN, no COMMIT round trip).

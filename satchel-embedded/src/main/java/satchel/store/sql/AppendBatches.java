@@ -205,17 +205,6 @@ final class AppendBatches {
 
     private Outcome alone(Request r) {
         try {
-            if (PipelinedAppend.committedAlone(r.messages)) {
-                // One round trip, no COMMIT of its own; null: the statement refused itself and stored nothing (no
-                // such mailbox, renamed, over quota), and the checked transaction below gives the answer.
-                AppendResult one = db.writeGrowingOne(tx -> {
-                    AppendResult stored = PipelinedAppend.oneCommitted(tx, contents, r.userId, r.mailbox.value(),
-                            r.name, r.messages.getFirst(), r.charge, r.quota);
-                    if (stored != null) tx.ring().add(r.mailbox);
-                    return stored;
-                }, r.bytes);
-                if (one != null) return new Outcome(List.of(one), null);
-            }
             return new Outcome(db.writeGrowing(tx -> {
                 tx.ring().add(r.mailbox);
                 return PipelinedAppend.append(tx, contents, r.userId, r.mailbox.value(), r.name, r.messages,

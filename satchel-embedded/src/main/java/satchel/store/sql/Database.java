@@ -99,14 +99,6 @@ public interface Database extends AutoCloseable {
         return -1;
     }
 
-    /**
-     * {@link #writeGrowing} of exactly one statement, atomic on its own, as {@link #writeOne} is for {@link
-     * #writeFreeing}: where each statement is a round trip (PostgreSQL), it runs without a transaction around it.
-     */
-    default <T> T writeGrowingOne(Work<T> work, long bytes) throws StoreException {
-        return writeGrowing(work, bytes);
-    }
-
     /** A write that frees room or only updates rows; may use room kept back for that. */
     default <T> T writeFreeing(Work<T> work) throws StoreException {
         return write(work, 0);

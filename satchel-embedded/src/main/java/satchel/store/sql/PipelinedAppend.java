@@ -18,7 +18,7 @@ import satchel.store.StoreException.Kind;
  * APPEND where each statement is a trip over the network (PostgreSQL): the rows {@link MessageWrites#append} and
  * {@link Quotas#charge} write, in three round trips and a COMMIT however many messages there are, instead of about a
  * dozen per message (measured: 13 statements and a COMMIT per single APPEND, docs/scale-out.md); a single message,
- * the usual APPEND, in one statement that commits by itself ({@link #oneCommitted}), one round trip.
+ * the usual APPEND, in one statement and the COMMIT ({@link #ONE}).
  *
  * <p>The mailbox row is locked as late as possible (issue 12): everything that does not depend on the UIDs is
  * written first, and the one statement that locks the row is the last before the COMMIT.
@@ -118,33 +118,8 @@ final class PipelinedAppend {
                               ?::bigint, box.blob, ?::bigint
                        FROM box)
             SELECT q.storage_used, q.messages_used, q.storage_limit, q.messages_limit,
-                   box.uidvalidity, box.uid, box.blob""";
-
-    private static final String ONE_CHECKED = ONE + "\nFROM box, q";
-
-    /**
-     * {@link #ONE} run on its own and committed as it ends (autocommit): one round trip instead of the statement's
-     * and the COMMIT's, and the mailbox row is free as soon as its commit has flushed. Java cannot look at the
-     * result before such a statement commits, so the statement refuses itself where the checked path would roll
-     * back: no mailbox row taken (gone, another user's, not selectable, or no longer named as expected), or the
-     * charge over a limit (the user's own, else the default passed in; negative: unlimited, as in the quota table).
-     * The cast of a text that is no number fails with {@link #REFUSED} and PostgreSQL undoes the whole statement,
-     * blob included. The text depends on a column, so the planner cannot fold it (and fail) when there is no need.
-     * The mailbox row lock is taken and released as with the COMMIT: released only after the commit's WAL flush,
-     * so other sessions and nodes still see UIDs in ascending order.
-     */
-    private static final String ONE_COMMITTED = ONE + """
-            ,
-                   CASE WHEN box.uid IS NULL THEN ('satchel: no mailbox ' || b.id)::int
-                        WHEN (?::bigint > 0 AND COALESCE(q.messages_limit, ?::bigint) >= 0
-                              AND q.messages_used > COALESCE(q.messages_limit, ?::bigint))
-                          OR (?::bigint > 0 AND COALESCE(q.storage_limit, ?::bigint) >= 0
-                              AND q.storage_used > COALESCE(q.storage_limit, ?::bigint))
-                        THEN ('satchel: over quota ' || q.messages_used)::int END
-            FROM b LEFT JOIN (box CROSS JOIN q) ON true""";
-
-    /** SQLSTATE invalid_text_representation, with {@link #ONE_COMMITTED}'s guard text in its message. */
-    private static final String REFUSED = "22P02";
+                   box.uidvalidity, box.uid, box.blob
+            FROM box, q""";
 
     /**
      * A mailbox that is not, or no longer, named as the caller looked it up (an APPEND's target remembered from an
@@ -231,9 +206,34 @@ final class PipelinedAppend {
                                     Prepared p, Quotas.Delta charge, QuotaLimits quota)
             throws SQLException, StoreException {
         Connection c = tx.c();
+        Array keys = c.createArrayOf("text", p.derived().threadKeys().toArray());
         long uidValidity, uid, blob;
-        try (PreparedStatement ps = c.prepareStatement(ONE_CHECKED)) {
-            bindOne(ps, c, userId, mailboxId, name, p, charge);
+        try (PreparedStatement ps = c.prepareStatement(ONE)) {
+            int i = 0;
+            ps.setBytes(++i, p.content());
+            ps.setInt(++i, p.derived().headersTruncated() ? 1 : 0);
+            ps.setBytes(++i, p.derived().structure());
+            ps.setBytes(++i, p.derived().rendered());
+            ps.setBytes(++i, p.derived().searchData());
+            ps.setBytes(++i, p.derived().searchHeaders());
+            ps.setString(++i, p.derived().preview().orElse(null));
+            ps.setLong(++i, userId);
+            ps.setArray(++i, keys);
+            ps.setLong(++i, userId);
+            ps.setArray(++i, keys);
+            ps.setLong(++i, userId);
+            ps.setLong(++i, mailboxId);
+            ps.setLong(++i, userId);
+            ps.setString(++i, name);
+            ps.setString(++i, name);
+            ps.setLong(++i, userId);
+            ps.setLong(++i, charge.bytes());
+            ps.setLong(++i, charge.messages());
+            ps.setInt(++i, p.systemFlags());
+            ps.setString(++i, p.otherFlags());
+            ps.setLong(++i, p.content().length);
+            ps.setLong(++i, p.internalDate().toEpochMilli());
+            ps.setLong(++i, System.currentTimeMillis()); // RFC 8514 save date
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw missing(tx, userId, mailboxId, name);
                 Quotas.check(Quotas.quota(rs, quota), charge);
@@ -245,92 +245,6 @@ final class PipelinedAppend {
         MessageWrites.defineKeywords(c, mailboxId, p.flags()); // no statement unless a keyword is set
         contents.fresh().stored(blob, p.indexRow()); // before the commit, as below
         return new AppendResult(uidValidity, uid);
-    }
-
-    /**
-     * Whether {@link #oneCommitted} can store {@code messages}: a single message that sets no keyword (defining one
-     * is a statement of its own, which would need the transaction).
-     */
-    static boolean committedAlone(List<Prepared> messages) {
-        if (messages.size() != 1) return false;
-        for (String f : messages.getFirst().flags()) if (satchel.store.Flags.isKeyword(f)) return false;
-        return true;
-    }
-
-    /**
-     * One message in one statement that commits by itself ({@link Database#writeGrowingOne}), the usual APPEND (issue
-     * 12): its UID, or null if the statement refused itself and nothing was stored (no such mailbox, renamed, not
-     * selectable, over quota); {@link #append} in a transaction then gives the answer those rare APPENDs get today,
-     * naming the limit or throwing {@link Renamed}.
-     */
-    static AppendResult oneCommitted(Database.Tx tx, Contents contents, long userId, long mailboxId, String name,
-                                     Prepared p, Quotas.Delta charge, QuotaLimits quota) throws SQLException {
-        Connection c = tx.c();
-        long uidValidity, uid, blob;
-        try (PreparedStatement ps = c.prepareStatement(ONE_COMMITTED)) {
-            int i = bindOne(ps, c, userId, mailboxId, name, p, charge);
-            long messages = limit(quota.messages());
-            long storage = limit(quota.storage());
-            ps.setLong(++i, charge.messages());
-            ps.setLong(++i, messages);
-            ps.setLong(++i, messages);
-            ps.setLong(++i, charge.bytes());
-            ps.setLong(++i, storage);
-            ps.setLong(++i, storage);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next(); // always one row: the guard fails the statement when the mailbox row was not taken
-                uidValidity = rs.getLong(5);
-                uid = rs.getLong(6);
-                blob = rs.getLong(7);
-            }
-        } catch (SQLException e) {
-            if (REFUSED.equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("satchel: ")) {
-                return null;
-            }
-            throw e;
-        }
-        contents.fresh().stored(blob, p.indexRow()); // committed already: at worst the indexer reads search_data
-        return new AppendResult(uidValidity, uid);
-    }
-
-    /** A limit as the quota table keeps one: negative for none. */
-    private static long limit(satchel.store.Limit l) {
-        return switch (l) {
-            case satchel.store.Limit.Unlimited _ -> -1;
-            case satchel.store.Limit.AtMost(long v) -> v;
-        };
-    }
-
-    /** Binds {@link #ONE}'s parameters; returns the last index bound. */
-    private static int bindOne(PreparedStatement ps, Connection c, long userId, long mailboxId, String name,
-                               Prepared p, Quotas.Delta charge) throws SQLException {
-        Array keys = c.createArrayOf("text", p.derived().threadKeys().toArray());
-        int i = 0;
-        ps.setBytes(++i, p.content());
-        ps.setInt(++i, p.derived().headersTruncated() ? 1 : 0);
-        ps.setBytes(++i, p.derived().structure());
-        ps.setBytes(++i, p.derived().rendered());
-        ps.setBytes(++i, p.derived().searchData());
-        ps.setBytes(++i, p.derived().searchHeaders());
-        ps.setString(++i, p.derived().preview().orElse(null));
-        ps.setLong(++i, userId);
-        ps.setArray(++i, keys);
-        ps.setLong(++i, userId);
-        ps.setArray(++i, keys);
-        ps.setLong(++i, userId);
-        ps.setLong(++i, mailboxId);
-        ps.setLong(++i, userId);
-        ps.setString(++i, name);
-        ps.setString(++i, name);
-        ps.setLong(++i, userId);
-        ps.setLong(++i, charge.bytes());
-        ps.setLong(++i, charge.messages());
-        ps.setInt(++i, p.systemFlags());
-        ps.setString(++i, p.otherFlags());
-        ps.setLong(++i, p.content().length);
-        ps.setLong(++i, p.internalDate().toEpochMilli());
-        ps.setLong(++i, System.currentTimeMillis()); // RFC 8514 save date
-        return i;
     }
 
     private static long[] blobIds(Connection c, int n) throws SQLException {
