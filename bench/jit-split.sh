@@ -13,40 +13,17 @@ source "$(dirname "$0")/lib.sh"
 build_once
 cmd=$(satchel_cmd)
 port=${PORT:-21170} messages=${MESSAGES:-3000} chunks=${CHUNKS:-1}
-work=$(mktemp -d -t jit-split.XXXXXX)
-lp=
-cleanup() { [ -n "$lp" ] && kill_tree "$lp"; rm -rf "$work"; }
-trap cleanup EXIT
-data=$work/data
-mkdir -p "$data"
-$cmd init --data "$data" >/dev/null # only serve and init create a store
-for i in 1 2 3 4; do echo pass | $cmd user add --data "$data" "user$i" >/dev/null; done
-$cmd serve --data "$data" --imap "127.0.0.1:$port" --imaps off --metrics off >"$work/server.log" 2>&1 &
-lp=$!
-wait_port 127.0.0.1 "$port" 120 || { echo "satchel did not start; see $work/server.log" >&2; exit 1; }
-pid=$(jvm_pid "$lp")
+fresh_server jit-split "$port"
 hz=$(getconf CLK_TCK)
 
-# One line per thread, "TID GROUP TICKS", and "total total TICKS" for the process (exited threads included).
-snap() {
-  local t s name rest
-  for t in /proc/"$pid"/task/*; do
-    s=$(cat "$t/stat" 2>/dev/null) || continue
-    name=${s#*(}; name=${name%)*}; rest=${s##*) }
-    case $name in
-      "C2 Compiler"*) name=C2 ;; "C1 Compiler"*) name=C1 ;;
-      "GC Thread"* | G1* | "VM Thread") name=GC/VM ;; *) name=other ;;
-    esac
-    echo "${t##*/} $name $(echo "$rest" | awk '{print $12 + $13}')"
-  done
-  echo "total total $(awk '{sub(/.*\) /, ""); print $12 + $13}' /proc/"$pid"/stat)"
-}
+snap() { thread_ticks "$pid"; }
 report() { # $1: step name; compares with the previous snapshot
   snap >"$work/now"
   awk -v step="$1" -v hz="$hz" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
     FNR == NR { before[$1] = $3; next }
     { d = $3 - before[$1]; if ($1 == "total") total = d; else { g[$2] += d; live += d } }
-    END { printf "%-10s CPU %6.2f s: C1 %5.2f  C2 %5.2f  GC/VM %5.2f  other %5.2f  exited %5.2f  (load %s)\n",
+    END { g["other"] = live - g["C1"] - g["C2"] - g["GC/VM"] # carriers and the indexer are the rest here
+          printf "%-10s CPU %6.2f s: C1 %5.2f  C2 %5.2f  GC/VM %5.2f  other %5.2f  exited %5.2f  (load %s)\n",
             step, total / hz, g["C1"] / hz, g["C2"] / hz, g["GC/VM"] / hz, g["other"] / hz, (total - live) / hz, load }' \
     "$work/prev" "$work/now"
   mv "$work/now" "$work/prev"

@@ -68,3 +68,38 @@ kill_tree() {
   kill -9 "$p" 2>/dev/null || true
   wait "$p" 2>/dev/null || true
 }
+
+# A fresh server for the per-thread splits: a new data directory in a new $work (mktemp -t NAME.XXXXXX), users
+# user1..user4 ("pass"), `serve` on 127.0.0.1:PORT through $cmd. Sets work, lp (the launcher) and pid (the JVM), and
+# stops the server and removes $work on exit.  fresh_server NAME PORT
+fresh_server() {
+  work=$(mktemp -d -t "$1.XXXXXX")
+  lp=
+  trap 'fresh_server_stop' EXIT
+  local data=$work/data i
+  mkdir -p "$data"
+  $cmd init --data "$data" >/dev/null # only serve and init create a store
+  for i in 1 2 3 4; do echo pass | $cmd user add --data "$data" "user$i" >/dev/null; done
+  $cmd serve --data "$data" --imap "127.0.0.1:$2" --imaps off --metrics off >"$work/server.log" 2>&1 &
+  lp=$!
+  wait_port 127.0.0.1 "$2" 120 || { echo "satchel did not start; see $work/server.log" >&2; exit 1; }
+  pid=$(jvm_pid "$lp")
+}
+fresh_server_stop() { [ -n "$lp" ] && kill_tree "$lp"; rm -rf "$work"; }
+
+# One line per thread of JVM PID, "TID GROUP TICKS" (groups C1, C2, GC/VM for G1's threads and the VM thread,
+# carriers for ForkJoinPool-*, indexer, other), and "total total TICKS" for the process (exited threads included).
+thread_ticks() {
+  local t s name rest
+  for t in /proc/"$1"/task/*; do
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    name=${s#*(}; name=${name%)*}; rest=${s##*) }
+    case $name in
+      "C2 Compiler"*) name=C2 ;; "C1 Compiler"*) name=C1 ;;
+      "GC Thread"* | G1* | "VM Thread") name=GC/VM ;;
+      ForkJoinPool*) name=carriers ;; satchel-search*) name=indexer ;; *) name=other ;;
+    esac
+    echo "${t##*/} $name $(echo "$rest" | awk '{print $12 + $13}')"
+  done
+  echo "total total $(awk '{sub(/.*\) /, ""); print $12 + $13}' /proc/"$1"/stat)"
+}
